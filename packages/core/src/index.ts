@@ -1,0 +1,16 @@
+export { ConfigurationError, InvalidArgumentError, TicketflowError, TicketStateError } from './errors/ticketflow-error.js';
+export type { TicketflowErrorOptions } from './errors/ticketflow-error.js';
+export { redactSecrets } from './errors/redact.js';
+export type { LLM, LLMGenerateOptions, LLMResponse, LLMUsage } from './llm/llm.js';
+export { LLM_ERROR_KINDS, LLMError } from './llm/llm-error.js';
+export type { LLMErrorKind, LLMErrorOptions } from './llm/llm-error.js';
+export { MemoryStoreData, MemoryTicketStore } from './store/memory-ticket-store.js';
+export type { MemoryTicketStoreOptions } from './store/memory-ticket-store.js';
+export { StoreError } from './store/store-error.js';
+export type { StoreErrorKind, StoreErrorOptions } from './store/store-error.js';
+export type { StoredTicketEvent, TicketEvent } from './store/ticket-event.js';
+export type { CommitRequest, CommitResult, EventsQuery, LoadedTicket, TicketStore } from './store/ticket-store.js';
+export { validateCommitRequest, validateEventsQuery, validateTicketId } from './store/validate-store-arguments.js';
+export { TICKET_SCHEMA_VERSION } from './model/ticket.js';
+export type * from './model/ticket.js';
+export type * from './model/action.js';

@@ -1,0 +1,115 @@
+import type { TicketDoc } from '../model/ticket.js';
+import { StoreError } from './store-error.js';
+import type { StoredTicketEvent } from './ticket-event.js';
+import type { CommitRequest, CommitResult, EventsQuery, LoadedTicket, TicketStore } from './ticket-store.js';
+import { validateCommitRequest, validateEventsQuery, validateTicketId } from './validate-store-arguments.js';
+
+interface MemoryEntry {
+  /** The document as JSON text: stores keep JSON, so aliasing and non-JSON values cannot leak in. */
+  document: string;
+  version: number;
+  events: StoredTicketEvent[];
+}
+
+/**
+ * The backing data of one or more {@link MemoryTicketStore} instances. Pass the same
+ * instance to several stores to simulate workers sharing one database in a test.
+ */
+export class MemoryStoreData {
+  /** @internal */
+  readonly entries = new Map<string, MemoryEntry>();
+}
+
+/** Options of {@link MemoryTicketStore}. */
+export interface MemoryTicketStoreOptions {
+  /** Keeps several apps or tenants apart in one {@link MemoryStoreData}. Default `''`. */
+  namespace?: string;
+  /** Share data between store instances (e.g. two agents in one test). Default: private. */
+  data?: MemoryStoreData;
+}
+
+/**
+ * A {@link TicketStore} in process memory: for tests, demos and benchmarks. It keeps the
+ * exact semantics of the durable adapters (JSON documents, compare-and-set, ordered
+ * events) but nothing survives the process.
+ *
+ * @example
+ * ```ts
+ * const agent = createAgent({ store: new MemoryTicketStore(), llm, intents, workflows });
+ * ```
+ */
+export class MemoryTicketStore implements TicketStore {
+  readonly name = 'memory';
+  private readonly data: MemoryStoreData;
+  private readonly namespace: string;
+  private closed = false;
+
+  constructor(options: MemoryTicketStoreOptions = {}) {
+    this.data = options.data ?? new MemoryStoreData();
+    this.namespace = options.namespace ?? '';
+  }
+
+  async load(ticketId: string): Promise<LoadedTicket | null> {
+    this.assertOpen();
+    validateTicketId('memory', ticketId);
+    const entry = this.data.entries.get(this.key(ticketId));
+    if (!entry) return null;
+    return { ticket: JSON.parse(entry.document) as TicketDoc, version: entry.version };
+  }
+
+  async commit(request: CommitRequest): Promise<CommitResult> {
+    this.assertOpen();
+    validateCommitRequest('memory', request);
+    const key = this.key(request.ticketId);
+    const current = this.data.entries.get(key);
+    const currentVersion = current?.version ?? null;
+    if (currentVersion !== request.expectedVersion) {
+      return { ok: false, reason: 'conflict', version: currentVersion };
+    }
+    let document: string;
+    let events: StoredTicketEvent[];
+    try {
+      document = JSON.stringify(request.ticket);
+      let seq = current?.events.length ? current.events[current.events.length - 1]!.seq : 0;
+      events = request.events.map((event) => {
+        seq += 1;
+        return JSON.parse(JSON.stringify({ ...event, seq })) as StoredTicketEvent;
+      });
+    } catch (error) {
+      throw new StoreError({ kind: 'invalid', adapter: 'memory', message: 'the ticket or its events are not JSON', cause: error });
+    }
+    const version = (currentVersion ?? 0) + 1;
+    this.data.entries.set(key, { document, version, events: current ? current.events.concat(events) : events });
+    return { ok: true, version };
+  }
+
+  async events(ticketId: string, options: EventsQuery = {}): Promise<StoredTicketEvent[]> {
+    this.assertOpen();
+    validateTicketId('memory', ticketId);
+    validateEventsQuery('memory', options);
+    const entry = this.data.entries.get(this.key(ticketId));
+    if (!entry) return [];
+    const after = options.after ?? 0;
+    const selected = entry.events.filter((event) => event.seq > after);
+    const limited = options.limit === undefined ? selected : selected.slice(0, options.limit);
+    return limited.map((event) => structuredClone(event));
+  }
+
+  async delete(ticketId: string): Promise<void> {
+    this.assertOpen();
+    validateTicketId('memory', ticketId);
+    this.data.entries.delete(this.key(ticketId));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  private key(ticketId: string): string {
+    return `${this.namespace}\u0000${ticketId}`;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError({ kind: 'unavailable', adapter: 'memory', message: 'the store is closed' });
+  }
+}

@@ -1,0 +1,56 @@
+import { hasErrorMarker, markError, TicketflowError } from '../errors/ticketflow-error.js';
+
+/**
+ * Kinds of store failure.
+ * - `unavailable`: the backend cannot be reached or did not answer in time (retryable);
+ * - `conflict`: the database's own serialisation failure (retryable). A version mismatch
+ *   is *not* an error: `commit` returns it;
+ * - `corrupt`: stored data cannot be read back (bad JSON, unknown schema version);
+ * - `invalid`: the request itself is unusable (e.g. a document the backend refuses).
+ */
+export type StoreErrorKind = 'unavailable' | 'conflict' | 'corrupt' | 'invalid';
+
+/** Options of {@link StoreError}. */
+export interface StoreErrorOptions {
+  kind: StoreErrorKind;
+  /** The adapter's name (`sqlite`, `postgres`, `redis`, `memory`). */
+  adapter: string;
+  /** What went wrong, without passwords. Prefixed with `[adapter]` automatically. */
+  message: string;
+  /** Overrides the default (`unavailable` and `conflict` are retryable). */
+  retryable?: boolean;
+  /** The driver's error. */
+  cause?: unknown;
+}
+
+const storeErrorMarker = Symbol.for('ticketflow.error.store');
+
+/**
+ * A store failure, mapped from the driver's error at the adapter boundary.
+ * Recognise it with {@link StoreError.isInstance}.
+ *
+ * @example
+ * ```ts
+ * throw new StoreError({ kind: 'unavailable', adapter: 'postgres', message: 'connection refused', cause: error });
+ * ```
+ */
+export class StoreError extends TicketflowError {
+  readonly kind: StoreErrorKind;
+  readonly adapter: string;
+  readonly retryable: boolean;
+
+  constructor(options: StoreErrorOptions) {
+    const prefix = `[${options.adapter}] `;
+    const message = options.message.startsWith(prefix) ? options.message : `${prefix}${options.message}`;
+    super({ code: `store_${options.kind}`, message, cause: options.cause });
+    this.name = 'StoreError';
+    this.kind = options.kind;
+    this.adapter = options.adapter;
+    this.retryable = options.retryable ?? (options.kind === 'unavailable' || options.kind === 'conflict');
+    markError(this, storeErrorMarker);
+  }
+
+  static override isInstance(value: unknown): value is StoreError {
+    return hasErrorMarker(value, storeErrorMarker);
+  }
+}

@@ -1,0 +1,48 @@
+import { StoreError } from './store-error.js';
+import type { CommitRequest, EventsQuery } from './ticket-store.js';
+
+/**
+ * Argument checks shared by every adapter, so that bad input fails the same way
+ * everywhere: a `StoreError` of kind `invalid`, before the backend is touched.
+ */
+export function validateTicketId(adapter: string, ticketId: unknown): asserts ticketId is string {
+  if (typeof ticketId !== 'string' || ticketId.length === 0) {
+    throw new StoreError({ kind: 'invalid', adapter, message: 'ticketId must be a non-empty string' });
+  }
+}
+
+/** Validates `after` (a non-negative integer) and `limit` (a positive integer). */
+export function validateEventsQuery(adapter: string, query: EventsQuery | undefined): void {
+  if (query === undefined || query === null) return;
+  if (typeof query !== 'object') throw new StoreError({ kind: 'invalid', adapter, message: 'events options must be an object' });
+  const { after, limit } = query;
+  if (after !== undefined && (!Number.isSafeInteger(after) || after < 0)) {
+    throw new StoreError({ kind: 'invalid', adapter, message: `after must be a non-negative integer, got ${String(after)}` });
+  }
+  if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) {
+    throw new StoreError({ kind: 'invalid', adapter, message: `limit must be a positive integer, got ${String(limit)}` });
+  }
+}
+
+/** Validates the shape of a commit request. */
+export function validateCommitRequest(adapter: string, request: CommitRequest): void {
+  if (typeof request !== 'object' || request === null) {
+    throw new StoreError({ kind: 'invalid', adapter, message: 'commit needs a request object' });
+  }
+  validateTicketId(adapter, request.ticketId);
+  const { expectedVersion } = request;
+  if (expectedVersion !== null && (!Number.isSafeInteger(expectedVersion) || expectedVersion < 1)) {
+    throw new StoreError({ kind: 'invalid', adapter, message: `expectedVersion must be null or a positive integer, got ${String(expectedVersion)}` });
+  }
+  if (typeof request.ticket !== 'object' || request.ticket === null || Array.isArray(request.ticket)) {
+    throw new StoreError({ kind: 'invalid', adapter, message: 'ticket must be a JSON object' });
+  }
+  if (!Array.isArray(request.events)) {
+    throw new StoreError({ kind: 'invalid', adapter, message: 'events must be an array' });
+  }
+  for (const event of request.events) {
+    if (typeof event !== 'object' || event === null || typeof event.type !== 'string' || typeof event.at !== 'string') {
+      throw new StoreError({ kind: 'invalid', adapter, message: 'each event needs a string type and an ISO time in at' });
+    }
+  }
+}
