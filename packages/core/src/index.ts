@@ -1,9 +1,47 @@
+export { createAgent } from './agent/create-agent.js';
+export type { Agent } from './agent/create-agent.js';
+export type { AgentOptions, LLMPrice, Logger } from './agent/agent-options.js';
+export type { ApprovalDecision } from './agent/decide-approval.js';
+export { DEFAULT_REPLIES } from './agent/replies.js';
+export type { Replies } from './agent/replies.js';
+export type { ApprovalResult, TicketInspection, TurnResult } from './agent/turn-result.js';
+export type { HandleInput } from './agent/validate-input.js';
+
+export { defineIntent } from './model/intent.js';
+export type { IntentConfig, IntentDefinition } from './model/intent.js';
+export { DEFAULT_STABLE_SLOTS, defineSlot } from './model/slot.js';
+export type { SlotConfig, SlotDefinition, SlotInference, SlotValues } from './model/slot.js';
+export { DEFAULT_TOOL_TIMEOUT_MS, defineTool, NonRetryableError } from './model/tool.js';
+export type { CompensationContext, ToolConfig, ToolContext, ToolDefinition } from './model/tool.js';
+export { defineWorkflow } from './model/workflow.js';
+export type { WorkflowConfig, WorkflowContext, WorkflowDefinition, WorkflowResult, WorkflowStatus } from './model/workflow.js';
+export { RESERVED_SLOTS } from './model/action.js';
+export type { Action, ExecutionOutcome } from './model/action.js';
+export { TICKET_SCHEMA_VERSION } from './model/ticket.js';
+export type * from './model/ticket.js';
+
+export { decisionSchema } from './decide/decision.js';
+export type { Decision } from './decide/decision.js';
+export { extractJson, parseDecision } from './decide/parse-decision.js';
+export type { ParsedDecision } from './decide/parse-decision.js';
+export { buildDecisionPrompt, extractLatestMessage } from './decide/build-prompt.js';
+export { buildDecisionJsonSchema } from './decide/decision-json-schema.js';
+
+export { ticketLifecycle } from './lifecycle/ticket-lifecycle.js';
+export type { LifecycleEvent } from './lifecycle/ticket-lifecycle.js';
+
+export type { AgentHookListener, AgentHookMap, AgentHookName, DecisionHookEvent, ListenerFailedHookEvent, TicketEventHookEvent, TurnCompletedHookEvent } from './events/agent-hooks.js';
+
 export { ConfigurationError, InvalidArgumentError, TicketflowError, TicketStateError } from './errors/ticketflow-error.js';
 export type { TicketflowErrorOptions } from './errors/ticketflow-error.js';
 export { redactSecrets } from './errors/redact.js';
+
 export type { LLM, LLMGenerateOptions, LLMResponse, LLMUsage } from './llm/llm.js';
 export { LLM_ERROR_KINDS, LLMError } from './llm/llm-error.js';
 export type { LLMErrorKind, LLMErrorOptions } from './llm/llm-error.js';
+export type { CircuitBreakerOptions } from './llm/circuit-breaker.js';
+export type { LLMRetryPolicy } from './llm/generate-with-retry.js';
+
 export { MemoryStoreData, MemoryTicketStore } from './store/memory-ticket-store.js';
 export type { MemoryTicketStoreOptions } from './store/memory-ticket-store.js';
 export { StoreError } from './store/store-error.js';
@@ -11,6 +49,3 @@ export type { StoreErrorKind, StoreErrorOptions } from './store/store-error.js';
 export type { StoredTicketEvent, TicketEvent } from './store/ticket-event.js';
 export type { CommitRequest, CommitResult, EventsQuery, LoadedTicket, TicketStore } from './store/ticket-store.js';
 export { validateCommitRequest, validateEventsQuery, validateTicketId } from './store/validate-store-arguments.js';
-export { TICKET_SCHEMA_VERSION } from './model/ticket.js';
-export type * from './model/ticket.js';
-export type * from './model/action.js';

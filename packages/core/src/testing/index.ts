@@ -1,2 +1,11 @@
 export { HOSTILE_TICKET_IDS, runTicketStoreConformance } from './ticket-store-conformance.js';
 export type { TicketStoreCapabilities, TicketStoreConformanceOptions } from './ticket-store-conformance.js';
+export { expectNoSecret } from './llm-conformance-secrets.js';
+export { expectLLMError, expectWellFormedResponse, rejectionOf, runLLMConformance } from './llm-conformance.js';
+export type { ExpectedLLMAnswer, LLMConformanceContext, LLMConformanceOptions, LLMScenario } from './llm-conformance.js';
+export { runHttpLLMConformance } from './llm-conformance-http.js';
+export type { HttpLLMConformanceContext, HttpLLMConformanceOptions, WireExchanges } from './llm-conformance-http.js';
+export { DECISION_JSON_SCHEMA, generatedVariations } from './llm-conformance-variations.js';
+export type { GeneratedVariation } from './llm-conformance-variations.js';
+export { API_KEY_PLACEHOLDER, LoopbackLLMServer, refusedConnectionUrl } from './loopback-llm-server.js';
+export type { CapturedRequest, LoopbackBehaviour, LoopbackHandler, LoopbackLLMServerOptions, RecordedExchange } from './loopback-llm-server.js';

@@ -1,0 +1,36 @@
+/** The texts the engine itself replies with (workflows write their own). */
+export interface Replies {
+  /** Every LLM failed (L2): the message is kept, nothing changed. */
+  fallback: string;
+  /** An execution failed and was rolled back (E3). */
+  executionFailed: string;
+  /** An execution failed and a compensation failed too: a person must look. */
+  needsHuman: string;
+  /** Nothing to ask or run (E2a). */
+  acknowledge: string;
+  /** A confirmation was declined. */
+  cancelled: string;
+  /** No workflow serves the intent, or none matches the known facts. */
+  escalate: string;
+  /** A message arrived while a step waits for a human approval. */
+  awaitingApproval: string;
+  /** The ticket waits for a person after a failed compensation. */
+  withHuman: string;
+  /** A step now waits for a human approval. */
+  approvalRequested: string;
+  /** A human rejected the pending step; it was undone. */
+  rejected: string;
+}
+
+export const DEFAULT_REPLIES: Replies = {
+  fallback: "Sorry, I can't process your message right now. It is saved on your ticket; please try again in a moment.",
+  executionFailed: 'Sorry, something went wrong while handling your request. Nothing was changed; you can ask me to try again.',
+  needsHuman: 'Sorry, something went wrong while handling your request. A support agent will review your ticket.',
+  acknowledge: 'Your request has been taken care of. Is there anything else I can help you with?',
+  cancelled: "OK, I won't do that. Is there anything else I can help you with?",
+  escalate: "I'll pass your ticket to a support agent who can help with this.",
+  awaitingApproval: 'Your request is waiting for approval by a support agent. I will continue as soon as it is decided.',
+  withHuman: 'A support agent is reviewing your ticket and will get back to you.',
+  approvalRequested: 'Your request needs the approval of a support agent. I will continue as soon as it is decided.',
+  rejected: 'A support agent did not approve this request, so nothing was changed.',
+};

@@ -1,0 +1,40 @@
+import { InvalidArgumentError } from '../errors/ticketflow-error.js';
+
+/** What `agent.handle` takes. */
+export interface HandleInput {
+  /** 1–1,024 characters, no control characters. An unknown id starts a new ticket (T2). */
+  ticketId: string;
+  /** The customer's message: 1 to `maxMessageLength` characters (default 16,000). */
+  message: string;
+  /** Optional de-duplication key (T7): 1–256 characters, no control characters. */
+  messageId?: string;
+}
+
+const controlCharacters = /[\u0000-\u001f\u007f]/;
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Checks `handle`'s arguments; bad ones are programmer errors and change nothing.
+ * @throws {InvalidArgumentError}
+ */
+export function validateHandleInput(input: unknown, maxMessageLength: number): { ticketId: string; message: string; messageId: string | null } {
+  if (typeof input !== 'object' || input === null) throw new InvalidArgumentError({ argument: 'input', message: 'handle takes { ticketId, message, messageId? }' });
+  const { ticketId, message, messageId } = input as Record<string, unknown>;
+  const id = validateIdentifier('ticketId', ticketId, 1_024);
+  if (typeof message !== 'string') throw new InvalidArgumentError({ argument: 'message', message: 'must be a string' });
+  if (message.trim() === '') throw new InvalidArgumentError({ argument: 'message', message: 'must not be empty' });
+  if (message.length > maxMessageLength) throw new InvalidArgumentError({ argument: 'message', message: `must be at most ${maxMessageLength} characters (got ${message.length})` });
+  if (message.includes('\u0000')) throw new InvalidArgumentError({ argument: 'message', message: 'must not contain NUL characters' });
+  if (loneSurrogate.test(message)) throw new InvalidArgumentError({ argument: 'message', message: 'must be well-formed Unicode (it has a lone surrogate)' });
+  const messageKey = messageId === undefined || messageId === null ? null : validateIdentifier('messageId', messageId, 256);
+  return { ticketId: id, message, messageId: messageKey };
+}
+
+/** Checks a ticket id or similar key. */
+export function validateIdentifier(argument: string, value: unknown, maxLength: number): string {
+  if (typeof value !== 'string') throw new InvalidArgumentError({ argument, message: 'must be a string' });
+  if (value.length === 0 || value.length > maxLength) throw new InvalidArgumentError({ argument, message: `must have 1 to ${maxLength} characters (got ${value.length})` });
+  if (controlCharacters.test(value)) throw new InvalidArgumentError({ argument, message: 'must not contain control characters' });
+  if (loneSurrogate.test(value)) throw new InvalidArgumentError({ argument, message: 'must be well-formed Unicode' });
+  return value;
+}

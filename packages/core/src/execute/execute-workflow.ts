@@ -1,0 +1,68 @@
+import type { WorkflowDefinition } from '../model/workflow.js';
+import { compensateSteps } from './compensate-steps.js';
+import { type ExecutionDeps, isoNow } from './execution-deps.js';
+import { ClaimLostError, describeError } from './execution-errors.js';
+import { completeExecution, type FinishedTicket, rollBackExecution, type TurnOrigin } from './finish-execution.js';
+import { runWorkflow } from './run-workflow.js';
+import type { TicketWriter } from './ticket-writer.js';
+
+/** How an execution ended, with what was committed last. */
+export type ExecutionResult =
+  | { type: 'finished'; finished: FinishedTicket; failed: boolean; error?: string }
+  | { type: 'parked' }
+  | { type: 'lost' };
+
+/**
+ * Runs a claimed workflow to its end as a saga (E3): on success commits the result; on any
+ * failure compensates every started step in reverse order and commits the rollback. The
+ * writer must hold the claim (the checkpoint is committed). Store failures propagate (a
+ * `StoreError`); after one, the claim's lease lets another turn recover the ticket.
+ */
+export async function executeWorkflow(deps: ExecutionDeps, writer: TicketWriter, workflow: WorkflowDefinition, origin: TurnOrigin | null): Promise<ExecutionResult> {
+  const run = await runWorkflow(deps, writer, workflow);
+  if (run.type === 'parked' || run.type === 'lost') return { type: run.type };
+
+  const withSteps = { ...writer.ticket, execution: { ...writer.ticket.execution!, steps: run.steps } };
+  if (run.type === 'returned' && run.result.status !== 'failed') {
+    const finished = completeExecution(deps, withSteps, workflow, run.result, origin ?? { messageId: null, decision: null }, run.pendingEvents);
+    try {
+      await writer.commit(finished.ticket, finished.events);
+      return { type: 'finished', finished, failed: false };
+    } catch (error) {
+      if (error instanceof ClaimLostError) return { type: 'lost' };
+      // The result could not be stored: undo the effects now rather than leave them to a
+      // recovery after the lease, then try to store the rollback (best effort).
+      try {
+        await rollBack(deps, writer, workflow, withSteps, `the result could not be committed: ${describeError(error)}`, undefined, origin, []);
+      } catch {
+        // the store is still failing; the claim's lease lets a later turn recover the ticket
+      }
+      throw error;
+    }
+  }
+  const error = run.type === 'failed' ? describeError(run.error) : `the workflow reported a failure: ${run.result.reply}`;
+  const reply = run.type === 'returned' ? run.result.reply : undefined;
+  const finished = await rollBack(deps, writer, workflow, withSteps, error, reply, origin, run.pendingEvents);
+  return finished ? { type: 'finished', finished, failed: true, error } : { type: 'lost' };
+}
+
+async function rollBack(
+  deps: ExecutionDeps,
+  writer: TicketWriter,
+  workflow: WorkflowDefinition,
+  current: typeof writer.ticket,
+  error: string,
+  reply: string | undefined,
+  origin: TurnOrigin | null,
+  pendingEvents: Parameters<typeof rollBackExecution>[6],
+): Promise<FinishedTicket | null> {
+  const compensation = await compensateSteps({ steps: current.execution!.steps, tools: deps.registry.tools, ticketId: current.id, reason: 'failed', at: () => isoNow(deps) });
+  const finished = rollBackExecution(deps, current, workflow, compensation, { error, reason: 'failed', ...(reply ? { reply } : {}) }, origin, pendingEvents);
+  try {
+    await writer.commit(finished.ticket, finished.events);
+    return finished;
+  } catch (commitError) {
+    if (commitError instanceof ClaimLostError) return null;
+    throw commitError;
+  }
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { LifecycleError, transitionStatus } from './ticket-lifecycle.js';
+
+describe('ticket lifecycle', () => {
+  it('moves a conversation from open to collecting to executing to resolved', () => {
+    expect(transitionStatus('open', { type: 'ask' })).toBe('collecting');
+    expect(transitionStatus('collecting', { type: 'start_execution' })).toBe('executing');
+    expect(transitionStatus('executing', { type: 'complete', outcome: 'resolved' })).toBe('resolved');
+    expect(transitionStatus('resolved', { type: 'ask' })).toBe('collecting');
+  });
+
+  it('rolls an execution back to the status of its checkpoint', () => {
+    expect(transitionStatus('executing', { type: 'roll_back', to: 'awaiting_confirmation' })).toBe('awaiting_confirmation');
+    expect(transitionStatus('executing', { type: 'roll_back', to: 'resolved' })).toBe('resolved');
+  });
+
+  it('pauses for approval and resumes only through a claim', () => {
+    expect(transitionStatus('executing', { type: 'await_approval' })).toBe('awaiting_approval');
+    expect(transitionStatus('awaiting_approval', { type: 'claim_for_decision' })).toBe('executing');
+    expect(() => transitionStatus('awaiting_approval', { type: 'start_execution' })).toThrow(LifecycleError);
+  });
+
+  it('refuses impossible transitions', () => {
+    expect(() => transitionStatus('resolved', { type: 'await_approval' })).toThrow(LifecycleError);
+    expect(() => transitionStatus('collecting', { type: 'complete', outcome: 'resolved' })).toThrow(LifecycleError);
+    expect(() => transitionStatus('executing', { type: 'roll_back', to: 'executing' })).toThrow(LifecycleError);
+    expect(() => transitionStatus('needs_human', { type: 'start_execution' })).toThrow(LifecycleError);
+  });
+
+  it('sends a failed compensation to needs_human', () => {
+    expect(transitionStatus('executing', { type: 'compensation_failed' })).toBe('needs_human');
+  });
+});

@@ -1,0 +1,153 @@
+import pRetry, { AbortError } from 'p-retry';
+import { backoffDelay, raceAbort, sleep } from '../util/sleep.js';
+import type { CircuitBreaker } from './circuit-breaker.js';
+import type { LLM, LLMResponse, LLMUsage } from './llm.js';
+import { type LLMErrorKind, LLMError } from './llm-error.js';
+
+/** The core's one visible retry policy for LLM calls. */
+export interface LLMRetryPolicy {
+  /** Retries of a retryable failure per provider and call (default 2). */
+  retries: number;
+  /** First backoff delay; doubles per retry, with jitter (default 250 ms). */
+  minDelayMs: number;
+  /** Cap of the backoff delay (default 2 000 ms). */
+  maxDelayMs: number;
+  /**
+   * A provider's retry hint (`retryAfterMs`) longer than this is not waited for within a
+   * turn: the chain moves to the next provider instead (default 5 000 ms).
+   */
+  maxHintDelayMs: number;
+}
+
+export const DEFAULT_LLM_RETRY: LLMRetryPolicy = { retries: 2, minDelayMs: 250, maxDelayMs: 2_000, maxHintDelayMs: 5_000 };
+
+/** One request to a provider, as recorded in the `llm.called` / `llm.failed` events. */
+export interface LLMAttempt {
+  provider: string;
+  purpose: 'decide' | 're-ask';
+  ok: boolean;
+  latencyMs: number;
+  model?: string;
+  usage?: LLMUsage;
+  finishReason?: string;
+  kind?: LLMErrorKind;
+  retryable?: boolean;
+  status?: number;
+  message?: string;
+}
+
+export interface GenerateRequest {
+  llm: LLM;
+  breaker: CircuitBreaker;
+  prompt: string;
+  jsonSchema: Record<string, unknown>;
+  timeoutMs: number;
+  policy: LLMRetryPolicy;
+  purpose: LLMAttempt['purpose'];
+  onAttempt: (attempt: LLMAttempt) => void;
+  maxOutputTokens?: number;
+}
+
+/**
+ * Calls one provider with timeouts, retries (retryable kinds only, backoff with jitter,
+ * never sooner than the provider's hint) and its circuit breaker. Never throws: any
+ * failure comes back as an `LLMError`.
+ */
+export async function generateWithRetry(request: GenerateRequest): Promise<{ ok: true; response: LLMResponse } | { ok: false; error: LLMError }> {
+  const { llm, breaker, policy } = request;
+  try {
+    const response = await pRetry(
+      async () => {
+        if (!breaker.tryAcquire()) {
+          throw new AbortError(new LLMError({ kind: 'unavailable', provider: llm.name, message: 'circuit open: the provider failed repeatedly and is cooling down' }));
+        }
+        const started = performance.now();
+        try {
+          const response = await callOnce(request);
+          breaker.recordSuccess();
+          request.onAttempt({
+            provider: llm.name,
+            purpose: request.purpose,
+            ok: true,
+            latencyMs: roundMs(performance.now() - started),
+            model: response.model,
+            ...(response.usage ? { usage: response.usage } : {}),
+            ...(response.finishReason ? { finishReason: response.finishReason } : {}),
+          });
+          return response;
+        } catch (thrown) {
+          const error = toLLMError(thrown, llm.name);
+          const backOff = error.kind === 'rate_limited' || error.kind === 'quota_exhausted' ? error.retryAfterMs : undefined;
+          breaker.recordFailure(backOff);
+          request.onAttempt({
+            provider: llm.name,
+            purpose: request.purpose,
+            ok: false,
+            latencyMs: roundMs(performance.now() - started),
+            kind: error.kind,
+            retryable: error.retryable,
+            ...(error.status !== undefined ? { status: error.status } : {}),
+            message: error.message,
+          });
+          const hintTooLong = (error.retryAfterMs ?? 0) > policy.maxHintDelayMs;
+          if (!error.retryable || hintTooLong) throw new AbortError(error);
+          throw error;
+        }
+      },
+      {
+        retries: policy.retries,
+        minTimeout: 0,
+        shouldRetry: async ({ error, attemptNumber }) => {
+          const hint = LLMError.isInstance(error) ? (error.retryAfterMs ?? 0) : 0;
+          await sleep(Math.max(hint, backoffDelay(attemptNumber, policy.minDelayMs, policy.maxDelayMs)));
+          return true;
+        },
+      },
+    );
+    return { ok: true, response };
+  } catch (error) {
+    return { ok: false, error: toLLMError(error, llm.name) };
+  }
+}
+
+async function callOnce(request: GenerateRequest): Promise<LLMResponse> {
+  const { llm, timeoutMs } = request;
+  const signal = AbortSignal.timeout(timeoutMs);
+  const pending = Promise.resolve().then(() =>
+    llm.generate(request.prompt, {
+      signal,
+      timeoutMs,
+      jsonSchema: request.jsonSchema,
+      temperature: 0,
+      ...(request.maxOutputTokens ? { maxOutputTokens: request.maxOutputTokens } : {}),
+    }),
+  );
+  const response = await raceAbort(pending, signal, () => new LLMError({ kind: 'timeout', provider: llm.name, message: `no answer within ${timeoutMs} ms` }));
+  return refuseUnfinished(response, llm.name);
+}
+
+/** An answer cut off or stopped by safety never passes as a normal answer (DESIGN §6). */
+function refuseUnfinished(response: LLMResponse, provider: string): LLMResponse {
+  if (typeof response !== 'object' || response === null || typeof response.text !== 'string') {
+    throw new LLMError({ kind: 'invalid_output', provider, message: 'the adapter returned no text' });
+  }
+  const reason = response.finishReason?.toLowerCase();
+  if (reason === 'max_tokens' || reason === 'length') {
+    throw new LLMError({ kind: 'invalid_output', provider, message: 'the answer was cut off at the output token limit' });
+  }
+  if (reason === 'safety' || reason === 'blocked' || reason === 'prohibited_content') {
+    throw new LLMError({ kind: 'blocked', provider, message: `the answer was stopped by the provider (${reason})` });
+  }
+  return response;
+}
+
+/** Any failure as an `LLMError`: adapters should throw one, but a bug must not escape. */
+export function toLLMError(error: unknown, provider: string): LLMError {
+  if (LLMError.isInstance(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new LLMError({ kind: 'unavailable', provider, message: `unexpected adapter failure: ${message}`, cause: error });
+}
+
+function roundMs(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

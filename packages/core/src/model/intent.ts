@@ -1,0 +1,44 @@
+import { ConfigurationError } from '../errors/ticketflow-error.js';
+import { RESERVED_SLOTS } from './action.js';
+import { assertName } from './validate-definition.js';
+
+/** What `defineIntent` takes. */
+export interface IntentConfig {
+  /** Unique name the LLM returns in `decision.intent`. */
+  name: string;
+  /** What problem this is, for the LLM and for the question that asks for the intent. */
+  description: string;
+  /** A few example user messages, shown to the LLM. */
+  examples?: readonly string[];
+}
+
+/** An intent (the user's problem, D1), as `defineIntent` returns it. */
+export interface IntentDefinition {
+  readonly kind: 'intent';
+  readonly name: string;
+  readonly description: string;
+  readonly examples: readonly string[];
+}
+
+/**
+ * Declares an intent: a kind of problem users come with. Workflows (our plans) refer to it.
+ *
+ * @example
+ * ```ts
+ * const noInternet = defineIntent({ name: 'no_internet', description: 'Internet does not work at all' });
+ * ```
+ * @throws {ConfigurationError} on a missing name or description.
+ */
+export function defineIntent(config: IntentConfig): IntentDefinition {
+  const issues: string[] = [];
+  assertName(issues, 'intent', config?.name);
+  if (config?.name === RESERVED_SLOTS.intent) issues.push('intent name "intent" is reserved');
+  if (typeof config?.description !== 'string' || config.description.trim() === '') {
+    issues.push(`intent "${config?.name}": description must be a non-empty string`);
+  }
+  if (config?.examples !== undefined && (!Array.isArray(config.examples) || !config.examples.every((example) => typeof example === 'string'))) {
+    issues.push(`intent "${config?.name}": examples must be strings`);
+  }
+  if (issues.length > 0) throw new ConfigurationError({ message: 'Invalid intent definition', issues });
+  return Object.freeze({ kind: 'intent' as const, name: config.name, description: config.description, examples: Object.freeze([...(config.examples ?? [])]) });
+}

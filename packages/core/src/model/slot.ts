@@ -1,0 +1,93 @@
+import type { z } from 'zod';
+import { ConfigurationError } from '../errors/ticketflow-error.js';
+import { RESERVED_SLOTS } from './action.js';
+import { assertName, isZodSchema } from './validate-definition.js';
+
+/** Known slot values by name, as workflows, `when` and `infer.derive` see them. */
+export type SlotValues = Readonly<Record<string, unknown>>;
+
+/**
+ * How a slot's value can be derived from other slots (DESIGN S2). The engine recomputes it
+ * whenever a source changes: a derived value is recorded with `source: 'inferred'`,
+ * removed when its sources no longer give one, and never replaces a value the user gave.
+ */
+export interface SlotInference<T> {
+  /** The slots the value is derived from. */
+  from: readonly string[];
+  /** Derives the value from the known slots; `undefined` or `null` means "cannot tell". Must be pure. */
+  derive: (known: SlotValues) => T | undefined | null;
+}
+
+/** What `defineSlot` takes. */
+export interface SlotConfig<T> {
+  /** Unique name; the key of the value in decisions (`entities`) and in `ctx.slots`. */
+  name: string;
+  /** Parses a value the LLM extracted. A value that fails is not stored (S4). */
+  schema: z.ZodType<T>;
+  /** The one question that asks for this slot (D4). */
+  question: string;
+  /** Tells the LLM what the slot means; defaults to the question. */
+  description?: string;
+  /**
+   * A stable fact (S3): kept across intent switches and never spent. `service_type`,
+   * `account_type`, `device_type` and `region` are stable unless declared `stable: false`.
+   */
+  stable?: boolean;
+  /** Derivation from other slots (S2). */
+  infer?: SlotInference<T>;
+}
+
+/** A slot, as `defineSlot` returns it. Workflows list these objects. */
+export interface SlotDefinition<T = unknown> {
+  readonly kind: 'slot';
+  readonly name: string;
+  readonly schema: z.ZodType<T>;
+  readonly question: string;
+  readonly description: string;
+  readonly stable: boolean;
+  readonly infer: SlotInference<T> | undefined;
+}
+
+/** Slot names that are stable facts by default (DESIGN S3). */
+export const DEFAULT_STABLE_SLOTS: readonly string[] = ['service_type', 'account_type', 'device_type', 'region'];
+
+/**
+ * Declares a slot: a piece of information a workflow needs.
+ *
+ * @example
+ * ```ts
+ * const region = defineSlot({ name: 'region', schema: z.string().min(2), question: 'Which city or region are you in?',
+ *   infer: { from: ['phone'], derive: (known) => regionOfAreaCode(known.phone) } });
+ * ```
+ * @throws {ConfigurationError} on a missing name, schema or question, or a reserved name.
+ */
+export function defineSlot<T>(config: SlotConfig<T>): SlotDefinition<T> {
+  const issues: string[] = [];
+  assertName(issues, 'slot', config?.name);
+  const name = config?.name;
+  if (name === RESERVED_SLOTS.intent || name === RESERVED_SLOTS.confirm) {
+    issues.push(`slot name "${name}" is reserved by the engine`);
+  }
+  if (!isZodSchema(config?.schema)) issues.push(`slot "${name}": schema must be a zod schema`);
+  if (typeof config?.question !== 'string' || config.question.trim() === '') issues.push(`slot "${name}": question must be a non-empty string`);
+  if (config?.description !== undefined && typeof config.description !== 'string') issues.push(`slot "${name}": description must be a string`);
+  if (config?.infer !== undefined) {
+    const { from, derive } = config.infer;
+    if (!Array.isArray(from) || from.length === 0 || !from.every((source) => typeof source === 'string' && source !== '')) {
+      issues.push(`slot "${name}": infer.from must list at least one slot name`);
+    } else if (from.includes(name)) {
+      issues.push(`slot "${name}": infer.from cannot include the slot itself`);
+    }
+    if (typeof derive !== 'function') issues.push(`slot "${name}": infer.derive must be a function`);
+  }
+  if (issues.length > 0) throw new ConfigurationError({ message: 'Invalid slot definition', issues });
+  return Object.freeze({
+    kind: 'slot' as const,
+    name,
+    schema: config.schema,
+    question: config.question,
+    description: config.description ?? config.question,
+    stable: config.stable ?? DEFAULT_STABLE_SLOTS.includes(name),
+    infer: config.infer ? Object.freeze({ from: [...config.infer.from], derive: config.infer.derive }) : undefined,
+  });
+}

@@ -1,0 +1,132 @@
+import type { z } from 'zod';
+import { ConfigurationError } from '../errors/ticketflow-error.js';
+import { assertName, isZodSchema } from './validate-definition.js';
+
+/** What a tool's `run` receives besides its input. */
+export interface ToolContext {
+  /**
+   * Derived from ticket id, turn and step: the same across retries of this step (pass it
+   * to the backend so a retried call takes effect once), different in every other turn.
+   */
+  readonly idempotencyKey: string;
+  /** Aborted when the tool's `timeoutMs` fires or the execution is abandoned. */
+  readonly signal: AbortSignal;
+  readonly ticketId: string;
+  /** 1 for the first attempt, 2 for the first retry, … */
+  readonly attempt: number;
+}
+
+/** What a tool's `compensate` receives besides input and output. */
+export interface CompensationContext {
+  /** The idempotency key of the call being undone. */
+  readonly idempotencyKey: string;
+  readonly signal: AbortSignal;
+  readonly ticketId: string;
+  /**
+   * Why: `failed` (the execution failed), `recovered` (a crashed execution found after its
+   * lease expired; the call's outcome is unknown), `rejected` (a human rejected the approval).
+   */
+  readonly reason: 'failed' | 'recovered' | 'rejected';
+}
+
+/** What `defineTool` takes. */
+export interface ToolConfig<I, O> {
+  /** Unique name; journaled with each call, used to find the compensation after a crash. */
+  name: string;
+  description?: string;
+  /** Validated before `run`: a failure fails the step without calling the tool. */
+  input: z.ZodType<I>;
+  /** Validated after `run`: a failure fails the step (and the output is not trusted). */
+  output: z.ZodType<O>;
+  /** Does the work. Reached only through `ctx.call` inside a workflow (L3). */
+  run: (input: I, context: ToolContext) => Promise<O> | O;
+  /**
+   * Undoes the call. Must be idempotent and safe when the call never took effect: after
+   * a crash or a timeout the outcome is unknown and `output` is `undefined` (E4).
+   */
+  compensate?: (input: I, output: O | undefined, context: CompensationContext) => Promise<void> | void;
+  /** Per-attempt time limit in ms; the attempt fails when it fires. Default 10 000. */
+  timeoutMs?: number;
+  /** Retries after a failed attempt (exponential backoff with jitter). Default 0. */
+  retries?: number;
+  /**
+   * Pauses the execution for a human before this call (`agent.approve` / `agent.reject`):
+   * `true`, or a predicate over the validated input (e.g. credits over 50).
+   */
+  requiresApproval?: boolean | ((input: I) => boolean);
+}
+
+/** A tool, as `defineTool` returns it. Workflows list these objects in `tools`. */
+export interface ToolDefinition<I = unknown, O = unknown> {
+  readonly kind: 'tool';
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly input: z.ZodType<I>;
+  readonly output: z.ZodType<O>;
+  readonly run: (input: I, context: ToolContext) => Promise<O> | O;
+  readonly compensate: ((input: I, output: O | undefined, context: CompensationContext) => Promise<void> | void) | undefined;
+  readonly timeoutMs: number;
+  readonly retries: number;
+  readonly requiresApproval: boolean | ((input: I) => boolean);
+}
+
+/** Default per-attempt timeout of a tool. */
+export const DEFAULT_TOOL_TIMEOUT_MS = 10_000;
+
+/**
+ * Declares a tool: a side effect a workflow may perform.
+ *
+ * @example
+ * ```ts
+ * const issueCredit = defineTool({ name: 'issue_credit',
+ *   input: z.object({ account: z.string(), amount: z.number().positive() }), output: z.object({ creditId: z.string() }),
+ *   run: (input, ctx) => billing.credit(input, { idempotencyKey: ctx.idempotencyKey }),
+ *   compensate: (input, output, ctx) => billing.reverseCredit(ctx.idempotencyKey),
+ *   requiresApproval: (input) => input.amount > 50, timeoutMs: 5_000, retries: 2 });
+ * ```
+ * @throws {ConfigurationError} on a bad definition.
+ */
+export function defineTool<I, O>(config: ToolConfig<I, O>): ToolDefinition<I, O> {
+  const issues: string[] = [];
+  assertName(issues, 'tool', config?.name);
+  const name = config?.name;
+  if (!isZodSchema(config?.input)) issues.push(`tool "${name}": input must be a zod schema`);
+  if (!isZodSchema(config?.output)) issues.push(`tool "${name}": output must be a zod schema`);
+  if (typeof config?.run !== 'function') issues.push(`tool "${name}": run must be a function`);
+  if (config?.compensate !== undefined && typeof config.compensate !== 'function') issues.push(`tool "${name}": compensate must be a function`);
+  if (config?.timeoutMs !== undefined && !(Number.isFinite(config.timeoutMs) && config.timeoutMs > 0)) {
+    issues.push(`tool "${name}": timeoutMs must be a positive number`);
+  }
+  if (config?.retries !== undefined && !(Number.isInteger(config.retries) && config.retries >= 0 && config.retries <= 10)) {
+    issues.push(`tool "${name}": retries must be an integer from 0 to 10`);
+  }
+  const approval = config?.requiresApproval;
+  if (approval !== undefined && typeof approval !== 'boolean' && typeof approval !== 'function') {
+    issues.push(`tool "${name}": requiresApproval must be a boolean or a function`);
+  }
+  if (issues.length > 0) throw new ConfigurationError({ message: 'Invalid tool definition', issues });
+  return Object.freeze({
+    kind: 'tool' as const,
+    name,
+    description: config.description,
+    input: config.input,
+    output: config.output,
+    run: config.run,
+    compensate: config.compensate,
+    timeoutMs: config.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
+    retries: config.retries ?? 0,
+    requiresApproval: approval ?? false,
+  });
+}
+
+/**
+ * Throw (or wrap with) this from a tool's `run` to stop retries: the step fails at once.
+ * Any error with a `retryable: false` property has the same effect.
+ */
+export class NonRetryableError extends Error {
+  readonly retryable = false;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'NonRetryableError';
+  }
+}

@@ -1,0 +1,40 @@
+import type { Registry } from '../model/registry.js';
+import type { TicketDoc } from '../model/ticket.js';
+import type { WorkflowDefinition } from '../model/workflow.js';
+import { slotValues } from './policy-context.js';
+
+/** The workflow for the ticket's intent, or what is missing to choose one. */
+export type WorkflowChoice =
+  | { type: 'chosen'; workflow: WorkflowDefinition }
+  | { type: 'needs_slot'; slot: string }
+  | { type: 'none'; reason: 'no_workflow' | 'no_matching_workflow' };
+
+/**
+ * Chooses among the workflows of an intent (D1), in declared order: the first whose
+ * `when` holds (no `when` always holds). `when` reads slots through a recording view, so
+ * when none holds because a slot it read is unknown, that slot is the one to ask for.
+ */
+export function chooseWorkflow(ticket: TicketDoc, registry: Registry): WorkflowChoice {
+  const candidates = ticket.intent ? (registry.workflowsByIntent.get(ticket.intent) ?? []) : [];
+  if (candidates.length === 0) return { type: 'none', reason: 'no_workflow' };
+  const values = slotValues(ticket);
+  const missingRead: string[] = [];
+  for (const workflow of candidates) {
+    if (!workflow.when) return { type: 'chosen', workflow };
+    const view = new Proxy(values, {
+      get(target, property) {
+        if (typeof property === 'string' && !(property in target) && !missingRead.includes(property)) missingRead.push(property);
+        return Reflect.get(target, property);
+      },
+    });
+    let holds = false;
+    try {
+      holds = workflow.when(view) === true;
+    } catch {
+      holds = false;
+    }
+    if (holds) return { type: 'chosen', workflow };
+  }
+  const askable = missingRead.find((name) => registry.slots.has(name));
+  return askable ? { type: 'needs_slot', slot: askable } : { type: 'none', reason: 'no_matching_workflow' };
+}

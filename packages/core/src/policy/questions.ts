@@ -1,0 +1,17 @@
+import type { IntentDefinition } from '../model/intent.js';
+import type { WorkflowDefinition } from '../model/workflow.js';
+
+/** The question of the reserved slot `intent` (D3): it lists the candidate intents. */
+export function intentQuestion(intents: Iterable<IntentDefinition>): string {
+  const options = [...intents].map((intent) => intent.description.replace(/\.$/, ''));
+  return `Could you tell me what the problem is? I can help with: ${options.join('; ')}.`;
+}
+
+/** The question of the reserved slot `confirm` (E2): it restates the values it will act on. */
+export function confirmQuestion(workflow: WorkflowDefinition, values: Record<string, unknown>): string {
+  const listed = Object.entries(values)
+    .map(([name, value]) => `${name.replaceAll('_', ' ')}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(', ');
+  const what = (workflow.description ?? workflow.name.replaceAll('_', ' ')).replace(/\.$/, '');
+  return `Please confirm: ${what} with ${listed}. Shall I go ahead? (yes/no)`;
+}

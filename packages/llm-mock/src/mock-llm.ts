@@ -1,0 +1,162 @@
+import { extractLatestMessage, type LLM, LLMError, type LLMErrorKind, type LLMGenerateOptions, type LLMResponse } from '@ticketflow/core';
+import type { MockAnswer, MockCall, MockDecision, MockResponder } from './mock-answer.js';
+import { decideByRules, type MockExtractor, type MockRule } from './mock-rules.js';
+
+/** Options of {@link MockLLM}. */
+export interface MockLLMOptions {
+  /** Provider name in events and the fallback chain. Default `mock`. */
+  name?: string;
+  /** Model name reported in responses. Default `mock-1`. */
+  model?: string;
+  /** Answers for the first calls, in order (then `respond`, then the rules). */
+  responses?: readonly MockAnswer[];
+  /** Answers every call that the queue does not. */
+  respond?: MockResponder;
+  /** Keyword/regex rules for offline demos and tests. */
+  rules?: readonly MockRule[];
+  /** Slot extractors applied with the rules. */
+  extractors?: readonly MockExtractor[];
+  /** The decision when no rule matches. Default `{ intent: null, confidence: 0.2 }`. */
+  fallback?: MockDecision;
+  /** Delay before every answer in ms (honours the abort signal). Default 0. */
+  latencyMs?: number;
+}
+
+/**
+ * A real `LLM` implementation for tests and offline demos. It records every call, and
+ * answers from a queue of per-call answers, a function of the prompt, or fixed rules
+ * (keyword/regex → decision). It injects every `LLMError` kind, invalid JSON,
+ * schema-invalid JSON, cut-off answers, latency and hangs on cue.
+ *
+ * @example
+ * ```ts
+ * const llm = new MockLLM({ rules: [{ match: /no internet/i, intent: 'no_internet' }],
+ *   extractors: [{ slot: 'region', pattern: /in ([A-Z][a-z]+)/ }] });
+ * llm.failNext('rate_limited');          // the next call fails, then the rules answer
+ * llm.enqueue('not json at all');         // then one invalid answer
+ * ```
+ */
+export class MockLLM implements LLM {
+  readonly name: string;
+  readonly model: string;
+  /** Every call so far, in order. */
+  readonly calls: MockCall[] = [];
+  private readonly queue: MockAnswer[];
+  private readonly options: MockLLMOptions;
+
+  constructor(options: MockLLMOptions = {}) {
+    this.options = options;
+    this.name = options.name ?? 'mock';
+    this.model = options.model ?? 'mock-1';
+    this.queue = [...(options.responses ?? [])];
+  }
+
+  /** Adds answers for the next calls, before `respond` and the rules. */
+  enqueue(...answers: MockAnswer[]): this {
+    this.queue.push(...answers);
+    return this;
+  }
+
+  /** The next `times` calls fail with an `LLMError` of `kind`. */
+  failNext(kind: LLMErrorKind, times = 1, extra: { retryAfterMs?: number; retryable?: boolean; message?: string } = {}): this {
+    for (let index = 0; index < times; index += 1) this.queue.push({ error: kind, ...extra });
+    return this;
+  }
+
+  /** The next `times` calls never answer (until their signal aborts). */
+  hangNext(times = 1): this {
+    for (let index = 0; index < times; index += 1) this.queue.push({ hang: true });
+    return this;
+  }
+
+  /** Answers still queued. */
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /** Forgets recorded calls and queued answers. */
+  reset(): void {
+    this.calls.length = 0;
+    this.queue.length = 0;
+  }
+
+  async generate(prompt: string, options: LLMGenerateOptions = {}): Promise<LLMResponse> {
+    const started = performance.now();
+    const { signal, ...recorded } = options;
+    const call: MockCall = { index: this.calls.length + 1, prompt, message: extractLatestMessage(prompt), options: recorded };
+    this.calls.push(call);
+    try {
+      if (this.options.latencyMs) await this.wait(this.options.latencyMs, signal);
+      let answer = this.queue.shift() ?? (this.options.respond ? await this.options.respond(prompt, call) : this.byRules(call));
+      while (typeof answer === 'object' && answer !== null && 'delayMs' in answer && 'then' in answer) {
+        await this.wait(answer.delayMs, signal);
+        answer = answer.then;
+      }
+      const response = await this.answer(answer, prompt, started, signal);
+      call.outcome = 'answered';
+      return response;
+    } catch (error) {
+      call.outcome = LLMError.isInstance(error) ? error.kind : 'error';
+      throw error;
+    }
+  }
+
+  private byRules(call: MockCall): MockAnswer {
+    const fallback = this.options.fallback ?? { intent: null, confidence: 0.2, entities: {} };
+    return decideByRules(call.message ?? call.prompt, this.options.rules ?? [], this.options.extractors ?? [], fallback);
+  }
+
+  private async answer(answer: MockAnswer, prompt: string, started: number, signal: AbortSignal | undefined): Promise<LLMResponse> {
+    if (typeof answer === 'string') return this.respond(answer, prompt, started);
+    if ('error' in answer) {
+      if (LLMError.isInstance(answer.error)) throw answer.error;
+      throw new LLMError({
+        kind: answer.error,
+        provider: this.name,
+        message: answer.message ?? `injected ${answer.error}`,
+        ...(answer.retryAfterMs !== undefined ? { retryAfterMs: answer.retryAfterMs } : {}),
+        ...(answer.retryable !== undefined ? { retryable: answer.retryable } : {}),
+      });
+    }
+    if ('hang' in answer) {
+      await this.wait(Number.POSITIVE_INFINITY, signal);
+      throw new LLMError({ kind: 'timeout', provider: this.name, message: 'hung call' });
+    }
+    if ('text' in answer) {
+      return this.respond(answer.text, prompt, started, answer.finishReason ?? 'stop', answer.usage, answer.model);
+    }
+    if ('intent' in answer || 'confidence' in answer) {
+      const decision = answer as MockDecision;
+      return this.respond(JSON.stringify({ intent: decision.intent, confidence: decision.confidence, entities: decision.entities ?? {} }), prompt, started);
+    }
+    throw new TypeError('MockLLM: unknown answer shape');
+  }
+
+  private respond(text: string, prompt: string, started: number, finishReason = 'stop', usage?: LLMResponse['usage'], model?: string): LLMResponse {
+    return {
+      text,
+      model: model ?? this.model,
+      latencyMs: Math.round((performance.now() - started) * 100) / 100,
+      usage: usage ?? { inputTokens: Math.ceil(prompt.length / 4), outputTokens: Math.ceil(text.length / 4) },
+      finishReason,
+    };
+  }
+
+  /** Waits `ms` (forever for Infinity); an abort rejects with a `timeout` LLMError. */
+  private wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timeout = () => new LLMError({ kind: 'timeout', provider: this.name, message: 'the call was aborted' });
+      if (signal?.aborted) return reject(timeout());
+      const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
+      function done() {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }
+      function onAbort() {
+        if (timer) clearTimeout(timer);
+        reject(timeout());
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}
