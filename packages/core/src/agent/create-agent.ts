@@ -97,7 +97,7 @@ class TicketAgent implements Agent {
 
   constructor(private readonly engine: Engine) {}
 
-  handle(input: HandleInput): Promise<TurnResult> {
+  async handle(input: HandleInput): Promise<TurnResult> {
     const { ticketId, message, messageId } = validateHandleInput(input, this.engine.options.maxMessageLength);
     return this.mutex.run(ticketId, async () => {
       const { options } = this.engine;
@@ -143,12 +143,12 @@ class TicketAgent implements Agent {
     return { ticket: loaded ? toView(readTicket(loaded.ticket, ticketId), loaded.version) : null, events };
   }
 
-  approve(ticketId: string, decision: ApprovalDecision): Promise<ApprovalResult> {
+  async approve(ticketId: string, decision: ApprovalDecision): Promise<ApprovalResult> {
     validateIdentifier('ticketId', ticketId, 1_024);
     return this.mutex.run(ticketId, () => this.decideApproval(ticketId, decision, 'approve'));
   }
 
-  reject(ticketId: string, decision: ApprovalDecision): Promise<ApprovalResult> {
+  async reject(ticketId: string, decision: ApprovalDecision): Promise<ApprovalResult> {
     validateIdentifier('ticketId', ticketId, 1_024);
     return this.mutex.run(ticketId, () => this.decideApproval(ticketId, decision, 'reject'));
   }

@@ -9,3 +9,5 @@ export { DECISION_JSON_SCHEMA, generatedVariations } from './llm-conformance-var
 export type { GeneratedVariation } from './llm-conformance-variations.js';
 export { API_KEY_PLACEHOLDER, LoopbackLLMServer, refusedConnectionUrl } from './loopback-llm-server.js';
 export type { CapturedRequest, LoopbackBehaviour, LoopbackHandler, LoopbackLLMServerOptions, RecordedExchange } from './loopback-llm-server.js';
+export { CrashingTicketStore } from './crashing-ticket-store.js';
+export type { CrashPoint } from './crashing-ticket-store.js';

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, MemoryTicketStore, TicketStateError, InvalidArgumentError } from '@ticketflow/core';
+import { MockLLM } from '@ticketflow/llm-mock';
+import { createHarness } from './support/agent-harness.js';
+import { createRecordingBackend } from './support/test-domain.js';
+
+describe('executor: confirmation and approval', () => {
+  it('E2 confirms, runs on yes, and spends the values: a thanks never credits twice', async () => {
+    const { agent, llm, backend } = createHarness();
+    llm.enqueue({ intent: 'billing_dispute', confidence: 0.9, entities: { account_type: 'personal', amount: 20 } });
+    const asked = await agent.handle({ ticketId: 'C-1', message: 'you overcharged me 20 on my personal account' });
+    expect(asked.action).toMatchObject({ type: 'ask', slot: 'confirm', question: expect.stringContaining('20') });
+    llm.enqueue({ intent: null, confidence: 0.2, entities: { confirm: true } });
+    const done = await agent.handle({ ticketId: 'C-1', message: 'yes' });
+    expect(done.action).toEqual({ type: 'execute', workflow: 'billing_credit', outcome: 'resolved' });
+    expect(done.ticket.slots.amount?.spent).toBe(true);
+    llm.enqueue({ intent: 'billing_dispute', confidence: 0.9, entities: { confirm: true } });
+    expect((await agent.handle({ ticketId: 'C-1', message: 'thanks, yes!' })).action).toEqual({ type: 'acknowledge' });
+    expect(backend.runs.filter((run) => run.tool === 'issue_credit')).toHaveLength(1);
+  });
+
+  it('E2 a no cancels and nothing runs', async () => {
+    const { agent, llm, backend } = createHarness();
+    llm.enqueue({ intent: 'billing_dispute', confidence: 0.9, entities: { account_type: 'personal', amount: 20 } }, { intent: null, confidence: 0.2, entities: { confirm: false } });
+    await agent.handle({ ticketId: 'C-2', message: 'refund 20' });
+    const cancelled = await agent.handle({ ticketId: 'C-2', message: 'no' });
+    expect(cancelled.action).toEqual({ type: 'cancelled', workflow: 'billing_credit' });
+    expect(backend.runs).toEqual([]);
+  });
+
+  it('pauses a step above the approval threshold; a message meanwhile waits; approve runs it and records the approver', async () => {
+    const { agent, llm, backend } = createHarness();
+    llm.enqueue({ intent: 'billing_dispute', confidence: 0.9, entities: { account_type: 'business', amount: 80 } }, { intent: null, confidence: 0.2, entities: { confirm: true } });
+    await agent.handle({ ticketId: 'A-1', message: 'refund 80' });
+    const paused = await agent.handle({ ticketId: 'A-1', message: 'yes' });
+    expect(paused.action).toEqual({ type: 'execute', workflow: 'billing_credit', outcome: 'awaiting_approval' });
+    expect(paused.ticket.status).toBe('awaiting_approval');
+    expect(backend.runs).toEqual([]);
+    const waiting = await agent.handle({ ticketId: 'A-1', message: 'any news?' });
+    expect(waiting.action).toEqual({ type: 'wait', workflow: 'billing_credit', reason: 'awaiting_approval' });
+    const approved = await agent.approve('A-1', { by: 'agent-42', note: 'loyal customer' });
+    expect(approved.action).toEqual({ type: 'execute', workflow: 'billing_credit', outcome: 'resolved' });
+    expect(approved.ticket.status).toBe('resolved');
+    expect(backend.runs.map((run) => run.tool)).toEqual(['issue_credit', 'notify_customer']);
+    const { events } = await agent.inspect('A-1');
+    expect(events.find((event) => event.type === 'approval.granted')?.data).toMatchObject({ by: 'agent-42', note: 'loyal customer', tool: 'issue_credit' });
+    await expect(agent.approve('A-1', { by: 'agent-42' })).rejects.toSatisfy((error: unknown) => TicketStateError.isInstance(error));
+  });
+
+  it('reject compensates the steps already run and closes the execution', async () => {
+    const backend = createRecordingBackend();
+    const account = defineSlot({ name: 'account', schema: z.string(), question: 'Which account?' });
+    const intent = defineIntent({ name: 'refund', description: 'Refund a payment' });
+    const hold = defineTool({ name: 'hold_funds', input: z.object({ account: z.string() }), output: z.object({ held: z.boolean() }),
+      run: (input, context) => backend.run('hold_funds', context.idempotencyKey, input, () => ({ held: true })),
+      compensate: (_input, _output, context) => backend.undo('hold_funds', context.idempotencyKey) });
+    const pay = defineTool({ name: 'pay_out', input: z.object({ account: z.string() }), output: z.object({ paid: z.boolean() }), requiresApproval: true,
+      run: (input, context) => backend.run('pay_out', context.idempotencyKey, input, () => ({ paid: true })) });
+    const refund = defineWorkflow({ name: 'refund', intent, required: [account], tools: [hold, pay], run: async (context) => {
+      await context.call(hold, { account: String(context.slots.account) });
+      await context.call(pay, { account: String(context.slots.account) });
+      return { status: 'resolved', reply: 'Refunded.' };
+    } });
+    const agent = createAgent({ store: new MemoryTicketStore(), llm: new MockLLM({ fallback: { intent: 'refund', confidence: 1, entities: { account: 'A-9' } } }), intents: [intent], workflows: [refund] });
+    const paused = await agent.handle({ ticketId: 'R-1', message: 'refund me' });
+    expect(paused.action).toMatchObject({ outcome: 'awaiting_approval' });
+    expect(backend.live().map((effect) => effect.tool)).toEqual(['hold_funds']);
+    await expect(agent.reject('R-1', { by: '' })).rejects.toSatisfy((error: unknown) => InvalidArgumentError.isInstance(error));
+    const rejected = await agent.reject('R-1', { by: 'supervisor-1', note: 'fraud suspected' });
+    expect(rejected.action).toEqual({ type: 'cancelled', workflow: 'refund', reason: 'rejected' });
+    expect(rejected.ticket.status).toBe('closed');
+    expect(backend.live()).toEqual([]);
+    expect(backend.runs.map((run) => run.tool)).toEqual(['hold_funds']);
+    const { events } = await agent.inspect('R-1');
+    expect(events.find((event) => event.type === 'approval.rejected')?.data).toMatchObject({ by: 'supervisor-1', note: 'fraud suspected' });
+  });
+
+  it('approve replays the journal: steps that ran before the pause do not run again', async () => {
+    const backend = createRecordingBackend();
+    const account = defineSlot({ name: 'account', schema: z.string(), question: 'Which account?' });
+    const intent = defineIntent({ name: 'refund', description: 'Refund a payment' });
+    const hold = defineTool({ name: 'hold_funds', input: z.object({ account: z.string() }), output: z.object({ held: z.boolean() }),
+      run: (input, context) => backend.run('hold_funds', context.idempotencyKey, input, () => ({ held: true })) });
+    const pay = defineTool({ name: 'pay_out', input: z.object({ account: z.string() }), output: z.object({ paid: z.boolean() }), requiresApproval: true,
+      run: (input, context) => backend.run('pay_out', context.idempotencyKey, input, () => ({ paid: true })) });
+    const refund = defineWorkflow({ name: 'refund', intent, required: [account], tools: [hold, pay], run: async (context) => {
+      await context.call(hold, { account: String(context.slots.account) });
+      await context.call(pay, { account: String(context.slots.account) });
+      return { status: 'resolved', reply: 'Refunded.' };
+    } });
+    const agent = createAgent({ store: new MemoryTicketStore(), llm: new MockLLM({ fallback: { intent: 'refund', confidence: 1, entities: { account: 'A-9' } } }), intents: [intent], workflows: [refund] });
+    await agent.handle({ ticketId: 'R-2', message: 'refund me' });
+    const approved = await agent.approve('R-2', { by: 'supervisor' });
+    expect(approved.action).toMatchObject({ outcome: 'resolved' });
+    expect(backend.runs.map((run) => `${run.tool}@${run.key}`)).toEqual(['hold_funds@R-2:1:0', 'pay_out@R-2:1:1']);
+  });
+});
