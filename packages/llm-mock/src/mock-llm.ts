@@ -85,14 +85,16 @@ export class MockLLM implements LLM {
     const { signal, ...recorded } = options;
     const call: MockCall = { index: this.calls.length + 1, prompt, message: extractLatestMessage(prompt), options: recorded };
     this.calls.push(call);
+    const deadline = deadlineSignal(signal, options.timeoutMs);
     try {
-      if (this.options.latencyMs) await this.wait(this.options.latencyMs, signal);
+      if (deadline?.aborted) throw new LLMError({ kind: 'timeout', provider: this.name, message: 'the call was aborted before it started' });
+      if (this.options.latencyMs) await this.wait(this.options.latencyMs, deadline);
       let answer = this.queue.shift() ?? (this.options.respond ? await this.options.respond(prompt, call) : this.byRules(call));
       while (typeof answer === 'object' && answer !== null && 'delayMs' in answer && 'then' in answer) {
-        await this.wait(answer.delayMs, signal);
+        await this.wait(answer.delayMs, deadline);
         answer = answer.then;
       }
-      const response = await this.answer(answer, prompt, started, signal);
+      const response = await this.answer(answer, prompt, started, deadline);
       call.outcome = 'answered';
       return response;
     } catch (error) {
@@ -159,4 +161,11 @@ export class MockLLM implements LLM {
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
+}
+
+/** The caller's signal combined with `timeoutMs` (both honoured, as the LLM contract asks). */
+function deadlineSignal(signal: AbortSignal | undefined, timeoutMs: number | undefined): AbortSignal | undefined {
+  const timeout = timeoutMs !== undefined && Number.isFinite(timeoutMs) && timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
+  if (signal && timeout) return AbortSignal.any([signal, timeout]);
+  return signal ?? timeout;
 }

@@ -43,8 +43,9 @@ describe('parseDecision', () => {
     expect(parseDecision(deep)).toMatchObject({ ok: false, error: expect.stringContaining('nested deeper') });
   });
 
-  it('strips NUL characters from values', () => {
+  it('strips NUL characters and replaces lone surrogates, which stores cannot keep', () => {
     expect(parseDecision('{"intent":null,"confidence":0.5,"entities":{"name":"a\\u0000b"}}')).toMatchObject({ ok: true, decision: { entities: { name: 'ab' } } });
+    expect(parseDecision('{"intent":null,"confidence":0.5,"entities":{"name":"x\\ud800y","\\udc00":"z"}}')).toMatchObject({ ok: true, decision: { entities: { name: 'x\uFFFDy', '\uFFFD': 'z' } } });
   });
 
   it('L3 drops any field that names a tool or an action and reports it', () => {

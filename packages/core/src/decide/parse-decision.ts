@@ -8,8 +8,8 @@ const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Extracts and validates a decision from a model's raw text. Tolerates code fences and
- * prose around the JSON; refuses deep nesting; drops prototype-polluting keys and NUL
- * characters; validates with {@link decisionSchema}.
+ * prose around the JSON; refuses deep nesting; drops prototype-polluting keys, NUL
+ * characters and lone surrogates (which some stores refuse); validates with {@link decisionSchema}.
  */
 export function parseDecision(text: string): ParsedDecision {
   const json = extractJson(text);
@@ -78,10 +78,18 @@ function findMatchingBrace(text: string, start: number): number {
   return -1;
 }
 
-/** Copies a parsed JSON value without prototype-polluting keys and NUL characters. */
+const loneSurrogates = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text every store can keep: no NUL, no lone surrogate (replaced by U+FFFD). */
+function storable(text: string): string {
+  const withoutNul = text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
+  return withoutNul.replace(loneSurrogates, '\uFFFD');
+}
+
+/** Copies a parsed JSON value without prototype-polluting keys, NUL characters and lone surrogates. */
 function sanitize(value: unknown, depth: number): Extracted {
   if (depth > maxDepth) return { ok: false, error: `the JSON is nested deeper than ${maxDepth} levels` };
-  if (typeof value === 'string') return { ok: true, value: value.includes('\u0000') ? value.replaceAll('\u0000', '') : value };
+  if (typeof value === 'string') return { ok: true, value: storable(value) };
   if (Array.isArray(value)) {
     const items: unknown[] = [];
     for (const item of value) {
@@ -97,7 +105,7 @@ function sanitize(value: unknown, depth: number): Extracted {
       if (forbiddenKeys.has(key)) continue;
       const clean = sanitize(item, depth + 1);
       if (!clean.ok) return clean;
-      copy[key.includes('\u0000') ? key.replaceAll('\u0000', '') : key] = clean.value;
+      copy[storable(key)] = clean.value;
     }
     return { ok: true, value: copy };
   }

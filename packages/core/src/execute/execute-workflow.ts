@@ -30,13 +30,9 @@ export async function executeWorkflow(deps: ExecutionDeps, writer: TicketWriter,
       return { type: 'finished', finished, failed: false };
     } catch (error) {
       if (error instanceof ClaimLostError) return { type: 'lost' };
-      // The result could not be stored: undo the effects now rather than leave them to a
-      // recovery after the lease, then try to store the rollback (best effort).
-      try {
-        await rollBack(deps, writer, workflow, withSteps, `the result could not be committed: ${describeError(error)}`, undefined, origin, []);
-      } catch {
-        // the store is still failing; the claim's lease lets a later turn recover the ticket
-      }
+      // The outcome of this commit is unknown (it may have landed). Compensating now could
+      // undo a committed success, so leave it to recovery: once the lease expires, the next
+      // turn finds either the committed result or the claim, and compensates only then.
       throw error;
     }
   }

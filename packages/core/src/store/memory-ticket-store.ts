@@ -5,8 +5,11 @@ import type { CommitRequest, CommitResult, EventsQuery, LoadedTicket, TicketStor
 import { validateCommitRequest, validateEventsQuery, validateTicketId } from './validate-store-arguments.js';
 
 interface MemoryEntry {
-  /** The document as JSON text: stores keep JSON, so aliasing and non-JSON values cannot leak in. */
-  document: string;
+  /**
+   * A private, deeply frozen copy of the committed document: the caller's object is cloned
+   * on commit, and loads return the frozen copy without cloning (nothing can alter it).
+   */
+  document: TicketDoc;
   version: number;
   events: StoredTicketEvent[];
 }
@@ -30,8 +33,9 @@ export interface MemoryTicketStoreOptions {
 
 /**
  * A {@link TicketStore} in process memory: for tests, demos and benchmarks. It keeps the
- * exact semantics of the durable adapters (JSON documents, compare-and-set, ordered
- * events) but nothing survives the process.
+ * semantics of the durable adapters (compare-and-set, ordered events, documents isolated
+ * from the caller's objects) but nothing survives the process. Loaded documents and events
+ * are deeply frozen: copy before changing them.
  *
  * @example
  * ```ts
@@ -54,7 +58,7 @@ export class MemoryTicketStore implements TicketStore {
     validateTicketId('memory', ticketId);
     const entry = this.data.entries.get(this.key(ticketId));
     if (!entry) return null;
-    return { ticket: JSON.parse(entry.document) as TicketDoc, version: entry.version };
+    return { ticket: entry.document, version: entry.version };
   }
 
   async commit(request: CommitRequest): Promise<CommitResult> {
@@ -66,20 +70,19 @@ export class MemoryTicketStore implements TicketStore {
     if (currentVersion !== request.expectedVersion) {
       return { ok: false, reason: 'conflict', version: currentVersion };
     }
-    let document: string;
+    let document: TicketDoc;
     let events: StoredTicketEvent[];
     try {
-      document = JSON.stringify(request.ticket);
       let seq = current?.events.length ? current.events[current.events.length - 1]!.seq : 0;
-      events = request.events.map((event) => {
-        seq += 1;
-        return JSON.parse(JSON.stringify({ ...event, seq })) as StoredTicketEvent;
-      });
+      const copy = structuredClone({ ticket: request.ticket, events: request.events.map((event) => ({ ...event, seq: (seq += 1) })) });
+      document = deepFreeze(copy.ticket);
+      events = copy.events.map((event) => deepFreeze(event));
     } catch (error) {
-      throw new StoreError({ kind: 'invalid', adapter: 'memory', message: 'the ticket or its events are not JSON', cause: error });
+      throw new StoreError({ kind: 'invalid', adapter: 'memory', message: 'the ticket or its events are not plain JSON', cause: error });
     }
     const version = (currentVersion ?? 0) + 1;
-    this.data.entries.set(key, { document, version, events: current ? current.events.concat(events) : events });
+    if (current) for (const event of events) current.events.push(event);
+    this.data.entries.set(key, { document, version, events: current ? current.events : events });
     return { ok: true, version };
   }
 
@@ -92,7 +95,7 @@ export class MemoryTicketStore implements TicketStore {
     const after = options.after ?? 0;
     const selected = entry.events.filter((event) => event.seq > after);
     const limited = options.limit === undefined ? selected : selected.slice(0, options.limit);
-    return limited.map((event) => structuredClone(event));
+    return limited.slice();
   }
 
   async delete(ticketId: string): Promise<void> {
@@ -112,4 +115,13 @@ export class MemoryTicketStore implements TicketStore {
   private assertOpen(): void {
     if (this.closed) throw new StoreError({ kind: 'unavailable', adapter: 'memory', message: 'the store is closed' });
   }
+}
+
+/** Freezes a plain JSON value and everything in it. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
 }

@@ -18,6 +18,9 @@ import type { StoredTicketEvent, TicketEvent } from './ticket-event.js';
  * ```
  */
 export interface TicketStore {
+  /** The adapter's name (`memory`, `sqlite`, `postgres`, `redis`), for logs and errors. */
+  readonly name?: string;
+
   /**
    * Loads a ticket and its version, or `null` if there is none (never created, or deleted).
    * @throws {StoreError} `unavailable` when the backend cannot be reached; `corrupt` when the

@@ -9,7 +9,14 @@ export function validateTicketId(adapter: string, ticketId: unknown): asserts ti
   if (typeof ticketId !== 'string' || ticketId.length === 0) {
     throw new StoreError({ kind: 'invalid', adapter, message: 'ticketId must be a non-empty string' });
   }
+  // Backends store text as UTF-8: a NUL or a lone surrogate cannot be stored faithfully
+  // (Postgres refuses NUL; encoders turn lone surrogates into U+FFFD, so two ids could collide).
+  if (ticketId.includes('\u0000') || loneSurrogate.test(ticketId)) {
+    throw new StoreError({ kind: 'invalid', adapter, message: 'ticketId must be well-formed Unicode without NUL characters' });
+  }
 }
+
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Validates `after` (a non-negative integer) and `limit` (a positive integer). */
 export function validateEventsQuery(adapter: string, query: EventsQuery | undefined): void {

@@ -2,7 +2,7 @@ export { HOSTILE_TICKET_IDS, runTicketStoreConformance } from './ticket-store-co
 export type { TicketStoreCapabilities, TicketStoreConformanceOptions } from './ticket-store-conformance.js';
 export { expectNoSecret } from './llm-conformance-secrets.js';
 export { expectLLMError, expectWellFormedResponse, rejectionOf, runLLMConformance } from './llm-conformance.js';
-export type { ExpectedLLMAnswer, LLMConformanceContext, LLMConformanceOptions, LLMScenario } from './llm-conformance.js';
+export type { ExpectedLLMAnswer, LLMConformanceCapabilities, LLMConformanceContext, LLMConformanceOptions, LLMScenario } from './llm-conformance.js';
 export { runHttpLLMConformance } from './llm-conformance-http.js';
 export type { HttpLLMConformanceContext, HttpLLMConformanceOptions, WireExchanges } from './llm-conformance-http.js';
 export { DECISION_JSON_SCHEMA, generatedVariations } from './llm-conformance-variations.js';
@@ -11,3 +11,5 @@ export { API_KEY_PLACEHOLDER, LoopbackLLMServer, refusedConnectionUrl } from './
 export type { CapturedRequest, LoopbackBehaviour, LoopbackHandler, LoopbackLLMServerOptions, RecordedExchange } from './loopback-llm-server.js';
 export { CrashingTicketStore } from './crashing-ticket-store.js';
 export type { CrashPoint } from './crashing-ticket-store.js';
+export { runScenario, ScenarioError } from './run-scenario.js';
+export type { ScenarioStep } from './run-scenario.js';

@@ -12,7 +12,7 @@ export interface HttpLLMConformanceContext {
   baseUrl: string;
   /** A random fake API key; it must never appear in an error. */
   apiKey: string;
-  /** The adapter's default timeout (its constructor option) for calls that pass none. */
+  /** The adapter's default timeout (its constructor option) for calls that pass none: short only where the suite waits for it. */
   timeoutMs: number;
 }
 
@@ -75,15 +75,14 @@ const PROMPT = 'Kunde: "Seit 8 Uhr kein Internet" — ticket #42 ✓ {"not":"jso
 export function runHttpLLMConformance(options: HttpLLMConformanceOptions): void {
   const slackMs = options.slackMs ?? 1_000;
   const apiKey = `tf-test-key-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
-  const adapterTimeoutMs = 400;
   const timeout = 15_000 + slackMs;
   const servers: LoopbackLLMServer[] = [];
   const success: LoopbackBehaviour = { type: 'respond', exchange: options.wire.success };
 
-  async function serve(handler: LoopbackHandler | LoopbackBehaviour): Promise<{ server: LoopbackLLMServer; llm: LLM }> {
+  async function serve(handler: LoopbackHandler | LoopbackBehaviour, timeoutMs = 10_000): Promise<{ server: LoopbackLLMServer; llm: LLM }> {
     const server = await LoopbackLLMServer.start({ handler, apiKey });
     servers.push(server);
-    const llm = await options.create({ baseUrl: server.url, apiKey, timeoutMs: adapterTimeoutMs });
+    const llm = await options.create({ baseUrl: server.url, apiKey, timeoutMs });
     return { server, llm };
   }
   async function closeServers(): Promise<void> {
@@ -99,7 +98,8 @@ export function runHttpLLMConformance(options: HttpLLMConformanceOptions): void 
     expectedAnswer: options.expectedAnswer,
     failKinds,
     slackMs,
-    create: async (scenario: LLMScenario) => (await serve(behaviourFor(scenario))).llm,
+    capabilities: { defaultTimeout: true },
+    create: async (scenario: LLMScenario, context) => (await serve(behaviourFor(scenario), context.timeoutMs)).llm,
     cleanup: closeServers,
   });
 

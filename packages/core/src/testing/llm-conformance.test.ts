@@ -32,6 +32,7 @@ runLLMConformance({
   create: (scenario, { timeoutMs }) =>
     new ScriptedLLM(scenario.type === 'answer' ? { answer: '{"intent":null}' } : scenario.type === 'hang' ? { hang: true } : { fail: scenario.kind }, timeoutMs),
   expectedAnswer: { text: '{"intent":null}', model: 'scripted-1', finishReason: 'stop' },
+  capabilities: { defaultTimeout: true },
 });
 
 /** A reference HTTP adapter: POST {prompt, schema, temperature, maxTokens} → {text, model}. */

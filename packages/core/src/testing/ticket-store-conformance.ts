@@ -289,10 +289,24 @@ export function runTicketStoreConformance(options: TicketStoreConformanceOptions
       expect(await store.events('T-ttl')).toEqual([]);
     });
 
-    it('close() resolves and can be called after use', { timeout }, async () => {
+    it('rejects ticket ids no backend can store faithfully (NUL, lone surrogates) as invalid', { timeout }, async () => {
+      const store = await open();
+      for (const ticketId of ['nul\u0000inside', 'lone\uD800', '\uDC00tail']) {
+        for (const call of [() => store.load(ticketId), () => store.events(ticketId), () => store.delete(ticketId), () => store.commit({ ticketId, expectedVersion: null, ticket: sampleTicket('x', {}), events: [] })]) {
+          const failure = await call().then(() => null, (error: unknown) => error);
+          expect(StoreError.isInstance(failure) && failure.kind, JSON.stringify(ticketId)).toBe('invalid');
+        }
+      }
+    });
+
+    it('close() resolves, can be called twice, and a closed store fails as unavailable', { timeout }, async () => {
       const store = await open();
       await commitOk(store, 'T-close', null, sampleTicket('T-close', {}), []);
-      await expect(release(store)).resolves.toBeUndefined();
+      await expect(store.close()).resolves.toBeUndefined();
+      await expect(store.close()).resolves.toBeUndefined();
+      const failure = await store.load('T-close').then(() => null, (error: unknown) => error);
+      expect(StoreError.isInstance(failure) && failure.kind).toBe('unavailable');
+      await release(store);
     });
   });
 }

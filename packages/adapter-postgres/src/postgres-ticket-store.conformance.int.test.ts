@@ -1,0 +1,29 @@
+import pg from 'pg';
+import { runTicketStoreConformance } from '@ticketflow/core/testing';
+import { afterAll, describe } from 'vitest';
+import { requirePostgres, uniqueName } from '../test/require-postgres.js';
+import { quoteIdentifier } from './postgres-schema.js';
+import { PostgresTicketStore } from './postgres-ticket-store.js';
+
+const postgres = await requirePostgres();
+const schema = uniqueName('tf_conformance');
+const sharedPool = new pg.Pool({ connectionString: postgres.url, connectionTimeoutMillis: 3_000 });
+
+afterAll(async () => {
+  if (postgres.available) await sharedPool.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
+  await sharedPool.end();
+});
+
+describe.skipIf(!postgres.available)('PostgresTicketStore', () => {
+  runTicketStoreConformance({
+    name: 'postgres (connectionString)',
+    create: ({ namespace }) => new PostgresTicketStore({ connectionString: postgres.url, namespace, schema }),
+    capabilities: { persistent: true },
+  });
+
+  runTicketStoreConformance({
+    name: 'postgres (pool passed in)',
+    create: ({ namespace }) => new PostgresTicketStore({ pool: sharedPool, namespace, schema }),
+    capabilities: { persistent: true },
+  });
+});

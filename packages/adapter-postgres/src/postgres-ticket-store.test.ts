@@ -1,0 +1,191 @@
+import { createServer } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
+import { inspect } from 'node:util';
+import { ConfigurationError, StoreError } from '@ticketflow/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PostgresTicketStore } from './postgres-ticket-store.js';
+import { toPostgresStoreError } from './to-postgres-store-error.js';
+
+// These tests need no PostgreSQL server: they run against closed ports and fake servers.
+const PASSWORD = 'SuperSecret123';
+const servers: { server: Server; sockets: Set<Socket> }[] = [];
+const stores: PostgresTicketStore[] = [];
+
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.close();
+  for (const { server, sockets } of servers.splice(0)) {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+/** A loopback TCP server; `onData` decides what (if anything) to answer. */
+async function loopbackServer(onData: (socket: Socket, data: Buffer) => void = () => {}): Promise<number> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('data', (data) => onData(socket, data));
+    socket.on('error', () => {});
+  });
+  servers.push({ server, sockets });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+function open(options: ConstructorParameters<typeof PostgresTicketStore>[0]): PostgresTicketStore {
+  const store = new PostgresTicketStore(options);
+  stores.push(store);
+  return store;
+}
+
+async function failure(promise: Promise<unknown>): Promise<StoreError> {
+  const error = await promise.then(() => null, (caught: unknown) => caught);
+  expect(StoreError.isInstance(error), `expected a StoreError, got ${String(error)}`).toBe(true);
+  return error as StoreError;
+}
+
+function expectNoPassword(error: StoreError): void {
+  const views = [
+    error.message,
+    String(error),
+    JSON.stringify(error),
+    String(error.cause),
+    JSON.stringify(error.cause),
+    (error.cause as Error | undefined)?.stack ?? '',
+    error.stack ?? '',
+    inspect(error, { depth: 10, showHidden: true }),
+  ];
+  for (const view of views) expect(view).not.toContain(PASSWORD);
+}
+
+describe('PostgresTicketStore without a server', () => {
+  it('fails fast as unavailable on a refused port, and never shows the password', async () => {
+    const store = open({ connectionString: `postgres://postgres:${PASSWORD}@127.0.0.1:1/test` });
+    const started = Date.now();
+    const error = await failure(store.load('T-1'));
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(error.kind).toBe('unavailable');
+    expect(error.retryable).toBe(true);
+    expect(error.adapter).toBe('postgres');
+    expect(error.message).toMatch(/^\[postgres\] load failed: .*ECONNREFUSED/);
+    expect(error.cause).toBeDefined();
+    expectNoPassword(error);
+  });
+
+  it('fails as unavailable within the connect timeout when a server accepts and never answers', { timeout: 20_000 }, async () => {
+    const port = await loopbackServer();
+    const store = open({ connectionString: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/test` });
+    const started = Date.now();
+    const error = await failure(store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: {} as never, events: [] }));
+    const elapsed = Date.now() - started;
+    expect(error.kind).toBe('unavailable');
+    expect(elapsed).toBeGreaterThanOrEqual(2_500);
+    expect(elapsed).toBeLessThan(12_000);
+    expectNoPassword(error);
+  });
+
+  it('fails as unavailable within queryTimeoutMs when a server completes the handshake, then goes silent', async () => {
+    const port = await loopbackServer((socket, data) => {
+      // Answer the startup message (it starts with its length, then protocol 3.0) with
+      // AuthenticationOk and ReadyForQuery; ignore every query after it.
+      if (data.readInt32BE(4) === 196_608) {
+        socket.write(Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 0, 0x5a, 0, 0, 0, 5, 0x49]));
+      }
+    });
+    const store = open({ connectionString: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/test`, queryTimeoutMs: 800 });
+    const started = Date.now();
+    const error = await failure(store.load('T-1'));
+    expect(error.kind).toBe('unavailable');
+    expect(error.message).toContain('timeout');
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expectNoPassword(error);
+  });
+
+  it('keeps the password of a malformed connection string out of the error and its cause', async () => {
+    const store = open({ connectionString: `postgres://postgres:${PASSWORD}@[not-a-host/test` });
+    const error = await failure(store.load('T-1'));
+    expectNoPassword(error);
+  });
+
+  it('a closed store fails as unavailable; close twice is fine', async () => {
+    const store = open({ connectionString: 'postgres://postgres@127.0.0.1:1/test' });
+    await store.close();
+    await expect(store.close()).resolves.toBeUndefined();
+    expect((await failure(store.load('T-1'))).kind).toBe('unavailable');
+    expect((await failure(store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: {} as never, events: [] }))).kind).toBe('unavailable');
+  });
+
+  it('refuses bad arguments as invalid before touching the network', async () => {
+    let queries = 0;
+    const store = open({ pool: { query: async () => ((queries += 1), { rows: [] }) } });
+    for (const ticketId of ['', 'nul-\u0000', 'lone-\uD800']) {
+      expect((await failure(store.load(ticketId))).kind).toBe('invalid');
+    }
+    expect((await failure(store.events('T-1', { limit: 0 }))).kind).toBe('invalid');
+    expect((await failure(store.commit({ ticketId: 'T-1', expectedVersion: 0, ticket: {} as never, events: [] }))).kind).toBe('invalid');
+    expect((await failure(store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: { n: 1n } as never, events: [] }))).kind).toBe('invalid');
+    expect(queries).toBe(0);
+  });
+
+  it('throws a ConfigurationError for unusable options', () => {
+    const bad = [
+      {},
+      { connectionString: '' },
+      { connectionString: 'postgres://x', pool: { query: async () => ({ rows: [] }) } },
+      { pool: {} },
+      { pool: { query: async () => ({ rows: [] }) }, connectTimeoutMs: 100 },
+      { connectionString: 'postgres://x', schema: '' },
+      { connectionString: 'postgres://x', schema: 'x'.repeat(64) },
+      { connectionString: 'postgres://x', namespace: 'a\u0000b' },
+      { connectionString: 'postgres://x', queryTimeoutMs: 0 },
+    ];
+    for (const options of bad) {
+      expect(() => new PostgresTicketStore(options as never), JSON.stringify(options)).toThrow(ConfigurationError);
+    }
+  });
+});
+
+describe('toPostgresStoreError', () => {
+  const cases: [string, Record<string, unknown>, string][] = [
+    ['serialisation failure', { code: '40001', message: 'could not serialize access' }, 'conflict'],
+    ['deadlock', { code: '40P01', message: 'deadlock detected' }, 'conflict'],
+    ['too many clients', { code: '53300', message: 'sorry, too many clients already' }, 'unavailable'],
+    ['admin shutdown', { code: '57P01', message: 'terminating connection due to administrator command' }, 'unavailable'],
+    ['statement timeout', { code: '57014', message: 'canceling statement due to statement timeout' }, 'unavailable'],
+    ['connection failure', { code: '08006', message: 'connection failure' }, 'unavailable'],
+    ['disk I/O', { code: '58030', message: 'could not write' }, 'unavailable'],
+    ['connection reset', { code: 'ECONNRESET', message: 'read ECONNRESET' }, 'unavailable'],
+    ['pg read timeout', { message: 'Query read timeout' }, 'unavailable'],
+    ['pg connection terminated', { message: 'Connection terminated unexpectedly' }, 'unavailable'],
+    ['NUL in jsonb', { code: '22P05', message: 'unsupported Unicode escape sequence' }, 'invalid'],
+    ['invalid json', { code: '22P02', message: 'invalid input syntax for type json' }, 'invalid'],
+    ['over-size', { code: '54000', message: 'total size of jsonb object elements exceeds the maximum' }, 'invalid'],
+    ['broken constraint', { code: '23505', message: 'duplicate key value' }, 'corrupt'],
+    ['data corrupted', { code: 'XX001', message: 'invalid page in block' }, 'corrupt'],
+  ];
+  for (const [name, fields, kind] of cases) {
+    it(`maps ${name} to ${kind}`, () => {
+      const error = toPostgresStoreError(Object.assign(new Error(String(fields.message)), fields), 'commit', []);
+      expect(error.kind).toBe(kind);
+      expect(error.retryable).toBe(kind === 'unavailable' || kind === 'conflict');
+    });
+  }
+
+  it('maps an authentication failure to unavailable, not retryable', () => {
+    const error = toPostgresStoreError(Object.assign(new Error('password authentication failed'), { code: '28P01' }), 'load', []);
+    expect(error).toMatchObject({ kind: 'unavailable', retryable: false });
+  });
+
+  it('replaces a cause that carries the password with a redacted copy', () => {
+    const driver = Object.assign(new TypeError(`Invalid URL: postgres://u:${PASSWORD}@h/db`), { code: 'ERR_INVALID_URL', input: `postgres://u:${PASSWORD}@h/db` });
+    const error = toPostgresStoreError(driver, 'load', [PASSWORD]);
+    expectNoPassword(error);
+    expect((error.cause as { code?: string }).code).toBe('ERR_INVALID_URL');
+    expect((error.cause as Error).name).toBe('TypeError');
+  });
+
+  it('keeps a cause without secrets as it is', () => {
+    const driver = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+    expect(toPostgresStoreError(driver, 'load', [PASSWORD]).cause).toBe(driver);
+  });
+});

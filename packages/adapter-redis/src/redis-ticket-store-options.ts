@@ -1,0 +1,75 @@
+/**
+ * The part of a node-redis client (v5 or later) that {@link RedisTicketStore} uses, typed
+ * structurally so that the app's own client fits: `createClient()`, `createClientPool()`,
+ * `createCluster()` and `createSentinel()` all have these methods.
+ *
+ * The store never connects, closes or reconfigures a client it was given; the app does.
+ * Give it a connected client with the offline queue disabled (`disableOfflineQueue: true`)
+ * if commands must fail fast while the connection is down; the store's own
+ * `commandTimeoutMs` bounds every call either way.
+ *
+ * @example
+ * ```ts
+ * const client = await createClient({ url, disableOfflineQueue: true }).connect();
+ * const store = new RedisTicketStore({ client, namespace: 'support' });
+ * ```
+ */
+export interface RedisClientLike {
+  /** `EVALSHA sha1 numkeys keys… arguments…`. */
+  evalSha(sha1: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  /** `EVAL script numkeys keys… arguments…` (after a `NOSCRIPT` reply). */
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  /** `HMGET key field…`. */
+  hmGet(key: string, fields: string[]): Promise<unknown>;
+  /** `LRANGE key start stop`. */
+  lRange(key: string, start: number, stop: number): Promise<unknown>;
+  /** `UNLINK key…`. */
+  unlink(keys: string[]): Promise<unknown>;
+}
+
+/** Options shared by both ways of constructing a {@link RedisTicketStore}. */
+export interface RedisTicketStoreCommonOptions {
+  /**
+   * Keeps several apps or tenants apart on one server: every key starts with
+   * `tf:<namespace>:`. Any non-empty string up to 256 characters; it is percent-encoded in
+   * the keys. Default `'default'`.
+   */
+  namespace?: string;
+  /**
+   * Retention: every key of a ticket expires this many milliseconds after the ticket's
+   * last commit (`PEXPIRE` at each commit). Absent means kept until deleted; a commit
+   * by a store without `ttlMs` removes an earlier expiry (`PERSIST`).
+   */
+  ttlMs?: number;
+  /**
+   * How long connecting may take (TCP connect and handshake) before the operation fails
+   * with `StoreError` `unavailable`. Only used with `url`. Default 5 000.
+   */
+  connectTimeoutMs?: number;
+  /**
+   * How long one Redis command may wait for its reply before the operation fails with
+   * `StoreError` `unavailable`. A timed-out `commit` may still have been applied: the
+   * caller's retry then sees a conflict. Default 5 000.
+   */
+  commandTimeoutMs?: number;
+}
+
+/** Connect from a URL: the store creates, owns and closes its client. */
+export interface RedisTicketStoreUrlOptions extends RedisTicketStoreCommonOptions {
+  /**
+   * `redis[s]://[[user][:password]@]host[:port][/db]`. The password never appears in an
+   * error the store throws.
+   */
+  url: string;
+  client?: never;
+}
+
+/** Use a client the app already owns (and connects and closes itself). */
+export interface RedisTicketStoreClientOptions extends RedisTicketStoreCommonOptions {
+  /** A connected node-redis client, pool, cluster or sentinel client. Never closed by the store. */
+  client: RedisClientLike;
+  url?: never;
+}
+
+/** Options of {@link RedisTicketStore}: a `url` or a `client`, plus the common options. */
+export type RedisTicketStoreOptions = RedisTicketStoreUrlOptions | RedisTicketStoreClientOptions;

@@ -1,0 +1,89 @@
+import { redactSecrets, StoreError, type StoreErrorKind } from '@ticketflow/core';
+
+const ADAPTER = 'redis';
+
+/** Reply codes that say the server cannot serve us now; retrying later may succeed. */
+const UNAVAILABLE_REPLIES = new Set([
+  'LOADING', 'READONLY', 'CLUSTERDOWN', 'MASTERDOWN', 'TRYAGAIN', 'BUSY', 'NOREPLICAS', 'MISCONF',
+  'OOM', 'MOVED', 'ASK', 'NOSCRIPT',
+]);
+/** Reply codes of a refused login or permission: unavailable, but retrying will not help. */
+const AUTH_REPLIES = new Set(['NOAUTH', 'WRONGPASS', 'NOPERM']);
+/** Reply codes that mean a stored value is not what the store wrote. */
+const CORRUPT_REPLIES = new Set(['WRONGTYPE', 'TFCORRUPT']);
+
+/**
+ * Maps anything a Redis call threw to a `StoreError`. Server error replies are classified
+ * by their code; every other failure (refused, reset, timeouts, closed or offline client)
+ * is `unavailable`. Messages and the cause are scrubbed of `secrets` and URL passwords.
+ */
+export function toStoreError(error: unknown, operation: string, secrets: readonly string[]): StoreError {
+  if (StoreError.isInstance(error)) return error;
+  const description = redactSecrets(describe(error), secrets);
+  const code = isReplyError(error) ? replyCode(error) : undefined;
+  const { kind, retryable } = classify(code);
+  return new StoreError({
+    kind,
+    adapter: ADAPTER,
+    message: `${operation} failed: ${description}`,
+    retryable,
+    cause: sanitizeError(error, secrets),
+  });
+}
+
+function classify(code: string | undefined): { kind: StoreErrorKind; retryable?: boolean } {
+  if (code === undefined) return { kind: 'unavailable' };
+  if (UNAVAILABLE_REPLIES.has(code)) return { kind: 'unavailable' };
+  if (AUTH_REPLIES.has(code)) return { kind: 'unavailable', retryable: false };
+  if (CORRUPT_REPLIES.has(code)) return { kind: 'corrupt' };
+  return { kind: 'invalid' };
+}
+
+/** node-redis marks server replies with `ErrorReply` (from any copy of the package). */
+export function isReplyError(error: unknown): error is Error {
+  for (let prototype = error; typeof prototype === 'object' && prototype !== null; prototype = Object.getPrototypeOf(prototype)) {
+    if (Object.hasOwn(prototype, 'constructor') && (prototype as { constructor: { name?: string } }).constructor.name === 'ErrorReply') return true;
+  }
+  return false;
+}
+
+function replyCode(error: Error): string {
+  return /^[A-Z][A-Z_]*/.exec(error.message)?.[0] ?? 'ERR';
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  const parts = [error.message || (typeof code === 'string' ? code : error.name)];
+  if (error instanceof AggregateError) {
+    parts.push(...error.errors.map((inner: unknown) => (inner instanceof Error ? inner.message : String(inner))));
+  }
+  return [...new Set(parts.filter(Boolean))].join('; ');
+}
+
+/**
+ * A copy of a driver error fit to travel as a `cause`: same prototype, name, message, stack
+ * and primitive properties (`code`, `errno`, `address`, …), every string redacted, nested
+ * errors copied the same way and any other object (options, sockets, URLs) dropped.
+ */
+export function sanitizeError(error: unknown, secrets: readonly string[], depth = 0): unknown {
+  if (!(error instanceof Error)) {
+    return typeof error === 'string' ? redactSecrets(error, secrets) : typeof error === 'object' ? undefined : error;
+  }
+  const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
+  const define = (key: string, value: unknown) =>
+    Object.defineProperty(copy, key, { value, writable: true, configurable: true, enumerable: false });
+  define('message', redactSecrets(error.message, secrets));
+  define('stack', redactSecrets(error.stack ?? '', secrets));
+  if (error.name !== Object.getPrototypeOf(copy).name) define('name', error.name);
+  for (const key of Object.keys(error)) {
+    const value = (error as unknown as Record<string, unknown>)[key];
+    if (typeof value === 'string') (copy as unknown as Record<string, unknown>)[key] = redactSecrets(value, secrets);
+    else if (typeof value === 'number' || typeof value === 'boolean') (copy as unknown as Record<string, unknown>)[key] = value;
+  }
+  if (depth < 4) {
+    if (error.cause !== undefined) define('cause', sanitizeError(error.cause, secrets, depth + 1));
+    if (error instanceof AggregateError) define('errors', error.errors.map((inner: unknown) => sanitizeError(inner, secrets, depth + 1)));
+  }
+  return copy;
+}

@@ -1,0 +1,62 @@
+import { StoreError, type TicketDoc } from '@ticketflow/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisTicketStore } from '../src/index.js';
+import { dropNamespaces, randomNamespace, TEST_REDIS_URL, testRedisAvailable } from './redis-test-server.js';
+import { TcpProxy } from './tcp-proxy.js';
+
+const available = await testRedisAvailable('RedisTicketStore reconnects');
+
+async function kindOf(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(() => null, (caught: unknown) => caught);
+  expect(StoreError.isInstance(error), String(error)).toBe(true);
+  return (error as StoreError).kind;
+}
+
+describe.runIf(available)('RedisTicketStore through a failing network', () => {
+  const namespace = randomNamespace('reconnect');
+  let proxy: TcpProxy;
+  let store: RedisTicketStore;
+  let version = 0;
+
+  const commit = () =>
+    store.commit({ ticketId: 'T-1', expectedVersion: version === 0 ? null : version, ticket: { step: version } as unknown as TicketDoc, events: [] });
+
+  beforeAll(async () => {
+    const target = new URL(TEST_REDIS_URL);
+    proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+    await proxy.start();
+    store = new RedisTicketStore({ url: proxy.url(TEST_REDIS_URL), namespace, connectTimeoutMs: 1_000, commandTimeoutMs: 1_000 });
+  });
+  afterAll(async () => {
+    await store?.close();
+    await proxy?.stop();
+    await dropNamespaces([namespace]);
+  });
+
+  it('a server that stops answering mid-connection fails within the command timeout, then recovers', async () => {
+    const result = await commit();
+    expect(result.ok).toBe(true);
+    version = result.version!;
+    proxy.blackhole();
+    const started = Date.now();
+    expect(await kindOf(store.load('T-1'))).toBe('unavailable');
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(await kindOf(store.load('T-1'))).toBe('unavailable');
+    proxy.forward();
+    expect((await store.load('T-1'))?.version).toBe(version);
+  });
+
+  it('a server that goes away fails fast as unavailable, and the store works again once it is back', async () => {
+    await proxy.stop();
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const started = Date.now();
+      expect(await kindOf(store.load('T-1'))).toBe('unavailable');
+      expect(Date.now() - started).toBeLessThan(2_500);
+    }
+    await proxy.start();
+    const result = await commit();
+    expect(result).toEqual({ ok: true, version: version + 1 });
+  });
+});
+
+if (!available) it.skip('RedisTicketStore through a failing network (no Redis server, see the banner above)', () => undefined);

@@ -1,0 +1,65 @@
+/**
+ * Options of {@link SqliteTicketStore}: give either a `filename` (the store opens and owns
+ * the database) or a `database` the application already opened (the store never closes it).
+ *
+ * @example
+ * ```ts
+ * new SqliteTicketStore({ filename: './data/tickets.db' });                  // owned by the store
+ * new SqliteTicketStore({ database: new Database('app.db'), namespace: 'support' }); // owned by the app
+ * ```
+ */
+export type SqliteTicketStoreOptions = SqliteFileOptions | SqliteDatabaseOptions;
+
+/** Options shared by both forms of {@link SqliteTicketStoreOptions}. */
+export interface SqliteCommonOptions {
+  /**
+   * Keeps several apps or tenants apart in one database file: documents, events and
+   * deletes of one namespace never touch another. Any well-formed string. Default `''`.
+   */
+  namespace?: string;
+}
+
+/** The store opens the file itself, in WAL mode with a busy timeout, and closes it in `close()`. */
+export interface SqliteFileOptions extends SqliteCommonOptions {
+  /**
+   * Path of the database file. Missing directories are created. `':memory:'` keeps the
+   * data in this process only (it does not survive `close()`).
+   */
+  filename: string;
+  /**
+   * How long a write waits for another connection or process holding the write lock
+   * before failing with `StoreError` kind `unavailable`. Default 5 000 ms.
+   */
+  busyTimeoutMs?: number;
+  database?: never;
+}
+
+/**
+ * The application passes a connection it owns, e.g. a better-sqlite3 `Database`. The store
+ * creates its tables in it but leaves its settings alone: enable WAL
+ * (`database.pragma('journal_mode = WAL')`) and a busy timeout (better-sqlite3's
+ * `timeout` option) yourself when several processes share the file.
+ */
+export interface SqliteDatabaseOptions extends SqliteCommonOptions {
+  database: SqliteDatabase;
+  filename?: never;
+  busyTimeoutMs?: never;
+}
+
+/**
+ * The part of a better-sqlite3 `Database` the store uses. Any synchronous driver with the
+ * same shape works.
+ */
+export interface SqliteDatabase {
+  /** Compiles one SQL statement. */
+  prepare(source: string): SqliteStatement;
+  /** Runs SQL text without parameters (transaction control and schema statements only). */
+  exec(source: string): unknown;
+}
+
+/** A prepared statement of {@link SqliteDatabase}. Parameters are positional. */
+export interface SqliteStatement {
+  run(...parameters: unknown[]): unknown;
+  get(...parameters: unknown[]): unknown;
+  all(...parameters: unknown[]): unknown[];
+}

@@ -1,0 +1,2 @@
+export { GeminiLLM } from './gemini-llm.js';
+export type { GeminiLLMOptions } from './gemini-llm.js';

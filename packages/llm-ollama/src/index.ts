@@ -1,0 +1,2 @@
+export { OllamaLLM } from './ollama-llm.js';
+export type { OllamaLLMOptions } from './ollama-llm.js';

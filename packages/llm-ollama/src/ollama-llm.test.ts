@@ -1,0 +1,166 @@
+import { inspect } from 'node:util';
+import { ConfigurationError, LLMError, type LLMErrorKind } from '@ticketflow/core';
+import { expectNoSecret, LoopbackLLMServer, refusedConnectionUrl, type RecordedExchange } from '@ticketflow/core/testing';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { CallDeadline } from './call-deadline.js';
+import { mapOllamaError } from './map-ollama-error.js';
+import { OllamaLLM, type OllamaLLMOptions } from './ollama-llm.js';
+import { listWireFixtures, readWireFixture } from './wire-fixtures.test-support.js';
+
+const servers: LoopbackLLMServer[] = [];
+afterAll(async () => Promise.all(servers.map((server) => server.close())));
+
+async function serve(exchange: RecordedExchange, options: OllamaLLMOptions = {}) {
+  const server = await LoopbackLLMServer.start({ handler: { type: 'respond', exchange } });
+  servers.push(server);
+  return { server, llm: new OllamaLLM({ host: server.url, ...options }) };
+}
+const fixture = (file: string) => readWireFixture('ollama', file);
+const json = <T = Record<string, unknown>>(file: string) => JSON.parse(fixture(file)) as T;
+const answer = { status: 200, body: fixture('chat.format-schema.response-200.json') };
+
+type Outcome = { kind: LLMErrorKind; status?: number; message?: RegExp } | { text: string; usage: { inputTokens: number; outputTokens: number }; model: string; finishReason?: string };
+
+/** Every Ollama answer fixture, served as a reply to /api/chat, and what the adapter makes of it. */
+const RESPONSE_FIXTURES: Record<string, { status: number; outcome: Outcome }> = {
+  'chat.format-schema.response-200.json': { status: 200, outcome: { text: '{"age": 22, "available": false}', usage: { inputTokens: 34, outputTokens: 12 }, model: 'llama3.1', finishReason: 'stop' } },
+  'chat.no-stream.response-200.json': { status: 200, outcome: { text: 'Hello! How are you today?', usage: { inputTokens: 26, outputTokens: 298 }, model: 'llama3.2' } },
+  'chat.stream.chunk.json': { status: 200, outcome: { kind: 'unavailable', message: /partial \(streaming\) chunk/ } },
+  'chat.stream.final-chunk.json': { status: 200, outcome: { kind: 'invalid_output', message: /no text/ } },
+  'chat.stream-tools.tool-call-chunk.json': { status: 200, outcome: { kind: 'unavailable', message: /partial/ } },
+  'chat.stream-tools.final-chunk.json': { status: 200, outcome: { kind: 'invalid_output', message: /no text/ } },
+  'generate.format-json.response-200.json': { status: 200, outcome: { kind: 'unavailable', message: /not an \/api\/chat response/ } },
+  'generate.stream.ndjson': { status: 200, outcome: { kind: 'unavailable', message: /HTTP 200 with a body/ } },
+  'generate.stream-error-mid-stream.ndjson': { status: 200, outcome: { kind: 'unavailable', message: /HTTP 200 with a body/ } },
+  'error-404.chat-model-not-found.v0.1.32.json': { status: 404, outcome: { kind: 'invalid_request', status: 404, message: /model 'llama3' not found.*ollama pull phi3/ } },
+  'error-400.chat-model-required.json': { status: 400, outcome: { kind: 'invalid_request', status: 400, message: /model is required/ } },
+  'error-429.chat-rate-limit-exceeded.json': { status: 429, outcome: { kind: 'rate_limited', status: 429, message: /rate limit exceeded/ } },
+  'error.generic.json': { status: 500, outcome: { kind: 'unavailable', status: 500, message: /the model failed to generate a response/ } },
+};
+const REQUEST_FIXTURES = ['chat.format-json.request.json', 'chat.format-schema.request.json', 'chat.no-stream.request.json', 'generate.format-json.request.json'];
+
+describe('OllamaLLM against every recorded Ollama body', () => {
+  it('covers every fixture file of the directory', () => {
+    expect(listWireFixtures('ollama')).toEqual([...Object.keys(RESPONSE_FIXTURES), ...REQUEST_FIXTURES].sort());
+  });
+
+  for (const [file, { status, outcome }] of Object.entries(RESPONSE_FIXTURES)) {
+    it(`maps ${file} (HTTP ${status}) to ${'kind' in outcome ? outcome.kind : 'an answer'}`, async () => {
+      const { llm, server } = await serve({ status, body: fixture(file), headers: { 'content-type': 'application/json' } });
+      const result = await llm.generate('hi').then((response) => response, (error: unknown) => error);
+      expect(server.requests).toHaveLength(1);
+      if ('kind' in outcome) {
+        expect(LLMError.isInstance(result)).toBe(true);
+        const error = result as LLMError;
+        expect({ kind: error.kind, provider: error.provider, retryable: error.retryable }).toEqual({ kind: outcome.kind, provider: 'ollama', retryable: LLMError.isRetryableKind(outcome.kind) });
+        if (outcome.status) expect(error.status).toBe(outcome.status);
+        if (outcome.message) expect(error.message).toMatch(outcome.message);
+      } else {
+        expect(result).toMatchObject(outcome);
+        if (!outcome.finishReason) expect((result as { finishReason?: string }).finishReason).toBeUndefined();
+      }
+    });
+  }
+});
+
+describe('OllamaLLM requests', () => {
+  it('sends the recorded structured-output request (format = the JSON Schema, options.temperature)', async () => {
+    const recorded = json<{ messages: { content: string }[]; format: Record<string, unknown> }>('chat.format-schema.request.json');
+    const { llm, server } = await serve(answer, { model: 'llama3.1' });
+    await llm.generate(recorded.messages[0]!.content, { jsonSchema: recorded.format, temperature: 0 });
+    expect(server.requests[0]?.url).toBe('/api/chat');
+    expect(server.requests[0]?.json).toEqual(recorded);
+  });
+
+  it('sends the recorded plain request when no schema is given', async () => {
+    const recorded = json<{ messages: { content: string }[] }>('chat.no-stream.request.json');
+    const { llm, server } = await serve(answer, { model: 'llama3.2' });
+    await llm.generate(recorded.messages[0]!.content);
+    expect(server.requests[0]?.json).toEqual(recorded);
+  });
+
+  it('sends no format: "json" without a schema (it only asks for JSON when given one)', async () => {
+    const { format: _json, ...recorded } = json<{ messages: { content: string }[]; format?: string }>('chat.format-json.request.json');
+    const { llm, server } = await serve(answer, { model: 'gpt-oss' });
+    await llm.generate(recorded.messages[0]!.content);
+    expect(server.requests[0]?.json).toEqual(recorded);
+  });
+
+  it('uses /api/chat with the prompt as a user message, not /api/generate', async () => {
+    const recorded = json<{ prompt: string }>('generate.format-json.request.json');
+    const { llm, server } = await serve(answer);
+    await llm.generate(recorded.prompt);
+    expect(server.requests[0]?.url).toBe('/api/chat');
+    expect(server.requests[0]?.json).toMatchObject({ model: 'phi3', messages: [{ role: 'user', content: recorded.prompt }], stream: false });
+    expect((server.requests[0]?.json as { prompt?: string }).prompt).toBeUndefined();
+  });
+
+  it('merges model options, keep_alive and per-call temperature / num_predict, and sends the headers', async () => {
+    const { llm, server } = await serve(answer, { keepAlive: '10m', options: { num_ctx: 4_096, temperature: 0.7, seed: 42 }, headers: { 'x-tenant': 'acme' } });
+    await llm.generate('hi', { temperature: 0, maxOutputTokens: 64 });
+    expect(server.requests[0]?.json).toMatchObject({ keep_alive: '10m', options: { num_ctx: 4_096, temperature: 0, seed: 42, num_predict: 64 } });
+    expect(server.requests[0]?.headers['x-tenant']).toBe('acme');
+  });
+});
+
+describe('OllamaLLM failures', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('a refused connection is unavailable and says to start Ollama', async () => {
+    const llm = new OllamaLLM({ host: await refusedConnectionUrl() });
+    await expect(llm.generate('hi')).rejects.toMatchObject({ kind: 'unavailable', message: expect.stringMatching(/cannot reach Ollama .*ECONNREFUSED.*ollama serve/) });
+  });
+
+  it('the client logs nothing for a non-JSON error page', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const { llm } = await serve({ status: 502, headers: { 'content-type': 'text/html' }, body: '<html>Bad Gateway</html>' });
+    await expect(llm.generate('hi')).rejects.toMatchObject({ kind: 'unavailable', status: 502 });
+    expect(log).not.toHaveBeenCalled();
+  });
+
+  it("maps the client's own ResponseError by shape", () => {
+    const responseError = Object.assign(new Error("model 'phi3' not found"), { name: 'ResponseError', error: "model 'phi3' not found", status_code: 404 });
+    const deadline = new CallDeadline(1_000);
+    const mapped = mapOllamaError(responseError, { provider: 'ollama', model: 'phi3', host: 'http://127.0.0.1:11434', secrets: [], deadline, wire: { sent: true, status: 404 } });
+    deadline.dispose();
+    expect({ kind: mapped.kind, status: mapped.status }).toEqual({ kind: 'invalid_request', status: 404 });
+    expect(mapped.message).toMatch(/ollama pull phi3/);
+  });
+
+  it('O4 a bearer token and host credentials never appear in an error', async () => {
+    const token = 'olm-secret-token-123456';
+    const server = await LoopbackLLMServer.start({ handler: { type: 'respond', exchange: { status: 401, body: `{"error":"token ${token} rejected"}` } } });
+    servers.push(server);
+    const llm = new OllamaLLM({ host: server.url, headers: { Authorization: `Bearer ${token}` } });
+    const error = await llm.generate('hi').catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ kind: 'auth', status: 401 });
+    expectNoSecret(error, [token]);
+    let configurationError: unknown;
+    try {
+      new OllamaLLM({ host: 'http://admin:hunter22secret@127.0.0.1:1' });
+    } catch (caught) {
+      configurationError = caught;
+    }
+    expect(ConfigurationError.isInstance(configurationError)).toBe(true);
+    expectNoSecret(configurationError, ['hunter22secret']);
+    expect(inspect(llm).includes(token)).toBe(false);
+  });
+});
+
+describe('OllamaLLM configuration', () => {
+  it('has the defaults of the contract', () => {
+    const llm = new OllamaLLM();
+    expect({ name: llm.name, model: llm.model, host: llm.host }).toEqual({ name: 'ollama', model: 'phi3', host: 'http://127.0.0.1:11434' });
+  });
+
+  it('rejects bad options with a ConfigurationError listing every issue', () => {
+    let caught: unknown;
+    try {
+      new OllamaLLM({ model: '', host: '', timeoutMs: 0 });
+    } catch (error) {
+      caught = error;
+    }
+    expect(ConfigurationError.isInstance(caught)).toBe(true);
+    expect((caught as ConfigurationError).issues).toHaveLength(3);
+  });
+});

@@ -1,0 +1,151 @@
+import { ConfigurationError, LLMError, type LLM, type LLMGenerateOptions, type LLMResponse } from '@ticketflow/core';
+import { Ollama, type ChatRequest, type Options } from 'ollama';
+import { CallDeadline } from './call-deadline.js';
+import { mapOllamaError, type WireTrace } from './map-ollama-error.js';
+import { OllamaHttpError } from './ollama-http-error.js';
+import { readOllamaResponse, type OllamaChatBody } from './read-ollama-response.js';
+
+/** Options of {@link OllamaLLM}. */
+export interface OllamaLLMOptions {
+  /** Ollama server; default `http://127.0.0.1:11434` (the ollama client's forms apply: `localhost:11434`, `:11434`). */
+  host?: string;
+  /** Model name as pulled (`ollama pull phi3`); default `phi3`. */
+  model?: string;
+  /** How long the runtime keeps the model loaded after a call (`keep_alive`), e.g. `'10m'`, `-1`. Default: the server's. */
+  keepAlive?: string | number;
+  /** Model options sent with every call (`num_ctx`, `top_k`, `seed`, …); per-call `temperature`/`maxOutputTokens` win. */
+  options?: Partial<Options>;
+  /** Timeout of a call that passes no `timeoutMs`, in ms; default 60 000 (local models load slowly). */
+  timeoutMs?: number;
+  /** HTTP headers on every request (e.g. `Authorization` for a proxy); their values never appear in errors. */
+  headers?: Record<string, string>;
+  /** Name in events, errors and the fallback chain; default `ollama`. */
+  name?: string;
+  /** A `fetch` implementation (proxies, tests); default the global `fetch`. */
+  fetch?: typeof fetch;
+}
+
+const DEFAULT_HOST = 'http://127.0.0.1:11434';
+
+/**
+ * An {@link LLM} on a local Ollama runtime (Phi-3, Llama, Mistral, …) through the official
+ * `ollama` client, on `/api/chat` with `stream: false`.
+ *
+ * - one `generate` is one HTTP request; `timeoutMs` and the caller's `signal` abort that
+ *   request only (each call has its own abort signal: the client's `abort()` would end every
+ *   call of a shared client);
+ * - `jsonSchema` goes into `format` (Ollama's structured outputs); without it no `format` is sent;
+ * - `temperature` → `options.temperature`, `maxOutputTokens` → `options.num_predict`;
+ * - every failure is an {@link LLMError} (see the README); a model that is not pulled is
+ *   `invalid_request` with the `ollama pull` command, a runtime that is down is `unavailable`,
+ *   an answer cut off at `num_predict` (`done_reason: 'length'`) is `invalid_output`.
+ *
+ * @example
+ * ```ts
+ * const local = new OllamaLLM({ model: 'phi3', keepAlive: '10m' });
+ * const { text } = await local.generate('Reply with {"ok":true}', { jsonSchema: { type: 'object' }, temperature: 0 });
+ * ```
+ */
+export class OllamaLLM implements LLM {
+  /** Provider name in events, errors and the fallback chain (`ollama` unless the `name` option says otherwise). */
+  readonly name: string;
+  /** The model requests go to. */
+  readonly model: string;
+  /** The Ollama server. */
+  readonly host: string;
+  readonly #keepAlive: string | number | undefined;
+  readonly #modelOptions: Partial<Options>;
+  readonly #timeoutMs: number;
+  readonly #headers: Record<string, string> | undefined;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: OllamaLLMOptions = {}) {
+    const issues = validateOptions(options);
+    if (issues.length > 0) throw new ConfigurationError({ message: 'Invalid OllamaLLM options', issues });
+    this.name = options.name ?? 'ollama';
+    this.model = options.model ?? 'phi3';
+    this.host = options.host ?? DEFAULT_HOST;
+    this.#keepAlive = options.keepAlive;
+    this.#modelOptions = { ...options.options };
+    this.#timeoutMs = options.timeoutMs ?? 60_000;
+    this.#headers = options.headers;
+    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  /**
+   * Sends one prompt as one HTTP request (see {@link LLM.generate}).
+   *
+   * @throws {LLMError} for every failure, mapped as the package README's table says.
+   */
+  async generate(prompt: string, options: LLMGenerateOptions = {}): Promise<LLMResponse> {
+    if (options.signal?.aborted) {
+      throw new LLMError({ kind: 'timeout', provider: this.name, message: 'the call was aborted by the caller before it started' });
+    }
+    const deadline = new CallDeadline(options.timeoutMs ?? this.#timeoutMs, options.signal);
+    const wire: WireTrace = { sent: false };
+    const started = performance.now();
+    try {
+      // A client per call: its fetch carries this call's signal, so aborting one call ends one request.
+      const client = new Ollama({ host: this.host, fetch: this.#callFetch(deadline, wire), ...(this.#headers ? { headers: this.#headers } : {}) });
+      const body = await client.chat({ ...this.#request(prompt, options), stream: false });
+      return readOllamaResponse(body as OllamaChatBody, { provider: this.name, model: this.model, latencyMs: performance.now() - started });
+    } catch (error) {
+      if (LLMError.isInstance(error)) throw error;
+      throw mapOllamaError(error, { provider: this.name, model: this.model, host: this.host, secrets: secretsOf(this.#headers), deadline, wire });
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  #request(prompt: string, options: LLMGenerateOptions): ChatRequest {
+    const modelOptions: Partial<Options> = { ...this.#modelOptions };
+    if (options.temperature !== undefined) modelOptions.temperature = options.temperature;
+    if (options.maxOutputTokens !== undefined) modelOptions.num_predict = options.maxOutputTokens;
+    const request: ChatRequest = { model: this.model, messages: [{ role: 'user', content: prompt }] };
+    if (options.jsonSchema) request.format = options.jsonSchema;
+    if (this.#keepAlive !== undefined) request.keep_alive = this.#keepAlive;
+    if (Object.keys(modelOptions).length > 0) request.options = modelOptions;
+    return request;
+  }
+
+  /** Sends with this call's signal, records what reached the wire, and hands non-2xx answers to the mapping whole. */
+  #callFetch(deadline: CallDeadline, wire: WireTrace): typeof fetch {
+    return async (input, init) => {
+      wire.sent = true;
+      const response = await this.#fetch(input, { ...init, signal: deadline.signal });
+      wire.status = response.status;
+      if (!response.ok) throw new OllamaHttpError(response.status, await response.text(), response.headers.get('retry-after'));
+      return response;
+    };
+  }
+}
+
+/** Values of credential-like headers, and the token of `Authorization: Bearer <token>`. */
+function secretsOf(headers: Record<string, string> | undefined): string[] {
+  const secrets: string[] = [];
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (!/auth|key|token|secret|cookie|password/i.test(name)) continue;
+    secrets.push(value);
+    const credentials = /^\s*\S+\s+(\S+)\s*$/.exec(value)?.[1];
+    if (credentials) secrets.push(credentials);
+  }
+  return secrets;
+}
+
+function validateOptions(options: OllamaLLMOptions): string[] {
+  const issues: string[] = [];
+  if (options.model !== undefined && (typeof options.model !== 'string' || options.model.trim() === '')) issues.push('model must be a non-empty string, e.g. phi3');
+  if (options.host !== undefined && (typeof options.host !== 'string' || options.host.trim() === '')) issues.push('host must be a non-empty string, e.g. http://127.0.0.1:11434');
+  if (typeof options.host === 'string' && hasCredentials(options.host)) issues.push('host must not contain credentials (fetch refuses them): pass headers: { Authorization: … } instead');
+  if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) issues.push('timeoutMs must be a positive number');
+  return issues;
+}
+
+function hasCredentials(host: string): boolean {
+  try {
+    const url = new URL(host.includes('://') ? host : `http://${host}`);
+    return url.username !== '' || url.password !== '';
+  } catch {
+    return false;
+  }
+}
