@@ -110,7 +110,8 @@ export async function processMessage(engine: Engine, input: TurnInput): Promise<
     return commitReply(engine, input, planned, events, plan.action, reply, decision, started, [decisionHook(plan.action)]);
   }
 
-  // Checkpoint + claim (E3, E4): the state with this turn's decision applied, before any tool runs.
+  // Checkpoint + claim (E3, E4): the state with this turn's decision applied. It is staged and
+  // lands with the first journal entry (or the result), so always before any tool runs.
   const workflow = plan.workflow;
   const checkpointDraft = { ticket: { ...planned }, events: [] as TicketEvent[] };
   const resumeStatus = planned.status;
@@ -121,14 +122,9 @@ export async function processMessage(engine: Engine, input: TurnInput): Promise<
   };
   events.push({ type: 'execution.started', at, data: { workflow: workflow.name, turn, values: requiredValues(planned, workflow), deferred: planned.deferred } }, ...checkpointDraft.events);
   const writer = new TicketWriter(options.store, input.ticket, input.version);
-  try {
-    await writer.commit(checkpoint, events);
-  } catch (error) {
-    if (error instanceof ClaimLostError) return { type: 'conflict' };
-    throw error;
-  }
-
+  writer.stage(checkpoint, events);
   const result = await executeWorkflow(engine.deps, writer, workflow, { messageId: input.messageId, decision });
+  if (result.type === 'conflict') return { type: 'conflict' };
   let action: Action;
   let reply: string;
   const notifications: Notification[] = [];

@@ -10,7 +10,8 @@ import type { TicketWriter } from './ticket-writer.js';
 export type ExecutionResult =
   | { type: 'finished'; finished: FinishedTicket; failed: boolean; error?: string }
   | { type: 'parked' }
-  | { type: 'lost' };
+  | { type: 'lost' }
+  | { type: 'conflict' };
 
 /**
  * Runs a claimed workflow to its end as a saga (E3): on success commits the result; on any
@@ -20,7 +21,7 @@ export type ExecutionResult =
  */
 export async function executeWorkflow(deps: ExecutionDeps, writer: TicketWriter, workflow: WorkflowDefinition, origin: TurnOrigin | null): Promise<ExecutionResult> {
   const run = await runWorkflow(deps, writer, workflow);
-  if (run.type === 'parked' || run.type === 'lost') return { type: run.type };
+  if (run.type === 'parked' || run.type === 'lost' || run.type === 'conflict') return { type: run.type };
 
   const withSteps = { ...writer.ticket, execution: { ...writer.ticket.execution!, steps: run.steps } };
   if (run.type === 'returned' && run.result.status !== 'failed') {
@@ -29,7 +30,7 @@ export async function executeWorkflow(deps: ExecutionDeps, writer: TicketWriter,
       await writer.commit(finished.ticket, finished.events);
       return { type: 'finished', finished, failed: false };
     } catch (error) {
-      if (error instanceof ClaimLostError) return { type: 'lost' };
+      if (error instanceof ClaimLostError) return { type: error.beforeClaim ? 'conflict' : 'lost' };
       // The outcome of this commit is unknown (it may have landed). Compensating now could
       // undo a committed success, so leave it to recovery: once the lease expires, the next
       // turn finds either the committed result or the claim, and compensates only then.
@@ -39,6 +40,7 @@ export async function executeWorkflow(deps: ExecutionDeps, writer: TicketWriter,
   const error = run.type === 'failed' ? describeError(run.error) : `the workflow reported a failure: ${run.result.reply}`;
   const reply = run.type === 'returned' ? run.result.reply : undefined;
   const finished = await rollBack(deps, writer, workflow, withSteps, error, reply, origin, run.pendingEvents);
+  if (finished === 'conflict') return { type: 'conflict' };
   return finished ? { type: 'finished', finished, failed: true, error } : { type: 'lost' };
 }
 
@@ -51,14 +53,14 @@ async function rollBack(
   reply: string | undefined,
   origin: TurnOrigin | null,
   pendingEvents: Parameters<typeof rollBackExecution>[6],
-): Promise<FinishedTicket | null> {
+): Promise<FinishedTicket | 'conflict' | null> {
   const compensation = await compensateSteps({ steps: current.execution!.steps, tools: deps.registry.tools, ticketId: current.id, reason: 'failed', at: () => isoNow(deps) });
   const finished = rollBackExecution(deps, current, workflow, compensation, { error, reason: 'failed', ...(reply ? { reply } : {}) }, origin, pendingEvents);
   try {
     await writer.commit(finished.ticket, finished.events);
     return finished;
   } catch (commitError) {
-    if (commitError instanceof ClaimLostError) return null;
+    if (commitError instanceof ClaimLostError) return commitError.beforeClaim ? 'conflict' : null;
     throw commitError;
   }
 }

@@ -52,11 +52,17 @@ export class InvalidWorkflowResultError extends Error {
   }
 }
 
-/** Another worker took the ticket over (our lease expired): stop, run nothing more. */
+/**
+ * A compare-and-set lost during an execution. `beforeClaim`: the write carried the staged
+ * checkpoint, so another turn simply got there first (re-run the turn; no tool ran).
+ * Otherwise another worker took the ticket over after our lease expired: stop, run nothing more.
+ */
 export class ClaimLostError extends Error {
-  constructor(ticketId: string) {
-    super(`lost the claim on ticket ${JSON.stringify(ticketId.slice(0, 80))}: another worker took it over`);
+  readonly beforeClaim: boolean;
+  constructor(ticketId: string, beforeClaim = false) {
+    super(`lost the claim on ticket ${JSON.stringify(ticketId.slice(0, 80))}: ${beforeClaim ? 'another turn committed first' : 'another worker took it over'}`);
     this.name = 'ClaimLostError';
+    this.beforeClaim = beforeClaim;
   }
 }
 

@@ -1,6 +1,6 @@
 import pRetry, { AbortError } from 'p-retry';
 import type { ToolDefinition } from '../model/tool.js';
-import { backoffDelay, raceAbort, sleep } from '../util/sleep.js';
+import { backoffDelay, sleep } from '../util/sleep.js';
 import { describeError, ToolTimeoutError } from './execution-errors.js';
 
 /** Backoff between tool attempts. */
@@ -30,36 +30,59 @@ export interface ToolStepRequest {
  * idempotency key (E5). Resolves with the raw output (not yet validated).
  */
 export async function runToolStep(request: ToolStepRequest): Promise<{ output: unknown; attempts: number }> {
-  const { tool } = request;
-  let attempts = 0;
-  const output = await pRetry(
-    async (attemptNumber) => {
-      attempts = attemptNumber;
-      const timeout = new AbortController();
-      const timer = setTimeout(() => timeout.abort(new ToolTimeoutError(tool.name, tool.timeoutMs)), tool.timeoutMs);
-      const signal = AbortSignal.any([timeout.signal, request.signal]);
-      try {
-        const running = Promise.resolve().then(() =>
-          tool.run(request.input, { idempotencyKey: request.idempotencyKey, signal, ticketId: request.ticketId, attempt: attemptNumber }),
-        );
-        return await raceAbort(running, signal, () => (timeout.signal.aborted ? timeout.signal.reason : request.signal.reason));
-      } catch (thrown) {
-        const error = thrown instanceof Error ? thrown : new Error(describeError(thrown));
-        if ((error as { retryable?: unknown }).retryable === false || request.signal.aborted) throw new AbortError(error);
-        throw error;
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-    {
-      retries: tool.retries,
-      minTimeout: 0,
-      shouldRetry: async ({ error, attemptNumber }) => {
-        await sleep(backoffDelay(attemptNumber, request.delays.minDelayMs, request.delays.maxDelayMs), request.signal);
-        await request.beforeRetry(attemptNumber + 1, describeError(error));
-        return true;
+  // The first attempt runs bare: a healthy tool costs no retry machinery.
+  try {
+    return { output: await attemptTool(request, 1), attempts: 1 };
+  } catch (thrown) {
+    if (thrown instanceof AbortError) throw thrown.originalError;
+    if (request.tool.retries === 0) throw thrown;
+    let attempts = 1;
+    await sleep(backoffDelay(1, request.delays.minDelayMs, request.delays.maxDelayMs), request.signal);
+    await request.beforeRetry(2, describeError(thrown));
+    const output = await pRetry(
+      (retry) => {
+        attempts = retry + 1;
+        return attemptTool(request, attempts);
       },
-    },
-  );
-  return { output, attempts };
+      {
+        retries: request.tool.retries - 1,
+        minTimeout: 0,
+        shouldRetry: async ({ error, attemptNumber }) => {
+          await sleep(backoffDelay(attemptNumber + 1, request.delays.minDelayMs, request.delays.maxDelayMs), request.signal);
+          await request.beforeRetry(attemptNumber + 2, describeError(error));
+          return true;
+        },
+      },
+    );
+    return { output, attempts };
+  }
+}
+
+/** One attempt under the tool's timeout; throws `AbortError` when retrying cannot help. */
+async function attemptTool(request: ToolStepRequest, attempt: number): Promise<unknown> {
+  const { tool } = request;
+  const controller = new AbortController();
+  const onAbandon = () => controller.abort(request.signal.reason);
+  request.signal.addEventListener('abort', onAbandon, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new ToolTimeoutError(tool.name, tool.timeoutMs);
+      controller.abort(error);
+      reject(error);
+    }, tool.timeoutMs);
+    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+  });
+  stopped.catch(() => undefined);
+  try {
+    const running = Promise.resolve().then(() => tool.run(request.input, { idempotencyKey: request.idempotencyKey, signal: controller.signal, ticketId: request.ticketId, attempt }));
+    return await Promise.race([running, stopped]);
+  } catch (thrown) {
+    const error = thrown instanceof Error ? thrown : new Error(describeError(thrown));
+    if ((error as { retryable?: unknown }).retryable === false || request.signal.aborted) throw new AbortError(error);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    request.signal.removeEventListener('abort', onAbandon);
+  }
 }

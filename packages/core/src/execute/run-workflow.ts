@@ -25,7 +25,8 @@ export type WorkflowRun =
   | { type: 'returned'; result: WorkflowResult; steps: ExecutionStep[]; pendingEvents: TicketEvent[] }
   | { type: 'failed'; error: unknown; steps: ExecutionStep[]; pendingEvents: TicketEvent[] }
   | { type: 'parked' }
-  | { type: 'lost' };
+  | { type: 'lost' }
+  | { type: 'conflict' };
 
 /** The idempotency key of a step: ticket id, turn and step index (E5). */
 export function idempotencyKey(ticketId: string, turn: number, index: number): string {
@@ -48,6 +49,7 @@ export async function runWorkflow(deps: ExecutionDeps, writer: TicketWriter, wor
   let cursor = 0;
   let parked = false;
   let lost = false;
+  let conflict = false;
 
   const journal = async (events: TicketEvent[], change: (ticket: TicketDoc) => TicketDoc = (current) => current): Promise<void> => {
     const base: TicketDoc = {
@@ -59,7 +61,8 @@ export async function runWorkflow(deps: ExecutionDeps, writer: TicketWriter, wor
       await writer.commit(change(base), pendingEvents.splice(0).concat(events));
     } catch (error) {
       if (error instanceof ClaimLostError) {
-        lost = true;
+        if (error.beforeClaim) conflict = true;
+        else lost = true;
         abort.abort(error);
       }
       throw error;
@@ -68,7 +71,7 @@ export async function runWorkflow(deps: ExecutionDeps, writer: TicketWriter, wor
 
   const call = async <I, O>(tool: ToolDefinition<I, O>, rawInput: I): Promise<O> => {
     if (parked) throw new ApprovalPause();
-    if (lost || abort.signal.aborted) throw abort.signal.reason ?? new ClaimLostError(ticket.id);
+    if (lost || conflict || abort.signal.aborted) throw abort.signal.reason ?? new ClaimLostError(ticket.id);
     if (!workflow.tools.includes(tool as ToolDefinition<any, any>)) throw new ToolNotAllowedError(tool?.name ?? String(tool), workflow.name);
     const index = cursor;
     cursor += 1;
@@ -139,6 +142,7 @@ export async function runWorkflow(deps: ExecutionDeps, writer: TicketWriter, wor
   } catch (error) {
     outcome = { type: 'failed', error, steps, pendingEvents };
   }
+  if (conflict) return { type: 'conflict' };
   if (lost) return { type: 'lost' };
   if (parked) return { type: 'parked' };
   return outcome;

@@ -1,5 +1,5 @@
 import pRetry, { AbortError } from 'p-retry';
-import { backoffDelay, raceAbort, sleep } from '../util/sleep.js';
+import { backoffDelay, sleep } from '../util/sleep.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { LLM, LLMResponse, LLMUsage } from './llm.js';
 import { type LLMErrorKind, LLMError } from './llm-error.js';
@@ -54,76 +54,106 @@ export interface GenerateRequest {
  * failure comes back as an `LLMError`.
  */
 export async function generateWithRetry(request: GenerateRequest): Promise<{ ok: true; response: LLMResponse } | { ok: false; error: LLMError }> {
-  const { llm, breaker, policy } = request;
+  const { llm, policy } = request;
+  const attempt = () => attemptOnce(request);
+  // The first attempt runs bare: a healthy provider costs no retry machinery.
   try {
-    const response = await pRetry(
-      async () => {
-        if (!breaker.tryAcquire()) {
-          throw new AbortError(new LLMError({ kind: 'unavailable', provider: llm.name, message: 'circuit open: the provider failed repeatedly and is cooling down' }));
-        }
-        const started = performance.now();
-        try {
-          const response = await callOnce(request);
-          breaker.recordSuccess();
-          request.onAttempt({
-            provider: llm.name,
-            purpose: request.purpose,
-            ok: true,
-            latencyMs: roundMs(performance.now() - started),
-            model: response.model,
-            ...(response.usage ? { usage: response.usage } : {}),
-            ...(response.finishReason ? { finishReason: response.finishReason } : {}),
-          });
-          return response;
-        } catch (thrown) {
-          const error = toLLMError(thrown, llm.name);
-          const backOff = error.kind === 'rate_limited' || error.kind === 'quota_exhausted' ? error.retryAfterMs : undefined;
-          breaker.recordFailure(backOff);
-          request.onAttempt({
-            provider: llm.name,
-            purpose: request.purpose,
-            ok: false,
-            latencyMs: roundMs(performance.now() - started),
-            kind: error.kind,
-            retryable: error.retryable,
-            ...(error.status !== undefined ? { status: error.status } : {}),
-            message: error.message,
-          });
-          const hintTooLong = (error.retryAfterMs ?? 0) > policy.maxHintDelayMs;
-          if (!error.retryable || hintTooLong) throw new AbortError(error);
-          throw error;
-        }
-      },
-      {
-        retries: policy.retries,
+    return { ok: true, response: await attempt() };
+  } catch (thrown) {
+    const error = toLLMError(thrown instanceof AbortError ? thrown.originalError : thrown, llm.name);
+    if (thrown instanceof AbortError || policy.retries === 0) return { ok: false, error };
+    try {
+      await sleep(retryDelay(1, error, policy));
+      const response = await pRetry(attempt, {
+        retries: policy.retries - 1,
         minTimeout: 0,
-        shouldRetry: async ({ error, attemptNumber }) => {
-          const hint = LLMError.isInstance(error) ? (error.retryAfterMs ?? 0) : 0;
-          await sleep(Math.max(hint, backoffDelay(attemptNumber, policy.minDelayMs, policy.maxDelayMs)));
+        shouldRetry: async ({ error: next, attemptNumber }) => {
+          await sleep(retryDelay(attemptNumber + 1, next, policy));
           return true;
         },
-      },
-    );
-    return { ok: true, response };
-  } catch (error) {
-    return { ok: false, error: toLLMError(error, llm.name) };
+      });
+      return { ok: true, response };
+    } catch (retried) {
+      return { ok: false, error: toLLMError(retried, llm.name) };
+    }
   }
 }
 
+/** Backoff with jitter, never sooner than the provider's hint. */
+function retryDelay(attempt: number, error: unknown, policy: LLMRetryPolicy): number {
+  const hint = LLMError.isInstance(error) ? (error.retryAfterMs ?? 0) : 0;
+  return Math.max(hint, backoffDelay(attempt, policy.minDelayMs, policy.maxDelayMs));
+}
+
+/**
+ * One request through the circuit breaker, recorded as an attempt. Throws the
+ * `LLMError`, wrapped in p-retry's `AbortError` when retrying cannot help.
+ */
+async function attemptOnce(request: GenerateRequest): Promise<LLMResponse> {
+  const { llm, breaker, policy } = request;
+  if (!breaker.tryAcquire()) {
+    throw new AbortError(new LLMError({ kind: 'unavailable', provider: llm.name, message: 'circuit open: the provider failed repeatedly and is cooling down' }));
+  }
+  const started = performance.now();
+  try {
+    const response = await callOnce(request);
+    breaker.recordSuccess();
+    request.onAttempt({
+      provider: llm.name,
+      purpose: request.purpose,
+      ok: true,
+      latencyMs: roundMs(performance.now() - started),
+      model: response.model,
+      ...(response.usage ? { usage: response.usage } : {}),
+      ...(response.finishReason ? { finishReason: response.finishReason } : {}),
+    });
+    return response;
+  } catch (thrown) {
+    const error = toLLMError(thrown, llm.name);
+    const backOff = error.kind === 'rate_limited' || error.kind === 'quota_exhausted' ? error.retryAfterMs : undefined;
+    breaker.recordFailure(backOff);
+    request.onAttempt({
+      provider: llm.name,
+      purpose: request.purpose,
+      ok: false,
+      latencyMs: roundMs(performance.now() - started),
+      kind: error.kind,
+      retryable: error.retryable,
+      ...(error.status !== undefined ? { status: error.status } : {}),
+      message: error.message,
+    });
+    const hintTooLong = (error.retryAfterMs ?? 0) > policy.maxHintDelayMs;
+    if (!error.retryable || hintTooLong) throw new AbortError(error);
+    throw error;
+  }
+}
+
+/** One `generate` under the timeout; a call that ignores its signal is abandoned, not awaited. */
 async function callOnce(request: GenerateRequest): Promise<LLMResponse> {
   const { llm, timeoutMs } = request;
-  const signal = AbortSignal.timeout(timeoutMs);
-  const pending = Promise.resolve().then(() =>
-    llm.generate(request.prompt, {
-      signal,
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new LLMError({ kind: 'timeout', provider: llm.name, message: `no answer within ${timeoutMs} ms` });
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+  });
+  expired.catch(() => undefined);
+  try {
+    const pending = llm.generate(request.prompt, {
+      signal: controller.signal,
       timeoutMs,
       jsonSchema: request.jsonSchema,
       temperature: 0,
       ...(request.maxOutputTokens ? { maxOutputTokens: request.maxOutputTokens } : {}),
-    }),
-  );
-  const response = await raceAbort(pending, signal, () => new LLMError({ kind: 'timeout', provider: llm.name, message: `no answer within ${timeoutMs} ms` }));
-  return refuseUnfinished(response, llm.name);
+    });
+    const response = await Promise.race([pending, expired]);
+    return refuseUnfinished(response, llm.name);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** An answer cut off or stopped by safety never passes as a normal answer (DESIGN §6). */

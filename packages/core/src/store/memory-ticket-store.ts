@@ -6,12 +6,13 @@ import { validateCommitRequest, validateEventsQuery, validateTicketId } from './
 
 interface MemoryEntry {
   /**
-   * A private, deeply frozen copy of the committed document: the caller's object is cloned
-   * on commit, and loads return the frozen copy without cloning (nothing can alter it).
+   * The committed document as JSON text: what durable stores keep, so no object is shared
+   * with the caller and each load returns a fresh copy (JSON is also the cheapest copy).
    */
-  document: TicketDoc;
+  document: string;
   version: number;
-  events: StoredTicketEvent[];
+  /** Each event as JSON text with its seq; parsed only when read (reads are rare). */
+  events: { seq: number; json: string }[];
 }
 
 /**
@@ -33,9 +34,8 @@ export interface MemoryTicketStoreOptions {
 
 /**
  * A {@link TicketStore} in process memory: for tests, demos and benchmarks. It keeps the
- * semantics of the durable adapters (compare-and-set, ordered events, documents isolated
- * from the caller's objects) but nothing survives the process. Loaded documents and events
- * are deeply frozen: copy before changing them.
+ * semantics of the durable adapters (JSON documents isolated from the caller's objects,
+ * compare-and-set, ordered events) but nothing survives the process.
  *
  * @example
  * ```ts
@@ -58,7 +58,7 @@ export class MemoryTicketStore implements TicketStore {
     validateTicketId('memory', ticketId);
     const entry = this.data.entries.get(this.key(ticketId));
     if (!entry) return null;
-    return { ticket: entry.document, version: entry.version };
+    return { ticket: JSON.parse(entry.document) as TicketDoc, version: entry.version };
   }
 
   async commit(request: CommitRequest): Promise<CommitResult> {
@@ -70,15 +70,17 @@ export class MemoryTicketStore implements TicketStore {
     if (currentVersion !== request.expectedVersion) {
       return { ok: false, reason: 'conflict', version: currentVersion };
     }
-    let document: TicketDoc;
-    let events: StoredTicketEvent[];
+    let document: string;
+    let events: MemoryEntry['events'];
     try {
       let seq = current?.events.length ? current.events[current.events.length - 1]!.seq : 0;
-      const copy = structuredClone({ ticket: request.ticket, events: request.events.map((event) => ({ ...event, seq: (seq += 1) })) });
-      document = deepFreeze(copy.ticket);
-      events = copy.events.map((event) => deepFreeze(event));
+      document = JSON.stringify(request.ticket);
+      events = request.events.map((event) => {
+        seq += 1;
+        return { seq, json: JSON.stringify({ ...event, seq }) };
+      });
     } catch (error) {
-      throw new StoreError({ kind: 'invalid', adapter: 'memory', message: 'the ticket or its events are not plain JSON', cause: error });
+      throw new StoreError({ kind: 'invalid', adapter: 'memory', message: 'the ticket or its events are not JSON', cause: error });
     }
     const version = (currentVersion ?? 0) + 1;
     if (current) for (const event of events) current.events.push(event);
@@ -95,7 +97,7 @@ export class MemoryTicketStore implements TicketStore {
     const after = options.after ?? 0;
     const selected = entry.events.filter((event) => event.seq > after);
     const limited = options.limit === undefined ? selected : selected.slice(0, options.limit);
-    return limited.slice();
+    return limited.map((event) => JSON.parse(event.json) as StoredTicketEvent);
   }
 
   async delete(ticketId: string): Promise<void> {
@@ -117,11 +119,3 @@ export class MemoryTicketStore implements TicketStore {
   }
 }
 
-/** Freezes a plain JSON value and everything in it. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
-  }
-  return value;
-}
