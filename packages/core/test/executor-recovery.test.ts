@@ -106,3 +106,30 @@ describe('executor: crash recovery', () => {
     expect(secondMessage).toBeGreaterThan(completedAt);
   });
 });
+
+describe('executor: a store that loses its memory mid-execution', () => {
+  it('T2 E3 compensates the steps already run when the ticket vanishes, and the next message starts cleanly', async () => {
+    const domain = createSagaDomain({ timeoutMs: 2_000 });
+    const store = new MemoryTicketStore();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const original = domain.backend.run.bind(domain.backend);
+    domain.backend.run = (async (tool: string, key: string, input: unknown, result: () => unknown) => {
+      const output = await original(tool, key, input, result);
+      if (tool === 'reserve') await gate;
+      return output;
+    }) as typeof domain.backend.run;
+    const agent = createAgent({ store, llm: new MockLLM({ fallback: buyDecision }), intents: domain.intents, workflows: domain.workflows });
+    const pending = agent.handle({ ticketId: 'T-flush', message: 'buy' });
+    while (!domain.order.includes('run:reserve')) await new Promise((resolve) => setTimeout(resolve, 2));
+    await store.delete('T-flush');
+    release();
+    const result = await pending;
+    expect(result.action).toMatchObject({ type: 'execute', outcome: 'failed', reason: 'claim_lost' });
+    expect(domain.backend.live()).toEqual([]);
+    expect(domain.order).toEqual(['run:reserve', 'undo:reserve:known']);
+    const next = await agent.handle({ ticketId: 'T-flush', message: 'buy' });
+    expect(next.ticket.version).toBeGreaterThan(0);
+    expect(next.action).toMatchObject({ type: 'execute', outcome: 'resolved' });
+  });
+});

@@ -48,7 +48,7 @@ export interface AgentOptions {
   leaseMs?: number;
   /** Transcript entries kept in the ticket document (≥ 50). [50] */
   transcriptWindow?: number;
-  /** Processed `messageId`s remembered for de-duplication (T7). [100] */
+  /** Processed `messageId`s remembered for de-duplication (T7); the oldest are forgotten first. [50] */
   messageIdWindow?: number;
   /** Transcript entries shown to the LLM. [6] */
   promptHistory?: number;
@@ -127,7 +127,7 @@ export function resolveOptions(options: AgentOptions): ResolvedOptions {
     llmMaxOutputTokens: number('llmMaxOutputTokens', 1_024, positiveInteger, 'a positive integer'),
     leaseMs: number('leaseMs', 30_000, (value) => Number.isFinite(value) && value >= 100, 'at least 100 ms'),
     transcriptWindow: number('transcriptWindow', 50, (value) => Number.isInteger(value) && value >= 50, 'an integer ≥ 50'),
-    messageIdWindow: number('messageIdWindow', 100, positiveInteger, 'a positive integer'),
+    messageIdWindow: number('messageIdWindow', 50, positiveInteger, 'a positive integer'),
     promptHistory: number('promptHistory', 6, (value) => Number.isInteger(value) && value >= 0, 'a non-negative integer'),
     maxMessageLength: number('maxMessageLength', 16_000, positiveInteger, 'a positive integer'),
     maxConflictRetries: number('maxConflictRetries', 25, (value) => Number.isInteger(value) && value >= 0, 'a non-negative integer'),

@@ -21,6 +21,11 @@ export type ExecutionResult =
  */
 export async function executeWorkflow(deps: ExecutionDeps, writer: TicketWriter, workflow: WorkflowDefinition, origin: TurnOrigin | null): Promise<ExecutionResult> {
   const run = await runWorkflow(deps, writer, workflow);
+  if (run.type === 'lost' && run.vanished) {
+    // The ticket disappeared under us (deleted, or the store lost its data): nobody is left
+    // to recover this execution, so undo its effects here.
+    await compensateSteps({ steps: run.steps, tools: deps.registry.tools, ticketId: writer.ticket.id, reason: 'failed', at: () => isoNow(deps) });
+  }
   if (run.type === 'parked' || run.type === 'lost' || run.type === 'conflict') return { type: run.type };
 
   const withSteps = { ...writer.ticket, execution: { ...writer.ticket.execution!, steps: run.steps } };

@@ -59,10 +59,13 @@ export class InvalidWorkflowResultError extends Error {
  */
 export class ClaimLostError extends Error {
   readonly beforeClaim: boolean;
-  constructor(ticketId: string, beforeClaim = false) {
+  /** The ticket's version in the store; null when it vanished (deleted, or the store lost its data). */
+  readonly currentVersion: number | null | undefined;
+  constructor(ticketId: string, beforeClaim = false, currentVersion?: number | null) {
     super(`lost the claim on ticket ${JSON.stringify(ticketId.slice(0, 80))}: ${beforeClaim ? 'another turn committed first' : 'another worker took it over'}`);
     this.name = 'ClaimLostError';
     this.beforeClaim = beforeClaim;
+    this.currentVersion = currentVersion;
   }
 }
 

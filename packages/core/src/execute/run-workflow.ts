@@ -25,7 +25,7 @@ export type WorkflowRun =
   | { type: 'returned'; result: WorkflowResult; steps: ExecutionStep[]; pendingEvents: TicketEvent[] }
   | { type: 'failed'; error: unknown; steps: ExecutionStep[]; pendingEvents: TicketEvent[] }
   | { type: 'parked' }
-  | { type: 'lost' }
+  | { type: 'lost'; steps: ExecutionStep[]; vanished: boolean }
   | { type: 'conflict' };
 
 /** The idempotency key of a step: ticket id, turn and step index (E5). */
@@ -49,6 +49,7 @@ export async function runWorkflow(deps: ExecutionDeps, writer: TicketWriter, wor
   let cursor = 0;
   let parked = false;
   let lost = false;
+  let vanished = false;
   let conflict = false;
 
   const journal = async (events: TicketEvent[], change: (ticket: TicketDoc) => TicketDoc = (current) => current): Promise<void> => {
@@ -62,7 +63,10 @@ export async function runWorkflow(deps: ExecutionDeps, writer: TicketWriter, wor
     } catch (error) {
       if (error instanceof ClaimLostError) {
         if (error.beforeClaim) conflict = true;
-        else lost = true;
+        else {
+          lost = true;
+          vanished = error.currentVersion === null;
+        }
         abort.abort(error);
       }
       throw error;
@@ -98,7 +102,14 @@ export async function runWorkflow(deps: ExecutionDeps, writer: TicketWriter, wor
     }
 
     steps[index] = { ...(recorded ?? {}), index, tool: tool.name, key, input, state: 'started', attempts: 1 };
-    await journal([{ type: 'step.started', at: isoNow(deps), data: { step: index, tool: tool.name, key, input } }]);
+    try {
+      await journal([{ type: 'step.started', at: isoNow(deps), data: { step: index, tool: tool.name, key, input } }]);
+    } catch (error) {
+      // Not journaled, so not run: nothing of this step can need compensating.
+      if (recorded) steps[index] = recorded;
+      else steps.length = index;
+      throw error;
+    }
     let raw: { output: unknown; attempts: number };
     try {
       raw = await runToolStep({
@@ -143,7 +154,7 @@ export async function runWorkflow(deps: ExecutionDeps, writer: TicketWriter, wor
     outcome = { type: 'failed', error, steps, pendingEvents };
   }
   if (conflict) return { type: 'conflict' };
-  if (lost) return { type: 'lost' };
+  if (lost) return { type: 'lost', steps, vanished };
   if (parked) return { type: 'parked' };
   return outcome;
 }

@@ -34,7 +34,7 @@ export class TicketWriter {
     const all = staged ? staged.concat(events) : events;
     this.writes += 1;
     const result = await this.store.commit({ ticketId: next.id, expectedVersion: this.version, ticket: next, events: all });
-    if (!result.ok) throw new ClaimLostError(next.id, staged !== null);
+    if (!result.ok) throw new ClaimLostError(next.id, staged !== null, result.version);
     this.staged = null;
     this.ticket = next;
     this.version = result.version;
