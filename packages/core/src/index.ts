@@ -18,6 +18,7 @@ export type { WorkflowConfig, WorkflowContext, WorkflowDefinition, WorkflowResul
 export { RESERVED_SLOTS } from './model/action.js';
 export type { Action, ExecutionOutcome } from './model/action.js';
 export { TICKET_SCHEMA_VERSION } from './model/ticket.js';
+export { ticketDocSchema } from './model/ticket-schema.js';
 export type * from './model/ticket.js';
 
 export { decisionSchema } from './decide/decision.js';
@@ -35,11 +36,13 @@ export type { AgentHookListener, AgentHookMap, AgentHookName, DecisionHookEvent,
 export { ConfigurationError, InvalidArgumentError, TicketflowError, TicketStateError } from './errors/ticketflow-error.js';
 export type { TicketflowErrorOptions } from './errors/ticketflow-error.js';
 export { redactSecrets } from './errors/redact.js';
+export { sanitizeError } from './errors/sanitize-error.js';
 
 export type { LLM, LLMGenerateOptions, LLMResponse, LLMUsage } from './llm/llm.js';
 export { LLM_ERROR_KINDS, LLMError } from './llm/llm-error.js';
 export type { LLMErrorKind, LLMErrorOptions } from './llm/llm-error.js';
 export type { CircuitBreakerOptions } from './llm/circuit-breaker.js';
+export { CallDeadline } from './llm/call-deadline.js';
 export type { LLMRetryPolicy } from './llm/generate-with-retry.js';
 
 export { MemoryStoreData, MemoryTicketStore } from './store/memory-ticket-store.js';

@@ -1,6 +1,5 @@
 import { GoogleGenAI, type GenerateContentConfig } from '@google/genai';
-import { ConfigurationError, LLMError, type LLM, type LLMGenerateOptions, type LLMResponse } from '@ticketflow/core';
-import { CallDeadline } from './call-deadline.js';
+import { CallDeadline, ConfigurationError, type LLM, LLMError, type LLMGenerateOptions, type LLMResponse } from '@ticketflow/core';
 import { mapGeminiError, type WireTrace } from './map-gemini-error.js';
 import { readGeminiResponse, type GeminiResponseBody } from './read-gemini-response.js';
 import { toGeminiSchema } from './to-gemini-schema.js';

@@ -1,8 +1,7 @@
+import { CallDeadline, sanitizeError } from '@ticketflow/core';
 import { describe, expect, it } from 'vitest';
-import { CallDeadline } from './call-deadline.js';
 import { mapGeminiError } from './map-gemini-error.js';
 import { parseGeminiErrorBody } from './parse-gemini-error-body.js';
-import { sanitizeError } from './sanitize-error.js';
 import { readWireFixture } from './wire-fixtures.test-support.js';
 
 /** An `@google/genai` ApiError as the SDK builds it: name, numeric status, the body as message text. */

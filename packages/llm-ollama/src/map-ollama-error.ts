@@ -1,8 +1,6 @@
-import { LLMError, redactSecrets, type LLMErrorKind } from '@ticketflow/core';
-import type { CallDeadline } from './call-deadline.js';
+import { type CallDeadline, LLMError, type LLMErrorKind, redactSecrets, sanitizeError } from '@ticketflow/core';
 import { OllamaHttpError } from './ollama-http-error.js';
 import { parseRetryAfter } from './parse-retry-after.js';
-import { sanitizeError } from './sanitize-error.js';
 
 /** What the adapter saw of one request on the wire (filled by its fetch wrapper). */
 export interface WireTrace {

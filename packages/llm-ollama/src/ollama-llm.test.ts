@@ -1,8 +1,7 @@
 import { inspect } from 'node:util';
-import { ConfigurationError, LLMError, type LLMErrorKind } from '@ticketflow/core';
+import { CallDeadline, ConfigurationError, LLMError, type LLMErrorKind } from '@ticketflow/core';
 import { expectNoSecret, LoopbackLLMServer, refusedConnectionUrl, type RecordedExchange } from '@ticketflow/core/testing';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { CallDeadline } from './call-deadline.js';
 import { mapOllamaError } from './map-ollama-error.js';
 import { OllamaLLM, type OllamaLLMOptions } from './ollama-llm.js';
 import { listWireFixtures, readWireFixture } from './wire-fixtures.test-support.js';

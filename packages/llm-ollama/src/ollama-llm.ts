@@ -1,6 +1,5 @@
-import { ConfigurationError, LLMError, type LLM, type LLMGenerateOptions, type LLMResponse } from '@ticketflow/core';
+import { CallDeadline, ConfigurationError, type LLM, LLMError, type LLMGenerateOptions, type LLMResponse } from '@ticketflow/core';
 import { Ollama, type ChatRequest, type Options } from 'ollama';
-import { CallDeadline } from './call-deadline.js';
 import { mapOllamaError, type WireTrace } from './map-ollama-error.js';
 import { OllamaHttpError } from './ollama-http-error.js';
 import { readOllamaResponse, type OllamaChatBody } from './read-ollama-response.js';

@@ -1,4 +1,4 @@
-import { redactSecrets } from '@ticketflow/core';
+import { redactSecrets } from './redact.js';
 
 const COPIED_FIELDS = ['code', 'errno', 'syscall', 'status', 'address', 'port'] as const;
 

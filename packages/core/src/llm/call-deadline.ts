@@ -1,6 +1,14 @@
 /**
- * One call's abort signal: fires on the call's timeout or on the caller's signal, and
- * remembers which of the two it was. `dispose` clears the timer and the listener.
+ * One call's abort signal, for LLM adapters: fires on the call's timeout or on the caller's
+ * signal, and remembers which of the two it was (both map to `LLMError` kind `timeout`;
+ * the message says which). `dispose` clears the timer and the listener.
+ *
+ * @example
+ * ```ts
+ * const deadline = new CallDeadline(options.timeoutMs ?? this.timeoutMs, options.signal);
+ * try { return await fetch(url, { signal: deadline.signal }); }
+ * finally { deadline.dispose(); }
+ * ```
  */
 export class CallDeadline {
   readonly signal: AbortSignal;
