@@ -25,7 +25,8 @@ export { decisionSchema } from './decide/decision.js';
 export type { Decision } from './decide/decision.js';
 export { extractJson, parseDecision } from './decide/parse-decision.js';
 export type { ParsedDecision } from './decide/parse-decision.js';
-export { buildDecisionPrompt, extractLatestMessage } from './decide/build-prompt.js';
+export { buildDecisionPrompt, extractLatestMessage, readPromptContext } from './decide/build-prompt.js';
+export type { PromptContext } from './decide/build-prompt.js';
 export { buildDecisionJsonSchema } from './decide/decision-json-schema.js';
 
 export { ticketLifecycle } from './lifecycle/ticket-lifecycle.js';
@@ -44,6 +45,7 @@ export type { LLMErrorKind, LLMErrorOptions } from './llm/llm-error.js';
 export type { CircuitBreakerOptions } from './llm/circuit-breaker.js';
 export { CallDeadline } from './llm/call-deadline.js';
 export type { LLMRetryPolicy } from './llm/generate-with-retry.js';
+export type { ToolRetryDelays } from './execute/run-tool-step.js';
 
 export { MemoryStoreData, MemoryTicketStore } from './store/memory-ticket-store.js';
 export type { MemoryTicketStoreOptions } from './store/memory-ticket-store.js';

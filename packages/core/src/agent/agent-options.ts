@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../errors/ticketflow-error.js';
 import { DEFAULT_CIRCUIT_BREAKER, type CircuitBreakerOptions } from '../llm/circuit-breaker.js';
+import { DEFAULT_TOOL_RETRY_DELAYS, type ToolRetryDelays } from '../execute/run-tool-step.js';
 import { DEFAULT_LLM_RETRY, type LLMRetryPolicy } from '../llm/generate-with-retry.js';
 import type { LLM } from '../llm/llm.js';
 import type { IntentDefinition } from '../model/intent.js';
@@ -46,6 +47,13 @@ export interface AgentOptions {
   llmMaxOutputTokens?: number;
   /** How long a turn may hold a ticket before another worker takes over. [30 000] */
   leaseMs?: number;
+  /**
+   * How long a turn waits for another worker's live claim on its ticket before giving up
+   * with `StoreError` `conflict` (the caller may retry with the same `messageId`). [2 × leaseMs]
+   */
+  claimWaitMs?: number;
+  /** Backoff between a tool's retries (exponential with jitter). [100 ms → 2 s] */
+  toolRetry?: Partial<ToolRetryDelays>;
   /** Transcript entries kept in the ticket document (≥ 50). [50] */
   transcriptWindow?: number;
   /** Processed `messageId`s remembered for de-duplication (T7); the oldest are forgotten first. [50] */
@@ -77,6 +85,8 @@ export interface ResolvedOptions {
   llmPrices: Readonly<Record<string, LLMPrice>>;
   llmMaxOutputTokens: number;
   leaseMs: number;
+  claimWaitMs: number;
+  toolRetry: ToolRetryDelays;
   transcriptWindow: number;
   messageIdWindow: number;
   promptHistory: number;
@@ -126,6 +136,8 @@ export function resolveOptions(options: AgentOptions): ResolvedOptions {
     llmPrices: options.llmPrices ?? {},
     llmMaxOutputTokens: number('llmMaxOutputTokens', 1_024, positiveInteger, 'a positive integer'),
     leaseMs: number('leaseMs', 30_000, (value) => Number.isFinite(value) && value >= 100, 'at least 100 ms'),
+    claimWaitMs: number('claimWaitMs', 2 * (typeof options.leaseMs === 'number' ? options.leaseMs : 30_000), (value) => Number.isFinite(value) && value >= 0, 'a non-negative number of ms'),
+    toolRetry: { ...DEFAULT_TOOL_RETRY_DELAYS, ...options.toolRetry },
     transcriptWindow: number('transcriptWindow', 50, (value) => Number.isInteger(value) && value >= 50, 'an integer ≥ 50'),
     messageIdWindow: number('messageIdWindow', 50, positiveInteger, 'a positive integer'),
     promptHistory: number('promptHistory', 6, (value) => Number.isInteger(value) && value >= 0, 'a non-negative integer'),
@@ -139,6 +151,8 @@ export function resolveOptions(options: AgentOptions): ResolvedOptions {
   const retry = resolved.llmRetry;
   if (!(Number.isInteger(retry.retries) && retry.retries >= 0 && retry.retries <= 10)) issues.push('llmRetry.retries must be an integer from 0 to 10');
   if (!(retry.minDelayMs >= 0 && retry.maxDelayMs >= retry.minDelayMs)) issues.push('llmRetry delays must satisfy 0 ≤ minDelayMs ≤ maxDelayMs');
+  const toolRetry = resolved.toolRetry;
+  if (!(toolRetry.minDelayMs >= 0 && toolRetry.maxDelayMs >= toolRetry.minDelayMs)) issues.push('toolRetry delays must satisfy 0 ≤ minDelayMs ≤ maxDelayMs');
   const breaker = resolved.circuitBreaker;
   if (!(Number.isInteger(breaker.failureThreshold) && breaker.failureThreshold > 0)) issues.push('circuitBreaker.failureThreshold must be a positive integer');
   if (!(breaker.cooldownMs >= 0)) issues.push('circuitBreaker.cooldownMs must be ≥ 0');

@@ -2,7 +2,6 @@ import { buildDecisionJsonSchema } from '../decide/decision-json-schema.js';
 import { AgentHooks, type AgentHookListener, type AgentHookName } from '../events/agent-hooks.js';
 import { TicketStateError } from '../errors/ticketflow-error.js';
 import type { ExecutionDeps } from '../execute/execution-deps.js';
-import { DEFAULT_TOOL_RETRY_DELAYS } from '../execute/run-tool-step.js';
 import { hasExpiredClaim, hasLiveClaim, recoverExecution } from '../execute/recover-execution.js';
 import { CircuitBreaker } from '../llm/circuit-breaker.js';
 import { buildRegistry } from '../model/registry.js';
@@ -76,7 +75,7 @@ export function createAgent(options: AgentOptions): Agent {
     leaseMs: resolved.leaseMs,
     now: resolved.now,
     instanceId: resolved.instanceId,
-    toolDelays: DEFAULT_TOOL_RETRY_DELAYS,
+    toolDelays: resolved.toolRetry,
     replies: resolved.replies,
     transcriptWindow: resolved.transcriptWindow,
     messageIdWindow: resolved.messageIdWindow,
@@ -182,7 +181,7 @@ class TicketAgent implements Agent {
    */
   private async loadSettled(ticketId: string): Promise<LoadedTicket | null> {
     const { options } = this.engine;
-    const deadline = options.now() + 2 * options.leaseMs;
+    const deadline = options.now() + options.claimWaitMs;
     for (let wait = 1; ; wait += 1) {
       const stored = await options.store.load(ticketId);
       if (!stored) return null;

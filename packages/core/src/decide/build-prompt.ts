@@ -87,6 +87,22 @@ export function extractLatestMessage(prompt: string): string | null {
   return prompt.slice(start + MESSAGE_START.length + 2, end);
 }
 
+/** What a decision prompt says about the ticket: its current intent and the pending question. */
+export interface PromptContext {
+  intent: string | null;
+  pendingSlot: string | null;
+}
+
+/**
+ * Reads the ticket's current intent and pending question from a prompt built by
+ * {@link buildDecisionPrompt}: for mock LLMs that answer short replies ("80", "yes") in context.
+ */
+export function readPromptContext(prompt: string): PromptContext {
+  const intent = /^- intent: (\S+)\s*$/m.exec(prompt)?.[1];
+  const pending = /^- pending question: ([A-Za-z0-9_.-]+)/m.exec(prompt)?.[1];
+  return { intent: intent === undefined || intent === 'none' ? null : intent, pendingSlot: pending ?? null };
+}
+
 function slotsToShow(registry: Registry, workflow: WorkflowDefinition | undefined) {
   if (!workflow) return [...registry.slots.values()];
   const shown = new Map([...workflow.required, ...workflow.optional].map((slot) => [slot.name, slot]));

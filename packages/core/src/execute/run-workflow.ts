@@ -73,7 +73,7 @@ export async function runWorkflow(deps: ExecutionDeps, writer: TicketWriter, wor
     }
   };
 
-  const call = async <I, O>(tool: ToolDefinition<I, O>, rawInput: I): Promise<O> => {
+  const call = async <I, O>(tool: ToolDefinition<I, O>, rawInput: NoInfer<I>): Promise<O> => {
     if (parked) throw new ApprovalPause();
     if (lost || conflict || abort.signal.aborted) throw abort.signal.reason ?? new ClaimLostError(ticket.id);
     if (!workflow.tools.includes(tool as ToolDefinition<any, any>)) throw new ToolNotAllowedError(tool?.name ?? String(tool), workflow.name);

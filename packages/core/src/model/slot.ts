@@ -35,6 +35,8 @@ export interface SlotConfig<T> {
   stable?: boolean;
   /** Derivation from other slots (S2). */
   infer?: SlotInference<T>;
+  /** How a value reads in a confirmation question (e.g. `(amount) => `${amount} €``). Default: the value as text. */
+  format?: (value: T) => string;
 }
 
 /** A slot, as `defineSlot` returns it. Workflows list these objects. */
@@ -46,6 +48,7 @@ export interface SlotDefinition<T = unknown> {
   readonly description: string;
   readonly stable: boolean;
   readonly infer: SlotInference<T> | undefined;
+  readonly format: ((value: T) => string) | undefined;
 }
 
 /** Slot names that are stable facts by default (DESIGN S3). */
@@ -71,6 +74,7 @@ export function defineSlot<T>(config: SlotConfig<T>): SlotDefinition<T> {
   if (!isZodSchema(config?.schema)) issues.push(`slot "${name}": schema must be a zod schema`);
   if (typeof config?.question !== 'string' || config.question.trim() === '') issues.push(`slot "${name}": question must be a non-empty string`);
   if (config?.description !== undefined && typeof config.description !== 'string') issues.push(`slot "${name}": description must be a string`);
+  if (config?.format !== undefined && typeof config.format !== 'function') issues.push(`slot "${name}": format must be a function`);
   if (config?.infer !== undefined) {
     const { from, derive } = config.infer;
     if (!Array.isArray(from) || from.length === 0 || !from.every((source) => typeof source === 'string' && source !== '')) {
@@ -89,5 +93,6 @@ export function defineSlot<T>(config: SlotConfig<T>): SlotDefinition<T> {
     description: config.description ?? config.question,
     stable: config.stable ?? DEFAULT_STABLE_SLOTS.includes(name),
     infer: config.infer ? Object.freeze({ from: [...config.infer.from], derive: config.infer.derive }) : undefined,
+    format: config.format,
   });
 }

@@ -13,7 +13,7 @@ export interface WorkflowContext {
    * Calls one of the workflow's `tools` (E4: any other is refused). The call is journaled
    * before it runs, validated, timed out, retried and compensated on failure.
    */
-  call<I, O>(tool: ToolDefinition<I, O>, input: I): Promise<O>;
+  call<I, O>(tool: ToolDefinition<I, O>, input: NoInfer<I>): Promise<O>;
   /** The ticket as of the checkpoint (read-only). */
   readonly ticket: TicketView;
   /** Aborted when the execution is abandoned. */

@@ -9,9 +9,21 @@ export function intentQuestion(intents: Iterable<IntentDefinition>): string {
 
 /** The question of the reserved slot `confirm` (E2): it restates the values it will act on. */
 export function confirmQuestion(workflow: WorkflowDefinition, values: Record<string, unknown>): string {
+  const slots = new Map([...workflow.required, ...workflow.optional].map((slot) => [slot.name, slot]));
   const listed = Object.entries(values)
-    .map(([name, value]) => `${name.replaceAll('_', ' ')}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .map(([name, value]) => `${name.replaceAll('_', ' ')}: ${formatValue(slots.get(name)?.format, value)}`)
     .join(', ');
   const what = (workflow.description ?? workflow.name.replaceAll('_', ' ')).replace(/\.$/, '');
   return `Please confirm: ${what} with ${listed}. Shall I go ahead? (yes/no)`;
+}
+
+function formatValue(format: ((value: never) => string) | undefined, value: unknown): string {
+  if (format) {
+    try {
+      return format(value as never);
+    } catch {
+      // a broken formatter must not break the question: fall back to the raw value
+    }
+  }
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -1,0 +1,277 @@
+import { BackendError, type BackendFault } from './backend-fault.js';
+import { DEFAULT_OUTAGES, diagnoseLine, type LineDiagnostics, type Outage } from './network-state.js';
+
+/** Service kinds the network knows. */
+export type ServiceKind = 'fiber' | 'mobile' | 'dsl';
+
+/** One effect the backend performed, recorded under its idempotency key. */
+export interface BackendEffect {
+  operation: string;
+  key: string;
+  input: unknown;
+  output: unknown;
+  at: string;
+  /** Set once the effect was undone (compensated). */
+  undoneAt?: string;
+}
+
+/** One call the backend received (including repeats of a key and failed calls). */
+export interface BackendCall {
+  operation: string;
+  key: string;
+  kind: 'run' | 'undo';
+  result: 'ok' | 'replayed' | 'failed' | 'hung' | 'noop';
+}
+
+/** Options of {@link TelecomBackend}. */
+export interface TelecomBackendOptions {
+  /** Simulated latency per call in ms: a number or a `[min, max]` range. Default `[15, 60]`. */
+  latencyMs?: number | readonly [number, number];
+  /** Regional incidents. Default: a fiber outage in Hamburg and a mobile one in Leipzig. */
+  outages?: Readonly<Record<string, Outage>>;
+  /** Clock for effect timestamps. */
+  now?: () => Date;
+  /** Called when a call starts hanging (fault `hang`), e.g. to stage a crash at that point. */
+  onHang?: (operation: string, key: string) => void;
+}
+
+/**
+ * A simulated telecom backend (OSS/BSS): network status, line tests, provisioning,
+ * billing and a human support queue. Like a real one it is slow, fails on cue and applies
+ * each effect once per idempotency key: a call repeated with the same key returns the
+ * recorded result without acting again, and undoing is idempotent and harmless for a key
+ * that never took effect (DESIGN E4).
+ *
+ * Faults are switched per operation with {@link setFault}; every effect and call is kept
+ * for inspection ({@link effects}, {@link calls}).
+ */
+export class TelecomBackend {
+  /** Effects by idempotency key. */
+  readonly effects = new Map<string, BackendEffect>();
+  /** Every call, in order. */
+  readonly calls: BackendCall[] = [];
+  /** Current plan per account. */
+  readonly plans = new Map<string, string>();
+  /** Roaming destinations enabled per line. */
+  readonly roaming = new Map<string, Set<string>>();
+  /** Active SIM profiles per line. */
+  readonly activeSims = new Map<string, string>();
+  /** The human support queue: open cases in order. */
+  readonly queue: { caseId: string; queue: string; summary: string; key: string }[] = [];
+  private readonly faults = new Map<string, BackendFault>();
+  private readonly latency: readonly [number, number];
+  private readonly outages: Readonly<Record<string, Outage>>;
+  private readonly now: () => Date;
+  private readonly onHang: ((operation: string, key: string) => void) | undefined;
+  private sequence = 0;
+
+  constructor(options: TelecomBackendOptions = {}) {
+    const latency = options.latencyMs ?? [15, 60];
+    this.latency = typeof latency === 'number' ? [latency, latency] : latency;
+    this.outages = options.outages ?? DEFAULT_OUTAGES;
+    this.now = options.now ?? (() => new Date());
+    this.onHang = options.onHang;
+  }
+
+  /** Switches a fault on for one operation (e.g. `change_plan`), or off with `null`. */
+  setFault(operation: string, fault: BackendFault | null): void {
+    if (fault === null) this.faults.delete(operation);
+    else this.faults.set(operation, fault);
+  }
+
+  /** Switches every fault off. */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  /** The faults currently switched on. */
+  activeFaults(): Record<string, BackendFault> {
+    return Object.fromEntries(this.faults);
+  }
+
+  /** Effects that took place and were not undone. */
+  liveEffects(): BackendEffect[] {
+    return [...this.effects.values()].filter((effect) => effect.undoneAt === undefined);
+  }
+
+  // --- network --------------------------------------------------------------------------
+
+  checkOutage(input: { region: string; service: ServiceKind }, key: string, signal?: AbortSignal) {
+    return this.perform('check_outage', key, input, signal, () => {
+      const outage = this.outages[input.region];
+      if (!outage || !outage.services.includes(input.service)) return { outage: false as const };
+      return { outage: true as const, incidentId: outage.incidentId, cause: outage.cause, eta: outage.eta };
+    });
+  }
+
+  runLineDiagnostics(input: { line: string; service: ServiceKind; region?: string }, key: string, signal?: AbortSignal): Promise<LineDiagnostics> {
+    return this.perform('run_line_diagnostics', key, input, signal, () => diagnoseLine(input.service, input.line, input.region, this.outages));
+  }
+
+  resetModem(input: { line: string }, key: string, signal?: AbortSignal) {
+    return this.perform('reset_modem', key, input, signal, () => ({ resetId: this.nextId('RST'), rebootSeconds: 90 }));
+  }
+
+  resetSpeedProfile(input: { line: string }, key: string, signal?: AbortSignal) {
+    return this.perform('reset_speed_profile', key, input, signal, () => ({ profile: 'full-rate' as const }));
+  }
+
+  refreshMobileProfile(input: { region: string; device: string }, key: string, signal?: AbortSignal) {
+    return this.perform('refresh_mobile_profile', key, input, signal, () => ({ apn: 'internet.ticketflow.example', pushed: true }));
+  }
+
+  // --- provisioning and billing ------------------------------------------------------------
+
+  changePlan(input: { account: string; plan: string }, key: string, signal?: AbortSignal) {
+    return this.perform('change_plan', key, input, signal, () => {
+      const previousPlan = this.plans.get(input.account) ?? 'basic';
+      this.plans.set(input.account, input.plan);
+      return { changeId: this.nextId('CHG'), previousPlan };
+    });
+  }
+
+  revertPlanChange(key: string, signal?: AbortSignal) {
+    return this.undo('change_plan', key, signal, (effect) => {
+      const { account } = effect.input as { account: string };
+      this.plans.set(account, (effect.output as { previousPlan: string }).previousPlan);
+    });
+  }
+
+  issueCredit(input: { account: string; amount: number; reason: string }, key: string, signal?: AbortSignal) {
+    return this.perform('issue_credit', key, input, signal, () => ({ creditId: this.nextId('CRD'), amount: input.amount }));
+  }
+
+  reverseCredit(key: string, signal?: AbortSignal) {
+    return this.undo('issue_credit', key, signal, () => undefined);
+  }
+
+  enableRoaming(input: { line: string; destination: string }, key: string, signal?: AbortSignal) {
+    return this.perform('enable_roaming', key, input, signal, () => {
+      const destinations = this.roaming.get(input.line) ?? new Set<string>();
+      destinations.add(input.destination);
+      this.roaming.set(input.line, destinations);
+      return { passId: this.nextId('ROAM'), dailyPrice: 4.99 };
+    });
+  }
+
+  disableRoaming(key: string, signal?: AbortSignal) {
+    return this.undo('enable_roaming', key, signal, (effect) => {
+      const { line, destination } = effect.input as { line: string; destination: string };
+      this.roaming.get(line)?.delete(destination);
+    });
+  }
+
+  activateSim(input: { line: string; format: 'esim' | 'physical'; iccid?: string }, key: string, signal?: AbortSignal) {
+    return this.perform('activate_sim', key, input, signal, () => {
+      const profile = input.format === 'esim' ? this.nextId('ESIM') : (input.iccid ?? this.nextId('SIM'));
+      this.activeSims.set(input.line, profile);
+      return { profile, activationCode: input.format === 'esim' ? `LPA:1$sm-dp.ticketflow.example$${profile}` : null };
+    });
+  }
+
+  deactivateSim(key: string, signal?: AbortSignal) {
+    return this.undo('activate_sim', key, signal, (effect) => {
+      this.activeSims.delete((effect.input as { line: string }).line);
+    });
+  }
+
+  sendNotification(input: { to: string; channel: 'sms' | 'email'; text: string }, key: string, signal?: AbortSignal) {
+    return this.perform('send_notification', key, input, signal, () => ({ notificationId: this.nextId('MSG') }));
+  }
+
+  // --- human support -----------------------------------------------------------------------
+
+  openCase(input: { queue: string; summary: string; priority: 'normal' | 'high' }, key: string, signal?: AbortSignal) {
+    return this.perform('open_case', key, input, signal, () => {
+      const caseId = this.nextId('CASE');
+      this.queue.push({ caseId, queue: input.queue, summary: input.summary, key });
+      return { caseId, position: this.queue.length };
+    });
+  }
+
+  withdrawCase(key: string, signal?: AbortSignal) {
+    return this.undo('open_case', key, signal, () => {
+      const index = this.queue.findIndex((entry) => entry.key === key);
+      if (index >= 0) this.queue.splice(index, 1);
+    });
+  }
+
+  // --- machinery ----------------------------------------------------------------------------
+
+  /** Runs an operation once per key: faults, latency, then the effect (or the recorded one). */
+  private async perform<T>(operation: string, key: string, input: unknown, signal: AbortSignal | undefined, effect: () => T): Promise<T> {
+    const fault = this.faults.get(operation);
+    if (fault === 'hang') {
+      this.calls.push({ operation, key, kind: 'run', result: 'hung' });
+      this.onHang?.(operation, key);
+      return hang(operation, signal);
+    }
+    await this.delay(signal);
+    if (fault === 'fail' || fault === 'fail-once') {
+      if (fault === 'fail-once') this.faults.delete(operation);
+      this.calls.push({ operation, key, kind: 'run', result: 'failed' });
+      throw new BackendError(operation, 'the service answered 503 Service Unavailable');
+    }
+    const recorded = this.effects.get(key);
+    if (recorded && recorded.operation === operation && recorded.undoneAt === undefined) {
+      this.calls.push({ operation, key, kind: 'run', result: 'replayed' });
+      return recorded.output as T;
+    }
+    const output = effect();
+    this.effects.set(key, { operation, key, input, output, at: this.now().toISOString() });
+    this.calls.push({ operation, key, kind: 'run', result: 'ok' });
+    return output;
+  }
+
+  /** Undoes the effect recorded under `key`; a key that never took effect is a no-op. */
+  private async undo(operation: string, key: string, signal: AbortSignal | undefined, revert: (effect: BackendEffect) => void): Promise<void> {
+    await this.delay(signal);
+    if (this.faults.get(operation) === 'fail-compensation') {
+      this.calls.push({ operation, key, kind: 'undo', result: 'failed' });
+      throw new BackendError(operation, 'undo refused: the record is locked by another process');
+    }
+    const effect = this.effects.get(key);
+    if (!effect || effect.operation !== operation || effect.undoneAt !== undefined) {
+      this.calls.push({ operation, key, kind: 'undo', result: 'noop' });
+      return;
+    }
+    revert(effect);
+    effect.undoneAt = this.now().toISOString();
+    this.calls.push({ operation, key, kind: 'undo', result: 'ok' });
+  }
+
+  private delay(signal: AbortSignal | undefined): Promise<void> {
+    const [min, max] = this.latency;
+    const ms = min + Math.random() * (max - min);
+    if (ms <= 0) return signal?.aborted ? Promise.reject(abortError(signal)) : Promise.resolve();
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(abortError(signal));
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      function onAbort() {
+        clearTimeout(timer);
+        reject(abortError(signal!));
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  private nextId(prefix: string): string {
+    this.sequence += 1;
+    return `${prefix}-${String(this.sequence).padStart(4, '0')}`;
+  }
+}
+
+function hang(operation: string, signal: AbortSignal | undefined): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    if (!signal) return;
+    if (signal.aborted) return reject(abortError(signal, operation));
+    signal.addEventListener('abort', () => reject(abortError(signal, operation)), { once: true });
+  });
+}
+
+function abortError(signal: AbortSignal, operation = 'call'): Error {
+  return signal.reason instanceof Error ? signal.reason : new BackendError(operation, 'aborted by the caller');
+}

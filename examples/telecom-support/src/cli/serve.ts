@@ -1,0 +1,60 @@
+import { ConfigError, describeConfig, loadConfig } from '../config/load-config.js';
+import { createLLMs } from '../config/create-llms.js';
+import { createStore } from '../config/create-store.js';
+import { createTelecomAgent } from '../create-telecom-agent.js';
+import { buildServer } from '../server/build-server.js';
+
+/**
+ * The HTTP server process: configuration from the environment, then listen. A bad
+ * configuration exits with code 1 and a plain message (no stack). SIGTERM/SIGINT stop
+ * accepting, let in-flight turns finish, close the store, then exit.
+ */
+async function main(): Promise<void> {
+  let loaded: ReturnType<typeof loadConfig>;
+  try {
+    loaded = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`telecom-support: ${error.message}\nSee examples/telecom-support/README.md#configuration.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const { config, warnings } = loaded;
+
+  const store = createStore(config.store, config.namespace);
+  const { agent } = createTelecomAgent({ store, llm: createLLMs(config.llms), llmTimeoutMs: config.llmTimeoutMs });
+  const app = await buildServer({ agent, store, logger: { level: config.logLevel } });
+  for (const warning of warnings) app.log.warn({ warning }, 'configuration warning');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const deadline = setTimeout(() => {
+      app.log.error({ timeoutMs: config.shutdownTimeoutMs }, 'in-flight requests did not finish in time; exiting anyway');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    deadline.unref();
+    try {
+      await app.close();
+      await store.close();
+      app.log.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      app.log.error({ err: error }, 'error while shutting down');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  const address = await app.listen({ port: config.port, host: config.host });
+  app.log.info({ address, ...describeConfig(config) }, 'telecom support server listening');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`telecom-support: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+import { defineIntent } from '@ticketflow/core';
+
+/** The problems customers come with (DESIGN D1: intents are problems, workflows are our plans). */
+export const noInternet = defineIntent({
+  name: 'no_internet',
+  description: 'Internet does not work at all (fiber, DSL or mobile data)',
+  examples: ['my internet is down', 'no connection since this morning', 'mobile data stopped working'],
+});
+
+export const slowInternet = defineIntent({
+  name: 'slow_internet',
+  description: 'Internet works but is slow or keeps dropping',
+  examples: ['the internet is really slow', 'videos keep buffering', 'my connection drops every evening'],
+});
+
+export const billingDispute = defineIntent({
+  name: 'billing_dispute',
+  description: 'A charge on the bill is wrong and the customer wants money back',
+  examples: ['I was charged twice', 'my bill is 30 euros too high', 'I want a refund'],
+});
+
+export const simActivation = defineIntent({
+  name: 'sim_activation',
+  description: 'Activate a new SIM card or eSIM',
+  examples: ['activate my new SIM card', 'I want to set up an eSIM'],
+});
+
+export const planChange = defineIntent({
+  name: 'plan_change',
+  description: 'Switch to another tariff plan',
+  examples: ['upgrade me to Unlimited', 'I want a cheaper plan'],
+});
+
+export const roaming = defineIntent({
+  name: 'roaming',
+  description: 'Use the phone abroad (roaming)',
+  examples: ['I am travelling to Spain next week', 'enable roaming for my trip to the US'],
+});
+
+export const talkToHuman = defineIntent({
+  name: 'talk_to_human',
+  description: 'The customer asks for a human support agent',
+  examples: ['let me talk to a person', 'I want a human'],
+});
+
+export const TELECOM_INTENTS = [noInternet, slowInternet, billingDispute, simActivation, planChange, roaming, talkToHuman];

@@ -1,0 +1,47 @@
+import type { IntentDefinition, SlotDefinition, WorkflowDefinition } from '@ticketflow/core';
+import type { TelecomBackend } from '../backend/telecom-backend.js';
+import { createBillingWorkflows } from './billing-workflows.js';
+import { TELECOM_INTENTS } from './intents.js';
+import { createInternetWorkflows } from './internet-workflows.js';
+import { createMobileWorkflows } from './mobile-workflows.js';
+import { phone, phoneModel } from './slots.js';
+import { createSupportWorkflows } from './support-workflows.js';
+import { createTelecomTools, type TelecomToolOptions, type TelecomTools } from './telecom-tools.js';
+
+/** The telecom domain bound to one backend: what `createAgent` needs, plus the tools. */
+export interface TelecomDomain {
+  intents: readonly IntentDefinition[];
+  workflows: readonly WorkflowDefinition[];
+  /** Inference sources that no workflow lists as required (`phone_model` → `device_type`). */
+  slots: readonly SlotDefinition<any>[];
+  tools: TelecomTools;
+}
+
+/**
+ * Builds the domain: 7 intents, 10 workflows, 11 tools against `backend`. Workflows of one
+ * intent are listed in the order their `when` is tried.
+ */
+export function createTelecomDomain(backend: TelecomBackend, options: TelecomToolOptions = {}): TelecomDomain {
+  const tools = createTelecomTools(backend, options);
+  const internet = createInternetWorkflows(tools);
+  const billing = createBillingWorkflows(tools);
+  const mobile = createMobileWorkflows(tools);
+  const support = createSupportWorkflows(tools);
+  return {
+    intents: TELECOM_INTENTS,
+    workflows: [
+      internet.fiberNoInternet,
+      internet.mobileNoInternet,
+      internet.dslNoInternet,
+      internet.slowInternetCheck,
+      billing.billingCredit,
+      billing.planChange,
+      mobile.esimActivation,
+      mobile.physicalSimActivation,
+      mobile.roamingActivation,
+      support.humanHandover,
+    ],
+    slots: [phone, phoneModel],
+    tools,
+  };
+}

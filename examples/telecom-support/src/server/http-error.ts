@@ -1,0 +1,101 @@
+import { InvalidArgumentError, LLMError, StoreError, TicketStateError } from '@ticketflow/core';
+
+/** The body of every error response (DESIGN §7). */
+export interface ErrorBody {
+  error: { code: string; message: string; details?: Record<string, unknown> };
+}
+
+/** An error with its HTTP answer. `retryAfterSeconds` adds a `Retry-After` header. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
+  }
+}
+
+/** How loud an error is in the logs: a client's mistake is `info`, our trouble `warn`/`error`. */
+export type ErrorLevel = 'info' | 'warn' | 'error';
+
+/** Seconds a client should wait before retrying, per kind of trouble. */
+export interface RetryAfter {
+  storeUnavailable: number;
+  busy: number;
+  unexpected: number;
+}
+
+export const DEFAULT_RETRY_AFTER: RetryAfter = { storeUnavailable: 5, busy: 1, unexpected: 5 };
+
+const fastifyErrors: Record<string, (error: FastifyLikeError) => HttpError> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: () => new HttpError(413, 'payload_too_large', 'The request body is larger than 64 KiB.'),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => new HttpError(415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.'),
+  FST_ERR_CTP_INVALID_JSON_BODY: () => new HttpError(400, 'invalid_json', 'The body is not valid JSON (keys like __proto__ and constructor.prototype are refused).'),
+  FST_ERR_CTP_EMPTY_JSON_BODY: () => new HttpError(400, 'invalid_json', 'The body is empty but Content-Type says JSON.'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => new HttpError(400, 'bad_request', 'The body size does not match Content-Length.'),
+  FST_ERR_BAD_URL: () => new HttpError(400, 'bad_url', 'The URL is not valid (bad percent-encoding?).'),
+  FST_ERR_VALIDATION: (error) =>
+    new HttpError(400, 'invalid_request', error.message, {
+      issues: (error.validation ?? []).slice(0, 10).map((issue) => ({
+        path: `${error.validationContext ?? 'request'}${issue.instancePath ?? ''}`,
+        message: issue.message ?? 'is invalid',
+        ...(issue.params && 'additionalProperty' in issue.params ? { property: issue.params.additionalProperty } : {}),
+      })),
+    }),
+};
+
+interface FastifyLikeError {
+  code?: unknown;
+  statusCode?: unknown;
+  message: string;
+  validation?: { instancePath?: string; message?: string; params?: Record<string, unknown> }[];
+  validationContext?: string;
+}
+
+/**
+ * Maps any error to its HTTP answer. Nothing maps to a 500: the server's own trouble
+ * (store down, contention, a bug) is a 503 with a code and `Retry-After`, so clients
+ * and load balancers know to retry.
+ */
+export function toHttpError(error: unknown, retryAfter: RetryAfter = DEFAULT_RETRY_AFTER): { httpError: HttpError; level: ErrorLevel } {
+  if (error instanceof HttpError) return { httpError: error, level: error.status >= 500 ? 'warn' : 'info' };
+  if (InvalidArgumentError.isInstance(error)) {
+    return { httpError: new HttpError(400, 'invalid_argument', error.message, { argument: error.argument }), level: 'info' };
+  }
+  if (TicketStateError.isInstance(error)) {
+    if (error.status === null) return { httpError: new HttpError(404, 'ticket_not_found', 'There is no ticket with this id.'), level: 'info' };
+    return { httpError: new HttpError(409, 'ticket_state', error.message, { status: error.status }), level: 'info' };
+  }
+  if (StoreError.isInstance(error)) {
+    switch (error.kind) {
+      case 'unavailable':
+        return { httpError: new HttpError(503, 'store_unavailable', 'The ticket store cannot be reached right now; retry with the same messageId.', undefined, retryAfter.storeUnavailable), level: 'warn' };
+      case 'conflict':
+        return { httpError: new HttpError(503, 'ticket_busy', 'The ticket is busy with another request; retry with the same messageId.', undefined, retryAfter.busy), level: 'warn' };
+      case 'invalid':
+        return { httpError: new HttpError(400, 'store_rejected', `The store refused the request: ${error.message}`), level: 'warn' };
+      case 'corrupt':
+        return { httpError: new HttpError(503, 'store_corrupt', 'The stored ticket cannot be read; an operator has to look at it.', undefined, retryAfter.unexpected), level: 'error' };
+    }
+  }
+  if (LLMError.isInstance(error)) {
+    return { httpError: new HttpError(503, 'llm_unavailable', 'The language model is unavailable.', undefined, retryAfter.unexpected), level: 'error' };
+  }
+  const candidate = error as FastifyLikeError | null;
+  if (candidate && typeof candidate === 'object' && typeof candidate.code === 'string') {
+    const mapped = fastifyErrors[candidate.code];
+    if (mapped) return { httpError: mapped(candidate), level: 'info' };
+  }
+  if (candidate && typeof candidate === 'object' && typeof candidate.statusCode === 'number' && candidate.statusCode >= 400 && candidate.statusCode < 500) {
+    return { httpError: new HttpError(candidate.statusCode, 'bad_request', 'The request could not be processed.'), level: 'info' };
+  }
+  return { httpError: new HttpError(503, 'internal_error', 'The service hit an unexpected problem; please retry shortly.', undefined, retryAfter.unexpected), level: 'error' };
+}

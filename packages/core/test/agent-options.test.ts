@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ConfigurationError, createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, MemoryStoreData, MemoryTicketStore, readPromptContext, StoreError } from '@ticketflow/core';
+import { MockLLM } from '@ticketflow/llm-mock';
+import { createTestDomain } from './support/test-domain.js';
+
+describe('agent options', () => {
+  it('refuses bad options with a ConfigurationError listing every problem', () => {
+    const domain = createTestDomain();
+    const error = (() => {
+      try {
+        createAgent({ store: new MemoryTicketStore(), llm: [], intents: domain.intents, workflows: domain.workflows, confidenceThreshold: 2, leaseMs: 5, toolRetry: { minDelayMs: 10, maxDelayMs: 1 } });
+      } catch (thrown) {
+        return thrown;
+      }
+      return null;
+    })();
+    expect(ConfigurationError.isInstance(error)).toBe(true);
+    expect((error as ConfigurationError).issues).toHaveLength(4);
+  });
+
+  it('claimWaitMs bounds how long a turn waits for another worker holding the ticket', async () => {
+    const domain = createTestDomain();
+    const data = new MemoryStoreData();
+    domain.backend.failTool('check_outage', 'hang');
+    const llm = () => new MockLLM({ fallback: { intent: 'no_internet', confidence: 0.9, entities: { service_type: 'fiber', region: 'Hamburg' } } });
+    const slow = createAgent({ store: new MemoryTicketStore({ data }), llm: llm(), intents: domain.intents, workflows: domain.workflows, slots: domain.extraSlots, leaseMs: 60_000 });
+    void slow.handle({ ticketId: 'busy', message: 'down' });
+    while (!domain.backend.runs.length) await new Promise((resolve) => setTimeout(resolve, 2));
+    const impatient = createAgent({ store: new MemoryTicketStore({ data }), llm: llm(), intents: domain.intents, workflows: domain.workflows, slots: domain.extraSlots, claimWaitMs: 100 });
+    const started = Date.now();
+    const error = await impatient.handle({ ticketId: 'busy', message: 'hello?' }).catch((thrown: unknown) => thrown);
+    expect(StoreError.isInstance(error) && error.kind).toBe('conflict');
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('toolRetry sets the backoff between tool retries', async () => {
+    const intent = defineIntent({ name: 'go', description: 'Go' });
+    const slot = defineSlot({ name: 'x', schema: z.string(), question: 'x?' });
+    let attempts = 0;
+    const flaky = defineTool({ name: 'flaky', input: z.object({}), output: z.object({}), retries: 3, run: () => {
+      attempts += 1;
+      if (attempts < 4) throw new Error('flaky');
+      return {};
+    } });
+    const workflow = defineWorkflow({ name: 'wf', intent, required: [slot], tools: [flaky], run: async (context) => {
+      await context.call(flaky, {});
+      return { status: 'resolved', reply: 'ok' };
+    } });
+    const agent = createAgent({ store: new MemoryTicketStore(), llm: new MockLLM({ fallback: { intent: 'go', confidence: 1, entities: { x: 'y' } } }), intents: [intent], workflows: [workflow], toolRetry: { minDelayMs: 1_000, maxDelayMs: 1_000 } });
+    const started = Date.now();
+    await agent.handle({ ticketId: 'retry', message: 'go' });
+    expect(attempts).toBe(4);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_400);
+  });
+
+  it('a slot format shapes how its value reads in the confirmation question', async () => {
+    const intent = defineIntent({ name: 'refund', description: 'Refund' });
+    const amount = defineSlot({ name: 'amount', schema: z.number(), question: 'How much?', format: (value) => `${value.toFixed(2)} €` });
+    const workflow = defineWorkflow({ name: 'refund', intent, required: [amount], confirm: true, run: () => ({ status: 'resolved', reply: 'ok' }) });
+    const agent = createAgent({ store: new MemoryTicketStore(), llm: new MockLLM({ fallback: { intent: 'refund', confidence: 1, entities: { amount: 80 } } }), intents: [intent], workflows: [workflow] });
+    const result = await agent.handle({ ticketId: 'fmt', message: 'refund 80' });
+    expect(result.action).toMatchObject({ type: 'ask', slot: 'confirm', question: expect.stringContaining('amount: 80.00 €') });
+  });
+
+  it('readPromptContext reads the intent and pending question the prompt shows the LLM', async () => {
+    const llm = new MockLLM({ fallback: { intent: 'no_internet', confidence: 0.9 } });
+    const domain = createTestDomain();
+    const agent = createAgent({ store: new MemoryTicketStore(), llm, intents: domain.intents, workflows: domain.workflows, slots: domain.extraSlots });
+    await agent.handle({ ticketId: 'ctx', message: 'down' });
+    await agent.handle({ ticketId: 'ctx', message: 'fiber?' });
+    expect(readPromptContext(llm.calls[0]!.prompt)).toEqual({ intent: null, pendingSlot: null });
+    expect(readPromptContext(llm.calls[1]!.prompt)).toEqual({ intent: 'no_internet', pendingSlot: 'service_type' });
+  });
+
+  it('ctx.call keeps literal input types (an enum input compiles without casts)', () => {
+    const service = defineTool({ name: 'svc', input: z.object({ kind: z.enum(['fiber', 'mobile']) }), output: z.object({}), run: () => ({}) });
+    const intent = defineIntent({ name: 'i', description: 'i' });
+    const workflow = defineWorkflow({ name: 'w', intent, required: [], tools: [service], run: async (context) => {
+      await context.call(service, { kind: 'fiber' });
+      return { status: 'resolved', reply: 'ok' };
+    } });
+    expect(workflow.tools).toHaveLength(1);
+  });
+});
