@@ -1,8 +1,7 @@
-import { extractLatestMessage } from '@ticketflow/core';
+import { extractLatestMessage, readPromptContext } from '@ticketflow/core';
 import { decideByRules, type MockDecision } from '@ticketflow/llm-mock';
 import { canonicalDestination } from '../domain/destinations.js';
 import { canonicalRegion } from '../domain/regions.js';
-import { readPromptContext } from '@ticketflow/core';
 import { TELECOM_EXTRACTORS } from './telecom-extractors.js';
 import { TELECOM_RULES } from './telecom-rules.js';
 
