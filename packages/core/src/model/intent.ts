@@ -6,8 +6,8 @@ import { assertName } from './validate-definition.js';
 export interface IntentConfig {
   /** Unique name the LLM returns in `decision.intent`. */
   name: string;
-  /** What problem this is, for the LLM and for the question that asks for the intent. */
-  description: string;
+  /** What problem this is, for the LLM and for the question that asks for the intent. Default: the name in words. */
+  description?: string;
   /** A few example user messages, shown to the LLM. */
   examples?: readonly string[];
 }
@@ -27,18 +27,19 @@ export interface IntentDefinition {
  * ```ts
  * const noInternet = defineIntent({ name: 'no_internet', description: 'Internet does not work at all' });
  * ```
- * @throws {ConfigurationError} on a missing name or description.
+ * @throws {ConfigurationError} on a missing or malformed name, or an empty description.
  */
 export function defineIntent(config: IntentConfig): IntentDefinition {
   const issues: string[] = [];
   assertName(issues, 'intent', config?.name);
   if (config?.name === RESERVED_SLOTS.intent) issues.push('intent name "intent" is reserved');
-  if (typeof config?.description !== 'string' || config.description.trim() === '') {
+  if (config?.description !== undefined && (typeof config.description !== 'string' || config.description.trim() === '')) {
     issues.push(`intent "${config?.name}": description must be a non-empty string`);
   }
   if (config?.examples !== undefined && (!Array.isArray(config.examples) || !config.examples.every((example) => typeof example === 'string'))) {
     issues.push(`intent "${config?.name}": examples must be strings`);
   }
   if (issues.length > 0) throw new ConfigurationError({ message: 'Invalid intent definition', issues });
-  return Object.freeze({ kind: 'intent' as const, name: config.name, description: config.description, examples: Object.freeze([...(config.examples ?? [])]) });
+  const description = config.description ?? config.name.replaceAll(/[_.-]+/g, ' ');
+  return Object.freeze({ kind: 'intent' as const, name: config.name, description, examples: Object.freeze([...(config.examples ?? [])]) });
 }

@@ -24,8 +24,8 @@ export interface SlotConfig<T> {
   name: string;
   /** Parses a value the LLM extracted. A value that fails is not stored (S4). */
   schema: z.ZodType<T>;
-  /** The one question that asks for this slot (D4). */
-  question: string;
+  /** The one question that asks for this slot (D4). Default: asks for the slot by its description or name. */
+  question?: string;
   /** Tells the LLM what the slot means; defaults to the question. */
   description?: string;
   /**
@@ -62,7 +62,7 @@ export const DEFAULT_STABLE_SLOTS: readonly string[] = ['service_type', 'account
  * const region = defineSlot({ name: 'region', schema: z.string().min(2), question: 'Which city or region are you in?',
  *   infer: { from: ['phone'], derive: (known) => regionOfAreaCode(known.phone) } });
  * ```
- * @throws {ConfigurationError} on a missing name, schema or question, or a reserved name.
+ * @throws {ConfigurationError} on a missing name or schema, an empty question, or a reserved name.
  */
 export function defineSlot<T>(config: SlotConfig<T>): SlotDefinition<T> {
   const issues: string[] = [];
@@ -72,7 +72,7 @@ export function defineSlot<T>(config: SlotConfig<T>): SlotDefinition<T> {
     issues.push(`slot name "${name}" is reserved by the engine`);
   }
   if (!isZodSchema(config?.schema)) issues.push(`slot "${name}": schema must be a zod schema`);
-  if (typeof config?.question !== 'string' || config.question.trim() === '') issues.push(`slot "${name}": question must be a non-empty string`);
+  if (config?.question !== undefined && (typeof config.question !== 'string' || config.question.trim() === '')) issues.push(`slot "${name}": question must be a non-empty string`);
   if (config?.description !== undefined && typeof config.description !== 'string') issues.push(`slot "${name}": description must be a string`);
   if (config?.format !== undefined && typeof config.format !== 'function') issues.push(`slot "${name}": format must be a function`);
   if (config?.infer !== undefined) {
@@ -85,12 +85,13 @@ export function defineSlot<T>(config: SlotConfig<T>): SlotDefinition<T> {
     if (typeof derive !== 'function') issues.push(`slot "${name}": infer.derive must be a function`);
   }
   if (issues.length > 0) throw new ConfigurationError({ message: 'Invalid slot definition', issues });
+  const question = config.question ?? `What is your ${(config.description ?? name.replaceAll(/[_.-]+/g, ' ')).replace(/[.?]$/, '')}?`;
   return Object.freeze({
     kind: 'slot' as const,
     name,
     schema: config.schema,
-    question: config.question,
-    description: config.description ?? config.question,
+    question,
+    description: config.description ?? question,
     stable: config.stable ?? DEFAULT_STABLE_SLOTS.includes(name),
     infer: config.infer ? Object.freeze({ from: [...config.infer.from], derive: config.infer.derive }) : undefined,
     format: config.format,
