@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { StoreError, validateCommitRequest, validateEventsQuery, validateTicketId } from '@ticketflow/core';
+import {
+  decodeStoredObject,
+  encodeStoredJson,
+  StoreError,
+  validateCommitRequest,
+  validateEventsQuery,
+  validateTicketId,
+} from '@ticketflow/core';
 import type { CommitRequest, CommitResult, EventsQuery, LoadedTicket, StoredTicketEvent, TicketDoc, TicketStore } from '@ticketflow/core';
 import { checkPostgresOptions } from './check-postgres-options.js';
 import { ensurePostgresSchema, postgresTables } from './postgres-schema.js';
@@ -81,7 +88,7 @@ export class PostgresTicketStore implements TicketStore {
     return this.run('load', async () => {
       const [row] = await this.query(this.statements.load, [this.namespace, key]);
       if (row === undefined) return null;
-      return { ticket: parseDocument(row.document), version: Number(row.version) };
+      return { ticket: decodeStoredObject<TicketDoc>(ADAPTER, row.document, 'ticket document'), version: Number(row.version) };
     });
   }
 
@@ -89,8 +96,8 @@ export class PostgresTicketStore implements TicketStore {
     this.assertOpen();
     validateCommitRequest(ADAPTER, request);
     const key = this.ticketKey(request.ticketId);
-    const document = serialize(request.ticket, 'the ticket');
-    const events = serialize(request.events, 'the events');
+    const document = encodeStoredJson(ADAPTER, request.ticket, 'the ticket');
+    const events = encodeStoredJson(ADAPTER, request.events, 'the events');
     const { expectedVersion } = request;
     return this.run('commit', async (): Promise<CommitResult> => {
       if (expectedVersion !== null) {
@@ -113,7 +120,7 @@ export class PostgresTicketStore implements TicketStore {
     validateEventsQuery(ADAPTER, options);
     return this.run('events', async () => {
       const rows = await this.query(this.statements.events, [this.namespace, key, options.after ?? 0, options.limit ?? null]);
-      return rows.map((row) => ({ ...parseEvent(row.event), seq: Number(row.seq) }));
+      return rows.map((row) => ({ ...decodeStoredObject<Omit<StoredTicketEvent, 'seq'>>(ADAPTER, row.event, 'event'), seq: Number(row.seq) }));
     });
   }
 
@@ -199,36 +206,4 @@ function passwordsOf(connectionString: string): string[] {
     // not percent-encoded: the raw form is the password
   }
   return [...new Set([raw, decoded])];
-}
-
-function serialize(value: unknown, what: string): string {
-  try {
-    return JSON.stringify(value);
-  } catch (error) {
-    throw new StoreError({ kind: 'invalid', adapter: ADAPTER, message: `${what} is not JSON: ${(error as Error).message}`, cause: error });
-  }
-}
-
-function parseDocument(text: unknown): TicketDoc {
-  const document = parseStored(text, 'ticket document');
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-    throw new StoreError({ kind: 'corrupt', adapter: ADAPTER, retryable: false, message: 'the stored ticket document is not a JSON object' });
-  }
-  return document as TicketDoc;
-}
-
-function parseEvent(text: unknown): Omit<StoredTicketEvent, 'seq'> {
-  const event = parseStored(text, 'event');
-  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
-    throw new StoreError({ kind: 'corrupt', adapter: ADAPTER, retryable: false, message: 'a stored event is not a JSON object' });
-  }
-  return event as Omit<StoredTicketEvent, 'seq'>;
-}
-
-function parseStored(text: unknown, what: string): unknown {
-  try {
-    return JSON.parse(text as string);
-  } catch (error) {
-    throw new StoreError({ kind: 'corrupt', adapter: ADAPTER, retryable: false, message: `the stored ${what} is not valid JSON`, cause: error });
-  }
 }

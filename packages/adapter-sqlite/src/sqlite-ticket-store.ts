@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { ConfigurationError, StoreError, validateCommitRequest, validateEventsQuery, validateTicketId } from '@ticketflow/core';
+import {
+  ConfigurationError,
+  decodeStoredObject,
+  encodeStoredJson,
+  StoreError,
+  validateCommitRequest,
+  validateEventsQuery,
+  validateTicketId,
+} from '@ticketflow/core';
 import type { CommitRequest, CommitResult, EventsQuery, LoadedTicket, StoredTicketEvent, TicketDoc, TicketStore } from '@ticketflow/core';
 import { runInImmediateTransaction } from './run-in-immediate-transaction.js';
 import { ensureSqliteSchema } from './sqlite-schema.js';
@@ -55,7 +63,7 @@ export class SqliteTicketStore implements TicketStore {
     return this.use('load', ({ statements }) => {
       const row = statements.load.get(this.namespace, ticketId) as { document: string; version: number | bigint } | undefined;
       if (row === undefined) return null;
-      return { ticket: parseDocument(row.document), version: Number(row.version) };
+      return { ticket: decodeStoredObject<TicketDoc>(ADAPTER, row.document, 'ticket document'), version: Number(row.version) };
     });
   }
 
@@ -63,8 +71,8 @@ export class SqliteTicketStore implements TicketStore {
     this.assertOpen();
     validateCommitRequest(ADAPTER, request);
     const { ticketId, expectedVersion } = request;
-    const document = serialize(request.ticket, 'the ticket');
-    const events = request.events.map((event) => serialize(event, 'an event'));
+    const document = encodeStoredJson(ADAPTER, request.ticket, 'the ticket');
+    const events = request.events.map((event) => encodeStoredJson(ADAPTER, event, 'an event'));
     const now = new Date().toISOString();
     return this.use('commit', ({ database, statements }) =>
       runInImmediateTransaction(database, (): CommitResult => {
@@ -90,7 +98,7 @@ export class SqliteTicketStore implements TicketStore {
     validateEventsQuery(ADAPTER, options);
     return this.use('events', ({ statements }) => {
       const rows = statements.events.all(this.namespace, ticketId, options.after ?? 0, options.limit ?? -1) as { seq: number | bigint; event: string }[];
-      return rows.map((row) => ({ ...parseEvent(row.event), seq: Number(row.seq) }));
+      return rows.map((row) => ({ ...decodeStoredObject<Omit<StoredTicketEvent, 'seq'>>(ADAPTER, row.event, 'event'), seq: Number(row.seq) }));
     });
   }
 
@@ -176,36 +184,4 @@ function checkOptions(options: SqliteTicketStoreOptions): SqliteTicketStoreOptio
   }
   if (issues.length > 0) throw new ConfigurationError({ message: 'Invalid SqliteTicketStore options', issues });
   return options;
-}
-
-function serialize(value: unknown, what: string): string {
-  try {
-    return JSON.stringify(value);
-  } catch (error) {
-    throw new StoreError({ kind: 'invalid', adapter: ADAPTER, message: `${what} is not JSON: ${(error as Error).message}`, cause: error });
-  }
-}
-
-function parseDocument(text: string): TicketDoc {
-  const document = parseStored(text, 'ticket document');
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-    throw new StoreError({ kind: 'corrupt', adapter: ADAPTER, retryable: false, message: 'the stored ticket document is not a JSON object' });
-  }
-  return document as TicketDoc;
-}
-
-function parseEvent(text: string): Omit<StoredTicketEvent, 'seq'> {
-  const event = parseStored(text, 'event');
-  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
-    throw new StoreError({ kind: 'corrupt', adapter: ADAPTER, retryable: false, message: 'a stored event is not a JSON object' });
-  }
-  return event as Omit<StoredTicketEvent, 'seq'>;
-}
-
-function parseStored(text: unknown, what: string): unknown {
-  try {
-    return JSON.parse(text as string);
-  } catch (error) {
-    throw new StoreError({ kind: 'corrupt', adapter: ADAPTER, retryable: false, message: `the stored ${what} is not valid JSON`, cause: error });
-  }
 }

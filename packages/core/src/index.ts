@@ -54,3 +54,4 @@ export type { StoreErrorKind, StoreErrorOptions } from './store/store-error.js';
 export type { StoredTicketEvent, TicketEvent } from './store/ticket-event.js';
 export type { CommitRequest, CommitResult, EventsQuery, LoadedTicket, TicketStore } from './store/ticket-store.js';
 export { validateCommitRequest, validateEventsQuery, validateTicketId } from './store/validate-store-arguments.js';
+export { decodeStoredObject, encodeStoredJson } from './store/stored-json.js';
