@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineIntent, defineSlot, defineTool, defineWorkflow, type LLM } from '@ticketflow/core';
+import { createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, LLMError, type Agent, type AgentOptions, type LLM, type TicketStore } from '@ticketflow/core';
 
 /**
  * The benchmark's domain: a troubleshooting workflow with two tools, chosen by service
@@ -42,4 +42,54 @@ export function instantLLM(text: (index: number) => string): LLM & { calls: numb
     },
   };
   return llm;
+}
+
+/** The kinds of turn the benchmark measures. */
+export type TurnKind = 'ask' | 'execute' | 'degraded' | 'degraded-open';
+
+export const TURN_LABELS: Record<TurnKind, string> = {
+  ask: 'ask turn',
+  execute: 'execute turn (2 tools)',
+  degraded: 'degraded turn (LLM call fails)',
+  'degraded-open': 'degraded turn (circuit open)',
+};
+
+/**
+ * The LLM and options that make every turn of a ticket the given kind:
+ * - ask: a clear intent and no entities, so the engine asks for `service_type` every turn;
+ * - execute: fiber and a region that changes every turn, so the workflow re-runs (E2a)
+ *   with its two tools;
+ * - degraded: the LLM fails (`auth`) on every call; the circuit breaker is set never to
+ *   open, so each turn pays the failed call and the fallback;
+ * - degraded-open: the same failing LLM with the default breaker, which opens after five
+ *   failures: the steady state of an outage, where the LLM is skipped.
+ */
+export function turnSetup(kind: TurnKind): { llm: LLM; options: Partial<AgentOptions> } {
+  switch (kind) {
+    case 'ask':
+      return { llm: instantLLM(() => '{"intent":"no_internet","confidence":0.9,"entities":{}}'), options: {} };
+    case 'execute':
+      return { llm: instantLLM((index) => `{"intent":"no_internet","confidence":0.9,"entities":{"service_type":"fiber","region":"Region ${index}"}}`), options: {} };
+    case 'degraded':
+      return { llm: failingLLM(), options: { circuitBreaker: { failureThreshold: Number.MAX_SAFE_INTEGER } } };
+    case 'degraded-open':
+      return { llm: failingLLM(), options: {} };
+  }
+}
+
+/** Fails instantly with one prepared error: building the error is the adapter's cost, not the core's. */
+function failingLLM(): LLM {
+  const error = new LLMError({ kind: 'auth', provider: 'down', message: 'invalid key' });
+  return { name: 'down', generate: () => Promise.reject(error) };
+}
+
+/** An agent on `store` whose every turn is of the given kind. */
+export function benchAgent(kind: TurnKind, store: TicketStore): Agent {
+  const { llm, options } = turnSetup(kind);
+  return createAgent({ store, llm, ...createBenchDomain(), ...options });
+}
+
+/** The message of iteration `index`, with a unique messageId (T7), as an HTTP server would send it. */
+export function benchMessage(ticketId: string, index: number, prefix = 'm') {
+  return { ticketId, message: `my internet is still down, attempt number ${index}`, messageId: `${prefix}-${index}` };
 }

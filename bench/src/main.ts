@@ -1,42 +1,94 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { coreOverhead } from './scenarios/core-overhead.js';
-import { growth } from './scenarios/growth.js';
-import type { Measurement } from './measure.js';
+import type { TurnKind } from './bench-domain.js';
+import { renderMarkdown, type Report, type Sizes } from './report/markdown.js';
+import { checkTargets } from './report/targets.js';
+import { runConcurrency, type ConcurrencyResult } from './scenarios/concurrency.js';
+import { runGrowth } from './scenarios/growth.js';
+import { runStoreGroup, type GroupResult } from './scenarios/store-group.js';
+import { openMemory, openPostgres, openRedis, openSqlite, type Backend, type BackendId, type BackendOutcome } from './stores/backends.js';
+import { captureTurnShape, type TurnShape } from './turn-shapes.js';
 
 /**
  * `pnpm bench`: every scenario in one run, printed as markdown and written as JSON to
- * `bench/results/<date>.json`. `--quick` runs a few hundred turns for CI smoke (no
- * thresholds); `--no-write` skips the JSON file.
+ * `bench/results/<date>.json`. `--quick` runs a few hundred turns per scenario for CI smoke
+ * (targets shown, not checked); `--no-write` skips the JSON file; `--stores=memory,sqlite`
+ * limits the stores (for profiling).
  */
+const started = new Date();
 const quick = process.argv.includes('--quick');
 const write = !process.argv.includes('--no-write');
-const iterations = quick ? 300 : 5_000;
-const warmup = quick ? 100 : 1_000;
+const storesArgument = process.argv.find((argument) => argument.startsWith('--stores='));
+const wanted = new Set<BackendId>((storesArgument?.slice('--stores='.length).split(',') ?? ['memory', 'sqlite', 'postgres', 'redis']) as BackendId[]);
 
-const started = new Date();
-const core = await coreOverhead({ iterations, warmup });
-const sizes = await growth({ idleTickets: quick ? 1_000 : 10_000 });
+const sizes: { memory: Sizes; stores: Sizes; concurrencyTurnsPerWorker: number; idleTickets: number } = quick
+  ? { memory: { iterations: 300, warmup: 100, blockSize: 100 }, stores: { iterations: 60, warmup: 20, blockSize: 20 }, concurrencyTurnsPerWorker: 10, idleTickets: 1_000 }
+  : { memory: { iterations: 3_000, warmup: 1_000, blockSize: 100 }, stores: { iterations: 1_000, warmup: 100, blockSize: 50 }, concurrencyTurnsPerWorker: 50, idleTickets: 10_000 };
 
-const lines: string[] = [];
-lines.push(`## ticketflow benchmark — ${started.toISOString()} (${quick ? 'quick' : 'full'}; Node ${process.version}; ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'})`, '');
-lines.push('### Core overhead (MemoryTicketStore, instant LLM)', '', table(core.measurements), '');
-lines.push(`Overhead over the floor (median): ask ${core.overheadUs.ask} µs, execute ${core.overheadUs.execute} µs, degraded ${core.overheadUs.degraded} µs (target ≤ 50 µs).`, '');
-lines.push('### Growth of one ticket', '', '| turn | prompt chars | document bytes |', '|---:|---:|---:|');
-for (const entry of sizes.byTurn) lines.push(`| ${entry.turn} | ${entry.promptChars} | ${entry.documentBytes} |`);
-lines.push('', `Prompt at turn 200 / turn 10: ${sizes.promptRatio200to10} (target ≤ 1.5). Heap per idle ticket: ${sizes.heapBytesPerIdleTicket ?? 'n/a (run with --expose-gc)'} bytes.`);
-console.log(lines.join('\n'));
+const progress = (message: string) => process.stderr.write(`[bench ${((Date.now() - started.getTime()) / 1_000).toFixed(1)} s] ${message}\n`);
+
+const kinds: TurnKind[] = ['ask', 'execute', 'degraded', 'degraded-open'];
+const shapes = Object.fromEntries(await Promise.all(kinds.map(async (kind) => [kind, await captureTurnShape(kind)] as const))) as Record<TurnKind, TurnShape>;
+
+const openers: Record<BackendId, () => Promise<BackendOutcome>> = { memory: openMemory, sqlite: openSqlite, postgres: openPostgres, redis: openRedis };
+const backends: Backend[] = [];
+const skipped: Report['skipped'] = [];
+const groups: GroupResult[] = [];
+const concurrency: ConcurrencyResult[] = [];
+process.once('SIGINT', () => {
+  progress('interrupted: removing what the run created');
+  void Promise.allSettled(backends.map((backend) => backend.close())).finally(() => process.exit(130));
+});
+try {
+  for (const id of ['memory', 'sqlite', 'postgres', 'redis'] as const) {
+    if (!wanted.has(id)) continue;
+    progress(`opening ${id}`);
+    const outcome = await openers[id]();
+    if ('skipped' in outcome) {
+      progress(`skipping ${outcome.label}: ${outcome.skipped}`);
+      skipped.push({ label: outcome.label, reason: outcome.skipped });
+      continue;
+    }
+    backends.push(outcome);
+    progress(`turns on ${outcome.label}`);
+    groups.push(await runStoreGroup(outcome, shapes, id === 'memory' ? sizes.memory : sizes.stores));
+  }
+  for (const backend of backends) {
+    progress(`concurrency on ${backend.label}`);
+    concurrency.push(...(await runConcurrency(backend, shapes.ask, sizes.concurrencyTurnsPerWorker)));
+  }
+} finally {
+  for (const backend of backends) await backend.close().catch((error: unknown) => progress(`closing ${backend.label} failed: ${String(error)}`));
+}
+progress('growth');
+const growth = await runGrowth({ idleTickets: sizes.idleTickets });
+
+const report: Report = {
+  at: started.toISOString(),
+  mode: quick ? 'quick' : 'full',
+  node: process.version,
+  cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
+  settings: sizes,
+  shapes: kinds.map((kind) => ({
+    kind,
+    loads: shapes[kind].loads,
+    writes: shapes[kind].commits.length,
+    documentBytes: shapes[kind].commits.map((commit) => Buffer.byteLength(JSON.stringify(commit.ticket))),
+    events: shapes[kind].commits.map((commit) => commit.events.length),
+  })),
+  groups,
+  skipped,
+  concurrency,
+  growth,
+  targets: checkTargets(groups, growth, !quick, skipped),
+  durationSeconds: Math.round((Date.now() - started.getTime()) / 1_000),
+};
+console.log(renderMarkdown(report));
 
 if (write) {
   const directory = new URL('../results/', import.meta.url);
   mkdirSync(directory, { recursive: true });
-  const file = new URL(`${started.toISOString().slice(0, 10)}${quick ? '-quick' : ''}.json`, directory);
-  writeFileSync(file, `${JSON.stringify({ at: started.toISOString(), quick, node: process.version, cpu: cpus()[0]?.model, core, growth: sizes }, null, 2)}\n`);
+  const file = new URL(`${report.at.slice(0, 10)}${quick ? '-quick' : ''}.json`, directory);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nwritten: ${file.pathname}`);
-}
-
-function table(measurements: readonly Measurement[]): string {
-  const rows = ['| scenario | median µs | p99 µs | turns/s | CPU µs/turn |', '|---|---:|---:|---:|---:|'];
-  for (const entry of measurements) rows.push(`| ${entry.name} | ${entry.medianUs} | ${entry.p99Us} | ${entry.turnsPerSecond} | ${entry.cpuUsPerTurn} |`);
-  return rows.join('\n');
 }

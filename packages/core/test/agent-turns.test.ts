@@ -222,3 +222,15 @@ describe('agent turns', () => {
     expect(llm.calls).toHaveLength(0);
   });
 });
+
+describe('LLM deadlines', () => {
+  it('L2 an adapter that ignores its deadline is abandoned when the core timer fires', async () => {
+    const domain = createTestDomain();
+    const stubborn: LLM = { name: 'stubborn', generate: () => new Promise(() => undefined) };
+    const agent = createAgent({ store: new MemoryTicketStore(), llm: stubborn, intents: domain.intents, workflows: domain.workflows, slots: domain.extraSlots, llmTimeoutMs: 30, llmRetry: { retries: 1, minDelayMs: 1, maxDelayMs: 1 } });
+    const started = Date.now();
+    const result = await agent.handle({ ticketId: 'stubborn', message: 'hello' });
+    expect(result.action).toEqual({ type: 'fallback', reason: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});

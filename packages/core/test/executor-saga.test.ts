@@ -172,3 +172,28 @@ describe('executor: saga', () => {
     expect(decisionState((await saga.agent.getTicket('T3'))!)).toEqual(decisionState({ ...before!.ticket }));
   });
 });
+
+describe('executor: tool signals', () => {
+  it('E5 a tool that reads ctx.signal sees it abort when its timeout fires', async () => {
+    const item = defineSlot({ name: 'item', schema: z.string(), question: 'Which item?' });
+    const intent = defineIntent({ name: 'purchase', description: 'Buy an item' });
+    const seen: string[] = [];
+    const patient = defineTool({
+      name: 'patient', input: z.object({}), output: z.object({}), timeoutMs: 30,
+      run: (_input, context) => new Promise((_, reject) => {
+        context.signal.addEventListener('abort', () => {
+          seen.push(`aborted: ${(context.signal.reason as Error).message}`);
+          reject(context.signal.reason);
+        });
+      }),
+    });
+    const workflow = defineWorkflow({ name: 'wf', intent, required: [item], tools: [patient], run: async (context) => {
+      await context.call(patient, {});
+      return { status: 'resolved', reply: 'ok' };
+    } });
+    const agent = createAgent({ store: new MemoryTicketStore(), llm: new MockLLM({ fallback: { intent: 'purchase', confidence: 1, entities: { item: 'x' } } }), intents: [intent], workflows: [workflow] });
+    const result = await agent.handle({ ticketId: 'sig', message: 'go' });
+    expect(result.action).toMatchObject({ outcome: 'failed', reason: expect.stringContaining('within 30 ms') });
+    expect(seen).toEqual(['aborted: tool "patient" did not finish within 30 ms']);
+  });
+});

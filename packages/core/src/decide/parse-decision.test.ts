@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decisionSchema } from './decision.js';
 import { parseDecision } from './parse-decision.js';
 
 describe('parseDecision', () => {
@@ -81,6 +82,26 @@ describe('parseDecision', () => {
         expect(parsed.ok).toBe(true);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('the fast path agrees with the zod schema on every answer (property)', () => {
+    const answer = fc.record(
+      {
+        intent: fc.oneof(fc.constant(null), fc.string({ maxLength: 210 }), fc.integer(), fc.constant('  spaced  ')),
+        confidence: fc.oneof(fc.double({ noNaN: true }), fc.constant('0.5'), fc.constant(1), fc.constant(-0)),
+        entities: fc.oneof(fc.constant(null), fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 })), fc.array(fc.integer())),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(answer, (value) => {
+        const viaZod = decisionSchema.safeParse(JSON.parse(JSON.stringify(value)));
+        const parsed = parseDecision(JSON.stringify(value));
+        expect(parsed.ok).toBe(viaZod.success);
+        if (parsed.ok && viaZod.success) expect(parsed.decision).toEqual(viaZod.data);
+      }),
+      { numRuns: 2_000 },
     );
   });
 });

@@ -19,13 +19,31 @@ export function parseDecision(text: string): ParsedDecision {
   if (typeof sanitized.value !== 'object' || sanitized.value === null || Array.isArray(sanitized.value)) {
     return { ok: false, error: 'the answer must be a JSON object with intent, confidence and entities' };
   }
+  const fast = fastPath(sanitized.value as Record<string, unknown>);
+  if (fast) return { ok: true, decision: fast, ignoredKeys: extraKeys(sanitized.value) };
   const result = decisionSchema.safeParse(sanitized.value);
   if (!result.success) {
     const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
     return { ok: false, error: `the JSON does not match the decision schema: ${issues.join('; ')}` };
   }
-  const ignoredKeys = Object.keys(sanitized.value).filter((key) => key !== 'intent' && key !== 'confidence' && key !== 'entities');
-  return { ok: true, decision: result.data, ignoredKeys };
+  return { ok: true, decision: result.data, ignoredKeys: extraKeys(sanitized.value) };
+}
+
+/**
+ * The shape nearly every answer has, checked without zod (it is on every turn's path).
+ * Anything else goes through {@link decisionSchema}, which stays the authority.
+ */
+function fastPath(value: Record<string, unknown>): Decision | null {
+  const { intent, confidence, entities } = value;
+  if (typeof confidence !== 'number' || !(confidence >= 0 && confidence <= 1)) return null;
+  if (intent !== null && intent !== undefined && (typeof intent !== 'string' || intent.length > 200)) return null;
+  if (entities !== undefined && entities !== null && (typeof entities !== 'object' || Array.isArray(entities))) return null;
+  const name = typeof intent === 'string' ? intent.trim() : '';
+  return { intent: name === '' ? null : name, confidence, entities: (entities as Record<string, unknown> | null | undefined) ?? {} };
+}
+
+function extraKeys(value: object): string[] {
+  return Object.keys(value).filter((key) => key !== 'intent' && key !== 'confidence' && key !== 'entities');
 }
 
 type Extracted = { ok: true; value: unknown } | { ok: false; error: string };

@@ -16,7 +16,15 @@ export interface ExecutionDeps {
   messageIdWindow: number;
 }
 
-/** ISO time from the deps' clock. */
+let cachedMs = Number.NaN;
+let cachedIso = '';
+
+/** ISO time from the deps' clock (formatted once per millisecond: turns stamp many events). */
 export function isoNow(deps: Pick<ExecutionDeps, 'now'>): string {
-  return new Date(deps.now()).toISOString();
+  const ms = deps.now();
+  if (ms !== cachedMs) {
+    cachedIso = new Date(ms).toISOString();
+    cachedMs = ms;
+  }
+  return cachedIso;
 }

@@ -61,21 +61,27 @@ export async function runToolStep(request: ToolStepRequest): Promise<{ output: u
 /** One attempt under the tool's timeout; throws `AbortError` when retrying cannot help. */
 async function attemptTool(request: ToolStepRequest, attempt: number): Promise<unknown> {
   const { tool } = request;
-  const controller = new AbortController();
-  const onAbandon = () => controller.abort(request.signal.reason);
-  request.signal.addEventListener('abort', onAbandon, { once: true });
+  const signal = new LazySignal(request.signal);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const stopped = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       const error = new ToolTimeoutError(tool.name, tool.timeoutMs);
-      controller.abort(error);
+      signal.abort(error);
       reject(error);
     }, tool.timeoutMs);
-    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+    signal.onAbandon = reject;
   });
   stopped.catch(() => undefined);
   try {
-    const running = Promise.resolve().then(() => tool.run(request.input, { idempotencyKey: request.idempotencyKey, signal: controller.signal, ticketId: request.ticketId, attempt }));
+    const context = {
+      idempotencyKey: request.idempotencyKey,
+      ticketId: request.ticketId,
+      attempt,
+      get signal() {
+        return signal.get();
+      },
+    };
+    const running = Promise.resolve().then(() => tool.run(request.input, context));
     return await Promise.race([running, stopped]);
   } catch (thrown) {
     const error = thrown instanceof Error ? thrown : new Error(describeError(thrown));
@@ -83,6 +89,45 @@ async function attemptTool(request: ToolStepRequest, attempt: number): Promise<u
     throw error;
   } finally {
     clearTimeout(timer);
-    request.signal.removeEventListener('abort', onAbandon);
+    signal.dispose();
+  }
+}
+
+/**
+ * The AbortSignal a tool attempt receives, created only when the tool reads `ctx.signal`:
+ * most tools never do, and an AbortController plus its listeners cost more than the rest
+ * of the step. It aborts on the attempt's timeout or when the execution is abandoned.
+ */
+class LazySignal {
+  onAbandon: ((reason: unknown) => void) | undefined;
+  private controller: AbortController | undefined;
+  private reason: unknown;
+  private aborted = false;
+  private readonly forward = () => {
+    this.abort(this.execution.reason);
+    this.onAbandon?.(this.execution.reason);
+  };
+
+  constructor(private readonly execution: AbortSignal) {}
+
+  get(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.reason);
+      else if (this.execution.aborted) this.forward();
+      else this.execution.addEventListener('abort', this.forward, { once: true });
+    }
+    return this.controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.controller?.abort(reason);
+  }
+
+  dispose(): void {
+    if (this.controller) this.execution.removeEventListener('abort', this.forward);
   }
 }

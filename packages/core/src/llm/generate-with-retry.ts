@@ -128,22 +128,21 @@ async function attemptOnce(request: GenerateRequest): Promise<LLMResponse> {
   }
 }
 
-/** One `generate` under the timeout; a call that ignores its signal is abandoned, not awaited. */
+/**
+ * One `generate` under the timeout. The adapter gets `timeoutMs` and aborts its own request
+ * (the LLM contract); the core's timer guarantees the turn moves on even if it does not — a
+ * call that ignores the deadline is abandoned, not awaited. (The core has no caller signal
+ * to pass on: creating an AbortController per call would cost more than the turn's logic.)
+ */
 async function callOnce(request: GenerateRequest): Promise<LLMResponse> {
   const { llm, timeoutMs } = request;
-  const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new LLMError({ kind: 'timeout', provider: llm.name, message: `no answer within ${timeoutMs} ms` });
-      controller.abort(error);
-      reject(error);
-    }, timeoutMs);
+    timer = setTimeout(() => reject(new LLMError({ kind: 'timeout', provider: llm.name, message: `no answer within ${timeoutMs} ms` })), timeoutMs);
   });
   expired.catch(() => undefined);
   try {
     const pending = llm.generate(request.prompt, {
-      signal: controller.signal,
       timeoutMs,
       jsonSchema: request.jsonSchema,
       temperature: 0,
