@@ -45,6 +45,12 @@ describe('executor: confirmation and approval', () => {
     expect(backend.runs.map((run) => run.tool)).toEqual(['issue_credit', 'notify_customer']);
     const { events } = await agent.inspect('A-1');
     expect(events.find((event) => event.type === 'approval.granted')?.data).toMatchObject({ by: 'agent-42', note: 'loyal customer', tool: 'issue_credit' });
+    // The approved result answers the paused turn: logged as a reply, not as another turn.
+    const afterApproval = events.slice(events.findIndex((event) => event.type === 'approval.granted'));
+    expect(afterApproval.filter((event) => event.type === 'turn.completed')).toEqual([]);
+    expect(afterApproval.find((event) => event.type === 'reply.sent')?.data).toMatchObject({ turn: 2, action: { type: 'execute', outcome: 'resolved' } });
+    const turns = events.filter((event) => event.type === 'turn.completed').map((event) => event.data?.turn);
+    expect(new Set(turns).size).toBe(turns.length);
     await expect(agent.approve('A-1', { by: 'agent-42' })).rejects.toSatisfy((error: unknown) => TicketStateError.isInstance(error));
   });
 

@@ -133,3 +133,30 @@ describe('executor: a store that loses its memory mid-execution', () => {
     expect(next.action).toMatchObject({ type: 'execute', outcome: 'resolved' });
   });
 });
+
+describe('executor: a worker paused past its lease in the middle of a tool call', () => {
+  it('E4 undoes its late effect when it wakes up and finds its claim taken over', async () => {
+    const domain = createSagaDomain({ timeoutMs: 5_000 });
+    const data = new MemoryStoreData();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const original = domain.backend.run.bind(domain.backend);
+    domain.backend.run = (async (tool: string, key: string, input: unknown, result: () => unknown) => {
+      if (tool === 'charge') await gate; // the worker is frozen before the call takes effect
+      return original(tool, key, input, result);
+    }) as typeof domain.backend.run;
+    const make = (instanceId: string, leaseMs: number, decision: typeof buyDecision | { intent: null; confidence: number }) =>
+      createAgent({ store: new MemoryTicketStore({ data }), llm: new MockLLM({ fallback: decision }), intents: domain.intents, workflows: domain.workflows, leaseMs, instanceId });
+    const paused = make('paused', 100, buyDecision).handle({ ticketId: 'T-zombie', message: 'buy', messageId: 'm-1' });
+    while (!domain.order.includes('run:charge')) await new Promise((resolve) => setTimeout(resolve, 2));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const rescue = await make('rescuer', 100, { intent: null, confidence: 0 }).handle({ ticketId: 'T-zombie', message: 'status?', messageId: 'm-2' });
+    expect(rescue.action).toEqual({ type: 'acknowledge' });
+    release();
+    const late = await paused;
+    expect(late.action).toMatchObject({ type: 'execute', outcome: 'failed', reason: 'claim_lost' });
+    expect(domain.backend.live()).toEqual([]);
+    const events = await new MemoryTicketStore({ data }).events('T-zombie');
+    expect(events.some((event) => event.type === 'execution.recovered')).toBe(true);
+  });
+});

@@ -21,21 +21,24 @@ export type ExecutionResult =
  */
 export async function executeWorkflow(deps: ExecutionDeps, writer: TicketWriter, workflow: WorkflowDefinition, origin: TurnOrigin | null): Promise<ExecutionResult> {
   const run = await runWorkflow(deps, writer, workflow);
-  if (run.type === 'lost' && run.vanished) {
-    // The ticket disappeared under us (deleted, or the store lost its data): nobody is left
-    // to recover this execution, so undo its effects here.
-    await compensateSteps({ steps: run.steps, tools: deps.registry.tools, ticketId: writer.ticket.id, reason: 'failed', at: () => isoNow(deps) });
+  if (run.type === 'lost') {
+    await undoLostExecution(deps, writer, run.steps);
+    return { type: 'lost' };
   }
-  if (run.type === 'parked' || run.type === 'lost' || run.type === 'conflict') return { type: run.type };
+  if (run.type === 'parked' || run.type === 'conflict') return { type: run.type };
 
   const withSteps = { ...writer.ticket, execution: { ...writer.ticket.execution!, steps: run.steps } };
   if (run.type === 'returned' && run.result.status !== 'failed') {
-    const finished = completeExecution(deps, withSteps, workflow, run.result, origin ?? { messageId: null, decision: null }, run.pendingEvents);
+    const finished = completeExecution(deps, withSteps, workflow, run.result, origin, run.pendingEvents);
     try {
       await writer.commit(finished.ticket, finished.events);
       return { type: 'finished', finished, failed: false };
     } catch (error) {
-      if (error instanceof ClaimLostError) return { type: error.beforeClaim ? 'conflict' : 'lost' };
+      if (error instanceof ClaimLostError && error.beforeClaim) return { type: 'conflict' };
+      if (error instanceof ClaimLostError) {
+        await undoLostExecution(deps, writer, run.steps);
+        return { type: 'lost' };
+      }
       // The outcome of this commit is unknown (it may have landed). Compensating now could
       // undo a committed success, so leave it to recovery: once the lease expires, the next
       // turn finds either the committed result or the claim, and compensates only then.
@@ -47,6 +50,17 @@ export async function executeWorkflow(deps: ExecutionDeps, writer: TicketWriter,
   const finished = await rollBack(deps, writer, workflow, withSteps, error, reply, origin, run.pendingEvents);
   if (finished === 'conflict') return { type: 'conflict' };
   return finished ? { type: 'finished', finished, failed: true, error } : { type: 'lost' };
+}
+
+/**
+ * Our claim was lost after we took it: the only ways are a recovery by another worker
+ * (our lease expired while we were paused or slow; it rolled the execution back and
+ * compensated what it knew, possibly before our call took effect) or the ticket vanishing.
+ * Either way the execution is void: undo every step we started, again — compensations are
+ * idempotent and safe when the call never took effect (E4) — so no late effect survives.
+ */
+async function undoLostExecution(deps: ExecutionDeps, writer: TicketWriter, steps: Parameters<typeof compensateSteps>[0]['steps']): Promise<void> {
+  await compensateSteps({ steps, tools: deps.registry.tools, ticketId: writer.ticket.id, reason: 'failed', at: () => isoNow(deps) });
 }
 
 async function rollBack(

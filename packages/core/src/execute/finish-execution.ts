@@ -28,7 +28,7 @@ export interface FinishedTicket {
  * E2a, values of a `confirm: true` workflow spent (S3), slots it learned (`source: 'tool'`),
  * the claim released, the reply in the transcript.
  */
-export function completeExecution(deps: ExecutionDeps, current: TicketDoc, workflow: WorkflowDefinition, result: WorkflowResult, origin: TurnOrigin, pendingEvents: TicketEvent[]): FinishedTicket {
+export function completeExecution(deps: ExecutionDeps, current: TicketDoc, workflow: WorkflowDefinition, result: WorkflowResult, origin: TurnOrigin | null, pendingEvents: TicketEvent[]): FinishedTicket {
   const at = isoNow(deps);
   const execution = current.execution!;
   const events: TicketEvent[] = [...pendingEvents];
@@ -63,7 +63,7 @@ export function completeExecution(deps: ExecutionDeps, current: TicketDoc, workf
     execution: null,
     outcomes: { ...current.outcomes, [workflow.name]: { outcome, turn: execution.turn, values: requiredValues(current, workflow) } },
   };
-  return finishTurn(deps, ticket, events, action, result.reply, origin, true);
+  return finishTurn(deps, ticket, execution.turn, events, action, result.reply, origin, true);
 }
 
 /**
@@ -112,31 +112,34 @@ export function rollBackExecution(
   };
   if (!compensation.complete) {
     const action: Action = { type: 'execute', workflow: workflowName, outcome: 'needs_human', reason: failure.error };
-    return finishTurn(deps, ticket, events, action, deps.replies.needsHuman, origin, false);
+    return finishTurn(deps, ticket, execution.turn, events, action, deps.replies.needsHuman, origin, false);
   }
   if (failure.reason === 'rejected') {
-    return finishTurn(deps, ticket, events, { type: 'cancelled', workflow: workflowName, reason: 'rejected' }, deps.replies.rejected, origin, false);
+    return finishTurn(deps, ticket, execution.turn, events, { type: 'cancelled', workflow: workflowName, reason: 'rejected' }, deps.replies.rejected, origin, false);
   }
   const action: Action = { type: 'execute', workflow: workflowName, outcome: 'failed', reason: failure.error };
   const base = failure.reply ?? deps.replies.executionFailed;
   const reply = retryByConfirming ? `${base} ${confirmQuestion(workflow!, confirmation!.values)}` : base;
-  return finishTurn(deps, ticket, events, action, reply, origin, false);
+  return finishTurn(deps, ticket, execution.turn, events, action, reply, origin, false);
 }
 
-/** Adds the reply to the transcript, the `turn.completed` event and the T7 record. */
-function finishTurn(deps: ExecutionDeps, ticket: TicketDoc, events: TicketEvent[], action: Action, reply: string, origin: TurnOrigin | null, actedOn: boolean): FinishedTicket {
+/**
+ * Adds the reply to the transcript (as the answer to the execution's turn) and, for an
+ * execution started by a message, the `turn.completed` event and the T7 record; for one
+ * resumed by `approve`/`reject` or a recovery, a `reply.sent` event.
+ */
+function finishTurn(deps: ExecutionDeps, ticket: TicketDoc, turn: number, events: TicketEvent[], action: Action, reply: string, origin: TurnOrigin | null, actedOn: boolean): FinishedTicket {
   const at = isoNow(deps);
-  const turn = ticket.execution?.turn ?? ticket.turn;
   const entry: TranscriptEntry = { role: 'agent', text: reply, at, turn };
   let next: TicketDoc = { ...ticket, transcript: appendTranscript(ticket.transcript, [entry], deps.transcriptWindow) };
   if (origin) {
-    if (!actedOn) next = { ...next, transcript: next.transcript.map((line) => (line.role === 'user' && line.turn === ticket.turn ? { ...line, actedOn: false } : line)) };
+    if (!actedOn) next = { ...next, transcript: next.transcript.map((line) => (line.role === 'user' && line.turn === turn ? { ...line, actedOn: false } : line)) };
     if (origin.messageId !== null) {
-      next = { ...next, processed: rememberProcessed(next.processed, { messageId: origin.messageId, turn: ticket.turn, reply, action, decision: origin.decision }, deps.messageIdWindow) };
+      next = { ...next, processed: rememberProcessed(next.processed, { messageId: origin.messageId, turn, reply, action, decision: origin.decision }, deps.messageIdWindow) };
     }
-    events.push({ type: 'turn.completed', at, data: { turn: ticket.turn, messageId: origin.messageId, action, reply } });
+    events.push({ type: 'turn.completed', at, data: { turn, messageId: origin.messageId, action, reply } });
   } else {
-    events.push({ type: 'reply.sent', at, data: { action, reply } });
+    events.push({ type: 'reply.sent', at, data: { turn, action, reply } });
   }
   return { ticket: next, events, action, reply };
 }

@@ -25,7 +25,7 @@ export type WorkflowRun =
   | { type: 'returned'; result: WorkflowResult; steps: ExecutionStep[]; pendingEvents: TicketEvent[] }
   | { type: 'failed'; error: unknown; steps: ExecutionStep[]; pendingEvents: TicketEvent[] }
   | { type: 'parked' }
-  | { type: 'lost'; steps: ExecutionStep[]; vanished: boolean }
+  | { type: 'lost'; steps: ExecutionStep[] }
   | { type: 'conflict' };
 
 /** The idempotency key of a step: ticket id, turn and step index (E5). */
@@ -49,7 +49,6 @@ export async function runWorkflow(deps: ExecutionDeps, writer: TicketWriter, wor
   let cursor = 0;
   let parked = false;
   let lost = false;
-  let vanished = false;
   let conflict = false;
 
   const journal = async (events: TicketEvent[], change: (ticket: TicketDoc) => TicketDoc = (current) => current): Promise<void> => {
@@ -63,10 +62,7 @@ export async function runWorkflow(deps: ExecutionDeps, writer: TicketWriter, wor
     } catch (error) {
       if (error instanceof ClaimLostError) {
         if (error.beforeClaim) conflict = true;
-        else {
-          lost = true;
-          vanished = error.currentVersion === null;
-        }
+        else lost = true;
         abort.abort(error);
       }
       throw error;
@@ -154,7 +150,7 @@ export async function runWorkflow(deps: ExecutionDeps, writer: TicketWriter, wor
     outcome = { type: 'failed', error, steps, pendingEvents };
   }
   if (conflict) return { type: 'conflict' };
-  if (lost) return { type: 'lost', steps, vanished };
+  if (lost) return { type: 'lost', steps };
   if (parked) return { type: 'parked' };
   return outcome;
 }

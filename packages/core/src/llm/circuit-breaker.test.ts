@@ -43,7 +43,7 @@ describe('CircuitBreaker', () => {
     expect(breaker.tryAcquire()).toBe(false);
   });
 
-  it('honours a provider back-off hint longer than the threshold', () => {
+  it('honours a provider back-off hint, then closes by itself', () => {
     const time = clock();
     const breaker = new CircuitBreaker({ failureThreshold: 5, cooldownMs: 1_000 }, time.now);
     breaker.recordFailure(26_000);
@@ -51,7 +51,18 @@ describe('CircuitBreaker', () => {
     time.advance(25_000);
     expect(breaker.state).toBe('open');
     time.advance(1_000);
-    expect(breaker.state).toBe('half_open');
+    expect(breaker.state).toBe('closed');
+  });
+
+  it('a transient failure after a back-off hint is not a failed probe (regression)', () => {
+    const time = clock();
+    const breaker = new CircuitBreaker({ failureThreshold: 5, cooldownMs: 30_000 }, time.now);
+    breaker.recordFailure(5);
+    time.advance(5);
+    expect(breaker.tryAcquire()).toBe(true);
+    breaker.recordFailure();
+    expect(breaker.state).toBe('closed');
+    expect(breaker.tryAcquire()).toBe(true);
   });
 
   it('a success resets the failure count', () => {

@@ -20,6 +20,8 @@ export type CircuitState = 'closed' | 'open' | 'half_open';
 export class CircuitBreaker {
   private failures = 0;
   private openUntil = 0;
+  /** Why it is open: a provider's back-off hint ends by itself; a run of failures needs a probe. */
+  private openedBy: 'hint' | 'failures' = 'failures';
   private probing = false;
 
   constructor(
@@ -29,7 +31,13 @@ export class CircuitBreaker {
 
   get state(): CircuitState {
     if (this.openUntil === 0) return 'closed';
-    return this.now() < this.openUntil ? 'open' : 'half_open';
+    if (this.now() < this.openUntil) return 'open';
+    if (this.openedBy === 'hint') {
+      // The provider said when to come back, and that time has come: closed again.
+      this.openUntil = 0;
+      return 'closed';
+    }
+    return 'half_open';
   }
 
   /** True when a call may be made now (closed, or the single half-open probe). */
@@ -47,15 +55,22 @@ export class CircuitBreaker {
     this.probing = false;
   }
 
-  /** Counts a failed call; `backOffMs` (a provider's retry hint) opens the circuit at least that long. */
+  /**
+   * Counts a failed call. `failureThreshold` consecutive failures — or a failed half-open
+   * probe — open the circuit for `cooldownMs`; a provider's retry hint (`backOffMs`) opens
+   * it at least that long, after which it closes by itself.
+   */
   recordFailure(backOffMs?: number): void {
     this.failures += 1;
     const wasProbe = this.probing;
     this.probing = false;
-    const hinted = backOffMs !== undefined && backOffMs > 0;
-    if (wasProbe || hinted || this.failures >= this.options.failureThreshold) {
-      const duration = Math.max(hinted ? backOffMs : 0, wasProbe || this.failures >= this.options.failureThreshold ? this.options.cooldownMs : 0);
-      this.openUntil = Math.max(this.openUntil, this.now() + duration);
+    const now = this.now();
+    if (wasProbe || this.failures >= this.options.failureThreshold) {
+      this.openUntil = Math.max(this.openUntil, now + Math.max(this.options.cooldownMs, backOffMs ?? 0));
+      this.openedBy = 'failures';
+    } else if (backOffMs !== undefined && backOffMs > 0 && now + backOffMs > this.openUntil) {
+      this.openUntil = now + backOffMs;
+      this.openedBy = 'hint';
     }
   }
 }
