@@ -3,7 +3,9 @@ export type { TelecomAgent, TelecomAgentOptions } from './create-telecom-agent.j
 export { TelecomBackend } from './backend/telecom-backend.js';
 export type { BackendCall, BackendEffect, ServiceKind, TelecomBackendOptions } from './backend/telecom-backend.js';
 export { BACKEND_FAULTS, BackendError } from './backend/backend-fault.js';
-export type { BackendFault } from './backend/backend-fault.js';
+export type { BackendFault, CallFault } from './backend/backend-fault.js';
+export { MemoryEffectLedger } from './backend/effect-ledger.js';
+export type { ApplyResult, EffectLedger } from './backend/effect-ledger.js';
 export { createTelecomDomain } from './domain/telecom-domain.js';
 export type { TelecomDomain } from './domain/telecom-domain.js';
 export { createTelecomTools } from './domain/telecom-tools.js';

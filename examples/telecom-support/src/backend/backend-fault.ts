@@ -21,3 +21,14 @@ export class BackendError extends Error {
     this.retryable = options.retryable ?? true;
   }
 }
+
+/**
+ * A fault for one call, chosen per call by a backend's `faultPlan` (random fault
+ * injection, e.g. in a soak test), in addition to the switchable {@link BackendFault}s:
+ * - `fail`: the call fails before taking effect (retryable: a 503);
+ * - `refuse`: the call fails before taking effect and retrying cannot help (a 4xx);
+ * - `hang`: the call never answers (until the caller's signal aborts it);
+ * - `lose-reply`: the call takes effect but its answer is lost (a retryable error), so a
+ *   retry with the same key must replay the recorded result rather than act again.
+ */
+export type CallFault = 'fail' | 'refuse' | 'hang' | 'lose-reply';

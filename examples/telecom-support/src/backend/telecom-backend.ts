@@ -1,27 +1,11 @@
-import { BackendError, type BackendFault } from './backend-fault.js';
+import { BackendError, type BackendFault, type CallFault } from './backend-fault.js';
+import { type BackendCall, type BackendEffect, type EffectLedger, MemoryEffectLedger } from './effect-ledger.js';
 import { DEFAULT_OUTAGES, diagnoseLine, type LineDiagnostics, type Outage } from './network-state.js';
+
+export type { BackendCall, BackendEffect } from './effect-ledger.js';
 
 /** Service kinds the network knows. */
 export type ServiceKind = 'fiber' | 'mobile' | 'dsl';
-
-/** One effect the backend performed, recorded under its idempotency key. */
-export interface BackendEffect {
-  operation: string;
-  key: string;
-  input: unknown;
-  output: unknown;
-  at: string;
-  /** Set once the effect was undone (compensated). */
-  undoneAt?: string;
-}
-
-/** One call the backend received (including repeats of a key and failed calls). */
-export interface BackendCall {
-  operation: string;
-  key: string;
-  kind: 'run' | 'undo';
-  result: 'ok' | 'replayed' | 'failed' | 'hung' | 'noop';
-}
 
 /** Options of {@link TelecomBackend}. */
 export interface TelecomBackendOptions {
@@ -33,22 +17,35 @@ export interface TelecomBackendOptions {
   now?: () => Date;
   /** Called when a call starts hanging (fault `hang`), e.g. to stage a crash at that point. */
   onHang?: (operation: string, key: string) => void;
+  /**
+   * Where effects are recorded, once per idempotency key. Default: a {@link MemoryEffectLedger}
+   * in this process. Give a shared one (e.g. a database table) when several processes must
+   * act on one backend: then a recovery in any process can undo any process's effects.
+   */
+  ledger?: EffectLedger;
+  /**
+   * Chooses a fault for each call (null: none), e.g. random faults in a soak test. A fault
+   * switched on with {@link TelecomBackend.setFault} takes precedence.
+   */
+  faultPlan?: (call: { operation: string; key: string; kind: 'run' | 'undo' }) => CallFault | null | undefined;
 }
 
 /**
  * A simulated telecom backend (OSS/BSS): network status, line tests, provisioning,
  * billing and a human support queue. Like a real one it is slow, fails on cue and applies
  * each effect once per idempotency key: a call repeated with the same key returns the
- * recorded result without acting again, and undoing is idempotent and harmless for a key
- * that never took effect (DESIGN E4).
+ * recorded result without acting again, and undoing is idempotent, harmless for a key
+ * that never took effect, and final: a call arriving after its key was undone is refused
+ * (DESIGN E4).
  *
- * Faults are switched per operation with {@link setFault}; every effect and call is kept
- * for inspection ({@link effects}, {@link calls}).
+ * Faults are switched per operation with {@link setFault} or chosen per call by a
+ * `faultPlan`; every effect and call is kept for inspection ({@link effects}, {@link calls}).
+ * Effects live in an {@link EffectLedger}: in this process by default, or shared.
  */
 export class TelecomBackend {
-  /** Effects by idempotency key. */
-  readonly effects = new Map<string, BackendEffect>();
-  /** Every call, in order. */
+  /** Where effects are recorded. */
+  readonly ledger: EffectLedger;
+  /** Every call this instance received, in order. */
   readonly calls: BackendCall[] = [];
   /** Current plan per account. */
   readonly plans = new Map<string, string>();
@@ -63,6 +60,7 @@ export class TelecomBackend {
   private readonly outages: Readonly<Record<string, Outage>>;
   private readonly now: () => Date;
   private readonly onHang: ((operation: string, key: string) => void) | undefined;
+  private readonly faultPlan: TelecomBackendOptions['faultPlan'];
   private sequence = 0;
 
   constructor(options: TelecomBackendOptions = {}) {
@@ -71,6 +69,13 @@ export class TelecomBackend {
     this.outages = options.outages ?? DEFAULT_OUTAGES;
     this.now = options.now ?? (() => new Date());
     this.onHang = options.onHang;
+    this.ledger = options.ledger ?? new MemoryEffectLedger();
+    this.faultPlan = options.faultPlan;
+  }
+
+  /** Effects by idempotency key (a snapshot of the ledger). */
+  get effects(): Map<string, BackendEffect> {
+    return new Map(this.ledger.list().map((effect) => [effect.key, effect]));
   }
 
   /** Switches a fault on for one operation (e.g. `change_plan`), or off with `null`. */
@@ -91,7 +96,7 @@ export class TelecomBackend {
 
   /** Effects that took place and were not undone. */
   liveEffects(): BackendEffect[] {
-    return [...this.effects.values()].filter((effect) => effect.undoneAt === undefined);
+    return this.ledger.list().filter((effect) => effect.undoneAt === undefined);
   }
 
   // --- network --------------------------------------------------------------------------
@@ -200,44 +205,57 @@ export class TelecomBackend {
 
   /** Runs an operation once per key: faults, latency, then the effect (or the recorded one). */
   private async perform<T>(operation: string, key: string, input: unknown, signal: AbortSignal | undefined, effect: () => T): Promise<T> {
-    const fault = this.faults.get(operation);
+    const fault = this.faultFor(operation, key, 'run');
     if (fault === 'hang') {
-      this.calls.push({ operation, key, kind: 'run', result: 'hung' });
+      this.record({ operation, key, kind: 'run', result: 'hung' });
       this.onHang?.(operation, key);
       return hang(operation, signal);
     }
     await this.delay(signal);
-    if (fault === 'fail' || fault === 'fail-once') {
+    if (fault === 'fail' || fault === 'fail-once' || fault === 'refuse') {
       if (fault === 'fail-once') this.faults.delete(operation);
-      this.calls.push({ operation, key, kind: 'run', result: 'failed' });
+      this.record({ operation, key, kind: 'run', result: 'failed' });
+      if (fault === 'refuse') throw new BackendError(operation, 'the service answered 422 Unprocessable Entity', { retryable: false });
       throw new BackendError(operation, 'the service answered 503 Service Unavailable');
     }
-    const recorded = this.effects.get(key);
-    if (recorded && recorded.operation === operation && recorded.undoneAt === undefined) {
-      this.calls.push({ operation, key, kind: 'run', result: 'replayed' });
-      return recorded.output as T;
+    const applied = this.ledger.apply({ operation, key, input, at: this.now().toISOString() }, effect);
+    if (applied.status === 'cancelled') {
+      this.record({ operation, key, kind: 'run', result: 'failed' });
+      throw new BackendError(operation, 'the call was cancelled: its idempotency key was already compensated', { retryable: false });
     }
-    const output = effect();
-    this.effects.set(key, { operation, key, input, output, at: this.now().toISOString() });
-    this.calls.push({ operation, key, kind: 'run', result: 'ok' });
-    return output;
+    this.record({ operation, key, kind: 'run', result: applied.status === 'replayed' ? 'replayed' : 'ok' });
+    if (fault === 'lose-reply') throw new BackendError(operation, 'the connection dropped before the answer arrived');
+    return applied.output as T;
   }
 
   /** Undoes the effect recorded under `key`; a key that never took effect is a no-op. */
   private async undo(operation: string, key: string, signal: AbortSignal | undefined, revert: (effect: BackendEffect) => void): Promise<void> {
+    const fault = this.faultFor(operation, key, 'undo');
+    if (fault === 'hang') {
+      this.record({ operation, key, kind: 'undo', result: 'hung' });
+      return hang(operation, signal);
+    }
     await this.delay(signal);
-    if (this.faults.get(operation) === 'fail-compensation') {
-      this.calls.push({ operation, key, kind: 'undo', result: 'failed' });
+    if (fault === 'fail-compensation' || fault === 'fail' || fault === 'refuse') {
+      this.record({ operation, key, kind: 'undo', result: 'failed' });
       throw new BackendError(operation, 'undo refused: the record is locked by another process');
     }
-    const effect = this.effects.get(key);
-    if (!effect || effect.operation !== operation || effect.undoneAt !== undefined) {
-      this.calls.push({ operation, key, kind: 'undo', result: 'noop' });
-      return;
-    }
-    revert(effect);
-    effect.undoneAt = this.now().toISOString();
-    this.calls.push({ operation, key, kind: 'undo', result: 'ok' });
+    const undone = this.ledger.undo({ operation, key, at: this.now().toISOString() }, revert);
+    this.record({ operation, key, kind: 'undo', result: undone ? 'ok' : 'noop' });
+    if (fault === 'lose-reply') throw new BackendError(operation, 'the connection dropped before the answer arrived');
+  }
+
+  /** The switched-on fault of an operation, else the plan's choice for this call. */
+  private faultFor(operation: string, key: string, kind: 'run' | 'undo'): BackendFault | CallFault | null {
+    const switched = this.faults.get(operation);
+    if (switched === 'fail-compensation') return kind === 'undo' ? switched : (this.faultPlan?.({ operation, key, kind }) ?? null);
+    if (switched !== undefined) return kind === 'run' ? switched : null;
+    return this.faultPlan?.({ operation, key, kind }) ?? null;
+  }
+
+  private record(call: BackendCall): void {
+    this.calls.push(call);
+    this.ledger.recordCall?.(call);
   }
 
   private delay(signal: AbortSignal | undefined): Promise<void> {

@@ -1,0 +1,36 @@
+import { MemoryTicketStore } from '@ticketflow/core';
+import { describe, expect, it } from 'vitest';
+import { createTelecomAgent } from '../create-telecom-agent.js';
+import { MemoryEffectLedger } from './effect-ledger.js';
+import { TelecomBackend } from './telecom-backend.js';
+
+/**
+ * Regression (found by the reliability suite, `reliability/`): a worker frozen in the
+ * middle of a tool call, past its lease, while another worker recovered the execution,
+ * used to apply its call after the compensation (an undo of a key that had not taken
+ * effect yet was a no-op), leaving a credit in place on a rolled-back ticket.
+ */
+describe('a call that arrives after its execution was recovered elsewhere', () => {
+  it('E4 is refused by the backend, so the recovered ticket keeps no effect', async () => {
+    const store = new MemoryTicketStore();
+    const ledger = new MemoryEffectLedger();
+    // Worker 1's calls take 300 ms to reach the backend (a frozen process, a slow network);
+    // worker 2's clock is a minute ahead, so it sees worker 1's 200 ms lease as expired.
+    const first = createTelecomAgent({ store, backend: new TelecomBackend({ latencyMs: 300, ledger }), leaseMs: 200, instanceId: 'worker-1' });
+    const second = createTelecomAgent({ store, backend: new TelecomBackend({ latencyMs: 0, ledger }), leaseMs: 200, instanceId: 'worker-2', now: () => Date.now() + 60_000 });
+    await second.agent.handle({ ticketId: 'Z', message: 'Upgrade me to Unlimited, personal account', messageId: 'm1' });
+
+    const slow = first.agent.handle({ ticketId: 'Z', message: 'yes', messageId: 'm2' });
+    // Wait until worker 1 journaled its first step: its call to the backend is on the way.
+    while (!((await store.load('Z'))?.ticket as { execution?: { steps: unknown[] } | null }).execution?.steps.length) await new Promise((resolve) => setTimeout(resolve, 5));
+    const recovered = await second.agent.handle({ ticketId: 'Z', message: 'hello?', messageId: 'm3' });
+    expect(recovered.ticket.execution).toBeNull();
+    const late = await slow;
+
+    expect(late.action).toMatchObject({ type: 'execute', outcome: 'failed' });
+    expect(first.backend.calls.map((call) => `${call.operation}:${call.kind}:${call.result}`)).toEqual(['change_plan:run:failed', 'change_plan:undo:noop']);
+    expect(ledger.list()).toEqual([]);
+    const { events } = await second.agent.inspect('Z');
+    expect(events.map((event) => event.type)).toEqual(expect.arrayContaining(['execution.recovery_started', 'step.compensated', 'execution.recovered']));
+  });
+});
