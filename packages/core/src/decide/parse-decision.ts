@@ -101,8 +101,10 @@ const loneSurrogates = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** Text every store can keep: no NUL, no lone surrogate (replaced by U+FFFD). */
 function storable(text: string): string {
   const withoutNul = text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
-  return withoutNul.replace(loneSurrogates, '\uFFFD');
+  return anySurrogate.test(withoutNul) ? withoutNul.replace(loneSurrogates, '\uFFFD') : withoutNul;
 }
+
+const anySurrogate = /[\uD800-\uDFFF]/;
 
 /** Copies a parsed JSON value without prototype-polluting keys, NUL characters and lone surrogates. */
 function sanitize(value: unknown, depth: number): Extracted {

@@ -88,6 +88,7 @@ export class AgentHooks {
   }
 
   emit<Name extends AgentHookName>(name: Name, ...args: AgentHookMap[Name]): void {
+    if (this.emitter.listenerCount(name) === 0) return;
     for (const listener of this.emitter.listeners(name) as ((...values: unknown[]) => unknown)[]) {
       try {
         const result = listener(...args);

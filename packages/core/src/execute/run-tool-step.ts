@@ -1,6 +1,7 @@
 import pRetry, { AbortError } from 'p-retry';
 import type { ToolDefinition } from '../model/tool.js';
 import { backoffDelay, sleep } from '../util/sleep.js';
+import type { AbortLatch } from '../util/abort-latch.js';
 import { describeError, ToolTimeoutError } from './execution-errors.js';
 
 /** Backoff between tool attempts. */
@@ -16,8 +17,8 @@ export interface ToolStepRequest {
   input: unknown;
   idempotencyKey: string;
   ticketId: string;
-  /** Aborted when the execution is abandoned. */
-  signal: AbortSignal;
+  /** Aborts when the execution is abandoned. */
+  execution: AbortLatch;
   delays: ToolRetryDelays;
   /** Called before each retry (after the backoff), e.g. to journal the attempt and renew the lease. */
   beforeRetry: (attempt: number, error: string) => Promise<void>;
@@ -37,7 +38,7 @@ export async function runToolStep(request: ToolStepRequest): Promise<{ output: u
     if (thrown instanceof AbortError) throw thrown.originalError;
     if (request.tool.retries === 0) throw thrown;
     let attempts = 1;
-    await sleep(backoffDelay(1, request.delays.minDelayMs, request.delays.maxDelayMs), request.signal);
+    await sleep(backoffDelay(1, request.delays.minDelayMs, request.delays.maxDelayMs), request.execution.signal);
     await request.beforeRetry(2, describeError(thrown));
     const output = await pRetry(
       (retry) => {
@@ -48,7 +49,7 @@ export async function runToolStep(request: ToolStepRequest): Promise<{ output: u
         retries: request.tool.retries - 1,
         minTimeout: 0,
         shouldRetry: async ({ error, attemptNumber }) => {
-          await sleep(backoffDelay(attemptNumber + 1, request.delays.minDelayMs, request.delays.maxDelayMs), request.signal);
+          await sleep(backoffDelay(attemptNumber + 1, request.delays.minDelayMs, request.delays.maxDelayMs), request.execution.signal);
           await request.beforeRetry(attemptNumber + 2, describeError(error));
           return true;
         },
@@ -61,7 +62,7 @@ export async function runToolStep(request: ToolStepRequest): Promise<{ output: u
 /** One attempt under the tool's timeout; throws `AbortError` when retrying cannot help. */
 async function attemptTool(request: ToolStepRequest, attempt: number): Promise<unknown> {
   const { tool } = request;
-  const signal = new LazySignal(request.signal);
+  const signal = new LazySignal(request.execution);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const stopped = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -85,7 +86,7 @@ async function attemptTool(request: ToolStepRequest, attempt: number): Promise<u
     return await Promise.race([running, stopped]);
   } catch (thrown) {
     const error = thrown instanceof Error ? thrown : new Error(describeError(thrown));
-    if ((error as { retryable?: unknown }).retryable === false || request.signal.aborted) throw new AbortError(error);
+    if ((error as { retryable?: unknown }).retryable === false || request.execution.aborted) throw new AbortError(error);
     throw error;
   } finally {
     clearTimeout(timer);
@@ -103,19 +104,19 @@ class LazySignal {
   private controller: AbortController | undefined;
   private reason: unknown;
   private aborted = false;
-  private readonly forward = () => {
-    this.abort(this.execution.reason);
-    this.onAbandon?.(this.execution.reason);
-  };
+  private unsubscribe: (() => void) | undefined;
 
-  constructor(private readonly execution: AbortSignal) {}
+  constructor(private readonly execution: AbortLatch) {}
 
   get(): AbortSignal {
     if (!this.controller) {
       this.controller = new AbortController();
       if (this.aborted) this.controller.abort(this.reason);
-      else if (this.execution.aborted) this.forward();
-      else this.execution.addEventListener('abort', this.forward, { once: true });
+      else
+        this.unsubscribe = this.execution.onAbort((reason) => {
+          this.abort(reason);
+          this.onAbandon?.(reason);
+        });
     }
     return this.controller.signal;
   }
@@ -128,6 +129,6 @@ class LazySignal {
   }
 
   dispose(): void {
-    if (this.controller) this.execution.removeEventListener('abort', this.forward);
+    this.unsubscribe?.();
   }
 }

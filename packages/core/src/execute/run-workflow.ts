@@ -17,6 +17,7 @@ import {
   ToolNotAllowedError,
   ToolOutputError,
 } from './execution-errors.js';
+import { AbortLatch } from '../util/abort-latch.js';
 import { runToolStep } from './run-tool-step.js';
 import type { TicketWriter } from './ticket-writer.js';
 
@@ -45,7 +46,7 @@ export async function runWorkflow(deps: ExecutionDeps, writer: TicketWriter, wor
   const execution = ticket.execution!;
   const steps: ExecutionStep[] = execution.steps.map((step) => ({ ...step }));
   const pendingEvents: TicketEvent[] = [];
-  const abort = new AbortController();
+  const abort = new AbortLatch();
   let cursor = 0;
   let parked = false;
   let lost = false;
@@ -71,7 +72,7 @@ export async function runWorkflow(deps: ExecutionDeps, writer: TicketWriter, wor
 
   const call = async <I, O>(tool: ToolDefinition<I, O>, rawInput: NoInfer<I>): Promise<O> => {
     if (parked) throw new ApprovalPause();
-    if (lost || conflict || abort.signal.aborted) throw abort.signal.reason ?? new ClaimLostError(ticket.id);
+    if (lost || conflict || abort.aborted) throw abort.reason ?? new ClaimLostError(ticket.id);
     if (!workflow.tools.includes(tool as ToolDefinition<any, any>)) throw new ToolNotAllowedError(tool?.name ?? String(tool), workflow.name);
     const index = cursor;
     cursor += 1;
@@ -113,7 +114,7 @@ export async function runWorkflow(deps: ExecutionDeps, writer: TicketWriter, wor
         input,
         idempotencyKey: key,
         ticketId: ticket.id,
-        signal: abort.signal,
+        execution: abort,
         delays: deps.toolDelays,
         beforeRetry: async (attempt, error) => {
           steps[index] = { ...steps[index]!, attempts: attempt };
@@ -138,7 +139,9 @@ export async function runWorkflow(deps: ExecutionDeps, writer: TicketWriter, wor
   const context: WorkflowContext = {
     slots: Object.freeze(slotValues(ticket)),
     ticket: toView(ticket, writer.version ?? 0),
-    signal: abort.signal,
+    get signal() {
+      return abort.signal;
+    },
     call,
   };
 

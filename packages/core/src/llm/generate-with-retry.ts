@@ -55,28 +55,43 @@ export interface GenerateRequest {
  */
 export async function generateWithRetry(request: GenerateRequest): Promise<{ ok: true; response: LLMResponse } | { ok: false; error: LLMError }> {
   const { llm, policy } = request;
-  const attempt = () => attemptOnce(request);
-  // The first attempt runs bare: a healthy provider costs no retry machinery.
+  // The first attempt runs bare: a healthy provider — or one failing for good — costs no
+  // retry machinery.
   try {
-    return { ok: true, response: await attempt() };
+    return { ok: true, response: await attemptOnce(request) };
   } catch (thrown) {
-    const error = toLLMError(thrown instanceof AbortError ? thrown.originalError : thrown, llm.name);
-    if (thrown instanceof AbortError || policy.retries === 0) return { ok: false, error };
+    const error = toLLMError(thrown, llm.name);
+    if (!canRetry(error, policy) || policy.retries === 0 || circuitRefusals.has(error)) return { ok: false, error };
     try {
       await sleep(retryDelay(1, error, policy));
-      const response = await pRetry(attempt, {
-        retries: policy.retries - 1,
-        minTimeout: 0,
-        shouldRetry: async ({ error: next, attemptNumber }) => {
-          await sleep(retryDelay(attemptNumber + 1, next, policy));
-          return true;
+      const response = await pRetry(
+        async () => {
+          try {
+            return await attemptOnce(request);
+          } catch (next) {
+            const failure = toLLMError(next, llm.name);
+            throw canRetry(failure, policy) && !circuitRefusals.has(failure) ? failure : new AbortError(failure);
+          }
         },
-      });
+        {
+          retries: policy.retries - 1,
+          minTimeout: 0,
+          shouldRetry: async ({ error: next, attemptNumber }) => {
+            await sleep(retryDelay(attemptNumber + 1, next, policy));
+            return true;
+          },
+        },
+      );
       return { ok: true, response };
     } catch (retried) {
       return { ok: false, error: toLLMError(retried, llm.name) };
     }
   }
+}
+
+/** Retryable, and the provider's hint (if any) is short enough to wait for within a turn. */
+function canRetry(error: LLMError, policy: LLMRetryPolicy): boolean {
+  return error.retryable && (error.retryAfterMs ?? 0) <= policy.maxHintDelayMs;
 }
 
 /** Backoff with jitter, never sooner than the provider's hint. */
@@ -85,14 +100,16 @@ function retryDelay(attempt: number, error: unknown, policy: LLMRetryPolicy): nu
   return Math.max(hint, backoffDelay(attempt, policy.minDelayMs, policy.maxDelayMs));
 }
 
-/**
- * One request through the circuit breaker, recorded as an attempt. Throws the
- * `LLMError`, wrapped in p-retry's `AbortError` when retrying cannot help.
- */
+/** Refusals by an open circuit: never retried (the breaker decides when to try again). */
+const circuitRefusals = new WeakSet<object>();
+
+/** One request through the circuit breaker, recorded as an attempt. Throws the `LLMError`. */
 async function attemptOnce(request: GenerateRequest): Promise<LLMResponse> {
-  const { llm, breaker, policy } = request;
+  const { llm, breaker } = request;
   if (!breaker.tryAcquire()) {
-    throw new AbortError(new LLMError({ kind: 'unavailable', provider: llm.name, message: 'circuit open: the provider failed repeatedly and is cooling down' }));
+    const refusal = new LLMError({ kind: 'unavailable', provider: llm.name, message: 'circuit open: the provider failed repeatedly and is cooling down' });
+    circuitRefusals.add(refusal);
+    throw refusal;
   }
   const started = performance.now();
   try {
@@ -122,8 +139,6 @@ async function attemptOnce(request: GenerateRequest): Promise<LLMResponse> {
       ...(error.status !== undefined ? { status: error.status } : {}),
       message: error.message,
     });
-    const hintTooLong = (error.retryAfterMs ?? 0) > policy.maxHintDelayMs;
-    if (!error.retryable || hintTooLong) throw new AbortError(error);
     throw error;
   }
 }

@@ -18,23 +18,28 @@ export function chooseWorkflow(ticket: TicketDoc, registry: Registry): WorkflowC
   const candidates = ticket.intent ? (registry.workflowsByIntent.get(ticket.intent) ?? []) : [];
   if (candidates.length === 0) return { type: 'none', reason: 'no_workflow' };
   const values = slotValues(ticket);
-  const missingRead: string[] = [];
   for (const workflow of candidates) {
-    if (!workflow.when) return { type: 'chosen', workflow };
-    const view = new Proxy(values, {
-      get(target, property) {
-        if (typeof property === 'string' && !(property in target) && !missingRead.includes(property)) missingRead.push(property);
-        return Reflect.get(target, property);
-      },
-    });
-    let holds = false;
-    try {
-      holds = workflow.when(view) === true;
-    } catch {
-      holds = false;
-    }
-    if (holds) return { type: 'chosen', workflow };
+    if (holds(workflow, values)) return { type: 'chosen', workflow };
   }
+  // None holds: evaluate again through a recording view to learn which unknown slots the
+  // conditions read (only on this path, so a turn with a match pays no proxies).
+  const missingRead: string[] = [];
+  const view = new Proxy(values, {
+    get(target, property) {
+      if (typeof property === 'string' && !(property in target) && !missingRead.includes(property)) missingRead.push(property);
+      return Reflect.get(target, property);
+    },
+  });
+  for (const workflow of candidates) holds(workflow, view);
   const askable = missingRead.find((name) => registry.slots.has(name));
   return askable ? { type: 'needs_slot', slot: askable } : { type: 'none', reason: 'no_matching_workflow' };
+}
+
+function holds(workflow: WorkflowDefinition, values: Record<string, unknown>): boolean {
+  if (!workflow.when) return true;
+  try {
+    return workflow.when(values) === true;
+  } catch {
+    return false;
+  }
 }
