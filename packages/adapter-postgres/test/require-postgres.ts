@@ -1,3 +1,4 @@
+import { requireTestServer } from '@ticketflow/core/testing';
 import pg from 'pg';
 
 /** The test server: `TICKETFLOW_TEST_PG_URL`, else the local default (trust auth, no password). */
@@ -7,10 +8,8 @@ export const TEST_PG_URL = process.env.TICKETFLOW_TEST_PG_URL ?? 'postgres://pos
 export interface PostgresAvailability {
   available: boolean;
   url: string;
-  reason?: string;
 }
 
-const isCI = /^(1|true)$/i.test(process.env.CI ?? '');
 let probe: Promise<PostgresAvailability> | undefined;
 
 /**
@@ -19,24 +18,22 @@ let probe: Promise<PostgresAvailability> | undefined;
  * skips with `describe.skipIf(!postgres.available)`.
  */
 export function requirePostgres(): Promise<PostgresAvailability> {
-  probe ??= check();
+  probe ??= requireTestServer({
+    name: 'PostgreSQL',
+    url: TEST_PG_URL,
+    variable: 'TICKETFLOW_TEST_PG_URL',
+    suite: 'the PostgreSQL integration tests',
+    probe: selectOne,
+  }).then((available) => ({ available, url: TEST_PG_URL }));
   return probe;
 }
 
-async function check(): Promise<PostgresAvailability> {
+async function selectOne(): Promise<void> {
   const client = new pg.Client({ connectionString: TEST_PG_URL, connectionTimeoutMillis: 3_000, query_timeout: 3_000 });
   client.on('error', () => {});
   try {
     await client.connect();
     await client.query('SELECT 1');
-    return { available: true, url: TEST_PG_URL };
-  } catch (error) {
-    const where = TEST_PG_URL.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
-    const reason = `PostgreSQL does not answer at ${where}: ${(error as Error).message || String(error)}`;
-    if (isCI) throw new Error(`${reason}. CI=true: the PostgreSQL integration tests may not be skipped.`);
-    const banner = '!'.repeat(78);
-    console.warn(`\n${banner}\n!! SKIPPING the PostgreSQL integration tests.\n!! ${reason}\n!! Set TICKETFLOW_TEST_PG_URL or start the server (CI=true makes this a failure).\n${banner}\n`);
-    return { available: false, url: TEST_PG_URL, reason };
   } finally {
     await client.end().catch(() => {});
   }
