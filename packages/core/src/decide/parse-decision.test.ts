@@ -94,14 +94,17 @@ describe('parseDecision', () => {
       },
       { requiredKeys: [] },
     );
+    // Values the sanitizer rewrites (prototype-polluting keys, NUL, lone surrogates) are
+    // covered by their own tests above; here both paths must read the same JSON.
+    const plain = answer.filter((value) => !/"(__proto__|constructor|prototype)"|\\u0000|\\u[dD][89a-fA-F]/.test(JSON.stringify(value)));
     fc.assert(
-      fc.property(answer, (value) => {
+      fc.property(plain, (value) => {
         const viaZod = decisionSchema.safeParse(JSON.parse(JSON.stringify(value)));
         const parsed = parseDecision(JSON.stringify(value));
         expect(parsed.ok).toBe(viaZod.success);
         if (parsed.ok && viaZod.success) expect(parsed.decision).toEqual(viaZod.data);
       }),
-      { numRuns: 2_000 },
+      { numRuns: 5_000 },
     );
   });
 });
