@@ -47,4 +47,5 @@ describe('SqliteTicketStore across processes', () => {
       await store.close();
     }
   });
+
 });

@@ -11,6 +11,7 @@ import {
   validateTicketId,
 } from '@ticketflow/core';
 import type { CommitRequest, CommitResult, EventsQuery, LoadedTicket, StoredTicketEvent, TicketDoc, TicketStore } from '@ticketflow/core';
+import { enableWal } from './enable-wal.js';
 import { runInImmediateTransaction } from './run-in-immediate-transaction.js';
 import { ensureSqliteSchema } from './sqlite-schema.js';
 import { prepareSqliteStatements } from './sqlite-statements.js';
@@ -142,8 +143,9 @@ export class SqliteTicketStore implements TicketStore {
       if (options.database === undefined) {
         const filename = options.filename;
         if (filename !== ':memory:') mkdirSync(dirname(resolve(filename)), { recursive: true });
-        owned = new Database(filename, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
-        owned.pragma('journal_mode = WAL');
+        const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+        owned = new Database(filename, { timeout: busyTimeoutMs });
+        if (filename !== ':memory:') enableWal(owned, busyTimeoutMs);
       }
       const database: SqliteDatabase = owned ?? options.database!;
       ensureSqliteSchema(database);
