@@ -47,5 +47,4 @@ describe('SqliteTicketStore across processes', () => {
       await store.close();
     }
   });
-
 });
