@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, MemoryTicketStore, NonRetryableError } from '@ticketflow/core';
+import { createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, InvalidArgumentError, MemoryTicketStore, NonRetryableError, TicketStateError } from '@ticketflow/core';
 import { MockLLM } from '@ticketflow/llm-mock';
 import { createSagaDomain } from './support/saga-domain.js';
 import { decisionState } from './support/agent-harness.js';
@@ -74,6 +74,14 @@ describe('executor: saga', () => {
     expect(saga.order.filter((entry) => entry.startsWith('undo:reserve'))).toHaveLength(1);
     const next = await saga.agent.handle({ ticketId: 'E3-comp', message: 'hello?' });
     expect(next.action).toEqual({ type: 'escalate', reason: 'needs_human' });
+    await expect(saga.agent.release('E3-comp', { by: '' })).rejects.toSatisfy((error: unknown) => InvalidArgumentError.isInstance(error));
+    const released = await saga.agent.release('E3-comp', { by: 'ops-7', note: 'refunded by hand' });
+    expect(released.status).toBe('collecting');
+    saga.backend.clearFailures();
+    expect((await saga.agent.handle({ ticketId: 'E3-comp', message: 'buy it again' })).action).toEqual({ type: 'execute', workflow: 'buy', outcome: 'resolved' });
+    await expect(saga.agent.release('E3-comp', { by: 'ops-7' })).rejects.toSatisfy((error: unknown) => TicketStateError.isInstance(error));
+    const trace = await saga.agent.inspect('E3-comp');
+    expect(trace.events.find((event) => event.type === 'ticket.released')?.data).toEqual({ by: 'ops-7', note: 'refunded by hand' });
   });
 
   it('E5 a hanging tool times out, its step fails and is compensated', async () => {

@@ -14,6 +14,7 @@ import { type AgentOptions, resolveOptions } from './agent-options.js';
 import { decideApproval, type ApprovalDecision } from './decide-approval.js';
 import type { Engine } from './engine.js';
 import { KeyedMutex } from './keyed-mutex.js';
+import { releaseTicket } from './release-ticket.js';
 import { type Notification, processMessage } from './process-message.js';
 import { newTicket, readTicket, toView } from './ticket-document.js';
 import type { ApprovalResult, TicketInspection, TurnResult } from './turn-result.js';
@@ -48,6 +49,12 @@ export interface Agent {
    * @throws {TicketStateError} when the ticket is not awaiting approval.
    */
   reject(ticketId: string, decision: ApprovalDecision): Promise<ApprovalResult>;
+  /**
+   * Hands a `needs_human` ticket (an execution failed and a compensation failed too) back to
+   * the agent, once a person has repaired what was left; recorded with who did it.
+   * @throws {TicketStateError} when the ticket does not need a human.
+   */
+  release(ticketId: string, decision: ApprovalDecision): Promise<TicketView>;
   /** Subscribes to a hook; returns the unsubscribe function. Listeners never break a turn (O3). */
   on<Name extends AgentHookName>(name: Name, listener: AgentHookListener<Name>): () => void;
   /** Unsubscribes a listener. */
@@ -150,6 +157,22 @@ class TicketAgent implements Agent {
   async reject(ticketId: string, decision: ApprovalDecision): Promise<ApprovalResult> {
     validateIdentifier('ticketId', ticketId, 1_024);
     return this.mutex.run(ticketId, () => this.decideApproval(ticketId, decision, 'reject'));
+  }
+
+  async release(ticketId: string, decision: ApprovalDecision): Promise<TicketView> {
+    validateIdentifier('ticketId', ticketId, 1_024);
+    return this.mutex.run(ticketId, async () => {
+      for (let attempt = 0; ; attempt += 1) {
+        const loaded = await this.loadSettled(ticketId);
+        if (!loaded) throw new TicketStateError({ message: `ticket ${JSON.stringify(ticketId)} does not exist`, status: null });
+        const released = await releaseTicket(this.engine, loaded, decision);
+        if (released) {
+          this.notify(ticketId, released.events, []);
+          return released.ticket;
+        }
+        if (attempt >= this.engine.options.maxConflictRetries) throw new StoreError({ kind: 'conflict', adapter: 'core', message: 'ticket stayed contended; retry later' });
+      }
+    });
   }
 
   on<Name extends AgentHookName>(name: Name, listener: AgentHookListener<Name>): () => void {

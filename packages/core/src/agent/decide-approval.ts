@@ -117,7 +117,8 @@ export async function decideApproval(engine: Engine, loaded: LoadedTicket, decis
   };
 }
 
-function checkDecision(decision: ApprovalDecision): string {
+/** Checks `{ by, note? }` of a human decision; returns `by`. @throws {InvalidArgumentError} */
+export function checkDecision(decision: ApprovalDecision): string {
   if (typeof decision !== 'object' || decision === null) throw new InvalidArgumentError({ argument: 'decision', message: 'approve/reject take { by, note? }' });
   const { by, note } = decision;
   if (typeof by !== 'string' || by.trim() === '' || by.length > 256) throw new InvalidArgumentError({ argument: 'by', message: 'must name the approver (1–256 characters)' });

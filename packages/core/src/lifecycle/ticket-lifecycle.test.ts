@@ -27,7 +27,9 @@ describe('ticket lifecycle', () => {
     expect(() => transitionStatus('needs_human', { type: 'start_execution' })).toThrow(LifecycleError);
   });
 
-  it('sends a failed compensation to needs_human', () => {
+  it('sends a failed compensation to needs_human, which only a release leaves', () => {
     expect(transitionStatus('executing', { type: 'compensation_failed' })).toBe('needs_human');
+    expect(() => transitionStatus('needs_human', { type: 'ask' })).toThrow(LifecycleError);
+    expect(transitionStatus('needs_human', { type: 'release' })).toBe('collecting');
   });
 });

@@ -16,7 +16,8 @@ export type LifecycleEvent =
   | { type: 'complete'; outcome: 'resolved' | 'escalated' }
   | { type: 'roll_back'; to: TicketStatus }
   | { type: 'compensation_failed' }
-  | { type: 'close' };
+  | { type: 'close' }
+  | { type: 'release' };
 
 const conversationTransitions = {
   ask: { target: 'collecting' },
@@ -58,7 +59,7 @@ export const ticketLifecycle = setup({
       },
     },
     awaiting_approval: { on: { claim_for_decision: { target: 'executing' } } },
-    needs_human: {},
+    needs_human: { on: { release: { target: 'collecting' } } },
   },
 });
 
