@@ -59,13 +59,10 @@ export class InvalidWorkflowResultError extends Error {
  */
 export class ClaimLostError extends Error {
   readonly beforeClaim: boolean;
-  /** The ticket's version in the store; null when it vanished (deleted, or the store lost its data). */
-  readonly currentVersion: number | null | undefined;
-  constructor(ticketId: string, beforeClaim = false, currentVersion?: number | null) {
+  constructor(ticketId: string, beforeClaim = false) {
     super(`lost the claim on ticket ${JSON.stringify(ticketId.slice(0, 80))}: ${beforeClaim ? 'another turn committed first' : 'another worker took it over'}`);
     this.name = 'ClaimLostError';
     this.beforeClaim = beforeClaim;
-    this.currentVersion = currentVersion;
   }
 }
 

@@ -13,8 +13,6 @@ import { ClaimLostError } from './execution-errors.js';
 export class TicketWriter {
   /** Every event this writer committed, in order (for hooks). */
   readonly committedEvents: TicketEvent[] = [];
-  /** Store writes made. */
-  writes = 0;
   private staged: TicketEvent[] | null = null;
 
   constructor(
@@ -32,9 +30,8 @@ export class TicketWriter {
   async commit(next: TicketDoc, events: TicketEvent[]): Promise<void> {
     const staged = this.staged;
     const all = staged ? staged.concat(events) : events;
-    this.writes += 1;
     const result = await this.store.commit({ ticketId: next.id, expectedVersion: this.version, ticket: next, events: all });
-    if (!result.ok) throw new ClaimLostError(next.id, staged !== null, result.version);
+    if (!result.ok) throw new ClaimLostError(next.id, staged !== null);
     this.staged = null;
     this.ticket = next;
     this.version = result.version;

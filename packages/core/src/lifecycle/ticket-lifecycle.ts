@@ -3,7 +3,6 @@ import type { TicketStatus } from '../model/ticket.js';
 
 /** Statuses a conversation turn may start from (no execution in flight). */
 const settledStatuses = ['open', 'collecting', 'awaiting_confirmation', 'resolved', 'escalated', 'closed'] as const;
-type SettledStatus = (typeof settledStatuses)[number];
 
 /** The events that move a ticket through its lifecycle. */
 export type LifecycleEvent =
@@ -87,9 +86,4 @@ export function transitionStatus(from: TicketStatus, event: LifecycleEvent): Tic
   const to = next.value as TicketStatus;
   cache.set(key, to);
   return to;
-}
-
-/** True when a new conversation turn may be planned from this status. */
-export function isSettled(status: TicketStatus): status is SettledStatus {
-  return (settledStatuses as readonly string[]).includes(status);
 }
