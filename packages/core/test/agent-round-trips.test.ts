@@ -12,6 +12,8 @@ function countingStore(): { store: TicketStore; counts: Record<string, number>; 
     commit: (request) => ((counts.commit! += 1), inner.commit(request)),
     events: (id, options) => ((counts.events! += 1), inner.events(id, options)),
     delete: (id) => inner.delete(id),
+    list: (query) => inner.list(query),
+    purge: (options) => inner.purge(options),
     close: () => inner.close(),
   };
   return { store, counts, reset: () => Object.keys(counts).forEach((key) => (counts[key] = 0)) };

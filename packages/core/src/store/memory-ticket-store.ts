@@ -1,7 +1,8 @@
 import type { TicketDoc } from '../model/ticket.js';
 import { StoreError } from './store-error.js';
 import type { StoredTicketEvent } from './ticket-event.js';
-import type { CommitRequest, CommitResult, EventsQuery, LoadedTicket, TicketStore } from './ticket-store.js';
+import { BUSY_STATUSES, ticketIndexOf } from './ticket-index.js';
+import type { CommitRequest, CommitResult, EventsQuery, ListQuery, LoadedTicket, PurgeOptions, TicketIndex, TicketPage, TicketStore, TicketSummary } from './ticket-store.js';
 import { validateCommitRequest, validateEventsQuery, validateTicketId } from './validate-store-arguments.js';
 
 interface MemoryEntry {
@@ -13,6 +14,8 @@ interface MemoryEntry {
   version: number;
   /** Each event as JSON text with its seq; parsed only when read (reads are rare). */
   events: { seq: number; json: string }[];
+  ticketId: string;
+  index: TicketIndex;
 }
 
 /**
@@ -67,7 +70,8 @@ export class MemoryTicketStore implements TicketStore {
     const key = this.key(request.ticketId);
     const current = this.data.entries.get(key);
     const currentVersion = current?.version ?? null;
-    if (currentVersion !== request.expectedVersion) {
+    const index = ticketIndexOf(request.ticket);
+    if (currentVersion !== request.expectedVersion || (current && current.index.incarnation !== index.incarnation)) {
       return { ok: false, reason: 'conflict', version: currentVersion };
     }
     let document: string;
@@ -84,7 +88,7 @@ export class MemoryTicketStore implements TicketStore {
     }
     const version = (currentVersion ?? 0) + 1;
     if (current) for (const event of events) current.events.push(event);
-    this.data.entries.set(key, { document, version, events: current ? current.events : events });
+    this.data.entries.set(key, { document, version, events: current ? current.events : events, ticketId: request.ticketId, index });
     return { ok: true, version };
   }
 
@@ -106,6 +110,41 @@ export class MemoryTicketStore implements TicketStore {
     this.data.entries.delete(this.key(ticketId));
   }
 
+  async list(query: ListQuery = {}): Promise<TicketPage> {
+    this.assertOpen();
+    const limit = query.limit ?? 100;
+    const statuses = query.status === undefined ? null : new Set(typeof query.status === 'string' ? [query.status] : query.status);
+    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    const rows: TicketSummary[] = [];
+    for (const [key, entry] of this.data.entries) {
+      if (!key.startsWith(`${this.namespace}\u0000`)) continue;
+      const { index } = entry;
+      if (statuses && !statuses.has(index.status)) continue;
+      if (query.updatedBefore !== undefined && !(index.updatedAt < query.updatedBefore)) continue;
+      if (query.claimExpiredBefore !== undefined && !(index.claimExpiresAt !== null && index.claimExpiresAt < query.claimExpiredBefore)) continue;
+      if (after && compareRow(index.updatedAt, entry.ticketId, after.updatedAt, after.ticketId) <= 0) continue;
+      rows.push({ ticketId: entry.ticketId, version: entry.version, status: index.status, updatedAt: index.updatedAt, claimExpiresAt: index.claimExpiresAt });
+    }
+    rows.sort((a, b) => compareRow(a.updatedAt, a.ticketId, b.updatedAt, b.ticketId));
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { tickets: page, cursor: rows.length > limit && last ? encodeCursor(last.updatedAt, last.ticketId) : null };
+  }
+
+  async purge(options: PurgeOptions): Promise<number> {
+    this.assertOpen();
+    let deleted = 0;
+    for (const [key, entry] of [...this.data.entries]) {
+      if (options.limit !== undefined && deleted >= options.limit) break;
+      if (!key.startsWith(`${this.namespace}\u0000`)) continue;
+      if (entry.index.updatedAt < options.before && !BUSY_STATUSES.includes(entry.index.status)) {
+        this.data.entries.delete(key);
+        deleted += 1;
+      }
+    }
+    return deleted;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
   }
@@ -119,3 +158,22 @@ export class MemoryTicketStore implements TicketStore {
   }
 }
 
+
+function compareRow(updatedA: string, idA: string, updatedB: string, idB: string): number {
+  if (updatedA !== updatedB) return updatedA < updatedB ? -1 : 1;
+  return idA === idB ? 0 : idA < idB ? -1 : 1;
+}
+
+function encodeCursor(updatedAt: string, ticketId: string): string {
+  return Buffer.from(JSON.stringify([updatedAt, ticketId]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): { updatedAt: string; ticketId: string } {
+  try {
+    const [updatedAt, ticketId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof updatedAt === 'string' && typeof ticketId === 'string') return { updatedAt, ticketId };
+  } catch {
+    // fall through to the error
+  }
+  throw new StoreError({ kind: 'invalid', adapter: 'memory', message: 'cursor is not one this store returned' });
+}

@@ -21,7 +21,17 @@ export interface StoreErrorOptions {
   retryable?: boolean;
   /** The driver's error. */
   cause?: unknown;
+  /**
+   * Whether the operation may have taken effect. `not_applied`: it certainly did not (the
+   * request never reached the backend, or the backend refused it). `unknown`: the request
+   * was sent but no answer came (a stalled connection, a timeout after sending a commit) —
+   * it may have landed or may land later. Default: `unknown` for `unavailable`, else `not_applied`.
+   */
+  outcome?: StoreErrorOutcome;
 }
+
+/** Whether a failed store operation may have taken effect (see {@link StoreErrorOptions.outcome}). */
+export type StoreErrorOutcome = 'not_applied' | 'unknown';
 
 const storeErrorMarker = Symbol.for('ticketflow.error.store');
 
@@ -38,6 +48,12 @@ export class StoreError extends TicketflowError {
   readonly kind: StoreErrorKind;
   readonly adapter: string;
   readonly retryable: boolean;
+  /**
+   * Whether the failed operation may have taken effect. When `agent.handle` rejects with
+   * `outcome: 'unknown'`, the turn may still commit: retry with the same `messageId` (T7
+   * makes that safe: a message already processed returns its recorded result).
+   */
+  readonly outcome: StoreErrorOutcome;
 
   constructor(options: StoreErrorOptions) {
     const prefix = `[${options.adapter}] `;
@@ -47,6 +63,7 @@ export class StoreError extends TicketflowError {
     this.kind = options.kind;
     this.adapter = options.adapter;
     this.retryable = options.retryable ?? (options.kind === 'unavailable' || options.kind === 'conflict');
+    this.outcome = options.outcome ?? (options.kind === 'unavailable' ? 'unknown' : 'not_applied');
     markError(this, storeErrorMarker);
   }
 

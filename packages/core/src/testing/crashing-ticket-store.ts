@@ -1,5 +1,5 @@
 import type { StoredTicketEvent } from '../store/ticket-event.js';
-import type { CommitRequest, CommitResult, EventsQuery, LoadedTicket, TicketStore } from '../store/ticket-store.js';
+import type { CommitRequest, CommitResult, EventsQuery, ListQuery, LoadedTicket, PurgeOptions, TicketPage, TicketStore } from '../store/ticket-store.js';
 
 /** Where a simulated crash hits a commit. */
 export type CrashPoint = 'before-write' | 'after-write';
@@ -67,6 +67,16 @@ export class CrashingTicketStore implements TicketStore {
   async delete(ticketId: string): Promise<void> {
     if (this.isCrashed) return hang();
     return this.inner.delete(ticketId);
+  }
+
+  async list(query?: ListQuery): Promise<TicketPage> {
+    if (this.isCrashed) return hang();
+    return this.inner.list(query);
+  }
+
+  async purge(options: PurgeOptions): Promise<number> {
+    if (this.isCrashed) return hang();
+    return this.inner.purge(options);
   }
 
   async close(): Promise<void> {

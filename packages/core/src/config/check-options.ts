@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { ConfigurationError } from '../errors/ticketflow-error.js';
+import { closestName } from './closest-name.js';
+
+/**
+ * Checks an options object against a zod object schema and lists every problem, one
+ * sentence each: unknown keys (with the closest valid key: `unknown option "leaseMS" — did
+ * you mean "leaseMs"?`), missing or mistyped values. Unknown keys are always problems, even
+ * when the schema is not strict: an option that cannot be honoured is refused, never ignored.
+ *
+ * @returns the parsed options and the problems (an empty list when there are none).
+ */
+export function checkOptions<Shape extends z.ZodRawShape>(
+  schema: z.ZodObject<Shape>,
+  options: unknown,
+  what: string,
+): { options: z.output<z.ZodObject<Shape>> | undefined; issues: string[] } {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    return { options: undefined, issues: [`${what} needs an options object (got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options})`] };
+  }
+  const known = Object.keys(schema.shape);
+  const issues: string[] = [];
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const suggestion = closestName(key, known);
+    issues.push(`unknown option ${JSON.stringify(key)}${suggestion ? ` — did you mean ${JSON.stringify(suggestion)}?` : ` (valid options: ${known.join(', ')})`}`);
+  }
+  const parsed = schema.safeParse(options);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.code === 'unrecognized_keys') continue;
+      const path = issue.path.map(String).join('.');
+      issues.push(path ? `${path}: ${issue.message}` : issue.message);
+    }
+  }
+  return { options: parsed.success ? parsed.data : undefined, issues };
+}
+
+/**
+ * Like {@link checkOptions}, but throws.
+ * @throws {ConfigurationError} listing every problem at once.
+ */
+export function parseOptions<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>, options: unknown, what: string): z.output<z.ZodObject<Shape>> {
+  const { options: parsed, issues } = checkOptions(schema, options, what);
+  if (issues.length > 0 || parsed === undefined) throw new ConfigurationError({ message: `Invalid ${what} options`, issues });
+  return parsed;
+}
