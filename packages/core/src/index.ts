@@ -1,5 +1,5 @@
 export { createAgent } from './agent/create-agent.js';
-export type { Agent } from './agent/create-agent.js';
+export type { Agent, AgentListQuery } from './agent/create-agent.js';
 export type { AgentOptions, LLMPrice, Logger } from './agent/agent-options.js';
 export type { ApprovalDecision } from './agent/decide-approval.js';
 export { DEFAULT_REPLIES } from './agent/replies.js';

@@ -8,7 +8,10 @@ import { buildRegistry } from '../model/registry.js';
 import type { TicketView } from '../model/ticket.js';
 import { StoreError } from '../store/store-error.js';
 import type { StoredTicketEvent, TicketEvent } from '../store/ticket-event.js';
-import type { LoadedTicket } from '../store/ticket-store.js';
+import type { ListQuery, LoadedTicket, TicketPage } from '../store/ticket-store.js';
+
+/** What `agent.list` takes: a store {@link ListQuery}. */
+export type AgentListQuery = ListQuery;
 import { backoffDelay, sleep } from '../util/sleep.js';
 import { type AgentOptions, resolveOptions } from './agent-options.js';
 import { decideApproval, type ApprovalDecision } from './decide-approval.js';
@@ -55,6 +58,21 @@ export interface Agent {
    * @throws {TicketStateError} when the ticket does not need a human.
    */
   release(ticketId: string, decision: ApprovalDecision): Promise<TicketView>;
+  /**
+   * Tickets of the store, oldest update first, paged (e.g. the `needs_human` queue).
+   * @throws {InvalidArgumentError} for a bad query.
+   */
+  list(query?: AgentListQuery): Promise<TicketPage>;
+  /**
+   * Erases a ticket, its events and every copy the store keeps (P3). Erasing an unknown
+   * ticket is a no-op.
+   */
+  erase(ticketId: string): Promise<void>;
+  /**
+   * Retention: deletes tickets idle for `olderThanMs` that are not executing or waiting on a
+   * person; returns how many.
+   */
+  purge(options: { olderThanMs: number; limit?: number }): Promise<number>;
   /** Subscribes to a hook; returns the unsubscribe function. Listeners never break a turn (O3). */
   on<Name extends AgentHookName>(name: Name, listener: AgentHookListener<Name>): () => void;
   /** Unsubscribes a listener. */
@@ -173,6 +191,20 @@ class TicketAgent implements Agent {
         if (attempt >= this.engine.options.maxConflictRetries) throw new StoreError({ kind: 'conflict', adapter: 'core', message: 'ticket stayed contended; retry later' });
       }
     });
+  }
+
+  async list(query: AgentListQuery = {}): Promise<TicketPage> {
+    return this.engine.options.store.list(query);
+  }
+
+  async erase(ticketId: string): Promise<void> {
+    validateIdentifier('ticketId', ticketId, 1_024);
+    await this.engine.options.store.delete(ticketId);
+  }
+
+  async purge(options: { olderThanMs: number; limit?: number }): Promise<number> {
+    const before = new Date(this.engine.options.now() - options.olderThanMs).toISOString();
+    return this.engine.options.store.purge({ before, ...(options.limit !== undefined ? { limit: options.limit } : {}) });
   }
 
   on<Name extends AgentHookName>(name: Name, listener: AgentHookListener<Name>): () => void {
