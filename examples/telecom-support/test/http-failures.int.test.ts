@@ -9,7 +9,7 @@ import { createStore } from '../src/config/create-store.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { closedPort, PG_URL, REDIS_URL, requireService, RUN_NAMESPACE } from './support/services.js';
 import { TcpProxy } from './support/tcp-proxy.js';
-import { request, startTestServer } from './support/test-server.js';
+import { operatorHeaders, request, startTestServer } from './support/test-server.js';
 
 const pgAvailable = await requireService('postgres', PG_URL);
 const redisAvailable = await requireService('redis', REDIS_URL);
@@ -58,7 +58,7 @@ describe.each(deadStores)('a dead $name store', ({ name, available, url, port, c
         expect(answer.status).toBe(503);
         expect(answer.headers.get('retry-after')).not.toBeNull();
       }
-      expect((await request(`${server.url}/tickets/${id}/approve`, { body: { by: 'x' } })).status).toBe(503);
+      expect((await request(`${server.url}/tickets/${id}/approve`, { body: {}, headers: operatorHeaders() })).status).toBe(503);
 
       await proxy.start(); // the database is back: no restart of the server
       await eventually(async () => expect((await request(`${server.url}/readyz`)).status).toBe(200));
@@ -124,6 +124,8 @@ describe('unexpected errors', () => {
       commit: (commit) => inner.commit(commit),
       events: (ticketId, options) => inner.events(ticketId, options),
       delete: (ticketId) => inner.delete(ticketId),
+      list: (query) => inner.list(query),
+      purge: (options) => inner.purge(options),
       close: () => inner.close(),
     };
   }
