@@ -45,6 +45,15 @@ export interface ServerOptions {
   limits?: Partial<HttpLimits>;
 }
 
+/** A route the server registered (HEAD routes included). */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
+/** Every route of a server built by {@link buildServer}, for checks against the OpenAPI document. */
+export const registeredRoutes = new WeakMap<FastifyInstance, readonly RegisteredRoute[]>();
+
 /** Paths outside the API contract: plugins that serve their own pages (the inspector). */
 export const UNDOCUMENTED_PREFIXES = ['/inspector'] as const;
 
@@ -96,9 +105,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Only JSON bodies: without this, Fastify would also accept text/plain.
   app.removeContentTypeParser('text/plain');
 
+  const registered: RegisteredRoute[] = [];
+  registeredRoutes.set(app, registered);
   app.addHook('onRoute', (route) => {
     assertRouteHasContract(route, UNDOCUMENTED_PREFIXES);
     routes.add(route.url, route.method);
+    for (const method of typeof route.method === 'string' ? [route.method] : route.method) registered.push({ method: method.toUpperCase(), url: route.url });
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
