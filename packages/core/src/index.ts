@@ -55,3 +55,5 @@ export type { StoredTicketEvent, TicketEvent } from './store/ticket-event.js';
 export type { CommitRequest, CommitResult, EventsQuery, ListQuery, LoadedTicket, PurgeOptions, TicketIndex, TicketPage, TicketStore, TicketSummary } from './store/ticket-store.js';
 export { validateCommitRequest, validateEventsQuery, validateTicketId } from './store/validate-store-arguments.js';
 export { decodeStoredObject, encodeStoredJson } from './store/stored-json.js';
+
+export * from './privacy/index.js';

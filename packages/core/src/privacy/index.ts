@@ -1,0 +1,8 @@
+// Privacy building blocks (P1, P2): pure functions, no I/O, no clock, no global state.
+export { defaultRedact } from './default-redact.js';
+export { isIbanValid } from './iban.js';
+export { isLuhnValid } from './luhn.js';
+export { maskCardNumbers } from './mask-card-numbers.js';
+export { EMAIL_MASK, maskEmails } from './mask-emails.js';
+export { maskIbans } from './mask-ibans.js';
+export { maskPhoneNumbers, PHONE_MASK } from './mask-phone-numbers.js';
