@@ -6,3 +6,5 @@ export { maskCardNumbers } from './mask-card-numbers.js';
 export { EMAIL_MASK, maskEmails } from './mask-emails.js';
 export { maskIbans } from './mask-ibans.js';
 export { maskPhoneNumbers, PHONE_MASK } from './mask-phone-numbers.js';
+export { maskValue, VALUE_MASK } from './mask-value.js';
+export { isSealed, sealedKeyId } from './sealed-value.js';
