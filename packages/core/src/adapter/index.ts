@@ -21,7 +21,7 @@ export type { UnstorableValue } from '../store/unstorable-value.js';
 
 // What to index, in which order, and the list cursor.
 export { BUSY_STATUSES, canonicalTime, compareCodePoints, compareTicketOrder, ticketIndexOf } from '../store/ticket-index.js';
-export { decodeListCursor, encodeListCursor, pageOfTickets } from '../store/list-cursor.js';
+export { decodeListCursor, encodeListCursor, mergeTicketLists, pageOfTickets } from '../store/list-cursor.js';
 export type { ListPosition } from '../store/list-cursor.js';
 
 // The contract's types and error.
@@ -43,6 +43,7 @@ export type {
 
 // Options, secrets, deadlines.
 export { checkOptions, parseOptions } from '../config/check-options.js';
+export type { CheckOptionsRules } from '../config/check-options.js';
 export { closestName } from '../config/closest-name.js';
 export { sanitizeError } from '../errors/sanitize-error.js';
 export { redactSecrets, secretScrubber } from '../errors/redact.js';

@@ -1,5 +1,5 @@
 import { StoreError } from './store-error.js';
-import { canonicalTime } from './ticket-index.js';
+import { canonicalTime, compareTicketOrder } from './ticket-index.js';
 import type { TicketPage, TicketSummary } from './ticket-store.js';
 import { unstorableText } from './unstorable-value.js';
 
@@ -47,4 +47,12 @@ export function pageOfTickets(rows: readonly TicketSummary[], limit: number): Ti
   const tickets = rows.slice(0, limit);
   const last = tickets[tickets.length - 1]!;
   return { tickets, cursor: encodeListCursor(last) };
+}
+
+/**
+ * Merges lists that are each in list order (e.g. one query per status) into one, in list
+ * order, keeping the first `limit + 1` rows: what a driver's `list` returns.
+ */
+export function mergeTicketLists(lists: readonly (readonly TicketSummary[])[], limit: number): TicketSummary[] {
+  return lists.flat().sort(compareTicketOrder).slice(0, limit + 1);
 }
