@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { ConfigurationError, LLMError, type LLMErrorKind } from '@ticketflow/core';
+import { ConfigurationError, createAgent, defineIntent, defineWorkflow, LLMError, type LLMErrorKind, MemoryTicketStore } from '@ticketflow/core';
 import { expectNoSecret, LoopbackLLMServer, type RecordedExchange } from '@ticketflow/core/testing';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { GeminiLLM, type GeminiLLMOptions } from './gemini-llm.js';
@@ -204,6 +204,37 @@ describe('GeminiLLM secrets and configuration', () => {
       expect(JSON.stringify(llm).includes(API_KEY)).toBe(false);
     }
     expect(logged.filter((line) => line.includes(API_KEY))).toEqual([]);
+  });
+
+  it('O4 a gateway token echoed verbatim and URL-encoded reaches neither the error nor the llm.failed / turn.degraded events (issue 12.13)', async () => {
+    const token = 'gw-live-7Qx2mZ9pL4vR8sT1';
+    const server = await LoopbackLLMServer.start({ handler: { type: 'echo', status: 401, format: 'json-envelope' } });
+    servers.push(server);
+    const llm = new GeminiLLM({ apiKey: API_KEY, baseUrl: server.url, headers: { authorization: `Bearer ${token}` } });
+    const error = await llm.generate('hi').catch((caught: unknown) => caught);
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${token}`);
+    expect(error).toMatchObject({ kind: 'auth', status: 401 });
+    expectNoSecret(error, [token, API_KEY]);
+
+    const intent = defineIntent({ name: 'no_internet', description: 'Internet does not work at all' });
+    const agent = createAgent({ store: new MemoryTicketStore(), llm, intents: [intent], workflows: [defineWorkflow({ name: 'fix', intent, required: [], run: () => ({ status: 'resolved', reply: 'ok' }) })] });
+    const result = await agent.handle({ ticketId: 'T-1', message: 'no internet' });
+    expect(result.action.type).toBe('fallback');
+    const { events } = await agent.inspect('T-1');
+    expect(events.map((event) => event.type)).toEqual(expect.arrayContaining(['llm.failed', 'turn.degraded']));
+    expectNoSecret(events, [token, API_KEY], 'events');
+  });
+
+  it('O4 baseUrl userinfo is sent as Authorization: Basic and scrubbed; with an Authorization header too it is refused', async () => {
+    const server = await LoopbackLLMServer.start({ handler: { type: 'echo', status: 502, format: 'html' } });
+    servers.push(server);
+    const llm = new GeminiLLM({ apiKey: API_KEY, baseUrl: server.url.replace('://', '://gw:s3cr%2Ft-pass@') });
+    const error = await llm.generate('hi').catch((caught: unknown) => caught);
+    expect(server.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from('gw:s3cr/t-pass').toString('base64')}`);
+    expect(error).toMatchObject({ kind: 'unavailable', status: 502 });
+    expectNoSecret(error, ['s3cr/t-pass', 'gw:s3cr/t-pass', API_KEY]);
+    const both = () => new GeminiLLM({ apiKey: API_KEY, baseUrl: 'https://gw:s3cr-t-pass@gw.example', headers: { Authorization: 'Bearer tok-123456' } });
+    expect(both).toThrow(/baseUrl carries user:password and headers carry an Authorization header/);
   });
 
   it('rejects bad options with a ConfigurationError listing every issue', () => {

@@ -126,23 +126,41 @@ describe('OllamaLLM failures', () => {
     expect(mapped.message).toMatch(/ollama pull phi3/);
   });
 
-  it('O4 a bearer token and host credentials never appear in an error', async () => {
+  it('O4 a bearer token never appears in an error, however the proxy echoes it', async () => {
     const token = 'olm-secret-token-123456';
-    const server = await LoopbackLLMServer.start({ handler: { type: 'respond', exchange: { status: 401, body: `{"error":"token ${token} rejected"}` } } });
+    const echoed = `token ${token} / ${encodeURIComponent(`Bearer ${token}`)} / ${Buffer.from(`Bearer ${token}`).toString('base64')}`;
+    const server = await LoopbackLLMServer.start({ handler: { type: 'respond', exchange: { status: 401, body: JSON.stringify({ error: echoed }) } } });
     servers.push(server);
     const llm = new OllamaLLM({ host: server.url, headers: { Authorization: `Bearer ${token}` } });
     const error = await llm.generate('hi').catch((caught: unknown) => caught);
     expect(error).toMatchObject({ kind: 'auth', status: 401 });
-    expectNoSecret(error, [token]);
-    let configurationError: unknown;
+    expectNoSecret(error, [token, `Bearer ${token}`]);
+    expect(inspect(llm, { showHidden: true }).includes(token)).toBe(false);
+  });
+
+  it('O4 host userinfo is sent as Authorization: Basic, never kept in the host or an error', async () => {
+    const server = await LoopbackLLMServer.start({ handler: { type: 'echo', status: 502, format: 'text' } });
+    servers.push(server);
+    const host = server.url.replace('://', '://admin:hunter22%40secret@');
+    const llm = new OllamaLLM({ host });
+    expect(llm.host).toBe(server.url);
+    const error = await llm.generate('hi').catch((caught: unknown) => caught);
+    expect(server.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from('admin:hunter22@secret').toString('base64')}`);
+    expect(error).toMatchObject({ kind: 'unavailable', status: 502 });
+    expectNoSecret(error, ['hunter22@secret', 'admin:hunter22@secret']);
+    expect(inspect(llm, { showHidden: true }).includes('hunter22')).toBe(false);
+  });
+
+  it('O4 userinfo together with an Authorization header is refused, without printing either', () => {
+    let caught: unknown;
     try {
-      new OllamaLLM({ host: 'http://admin:hunter22secret@127.0.0.1:1' });
-    } catch (caught) {
-      configurationError = caught;
+      new OllamaLLM({ host: 'http://admin:hunter22secret@127.0.0.1:1', headers: { authorization: 'Bearer tok-secret-123456' } });
+    } catch (error) {
+      caught = error;
     }
-    expect(ConfigurationError.isInstance(configurationError)).toBe(true);
-    expectNoSecret(configurationError, ['hunter22secret']);
-    expect(inspect(llm).includes(token)).toBe(false);
+    expect(ConfigurationError.isInstance(caught)).toBe(true);
+    expect((caught as ConfigurationError).issues).toEqual(['host carries user:password and headers carry an Authorization header: give one credential, not both']);
+    expectNoSecret(caught, ['hunter22secret', 'tok-secret-123456']);
   });
 });
 
