@@ -237,14 +237,47 @@ describe('GeminiLLM secrets and configuration', () => {
     expect(both).toThrow(/baseUrl carries user:password and headers carry an Authorization header/);
   });
 
-  it('rejects bad options with a ConfigurationError listing every issue', () => {
-    const attempt = () => new GeminiLLM({ apiKey: ' ', timeoutMs: -1, baseUrl: 'not a url' });
-    expect(attempt).toThrow(/apiKey[\s\S]*timeoutMs[\s\S]*baseUrl/);
+  const configurationError = (options: unknown): ConfigurationError => {
     try {
-      attempt();
+      new GeminiLLM(options as GeminiLLMOptions);
     } catch (error) {
       expect(ConfigurationError.isInstance(error)).toBe(true);
+      return error as ConfigurationError;
     }
+    throw new Error('expected a ConfigurationError');
+  };
+
+  it('rejects misspelt options, naming the key and the closest valid one, every problem at once', () => {
+    const error = configurationError({ apikey: 'k-123456', modle: 'gemini-2.5-pro', baseURL: 'https://gw.example', timeoutMS: 5_000, header: {}, schemaDialog: 'openapi' });
+    expect(error.issues).toEqual([
+      'unknown option "apikey" — did you mean "apiKey"?',
+      'unknown option "modle" — did you mean "model"?',
+      'unknown option "baseURL" — did you mean "baseUrl"?',
+      'unknown option "timeoutMS" — did you mean "timeoutMs"?',
+      'unknown option "header" — did you mean "headers"?',
+      'unknown option "schemaDialog" — did you mean "schemaDialect"?',
+      'apiKey: must be a non-empty string (e.g. process.env.GEMINI_API_KEY)',
+    ]);
+    expect(error.message).toMatch(/^Invalid GeminiLLM options\n - unknown option "apikey"/);
+  });
+
+  it('rejects bad values, each with what is expected', () => {
+    const error = configurationError({ apiKey: ' ', timeoutMs: -1, baseUrl: 'not a url', schemaDialect: 'xml', thinkingBudget: 1.5, headers: { 'x-n': 1 }, fetch: 'no' });
+    expect(error.issues).toEqual([
+      'apiKey: must be a non-empty string (e.g. process.env.GEMINI_API_KEY)',
+      'baseUrl: must be an absolute URL, e.g. https://generativelanguage.googleapis.com',
+      'timeoutMs: must be a positive number of milliseconds',
+      "schemaDialect: must be 'json-schema' or 'openapi'",
+      'thinkingBudget: must be an integer: -1 (dynamic), 0 (off) or a number of tokens',
+      'headers.x-n: Invalid input: expected string, received number',
+      'fetch: must be a function',
+    ]);
+    expect(configurationError(undefined).issues).toEqual(['GeminiLLM needs an options object (got undefined)']);
+  });
+
+  it('O4 a configuration error never prints the key or a header value', () => {
+    const error = configurationError({ apiKey: 'AIza-secret-123456', timeoutMS: 1, headers: { authorization: 'Bearer tok-secret-123456' }, baseUrl: 'https://u:pw-secret-123456@gw.example' });
+    expectNoSecret(error, ['AIza-secret-123456', 'tok-secret-123456', 'pw-secret-123456']);
   });
 
   it('has the defaults of the contract', () => {

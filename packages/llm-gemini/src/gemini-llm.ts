@@ -1,6 +1,7 @@
 import { GoogleGenAI, type GenerateContentConfig } from '@google/genai';
-import { ConfigurationError, type LLM, LLMError, type LLMGenerateOptions, type LLMResponse } from '@ticketflow/core';
-import { httpCredentials, withDeadline } from '@ticketflow/core/adapter';
+import { type LLM, LLMError, type LLMGenerateOptions, type LLMResponse } from '@ticketflow/core';
+import { withDeadline } from '@ticketflow/core/adapter';
+import { checkGeminiOptions } from './check-gemini-options.js';
 import { mapGeminiError, withoutSecrets, type WireTrace } from './map-gemini-error.js';
 import { readGeminiResponse, type GeminiResponseBody } from './read-gemini-response.js';
 import { toGeminiSchema } from './to-gemini-schema.js';
@@ -40,8 +41,6 @@ export interface GeminiLLMOptions {
   fetch?: typeof fetch;
 }
 
-const DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
-
 /**
  * An {@link LLM} on Google's Gemini API through the official Google Gen AI SDK
  * (`@google/genai`).
@@ -72,11 +71,13 @@ export class GeminiLLM implements LLM {
   readonly #thinkingBudget: number | undefined;
   readonly #fetch: typeof fetch;
 
-  constructor(options: GeminiLLMOptions) {
-    const issues = validateOptions(options);
-    const credentials = issues.length === 0 ? httpCredentials({ url: options.baseUrl ?? DEFAULT_BASE_URL, headers: options.headers, secrets: [options.apiKey] }) : undefined;
-    issues.push(...(credentials?.issues ?? []));
-    if (issues.length > 0 || !credentials) throw new ConfigurationError({ message: 'Invalid GeminiLLM options', issues });
+  /**
+   * @throws {ConfigurationError} listing every problem of `options` at once: unknown keys (with
+   * the closest valid one), bad values, `user:password@` in `baseUrl` together with an
+   * `Authorization` header.
+   */
+  constructor(input: GeminiLLMOptions) {
+    const { options, credentials } = checkGeminiOptions(input);
     this.name = options.name ?? 'gemini';
     this.model = options.model ?? 'gemini-2.5-flash';
     this.#secrets = credentials.secrets;
@@ -154,13 +155,4 @@ export class GeminiLLM implements LLM {
       return response;
     };
   }
-}
-
-function validateOptions(options: GeminiLLMOptions): string[] {
-  const issues: string[] = [];
-  if (typeof options?.apiKey !== 'string' || options.apiKey.trim() === '') issues.push('apiKey must be a non-empty string (e.g. process.env.GEMINI_API_KEY)');
-  if (options?.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) issues.push('timeoutMs must be a positive number');
-  if (options?.baseUrl !== undefined && !URL.canParse(options.baseUrl)) issues.push('baseUrl must be an absolute URL');
-  if (options?.schemaDialect !== undefined && !['json-schema', 'openapi'].includes(options.schemaDialect)) issues.push("schemaDialect must be 'json-schema' or 'openapi'");
-  return issues;
 }

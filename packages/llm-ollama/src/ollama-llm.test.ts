@@ -170,14 +170,48 @@ describe('OllamaLLM configuration', () => {
     expect({ name: llm.name, model: llm.model, host: llm.host }).toEqual({ name: 'ollama', model: 'phi3', host: 'http://127.0.0.1:11434' });
   });
 
-  it('rejects bad options with a ConfigurationError listing every issue', () => {
-    let caught: unknown;
+  const configurationError = (options: unknown): ConfigurationError => {
     try {
-      new OllamaLLM({ model: '', host: '', timeoutMs: 0 });
+      new OllamaLLM(options as OllamaLLMOptions);
     } catch (error) {
-      caught = error;
+      expect(ConfigurationError.isInstance(error)).toBe(true);
+      return error as ConfigurationError;
     }
-    expect(ConfigurationError.isInstance(caught)).toBe(true);
-    expect((caught as ConfigurationError).issues).toHaveLength(3);
+    throw new Error('expected a ConfigurationError');
+  };
+
+  it('rejects misspelt options, naming the key and the closest valid one, every problem at once', () => {
+    const error = configurationError({ hots: 'http://127.0.0.1:11434', modle: 'phi3', timeoutMS: 5_000, keepalive: '10m', header: {}, options: { num_ctxx: 4_096, temprature: 0.2, seed: 1 } });
+    expect(error.issues).toEqual([
+      'unknown option "hots" — did you mean "host"?',
+      'unknown option "modle" — did you mean "model"?',
+      'unknown option "timeoutMS" — did you mean "timeoutMs"?',
+      'unknown option "keepalive" — did you mean "keepAlive"?',
+      'unknown option "header" — did you mean "headers"?',
+      'options: unknown option "num_ctxx" — did you mean "num_ctx"?',
+      'options: unknown option "temprature" — did you mean "temperature"?',
+    ]);
+    expect(error.message).toMatch(/^Invalid OllamaLLM options\n - unknown option "hots"/);
+  });
+
+  it('rejects bad values, each with what is expected', () => {
+    const error = configurationError({ model: '', host: ' ', timeoutMs: 0, keepAlive: {}, options: { num_ctx: 'big', use_mmap: 1 }, headers: { 'x-n': 2 } });
+    expect(error.issues).toEqual([
+      'host: must be a non-empty string, e.g. http://127.0.0.1:11434',
+      'model: must be a non-empty model name, e.g. phi3',
+      "keepAlive: must be a duration such as '10m' or a number of seconds (-1: forever)",
+      'timeoutMs: must be a positive number of milliseconds',
+      'headers.x-n: Invalid input: expected string, received number',
+    ]);
+    expect(configurationError({ options: { num_ctx: 'big', use_mmap: 1 } }).issues).toEqual([
+      'options: num_ctx: Invalid input: expected number, received string',
+      'options: use_mmap: Invalid input: expected boolean, received number',
+    ]);
+    expect(configurationError(null).issues).toEqual(['OllamaLLM needs an options object (got null)']);
+  });
+
+  it('accepts every documented option', () => {
+    const llm = new OllamaLLM({ host: 'localhost:11434', model: 'llama3.1', keepAlive: -1, options: { num_ctx: 4_096, stop: ['\n\n'], use_mmap: true }, timeoutMs: 5_000, headers: { 'x-tenant': 'acme' }, name: 'local', fetch });
+    expect({ name: llm.name, host: llm.host }).toEqual({ name: 'local', host: 'localhost:11434' });
   });
 });

@@ -1,6 +1,7 @@
-import { ConfigurationError, type LLM, LLMError, type LLMGenerateOptions, type LLMResponse } from '@ticketflow/core';
-import { type Deadline, httpCredentials, withDeadline } from '@ticketflow/core/adapter';
+import { type LLM, LLMError, type LLMGenerateOptions, type LLMResponse } from '@ticketflow/core';
+import { type Deadline, withDeadline } from '@ticketflow/core/adapter';
 import { Ollama, type ChatRequest, type Options } from 'ollama';
+import { checkOllamaOptions } from './check-ollama-options.js';
 import { mapOllamaError, withoutSecrets, type WireTrace } from './map-ollama-error.js';
 import { OllamaHttpError } from './ollama-http-error.js';
 import { readOllamaResponse, type OllamaChatBody } from './read-ollama-response.js';
@@ -27,8 +28,6 @@ export interface OllamaLLMOptions {
   /** A `fetch` implementation (proxies, tests); default the global `fetch`. */
   fetch?: typeof fetch;
 }
-
-const DEFAULT_HOST = 'http://127.0.0.1:11434';
 
 /**
  * An {@link LLM} on a local Ollama runtime (Phi-3, Llama, Mistral, …) through the official
@@ -63,11 +62,13 @@ export class OllamaLLM implements LLM {
   readonly #secrets: readonly string[];
   readonly #fetch: typeof fetch;
 
-  constructor(options: OllamaLLMOptions = {}) {
-    const issues = validateOptions(options);
-    const credentials = issues.length === 0 ? httpCredentials({ url: options.host ?? DEFAULT_HOST, headers: options.headers, urlOption: 'host' }) : undefined;
-    issues.push(...(credentials?.issues ?? []));
-    if (issues.length > 0 || !credentials) throw new ConfigurationError({ message: 'Invalid OllamaLLM options', issues });
+  /**
+   * @throws {ConfigurationError} listing every problem of `options` at once: unknown keys (with
+   * the closest valid one, also among the model `options`), bad values, `user:password@` in
+   * `host` together with an `Authorization` header.
+   */
+  constructor(input: OllamaLLMOptions = {}) {
+    const { options, credentials } = checkOllamaOptions(input);
     this.name = options.name ?? 'ollama';
     this.model = options.model ?? 'phi3';
     this.host = credentials.url;
@@ -130,12 +131,4 @@ export class OllamaLLM implements LLM {
       return response;
     };
   }
-}
-
-function validateOptions(options: OllamaLLMOptions): string[] {
-  const issues: string[] = [];
-  if (options.model !== undefined && (typeof options.model !== 'string' || options.model.trim() === '')) issues.push('model must be a non-empty string, e.g. phi3');
-  if (options.host !== undefined && (typeof options.host !== 'string' || options.host.trim() === '')) issues.push('host must be a non-empty string, e.g. http://127.0.0.1:11434');
-  if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) issues.push('timeoutMs must be a positive number');
-  return issues;
 }
