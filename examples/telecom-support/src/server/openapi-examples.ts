@@ -541,7 +541,7 @@ export const RECORDED_EXAMPLES: RecordedExamples = {
                 "data": {
                   "provider": "mock",
                   "purpose": "decide",
-                  "latencyMs": 31.32,
+                  "latencyMs": 15.72,
                   "model": "telecom-rules-1",
                   "usage": {
                     "inputTokens": 533,
