@@ -126,12 +126,12 @@ describe.skipIf(!executablePath)('the inspector in Chromium', () => {
     await page.goto(inspectorUrl);
     await page.getByRole('heading', { name: 'Queues', level: 1 }).waitFor();
     await page.keyboard.press('Tab'); // the skip link
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to content');
     await page.getByLabel('Open a ticket by id').focus();
     await page.keyboard.type('T-question');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Ticket T-question' }).waitFor();
-    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    expect(await page.evaluate('document.activeElement?.tagName')).toBe('H1');
   });
 
   it('fits a phone screen: no sideways scrolling on the queues and on a ticket', async () => {
@@ -140,7 +140,7 @@ describe.skipIf(!executablePath)('the inspector in Chromium', () => {
       await page.goto(`${inspectorUrl}${hash}`);
       await page.getByRole('heading', { level: 1 }).waitFor();
       await page.getByText('Loading…').waitFor({ state: 'detached' });
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
       expect(overflow, hash).toBeLessThanOrEqual(0);
     }
     await page.screenshot({ path: join(artifacts, 'inspector-phone.png'), fullPage: true });
@@ -152,6 +152,6 @@ describe.skipIf(!executablePath)('the inspector in Chromium', () => {
 async function stepsClip(page: Page) {
   const group = page.locator('li.group', { has: page.getByRole('article', { name: /Tool step/ }) }).first();
   const box = (await group.boundingBox())!;
-  const scrollY = await page.evaluate(() => window.scrollY);
+  const scrollY = await page.evaluate<number>('window.scrollY');
   return { x: Math.max(0, box.x - 8), y: box.y + scrollY - 8, width: box.width + 16, height: box.height + 16 };
 }
