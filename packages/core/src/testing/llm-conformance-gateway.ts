@@ -3,8 +3,8 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 // The public entry, not the folders behind it: the turn test drives the agent as an app does.
 import { createAgent, defineIntent, defineWorkflow, type LLM, LLMError, MemoryTicketStore } from '../index.js';
 import { expectNoSecret } from './llm-conformance-secrets.js';
-import { rejectionOf } from './llm-conformance.js';
-import { LoopbackLLMServer, type EchoFormat } from './loopback-llm-server.js';
+import { rejectionOf } from './llm-conformance-expect.js';
+import { LoopbackLLMServer, type EchoEncoding, type EchoFormat } from './loopback-llm-server.js';
 
 /** The credentials one gateway test gives the adapter, and where they must arrive. */
 interface GatewayCredentials {
@@ -28,7 +28,8 @@ export interface GatewayEchoOptions {
 }
 
 const PROMPT = 'Kunde: "Seit 8 Uhr kein Internet"';
-const STATUSES = [400, 401, 429, 502] as const;
+/** Each status leads with another encoding: whatever an adapter keeps of a long message, every encoding comes first somewhere. */
+const STATUSES: Record<number, readonly EchoEncoding[]> = { 400: ['raw', 'percent', 'base64'], 401: ['percent', 'base64', 'raw'], 429: ['base64', 'raw', 'percent'], 502: ['raw', 'base64', 'percent'] };
 const FORMATS: readonly EchoFormat[] = ['json', 'json-envelope', 'text', 'html'];
 const LOG_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
 
@@ -51,7 +52,7 @@ export function runGatewayEchoConformance(options: GatewayEchoOptions): void {
   }
 
   async function serve(credentials: GatewayCredentials, status: number, format: EchoFormat) {
-    const server = await LoopbackLLMServer.start({ handler: { type: 'echo', status, format } });
+    const server = await LoopbackLLMServer.start({ handler: { type: 'echo', status, format, encodings: STATUSES[status] } });
     servers.push(server);
     const userinfo = credentials.userinfo ? `${encodeURIComponent(credentials.userinfo.user)}:${encodeURIComponent(credentials.userinfo.password)}@` : '';
     const baseUrl = server.url.replace('://', `://${userinfo}`);
@@ -69,7 +70,7 @@ export function runGatewayEchoConformance(options: GatewayEchoOptions): void {
     };
 
     for (const { label, credentials } of scenarios) {
-      for (const status of STATUSES) {
+      for (const status of Object.keys(STATUSES).map(Number)) {
         for (const format of FORMATS) {
           it(`O4 no ${label} in the error of an echoing gateway (HTTP ${status}, ${format})`, { timeout }, async () => {
             captureConsole();

@@ -1,7 +1,11 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import type { LLM, LLMResponse, LLMUsage } from '../llm/llm.js';
-import { LLM_ERROR_KINDS, LLMError, type LLMErrorKind } from '../llm/llm-error.js';
-import { expectNoSecret } from './llm-conformance-secrets.js';
+import { afterAll, describe } from 'vitest';
+import type { LLM } from '../llm/llm.js';
+import { LLM_ERROR_KINDS, type LLMErrorKind } from '../llm/llm-error.js';
+import { answerTests, type BehaviourSuite, failureTests, timeoutTests } from './llm-conformance-behaviour.js';
+import type { ExpectedLLMAnswer } from './llm-conformance-expect.js';
+
+export { expectLLMError, expectWellFormedResponse, rejectionOf } from './llm-conformance-expect.js';
+export type { ExpectedLLMAnswer } from './llm-conformance-expect.js';
 
 /**
  * What the LLM built for one behavioural test must do. The suite asks the factory for an
@@ -25,14 +29,6 @@ export interface LLMConformanceContext {
    * option): 400 ms for the `hang` scenario, 10 s otherwise.
    */
   timeoutMs: number;
-}
-
-/** Values the answer scenario must produce exactly; omitted fields are only shape-checked. */
-export interface ExpectedLLMAnswer {
-  text?: string;
-  model?: string;
-  usage?: LLMUsage;
-  finishReason?: string;
 }
 
 /** Options of {@link runLLMConformance}. */
@@ -64,8 +60,6 @@ export interface LLMConformanceCapabilities {
    */
   defaultTimeout?: boolean;
 }
-
-const PROMPT = 'Classify: "Mein Internet geht nicht" — réseau 🛜 down since 08:00 <b>&amp;</b>';
 
 /**
  * The behavioural LLM conformance suite (DESIGN §6): every {@link LLM} passes it, a
@@ -99,158 +93,29 @@ const PROMPT = 'Classify: "Mein Internet geht nicht" — réseau 🛜 down since
  */
 export function runLLMConformance(options: LLMConformanceOptions): void {
   const slackMs = options.slackMs ?? 1_000;
-  const failKinds = options.failKinds ?? LLM_ERROR_KINDS;
   const apiKey = `tf-test-key-${randomToken()}`;
   // A short default timeout only where the suite waits for it; elsewhere a slow machine must not turn answers into timeouts.
   const contextFor = (scenario: LLMScenario): LLMConformanceContext => ({ apiKey, timeoutMs: scenario.type === 'hang' ? 400 : 10_000 });
-  const timeout = 15_000 + slackMs;
-  const create = (scenario: LLMScenario) => Promise.resolve(options.create(scenario, contextFor(scenario)));
-  const providerOf = (llm: LLM) => options.provider ?? llm.name;
-
+  const suite: BehaviourSuite = {
+    options,
+    apiKey,
+    slackMs,
+    timeout: 15_000 + slackMs,
+    failKinds: options.failKinds ?? LLM_ERROR_KINDS,
+    create: (scenario) => Promise.resolve(options.create(scenario, contextFor(scenario))),
+    contextFor,
+    providerOf: (llm) => options.provider ?? llm.name,
+  };
   describe(`LLM conformance: ${options.name}`, () => {
     afterAll(async () => {
       await options.cleanup?.();
     });
-
-    it('has a non-empty name', { timeout }, async () => {
-      const llm = await create({ type: 'answer' });
-      expect(typeof llm.name).toBe('string');
-      expect(llm.name.length).toBeGreaterThan(0);
-    });
-
-    it('answers with text, model, a non-negative latency and well-formed usage', { timeout }, async () => {
-      const llm = await create({ type: 'answer' });
-      const response = await llm.generate(PROMPT, { temperature: 0, maxOutputTokens: 256 });
-      expectWellFormedResponse(response);
-      const expected = options.expectedAnswer ?? {};
-      if (expected.text !== undefined) expect(response.text).toBe(expected.text);
-      if (expected.model !== undefined) expect(response.model).toBe(expected.model);
-      if (expected.usage !== undefined) expect(response.usage).toEqual(expected.usage);
-      if (expected.finishReason !== undefined) expect(response.finishReason).toBe(expected.finishReason);
-    });
-
-    it('answers again on the same instance (no state left by a call)', { timeout }, async () => {
-      const llm = await create({ type: 'answer' });
-      const first = await llm.generate(PROMPT);
-      const second = await llm.generate(PROMPT);
-      expect(second.text).toBe(first.text);
-    });
-
-    it('L2 ignores an abort that comes after the answer', { timeout }, async () => {
-      const llm = await create({ type: 'answer' });
-      const controller = new AbortController();
-      const response = await llm.generate(PROMPT, { signal: controller.signal, timeoutMs: 5_000 });
-      controller.abort();
-      await sleep(20);
-      expectWellFormedResponse(response);
-    });
-
-    for (const kind of failKinds) {
-      it(`L2 maps a ${kind} failure to an LLMError of kind ${kind}`, { timeout }, async () => {
-        const llm = await create({ type: 'fail', kind });
-        const error = await rejectionOf(llm.generate(PROMPT, { timeoutMs: kind === 'timeout' ? 300 : 5_000 }));
-        expectLLMError(error, { kind, provider: providerOf(llm) });
-        expectNoSecret(error, [apiKey]);
-      });
-    }
-
-    it('L2 a per-call timeoutMs aborts a call that never answers (kind timeout, on time)', { timeout }, async () => {
-      const llm = await create({ type: 'hang' });
-      const started = performance.now();
-      const error = await rejectionOf(llm.generate(PROMPT, { timeoutMs: 250 }));
-      const elapsed = performance.now() - started;
-      expectLLMError(error, { kind: 'timeout', provider: providerOf(llm) });
-      expect(elapsed).toBeGreaterThanOrEqual(200);
-      expect(elapsed).toBeLessThan(250 + slackMs);
-      expectNoSecret(error, [apiKey]);
-    });
-
-    it.skipIf(!options.capabilities?.defaultTimeout)('L2 the adapter applies its own timeout when the call passes none', { timeout }, async () => {
-      const llm = await create({ type: 'hang' });
-      const started = performance.now();
-      const error = await rejectionOf(llm.generate(PROMPT));
-      expectLLMError(error, { kind: 'timeout', provider: providerOf(llm) });
-      expect(performance.now() - started).toBeLessThan(contextFor({ type: 'hang' }).timeoutMs + slackMs);
-    });
-
-    it("L2 the caller's AbortSignal aborts a call in flight (kind timeout, at once)", { timeout }, async () => {
-      const llm = await create({ type: 'hang' });
-      const controller = new AbortController();
-      setTimeout(() => controller.abort(new Error('caller gave up')), 100);
-      const started = performance.now();
-      const error = await rejectionOf(llm.generate(PROMPT, { signal: controller.signal, timeoutMs: 8_000 }));
-      expectLLMError(error, { kind: 'timeout', provider: providerOf(llm) });
-      expect(performance.now() - started).toBeLessThan(100 + slackMs);
-    });
-
-    it('L2 an already aborted signal rejects with kind timeout without answering', { timeout }, async () => {
-      const llm = await create({ type: 'answer' });
-      const error = await rejectionOf(llm.generate(PROMPT, { signal: AbortSignal.abort() }));
-      expectLLMError(error, { kind: 'timeout', provider: providerOf(llm) });
-    });
+    answerTests(suite);
+    failureTests(suite);
+    timeoutTests(suite);
   });
-}
-
-/**
- * Asserts the {@link LLMResponse} contract of a normal answer: types and ranges of every
- * field, a lower-case `finishReason` that is neither `max_tokens` nor `safety`.
- */
-export function expectWellFormedResponse(response: LLMResponse): void {
-  expect(typeof response.text).toBe('string');
-  expect(typeof response.model).toBe('string');
-  expect(response.model.length).toBeGreaterThan(0);
-  expect(Number.isFinite(response.latencyMs)).toBe(true);
-  expect(response.latencyMs).toBeGreaterThanOrEqual(0);
-  if (response.usage !== undefined) {
-    for (const count of [response.usage.inputTokens, response.usage.outputTokens]) {
-      expect(Number.isSafeInteger(count) && count >= 0, `token count ${count}`).toBe(true);
-    }
-  }
-  if (response.finishReason !== undefined) {
-    expect(response.finishReason).toBe(response.finishReason.toLowerCase());
-    expect(['max_tokens', 'safety']).not.toContain(response.finishReason);
-  }
-}
-
-/**
- * Asserts that `error` is an {@link LLMError} (recognised by `isInstance`, not `instanceof`)
- * with the kind, provider, the kind's default `retryable` and a `[provider]` message prefix.
- */
-export function expectLLMError(error: unknown, expected: { kind: LLMErrorKind; provider: string; retryable?: boolean }): asserts error is LLMError {
-  expect(LLMError.isInstance(error), `expected an LLMError, got ${describeValue(error)}`).toBe(true);
-  const llmError = error as LLMError;
-  expect({ kind: llmError.kind, provider: llmError.provider }, llmError.message).toEqual({ kind: expected.kind, provider: expected.provider });
-  expect(llmError.retryable).toBe(expected.retryable ?? LLMError.isRetryableKind(expected.kind));
-  expect(llmError.message.startsWith(`[${expected.provider}] `)).toBe(true);
-  if (llmError.retryAfterMs !== undefined) {
-    expect(Number.isFinite(llmError.retryAfterMs) && llmError.retryAfterMs >= 0).toBe(true);
-  }
-}
-
-/** Awaits a promise that must reject and returns the rejection. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  let value: unknown;
-  try {
-    value = await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error(`expected a rejection, got ${describeValue(value)}`);
-}
-
-function describeValue(value: unknown): string {
-  if (value instanceof Error) return `${value.name}: ${value.message}`;
-  try {
-    return JSON.stringify(value)?.slice(0, 300) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }
 
 function randomToken(): string {
   return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -40,7 +40,10 @@ export type LoopbackBehaviour =
    * with a body listing the request line, the URL and every header, each raw, percent-encoded
    * and base64-encoded, in the given format.
    */
-  | { type: 'echo'; status: number; format: EchoFormat };
+  | { type: 'echo'; status: number; format: EchoFormat; encodings?: readonly EchoEncoding[] };
+
+/** How an echoing gateway writes each header value, in the order given (what comes first survives a cut message). */
+export type EchoEncoding = 'raw' | 'percent' | 'base64';
 
 /**
  * How an echoing gateway writes its error body: `json` (`{"error":"<dump>","request":{…}}`,
@@ -136,7 +139,7 @@ export class LoopbackLLMServer {
           request.socket.destroy();
           return;
         }
-        const exchange = behaviour.type === 'echo' ? echoExchange(captured, behaviour.status, behaviour.format) : behaviour.exchange;
+        const exchange = behaviour.type === 'echo' ? echoExchange(captured, behaviour.status, behaviour.format, behaviour.encodings) : behaviour.exchange;
         const text = this.#substitute(exchange.body);
         if (behaviour.type === 'cut') {
           response.writeHead(exchange.status, headersOf(exchange, text));
@@ -220,18 +223,25 @@ export async function refusedConnectionUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
+/** Headers every client sends: echoed after the ones an adapter was configured with. */
+const ORDINARY_HEADERS = new Set(['host', 'connection', 'content-length', 'content-type', 'accept', 'accept-encoding', 'accept-language', 'user-agent', 'sec-fetch-mode']);
+
 /**
  * The answer of a gateway that echoes `request` in an error: what a misconfigured proxy, a
- * debugging gateway or a WAF does, and the way a credential reaches an error message.
+ * debugging gateway or a WAF does, and the way a credential reaches an error message. The body
+ * lists the request line, then every header value in each of `encodings` (configured headers
+ * before ordinary ones, so they survive an adapter that cuts long messages), then the URL.
  */
-export function echoExchange(request: Pick<CapturedRequest, 'method' | 'url' | 'headers'>, status: number, format: EchoFormat): RecordedExchange {
-  const lines = [`${request.method} ${request.url} HTTP/1.1`, `url (percent-encoded): ${encodeURIComponent(request.url)}`];
+export function echoExchange(request: Pick<CapturedRequest, 'method' | 'url' | 'headers'>, status: number, format: EchoFormat, encodings: readonly EchoEncoding[] = ['raw', 'percent', 'base64']): RecordedExchange {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    const text = Array.isArray(value) ? value.join(', ') : String(value ?? '');
-    headers[name] = text;
-    lines.push(`${name}: ${text}`, `${name} (percent-encoded): ${encodeURIComponent(text)}`, `${name} (base64): ${Buffer.from(text).toString('base64')}`);
+  for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : String(value ?? '');
+  const names = Object.keys(headers).sort((a, b) => Number(ORDINARY_HEADERS.has(a)) - Number(ORDINARY_HEADERS.has(b)));
+  const encode = { raw: (text: string) => text, percent: encodeURIComponent, base64: (text: string) => Buffer.from(text).toString('base64') };
+  const lines = [`${request.method} ${request.url} HTTP/1.1`];
+  for (const encoding of encodings) {
+    for (const name of names) lines.push(`${name}${encoding === 'raw' ? '' : ` (${encoding})`}: ${encode[encoding](headers[name] ?? '')}`);
   }
+  lines.push(`url (percent-encoded): ${encodeURIComponent(request.url)}`);
   const dump = lines.join('\n');
   const label = `a gateway echoing the request (HTTP ${status}, ${format})`;
   if (format === 'text') return { status, headers: { 'content-type': 'text/plain' }, body: `gateway error ${status}\n${dump}`, label };
