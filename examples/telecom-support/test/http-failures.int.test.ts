@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteTicketStore } from '@ticketflow/adapter-sqlite';
-import { StoreError, type TicketStore } from '@ticketflow/core';
+import { InvalidArgumentError, StoreError, TicketStateError, type TicketStore } from '@ticketflow/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLLMs } from '../src/config/create-llms.js';
 import { createStore } from '../src/config/create-store.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { closedPort, PG_URL, REDIS_URL, requireService, RUN_NAMESPACE } from './support/services.js';
 import { TcpProxy } from './support/tcp-proxy.js';
-import { request, startTestServer } from './support/test-server.js';
+import { operatorHeaders, request, startTestServer } from './support/test-server.js';
 
 const pgAvailable = await requireService('postgres', PG_URL);
 const redisAvailable = await requireService('redis', REDIS_URL);
@@ -58,7 +58,7 @@ describe.each(deadStores)('a dead $name store', ({ name, available, url, port, c
         expect(answer.status).toBe(503);
         expect(answer.headers.get('retry-after')).not.toBeNull();
       }
-      expect((await request(`${server.url}/tickets/${id}/approve`, { body: { by: 'x' } })).status).toBe(503);
+      expect((await request(`${server.url}/tickets/${id}/approve`, { body: {}, headers: operatorHeaders() })).status).toBe(503);
 
       await proxy.start(); // the database is back: no restart of the server
       await eventually(async () => expect((await request(`${server.url}/readyz`)).status).toBe(200));
@@ -124,6 +124,8 @@ describe('unexpected errors', () => {
       commit: (commit) => inner.commit(commit),
       events: (ticketId, options) => inner.events(ticketId, options),
       delete: (ticketId) => inner.delete(ticketId),
+      list: (query) => inner.list(query),
+      purge: (options) => inner.purge(options),
       close: () => inner.close(),
     };
   }
@@ -155,6 +157,103 @@ describe('unexpected errors', () => {
       } finally {
         await server.close();
       }
+    }
+  });
+});
+
+describe('honest failures: a 503 says whether the request may have been applied', () => {
+  /** SQLite whose next commit lands and then reports a stalled connection (outcome unknown). */
+  function stallingAfterCommit(): TicketStore & { stallNextCommit(): void } {
+    const inner = new SqliteTicketStore({ filename: ':memory:' });
+    let stall = false;
+    return {
+      load: (ticketId) => inner.load(ticketId),
+      async commit(commit) {
+        const result = await inner.commit(commit);
+        if (stall && result.ok) {
+          stall = false;
+          throw new StoreError({ kind: 'unavailable', adapter: 'test', message: 'the connection stalled after the commit was sent', outcome: 'unknown' });
+        }
+        return result;
+      },
+      events: (ticketId, options) => inner.events(ticketId, options),
+      delete: (ticketId) => inner.delete(ticketId),
+      list: (query) => inner.list(query),
+      purge: (options) => inner.purge(options),
+      close: () => inner.close(),
+      stallNextCommit: () => (stall = true),
+    };
+  }
+
+  it('answers 503 outcome "unknown" when the commit may have landed; the retry with the same messageId returns the recorded result, processed once', async () => {
+    const store = stallingAfterCommit();
+    const server = await startTestServer({ store });
+    const say = (message: string, messageId: string) => request(`${server.url}/v1/tickets/T-stall/messages`, { body: { message, messageId } });
+    try {
+      store.stallNextCommit(); // a turn that asks a question commits once
+      const unknown = await say('My fiber internet is down', 'm-1');
+      expect(unknown.status).toBe(503);
+      expect(unknown.headers.get('retry-after')).toBe('5');
+      expect(unknown.body.error).toMatchObject({ code: 'store_unavailable', details: { outcome: 'unknown', mayHaveBeenProcessed: true, safeToRetryWithSameMessageId: true } });
+      expect(unknown.body.error.message).toContain('may or may not have been applied');
+      const retried = await say('My fiber internet is down', 'm-1');
+      expect(retried.status).toBe(200);
+      expect(retried.body).toMatchObject({ duplicate: true, action: { type: 'ask', slot: 'region' } });
+      const ticket = await request(`${server.url}/v1/tickets/T-stall`);
+      expect(ticket.body.ticket.transcript.filter((entry: { role: string }) => entry.role === 'user')).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers 503 outcome "not_applied" when the store refused before anything was sent', async () => {
+    const inner = new SqliteTicketStore({ filename: ':memory:' });
+    const store: TicketStore = {
+      load: async () => {
+        throw new StoreError({ kind: 'unavailable', adapter: 'test', message: 'connection refused', outcome: 'not_applied' });
+      },
+      commit: (commit) => inner.commit(commit),
+      events: (ticketId, options) => inner.events(ticketId, options),
+      delete: (ticketId) => inner.delete(ticketId),
+      list: (query) => inner.list(query),
+      purge: (options) => inner.purge(options),
+      close: () => inner.close(),
+    };
+    const server = await startTestServer({ store });
+    try {
+      const answer = await request(`${server.url}/v1/tickets/T-refused/messages`, { body: { message: 'hello', messageId: 'm-1' } });
+      expect(answer.status).toBe(503);
+      expect(answer.body.error).toMatchObject({ code: 'store_unavailable', details: { outcome: 'not_applied', mayHaveBeenProcessed: false } });
+      expect(answer.body.error.message).toContain('nothing was changed');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers 409 for a reused messageId and for a ticket erased mid-flight, 409 ticket_state for an approval nobody waits for', async () => {
+    const store = new SqliteTicketStore({ filename: ':memory:' });
+    const server = await startTestServer({ store });
+    const agent = server.telecom.agent;
+    const realHandle = agent.handle.bind(agent);
+    try {
+      // The core refuses a reused messageId (T7) and a turn on a ticket erased meanwhile (P3) with typed errors.
+      agent.handle = async (input) => {
+        if (input.messageId === 'm-reused') throw Object.defineProperty(new InvalidArgumentError({ argument: 'messageId', message: 'already used for another message' }), 'code', { value: 'message_id_reused' });
+        if (input.messageId === 'm-erased') throw Object.defineProperty(new TicketStateError({ message: 'the ticket was erased', status: null }), 'code', { value: 'ticket_erased' });
+        return realHandle(input);
+      };
+      const reused = await request(`${server.url}/v1/tickets/T-409/messages`, { body: { message: 'other text', messageId: 'm-reused' } });
+      expect(reused.status).toBe(409);
+      expect(reused.body.error).toMatchObject({ code: 'message_id_reused', details: { argument: 'messageId' } });
+      const erased = await request(`${server.url}/v1/tickets/T-409/messages`, { body: { message: 'hello', messageId: 'm-erased' } });
+      expect(erased.status).toBe(409);
+      expect(erased.body.error.code).toBe('ticket_erased');
+      await request(`${server.url}/v1/tickets/T-409/messages`, { body: { message: 'hello' } });
+      const notWaiting = await request(`${server.url}/v1/tickets/T-409/approve`, { body: {}, headers: operatorHeaders() });
+      expect(notWaiting.status).toBe(409);
+      expect(notWaiting.body.error).toMatchObject({ code: 'ticket_state', details: { status: expect.any(String) } });
+    } finally {
+      await server.close();
     }
   });
 });

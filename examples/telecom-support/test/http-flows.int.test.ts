@@ -7,7 +7,7 @@ import { SqliteTicketStore } from '@ticketflow/adapter-sqlite';
 import type { TicketStore } from '@ticketflow/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PG_URL, REDIS_URL, requireService, RUN_NAMESPACE } from './support/services.js';
-import { request, startTestServer, type TestServer } from './support/test-server.js';
+import { operatorHeaders, request, startTestServer, type TestServer } from './support/test-server.js';
 
 const pgAvailable = await requireService('postgres', PG_URL);
 const redisAvailable = await requireService('redis', REDIS_URL);
@@ -104,9 +104,9 @@ describe.each(stores)('HTTP flows on $name', ({ name, available, create }) => {
     expect(parked.body.action).toEqual({ type: 'execute', workflow: 'billing_credit', outcome: 'awaiting_approval' });
     const waiting = await say(id, 'any news?');
     expect(waiting.body.action).toMatchObject({ type: 'wait' });
-    const approved = await request(`${server.url}/tickets/${id}/approve`, { body: { by: 'supervisor@example.com', note: 'ok' } });
+    const approved = await request(`${server.url}/tickets/${id}/approve`, { body: { note: 'ok' }, headers: operatorHeaders() });
     expect(approved).toMatchObject({ status: 200, body: { action: { type: 'execute', outcome: 'resolved' }, ticket: { status: 'resolved' } } });
-    const again = await request(`${server.url}/tickets/${id}/approve`, { body: { by: 'supervisor@example.com' } });
+    const again = await request(`${server.url}/tickets/${id}/approve`, { body: {}, headers: operatorHeaders() });
     expect(again.status).toBe(409);
     expect(again.body.error).toMatchObject({ code: 'ticket_state', details: { status: 'resolved' } });
   });
@@ -115,7 +115,7 @@ describe.each(stores)('HTTP flows on $name', ({ name, available, create }) => {
     const id = ticket('reject');
     await say(id, 'Please refund 120 euros, I was charged twice. Personal account');
     await say(id, 'yes');
-    const rejected = await request(`${server.url}/tickets/${id}/reject`, { body: { by: 'supervisor-2', note: 'not eligible' } });
+    const rejected = await request(`${server.url}/tickets/${id}/reject`, { body: { note: 'not eligible' }, headers: operatorHeaders() });
     expect(rejected.body).toMatchObject({ action: { type: 'cancelled', workflow: 'billing_credit', reason: 'rejected' }, ticket: { status: 'closed' } });
     expect(server.telecom.backend.liveEffects().filter((effect) => effect.key.startsWith(`${id}:`))).toEqual([]);
   });
@@ -132,10 +132,10 @@ describe.each(stores)('HTTP flows on $name', ({ name, available, create }) => {
     const unknown = `${name}-never-${Date.now()}`;
     expect((await request(`${server.url}/tickets/${unknown}`)).body).toEqual({ error: { code: 'ticket_not_found', message: expect.any(String) } });
     expect((await request(`${server.url}/tickets/${unknown}/events`)).status).toBe(404);
-    expect((await request(`${server.url}/tickets/${unknown}/approve`, { body: { by: 'x' } })).status).toBe(404);
+    expect((await request(`${server.url}/tickets/${unknown}/approve`, { body: {}, headers: operatorHeaders() })).status).toBe(404);
     const id = ticket('not-waiting');
     await say(id, 'hello');
-    expect((await request(`${server.url}/tickets/${id}/reject`, { body: { by: 'x' } })).status).toBe(409);
+    expect((await request(`${server.url}/tickets/${id}/reject`, { body: {}, headers: operatorHeaders() })).status).toBe(409);
   });
 
   it.skipIf(!available)('logs every line of a ticket request with its request id and ticket id', async () => {

@@ -39,7 +39,7 @@ describe('the serve process', () => {
   });
 
   it('keeps every ticket across a hard kill (SIGKILL) and a restart, and warns about unknown variables', async () => {
-    const env = { TICKETFLOW_STORE: `sqlite:${join(directory, 'kill.db')}`, TICKETFLOW_STROE: 'typo' };
+    const env = { TICKETFLOW_STORE: `sqlite:${join(directory, 'kill.db')}`, TICKETFLOW_STROE: 'typo', TICKETFLOW_OPERATOR_TOKEN: 'supervisor-1:serve-test-token-0123456789' };
     const first = serve(env);
     const url = await first.url;
     expect(first.lines.some((line) => String(line.warning).includes('TICKETFLOW_STROE is ignored (did you mean TICKETFLOW_STORE?)'))).toBe(true);
@@ -59,8 +59,10 @@ describe('the serve process', () => {
     expect(after).toEqual(before);
     expect(after.map((ticket) => ticket.status)).toEqual(['collecting', 'escalated', 'awaiting_approval']);
     expect((await say(restarted, 'K-ask', 'Munich')).body.action).toMatchObject({ type: 'execute', workflow: 'fiber_no_internet' });
-    const approved = await request(`${restarted}/tickets/K-approval/approve`, { body: { by: 'supervisor-1' } });
+    const approved = await request(`${restarted}/v1/tickets/K-approval/approve`, { body: {}, headers: { authorization: 'Bearer serve-test-token-0123456789' } });
     expect(approved.body).toMatchObject({ action: { outcome: 'resolved' }, ticket: { status: 'resolved' } });
+    const events = (await request(`${restarted}/v1/tickets/K-approval/events?limit=1000`)).body.events as { type: string; data?: Record<string, unknown> }[];
+    expect(JSON.stringify(events.filter((event) => event.type.startsWith('approval')))).toContain('"supervisor-1"');
   });
 
   it('answers 200 with the fallback action when TICKETFLOW_LLM=ollama points at a closed port', async () => {

@@ -24,8 +24,9 @@ async function main(): Promise<void> {
 
   const store = createStore(config.store, config.namespace);
   const { agent } = createTelecomAgent({ store, llm: createLLMs(config.llms), llmTimeoutMs: config.llmTimeoutMs });
-  const app = await buildServer({ agent, store, logger: { level: config.logLevel } });
+  const app = await buildServer({ agent, store, logger: { level: config.logLevel }, operators: config.operators, limits: config.http });
   for (const warning of warnings) app.log.warn({ warning }, 'configuration warning');
+  if (config.operators.length === 0) app.log.warn('operator routes are disabled: set TICKETFLOW_OPERATOR_TOKEN (name:token pairs) to approve, reject, release, erase and list tickets');
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from '../server/http-limits.js';
+import { parseOperatorTokens, type OperatorCredential } from './parse-operator-tokens.js';
 
 /** Where tickets live. */
 export type StoreConfig =
@@ -26,6 +28,12 @@ export interface TelecomConfig {
   llmTimeoutMs: number;
   /** Longest wait for in-flight requests on SIGTERM before exiting anyway, ms. */
   shutdownTimeoutMs: number;
+  /** Operator credentials; empty: the operator routes are disabled (401 `operator_auth_disabled`). */
+  operators: OperatorCredential[];
+  /** Timeouts and the connection cap (see {@link HttpLimits}). */
+  http: Omit<HttpLimits, 'checkIntervalMs'>;
+  /** The sweeper (`agent.recover`): every `intervalMs` (0: off), at most `limit` tickets per sweep. */
+  sweep: { intervalMs: number; limit: number };
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -42,6 +50,14 @@ export const KNOWN_VARIABLES: Readonly<Record<string, string>> = {
   TICKETFLOW_LOG_LEVEL: 'fatal, error, warn, info (default), debug, trace or silent',
   TICKETFLOW_LLM_TIMEOUT_MS: 'per-request LLM timeout in ms (default 30000)',
   TICKETFLOW_SHUTDOWN_TIMEOUT_MS: 'longest wait for in-flight requests on SIGTERM (default 10000)',
+  TICKETFLOW_OPERATOR_TOKEN: 'operator bearer tokens, comma-separated name:token pairs; unset: operator routes disabled; never logged',
+  TICKETFLOW_REQUEST_TIMEOUT_MS: `longest time to receive a whole request (default ${DEFAULT_HTTP_LIMITS.requestTimeoutMs})`,
+  TICKETFLOW_HEADERS_TIMEOUT_MS: `longest time to receive the request headers (default ${DEFAULT_HTTP_LIMITS.headersTimeoutMs})`,
+  TICKETFLOW_KEEP_ALIVE_TIMEOUT_MS: `idle keep-alive connections are closed after this (default ${DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs})`,
+  TICKETFLOW_CONNECTION_TIMEOUT_MS: `a connection silent this long is destroyed; above the slowest turn (default ${DEFAULT_HTTP_LIMITS.connectionTimeoutMs})`,
+  TICKETFLOW_MAX_CONNECTIONS: `open connections beyond this are refused (default ${DEFAULT_HTTP_LIMITS.maxConnections})`,
+  TICKETFLOW_SWEEP_INTERVAL_MS: 'how often the sweeper runs agent.recover, jittered ±20 % (default 15000; 0 disables)',
+  TICKETFLOW_SWEEP_LIMIT: 'at most this many tickets per sweep (default 100)',
   GEMINI_API_KEY: 'required when gemini is in TICKETFLOW_LLM; never logged',
   GEMINI_MODEL: 'Gemini model id (default gemini-2.5-flash)',
   OLLAMA_HOST: 'Ollama server (default http://127.0.0.1:11434)',
@@ -86,6 +102,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
   if (!LOG_LEVELS.includes(logLevel as LogLevel)) issues.push(`TICKETFLOW_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(logLevel)})`);
   const llmTimeoutMs = integer('TICKETFLOW_LLM_TIMEOUT_MS', read('TICKETFLOW_LLM_TIMEOUT_MS'), 30_000, 100, 600_000, issues);
   const shutdownTimeoutMs = integer('TICKETFLOW_SHUTDOWN_TIMEOUT_MS', read('TICKETFLOW_SHUTDOWN_TIMEOUT_MS'), 10_000, 0, 600_000, issues);
+  const operatorTokens = read('TICKETFLOW_OPERATOR_TOKEN');
+  const operators = operatorTokens === undefined ? [] : parseOperatorTokens(operatorTokens, issues);
+  const http = parseHttpLimits(read, issues);
+  const sweep = {
+    intervalMs: integer('TICKETFLOW_SWEEP_INTERVAL_MS', read('TICKETFLOW_SWEEP_INTERVAL_MS'), 15_000, 0, 86_400_000, issues),
+    limit: integer('TICKETFLOW_SWEEP_LIMIT', read('TICKETFLOW_SWEEP_LIMIT'), 100, 1, 1_000, issues),
+  };
+  if (sweep.intervalMs > 0 && sweep.intervalMs < 100) issues.push(`TICKETFLOW_SWEEP_INTERVAL_MS must be 0 (off) or at least 100 (got ${sweep.intervalMs})`);
 
   for (const name of Object.keys(env)) {
     if (!name.startsWith('TICKETFLOW_') || name in KNOWN_VARIABLES || name.startsWith('TICKETFLOW_TEST_')) continue;
@@ -95,7 +119,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
 
   if (issues.length > 0) throw new ConfigError(issues);
   return {
-    config: { store, ...(namespace !== undefined ? { namespace } : {}), llms, port, host, logLevel: logLevel as LogLevel, llmTimeoutMs, shutdownTimeoutMs },
+    config: { store, ...(namespace !== undefined ? { namespace } : {}), llms, port, host, logLevel: logLevel as LogLevel, llmTimeoutMs, shutdownTimeoutMs, operators, http, sweep },
     warnings,
   };
 }
@@ -109,7 +133,24 @@ export function describeConfig(config: TelecomConfig): Record<string, unknown> {
     llms: config.llms.map((llm) => (llm.provider === 'gemini' ? `gemini(${llm.model ?? 'default model'})` : llm.provider === 'ollama' ? `ollama(${llm.host ?? 'default host'}, ${llm.model ?? 'default model'})` : 'mock')),
     port: config.port,
     host: config.host,
+    operators: config.operators.length > 0 ? [...new Set(config.operators.map((operator) => operator.name))] : 'disabled (TICKETFLOW_OPERATOR_TOKEN is not set)',
+    http: config.http,
+    sweep: config.sweep.intervalMs > 0 ? config.sweep : 'off',
   };
+}
+
+function parseHttpLimits(read: (name: string) => string | undefined, issues: string[]): TelecomConfig['http'] {
+  const limit = (name: string, fallback: number, min: number, max: number) => integer(name, read(name), fallback, min, max, issues);
+  const http = {
+    requestTimeoutMs: limit('TICKETFLOW_REQUEST_TIMEOUT_MS', DEFAULT_HTTP_LIMITS.requestTimeoutMs, 100, 600_000),
+    headersTimeoutMs: limit('TICKETFLOW_HEADERS_TIMEOUT_MS', DEFAULT_HTTP_LIMITS.headersTimeoutMs, 100, 600_000),
+    keepAliveTimeoutMs: limit('TICKETFLOW_KEEP_ALIVE_TIMEOUT_MS', DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs, 100, 600_000),
+    connectionTimeoutMs: limit('TICKETFLOW_CONNECTION_TIMEOUT_MS', DEFAULT_HTTP_LIMITS.connectionTimeoutMs, 1_000, 3_600_000),
+    maxConnections: limit('TICKETFLOW_MAX_CONNECTIONS', DEFAULT_HTTP_LIMITS.maxConnections, 1, 1_000_000),
+  };
+  if (http.headersTimeoutMs > http.requestTimeoutMs) issues.push(`TICKETFLOW_HEADERS_TIMEOUT_MS (${http.headersTimeoutMs}) must not exceed TICKETFLOW_REQUEST_TIMEOUT_MS (${http.requestTimeoutMs})`);
+  if (http.connectionTimeoutMs <= http.requestTimeoutMs) issues.push(`TICKETFLOW_CONNECTION_TIMEOUT_MS (${http.connectionTimeoutMs}) must exceed TICKETFLOW_REQUEST_TIMEOUT_MS (${http.requestTimeoutMs})`);
+  return http;
 }
 
 /** A URL with its password (and any user info) replaced by `***`. */

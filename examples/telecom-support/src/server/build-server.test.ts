@@ -25,6 +25,19 @@ describe('toHttpError', () => {
     expect(status(Object.assign(new Error('x'), { statusCode: 431 }))).toBe(431);
   });
 
+  it('says whether a store failure may have been applied (StoreError.outcome), and maps reuse and erasure to 409', () => {
+    const unknown = toHttpError(new StoreError({ kind: 'unavailable', adapter: 'x', message: 'stalled' })).httpError;
+    expect(unknown.details).toEqual({ outcome: 'unknown', mayHaveBeenProcessed: true, safeToRetryWithSameMessageId: true });
+    expect(unknown.message).toContain('Retrying with the same messageId is safe');
+    const notApplied = toHttpError(new StoreError({ kind: 'unavailable', adapter: 'x', message: 'refused', outcome: 'not_applied' })).httpError;
+    expect(notApplied.details).toMatchObject({ outcome: 'not_applied', mayHaveBeenProcessed: false });
+    expect(toHttpError(new StoreError({ kind: 'conflict', adapter: 'x', message: 'busy' })).httpError.details).toMatchObject({ outcome: 'not_applied' });
+    const reused = Object.defineProperty(new InvalidArgumentError({ argument: 'messageId', message: 'reused' }), 'code', { value: 'message_id_reused' });
+    expect(toHttpError(reused).httpError).toMatchObject({ status: 409, code: 'message_id_reused' });
+    const erased = Object.defineProperty(new TicketStateError({ message: 'erased', status: null }), 'code', { value: 'ticket_erased' });
+    expect(toHttpError(erased).httpError).toMatchObject({ status: 409, code: 'ticket_erased' });
+  });
+
   it('adds Retry-After to every 503', () => {
     for (const error of [new Error('bug'), new StoreError({ kind: 'unavailable', adapter: 'x', message: 'down' }), new StoreError({ kind: 'conflict', adapter: 'x', message: 'busy' })]) {
       expect(toHttpError(error).httpError.retryAfterSeconds).toBeGreaterThan(0);

@@ -1,12 +1,22 @@
 import type { Agent, TicketStore } from '@ticketflow/core';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { OperatorCredential } from '../config/parse-operator-tokens.js';
+import { healthRoutes } from './health-routes.js';
 import { DEFAULT_RETRY_AFTER, HttpError, toHttpError, type RetryAfter } from './http-error.js';
-import { registerHealthRoutes } from './health-routes.js';
+import { fastifyLimitOptions, resolveHttpLimits, type HttpLimits } from './http-limits.js';
 import { observeAgent } from './observe-agent.js';
+import { openApiRoutes, registerOpenApi } from './openapi-document.js';
+import { OperatorCredentials, requireOperator } from './operator-auth.js';
+import { operatorRoutes } from './operator-routes.js';
+import { registerRoute } from './register-route.js';
 import { requestIdOf, ticketBindingOf } from './request-context.js';
+import { assertRouteHasContract, type RouteContract } from './route-contract.js';
 import { RouteTable } from './route-table.js';
 import { StoreReadiness } from './store-readiness.js';
-import { registerTicketRoutes } from './ticket-routes.js';
+import { ticketRoutes } from './ticket-routes.js';
+import { watchConnectionCap } from './watch-connection-cap.js';
+import { RECORDED_EXAMPLES } from './openapi-examples.js';
 
 /** Largest accepted request body. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -26,7 +36,17 @@ export interface ServerOptions {
   retryAfter?: Partial<RetryAfter>;
   /** How long `/readyz` waits for the store, ms. Default 3 000. */
   readinessTimeoutMs?: number;
+  /**
+   * Operator credentials (`TICKETFLOW_OPERATOR_TOKEN`). None: the operator routes answer
+   * 401 `operator_auth_disabled` — they are never open.
+   */
+  operators?: readonly OperatorCredential[];
+  /** Timeouts and the connection cap; see {@link HttpLimits} for the defaults. */
+  limits?: Partial<HttpLimits>;
 }
+
+/** Paths outside the API contract: plugins that serve their own pages (the inspector). */
+export const UNDOCUMENTED_PREFIXES = ['/inspector'] as const;
 
 /**
  * Builds the HTTP server (Fastify 5) without listening, for the `serve` entry and for
@@ -42,19 +62,22 @@ export interface ServerOptions {
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const retryAfter = { ...DEFAULT_RETRY_AFTER, ...options.retryAfter };
+  const limits = resolveHttpLimits(options.limits);
+  const credentials = new OperatorCredentials(options.operators ?? []);
   const routes = new RouteTable();
+  const contracts: RouteContract[] = [];
   const state = { closing: false };
 
   const app = Fastify({
     logger: loggerOptions(options.logger),
     bodyLimit: BODY_LIMIT_BYTES,
+    ...fastifyLimitOptions(limits),
     genReqId: requestIdOf,
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     // Our own 503 on closing carries the error shape and Retry-After (Fastify's does not).
     return503OnClosing: false,
     routerOptions: { maxParamLength: 8_192 },
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     childLoggerFactory(logger, bindings, childOptions, rawRequest) {
       return logger.child({ ...bindings, ...ticketBindingOf(rawRequest.url) }, childOptions);
     },
@@ -62,22 +85,21 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       reply.header('x-request-id', request.id);
       sendError(request, reply, error);
     },
-    clientErrorHandler(error, socket) {
-      const code = (error as { code?: string }).code;
-      if (code === 'ECONNRESET' || !socket.writable) {
-        socket.destroy();
-        return;
-      }
-      const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-      const body = JSON.stringify({ error: { code: status === 431 ? 'headers_too_large' : 'bad_request', message: 'The HTTP request is malformed.' } });
-      socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-    },
+    clientErrorHandler: answerClientError,
   });
+  app.server.maxConnections = limits.maxConnections;
+  watchConnectionCap(app, limits.maxConnections);
+  // Requests are validated and answers serialised by the routes' zod schemas.
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
 
   // Only JSON bodies: without this, Fastify would also accept text/plain.
   app.removeContentTypeParser('text/plain');
 
-  app.addHook('onRoute', (route) => routes.add(route.url, route.method));
+  app.addHook('onRoute', (route) => {
+    assertRouteHasContract(route, UNDOCUMENTED_PREFIXES);
+    routes.add(route.url, route.method);
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (state.closing && request.url !== '/healthz') {
@@ -108,15 +130,26 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (!allowed && routes.hasEmptyParameter(path)) {
       return sendError(request, reply, new HttpError(400, 'invalid_request', 'The ticket id is empty.'));
     }
-    return sendError(request, reply, new HttpError(404, 'not_found', 'There is no such route. See GET /healthz, GET /readyz and /tickets/:id.'));
+    return sendError(request, reply, new HttpError(404, 'not_found', 'There is no such route. See GET /openapi.json for the API.'));
   });
 
   const readiness = new StoreReadiness(options.store, options.readinessTimeoutMs);
   const stopObserving = observeAgent(options.agent, app.log);
   app.addHook('onClose', async () => stopObserving());
 
-  registerHealthRoutes(app, { readiness, state, retryAfter });
-  registerTicketRoutes(app, { agent: options.agent, store: options.store });
+  await registerOpenApi(app, { contracts: () => contracts, examples: RECORDED_EXAMPLES, version: API_VERSION, hiddenPrefixes: UNDOCUMENTED_PREFIXES });
+  contracts.push(
+    ...healthRoutes({ readiness, state, retryAfter }),
+    ...openApiRoutes(app),
+    ...ticketRoutes({ agent: options.agent, store: options.store }),
+    ...operatorRoutes({ agent: options.agent }),
+  );
+  const operatorHook = requireOperator(credentials);
+  for (const contract of contracts) registerRoute(app, contract, { operatorHook });
+
+  // Plugins outside the API contract mount here, behind the operator credential, e.g. the inspector:
+  // await app.register(inspector, { agent: options.agent, prefix: '/inspector', authorize: (request) => authenticateOperator(request, credentials).ok });
+
   await app.ready();
   return app;
 
@@ -128,6 +161,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     else if (level === 'warn') log.warn({ ...fields, reason: error instanceof Error ? error.message : String(error) }, 'request failed');
     else log.info(fields, 'request refused');
     if (httpError.retryAfterSeconds !== undefined) reply.header('retry-after', String(httpError.retryAfterSeconds));
+    for (const [name, value] of Object.entries(httpError.headers ?? {})) reply.header(name, value);
     return reply.code(httpError.status).type('application/json; charset=utf-8').send(httpError.toBody());
   }
 
@@ -138,6 +172,30 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       return { httpError: new HttpError(503, 'internal_error', 'The service hit an unexpected problem; please retry shortly.', undefined, retryAfter.unexpected), level: 'error' as const };
     }
   }
+}
+
+/** The version of the API document (the API's own, not the package's). */
+export const API_VERSION = '1.0.0';
+
+/**
+ * Answers what Node's HTTP parser refuses before Fastify sees a request: malformed HTTP
+ * (400), headers over 16 KiB (431), a request not received within the request or header
+ * timeout (408) — each as the JSON error envelope, then the connection is closed.
+ */
+function answerClientError(error: Error & { code?: string }, socket: import('node:net').Socket): void {
+  const code = error.code;
+  if (code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, errorCode, message] =
+    code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'The request headers are larger than 16 KiB.']
+      : code === 'ERR_HTTP_REQUEST_TIMEOUT' || code === 'HPE_HEADER_TIMEOUT'
+        ? [408, 'Request Timeout', 'request_timeout', 'The request was not received in time.']
+        : [400, 'Bad Request', 'bad_request', 'The HTTP request is malformed.'];
+  const body = JSON.stringify({ error: { code: errorCode, message } });
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 function loggerOptions(logger: ServerOptions['logger']) {

@@ -5,7 +5,10 @@ export interface ErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> };
 }
 
-/** An error with its HTTP answer. `retryAfterSeconds` adds a `Retry-After` header. */
+/**
+ * An error with its HTTP answer. `retryAfterSeconds` adds a `Retry-After` header, `headers`
+ * any other (e.g. `WWW-Authenticate` on a 401).
+ */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -13,6 +16,7 @@ export class HttpError extends Error {
     message: string,
     readonly details?: Record<string, unknown>,
     readonly retryAfterSeconds?: number,
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -44,11 +48,14 @@ const fastifyErrors: Record<string, (error: FastifyLikeError) => HttpError> = {
   FST_ERR_BAD_URL: () => new HttpError(400, 'bad_url', 'The URL is not valid (bad percent-encoding?).'),
   FST_ERR_VALIDATION: (error) =>
     new HttpError(400, 'invalid_request', error.message, {
-      issues: (error.validation ?? []).slice(0, 10).map((issue) => ({
-        path: `${error.validationContext ?? 'request'}${issue.instancePath ?? ''}`,
-        message: issue.message ?? 'is invalid',
-        ...(issue.params && 'additionalProperty' in issue.params ? { property: issue.params.additionalProperty } : {}),
-      })),
+      issues: (error.validation ?? []).slice(0, 10).map((issue) => {
+        const keys = issue.keyword === 'unrecognized_keys' ? issue.params?.keys : undefined;
+        return {
+          path: `${error.validationContext ?? 'request'}${issue.instancePath === '/' ? '' : (issue.instancePath ?? '')}`,
+          message: issue.message ?? 'is invalid',
+          ...(Array.isArray(keys) ? { properties: keys.map(String).slice(0, 10) } : {}),
+        };
+      }),
     }),
 };
 
@@ -56,9 +63,21 @@ interface FastifyLikeError {
   code?: unknown;
   statusCode?: unknown;
   message: string;
-  validation?: { instancePath?: string; message?: string; params?: Record<string, unknown> }[];
+  validation?: { keyword?: string; instancePath?: string; message?: string; params?: Record<string, unknown> }[];
   validationContext?: string;
 }
+
+/** What a client may conclude from a failed store operation (DESIGN T7, `StoreError.outcome`). */
+function storeOutcomeOf(error: StoreError): Record<string, unknown> {
+  const unknown = error.outcome !== 'not_applied';
+  return { outcome: unknown ? 'unknown' : 'not_applied', mayHaveBeenProcessed: unknown, safeToRetryWithSameMessageId: true };
+}
+
+const STORE_UNAVAILABLE_MESSAGES = {
+  unknown:
+    'The ticket store did not answer: the request may or may not have been applied. Retrying with the same messageId is safe (a message is processed at most once; an approval already applied answers 409).',
+  not_applied: 'The ticket store cannot be reached right now; nothing was changed. Retry with the same messageId.',
+};
 
 /**
  * Maps any error to its HTTP answer. Nothing maps to a 500: the server's own trouble
@@ -68,18 +87,26 @@ interface FastifyLikeError {
 export function toHttpError(error: unknown, retryAfter: RetryAfter = DEFAULT_RETRY_AFTER): { httpError: HttpError; level: ErrorLevel } {
   if (error instanceof HttpError) return { httpError: error, level: error.status >= 500 ? 'warn' : 'info' };
   if (InvalidArgumentError.isInstance(error)) {
+    if (error.code === 'message_id_reused') {
+      return { httpError: new HttpError(409, 'message_id_reused', 'This messageId was already used for another message; nothing was changed. Use a new messageId for a new message.', { argument: error.argument }), level: 'info' };
+    }
     return { httpError: new HttpError(400, 'invalid_argument', error.message, { argument: error.argument }), level: 'info' };
   }
   if (TicketStateError.isInstance(error)) {
+    if (error.code === 'ticket_erased' || error.status === 'erased') {
+      return { httpError: new HttpError(409, 'ticket_erased', 'The ticket was erased while this request was in flight; nothing was recorded.'), level: 'info' };
+    }
     if (error.status === null) return { httpError: new HttpError(404, 'ticket_not_found', 'There is no ticket with this id.'), level: 'info' };
     return { httpError: new HttpError(409, 'ticket_state', error.message, { status: error.status }), level: 'info' };
   }
   if (StoreError.isInstance(error)) {
     switch (error.kind) {
-      case 'unavailable':
-        return { httpError: new HttpError(503, 'store_unavailable', 'The ticket store cannot be reached right now; retry with the same messageId.', undefined, retryAfter.storeUnavailable), level: 'warn' };
+      case 'unavailable': {
+        const details = storeOutcomeOf(error);
+        return { httpError: new HttpError(503, 'store_unavailable', STORE_UNAVAILABLE_MESSAGES[details.outcome as 'unknown' | 'not_applied'], details, retryAfter.storeUnavailable), level: 'warn' };
+      }
       case 'conflict':
-        return { httpError: new HttpError(503, 'ticket_busy', 'The ticket is busy with another request; retry with the same messageId.', undefined, retryAfter.busy), level: 'warn' };
+        return { httpError: new HttpError(503, 'ticket_busy', 'The ticket is busy with another request; nothing was changed. Retry with the same messageId.', storeOutcomeOf(error), retryAfter.busy), level: 'warn' };
       case 'invalid':
         return { httpError: new HttpError(400, 'store_rejected', `The store refused the request: ${error.message}`), level: 'warn' };
       case 'corrupt':

@@ -16,9 +16,9 @@ export function requestIdOf(request: IncomingMessage): string {
   return typeof given === 'string' && ID_REGEX.test(given) ? given : randomUUID();
 }
 
-/** `{ ticketId }` for a `/tickets/:id…` URL (decoded, clipped to 128 characters), else `{}`. */
+/** `{ ticketId }` for a `[/v1]/tickets/:id…` URL (decoded, clipped to 128 characters), else `{}`. */
 export function ticketBindingOf(url: string | undefined): { ticketId?: string } {
-  const match = /^\/tickets\/([^/?#]+)/.exec(url ?? '');
+  const match = /^(?:\/v1)?\/tickets\/([^/?#]+)/.exec(url ?? '');
   if (!match) return {};
   let id = match[1]!;
   try {

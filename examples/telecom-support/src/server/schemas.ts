@@ -1,49 +1,95 @@
+import { z } from 'zod';
+
 /**
- * JSON schemas of the routes, validated by Fastify (ajv) before a handler runs. Ticket ids
- * and message ids: 1–128 characters of `[A-Za-z0-9._:-]`; messages: 1–4,000 characters.
- * Unknown body properties are refused rather than ignored, so a typo such as `messageID`
- * (which would silently disable de-duplication) is a 400.
+ * The request side of the HTTP contract, as zod schemas: Fastify validates with them
+ * (fastify-type-provider-zod), the handlers get their parsed types, and the OpenAPI
+ * document is generated from them — one definition for all three.
+ *
+ * Ticket ids and message ids: 1–128 characters of `[A-Za-z0-9._:-]`; messages: 1–4,000
+ * characters. Unknown body properties are refused rather than ignored, so a typo such as
+ * `messageID` (which would silently disable de-duplication) is a 400.
  */
 export const ID_PATTERN = '^[A-Za-z0-9._:-]{1,128}$';
 export const ID_REGEX = new RegExp(ID_PATTERN);
 export const MAX_MESSAGE_CHARACTERS = 4_000;
+/** Largest page of `GET /tickets/:id/events` and `GET /tickets`. */
+export const MAX_PAGE = 1_000;
+export const DEFAULT_EVENTS_PAGE = 100;
+export const DEFAULT_TICKETS_PAGE = 50;
 
-export const ticketParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', pattern: ID_PATTERN } },
-} as const;
+/**
+ * The statuses a ticket can have (the queues of `GET /tickets`). `awaiting_input` is a
+ * procedure waiting for the customer mid-run (DESIGN E6).
+ */
+export const TICKET_STATUSES = ['open', 'collecting', 'awaiting_confirmation', 'executing', 'awaiting_approval', 'awaiting_input', 'resolved', 'escalated', 'needs_human', 'closed'] as const;
 
-export const messageBody = {
-  type: 'object',
-  required: ['message'],
-  additionalProperties: false,
-  properties: {
-    message: { type: 'string', minLength: 1, maxLength: MAX_MESSAGE_CHARACTERS },
-    messageId: { type: 'string', pattern: ID_PATTERN },
+const identifier = (what: string) => z.string().regex(ID_REGEX, `must be 1–128 characters of [A-Za-z0-9._:-]`).meta({ description: what, example: 'T-1001' });
+
+export const ticketParams = z.strictObject({ id: identifier('The ticket id (an unknown id starts a new ticket).') });
+
+/** A query-string integer: digits only (no sign, exponent or spaces), then range-checked. */
+const queryInteger = (name: string, min: number, max: number, description: string) =>
+  z
+    .string()
+    .regex(/^\d{1,16}$/, `${name} must be an integer from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`))
+    .meta({ description });
+
+export const eventsQuery = z.object({
+  after: queryInteger('after', 0, Number.MAX_SAFE_INTEGER, 'Only events with a seq above this (default 0).').optional(),
+  limit: queryInteger('limit', 1, MAX_PAGE, `Page size, 1–${MAX_PAGE} (default ${DEFAULT_EVENTS_PAGE}).`).optional(),
+});
+
+const STATUS_LIST = new RegExp(`^(${TICKET_STATUSES.join('|')})(,(${TICKET_STATUSES.join('|')}))*$`);
+
+/** The message for a `status` filter that names something else than a status. */
+function statusError(input: unknown): string {
+  const names = (Array.isArray(input) ? input : [input]).flatMap((value) => String(value).split(','));
+  const unknown = names.find((name) => !(TICKET_STATUSES as readonly string[]).includes(name));
+  return `${unknown === undefined ? 'bad status filter' : `unknown status ${JSON.stringify(unknown.slice(0, 40))}`}; use ${TICKET_STATUSES.join(', ')} (a comma list or the parameter repeated)`;
+}
+
+export const ticketsQuery = z.object({
+  status: z
+    .union([z.string().regex(STATUS_LIST, { error: (issue) => statusError(issue.input) }), z.array(z.enum(TICKET_STATUSES, { error: (issue) => statusError(issue.input) })).min(1).max(TICKET_STATUSES.length)], { error: (issue) => statusError(issue.input) })
+    .transform((value) => [...new Set(Array.isArray(value) ? value : (value.split(',') as (typeof TICKET_STATUSES)[number][]))])
+    .meta({ description: `Only tickets in these statuses: a comma list (\`needs_human,awaiting_approval\`) or the parameter repeated. One of ${TICKET_STATUSES.join(', ')}.`, example: 'needs_human' })
+    .optional(),
+  cursor: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,1024}$/, 'cursor must be the opaque cursor of the previous page')
+    .meta({ description: 'The `cursor` of the previous page.' })
+    .optional(),
+  limit: queryInteger('limit', 1, MAX_PAGE, `Page size, 1–${MAX_PAGE} (default ${DEFAULT_TICKETS_PAGE}).`).optional(),
+});
+
+export const messageBody = z.strictObject({
+  message: z.string().min(1).max(MAX_MESSAGE_CHARACTERS).meta({ description: 'What the customer wrote (1–4,000 characters).', example: 'My fiber internet is down' }),
+  messageId: identifier('Makes a retry safe: a messageId is processed once; a resend returns the recorded result (`duplicate: true`).').optional(),
+});
+
+/**
+ * The body of the operator decisions (approve, reject, release). There is no `by`: who
+ * decided is the authenticated operator, never what the body claims.
+ */
+export const operatorDecisionBody = z.strictObject(
+  {
+    note: z
+      .string()
+      .max(4_000)
+      .regex(/^[^\u0000]*$/, 'must not contain NUL')
+      .meta({ description: 'Why (recorded on the ticket).', example: 'double charge confirmed on the invoice' })
+      .optional(),
   },
-} as const;
-
-export const approvalBody = {
-  type: 'object',
-  required: ['by'],
-  additionalProperties: false,
-  properties: {
-    by: { type: 'string', minLength: 1, maxLength: 256, pattern: '^[^\\u0000-\\u001f\\u007f]+$' },
-    note: { type: 'string', maxLength: 4_000 },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' && issue.keys.includes('by')
+        ? '"by" is not accepted: the decision is recorded under the name of the operator token that authenticated the request'
+        : undefined,
   },
-} as const;
+);
 
-export interface TicketParams {
-  id: string;
-}
-
-export interface MessageBody {
-  message: string;
-  messageId?: string;
-}
-
-export interface ApprovalBody {
-  by: string;
-  note?: string;
-}
+export type TicketParams = z.infer<typeof ticketParams>;
+export type MessageBody = z.infer<typeof messageBody>;
+export type OperatorDecisionBody = z.infer<typeof operatorDecisionBody>;

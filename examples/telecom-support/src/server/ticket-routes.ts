@@ -1,71 +1,93 @@
 import type { Agent, TicketStore } from '@ticketflow/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { HttpError } from './http-error.js';
 import { requestLoggers } from './request-context.js';
-import { approvalBody, messageBody, ticketParams, type ApprovalBody, type MessageBody, type TicketParams } from './schemas.js';
+import { eventsResponse, ticketResponse, turnResponse } from './response-schemas.js';
+import { defineRoute, type RouteContract } from './route-contract.js';
+import { DEFAULT_EVENTS_PAGE, eventsQuery, messageBody, ticketParams } from './schemas.js';
 
-const MAX_EVENTS_PAGE = 1_000;
-const DEFAULT_EVENTS_PAGE = 100;
+/** Runs agent work with the request's logger, so hook lines carry its request and ticket ids. */
+export const withinRequest = <T>(request: Pick<FastifyRequest, 'log'>, work: () => Promise<T>): Promise<T> => requestLoggers.run(request.log, work);
 
 /**
- * The ticket routes. Handlers only translate HTTP to agent calls; every error goes to the
- * server's error handler, which maps it to the HTTP contract.
+ * The conversation routes: a customer's message, the ticket, its events. Handlers only
+ * translate HTTP to agent calls; every error goes to the server's error handler, which
+ * maps it to the HTTP contract.
  */
-export function registerTicketRoutes(app: FastifyInstance, context: { agent: Agent; store: TicketStore }): void {
+export function ticketRoutes(context: { agent: Agent; store: TicketStore }): RouteContract[] {
   const { agent, store } = context;
-  const within = <T>(request: FastifyRequest, work: () => Promise<T>) => requestLoggers.run(request.log, work);
-
-  app.post<{ Params: TicketParams; Body: MessageBody }>('/tickets/:id/messages', { schema: { params: ticketParams, body: messageBody } }, async (request) => {
-    const { id } = request.params;
-    const { message, messageId } = request.body;
-    const result = await within(request, () => agent.handle({ ticketId: id, message, ...(messageId !== undefined ? { messageId } : {}) }));
-    const { action, decision } = result;
-    request.log.info(
-      {
-        action: action.type,
-        ...('workflow' in action ? { workflow: action.workflow } : {}),
-        ...('outcome' in action ? { outcome: action.outcome } : {}),
-        intent: decision?.intent ?? null,
-        confidence: decision?.confidence ?? null,
-        status: result.ticket.status,
-        duplicate: result.duplicate,
-      },
-      'turn handled',
-    );
-    return { reply: result.reply, action, ticket: result.ticket, decision, duplicate: result.duplicate };
+  const sendMessage = defineRoute({
+    method: 'POST',
+    path: '/tickets/:id/messages',
+    versioned: true,
+    operationId: 'sendMessage',
+    tag: 'conversation',
+    summary: "Handle a customer's message",
+    description:
+      'Decides (LLM), plans and, when the plan says so, runs a workflow, then answers with the reply, the action and the ticket. An unknown ticket id starts a new ticket. ' +
+      'LLM outages and failed workflows are 200 (`fallback`, `outcome: failed`). Send a `messageId` to make retries safe: after a 503 (`details.outcome: unknown`) the message may or may not have been processed, and resending it with the same `messageId` returns the recorded result.',
+    params: ticketParams,
+    body: messageBody,
+    success: { status: 200, description: 'The turn was handled.', schema: turnResponse },
+    errors: [409],
+    async handler(request) {
+      const { id } = request.params;
+      const { message, messageId } = request.body;
+      const result = await withinRequest(request, () => agent.handle({ ticketId: id, message, ...(messageId !== undefined ? { messageId } : {}) }));
+      const { action, decision } = result;
+      request.log.info(
+        {
+          action: action.type,
+          ...('workflow' in action ? { workflow: action.workflow } : {}),
+          ...('outcome' in action ? { outcome: action.outcome } : {}),
+          intent: decision?.intent ?? null,
+          confidence: decision?.confidence ?? null,
+          status: result.ticket.status,
+          duplicate: result.duplicate,
+        },
+        'turn handled',
+      );
+      return { reply: result.reply, action, ticket: result.ticket, decision, duplicate: result.duplicate };
+    },
   });
 
-  app.get<{ Params: TicketParams }>('/tickets/:id', { schema: { params: ticketParams } }, async (request) => {
-    const ticket = await within(request, () => agent.getTicket(request.params.id));
-    if (!ticket) throw new HttpError(404, 'ticket_not_found', 'There is no ticket with this id.');
-    return { ticket };
+  const getTicket = defineRoute({
+    method: 'GET',
+    path: '/tickets/:id',
+    versioned: true,
+    operationId: 'getTicket',
+    tag: 'conversation',
+    summary: 'Read a ticket',
+    params: ticketParams,
+    success: { status: 200, description: 'The ticket.', schema: ticketResponse },
+    errors: [404],
+    async handler(request) {
+      const ticket = await withinRequest(request, () => agent.getTicket(request.params.id));
+      if (!ticket) throw new HttpError(404, 'ticket_not_found', 'There is no ticket with this id.');
+      return { ticket };
+    },
   });
 
-  app.get<{ Params: TicketParams; Querystring: Record<string, unknown> }>('/tickets/:id/events', { schema: { params: ticketParams } }, async (request) => {
-    const after = integerParameter(request.query, 'after', 0, 0, Number.MAX_SAFE_INTEGER);
-    const limit = integerParameter(request.query, 'limit', DEFAULT_EVENTS_PAGE, 1, MAX_EVENTS_PAGE);
-    const events = await store.events(request.params.id, { after, limit });
-    if (events.length === 0 && !(await store.load(request.params.id))) throw new HttpError(404, 'ticket_not_found', 'There is no ticket with this id.');
-    return { events };
+  const listEvents = defineRoute({
+    method: 'GET',
+    path: '/tickets/:id/events',
+    versioned: true,
+    operationId: 'listTicketEvents',
+    tag: 'conversation',
+    summary: "Page through a ticket's event log",
+    description: 'Every decision, change, step and compensation, in `seq` order (O1). Page with `after` = the last `seq` seen.',
+    params: ticketParams,
+    querystring: eventsQuery,
+    success: { status: 200, description: 'A page of events (empty after the last one).', schema: eventsResponse },
+    errors: [404],
+    async handler(request) {
+      const { id } = request.params;
+      const { after = 0, limit = DEFAULT_EVENTS_PAGE } = request.query;
+      const events = await store.events(id, { after, limit });
+      if (events.length === 0 && !(await store.load(id))) throw new HttpError(404, 'ticket_not_found', 'There is no ticket with this id.');
+      return { events };
+    },
   });
 
-  for (const verdict of ['approve', 'reject'] as const) {
-    app.post<{ Params: TicketParams; Body: ApprovalBody }>(`/tickets/:id/${verdict}`, { schema: { params: ticketParams, body: approvalBody } }, async (request) => {
-      const { by, note } = request.body;
-      const decision = { by, ...(note !== undefined ? { note } : {}) };
-      const result = await within(request, () => (verdict === 'approve' ? agent.approve(request.params.id, decision) : agent.reject(request.params.id, decision)));
-      request.log.info({ verdict, by, action: result.action.type, status: result.ticket.status }, 'approval decided');
-      return { reply: result.reply, action: result.action, ticket: result.ticket };
-    });
-  }
-}
-
-function integerParameter(query: Record<string, unknown>, name: string, fallback: number, min: number, max: number): number {
-  const raw = query[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = typeof raw === 'string' && /^\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!(Number.isSafeInteger(value) && value >= min && value <= max)) {
-    throw new HttpError(400, 'invalid_request', `Query parameter "${name}" must be an integer from ${min} to ${max}.`, { parameter: name });
-  }
-  return value;
+  return [sendMessage, getTicket, listEvents] as RouteContract[];
 }

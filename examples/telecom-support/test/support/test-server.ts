@@ -2,7 +2,15 @@ import type { LLM, TicketStore } from '@ticketflow/core';
 import type { FastifyInstance } from 'fastify';
 import { TelecomBackend } from '../../src/backend/telecom-backend.js';
 import { createTelecomAgent, type TelecomAgent, type TelecomAgentOptions } from '../../src/create-telecom-agent.js';
+import type { OperatorCredential } from '../../src/config/parse-operator-tokens.js';
 import { buildServer } from '../../src/server/build-server.js';
+import type { HttpLimits } from '../../src/server/http-limits.js';
+
+/** The operator every test server accepts unless told otherwise. */
+export const TEST_OPERATOR: OperatorCredential = { name: 'supervisor-1', token: 'test-operator-token-0123456789' };
+
+/** `Authorization` for {@link TEST_OPERATOR} (or another token). */
+export const operatorHeaders = (token = TEST_OPERATOR.token): Record<string, string> => ({ authorization: `Bearer ${token}` });
 
 /** A log line as pino writes it. */
 export type LogLine = Record<string, unknown> & { msg?: string; level: number };
@@ -16,7 +24,15 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { store: TicketStore; llm?: LLM | LLM[]; agent?: Partial<TelecomAgentOptions>; closeStore?: boolean }): Promise<TestServer> {
+export async function startTestServer(options: {
+  store: TicketStore;
+  llm?: LLM | LLM[];
+  agent?: Partial<TelecomAgentOptions>;
+  closeStore?: boolean;
+  /** Default: [{@link TEST_OPERATOR}]; `[]` disables the operator routes. */
+  operators?: OperatorCredential[];
+  limits?: Partial<HttpLimits>;
+}): Promise<TestServer> {
   const backend = new TelecomBackend({ latencyMs: 0 });
   const telecom = createTelecomAgent({
     store: options.store,
@@ -32,6 +48,8 @@ export async function startTestServer(options: { store: TicketStore; llm?: LLM |
     store: options.store,
     logger: { level: 'info', stream: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) } },
     readinessTimeoutMs: 2_000,
+    operators: options.operators ?? [TEST_OPERATOR],
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
