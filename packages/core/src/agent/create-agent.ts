@@ -1,7 +1,7 @@
 import { textHash } from '../document/seen-messages.js';
 import { readTicket, toView } from '../document/ticket-document.js';
 import { ConfigurationError, InvalidArgumentError } from '../errors/ticketflow-error.js';
-import { type AgentHookListener, type AgentHookName, AgentHooks } from '../events/agent-hooks.js';
+import type { AgentHookListener, AgentHookName } from '../events/agent-hooks.js';
 import type { AgentInstrumentation, OperationName, OperationObserver } from '../events/instrumentation.js';
 import type { StoredTicketEvent } from '../events/ticket-event-map.js';
 import type { TicketView } from '../model/ticket.js';
@@ -196,7 +196,7 @@ class TicketAgent implements Agent {
   }
 
   /** Runs an operation under the ticket's lock, observed by the attached instrumentation. */
-  private operate<T extends { action?: unknown }>(operation: OperationName, ticketId: string, messageId: string | null, work: (observer: OperationObserver | undefined) => Promise<T>): Promise<T> {
+  private operate<T>(operation: OperationName, ticketId: string, messageId: string | null, work: (observer: OperationObserver | undefined) => Promise<T>): Promise<T> {
     const observer = this.observer(operation, ticketId, messageId);
     const running = this.mutex.run(ticketId, () => work(observer));
     return observer ? observeOperation(observer, running) : running;

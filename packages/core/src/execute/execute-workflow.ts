@@ -21,8 +21,8 @@ export type ExecutionEnd =
   | { type: 'done'; outcome: FinishedExecution['outcome'] }
   /** Another turn committed before the checkpoint landed: re-run the turn (no tool ran). */
   | { type: 'conflict' }
-  /** The ticket vanished under the execution (erased, or the store lost it); its steps were undone. */
-  | { type: 'gone' };
+  /** The ticket vanished under the turn (erased, or the store lost it): its steps were undone, nothing re-created. */
+  | { type: 'gone'; outcome: FinishedExecution['outcome'] };
 
 /** What {@link executeWorkflow} needs. */
 export interface ExecuteRequest {
@@ -78,7 +78,7 @@ export async function undoClaimedExecution(request: UndoRequest, reason: UndoRea
     await journal.write();
     return await rollBack(request, journal, reason, error);
   } catch (thrown) {
-    if (thrown instanceof ClaimLostError) return thrown.beforeClaim ? { type: 'conflict' } : thrown.gone ? { type: 'gone' } : { type: 'conflict' };
+    if (thrown instanceof ClaimLostError) return thrown.gone ? erasedEnd(runtime) : { type: 'conflict' };
     throw thrown;
   }
 }
@@ -123,7 +123,12 @@ async function undoLost(request: UndoRequest, journal: ExecutionJournal, error: 
   await compensateCalls({ calls: undoableSteps(journal.steps), tools: runtime.registry.tools, ticketId: writer.ticket.id, reason: 'failed', now: () => journal.at(), observer: request.observer });
   request.observer?.event?.('lost', { gone: error.gone });
   request.observer?.ended({ outcome: 'lost', error: error.message });
-  if (error.gone) return { type: 'gone' };
   const workflow = request.workflow?.name ?? request.writer.ticket.execution?.workflow ?? '';
-  return { type: 'done', outcome: { action: { type: 'execute', workflow, outcome: 'failed', reason: 'claim_lost' }, reply: runtime.settings.replies.executionFailed, actedOn: false } };
+  const outcome = { action: { type: 'execute' as const, workflow, outcome: 'failed' as const, reason: 'claim_lost' }, reply: runtime.settings.replies.executionFailed, actedOn: false };
+  return error.gone ? { type: 'gone', outcome } : { type: 'done', outcome };
+}
+
+/** How a turn ends when its ticket vanished before anything ran. */
+export function erasedEnd(runtime: Runtime): ExecutionEnd {
+  return { type: 'gone', outcome: { action: { type: 'erased' }, reply: runtime.settings.replies.erased, actedOn: false } };
 }

@@ -110,15 +110,15 @@ function learnSlots(runtime: Runtime, draft: Draft, learned: Record<string, unkn
       continue;
     }
     if (draft.ticket.slots[name]?.source === 'user') continue;
-    const value: SlotValue = slot.sensitive && runtime.privacy ? { ...sealed(runtime, name, parsed.stored), source: 'tool', turn } : { value: parsed.stored, source: 'tool', turn };
+    const value: SlotValue = slot.sensitive && runtime.privacy ? { ...sealed(runtime, draft.ticket.id, name, parsed.stored), source: 'tool', turn } : { value: parsed.stored, source: 'tool', turn };
     if (slot.sensitive && !runtime.privacy) continue;
     draft.ticket.slots[name] = value;
     record(draft, 'slot.set', { slot: name, value: value.value, source: 'tool' });
   }
 }
 
-function sealed(runtime: Runtime, slot: string, stored: unknown): { value: string; sealed: string } {
-  const { mask, sealed: ciphertext } = runtime.privacy!.seal(slot, stored);
+function sealed(runtime: Runtime, ticketId: string, slot: string, stored: unknown): { value: string; sealed: string } {
+  const { mask, sealed: ciphertext } = runtime.privacy!.seal(ticketId, slot, stored);
   return { value: mask, sealed: ciphertext };
 }
 

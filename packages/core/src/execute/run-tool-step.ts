@@ -16,6 +16,8 @@ export const DEFAULT_TOOL_RETRY_DELAYS: ToolRetryDelays = { minDelayMs: 100, max
 /** One journaled tool call to run. */
 export interface ToolStepRequest {
   tool: AnyToolDefinition;
+  /** The per-attempt deadline: the tool's `timeoutMs`, or the lease-fitting default (see {@link effectiveTimeoutMs}). */
+  timeoutMs: number;
   input: unknown;
   idempotencyKey: string;
   ticketId: string;
@@ -31,8 +33,19 @@ export interface ToolStepRequest {
  * The longest a tool call may take, all attempts and backoffs included: it must fit the
  * lease, or the claim could lapse while the tool still runs (checked by `createAgent`).
  */
-export function toolBudgetMs(tool: AnyToolDefinition, delays: ToolRetryDelays): number {
-  return tool.timeoutMs * (tool.retries + 1) + tool.retries * delays.maxDelayMs;
+export function toolBudgetMs(tool: AnyToolDefinition, delays: ToolRetryDelays, timeoutMs: number = tool.timeoutMs): number {
+  return timeoutMs * (tool.retries + 1) + tool.retries * delays.maxDelayMs;
+}
+
+/**
+ * A tool's per-attempt deadline under a lease: its own `timeoutMs` when it set one (which
+ * `createAgent` checked fits), else the default shortened so that every attempt and backoff
+ * fits the lease.
+ */
+export function effectiveTimeoutMs(tool: AnyToolDefinition, delays: ToolRetryDelays, leaseMs: number): number {
+  if (tool.timeoutExplicit) return tool.timeoutMs;
+  const fitting = Math.floor((leaseMs - tool.retries * delays.maxDelayMs) / (tool.retries + 1));
+  return Math.max(1, Math.min(tool.timeoutMs, fitting));
 }
 
 /**
@@ -65,14 +78,18 @@ export async function runToolStep(request: ToolStepRequest): Promise<{ output: u
 /** One attempt under the tool's deadline. */
 async function attemptTool(request: ToolStepRequest, attempt: number): Promise<unknown> {
   const { tool, execution } = request;
-  const deadline = AbortSignal.timeout(tool.timeoutMs);
-  const signal = AbortSignal.any([deadline, execution.signal]);
+  const timeoutMs = request.timeoutMs;
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new ToolTimeoutError(tool.name, timeoutMs)), timeoutMs);
+  const signal = AbortSignal.any([deadline.signal, execution.signal]);
   const context = { idempotencyKey: request.idempotencyKey, ticketId: request.ticketId, attempt, signal };
   const call = () => Promise.resolve().then(() => tool.run(request.input, context));
   const running = request.observer?.run ? request.observer.run(call) : call();
   try {
-    return await raceAbort(running, signal, () => (deadline.aborted ? new ToolTimeoutError(tool.name, tool.timeoutMs) : execution.reason));
+    return await raceAbort(running, signal, () => signal.reason);
   } catch (thrown) {
     throw thrown instanceof Error ? thrown : new Error(describeError(thrown));
+  } finally {
+    clearTimeout(timer);
   }
 }

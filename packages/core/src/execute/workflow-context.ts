@@ -9,7 +9,7 @@ import type { AbortLatch } from '../util/abort-latch.js';
 import { deepEqual } from '../util/deep-equal.js';
 import type { ExecutionJournal } from './execution-journal.js';
 import { describeError, ExecutionPause, NondeterministicWorkflowError, RecordedStepError, ToolInputError, ToolNotAllowedError, ToolOutputError } from './execution-errors.js';
-import { runToolStep } from './run-tool-step.js';
+import { effectiveTimeoutMs, runToolStep } from './run-tool-step.js';
 
 /** Why a run stopped early, if it did: set by the first call that pauses or learns the claim is lost. */
 export interface RunState {
@@ -127,7 +127,7 @@ async function runStep(input: ContextInput, tool: AnyToolDefinition, index: numb
   const started = performance.now();
   try {
     const raw = await runToolStep({
-      tool, input: tool.input.parse(stepInput), idempotencyKey: key, ticketId: input.ticketId, execution: input.abort, delays: input.runtime.settings.toolRetry, observer: observed,
+      tool, timeoutMs: effectiveTimeoutMs(tool, input.runtime.settings.toolRetry, input.runtime.settings.leaseMs), input: tool.input.parse(stepInput), idempotencyKey: key, ticketId: input.ticketId, execution: input.abort, delays: input.runtime.settings.toolRetry, observer: observed,
       beforeRetry: async (attempt, error) => {
         journal.steps[index] = { ...journal.steps[index]!, attempts: attempt };
         await journal.write([eventRetried(journal, index, tool.name, key, attempt, error)]);
@@ -163,7 +163,7 @@ async function askSlot(input: ContextInput, slot: AnySlotDefinition, index: numb
   const recorded = journal.answers[index];
   if (recorded) {
     if (recorded.slot !== slot.name) throw new NondeterministicWorkflowError(`ask ${index} was "${recorded.slot}" in the journal, now "${slot.name}"; workflow code must be deterministic`);
-    return hydrate(slot, recorded.sealed !== undefined && runtime.privacy ? runtime.privacy.open(slot.name, { value: null, source: 'user', turn: 0, sealed: recorded.sealed }) : recorded.value);
+    return hydrate(slot, recorded.sealed !== undefined && runtime.privacy ? runtime.privacy.open(input.ticketId, slot.name, { value: null, source: 'user', turn: 0, sealed: recorded.sealed }) : recorded.value);
   }
   const known = input.view.slots[slot.name];
   if (known && !fresh) {

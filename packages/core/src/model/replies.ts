@@ -24,6 +24,8 @@ export interface Replies {
   rejected: string;
   /** A procedure waited for the customer longer than `inputTimeoutMs` and was closed (E7). */
   inputExpired: string;
+  /** The ticket was erased while the message was in flight (P3). */
+  erased: string;
 }
 
 export const DEFAULT_REPLIES: Replies = {
@@ -38,5 +40,6 @@ export const DEFAULT_REPLIES: Replies = {
   withHuman: 'A support agent is reviewing your ticket and will get back to you.',
   approvalRequested: 'Your request needs the approval of a support agent. I will continue as soon as it is decided.',
   rejected: 'A support agent did not approve this request, so nothing was changed.',
+  erased: 'This conversation has been closed and its data erased. Please start a new one if you need help.',
   inputExpired: "I haven't heard back from you, so I've closed this for now. Write again any time and we'll pick it up.",
 };

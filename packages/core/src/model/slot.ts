@@ -85,7 +85,7 @@ export const DEFAULT_STABLE_SLOTS: readonly string[] = ['service_type', 'account
  * name, or a schema whose values cannot be stored as JSON.
  */
 export function defineSlot<T, const Name extends string>(config: SlotConfig<T, Name>): SlotDefinition<T, Name> {
-  const issues = checkSlotConfig(config);
+  const issues = checkSlotConfig(config as unknown as SlotConfig<unknown>);
   if (issues.length > 0) throw new ConfigurationError({ message: 'Invalid slot definition', issues });
   const name = config.name;
   const question = config.question ?? `What is your ${(config.description ?? name.replaceAll(/[_.-]+/g, ' ')).replace(/[.?]$/, '')}?`;

@@ -97,6 +97,8 @@ export interface ToolDefinition<I = unknown, O = unknown, Name extends string = 
   readonly run: (input: I, context: ToolContext) => Promise<O> | O;
   readonly compensate: ((input: I, output: O | undefined, context: CompensationContext) => Promise<void> | void) | undefined;
   readonly timeoutMs: number;
+  /** False when `timeoutMs` is the default: the engine then shortens it to fit the agent's lease. */
+  readonly timeoutExplicit: boolean;
   readonly retries: number;
   readonly requiresApproval: boolean | ((input: I, context: ApprovalContext) => boolean);
 }
@@ -128,7 +130,7 @@ export const DEFAULT_TOOL_TIMEOUT_MS = 10_000;
  * @throws {ConfigurationError} on a bad definition.
  */
 export function defineTool<I, O, const Name extends string>(config: ToolConfig<I, O> & { name: Name }): ToolDefinition<I, O, Name> {
-  const issues = checkToolConfig(config);
+  const issues = checkToolConfig(config as unknown as ToolConfig<unknown, unknown>);
   if (issues.length > 0) throw new ConfigurationError({ message: 'Invalid tool definition', issues });
   return Object.freeze({
     kind: 'tool' as const,
@@ -139,6 +141,7 @@ export function defineTool<I, O, const Name extends string>(config: ToolConfig<I
     run: config.run,
     compensate: config.compensate,
     timeoutMs: config.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
+    timeoutExplicit: config.timeoutMs !== undefined,
     retries: config.retries ?? 0,
     requiresApproval: config.requiresApproval ?? false,
   });

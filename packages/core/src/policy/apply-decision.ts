@@ -79,9 +79,9 @@ function applyEntity(draft: Draft, slot: AnySlotDefinition, raw: unknown, contex
     return;
   }
   const current = draft.ticket.slots[name];
-  const next = storedSlot(slot, parsed.stored, context);
+  const next = storedSlot(draft.ticket.id, slot, parsed.stored, context);
   const shown = next.value;
-  if (current && deepEqual(currentValue(slot, current, context), parsed.stored)) {
+  if (current && deepEqual(currentValue(draft.ticket.id, slot, current, context), parsed.stored)) {
     if (current.source !== 'user' || current.spent) {
       draft.ticket.slots[name] = next;
       record(draft, 'slot.set', { slot: name, value: shown, source: 'user', confirmed: current.source });
@@ -99,14 +99,14 @@ function applyEntity(draft: Draft, slot: AnySlotDefinition, raw: unknown, contex
   else record(draft, 'slot.set', { slot: name, value: shown, source: 'user', replaced: { value: current.value, source: current.source } });
 }
 
-function storedSlot(slot: AnySlotDefinition, stored: unknown, context: PolicyContext): SlotValue {
+function storedSlot(ticketId: string, slot: AnySlotDefinition, stored: unknown, context: PolicyContext): SlotValue {
   if (!slot.sensitive) return { value: stored, source: 'user', turn: context.turn };
-  const { mask, sealed } = context.privacy!.seal(slot.name, stored);
+  const { mask, sealed } = context.privacy!.seal(ticketId, slot.name, stored);
   return { value: mask, sealed, source: 'user', turn: context.turn };
 }
 
-function currentValue(slot: AnySlotDefinition, current: SlotValue, context: PolicyContext): unknown {
-  return current.sealed !== undefined && context.privacy ? context.privacy.open(slot.name, current) : current.value;
+function currentValue(ticketId: string, slot: AnySlotDefinition, current: SlotValue, context: PolicyContext): unknown {
+  return current.sealed !== undefined && context.privacy ? context.privacy.open(ticketId, slot.name, current) : current.value;
 }
 
 /**

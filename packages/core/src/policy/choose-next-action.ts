@@ -78,8 +78,11 @@ function confirmOrRun(applied: AppliedDecision, context: PolicyContext, workflow
   const ticket = draft.ticket;
   const values = confirmationValues(ticket, workflow);
   const pending = ticket.confirmation?.workflow === workflow.name ? ticket.confirmation : null;
-  const touched = [...workflow.required, ...workflow.optional].some((slot: { name: string }) => applied.changedSlots.has(slot.name) || applied.addedSlots.has(slot.name));
-  const corrected = pending !== null && (touched || !deepEqual(pending.values, values));
+  // Changed values are corrections, yes or no; values added alongside a yes are used (E2).
+  const slots = [...workflow.required, ...workflow.optional] as { name: string }[];
+  const changed = pending !== null && slots.some((slot) => applied.changedSlots.has(slot.name) || (slot.name in pending.values && !deepEqual(pending.values[slot.name], values[slot.name])));
+  const added = slots.some((slot) => applied.addedSlots.has(slot.name));
+  const corrected = pending !== null && (changed || (added && applied.confirmAnswer !== true));
   if (pending && !corrected && applied.confirmAnswer === true) {
     draft.ticket.confirmation = null;
     record(draft, 'confirmation.accepted', { workflow: workflow.name, values });

@@ -10,8 +10,8 @@ export { record } from '../events/draft.js';
  * `open` reads a stored value back.
  */
 export interface SlotPrivacy {
-  seal(slot: string, value: unknown): { mask: string; sealed: string };
-  open(slot: string, stored: SlotValue): unknown;
+  seal(ticketId: string, slot: string, value: unknown): { mask: string; sealed: string };
+  open(ticketId: string, slot: string, stored: SlotValue): unknown;
 }
 
 /** Everything the pure policy needs besides the ticket and the decision: no clock, no I/O. */
@@ -32,6 +32,6 @@ export interface PolicyContext {
 /** Known slot values by name, as stored: sensitive ones opened when `privacy` is given, else their mask. */
 export function slotValues(ticket: TicketDoc, privacy?: SlotPrivacy): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  for (const [name, slot] of Object.entries(ticket.slots)) values[name] = slot.sealed !== undefined && privacy ? privacy.open(name, slot) : slot.value;
+  for (const [name, slot] of Object.entries(ticket.slots)) values[name] = slot.sealed !== undefined && privacy ? privacy.open(ticket.id, name, slot) : slot.value;
   return values;
 }

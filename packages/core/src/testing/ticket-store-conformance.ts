@@ -342,5 +342,5 @@ function sampleTicket(id: string, extra: Record<string, unknown>): TicketDoc {
     execution: null,
     usage: { llmCalls: 0, inputTokens: 0, outputTokens: 0, estimatedCost: 0 },
     extra,
-  } as TicketDoc;
+  } as unknown as TicketDoc;
 }

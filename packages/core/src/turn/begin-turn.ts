@@ -1,6 +1,6 @@
 import { mayHaveSeen, textHash } from '../document/seen-messages.js';
 import { newTicket, toView } from '../document/ticket-document.js';
-import { InvalidArgumentError, TicketStateError } from '../errors/ticketflow-error.js';
+import { InvalidArgumentError } from '../errors/ticketflow-error.js';
 import type { OperationObserver } from '../events/instrumentation.js';
 import type { StoredTicketEvent } from '../events/ticket-event-map.js';
 import type { Action } from '../model/action.js';
@@ -21,28 +21,25 @@ export interface MessageInput {
 }
 
 /** How a turn begins: the recorded result of a message seen before (T7), or a settled ticket to work on. */
-export type Begun = { type: 'duplicate'; result: TurnResult } | { type: 'ready'; loaded: LoadedTicket | null; ticket: TicketDoc };
+export type Begun = { type: 'duplicate'; result: TurnResult } | { type: 'ready'; loaded: LoadedTicket | null; ticket: TicketDoc } | { type: 'erased'; last: LoadedTicket };
 
 /** What one `handle` remembers across its attempts. */
 export interface AttemptMemory {
-  /** A ticket existed when this call first looked: if it is gone now, it was erased meanwhile (P3). */
-  sawTicket: boolean;
+  /** The ticket as this call last loaded it: if it is gone now, it was erased meanwhile (P3). */
+  last: LoadedTicket | null;
 }
 
 /**
  * Begins a turn: loads the ticket once no other worker executes it (recovering an abandoned
  * execution first, E4), or starts a new one (T2); answers a `messageId` processed before with
  * its recorded result, however long ago (T7), and refuses it with another text.
- * @throws {TicketStateError} `ticket_erased` when the ticket was erased while this call was in flight.
  * @throws {InvalidArgumentError} `message_id_reused` for a known `messageId` with another text.
  */
 export async function beginTurn(runtime: Runtime, input: MessageInput, memory: AttemptMemory, observer: OperationObserver | undefined): Promise<Begun> {
   const loaded = await loadSettled(runtime, input.ticketId, observer);
-  if (!loaded && memory.sawTicket) {
-    throw new TicketStateError({ code: 'ticket_erased', status: null, message: `ticket ${JSON.stringify(input.ticketId.slice(0, 80))} was erased while this message was in flight; nothing was applied` });
-  }
+  if (!loaded && memory.last) return { type: 'erased', last: memory.last };
   if (!loaded) return { type: 'ready', loaded: null, ticket: newTicket(input.ticketId, isoTime(runtime.settings.now())) };
-  memory.sawTicket = true;
+  memory.last = loaded;
   if (input.messageId !== null) {
     const recorded = await findProcessed(runtime, loaded.ticket, input.messageId);
     if (recorded) {

@@ -3,7 +3,7 @@ import type { OperationObserver } from '../events/instrumentation.js';
 import { abandonExecution } from '../execute/abandon-execution.js';
 import type { TurnOutcome } from '../execute/execution-drafts.js';
 import { ClaimLostError } from '../execute/execution-errors.js';
-import { executeWorkflow, type ExecutionEnd } from '../execute/execute-workflow.js';
+import { erasedEnd, executeWorkflow, type ExecutionEnd } from '../execute/execute-workflow.js';
 import type { TicketWriter } from '../execute/ticket-writer.js';
 import { changeStatus } from '../lifecycle/change-status.js';
 import type { Action } from '../model/action.js';
@@ -42,7 +42,7 @@ export async function executeTurn(planned: PlannedTurn): Promise<ExecutionEnd> {
     if (left.ticket.status === 'needs_human') return await commitOutcome(planned, left, { action: { type: 'escalate', reason: 'needs_human' }, reply: planned.runtime.settings.replies.needsHuman, actedOn: false });
     return await executeTurn({ ...planned, plan: planAfterAbandon({ ...plan.applied, draft: left }, plan.reason, workflow, planned.policy) });
   } catch (error) {
-    if (error instanceof ClaimLostError) return error.beforeClaim ? { type: 'conflict' } : error.gone ? { type: 'gone' } : { type: 'conflict' };
+    if (error instanceof ClaimLostError) return error.gone ? erasedEnd(planned.runtime) : { type: 'conflict' };
     throw error;
   }
 }

@@ -1,11 +1,10 @@
 import { toView } from '../document/ticket-document.js';
-import { TicketStateError } from '../errors/ticketflow-error.js';
 import { type Draft, record } from '../events/draft.js';
 import type { OperationObserver } from '../events/instrumentation.js';
 import { TicketWriter } from '../execute/ticket-writer.js';
 import { ClaimLostError } from '../execute/execution-errors.js';
 import type { TurnOutcome } from '../execute/execution-drafts.js';
-import type { ExecutionEnd } from '../execute/execute-workflow.js';
+import { erasedEnd, type ExecutionEnd } from '../execute/execute-workflow.js';
 import type { DecisionRecord, TicketDoc } from '../model/ticket.js';
 import { planTurn } from '../policy/plan-turn.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -26,14 +25,15 @@ import type { TurnResult } from './turn-result.js';
  * A lost compare-and-set before any tool ran re-runs the turn on fresh state.
  */
 export async function handleMessage(runtime: Runtime, input: MessageInput, observer: OperationObserver | undefined): Promise<TurnResult> {
-  const memory: AttemptMemory = { sawTicket: false };
+  const memory: AttemptMemory = { last: null };
   for (let conflicts = 0; ; conflicts += 1) {
     const begun = await beginTurn(runtime, input, memory, observer);
     if (begun.type === 'duplicate') return begun.result;
+    if (begun.type === 'erased') return erasedResult(runtime, input, begun.last.ticket, begun.last.version);
     const started = performance.now();
     const writer = new TicketWriter(runtime.store, begun.ticket, begun.loaded?.version ?? null, runtime.settings.now);
     const attempt = await processMessage(runtime, input, begun.ticket, writer, observer);
-    if (attempt.end.type === 'gone') throw erased(input.ticketId);
+    if (attempt.end.type === 'gone') return { ...erasedResult(runtime, input, begun.ticket, writer.version ?? 0), action: attempt.end.outcome.action, reply: attempt.end.outcome.reply };
     if (attempt.end.type === 'done') {
       const { outcome } = attempt.end;
       const view = toView(writer.ticket, writer.version ?? 0);
@@ -96,11 +96,12 @@ async function commitOutcome(runtime: Runtime, writer: TicketWriter, base: Draft
     await writer.write(() => draft.ticket, draft.events);
     return { type: 'done', outcome };
   } catch (error) {
-    if (error instanceof ClaimLostError) return { type: 'conflict' };
+    if (error instanceof ClaimLostError) return error.gone ? erasedEnd(runtime) : { type: 'conflict' };
     throw error;
   }
 }
 
-function erased(ticketId: string): TicketStateError {
-  return new TicketStateError({ code: 'ticket_erased', status: null, message: `ticket ${JSON.stringify(ticketId.slice(0, 80))} was erased while this message was in flight; nothing was applied` });
+/** P3, T2: the ticket vanished while the message was in flight — nothing applied, nothing re-created. */
+function erasedResult(runtime: Runtime, input: MessageInput, last: TicketDoc, version: number): TurnResult {
+  return { ticketId: input.ticketId, reply: runtime.settings.replies.erased, action: { type: 'erased' }, decision: null, ticket: toView(last, version), duplicate: false };
 }
