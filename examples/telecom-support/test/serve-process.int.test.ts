@@ -95,4 +95,32 @@ describe('the serve process', () => {
       await ollama.close();
     }
   });
+
+  it('applies the HTTP limits and the operator tokens from the environment, and reports them without the tokens', async () => {
+    const process = serve({
+      TICKETFLOW_STORE: `sqlite:${join(directory, 'limits.db')}`,
+      TICKETFLOW_REQUEST_TIMEOUT_MS: '1000',
+      TICKETFLOW_HEADERS_TIMEOUT_MS: '500',
+      TICKETFLOW_SWEEP_INTERVAL_MS: '200',
+      TICKETFLOW_OPERATOR_TOKEN: 'ops:serve-limits-token-0123456789',
+    });
+    const url = await process.url;
+    const started = process.lines.find((line) => line.msg === 'telecom support server listening')!;
+    expect(started).toMatchObject({ operators: ['ops'], http: { requestTimeoutMs: 1_000, headersTimeoutMs: 500 }, sweep: { intervalMs: 200, limit: 100 } });
+    expect(JSON.stringify(process.lines)).not.toContain('serve-limits-token');
+    expect(process.lines.some((line) => line.msg === 'sweeper started' || line.msg === 'the sweeper is off: this version of @ticketflow/core has no agent.recover')).toBe(true);
+    const { connect } = await import('node:net');
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk.toString()));
+    socket.write('POST /v1/tickets/T-slow/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{');
+    const began = Date.now();
+    await new Promise((resolve) => socket.on('close', resolve));
+    expect(received).toMatch(/^HTTP\/1\.1 408/);
+    expect(Date.now() - began).toBeLessThan(6_000);
+    expect((await request(`${url}/v1/tickets?status=needs_human`, { headers: { authorization: 'Bearer serve-limits-token-0123456789' } })).status).toBe(200);
+    process.child.kill('SIGTERM');
+    expect(await process.exited).toEqual({ code: 0, signal: null });
+  });
 });
+

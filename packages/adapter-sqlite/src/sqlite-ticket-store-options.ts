@@ -13,10 +13,18 @@ export type SqliteTicketStoreOptions = SqliteFileOptions | SqliteDatabaseOptions
 /** Options shared by both forms of {@link SqliteTicketStoreOptions}. */
 export interface SqliteCommonOptions {
   /**
-   * Keeps several apps or tenants apart in one database file: documents, events and
-   * deletes of one namespace never touch another. Any well-formed string. Default `''`.
+   * Keeps several apps or tenants apart in one database file: documents, events, lists,
+   * purges and deletes of one namespace never touch another. Any well-formed string
+   * without NUL. Default `''`.
    */
   namespace?: string;
+  /**
+   * The longest a call waits for another connection or process holding the write lock
+   * before failing with `StoreError` kind `unavailable` (nothing applied). The wait is
+   * asynchronous — short synchronous tries of a few milliseconds, retried with backoff — so
+   * the event loop stays responsive while another process holds the lock. Default 5 000 ms.
+   */
+  busyTimeoutMs?: number;
 }
 
 /** The store opens the file itself, in WAL mode with a busy timeout, and closes it in `close()`. */
@@ -26,24 +34,20 @@ export interface SqliteFileOptions extends SqliteCommonOptions {
    * data in this process only (it does not survive `close()`).
    */
   filename: string;
-  /**
-   * How long a write waits for another connection or process holding the write lock
-   * before failing with `StoreError` kind `unavailable`. Default 5 000 ms.
-   */
-  busyTimeoutMs?: number;
   database?: never;
 }
 
 /**
  * The application passes a connection it owns, e.g. a better-sqlite3 `Database`. The store
- * creates its tables in it but leaves its settings alone: enable WAL
- * (`database.pragma('journal_mode = WAL')`) and a busy timeout (better-sqlite3's
- * `timeout` option) yourself when several processes share the file.
+ * creates its tables in it and turns on `secure_delete` (erasure, DESIGN P3), but leaves its
+ * other settings alone: enable WAL (`database.pragma('journal_mode = WAL')`) yourself when
+ * several processes share the file, and keep its own busy timeout short (better-sqlite3's
+ * `timeout` option, e.g. `{ timeout: 5 }`): each try waits that long synchronously, and
+ * the store retries asynchronously within `busyTimeoutMs`.
  */
 export interface SqliteDatabaseOptions extends SqliteCommonOptions {
   database: SqliteDatabase;
   filename?: never;
-  busyTimeoutMs?: never;
 }
 
 /**

@@ -83,7 +83,7 @@ describe('SqliteTicketStore', () => {
     raw.close();
     const error = await failure(open({ filename }).load('T-1'));
     expect(error.kind).toBe('corrupt');
-    expect(error.message).toMatch(/schema version 99.*up to 1/);
+    expect(error.message).toContain(`schema version 99, this adapter understands up to ${SQLITE_SCHEMA_VERSION}`);
   });
 
   it('reports a stored document or event that is not JSON as corrupt', async () => {
@@ -178,12 +178,14 @@ describe('SqliteTicketStore', () => {
     }
   });
 
-  it('round-trips NUL characters and lone surrogates inside documents and events', async () => {
+  it('T4 refuses NUL characters and lone surrogates inside documents and events, like every store', async () => {
     const store = open({ filename: ':memory:' });
-    const odd = ticket({ nul: 'a\u0000b', lone: 'x\uD800y' });
-    await store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: odd, events: [{ type: 'odd', at: 'now', data: { nul: '\u0000' } }] });
-    expect((await store.load('T-1'))?.ticket).toEqual(odd);
-    expect(await store.events('T-1')).toEqual([{ type: 'odd', at: 'now', data: { nul: '\u0000' }, seq: 1 }]);
+    for (const odd of [ticket({ nul: 'a\u0000b' }), ticket({ lone: 'x\uD800y' })]) {
+      const error = await failure(store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: odd, events: [] }));
+      expect([error.kind, error.outcome]).toEqual(['invalid', 'not_applied']);
+    }
+    expect((await failure(store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: ticket(), events: [{ type: 'odd', at: 'now', data: { nul: '\u0000' } }] }))).message).toContain('$.data.nul');
+    expect(await store.load('T-1')).toBeNull();
   });
 
   it('refuses a document that is not JSON as invalid and writes nothing', async () => {
@@ -201,10 +203,26 @@ describe('SqliteTicketStore', () => {
       { filename: 'a.db', busyTimeoutMs: -1 },
       { filename: 'a.db', namespace: '\uD800' },
       { database: {} },
-      { database: new Database(':memory:'), busyTimeoutMs: 100 },
+      { filename: 'a.db', busyTimeoutMs: 1.5 },
     ];
     for (const options of bad) {
       expect(() => new SqliteTicketStore(options as never), JSON.stringify(options)).toThrow(ConfigurationError);
     }
+  });
+
+  it('refuses options it cannot honour (ttlMs) and misspelt ones, listing every problem at once', () => {
+    let caught: unknown;
+    try {
+      new SqliteTicketStore({ filename: 'a.db', ttlMs: 86_400_000, namespce: 'support', busyTimeoutMS: 10 } as never);
+    } catch (error) {
+      caught = error;
+    }
+    expect(ConfigurationError.isInstance(caught)).toBe(true);
+    expect((caught as ConfigurationError).issues).toEqual([
+      'SqliteTicketStore does not support option "ttlMs": SQLite cannot expire rows by itself; retention is store.purge({ before }) (agent.purge({ olderThanMs }) on a schedule)',
+      'unknown option "namespce" — did you mean "namespace"?',
+      'unknown option "busyTimeoutMS" — did you mean "busyTimeoutMs"?',
+    ]);
+    expect(() => new SqliteTicketStore({ database: new Database(':memory:'), busyTimeoutMs: 100 })).not.toThrow();
   });
 });

@@ -68,3 +68,5 @@ export { redactSecrets } from './errors/redact.js';
 export { sanitizeError } from './errors/sanitize-error.js';
 /** @deprecated adapter kit: import from `@ticketflow/core/adapter`. */
 export { CallDeadline } from './llm/call-deadline.js';
+
+export * from './privacy/index.js';

@@ -19,7 +19,7 @@ interface GeminiRequestBody {
 
 runHttpLLMConformance({
   name: 'gemini',
-  create: ({ baseUrl, apiKey, timeoutMs }) => new GeminiLLM({ apiKey, baseUrl, timeoutMs }),
+  create: ({ baseUrl, apiKey, timeoutMs, headers }) => new GeminiLLM({ apiKey, baseUrl, timeoutMs, headers }),
   wire: {
     success: { status: 200, body: textAnswer, label: 'generateContent.text.response-200.usageMetadata.json' },
     maxTokens: { status: 200, body: maxTokensAnswer, label: 'the text answer with finishReason MAX_TOKENS' },
@@ -69,5 +69,5 @@ runHttpLLMConformance({
     const config = (body as GeminiRequestBody).generationConfig;
     return { temperature: config?.temperature, maxOutputTokens: config?.maxOutputTokens };
   },
-  capabilities: { retryAfterHeader: true },
+  capabilities: { retryAfterHeader: true, customHeaders: true, urlCredentials: true },
 });

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { ConfigurationError, LLMError, type LLMErrorKind } from '@ticketflow/core';
+import { ConfigurationError, createAgent, defineIntent, defineWorkflow, LLMError, type LLMErrorKind, MemoryTicketStore } from '@ticketflow/core';
 import { expectNoSecret, LoopbackLLMServer, type RecordedExchange } from '@ticketflow/core/testing';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { GeminiLLM, type GeminiLLMOptions } from './gemini-llm.js';
@@ -206,14 +206,78 @@ describe('GeminiLLM secrets and configuration', () => {
     expect(logged.filter((line) => line.includes(API_KEY))).toEqual([]);
   });
 
-  it('rejects bad options with a ConfigurationError listing every issue', () => {
-    const attempt = () => new GeminiLLM({ apiKey: ' ', timeoutMs: -1, baseUrl: 'not a url' });
-    expect(attempt).toThrow(/apiKey[\s\S]*timeoutMs[\s\S]*baseUrl/);
+  it('O4 a gateway token echoed verbatim and URL-encoded reaches neither the error nor the llm.failed / turn.degraded events (issue 12.13)', async () => {
+    const token = 'gw-live-7Qx2mZ9pL4vR8sT1';
+    const server = await LoopbackLLMServer.start({ handler: { type: 'echo', status: 401, format: 'json-envelope' } });
+    servers.push(server);
+    const llm = new GeminiLLM({ apiKey: API_KEY, baseUrl: server.url, headers: { authorization: `Bearer ${token}` } });
+    const error = await llm.generate('hi').catch((caught: unknown) => caught);
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${token}`);
+    expect(error).toMatchObject({ kind: 'auth', status: 401 });
+    expectNoSecret(error, [token, API_KEY]);
+
+    const intent = defineIntent({ name: 'no_internet', description: 'Internet does not work at all' });
+    const agent = createAgent({ store: new MemoryTicketStore(), llm, intents: [intent], workflows: [defineWorkflow({ name: 'fix', intent, required: [], run: () => ({ status: 'resolved', reply: 'ok' }) })] });
+    const result = await agent.handle({ ticketId: 'T-1', message: 'no internet' });
+    expect(result.action.type).toBe('fallback');
+    const { events } = await agent.inspect('T-1');
+    expect(events.map((event) => event.type)).toEqual(expect.arrayContaining(['llm.failed', 'turn.degraded']));
+    expectNoSecret(events, [token, API_KEY], 'events');
+  });
+
+  it('O4 baseUrl userinfo is sent as Authorization: Basic and scrubbed; with an Authorization header too it is refused', async () => {
+    const server = await LoopbackLLMServer.start({ handler: { type: 'echo', status: 502, format: 'html' } });
+    servers.push(server);
+    const llm = new GeminiLLM({ apiKey: API_KEY, baseUrl: server.url.replace('://', '://gw:s3cr%2Ft-pass@') });
+    const error = await llm.generate('hi').catch((caught: unknown) => caught);
+    expect(server.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from('gw:s3cr/t-pass').toString('base64')}`);
+    expect(error).toMatchObject({ kind: 'unavailable', status: 502 });
+    expectNoSecret(error, ['s3cr/t-pass', 'gw:s3cr/t-pass', API_KEY]);
+    const both = () => new GeminiLLM({ apiKey: API_KEY, baseUrl: 'https://gw:s3cr-t-pass@gw.example', headers: { Authorization: 'Bearer tok-123456' } });
+    expect(both).toThrow(/baseUrl carries user:password and headers carry an Authorization header/);
+  });
+
+  const configurationError = (options: unknown): ConfigurationError => {
     try {
-      attempt();
+      new GeminiLLM(options as GeminiLLMOptions);
     } catch (error) {
       expect(ConfigurationError.isInstance(error)).toBe(true);
+      return error as ConfigurationError;
     }
+    throw new Error('expected a ConfigurationError');
+  };
+
+  it('rejects misspelt options, naming the key and the closest valid one, every problem at once', () => {
+    const error = configurationError({ apikey: 'k-123456', modle: 'gemini-2.5-pro', baseURL: 'https://gw.example', timeoutMS: 5_000, header: {}, schemaDialog: 'openapi' });
+    expect(error.issues).toEqual([
+      'unknown option "apikey" — did you mean "apiKey"?',
+      'unknown option "modle" — did you mean "model"?',
+      'unknown option "baseURL" — did you mean "baseUrl"?',
+      'unknown option "timeoutMS" — did you mean "timeoutMs"?',
+      'unknown option "header" — did you mean "headers"?',
+      'unknown option "schemaDialog" — did you mean "schemaDialect"?',
+      'apiKey: must be a non-empty string (e.g. process.env.GEMINI_API_KEY)',
+    ]);
+    expect(error.message).toMatch(/^Invalid GeminiLLM options\n - unknown option "apikey"/);
+  });
+
+  it('rejects bad values, each with what is expected', () => {
+    const error = configurationError({ apiKey: ' ', timeoutMs: -1, baseUrl: 'not a url', schemaDialect: 'xml', thinkingBudget: 1.5, headers: { 'x-n': 1 }, fetch: 'no' });
+    expect(error.issues).toEqual([
+      'apiKey: must be a non-empty string (e.g. process.env.GEMINI_API_KEY)',
+      'baseUrl: must be an absolute URL, e.g. https://generativelanguage.googleapis.com',
+      'timeoutMs: must be a positive number of milliseconds',
+      "schemaDialect: must be 'json-schema' or 'openapi'",
+      'thinkingBudget: must be an integer: -1 (dynamic), 0 (off) or a number of tokens',
+      'headers.x-n: Invalid input: expected string, received number',
+      'fetch: must be a function',
+    ]);
+    expect(configurationError(undefined).issues).toEqual(['GeminiLLM needs an options object (got undefined)']);
+  });
+
+  it('O4 a configuration error never prints the key or a header value', () => {
+    const error = configurationError({ apiKey: 'AIza-secret-123456', timeoutMS: 1, headers: { authorization: 'Bearer tok-secret-123456' }, baseUrl: 'https://u:pw-secret-123456@gw.example' });
+    expectNoSecret(error, ['AIza-secret-123456', 'tok-secret-123456', 'pw-secret-123456']);
   });
 
   it('has the defaults of the contract', () => {

@@ -1,6 +1,8 @@
 import { GoogleGenAI, type GenerateContentConfig } from '@google/genai';
-import { CallDeadline, ConfigurationError, type LLM, LLMError, type LLMGenerateOptions, type LLMResponse } from '@ticketflow/core';
-import { mapGeminiError, type WireTrace } from './map-gemini-error.js';
+import { type LLM, LLMError, type LLMGenerateOptions, type LLMResponse } from '@ticketflow/core';
+import { withDeadline } from '@ticketflow/core/adapter';
+import { checkGeminiOptions } from './check-gemini-options.js';
+import { mapGeminiError, withoutSecrets, type WireTrace } from './map-gemini-error.js';
 import { readGeminiResponse, type GeminiResponseBody } from './read-gemini-response.js';
 import { toGeminiSchema } from './to-gemini-schema.js';
 
@@ -10,7 +12,10 @@ export interface GeminiLLMOptions {
   apiKey: string;
   /** Model id; default `gemini-2.5-flash`. */
   model?: string;
-  /** API origin, for proxies, gateways and tests; default `https://generativelanguage.googleapis.com`. */
+  /**
+   * API origin, for proxies, gateways and tests; default `https://generativelanguage.googleapis.com`.
+   * `https://user:password@gateway` is sent as `Authorization: Basic …` (never with an `Authorization` header too).
+   */
   baseUrl?: string;
   /** API version path segment; default `v1beta` (the one that accepts `responseJsonSchema`). */
   apiVersion?: string;
@@ -30,13 +35,11 @@ export interface GeminiLLMOptions {
   thinkingBudget?: number;
   /** Name in events, errors and the fallback chain; default `gemini`. */
   name?: string;
-  /** Extra HTTP headers on every request (e.g. for a gateway). */
+  /** Extra HTTP headers on every request (e.g. a gateway's `Authorization: Bearer …`); no value ever appears in an error. */
   headers?: Record<string, string>;
   /** A `fetch` implementation (proxies, tests); default the global `fetch`. */
   fetch?: typeof fetch;
 }
-
-const DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
 
 /**
  * An {@link LLM} on Google's Gemini API through the official Google Gen AI SDK
@@ -60,7 +63,7 @@ export class GeminiLLM implements LLM {
   readonly name: string;
   /** The model id requests go to. */
   readonly model: string;
-  readonly #apiKey: string;
+  readonly #secrets: readonly string[];
   readonly #client: GoogleGenAI;
   readonly #origin: string;
   readonly #timeoutMs: number;
@@ -68,25 +71,28 @@ export class GeminiLLM implements LLM {
   readonly #thinkingBudget: number | undefined;
   readonly #fetch: typeof fetch;
 
-  constructor(options: GeminiLLMOptions) {
-    const issues = validateOptions(options);
-    if (issues.length > 0) throw new ConfigurationError({ message: 'Invalid GeminiLLM options', issues });
+  /**
+   * @throws {ConfigurationError} listing every problem of `options` at once: unknown keys (with
+   * the closest valid one), bad values, `user:password@` in `baseUrl` together with an
+   * `Authorization` header.
+   */
+  constructor(input: GeminiLLMOptions) {
+    const { options, credentials } = checkGeminiOptions(input);
     this.name = options.name ?? 'gemini';
     this.model = options.model ?? 'gemini-2.5-flash';
-    this.#apiKey = options.apiKey;
+    this.#secrets = credentials.secrets;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#schemaDialect = options.schemaDialect ?? 'json-schema';
     this.#thinkingBudget = options.thinkingBudget;
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
-    const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL;
-    this.#origin = new URL(baseUrl).origin;
+    this.#origin = new URL(credentials.url).origin;
     this.#client = new GoogleGenAI({
       apiKey: options.apiKey,
       vertexai: false,
       apiVersion: options.apiVersion ?? 'v1beta',
       httpOptions: {
-        baseUrl,
-        ...(options.headers ? { headers: options.headers } : {}),
+        baseUrl: credentials.url,
+        ...(Object.keys(credentials.headers).length > 0 ? { headers: credentials.headers } : {}),
         // One attempt: retries belong to the core's single, visible policy (DESIGN §6).
         retryOptions: { attempts: 1 },
       },
@@ -102,7 +108,12 @@ export class GeminiLLM implements LLM {
     if (options.signal?.aborted) {
       throw new LLMError({ kind: 'timeout', provider: this.name, message: 'the call was aborted by the caller before it started' });
     }
-    const deadline = new CallDeadline(options.timeoutMs ?? this.#timeoutMs, options.signal);
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs)) {
+      throw new LLMError({ kind: 'invalid_request', provider: this.name, message: `timeoutMs must be a number of milliseconds (got ${typeof timeoutMs})` });
+    }
+    // A spent budget (0 or less) times out at once rather than being refused.
+    const deadline = withDeadline(Math.max(0, timeoutMs), options.signal);
     const wire: WireTrace = { sent: false };
     const started = performance.now();
     try {
@@ -113,8 +124,8 @@ export class GeminiLLM implements LLM {
       });
       return readGeminiResponse(response as GeminiResponseBody, { provider: this.name, model: this.model, latencyMs: performance.now() - started });
     } catch (error) {
-      if (LLMError.isInstance(error)) throw error;
-      throw mapGeminiError(error, { provider: this.name, model: this.model, origin: this.#origin, secrets: [this.#apiKey], deadline, wire });
+      if (LLMError.isInstance(error)) throw withoutSecrets(error, this.#secrets);
+      throw mapGeminiError(error, { provider: this.name, model: this.model, origin: this.#origin, secrets: this.#secrets, deadline, wire });
     } finally {
       deadline.dispose();
     }
@@ -144,16 +155,4 @@ export class GeminiLLM implements LLM {
       return response;
     };
   }
-}
-
-function validateOptions(options: GeminiLLMOptions): string[] {
-  const issues: string[] = [];
-  if (typeof options?.apiKey !== 'string' || options.apiKey.trim() === '') issues.push('apiKey must be a non-empty string (e.g. process.env.GEMINI_API_KEY)');
-  if (options?.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) issues.push('timeoutMs must be a positive number');
-  if (options?.baseUrl !== undefined && !URL.canParse(options.baseUrl)) issues.push('baseUrl must be an absolute URL');
-  else if (options?.baseUrl !== undefined && (new URL(options.baseUrl).username || new URL(options.baseUrl).password)) {
-    issues.push('baseUrl must not contain credentials (fetch refuses them): pass headers instead');
-  }
-  if (options?.schemaDialect !== undefined && !['json-schema', 'openapi'].includes(options.schemaDialect)) issues.push("schemaDialect must be 'json-schema' or 'openapi'");
-  return issues;
 }

@@ -1,4 +1,5 @@
-import { type CallDeadline, LLMError, type LLMErrorKind, redactSecrets, sanitizeError } from '@ticketflow/core';
+import { LLMError, type LLMErrorKind } from '@ticketflow/core';
+import { type Deadline, redactSecrets, sanitizeError } from '@ticketflow/core/adapter';
 import { parseGeminiErrorBody, type GeminiErrorBody } from './parse-gemini-error-body.js';
 import { parseRetryAfterHeader, parseRetryDelay } from './parse-retry-delay.js';
 
@@ -18,9 +19,9 @@ export interface GeminiFailureContext {
   model: string;
   /** The API origin, for "cannot reach …" messages. */
   origin: string;
-  /** Strings that must not appear in the error (the API key). */
+  /** Strings that must not appear in the error: the API key, header values, URL credentials. */
   secrets: readonly string[];
-  deadline: CallDeadline;
+  deadline: Pick<Deadline, 'reason' | 'describe'>;
   wire: WireTrace;
 }
 
@@ -60,6 +61,18 @@ export function mapGeminiError(error: unknown, context: GeminiFailureContext): L
     return new LLMError({ ...base, kind: 'unavailable', message: redact(`cannot reach ${context.origin}: ${networkCode(error) ?? reason}`) });
   }
   return new LLMError({ ...base, kind: 'invalid_request', message: redact(`the request was not sent: ${reason}`) });
+}
+
+/**
+ * The error itself when none of its text holds a secret, else a copy with the message
+ * scrubbed and the cause rebuilt: an `LLMError` built from a response body (a block reason, a
+ * finish message) passes the same scrubber as a mapped one.
+ */
+export function withoutSecrets(error: LLMError, secrets: readonly string[]): LLMError {
+  const message = redactSecrets(error.message, secrets);
+  if (message === error.message && error.cause === undefined) return error;
+  const { kind, provider, retryable, status, retryAfterMs } = error;
+  return new LLMError({ kind, provider, retryable, status, retryAfterMs, message, cause: sanitizeError(error.cause, secrets) });
 }
 
 /**

@@ -1,4 +1,5 @@
-import { type CallDeadline, LLMError, type LLMErrorKind, redactSecrets, sanitizeError } from '@ticketflow/core';
+import { LLMError, type LLMErrorKind } from '@ticketflow/core';
+import { type Deadline, redactSecrets, sanitizeError } from '@ticketflow/core/adapter';
 import { OllamaHttpError } from './ollama-http-error.js';
 import { parseRetryAfter } from './parse-retry-after.js';
 
@@ -16,9 +17,9 @@ export interface OllamaFailureContext {
   model: string;
   /** The Ollama host, for messages (credentials are redacted). */
   host: string;
-  /** Strings that must not appear in the error (header values such as a bearer token). */
+  /** Strings that must not appear in the error: header values (a bearer token), URL credentials. */
   secrets: readonly string[];
-  deadline: CallDeadline;
+  deadline: Pick<Deadline, 'reason' | 'describe'>;
   wire: WireTrace;
 }
 
@@ -54,6 +55,18 @@ export function mapOllamaError(error: unknown, context: OllamaFailureContext): L
     return new LLMError({ ...base, kind: 'unavailable', message: redact(`cannot reach Ollama at ${context.host} (${code}): is it running (\`ollama serve\`)?`) });
   }
   return new LLMError({ ...base, kind: 'invalid_request', message: redact(`the request was not sent: ${reason}`) });
+}
+
+/**
+ * The error itself when none of its text holds a secret, else a copy with the message
+ * scrubbed and the cause rebuilt: an `LLMError` built from a response body passes the same
+ * scrubber as a mapped one.
+ */
+export function withoutSecrets(error: LLMError, secrets: readonly string[]): LLMError {
+  const message = redactSecrets(error.message, secrets);
+  if (message === error.message && error.cause === undefined) return error;
+  const { kind, provider, retryable, status, retryAfterMs } = error;
+  return new LLMError({ kind, provider, retryable, status, retryAfterMs, message, cause: sanitizeError(error.cause, secrets) });
 }
 
 /**

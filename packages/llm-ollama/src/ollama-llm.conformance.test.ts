@@ -13,8 +13,8 @@ interface ChatRequestBody {
 
 runHttpLLMConformance({
   name: 'ollama',
-  // Ollama has no key of its own; a proxy or ollama.com takes one as a bearer token.
-  create: ({ baseUrl, apiKey, timeoutMs }) => new OllamaLLM({ host: baseUrl, timeoutMs, headers: { Authorization: `Bearer ${apiKey}` } }),
+  // Ollama has no key of its own; a proxy takes one in a header (the gateway tests add Authorization: Bearer … and URL userinfo).
+  create: ({ baseUrl, apiKey, timeoutMs, headers }) => new OllamaLLM({ host: baseUrl, timeoutMs, headers: { 'X-Api-Key': apiKey, ...headers } }),
   wire: {
     success: { status: 200, body: answer, label: 'chat.format-schema.response-200.json' },
     maxTokens: { status: 200, body: answer.replace('"done_reason": "stop"', '"done_reason": "length"'), label: 'the chat answer with done_reason length' },
@@ -28,5 +28,5 @@ runHttpLLMConformance({
     const options = (body as ChatRequestBody).options;
     return { temperature: options?.temperature, maxOutputTokens: options?.num_predict };
   },
-  capabilities: { retryAfterHeader: true },
+  capabilities: { retryAfterHeader: true, customHeaders: true, urlCredentials: true },
 });

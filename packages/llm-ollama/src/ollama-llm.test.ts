@@ -126,23 +126,41 @@ describe('OllamaLLM failures', () => {
     expect(mapped.message).toMatch(/ollama pull phi3/);
   });
 
-  it('O4 a bearer token and host credentials never appear in an error', async () => {
+  it('O4 a bearer token never appears in an error, however the proxy echoes it', async () => {
     const token = 'olm-secret-token-123456';
-    const server = await LoopbackLLMServer.start({ handler: { type: 'respond', exchange: { status: 401, body: `{"error":"token ${token} rejected"}` } } });
+    const echoed = `token ${token} / ${encodeURIComponent(`Bearer ${token}`)} / ${Buffer.from(`Bearer ${token}`).toString('base64')}`;
+    const server = await LoopbackLLMServer.start({ handler: { type: 'respond', exchange: { status: 401, body: JSON.stringify({ error: echoed }) } } });
     servers.push(server);
     const llm = new OllamaLLM({ host: server.url, headers: { Authorization: `Bearer ${token}` } });
     const error = await llm.generate('hi').catch((caught: unknown) => caught);
     expect(error).toMatchObject({ kind: 'auth', status: 401 });
-    expectNoSecret(error, [token]);
-    let configurationError: unknown;
+    expectNoSecret(error, [token, `Bearer ${token}`]);
+    expect(inspect(llm, { showHidden: true }).includes(token)).toBe(false);
+  });
+
+  it('O4 host userinfo is sent as Authorization: Basic, never kept in the host or an error', async () => {
+    const server = await LoopbackLLMServer.start({ handler: { type: 'echo', status: 502, format: 'text' } });
+    servers.push(server);
+    const host = server.url.replace('://', '://admin:hunter22%40secret@');
+    const llm = new OllamaLLM({ host });
+    expect(llm.host).toBe(server.url);
+    const error = await llm.generate('hi').catch((caught: unknown) => caught);
+    expect(server.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from('admin:hunter22@secret').toString('base64')}`);
+    expect(error).toMatchObject({ kind: 'unavailable', status: 502 });
+    expectNoSecret(error, ['hunter22@secret', 'admin:hunter22@secret']);
+    expect(inspect(llm, { showHidden: true }).includes('hunter22')).toBe(false);
+  });
+
+  it('O4 userinfo together with an Authorization header is refused, without printing either', () => {
+    let caught: unknown;
     try {
-      new OllamaLLM({ host: 'http://admin:hunter22secret@127.0.0.1:1' });
-    } catch (caught) {
-      configurationError = caught;
+      new OllamaLLM({ host: 'http://admin:hunter22secret@127.0.0.1:1', headers: { authorization: 'Bearer tok-secret-123456' } });
+    } catch (error) {
+      caught = error;
     }
-    expect(ConfigurationError.isInstance(configurationError)).toBe(true);
-    expectNoSecret(configurationError, ['hunter22secret']);
-    expect(inspect(llm).includes(token)).toBe(false);
+    expect(ConfigurationError.isInstance(caught)).toBe(true);
+    expect((caught as ConfigurationError).issues).toEqual(['host carries user:password and headers carry an Authorization header: give one credential, not both']);
+    expectNoSecret(caught, ['hunter22secret', 'tok-secret-123456']);
   });
 });
 
@@ -152,14 +170,48 @@ describe('OllamaLLM configuration', () => {
     expect({ name: llm.name, model: llm.model, host: llm.host }).toEqual({ name: 'ollama', model: 'phi3', host: 'http://127.0.0.1:11434' });
   });
 
-  it('rejects bad options with a ConfigurationError listing every issue', () => {
-    let caught: unknown;
+  const configurationError = (options: unknown): ConfigurationError => {
     try {
-      new OllamaLLM({ model: '', host: '', timeoutMs: 0 });
+      new OllamaLLM(options as OllamaLLMOptions);
     } catch (error) {
-      caught = error;
+      expect(ConfigurationError.isInstance(error)).toBe(true);
+      return error as ConfigurationError;
     }
-    expect(ConfigurationError.isInstance(caught)).toBe(true);
-    expect((caught as ConfigurationError).issues).toHaveLength(3);
+    throw new Error('expected a ConfigurationError');
+  };
+
+  it('rejects misspelt options, naming the key and the closest valid one, every problem at once', () => {
+    const error = configurationError({ hots: 'http://127.0.0.1:11434', modle: 'phi3', timeoutMS: 5_000, keepalive: '10m', header: {}, options: { num_ctxx: 4_096, temprature: 0.2, seed: 1 } });
+    expect(error.issues).toEqual([
+      'unknown option "hots" — did you mean "host"?',
+      'unknown option "modle" — did you mean "model"?',
+      'unknown option "timeoutMS" — did you mean "timeoutMs"?',
+      'unknown option "keepalive" — did you mean "keepAlive"?',
+      'unknown option "header" — did you mean "headers"?',
+      'options: unknown option "num_ctxx" — did you mean "num_ctx"?',
+      'options: unknown option "temprature" — did you mean "temperature"?',
+    ]);
+    expect(error.message).toMatch(/^Invalid OllamaLLM options\n - unknown option "hots"/);
+  });
+
+  it('rejects bad values, each with what is expected', () => {
+    const error = configurationError({ model: '', host: ' ', timeoutMs: 0, keepAlive: {}, options: { num_ctx: 'big', use_mmap: 1 }, headers: { 'x-n': 2 } });
+    expect(error.issues).toEqual([
+      'host: must be a non-empty string, e.g. http://127.0.0.1:11434',
+      'model: must be a non-empty model name, e.g. phi3',
+      "keepAlive: must be a duration such as '10m' or a number of seconds (-1: forever)",
+      'timeoutMs: must be a positive number of milliseconds',
+      'headers.x-n: Invalid input: expected string, received number',
+    ]);
+    expect(configurationError({ options: { num_ctx: 'big', use_mmap: 1 } }).issues).toEqual([
+      'options: num_ctx: Invalid input: expected number, received string',
+      'options: use_mmap: Invalid input: expected boolean, received number',
+    ]);
+    expect(configurationError(null).issues).toEqual(['OllamaLLM needs an options object (got null)']);
+  });
+
+  it('accepts every documented option', () => {
+    const llm = new OllamaLLM({ host: 'localhost:11434', model: 'llama3.1', keepAlive: -1, options: { num_ctx: 4_096, stop: ['\n\n'], use_mmap: true }, timeoutMs: 5_000, headers: { 'x-tenant': 'acme' }, name: 'local', fetch });
+    expect({ name: llm.name, host: llm.host }).toEqual({ name: 'local', host: 'localhost:11434' });
   });
 });

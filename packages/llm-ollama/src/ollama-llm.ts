@@ -1,12 +1,17 @@
-import { CallDeadline, ConfigurationError, type LLM, LLMError, type LLMGenerateOptions, type LLMResponse } from '@ticketflow/core';
+import { type LLM, LLMError, type LLMGenerateOptions, type LLMResponse } from '@ticketflow/core';
+import { type Deadline, withDeadline } from '@ticketflow/core/adapter';
 import { Ollama, type ChatRequest, type Options } from 'ollama';
-import { mapOllamaError, type WireTrace } from './map-ollama-error.js';
+import { checkOllamaOptions } from './check-ollama-options.js';
+import { mapOllamaError, withoutSecrets, type WireTrace } from './map-ollama-error.js';
 import { OllamaHttpError } from './ollama-http-error.js';
 import { readOllamaResponse, type OllamaChatBody } from './read-ollama-response.js';
 
 /** Options of {@link OllamaLLM}. */
 export interface OllamaLLMOptions {
-  /** Ollama server; default `http://127.0.0.1:11434` (the ollama client's forms apply: `localhost:11434`, `:11434`). */
+  /**
+   * Ollama server; default `http://127.0.0.1:11434` (the ollama client's forms apply: `localhost:11434`, `:11434`).
+   * `http://user:password@proxy:11434` is sent as `Authorization: Basic …` (never with an `Authorization` header too).
+   */
   host?: string;
   /** Model name as pulled (`ollama pull phi3`); default `phi3`. */
   model?: string;
@@ -16,15 +21,13 @@ export interface OllamaLLMOptions {
   options?: Partial<Options>;
   /** Timeout of a call that passes no `timeoutMs`, in ms; default 60 000 (local models load slowly). */
   timeoutMs?: number;
-  /** HTTP headers on every request (e.g. `Authorization` for a proxy); their values never appear in errors. */
+  /** HTTP headers on every request (e.g. `Authorization: Bearer …` for a proxy or ollama.com); no value ever appears in an error. */
   headers?: Record<string, string>;
   /** Name in events, errors and the fallback chain; default `ollama`. */
   name?: string;
   /** A `fetch` implementation (proxies, tests); default the global `fetch`. */
   fetch?: typeof fetch;
 }
-
-const DEFAULT_HOST = 'http://127.0.0.1:11434';
 
 /**
  * An {@link LLM} on a local Ollama runtime (Phi-3, Llama, Mistral, …) through the official
@@ -50,24 +53,30 @@ export class OllamaLLM implements LLM {
   readonly name: string;
   /** The model requests go to. */
   readonly model: string;
-  /** The Ollama server. */
+  /** The Ollama server (without the credentials of `user:password@`). */
   readonly host: string;
   readonly #keepAlive: string | number | undefined;
   readonly #modelOptions: Partial<Options>;
   readonly #timeoutMs: number;
-  readonly #headers: Record<string, string> | undefined;
+  readonly #headers: Record<string, string>;
+  readonly #secrets: readonly string[];
   readonly #fetch: typeof fetch;
 
-  constructor(options: OllamaLLMOptions = {}) {
-    const issues = validateOptions(options);
-    if (issues.length > 0) throw new ConfigurationError({ message: 'Invalid OllamaLLM options', issues });
+  /**
+   * @throws {ConfigurationError} listing every problem of `options` at once: unknown keys (with
+   * the closest valid one, also among the model `options`), bad values, `user:password@` in
+   * `host` together with an `Authorization` header.
+   */
+  constructor(input: OllamaLLMOptions = {}) {
+    const { options, credentials } = checkOllamaOptions(input);
     this.name = options.name ?? 'ollama';
     this.model = options.model ?? 'phi3';
-    this.host = options.host ?? DEFAULT_HOST;
+    this.host = credentials.url;
     this.#keepAlive = options.keepAlive;
     this.#modelOptions = { ...options.options };
     this.#timeoutMs = options.timeoutMs ?? 60_000;
-    this.#headers = options.headers;
+    this.#headers = credentials.headers;
+    this.#secrets = credentials.secrets;
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
@@ -80,17 +89,22 @@ export class OllamaLLM implements LLM {
     if (options.signal?.aborted) {
       throw new LLMError({ kind: 'timeout', provider: this.name, message: 'the call was aborted by the caller before it started' });
     }
-    const deadline = new CallDeadline(options.timeoutMs ?? this.#timeoutMs, options.signal);
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs)) {
+      throw new LLMError({ kind: 'invalid_request', provider: this.name, message: `timeoutMs must be a number of milliseconds (got ${typeof timeoutMs})` });
+    }
+    // A spent budget (0 or less) times out at once rather than being refused.
+    const deadline = withDeadline(Math.max(0, timeoutMs), options.signal);
     const wire: WireTrace = { sent: false };
     const started = performance.now();
     try {
       // A client per call: its fetch carries this call's signal, so aborting one call ends one request.
-      const client = new Ollama({ host: this.host, fetch: this.#callFetch(deadline, wire), ...(this.#headers ? { headers: this.#headers } : {}) });
+      const client = new Ollama({ host: this.host, fetch: this.#callFetch(deadline, wire), headers: this.#headers });
       const body = await client.chat({ ...this.#request(prompt, options), stream: false });
       return readOllamaResponse(body as OllamaChatBody, { provider: this.name, model: this.model, latencyMs: performance.now() - started });
     } catch (error) {
-      if (LLMError.isInstance(error)) throw error;
-      throw mapOllamaError(error, { provider: this.name, model: this.model, host: this.host, secrets: secretsOf(this.#headers), deadline, wire });
+      if (LLMError.isInstance(error)) throw withoutSecrets(error, this.#secrets);
+      throw mapOllamaError(error, { provider: this.name, model: this.model, host: this.host, secrets: this.#secrets, deadline, wire });
     } finally {
       deadline.dispose();
     }
@@ -108,7 +122,7 @@ export class OllamaLLM implements LLM {
   }
 
   /** Sends with this call's signal, records what reached the wire, and hands non-2xx answers to the mapping whole. */
-  #callFetch(deadline: CallDeadline, wire: WireTrace): typeof fetch {
+  #callFetch(deadline: Deadline, wire: WireTrace): typeof fetch {
     return async (input, init) => {
       wire.sent = true;
       const response = await this.#fetch(input, { ...init, signal: deadline.signal });
@@ -116,35 +130,5 @@ export class OllamaLLM implements LLM {
       if (!response.ok) throw new OllamaHttpError(response.status, await response.text(), response.headers.get('retry-after'));
       return response;
     };
-  }
-}
-
-/** Values of credential-like headers, and the token of `Authorization: Bearer <token>`. */
-function secretsOf(headers: Record<string, string> | undefined): string[] {
-  const secrets: string[] = [];
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (!/auth|key|token|secret|cookie|password/i.test(name)) continue;
-    secrets.push(value);
-    const credentials = /^\s*\S+\s+(\S+)\s*$/.exec(value)?.[1];
-    if (credentials) secrets.push(credentials);
-  }
-  return secrets;
-}
-
-function validateOptions(options: OllamaLLMOptions): string[] {
-  const issues: string[] = [];
-  if (options.model !== undefined && (typeof options.model !== 'string' || options.model.trim() === '')) issues.push('model must be a non-empty string, e.g. phi3');
-  if (options.host !== undefined && (typeof options.host !== 'string' || options.host.trim() === '')) issues.push('host must be a non-empty string, e.g. http://127.0.0.1:11434');
-  if (typeof options.host === 'string' && hasCredentials(options.host)) issues.push('host must not contain credentials (fetch refuses them): pass headers: { Authorization: … } instead');
-  if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) issues.push('timeoutMs must be a positive number');
-  return issues;
-}
-
-function hasCredentials(host: string): boolean {
-  try {
-    const url = new URL(host.includes('://') ? host : `http://${host}`);
-    return url.username !== '' || url.password !== '';
-  } catch {
-    return false;
   }
 }

@@ -3,11 +3,13 @@ import { createLLMs } from '../config/create-llms.js';
 import { createStore } from '../config/create-store.js';
 import { createTelecomAgent } from '../create-telecom-agent.js';
 import { buildServer } from '../server/build-server.js';
+import { startSweeper, type Recoverer, type Sweeper } from '../server/sweeper.js';
 
 /**
  * The HTTP server process: configuration from the environment, then listen. A bad
- * configuration exits with code 1 and a plain message (no stack). SIGTERM/SIGINT stop
- * accepting, let in-flight turns finish, close the store, then exit.
+ * configuration exits with code 1 and a plain message (no stack). The sweeper runs
+ * `agent.recover` on an interval. SIGTERM/SIGINT stop the sweeper (after its sweep in
+ * progress), stop accepting, let in-flight turns finish, close the store, then exit.
  */
 async function main(): Promise<void> {
   let loaded: ReturnType<typeof loadConfig>;
@@ -28,6 +30,8 @@ async function main(): Promise<void> {
   for (const warning of warnings) app.log.warn({ warning }, 'configuration warning');
   if (config.operators.length === 0) app.log.warn('operator routes are disabled: set TICKETFLOW_OPERATOR_TOKEN (name:token pairs) to approve, reject, release, erase and list tickets');
 
+  const sweeper = startAgentSweeper(agent, config, app.log);
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -39,6 +43,7 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs);
     deadline.unref();
     try {
+      await sweeper.stop();
       await app.close();
       await store.close();
       app.log.info('stopped');
@@ -53,6 +58,16 @@ async function main(): Promise<void> {
 
   const address = await app.listen({ port: config.port, host: config.host });
   app.log.info({ address, ...describeConfig(config) }, 'telecom support server listening');
+}
+
+function startAgentSweeper(agent: unknown, config: ReturnType<typeof loadConfig>['config'], log: Parameters<typeof startSweeper>[0]['log']): Sweeper {
+  const recoverer = agent as Partial<Recoverer>;
+  if (config.sweep.intervalMs > 0 && typeof recoverer.recover !== 'function') {
+    log.warn({}, 'the sweeper is off: this version of @ticketflow/core has no agent.recover');
+    return { stop: async () => undefined, sweeps: 0 };
+  }
+  if (config.sweep.intervalMs > 0) log.info({ intervalMs: config.sweep.intervalMs, limit: config.sweep.limit }, 'sweeper started');
+  return startSweeper({ agent: recoverer as Recoverer, intervalMs: config.sweep.intervalMs, limit: config.sweep.limit, log });
 }
 
 main().catch((error: unknown) => {

@@ -2,6 +2,7 @@ import { extractLatestMessage, readPromptContext } from '@ticketflow/core';
 import { decideByRules, type MockDecision } from '@ticketflow/llm-mock';
 import { canonicalDestination } from '../domain/destinations.js';
 import { canonicalRegion } from '../domain/regions.js';
+import { isProcedureSlot, readProcedureAnswer } from './procedure-answers.js';
 import { TELECOM_EXTRACTORS } from './telecom-extractors.js';
 import { TELECOM_RULES } from './telecom-rules.js';
 
@@ -28,17 +29,29 @@ function shortPlaceName(message: string, canonical: (text: string) => string): s
   return words.length <= 3 ? canonical(words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join(' ')) : undefined;
 }
 
+/** The slot a suspended procedure waits for, when the prompt names one (it comes first). */
+function awaitedAnswer(prompt: string): string | null {
+  return /^- awaited answer: ([A-Za-z0-9_.-]+)/m.exec(prompt)?.[1] ?? null;
+}
+
 /**
  * The offline LLM's decision for a prompt: keyword rules and extractors on the latest
  * message, plus what a model would read from the rest of the prompt: a short answer fills
- * the pending slot, and "try again" restates the ticket's intent.
+ * the pending slot (a troubleshooting question's answer, read by {@link readProcedureAnswer},
+ * and nothing else), and "try again" restates the ticket's intent.
  */
 export function decideTelecom(prompt: string): MockDecision {
   const message = extractLatestMessage(prompt) ?? prompt;
   const context = readPromptContext(prompt);
+  const pending = awaitedAnswer(prompt) ?? context.pendingSlot;
+  if (pending && isProcedureSlot(pending)) {
+    // An answer to a troubleshooting question ("my status bar shows No Signal") is not a new
+    // problem: only the asked slot is read, so the words in it never switch the intent.
+    const answer = readProcedureAnswer(pending, message);
+    if (answer !== undefined) return { intent: null, confidence: 0.2, entities: { [pending]: answer } };
+  }
   const decision = decideByRules(message, TELECOM_RULES, TELECOM_EXTRACTORS, UNCLEAR);
   const entities = { ...(decision.entities ?? {}) };
-  const pending = context.pendingSlot;
   if (pending && !(pending in entities)) {
     const answer = contextualAnswers[pending]?.(message);
     if (answer !== undefined) entities[pending] = answer;

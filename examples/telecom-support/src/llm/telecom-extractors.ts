@@ -82,6 +82,8 @@ export const TELECOM_EXTRACTORS: readonly MockExtractor[] = [
     pattern: /\b(e-?sim|sim card|physical sim|plastic sim|nano[- ]?sim)\b/i,
     map: (value) => (/^e-?sim$/i.test(value) ? 'esim' : 'physical'),
   },
+  { slot: 'abroad', pattern: /\b(?:abroad|overseas)\b/i, group: 0, map: () => true },
+  { slot: 'abroad', pattern: /\bat home\b/i, group: 0, map: () => false },
   { slot: 'confirm', pattern: YES_PATTERN, group: 0, map: () => true },
   { slot: 'confirm', pattern: NO_PATTERN, group: 0, map: () => false },
 ];

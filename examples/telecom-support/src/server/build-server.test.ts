@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { TelecomBackend } from '../backend/telecom-backend.js';
 import { createTelecomAgent } from '../create-telecom-agent.js';
 import { createTelecomLLM } from '../llm/create-telecom-llm.js';
-import { buildServer } from './build-server.js';
+import Fastify from 'fastify';
+import { buildServer, registeredRoutes } from './build-server.js';
+import { assertRouteHasContract } from './route-contract.js';
 import { HttpError, toHttpError } from './http-error.js';
 import { RouteTable } from './route-table.js';
 
@@ -55,6 +57,27 @@ describe('RouteTable', () => {
     expect(table.allowed('/tickets/T-1/messages')).toEqual(['POST']);
     expect(table.allowed('/tickets/T-1/nope')).toBeNull();
     expect(table.hasEmptyParameter('/tickets//messages')).toBe(true);
+  });
+});
+
+describe('route contracts', () => {
+  it('refuses a route registered without a contract (schemas for every response), so it fails the start', async () => {
+    const app = Fastify({ logger: false });
+    app.addHook('onRoute', (route) => assertRouteHasContract(route, ['/inspector']));
+    expect(() => app.get('/no-contract', async () => ({ ok: true }))).toThrow(/GET \/no-contract has no route contract/);
+    expect(() => app.get('/half', { schema: { response: { 200: { type: 'object' } } } }, async () => ({}))).toThrow(/has no route contract/);
+    expect(() => app.get('/inspector/queue', async () => 'page')).not.toThrow();
+    await app.close();
+  });
+
+  it('builds a server whose every route has a contract', async () => {
+    const store = new MemoryTicketStore();
+    const { agent } = createTelecomAgent({ store, backend: new TelecomBackend({ latencyMs: 0 }) });
+    const app = await buildServer({ agent, store, logger: false });
+    const routes = registeredRoutes.get(app)!;
+    expect(routes.length).toBeGreaterThan(19);
+    expect(routes.filter((route) => route.url.startsWith('/v1/') && route.method !== 'HEAD')).toHaveLength(8);
+    await app.close();
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Agent, TicketStore } from '@ticketflow/core';
+import { inspector } from '@ticketflow/inspector';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { OperatorCredential } from '../config/parse-operator-tokens.js';
@@ -7,7 +8,7 @@ import { DEFAULT_RETRY_AFTER, HttpError, toHttpError, type RetryAfter } from './
 import { fastifyLimitOptions, resolveHttpLimits, type HttpLimits } from './http-limits.js';
 import { observeAgent } from './observe-agent.js';
 import { openApiRoutes, registerOpenApi } from './openapi-document.js';
-import { OperatorCredentials, requireOperator } from './operator-auth.js';
+import { authenticateOperator, OperatorCredentials, requireOperator } from './operator-auth.js';
 import { operatorRoutes } from './operator-routes.js';
 import { registerRoute } from './register-route.js';
 import { requestIdOf, ticketBindingOf } from './request-context.js';
@@ -44,6 +45,15 @@ export interface ServerOptions {
   /** Timeouts and the connection cap; see {@link HttpLimits} for the defaults. */
   limits?: Partial<HttpLimits>;
 }
+
+/** A route the server registered (HEAD routes included). */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
+/** Every route of a server built by {@link buildServer}, for checks against the OpenAPI document. */
+export const registeredRoutes = new WeakMap<FastifyInstance, readonly RegisteredRoute[]>();
 
 /** Paths outside the API contract: plugins that serve their own pages (the inspector). */
 export const UNDOCUMENTED_PREFIXES = ['/inspector'] as const;
@@ -96,9 +106,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Only JSON bodies: without this, Fastify would also accept text/plain.
   app.removeContentTypeParser('text/plain');
 
+  const registered: RegisteredRoute[] = [];
+  registeredRoutes.set(app, registered);
   app.addHook('onRoute', (route) => {
     assertRouteHasContract(route, UNDOCUMENTED_PREFIXES);
     routes.add(route.url, route.method);
+    for (const method of typeof route.method === 'string' ? [route.method] : route.method) registered.push({ method: method.toUpperCase(), url: route.url });
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -147,8 +160,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const operatorHook = requireOperator(credentials);
   for (const contract of contracts) registerRoute(app, contract, { operatorHook });
 
-  // Plugins outside the API contract mount here, behind the operator credential, e.g. the inspector:
-  // await app.register(inspector, { agent: options.agent, prefix: '/inspector', authorize: (request) => authenticateOperator(request, credentials).ok });
+  // Plugins outside the API contract mount here, behind the operator credential: the inspector
+  // page at /inspector/ (its API refuses requests without a valid operator token; `by` is the token's name).
+  await app.register(inspector, { agent: options.agent, prefix: '/inspector', title: 'Telecom support', authorize: (request) => operatorOf(request, credentials) });
 
   await app.ready();
   return app;
@@ -172,6 +186,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       return { httpError: new HttpError(503, 'internal_error', 'The service hit an unexpected problem; please retry shortly.', undefined, retryAfter.unexpected), level: 'error' as const };
     }
   }
+}
+
+/** The inspector's `authorize`: an operator token's name is who approves; anyone else is refused. */
+function operatorOf(request: FastifyRequest, credentials: OperatorCredentials): { by: string } | false {
+  const result = authenticateOperator(request, credentials);
+  return result.ok && { by: result.operator.name };
 }
 
 /** The version of the API document (the API's own, not the package's). */

@@ -53,10 +53,11 @@ export function defineRoute<P extends Schema = undefined, Q extends Schema = und
   return contract;
 }
 
-/** Every error status a route can answer, sorted. */
+/** Every error status a route can answer, sorted (413/415: any method that may carry a body). */
 export function errorStatusesOf(contract: RouteContract): ErrorStatus[] {
   const statuses = new Set<ErrorStatus>([400, 503, ...contract.errors]);
-  if (contract.body) {
+  // Fastify reads a body on every method but GET and HEAD, declared or not.
+  if (contract.body || contract.method !== 'GET') {
     statuses.add(413);
     statuses.add(415);
   }

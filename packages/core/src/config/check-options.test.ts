@@ -45,4 +45,10 @@ describe('option checks', () => {
     expect(closestName('nmaespace', ['namespace'])).toBe('namespace');
     expect(closestName('x', ['namespace'])).toBeUndefined();
   });
+
+  it('refuses an option the target cannot honour with the reason, not as a bare unknown key', () => {
+    const { issues } = checkOptions(schema, { filename: 'x', ttlMs: 1_000, leaseMS: 1 }, 'SqliteTicketStore', { unsupported: { ttlMs: 'retention is store.purge({ before })' } });
+    expect(issues).toEqual(['SqliteTicketStore does not support option "ttlMs": retention is store.purge({ before })', 'unknown option "leaseMS" — did you mean "leaseMs"?']);
+    expect(() => parseOptions(schema, { filename: 'x', ttlMs: 1 }, 'SqliteTicketStore', { unsupported: { ttlMs: 'use purge' } })).toThrow(/does not support option "ttlMs": use purge/);
+  });
 });

@@ -2,6 +2,16 @@ import { z } from 'zod';
 import { ConfigurationError } from '../errors/ticketflow-error.js';
 import { closestName } from './closest-name.js';
 
+/** Extra rules of {@link checkOptions}. */
+export interface CheckOptionsRules {
+  /**
+   * Options a reader may expect from a sibling (another adapter has them) that this one
+   * cannot honour, each with the reason and what to do instead: refused with that sentence
+   * rather than a bare "unknown option". E.g. `{ ttlMs: 'retention is store.purge({ before })' }`.
+   */
+  unsupported?: Readonly<Record<string, string>>;
+}
+
 /**
  * Checks an options object against a zod object schema and lists every problem, one
  * sentence each: unknown keys (with the closest valid key: `unknown option "leaseMS" — did
@@ -14,6 +24,7 @@ export function checkOptions<Shape extends z.ZodRawShape>(
   schema: z.ZodObject<Shape>,
   options: unknown,
   what: string,
+  rules: CheckOptionsRules = {},
 ): { options: z.output<z.ZodObject<Shape>> | undefined; issues: string[] } {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     return { options: undefined, issues: [`${what} needs an options object (got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options})`] };
@@ -21,7 +32,13 @@ export function checkOptions<Shape extends z.ZodRawShape>(
   const known = Object.keys(schema.shape);
   const issues: string[] = [];
   for (const key of Object.keys(options)) {
-    if (!known.includes(key)) issues.push(unknownKey(key, known));
+    if (known.includes(key)) continue;
+    const reason = rules.unsupported && Object.hasOwn(rules.unsupported, key) ? rules.unsupported[key] : undefined;
+    if (reason !== undefined) {
+      issues.push(`${what} does not support option ${JSON.stringify(key)}: ${reason}`);
+      continue;
+    }
+    issues.push(unknownKey(key, known));
   }
   const parsed = schema.safeParse(options);
   if (!parsed.success) {
@@ -43,8 +60,13 @@ export function checkOptions<Shape extends z.ZodRawShape>(
  * Like {@link checkOptions}, but throws.
  * @throws {ConfigurationError} listing every problem at once.
  */
-export function parseOptions<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>, options: unknown, what: string): z.output<z.ZodObject<Shape>> {
-  const { options: parsed, issues } = checkOptions(schema, options, what);
+export function parseOptions<Shape extends z.ZodRawShape>(
+  schema: z.ZodObject<Shape>,
+  options: unknown,
+  what: string,
+  rules: CheckOptionsRules = {},
+): z.output<z.ZodObject<Shape>> {
+  const { options: parsed, issues } = checkOptions(schema, options, what, rules);
   if (issues.length > 0 || parsed === undefined) throw new ConfigurationError({ message: `Invalid ${what} options`, issues });
   return parsed;
 }

@@ -1,28 +1,74 @@
-import { redactSecrets } from './redact.js';
+import { secretScrubber, type SecretList } from './redact.js';
 
-const COPIED_FIELDS = ['code', 'errno', 'syscall', 'status', 'address', 'port'] as const;
+/** Longest string kept in a sanitized error (a whole HTML error page is not a diagnostic). */
+const MAX_TEXT_LENGTH = 4_096;
+const MAX_DEPTH = 6;
+const HANDLED = new Set(['message', 'stack', 'name', 'cause', 'errors']);
 
 /**
- * Rebuilds an error and its `cause` chain as plain `Error`s whose message and stack went
- * through `redactSecrets`, keeping only primitive diagnostic fields (`code`, `status`, …).
- * SDK and network errors may carry the request URL, headers or a body that echoes the key;
- * the copy carries none of them (DESIGN O4).
+ * Rebuilds an error and everything below it — `cause` chain, `errors` of an
+ * `AggregateError`, errors kept in other properties — as plain `Error`s (an `AggregateError`
+ * stays one) that hold no secret, for use as the `cause` of an error the adapter throws
+ * (DESIGN O4):
+ *
+ * - `name`, `message`, `stack` and every string property (a response `body`, `url`, `code`)
+ *   go through {@link redactSecrets} with `secrets`, then are cut at 4 KiB;
+ * - numbers, booleans and bigints are kept (`status`, `errno`, `port`);
+ * - any other object (request options, headers, sockets, responses) is dropped: it may hold a
+ *   credential in a form no scrubber sees.
+ *
+ * The copy is not an instance of the original class: recognise it by `name` or `code`.
+ * A value that is not an `Error` becomes an `Error` whose message describes it; `undefined`
+ * and `null` give `undefined`.
+ *
+ * @example
+ * ```ts
+ * throw new LLMError({ kind, provider, message: redactSecrets(text, secrets), cause: sanitizeError(error, secrets) });
+ * ```
  */
-export function sanitizeError(error: unknown, secrets: readonly string[], depth = 0): Error | undefined {
-  if (error === undefined || error === null || depth > 5) return undefined;
-  if (!(error instanceof Error)) return new Error(redactSecrets(describe(error), secrets));
-  const copy = new Error(redactSecrets(error.message, secrets));
-  copy.name = error.name;
-  copy.stack = redactSecrets(error.stack ?? `${error.name}: ${error.message}`, secrets);
-  const fields = error as unknown as Record<string, unknown>;
-  for (const field of COPIED_FIELDS) {
-    const value = fields[field];
-    if (typeof value === 'number' || typeof value === 'boolean') (copy as unknown as Record<string, unknown>)[field] = value;
-    if (typeof value === 'string') (copy as unknown as Record<string, unknown>)[field] = redactSecrets(value, secrets);
+export function sanitizeError(error: unknown, secrets: SecretList): Error | undefined {
+  const scrub = secretScrubber(secrets);
+  return copyError(error, (text) => cut(scrub(text)), new WeakSet(), 0);
+}
+
+function copyError(value: unknown, scrub: (text: string) => string, seen: WeakSet<object>, depth: number): Error | undefined {
+  if (value === undefined || value === null || depth > MAX_DEPTH) return undefined;
+  if (!(value instanceof Error)) return new Error(scrub(describe(value)));
+  if (seen.has(value)) return undefined;
+  seen.add(value);
+  const errors = value instanceof AggregateError && Array.isArray(value.errors) ? value.errors : undefined;
+  const copy = errors
+    ? new AggregateError(errors.map((inner: unknown) => copyError(inner, scrub, seen, depth + 1)).filter(Boolean), scrub(String(value.message)))
+    : new Error(scrub(String(value.message)));
+  define(copy, 'name', scrub(String(read(value, 'name') ?? 'Error')));
+  define(copy, 'stack', scrub(String(read(value, 'stack') ?? `${copy.name}: ${copy.message}`)));
+  for (const key of Object.getOwnPropertyNames(value)) {
+    if (HANDLED.has(key)) continue;
+    const field = read(value, key);
+    if (typeof field === 'string') define(copy, key, scrub(field));
+    else if (typeof field === 'number' || typeof field === 'boolean' || typeof field === 'bigint') define(copy, key, field);
+    else if (field instanceof Error) define(copy, key, copyError(field, scrub, seen, depth + 1));
   }
-  const cause = sanitizeError(error.cause, secrets, depth + 1);
-  if (cause) Object.defineProperty(copy, 'cause', { value: cause, enumerable: false, writable: true, configurable: true });
+  const cause = copyError(read(value, 'cause'), scrub, seen, depth + 1);
+  if (cause) define(copy, 'cause', cause);
   return copy;
+}
+
+/** A getter that throws (some SDK errors have them) must not turn sanitizing into a crash. */
+function read(target: object, key: string): unknown {
+  try {
+    return (target as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+function define(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: !['name', 'stack', 'cause'].includes(key), writable: true, configurable: true });
+}
+
+function cut(text: string): string {
+  return text.length > MAX_TEXT_LENGTH ? `${text.slice(0, MAX_TEXT_LENGTH)}…` : text;
 }
 
 function describe(value: unknown): string {

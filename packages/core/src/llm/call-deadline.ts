@@ -1,7 +1,12 @@
+import { type Deadline, type DeadlineReason, withDeadline } from '../util/deadline.js';
+
 /**
  * One call's abort signal, for LLM adapters: fires on the call's timeout or on the caller's
  * signal, and remembers which of the two it was (both map to `LLMError` kind `timeout`;
- * the message says which). `dispose` clears the timer and the listener.
+ * the message says which). `dispose` releases what the deadline holds.
+ *
+ * Kept for compatibility: it is {@link withDeadline} (the one deadline helper) as a class,
+ * with the old tolerance: a negative or NaN `timeoutMs` times out at once instead of throwing.
  *
  * @example
  * ```ts
@@ -10,42 +15,40 @@
  * finally { deadline.dispose(); }
  * ```
  */
-export class CallDeadline {
-  readonly signal: AbortSignal;
-  readonly timeoutMs: number;
-  readonly #controller = new AbortController();
-  readonly #timer: ReturnType<typeof setTimeout>;
-  readonly #callerSignal: AbortSignal | undefined;
-  readonly #onCallerAbort = () => this.#abort('aborted');
-  #reason: 'timeout' | 'aborted' | undefined;
+export class CallDeadline implements Deadline {
+  readonly #deadline: Deadline;
 
   constructor(timeoutMs: number, callerSignal?: AbortSignal) {
-    this.timeoutMs = timeoutMs;
-    this.signal = this.#controller.signal;
-    this.#callerSignal = callerSignal;
-    this.#timer = setTimeout(() => this.#abort('timeout'), timeoutMs);
-    callerSignal?.addEventListener('abort', this.#onCallerAbort, { once: true });
-    if (callerSignal?.aborted) this.#abort('aborted');
+    this.#deadline = withDeadline(timeoutMs >= 0 ? timeoutMs : 0, callerSignal);
+  }
+
+  /** Aborts on the timeout or the caller's abort. */
+  get signal(): AbortSignal {
+    return this.#deadline.signal;
+  }
+
+  /** The time allowed, in ms. */
+  get timeoutMs(): number {
+    return this.#deadline.timeoutMs;
   }
 
   /** Why the signal fired, or `undefined` while it has not. */
-  get reason(): 'timeout' | 'aborted' | undefined {
-    return this.#reason;
+  get reason(): DeadlineReason | undefined {
+    return this.#deadline.reason;
+  }
+
+  /** Milliseconds left before the timeout. */
+  remainingMs(): number {
+    return this.#deadline.remainingMs();
   }
 
   /** A sentence for the error message. */
   describe(): string {
-    return this.#reason === 'aborted' ? 'the call was aborted by the caller' : `no answer within ${this.timeoutMs} ms (timeout)`;
+    return this.#deadline.describe();
   }
 
+  /** Releases the deadline; call it in `finally`. */
   dispose(): void {
-    clearTimeout(this.#timer);
-    this.#callerSignal?.removeEventListener('abort', this.#onCallerAbort);
-  }
-
-  #abort(reason: 'timeout' | 'aborted'): void {
-    if (this.#reason) return;
-    this.#reason = reason;
-    this.#controller.abort(new Error(reason === 'timeout' ? `timed out after ${this.timeoutMs} ms` : 'aborted by the caller'));
+    this.#deadline.dispose();
   }
 }

@@ -6,5 +6,5 @@ const shared = new MemoryStoreData();
 runTicketStoreConformance({
   name: 'memory',
   create: ({ namespace }) => new MemoryTicketStore({ namespace, data: shared }),
-  capabilities: { persistent: true },
+  capabilities: { persistent: true, wipe: ({ namespace }) => shared.wipe(namespace) },
 });

@@ -3,6 +3,7 @@ import type { LLM } from '../llm/llm.js';
 import type { LLMErrorKind } from '../llm/llm-error.js';
 import { expectNoSecret } from './llm-conformance-secrets.js';
 import { expectLLMError, expectWellFormedResponse, rejectionOf, runLLMConformance, type ExpectedLLMAnswer, type LLMScenario } from './llm-conformance.js';
+import { runGatewayEchoConformance } from './llm-conformance-gateway.js';
 import { DECISION_JSON_SCHEMA, generatedVariations } from './llm-conformance-variations.js';
 import { LoopbackLLMServer, refusedConnectionUrl, type LoopbackBehaviour, type LoopbackHandler, type RecordedExchange } from './loopback-llm-server.js';
 
@@ -14,6 +15,13 @@ export interface HttpLLMConformanceContext {
   apiKey: string;
   /** The adapter's default timeout (its constructor option) for calls that pass none: short only where the suite waits for it. */
   timeoutMs: number;
+  /**
+   * Extra HTTP headers the adapter must send on every request (its `headers` option): a
+   * gateway's credentials, given in the gateway tests when the adapter declares
+   * `capabilities.customHeaders`. There `baseUrl` may also carry `user:password@`
+   * (`capabilities.urlCredentials`). Every value is a secret the adapter must scrub.
+   */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -41,10 +49,20 @@ export interface HttpLLMConformanceOptions {
   generationOptions: (requestBody: unknown) => { temperature?: number; maxOutputTokens?: number };
   /** Kind for a 200 that is not a provider answer (empty, truncated, HTML, `{}`); default `unavailable`. */
   malformedAnswerKind?: 'unavailable' | 'invalid_output';
-  /** The adapter reads `Retry-After` (seconds) into `retryAfterMs`. */
-  capabilities?: { retryAfterHeader?: boolean };
+  /** What the adapter does beyond the contract; the suite skips by capability, never by name. */
+  capabilities?: HttpLLMCapabilities;
   /** Time allowed beyond a timeout before the call counts as late (default 1 000 ms). */
   slackMs?: number;
+}
+
+/** Optional behaviour an HTTP adapter declares to {@link runHttpLLMConformance}. */
+export interface HttpLLMCapabilities {
+  /** The adapter reads `Retry-After` (seconds) into `retryAfterMs`. */
+  retryAfterHeader?: boolean;
+  /** The adapter sends extra headers given as `context.headers` (gateway credentials): the gateway tests check they never leak. */
+  customHeaders?: boolean;
+  /** The adapter takes `user:password@` in `baseUrl` and sends it as `Authorization: Basic`: the gateway tests check it never leaks. */
+  urlCredentials?: boolean;
 }
 
 const PROMPT = 'Kunde: "Seit 8 Uhr kein Internet" — ticket #42 ✓ {"not":"json"}';
@@ -57,7 +75,10 @@ const PROMPT = 'Kunde: "Seit 8 Uhr kein Internet" — ticket #42 ✓ {"not":"jso
  * or truncated 200, lost connections, a refused port, bodies echoing the key) map by status
  * and structure, each call sends exactly one request (the SDK's retries are off), the
  * prompt, the JSON Schema, `temperature` and `maxOutputTokens` reach the request, and a
- * timeout or abort closes the request's connection (nothing is left running).
+ * timeout or abort closes the request's connection (nothing is left running). Against a
+ * gateway that echoes the request (URL and headers, raw and encoded, in JSON, text and HTML
+ * 4xx/5xx bodies), no credential — the key, `context.headers`, URL userinfo — reaches the
+ * error, its causes, the console, or the events and logs of an agent's turn (DESIGN O4).
  *
  * @example
  * ```ts
@@ -109,6 +130,15 @@ export function runHttpLLMConformance(options: HttpLLMConformanceOptions): void 
     const recorded = errorExchanges.find(({ kind }) => kind === scenario.kind);
     return recorded ? { type: 'respond', exchange: recorded.exchange } : { type: 'respond', exchange: { status: 503, body: '' } };
   }
+
+  runGatewayEchoConformance({
+    name: options.name,
+    apiKey,
+    slackMs,
+    create: (context) => options.create(context),
+    customHeaders: options.capabilities?.customHeaders ?? false,
+    urlCredentials: options.capabilities?.urlCredentials ?? false,
+  });
 
   describe(`LLM wire conformance: ${options.name}`, () => {
     afterAll(closeServers);

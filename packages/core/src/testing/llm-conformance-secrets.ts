@@ -1,11 +1,14 @@
 import { inspect } from 'node:util';
 import { expect } from 'vitest';
+import { secretVariants } from '../errors/secret-variants.js';
 
 /**
- * Asserts that no secret (API key, password) appears anywhere a thrown value can be read
- * (DESIGN O4): its message, `String()`, stack, `JSON.stringify`, `util.inspect` (which
- * prints the `cause` chain and hidden properties), and the same for every `cause` and
- * `errors` entry below it. Secrets shorter than 4 characters are ignored.
+ * Asserts that no secret (API key, header value, password) appears anywhere a thrown value —
+ * or any value: an event list, a log line — can be read (DESIGN O4): its message, `String()`,
+ * stack, `JSON.stringify`, `util.inspect` (which prints the `cause` chain and hidden
+ * properties), and the same for every property, `cause` and `errors` entry below it; in every
+ * encoding the scrubber knows (`secretVariants`: raw, percent-encoded, base64 also inside
+ * `Basic …`, JSON-escaped, …). Secrets shorter than 4 characters are ignored.
  *
  * @example
  * ```ts
@@ -14,11 +17,10 @@ import { expect } from 'vitest';
  * ```
  */
 export function expectNoSecret(value: unknown, secrets: readonly string[], label = 'error'): void {
-  const needles = secrets.filter((secret) => secret.length >= 4).flatMap((secret) => unique([secret, encodeURIComponent(secret)]));
+  const needles = unique(secrets.flatMap((secret) => secretVariants(secret)));
   for (const [where, text] of readableTexts(value)) {
-    for (const needle of needles) {
-      expect(text.includes(needle), `${label}: a secret appears in ${where}`).toBe(false);
-    }
+    const found = needles.find((needle) => text.includes(needle));
+    expect(found === undefined, `${label}: a secret appears in ${where}${found === undefined ? '' : ` (as ${JSON.stringify(found)}): ${excerpt(text, found)}`}`).toBe(true);
   }
 }
 
@@ -59,6 +61,12 @@ function safeJson(value: unknown): string {
   } catch {
     return '';
   }
+}
+
+/** The text around the leak with the leaked part masked, so the failure message does not print the secret. */
+function excerpt(text: string, needle: string): string {
+  const at = text.indexOf(needle);
+  return JSON.stringify(`${text.slice(Math.max(0, at - 60), at)}<secret>${text.slice(at + needle.length, at + needle.length + 60)}`);
 }
 
 function unique(values: string[]): string[] {

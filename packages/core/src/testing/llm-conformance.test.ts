@@ -2,6 +2,9 @@ import { isDeepStrictEqual } from 'node:util';
 import type { LLM, LLMGenerateOptions, LLMResponse } from '../llm/llm.js';
 import { LLMError, type LLMErrorKind } from '../llm/llm-error.js';
 import { redactSecrets } from '../errors/redact.js';
+import { secretsOfHeaders } from '../errors/secrets-of-headers.js';
+import { secretsOfUrl, stripUrlCredentials } from '../errors/secrets-of-url.js';
+import { withDeadline } from '../util/deadline.js';
 import { runLLMConformance } from './llm-conformance.js';
 import { runHttpLLMConformance } from './llm-conformance-http.js';
 
@@ -38,26 +41,37 @@ runLLMConformance({
 /** A reference HTTP adapter: POST {prompt, schema, temperature, maxTokens} → {text, model}. */
 class ReferenceHttpLLM implements LLM {
   readonly name = 'reference';
-  constructor(private readonly options: { baseUrl: string; apiKey: string; timeoutMs: number }) {}
+  readonly #baseUrl: string;
+  readonly #headers: Record<string, string>;
+  readonly #secrets: string[];
+  constructor(private readonly options: { baseUrl: string; apiKey: string; timeoutMs: number; headers?: Record<string, string> }) {
+    const { url, authorization } = stripUrlCredentials(options.baseUrl) ?? { url: options.baseUrl, authorization: undefined };
+    this.#baseUrl = url;
+    this.#headers = { ...options.headers, ...(authorization ? { authorization } : {}) };
+    this.#secrets = [options.apiKey, ...secretsOfHeaders(this.#headers), ...secretsOfUrl(options.baseUrl)];
+  }
 
   async generate(prompt: string, options: LLMGenerateOptions = {}): Promise<LLMResponse> {
+    // Scrub first, cut afterwards: a cut through a secret leaves a prefix no scrubber recognises.
     const fail = (kind: LLMErrorKind, message: string, extra: { status?: number; retryAfterMs?: number } = {}) =>
-      new LLMError({ kind, provider: this.name, message: redactSecrets(message, [this.options.apiKey]), ...extra });
+      new LLMError({ kind, provider: this.name, message: redactSecrets(message, this.#secrets).slice(0, 300), ...extra });
     if (options.signal?.aborted) throw fail('timeout', 'aborted by the caller');
-    const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs ?? this.options.timeoutMs), ...(options.signal ? [options.signal] : [])]);
+    const deadline = withDeadline(options.timeoutMs ?? this.options.timeoutMs, options.signal);
     const started = performance.now();
     let response: Response;
     let body: string;
     try {
-      response = await fetch(`${this.options.baseUrl}/generate`, {
+      response = await fetch(`${this.#baseUrl}/generate`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.options.apiKey}` },
+        headers: { 'content-type': 'application/json', 'x-api-key': this.options.apiKey, ...this.#headers },
         body: JSON.stringify({ prompt, schema: options.jsonSchema, temperature: options.temperature, maxTokens: options.maxOutputTokens }),
-        signal,
+        signal: deadline.signal,
       });
       body = await response.text();
     } catch {
-      throw signal.aborted ? fail('timeout', 'no answer in time') : fail('unavailable', 'connection failed');
+      throw deadline.reason ? fail('timeout', deadline.describe()) : fail('unavailable', 'connection failed');
+    } finally {
+      deadline.dispose();
     }
     const status = response.status;
     if (status === 401 || status === 403) throw fail('auth', `HTTP ${status}`, { status });
@@ -65,8 +79,8 @@ class ReferenceHttpLLM implements LLM {
       const seconds = Number(response.headers.get('retry-after'));
       throw fail('rate_limited', `HTTP 429`, { status, ...(Number.isFinite(seconds) && seconds > 0 ? { retryAfterMs: seconds * 1_000 } : {}) });
     }
-    if (status >= 500) throw fail('unavailable', `HTTP ${status}: ${body.slice(0, 100)}`, { status });
-    if (status >= 400) throw fail('invalid_request', `HTTP ${status}: ${body.slice(0, 100)}`, { status });
+    if (status >= 500) throw fail('unavailable', `HTTP ${status}: ${body}`, { status });
+    if (status >= 400) throw fail('invalid_request', `HTTP ${status}: ${body}`, { status });
     let parsed: { text?: unknown; model?: unknown; stop?: unknown };
     try {
       parsed = JSON.parse(body) as typeof parsed;
@@ -95,5 +109,5 @@ runHttpLLMConformance({
     const { temperature, maxTokens } = body as { temperature?: number; maxTokens?: number };
     return { temperature, maxOutputTokens: maxTokens };
   },
-  capabilities: { retryAfterHeader: true },
+  capabilities: { retryAfterHeader: true, customHeaders: true, urlCredentials: true },
 });

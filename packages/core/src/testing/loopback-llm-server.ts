@@ -34,7 +34,20 @@ export type LoopbackBehaviour =
   /** Closes the connection without answering (the runtime crashed). */
   | { type: 'destroy' }
   /** Sends the status, the headers and half of the body, then closes the connection. */
-  | { type: 'cut'; exchange: RecordedExchange };
+  | { type: 'cut'; exchange: RecordedExchange }
+  /**
+   * A gateway that echoes the request in its error (see {@link echoExchange}): the status,
+   * with a body listing the request line, the URL and every header, each raw, percent-encoded
+   * and base64-encoded, in the given format.
+   */
+  | { type: 'echo'; status: number; format: EchoFormat };
+
+/**
+ * How an echoing gateway writes its error body: `json` (`{"error":"<dump>","request":{…}}`,
+ * Ollama's shape), `json-envelope` (a google.rpc envelope whose `DebugInfo` holds the dump
+ * as a JSON string inside the JSON), `text` (`text/plain`) or `html` (an escaped error page).
+ */
+export type EchoFormat = 'json' | 'json-envelope' | 'text' | 'html';
 
 /** Chooses the behaviour for each request; `index` counts requests from 0. */
 export type LoopbackHandler = (request: CapturedRequest, index: number) => LoopbackBehaviour;
@@ -123,7 +136,7 @@ export class LoopbackLLMServer {
           request.socket.destroy();
           return;
         }
-        const exchange = behaviour.exchange;
+        const exchange = behaviour.type === 'echo' ? echoExchange(captured, behaviour.status, behaviour.format) : behaviour.exchange;
         const text = this.#substitute(exchange.body);
         if (behaviour.type === 'cut') {
           response.writeHead(exchange.status, headersOf(exchange, text));
@@ -136,7 +149,7 @@ export class LoopbackLLMServer {
           response.writeHead(exchange.status, headersOf(exchange, text));
           response.end(text);
         };
-        if (behaviour.delayMs) setTimeout(answer, behaviour.delayMs);
+        if (behaviour.type === 'respond' && behaviour.delayMs) setTimeout(answer, behaviour.delayMs);
         else answer();
       });
     });
@@ -205,6 +218,31 @@ export async function refusedConnectionUrl(): Promise<string> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}`;
+}
+
+/**
+ * The answer of a gateway that echoes `request` in an error: what a misconfigured proxy, a
+ * debugging gateway or a WAF does, and the way a credential reaches an error message.
+ */
+export function echoExchange(request: Pick<CapturedRequest, 'method' | 'url' | 'headers'>, status: number, format: EchoFormat): RecordedExchange {
+  const lines = [`${request.method} ${request.url} HTTP/1.1`, `url (percent-encoded): ${encodeURIComponent(request.url)}`];
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    const text = Array.isArray(value) ? value.join(', ') : String(value ?? '');
+    headers[name] = text;
+    lines.push(`${name}: ${text}`, `${name} (percent-encoded): ${encodeURIComponent(text)}`, `${name} (base64): ${Buffer.from(text).toString('base64')}`);
+  }
+  const dump = lines.join('\n');
+  const label = `a gateway echoing the request (HTTP ${status}, ${format})`;
+  if (format === 'text') return { status, headers: { 'content-type': 'text/plain' }, body: `gateway error ${status}\n${dump}`, label };
+  if (format === 'html') {
+    const escaped = dump.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+    return { status, headers: { 'content-type': 'text/html' }, body: `<html><body><h1>${status}</h1><pre>${escaped}</pre></body></html>`, label };
+  }
+  if (format === 'json') return { status, body: JSON.stringify({ error: `gateway rejected the request: ${dump}`, request: { method: request.method, url: request.url, headers } }), label };
+  const rpc = status === 401 ? 'UNAUTHENTICATED' : status === 429 ? 'RESOURCE_EXHAUSTED' : status >= 500 ? 'UNAVAILABLE' : 'INVALID_ARGUMENT';
+  const debugInfo = { '@type': 'type.googleapis.com/google.rpc.DebugInfo', detail: JSON.stringify({ request: { url: request.url, headers } }) };
+  return { status, body: JSON.stringify({ error: { code: status, message: `gateway rejected the request: ${dump}`, status: rpc, details: [debugInfo] } }), label };
 }
 
 function toHandler(handler: LoopbackHandler | LoopbackBehaviour): LoopbackHandler {

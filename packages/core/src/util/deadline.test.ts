@@ -1,0 +1,112 @@
+import { getEventListeners } from 'node:events';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { withDeadline } from './deadline.js';
+
+setFlagsFromString('--expose_gc');
+const gc = runInNewContext('gc') as () => void;
+const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
+async function collectGarbage(): Promise<void> {
+  for (let round = 0; round < 3; round += 1) {
+    await tick(5);
+    gc();
+  }
+}
+const aborted = (signal: AbortSignal) => new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+
+describe('withDeadline', () => {
+  it('L2 fires on the timeout with a TimeoutError and says so', async () => {
+    const started = performance.now();
+    const deadline = withDeadline(60);
+    expect(deadline.reason).toBeUndefined();
+    await aborted(deadline.signal);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(55);
+    expect(deadline.reason).toBe('timeout');
+    expect((deadline.signal.reason as DOMException).name).toBe('TimeoutError');
+    expect(deadline.describe()).toBe('no answer within 60 ms (timeout)');
+    expect(deadline.remainingMs()).toBe(0);
+    deadline.dispose();
+  });
+
+  it("L2 fires on the caller's abort, with the caller's reason, before the timeout", async () => {
+    const controller = new AbortController();
+    const deadline = withDeadline(10_000, controller.signal);
+    const reason = new Error('the customer hung up');
+    setTimeout(() => controller.abort(reason), 20);
+    await aborted(deadline.signal);
+    expect(deadline.reason).toBe('aborted');
+    expect(deadline.signal.reason).toBe(reason);
+    expect(deadline.describe()).toBe('the call was aborted by the caller');
+    expect(deadline.remainingMs()).toBeGreaterThan(9_000);
+    deadline.dispose();
+  });
+
+  it('L2 an already aborted caller signal gives an aborted deadline at once', () => {
+    const deadline = withDeadline(10_000, AbortSignal.abort());
+    expect(deadline.signal.aborted).toBe(true);
+    expect(deadline.reason).toBe('aborted');
+    deadline.dispose();
+  });
+
+  it('keeps the first reason when the caller aborts after the timeout fired', async () => {
+    const controller = new AbortController();
+    const deadline = withDeadline(10, controller.signal);
+    await aborted(deadline.signal);
+    controller.abort();
+    expect(deadline.reason).toBe('timeout');
+    deadline.dispose();
+  });
+
+  it('Infinity has no time limit; a huge timeout is capped instead of firing at once', async () => {
+    const endless = withDeadline(Number.POSITIVE_INFINITY);
+    const huge = withDeadline(Number.MAX_SAFE_INTEGER);
+    await tick(20);
+    expect([endless.signal.aborted, huge.signal.aborted]).toEqual([false, false]);
+    expect(endless.remainingMs()).toBe(Number.POSITIVE_INFINITY);
+    endless.dispose();
+    huge.dispose();
+  });
+
+  it('refuses a negative or NaN timeout (a programmer error)', () => {
+    expect(() => withDeadline(-1)).toThrow(RangeError);
+    expect(() => withDeadline(Number.NaN)).toThrow(RangeError);
+    expect(() => withDeadline(0).dispose()).not.toThrow();
+  });
+
+  it('L2 still fires after a garbage collection when only its signal is held (nodejs/node#57736)', async () => {
+    const signals = [withDeadline(80, new AbortController().signal).signal, withDeadline(80).signal];
+    await collectGarbage();
+    await Promise.all(signals.map(aborted));
+    expect(signals.map((signal) => (signal.reason as DOMException).name)).toEqual(['TimeoutError', 'TimeoutError']);
+  });
+
+  it('leaves no listener on the caller signal and nothing alive after dispose', async () => {
+    const caller = new AbortController().signal;
+    let deadline: ReturnType<typeof withDeadline> | undefined = withDeadline(60_000);
+    const timeoutSignal = new WeakRef(deadline.signal);
+    for (let index = 0; index < 1_000; index += 1) withDeadline(60_000, caller).dispose();
+    expect(getEventListeners(caller, 'abort')).toHaveLength(0);
+    await collectGarbage();
+    expect(timeoutSignal.deref(), 'alive until disposed').toBeDefined();
+    deadline.dispose();
+    expect(getEventListeners(timeoutSignal.deref() as AbortSignal, 'abort')).toHaveLength(0);
+    deadline = undefined;
+    await collectGarbage();
+    expect(timeoutSignal.deref(), 'collected (with its timer) once disposed').toBeUndefined();
+  });
+
+  it('20 000 disposed deadlines retain no memory', async () => {
+    const caller = new AbortController().signal;
+    const run = (count: number) => {
+      for (let index = 0; index < count; index += 1) withDeadline(60_000, index % 2 === 0 ? caller : undefined).dispose();
+    };
+    run(2_000);
+    await collectGarbage();
+    const before = process.memoryUsage().heapUsed;
+    run(20_000);
+    await collectGarbage();
+    const grown = process.memoryUsage().heapUsed - before;
+    expect(grown, `${Math.round(grown / 1024)} KiB retained`).toBeLessThan(1024 * 1024);
+  });
+});

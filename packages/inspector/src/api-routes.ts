@@ -1,0 +1,98 @@
+import type { ApprovalDecision } from '@ticketflow/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { authorizeRequest } from './authorize-request.js';
+import { HttpProblem } from './http-problem.js';
+import type { ResolvedInspectorOptions } from './inspector-options.js';
+import { ATTENTION_STATUSES, QUEUE_STATUSES } from './queue-statuses.js';
+import { readDecisionBody, readInteger, readListQuery, readTicketId } from './read-request.js';
+import { replayAvailability, runReplay } from './replay-runner.js';
+
+const DEFAULT_PAGE = 20;
+const DEFAULT_QUEUE_PREVIEW = 10;
+
+/**
+ * The JSON API the page reads (registered under `<prefix>/api/`). Every route asks `authorize` first;
+ * answers are never cached (they hold customer conversations).
+ *
+ * - `GET session`: who you are, whether you may act, whether replay is available;
+ * - `GET queues?limit=`: the first page of each status, those waiting for a person first;
+ * - `GET tickets?status=a,b&limit=&cursor=`: one queue, oldest update first, paged;
+ * - `GET tickets/<id>`: the ticket and its whole event log;
+ * - `POST approve/<id>`, `reject/<id>`, `release/<id>` with `{ note? }`: recorded with your `by`;
+ * - `GET replay/<id>`: the replay report (501 when unavailable).
+ *
+ * The ticket id is the rest of the path (URL-encoded), so ids of any length and with any
+ * characters work whatever the app's `maxParamLength`.
+ */
+export function registerApiRoutes(app: FastifyInstance, options: ResolvedInspectorOptions): void {
+  const { agent, authorize } = options;
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
+  });
+
+  app.get('/session', async (request) => {
+    const viewer = await authorizeRequest(authorize, request, 'view', null);
+    return {
+      by: viewer.by,
+      canDecide: viewer.by !== null,
+      title: options.title,
+      replay: replayAvailability(options.replay),
+      statuses: QUEUE_STATUSES,
+      attention: ATTENTION_STATUSES,
+    };
+  });
+
+  app.get('/queues', async (request) => {
+    await authorizeRequest(authorize, request, 'view', null);
+    const limit = readInteger((request.query as Record<string, unknown>).limit, 'limit', DEFAULT_QUEUE_PREVIEW, 1, 100);
+    const pages = await Promise.all(QUEUE_STATUSES.map((status) => agent.list({ status, limit })));
+    return { queues: QUEUE_STATUSES.map((status, index) => ({ status, attention: ATTENTION_STATUSES.includes(status), ...pages[index]! })) };
+  });
+
+  app.get('/tickets', async (request) => {
+    await authorizeRequest(authorize, request, 'view', null);
+    return agent.list(readListQuery(request, DEFAULT_PAGE));
+  });
+
+  app.get('/tickets/*', async (request) => {
+    const ticketId = readTicketId(request);
+    await authorizeRequest(authorize, request, 'view', ticketId);
+    const inspection = await agent.inspect(ticketId);
+    if (!inspection.ticket && inspection.events.length === 0) throw new HttpProblem(404, 'ticket_not_found', 'There is no ticket with this id.');
+    return inspection;
+  });
+
+  app.get('/replay/*', async (request) => {
+    const ticketId = readTicketId(request);
+    await authorizeRequest(authorize, request, 'replay', ticketId);
+    if (!(await agent.getTicket(ticketId))) throw new HttpProblem(404, 'ticket_not_found', 'There is no ticket with this id.');
+    return { report: await runReplay(options.replay, ticketId) };
+  });
+
+  for (const verdict of ['approve', 'reject'] as const) {
+    app.post(`/${verdict}/*`, async (request, reply) => {
+      const { ticketId, decision } = await readDecision(request, verdict);
+      const result = verdict === 'approve' ? await agent.approve(ticketId, decision) : await agent.reject(ticketId, decision);
+      request.log.info({ ticketId, verdict, by: decision.by, action: result.action.type, status: result.ticket.status }, 'inspector: approval decided');
+      return send(reply, { reply: result.reply, action: result.action, ticket: result.ticket });
+    });
+  }
+
+  app.post('/release/*', async (request, reply) => {
+    const { ticketId, decision } = await readDecision(request, 'release');
+    const ticket = await agent.release(ticketId, decision);
+    request.log.info({ ticketId, by: decision.by, status: ticket.status }, 'inspector: ticket released');
+    return send(reply, { ticket });
+  });
+
+  async function readDecision(request: FastifyRequest, action: 'approve' | 'reject' | 'release'): Promise<{ ticketId: string; decision: ApprovalDecision }> {
+    const ticketId = readTicketId(request);
+    const viewer = await authorizeRequest(authorize, request, action, ticketId);
+    const { note } = readDecisionBody(request);
+    return { ticketId, decision: { by: viewer.by!, ...(note !== undefined ? { note } : {}) } };
+  }
+}
+
+function send(reply: FastifyReply, body: unknown): FastifyReply {
+  return reply.code(200).send(body);
+}

@@ -1,0 +1,36 @@
+import { ConfigurationError } from '@ticketflow/core';
+import { checkOptions, httpCredentials, type HttpCredentials } from '@ticketflow/core/adapter';
+import { z } from 'zod';
+import type { GeminiLLMOptions } from './gemini-llm.js';
+
+const DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** {@link GeminiLLMOptions} as a zod schema: every key, its type and range. */
+export const geminiOptionsSchema = z.object({
+  apiKey: z.string({ error: 'must be a non-empty string (e.g. process.env.GEMINI_API_KEY)' }).refine((key) => key.trim() !== '', 'must be a non-empty string (e.g. process.env.GEMINI_API_KEY)'),
+  model: z.string().min(1, 'must be a non-empty model id, e.g. gemini-2.5-flash').optional(),
+  baseUrl: z.string().refine((url) => URL.canParse(url), 'must be an absolute URL, e.g. https://generativelanguage.googleapis.com').optional(),
+  apiVersion: z.string().regex(/^[a-z0-9]+$/i, 'must be a path segment such as v1beta').optional(),
+  timeoutMs: z.number().positive('must be a positive number of milliseconds').max(MAX_TIMEOUT_MS).optional(),
+  schemaDialect: z.enum(['json-schema', 'openapi'], { error: "must be 'json-schema' or 'openapi'" }).optional(),
+  thinkingBudget: z.number({ error: 'must be an integer: -1 (dynamic), 0 (off) or a number of tokens' }).int('must be an integer: -1 (dynamic), 0 (off) or a number of tokens').min(-1, 'must be -1 (dynamic), 0 (off) or a number of tokens').optional(),
+  name: z.string().min(1, 'must be a non-empty string').optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  fetch: z.custom<typeof fetch>((value) => typeof value === 'function', 'must be a function').optional(),
+});
+
+/**
+ * Validates the options of `GeminiLLM` (every problem at once: unknown keys with the closest
+ * valid one, bad values, conflicting credentials) and gathers its credentials.
+ *
+ * @throws {ConfigurationError} listing every problem; no secret appears in it.
+ */
+export function checkGeminiOptions(options: unknown): { options: GeminiLLMOptions; credentials: HttpCredentials } {
+  const checked = checkOptions(geminiOptionsSchema, options, 'GeminiLLM');
+  const parsed = checked.options;
+  const credentials = parsed ? httpCredentials({ url: parsed.baseUrl ?? DEFAULT_BASE_URL, headers: parsed.headers, secrets: [parsed.apiKey] }) : undefined;
+  const issues = [...checked.issues, ...(credentials?.issues ?? [])];
+  if (issues.length > 0 || !parsed || !credentials) throw new ConfigurationError({ message: 'Invalid GeminiLLM options', issues });
+  return { options: parsed, credentials };
+}

@@ -1,0 +1,51 @@
+import { ConfigurationError } from '@ticketflow/core';
+import { checkOptions, httpCredentials, type HttpCredentials } from '@ticketflow/core/adapter';
+import { z } from 'zod';
+import type { OllamaLLMOptions } from './ollama-llm.js';
+
+const DEFAULT_HOST = 'http://127.0.0.1:11434';
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
+const NUMBER_OPTIONS = [
+  'num_ctx', 'num_batch', 'num_gpu', 'main_gpu', 'num_thread', 'num_keep', 'seed', 'num_predict', 'top_k', 'top_p', 'min_p', 'tfs_z',
+  'typical_p', 'repeat_last_n', 'temperature', 'repeat_penalty', 'presence_penalty', 'frequency_penalty', 'mirostat', 'mirostat_tau', 'mirostat_eta',
+] as const;
+const BOOLEAN_OPTIONS = ['numa', 'low_vram', 'f16_kv', 'logits_all', 'vocab_only', 'use_mmap', 'use_mlock', 'embedding_only', 'penalize_newline'] as const;
+
+/** The model options of the `ollama` client's `Options` type (`num_ctx`, `top_k`, `seed`, …), each with its type. */
+export const ollamaModelOptionsSchema = z.object(
+  Object.fromEntries([
+    ...NUMBER_OPTIONS.map((name) => [name, z.number().optional()] as const),
+    ...BOOLEAN_OPTIONS.map((name) => [name, z.boolean().optional()] as const),
+    ['stop', z.array(z.string()).optional()] as const,
+  ]) as Record<string, z.ZodOptional<z.ZodType>>,
+);
+
+/** {@link OllamaLLMOptions} as a zod schema: every key, its type and range. */
+export const ollamaOptionsSchema = z.object({
+  host: z.string().refine((host) => host.trim() !== '', 'must be a non-empty string, e.g. http://127.0.0.1:11434').optional(),
+  model: z.string().refine((model) => model.trim() !== '', 'must be a non-empty model name, e.g. phi3').optional(),
+  keepAlive: z.union([z.string().min(1), z.number()], { error: "must be a duration such as '10m' or a number of seconds (-1: forever)" }).optional(),
+  options: z.record(z.string(), z.unknown()).optional(),
+  timeoutMs: z.number().positive('must be a positive number of milliseconds').max(MAX_TIMEOUT_MS).optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  name: z.string().min(1, 'must be a non-empty string').optional(),
+  fetch: z.custom<typeof fetch>((value) => typeof value === 'function', 'must be a function').optional(),
+});
+
+/**
+ * Validates the options of `OllamaLLM` — every problem at once: unknown keys with the closest
+ * valid one (also inside the model `options`: `num_ctxx` → `num_ctx`), bad values, conflicting
+ * credentials — and gathers its credentials.
+ *
+ * @throws {ConfigurationError} listing every problem; no secret appears in it.
+ */
+export function checkOllamaOptions(options: unknown): { options: OllamaLLMOptions; credentials: HttpCredentials } {
+  const checked = checkOptions(ollamaOptionsSchema, options === undefined ? {} : options, 'OllamaLLM');
+  const parsed = checked.options as OllamaLLMOptions | undefined;
+  const modelOptions = parsed?.options === undefined ? [] : checkOptions(ollamaModelOptionsSchema, parsed.options, 'OllamaLLM options.options').issues.map((issue) => `options: ${issue}`);
+  const credentials = parsed ? httpCredentials({ url: parsed.host ?? DEFAULT_HOST, headers: parsed.headers, urlOption: 'host' }) : undefined;
+  const issues = [...checked.issues, ...modelOptions, ...(credentials?.issues ?? [])];
+  if (issues.length > 0 || !parsed || !credentials) throw new ConfigurationError({ message: 'Invalid OllamaLLM options', issues });
+  return { options: parsed, credentials };
+}

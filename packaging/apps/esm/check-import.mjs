@@ -1,0 +1,19 @@
+// import()s every entry of every installed @ticketflow package (read from their exports maps)
+// and prints what loaded and what failed, as JSON, for the packaging test to judge.
+import { readdirSync, readFileSync } from 'node:fs';
+
+const scope = new URL('./node_modules/@ticketflow/', import.meta.url);
+const report = { loaded: {}, failed: {} };
+for (const folder of readdirSync(scope)) {
+  const manifest = JSON.parse(readFileSync(new URL(`${folder}/package.json`, scope), 'utf8'));
+  for (const subpath of Object.keys(manifest.exports)) {
+    if (subpath.endsWith('.json')) continue;
+    const specifier = subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`;
+    try {
+      report.loaded[specifier] = Object.keys(await import(specifier)).length;
+    } catch (error) {
+      report.failed[specifier] = `${error.code ?? error.name}: ${String(error.message).split('\n')[0]}`;
+    }
+  }
+}
+console.log(JSON.stringify(report));
