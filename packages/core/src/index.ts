@@ -11,6 +11,9 @@ export { DEFAULT_REPLIES } from './model/replies.js';
 export type { Replies } from './model/replies.js';
 export type { ApprovalResult, TicketInspection, TurnResult } from './turn/turn-result.js';
 export type { HandleInput } from './agent/validate-input.js';
+export { replayTicket } from './replay/replay-ticket.js';
+export type { Divergence, ReplayedTurn, ReplayOptions, ReplayReport } from './replay/replay-ticket.js';
+export type { RecordedOperation, ToolCallRecord } from './replay/replay-script.js';
 
 export { defineIntent } from './model/intent.js';
 export type { IntentConfig, IntentDefinition } from './model/intent.js';

@@ -104,6 +104,11 @@ export function createAgent(options: AgentOptions): Agent {
   return new TicketAgent(buildRuntime(options));
 }
 
+/** An agent on a runtime built elsewhere (the replay builds one whose tools answer from a recording). */
+export function agentOnRuntime(runtime: Runtime): Agent {
+  return new TicketAgent(runtime);
+}
+
 class TicketAgent implements Agent {
   private readonly mutex = new KeyedMutex();
   private readonly instrumentations = new Set<AgentInstrumentation>();

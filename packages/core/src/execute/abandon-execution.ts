@@ -31,7 +31,7 @@ export async function abandonExecution(runtime: Runtime, writer: TicketWriter, d
     writer.stage(draft.ticket, draft.events);
     await writer.write((ticket) => ticket);
     events = [];
-    report = await compensateCalls({ calls, tools: runtime.registry.tools, ticketId: draft.ticket.id, reason: 'abandoned', now: () => isoTime(settings.now()), observer });
+    report = await compensateCalls({ runner: runtime.tools, calls, tools: runtime.registry.tools, ticketId: draft.ticket.id, reason: 'abandoned', now: () => isoTime(settings.now()), observer });
   }
   const finished = rollBackExecution(runtime, calls.length > 0 ? writer.ticket : draft.ticket, workflow, report, { error: `the customer left the procedure (${reason})`, reason: 'abandoned' });
   const next: Draft = { ticket: { ...finished.draft.ticket, pending: null, clarification: null, confirmation: null }, events: events.concat(finished.draft.events), at: finished.draft.at };

@@ -3,6 +3,7 @@ import type { ExecutionObserver } from '../events/instrumentation.js';
 import type { TicketEvent, UndoReason } from '../events/ticket-event-map.js';
 import type { ExecutionStep } from '../model/ticket.js';
 import type { AnyToolDefinition, CompensationContext } from '../model/tool.js';
+import type { ToolRunner } from '../runtime/runtime.js';
 import { withRetries } from '../util/retry.js';
 import { raceAbort } from '../util/sleep.js';
 import { describeError, ToolTimeoutError } from './execution-errors.js';
@@ -47,6 +48,7 @@ export async function compensateCalls(input: {
   reason: UndoReason;
   now: () => string;
   observer?: ExecutionObserver | undefined;
+  runner?: ToolRunner | undefined;
 }): Promise<CompensationReport> {
   const events: TicketEvent[] = [];
   let complete = true;
@@ -65,7 +67,7 @@ export async function compensateCalls(input: {
     const observed = input.observer?.toolCall({ tool: call.tool, step: call.index, key: call.key, input: call.input, compensation: true, undoes: call.index });
     const started = performance.now();
     try {
-      const attempts = await undoOnce(tool, call, input.ticketId, input.reason);
+      const attempts = await undoOnce(tool, call, input.ticketId, input.reason, input.runner);
       const durationMs = Math.round(performance.now() - started);
       events.push(eventOf('step.compensated', input.now(), { ...ref, attempts, outcomeKnown: call.outcomeKnown, reason: input.reason, durationMs }));
       observed?.ended({ outcome: 'compensated', attempts });
@@ -79,14 +81,14 @@ export async function compensateCalls(input: {
 }
 
 /** One compensation with its retries; resolves with the attempts it took. */
-async function undoOnce(tool: AnyToolDefinition, call: UndoableCall, ticketId: string, reason: UndoReason): Promise<number> {
+async function undoOnce(tool: AnyToolDefinition, call: UndoableCall, ticketId: string, reason: UndoReason, runner: ToolRunner | undefined): Promise<number> {
   let attempts = 0;
   await withRetries(
     async (attempt) => {
       attempts = attempt;
       const deadline = AbortSignal.timeout(tool.timeoutMs);
       const context: CompensationContext = { idempotencyKey: call.key, signal: deadline, ticketId, reason };
-      const running = Promise.resolve().then(() => tool.compensate!(call.input, call.output, context));
+      const running = Promise.resolve().then(() => (runner ? runner.compensate(tool, call.input, call.output, context) : tool.compensate!(call.input, call.output, context)));
       await raceAbort(running, deadline, () => new ToolTimeoutError(`${tool.name} (compensate)`, tool.timeoutMs));
     },
     { policy: { retries: COMPENSATION_ATTEMPTS - 1, minDelayMs: 100, maxDelayMs: 1_000 }, canRetry: () => true },

@@ -59,7 +59,7 @@ export async function supersedeEarlierRun(request: ExecuteRequest, journal: Exec
   journal.note('execution.superseded', { workflow: workflow.name, turn: execution.turn, supersededTurn: supersedes.turn, calls: supersedes.calls.length });
     await journal.write();
     const calls = supersedes.calls.map((call, index) => ({ index, tool: call.tool, key: call.key, input: call.input, output: call.output, outcomeKnown: true }));
-    const report = await compensateCalls({ calls, tools: runtime.registry.tools, ticketId: writer.ticket.id, reason: 'superseded', now: () => journal.at(), observer: request.observer });
+    const report = await compensateCalls({ runner: runtime.tools, calls, tools: runtime.registry.tools, ticketId: writer.ticket.id, reason: 'superseded', now: () => journal.at(), observer: request.observer });
     if (!report.complete) return rollBackExecution(runtime, journal.apply(writer.ticket), workflow, report, { error: 'a compensation of the superseded run failed', reason: 'superseded' });
     await journal.write(report.events, (ticket) => ({
       ...ticket,

@@ -1,5 +1,6 @@
 import type { ToolCallObserver } from '../events/instrumentation.js';
 import type { AnyToolDefinition } from '../model/tool.js';
+import type { ToolRunner } from '../runtime/runtime.js';
 import type { AbortLatch } from '../util/abort-latch.js';
 import { withRetries } from '../util/retry.js';
 import { raceAbort } from '../util/sleep.js';
@@ -27,6 +28,8 @@ export interface ToolStepRequest {
   /** Called before each retry, e.g. to journal the attempt (which renews the lease). */
   beforeRetry: (attempt: number, error: string) => Promise<void>;
   observer: ToolCallObserver | undefined;
+  /** Runs the call instead of `tool.run` (replays). */
+  runner?: ToolRunner | undefined;
 }
 
 /**
@@ -83,7 +86,7 @@ async function attemptTool(request: ToolStepRequest, attempt: number): Promise<u
   const timer = setTimeout(() => deadline.abort(new ToolTimeoutError(tool.name, timeoutMs)), timeoutMs);
   const signal = AbortSignal.any([deadline.signal, execution.signal]);
   const context = { idempotencyKey: request.idempotencyKey, ticketId: request.ticketId, attempt, signal };
-  const call = () => Promise.resolve().then(() => tool.run(request.input, context));
+  const call = () => Promise.resolve().then(() => (request.runner ? request.runner.run(tool, request.input, context) : tool.run(request.input, context)));
   const running = request.observer?.run ? request.observer.run(call) : call();
   try {
     return await raceAbort(running, signal, () => signal.reason);

@@ -127,7 +127,7 @@ async function runStep(input: ContextInput, tool: AnyToolDefinition, index: numb
   const started = performance.now();
   try {
     const raw = await runToolStep({
-      tool, timeoutMs: effectiveTimeoutMs(tool, input.runtime.settings.toolRetry, input.runtime.settings.leaseMs), input: tool.input.parse(stepInput), idempotencyKey: key, ticketId: input.ticketId, execution: input.abort, delays: input.runtime.settings.toolRetry, observer: observed,
+      tool, runner: input.runtime.tools, timeoutMs: effectiveTimeoutMs(tool, input.runtime.settings.toolRetry, input.runtime.settings.leaseMs), input: tool.input.parse(stepInput), idempotencyKey: key, ticketId: input.ticketId, execution: input.abort, delays: input.runtime.settings.toolRetry, observer: observed,
       beforeRetry: async (attempt, error) => {
         journal.steps[index] = { ...journal.steps[index]!, attempts: attempt };
         await journal.write([eventRetried(journal, index, tool.name, key, attempt, error)]);

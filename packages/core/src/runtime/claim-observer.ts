@@ -31,11 +31,17 @@ export class ClaimObserver {
     private readonly capacity = 10_000,
   ) {}
 
-  assess(ticketId: string, version: number, execution: ExecutionRecord | null): ClaimAssessment {
+  /**
+   * @param ownInstance this agent's instance id: a claim it holds itself while no operation of
+   * it runs on the ticket (the caller holds the agent's per-ticket lock) was left by an
+   * operation that failed mid-way (e.g. a commit whose outcome is unknown): abandoned at once.
+   */
+  assess(ticketId: string, version: number, execution: ExecutionRecord | null, ownInstance?: string): ClaimAssessment {
     if (!execution || execution.leaseExpiresAt === null) {
       this.sightings.delete(ticketId);
       return { state: 'none' };
     }
+    if (ownInstance !== undefined && execution.owner === ownInstance) return { state: 'abandoned', observedMs: 0 };
     if (this.clocks.now() - execution.leaseExpiresAt > this.maxClockSkewMs) return { state: 'abandoned', observedMs: null };
     const claimKey = `${execution.id}#${version}`;
     const elapsed = this.clocks.elapsed();

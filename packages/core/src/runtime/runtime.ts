@@ -4,6 +4,7 @@ import type { AgentInstrumentation } from '../events/instrumentation.js';
 import type { LLMRetryPolicy } from '../llm/call-provider.js';
 import type { CircuitBreakerOptions } from '../llm/circuit-breaker.js';
 import type { Registry } from '../model/registry.js';
+import type { AnyToolDefinition, CompensationContext, ToolContext } from '../model/tool.js';
 import type { Replies } from '../model/replies.js';
 import type { SlotPrivacy } from '../policy/policy-context.js';
 import type { TicketStore } from '../store/ticket-store.js';
@@ -69,4 +70,12 @@ export interface Runtime {
   redact: (text: string) => string;
   /** Claims of other workers seen by this agent, to tell a live one from an abandoned one. */
   claims: ClaimObserver;
+  /** Replaces tool calls and compensations (`replayTicket` answers them from the recording). Absent: the tools run. */
+  tools?: ToolRunner;
+}
+
+/** Runs tool calls and compensations in place of the tools themselves (for replays). */
+export interface ToolRunner {
+  run(tool: AnyToolDefinition, input: unknown, context: ToolContext): Promise<unknown>;
+  compensate(tool: AnyToolDefinition, input: unknown, output: unknown, context: CompensationContext): Promise<void>;
 }

@@ -19,7 +19,7 @@ export async function loadSettled(runtime: Runtime, ticketId: string, observer: 
     const stored = await store.load(ticketId);
     if (!stored) return null;
     const loaded: LoadedTicket = { ticket: readTicket(stored.ticket, ticketId), version: stored.version };
-    const claim = claims.assess(ticketId, loaded.version, loaded.ticket.execution);
+    const claim = claims.assess(ticketId, loaded.version, loaded.ticket.execution, settings.instanceId);
     if (claim.state === 'none') return loaded;
     if (claim.state === 'abandoned') {
       const recovered = await recoverExecution(runtime, loaded, claim.observedMs, observer);

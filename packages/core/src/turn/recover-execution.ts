@@ -29,7 +29,7 @@ export async function recoverExecution(runtime: Runtime, loaded: LoadedTicket, o
     runtime.claims.forget(loaded.ticket.id);
     observer?.event?.('recovery', { workflow: execution.workflow, version: writer.version ?? 0 });
     const workflow = runtime.registry.workflows.get(execution.workflow);
-    const compensation = await compensateCalls({ calls: undoableSteps(execution.steps), tools: runtime.registry.tools, ticketId: loaded.ticket.id, reason: 'recovered', now: () => isoTime(settings.now()) });
+    const compensation = await compensateCalls({ runner: runtime.tools, calls: undoableSteps(execution.steps), tools: runtime.registry.tools, ticketId: loaded.ticket.id, reason: 'recovered', now: () => isoTime(settings.now()) });
     const finished = rollBackExecution(runtime, writer.ticket, workflow, compensation, { error: 'the worker running it stopped before it finished', reason: 'recovered' });
     const draft = finishTurn(runtime, finished.draft, finished.outcome, { kind: 'sweeper' }, execution.turn);
     await writer.commit(draft.ticket, draft.events);

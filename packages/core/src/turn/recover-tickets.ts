@@ -70,7 +70,7 @@ async function recoverOne(runtime: Runtime, ticketId: string, observe: (ticketId
   const stored = await runtime.store.load(ticketId);
   if (!stored) return { state: 'settled' };
   const loaded: LoadedTicket = { ticket: readTicket(stored.ticket, ticketId), version: stored.version };
-  const claim = runtime.claims.assess(ticketId, loaded.version, loaded.ticket.execution);
+  const claim = runtime.claims.assess(ticketId, loaded.version, loaded.ticket.execution, runtime.settings.instanceId);
   if (claim.state === 'none') return { state: 'settled' };
   if (claim.state === 'live') return { state: 'watching', waitMs: claim.waitMs };
   const observer = observe(ticketId);
