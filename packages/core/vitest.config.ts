@@ -7,6 +7,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@ticketflow/core/testing': fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)),
+      '@ticketflow/core/adapter': fileURLToPath(new URL('./src/adapter/index.ts', import.meta.url)),
       '@ticketflow/core': fileURLToPath(new URL('./src/index.ts', import.meta.url)),
       '@ticketflow/llm-mock': fileURLToPath(new URL('../llm-mock/src/index.ts', import.meta.url)),
     },

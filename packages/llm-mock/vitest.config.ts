@@ -5,6 +5,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@ticketflow/core/testing': fileURLToPath(new URL('../core/src/testing/index.ts', import.meta.url)),
+      '@ticketflow/core/adapter': fileURLToPath(new URL('../core/src/adapter/index.ts', import.meta.url)),
       '@ticketflow/core': fileURLToPath(new URL('../core/src/index.ts', import.meta.url)),
     },
   },

@@ -2,6 +2,7 @@ import { createAgent, type Agent, type AgentOptions, type LLM, type TicketStore 
 import { TelecomBackend } from './backend/telecom-backend.js';
 import { createTelecomDomain, type TelecomDomain } from './domain/telecom-domain.js';
 import { createTelecomLLM } from './llm/create-telecom-llm.js';
+import type { Tau2World } from './tau2/world/tau2-world.js';
 
 /** Options of {@link createTelecomAgent}: the parts, plus any `createAgent` option. */
 export interface TelecomAgentOptions extends Partial<Omit<AgentOptions, 'store' | 'llm' | 'intents' | 'workflows' | 'slots'>> {
@@ -11,6 +12,8 @@ export interface TelecomAgentOptions extends Partial<Omit<AgentOptions, 'store' 
   llm?: LLM | readonly LLM[];
   /** The backend the tools act on. Default: a new simulated {@link TelecomBackend}. */
   backend?: TelecomBackend;
+  /** The carrier's records and the customer's phone (τ² world) of the mobile procedures. Default: a fresh one. */
+  world?: Tau2World;
   /** Credits above this amount (euros) wait for a human approval. Default 50. */
   creditApprovalThreshold?: number;
   /** Per-attempt timeout of every tool, in ms. Default 5 000. */
@@ -21,6 +24,8 @@ export interface TelecomAgentOptions extends Partial<Omit<AgentOptions, 'store' 
 export interface TelecomAgent {
   agent: Agent;
   backend: TelecomBackend;
+  /** The τ² world the carrier tools act on. */
+  world: Tau2World;
   domain: TelecomDomain;
   llm: LLM | readonly LLM[];
 }
@@ -37,10 +42,11 @@ export interface TelecomAgent {
  * @throws {ConfigurationError} for bad `createAgent` options.
  */
 export function createTelecomAgent(options: TelecomAgentOptions): TelecomAgent {
-  const { store, llm: givenLLM, backend: givenBackend, creditApprovalThreshold, toolTimeoutMs, ...agentOptions } = options;
+  const { store, llm: givenLLM, backend: givenBackend, world, creditApprovalThreshold, toolTimeoutMs, ...agentOptions } = options;
   const backend = givenBackend ?? new TelecomBackend();
   const llm = givenLLM ?? createTelecomLLM();
   const domain = createTelecomDomain(backend, {
+    ...(world !== undefined ? { world } : {}),
     ...(creditApprovalThreshold !== undefined ? { creditApprovalThreshold } : {}),
     ...(toolTimeoutMs !== undefined ? { toolTimeoutMs } : {}),
   });
@@ -55,5 +61,5 @@ export function createTelecomAgent(options: TelecomAgentOptions): TelecomAgent {
     workflows: domain.workflows,
     slots: domain.slots,
   });
-  return { agent, backend, domain, llm };
+  return { agent, backend, world: domain.world, domain, llm };
 }

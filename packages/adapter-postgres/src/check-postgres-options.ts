@@ -1,33 +1,57 @@
-import { ConfigurationError } from '@ticketflow/core';
-import type { PostgresTicketStoreOptions } from './postgres-ticket-store-options.js';
+import { parseOptions, unstorableText } from '@ticketflow/core/adapter';
+import { z } from 'zod';
+import type { PostgresPool, PostgresTicketStoreOptions } from './postgres-ticket-store-options.js';
 
-const UNSTORABLE = /[\p{Surrogate}\u0000]/u;
+/** The options of a store, checked, with defaults applied. */
+export interface ResolvedPostgresOptions {
+  connectionString: string | undefined;
+  pool: PostgresPool | undefined;
+  namespace: string;
+  schema: string;
+  connectTimeoutMs: number;
+  queryTimeoutMs: number;
+  maxConnections: number;
+}
 
-/** Throws one {@link ConfigurationError} listing every unusable option. */
-export function checkPostgresOptions(options: PostgresTicketStoreOptions): void {
-  if (typeof options !== 'object' || options === null) {
-    throw new ConfigurationError({ message: 'PostgresTicketStore needs an options object: { connectionString } or { pool }' });
-  }
-  const issues: string[] = [];
-  const hasPool = options.pool !== undefined && options.pool !== null;
-  if (hasPool === (options.connectionString !== undefined)) issues.push('give exactly one of connectionString and pool');
-  if (options.connectionString !== undefined && (typeof options.connectionString !== 'string' || options.connectionString.length === 0)) {
-    issues.push('connectionString must be a non-empty string such as postgres://user:password@host:5432/database');
-  }
-  if (hasPool && typeof options.pool?.query !== 'function') issues.push('pool must have a query method, like pg.Pool');
-  const { namespace, schema } = options;
-  if (namespace !== undefined && (typeof namespace !== 'string' || UNSTORABLE.test(namespace))) {
-    issues.push('namespace must be a string without NUL characters or lone surrogates');
-  }
-  if (schema !== undefined && (typeof schema !== 'string' || schema.length === 0 || UNSTORABLE.test(schema) || Buffer.byteLength(schema) > 63)) {
-    issues.push('schema must be a PostgreSQL identifier of 1 to 63 bytes');
-  }
-  for (const name of ['connectTimeoutMs', 'queryTimeoutMs', 'maxConnections'] as const) {
-    const value = options[name];
-    if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) issues.push(`${name} must be a positive integer`);
-  }
-  if (hasPool && (options.connectTimeoutMs !== undefined || options.maxConnections !== undefined)) {
-    issues.push('connectTimeoutMs and maxConnections configure a pool the store creates; set them on the pool you pass instead');
-  }
-  if (issues.length > 0) throw new ConfigurationError({ message: 'Invalid PostgresTicketStore options', issues });
+const MAX_TIMER_MS = 2_147_483_647;
+const milliseconds = z.number().int().min(1).max(MAX_TIMER_MS);
+
+const schema = z
+  .object({
+    connectionString: z.string().min(1, 'connectionString must be a non-empty string such as postgres://user:password@host:5432/database').optional(),
+    pool: z.custom<PostgresPool>((value) => typeof (value as PostgresPool | null)?.query === 'function', { message: 'pool must have a query method, like pg.Pool' }).optional(),
+    namespace: z.string().refine((text) => unstorableText(text) === undefined, 'namespace must be a string without NUL characters or lone surrogates').optional(),
+    schema: z
+      .string()
+      .refine((text) => text.length > 0 && unstorableText(text) === undefined && Buffer.byteLength(text) <= 63, 'schema must be a PostgreSQL identifier of 1 to 63 bytes')
+      .optional(),
+    connectTimeoutMs: milliseconds.optional(),
+    queryTimeoutMs: milliseconds.optional(),
+    maxConnections: z.number().int().min(1).max(10_000).optional(),
+  })
+  .superRefine((options, context) => {
+    if ((options.connectionString === undefined) === (options.pool === undefined)) context.addIssue({ code: 'custom', message: 'give exactly one of connectionString and pool' });
+    if (options.pool !== undefined && (options.connectTimeoutMs !== undefined || options.maxConnections !== undefined)) {
+      context.addIssue({ code: 'custom', message: 'connectTimeoutMs and maxConnections configure a pool the store creates; set them on the pool you pass instead' });
+    }
+  });
+
+/**
+ * Checks the options of `PostgresTicketStore`.
+ * @throws {ConfigurationError} listing every problem: unknown keys (with the closest valid
+ * one), `ttlMs` (PostgreSQL cannot expire rows: retention is `purge`), bad values.
+ */
+export function checkPostgresOptions(options: PostgresTicketStoreOptions): ResolvedPostgresOptions {
+  const parsed = parseOptions(schema, options, 'PostgresTicketStore', {
+    unsupported: { ttlMs: 'PostgreSQL cannot expire rows by itself; retention is store.purge({ before }) (agent.purge({ olderThanMs }) on a schedule)' },
+  });
+  return {
+    connectionString: parsed.connectionString,
+    pool: parsed.pool,
+    namespace: parsed.namespace ?? '',
+    schema: parsed.schema ?? 'public',
+    connectTimeoutMs: parsed.connectTimeoutMs ?? 3_000,
+    queryTimeoutMs: parsed.queryTimeoutMs ?? 10_000,
+    maxConnections: parsed.maxConnections ?? 10,
+  };
 }

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { StoreError } from '@ticketflow/core';
+import { StoreError, ticketIndexOf } from '@ticketflow/core/adapter';
 import type { PostgresPool } from './postgres-ticket-store-options.js';
 
 /** The schema this version of the adapter writes. A database with a newer one is refused. */
-export const POSTGRES_SCHEMA_VERSION = 1;
+export const POSTGRES_SCHEMA_VERSION = 2;
+
+const UPGRADE_BATCH = 500;
 
 /** Fully qualified, quoted table names in one PostgreSQL schema. */
 export interface PostgresTables {
@@ -24,8 +26,8 @@ export function postgresTables(schema: string): PostgresTables {
 }
 
 /**
- * Version 1 as one parameterless script, which PostgreSQL runs as a single implicit
- * transaction. The advisory lock serialises processes that start at once (concurrent
+ * Version 1, then the columns and indexes of version 2, as one parameterless script, which
+ * PostgreSQL runs as a single implicit transaction. The advisory lock serialises processes that start at once (concurrent
  * `CREATE … IF NOT EXISTS` can otherwise fail on the catalog's unique indexes).
  *
  * Tickets are keyed by the SHA-256 of their id: index entries stay small whatever the id's
@@ -60,20 +62,73 @@ CREATE TABLE IF NOT EXISTS ${tables.events} (
   PRIMARY KEY (namespace, ticket_key, seq),
   FOREIGN KEY (namespace, ticket_key) REFERENCES ${tables.tickets} (namespace, ticket_key) ON DELETE CASCADE
 );
-INSERT INTO ${tables.meta} (name, value) VALUES ('schema_version', '${POSTGRES_SCHEMA_VERSION}')
+INSERT INTO ${tables.meta} (name, value) VALUES ('schema_version', '1')
   ON CONFLICT (name) DO NOTHING;
+-- Version 2: what list and purge read (ticketIndexOf) and the incarnation commits check.
+-- updated_at now holds the document's updatedAt; rows of version 1 are filled in batches.
+ALTER TABLE ${tables.tickets}
+  ADD COLUMN IF NOT EXISTS status           text NOT NULL DEFAULT 'open',
+  ADD COLUMN IF NOT EXISTS claim_expires_at timestamptz,
+  ADD COLUMN IF NOT EXISTS incarnation      text;
+CREATE INDEX IF NOT EXISTS ticketflow_tickets_by_updated ON ${tables.tickets} (namespace, updated_at);
+CREATE INDEX IF NOT EXISTS ticketflow_tickets_by_status ON ${tables.tickets} (namespace, status, updated_at);
+CREATE INDEX IF NOT EXISTS ticketflow_tickets_by_claim ON ${tables.tickets} (namespace, claim_expires_at) WHERE claim_expires_at IS NOT NULL;
 `;
 }
 
 /**
- * Makes sure the tables exist and checks their version. A database that already has the
- * current schema costs one read and needs no DDL privilege; otherwise the creation script
- * runs under the advisory lock, then the version is read again.
+ * Fills the index columns of rows written before version 2, from each document with
+ * `ticketIndexOf`, in batches (a row whose version moved meanwhile was rewritten by a
+ * current adapter, which set them itself), then records version 2.
+ */
+async function upgradeRows(pool: PostgresPool, tables: PostgresTables, queryTimeoutMs: number): Promise<void> {
+  for (;;) {
+    const { rows } = await pool.query({
+      text: `SELECT namespace, ticket_key, version, document::text AS document FROM ${tables.tickets} WHERE incarnation IS NULL LIMIT ${UPGRADE_BATCH}`,
+      query_timeout: queryTimeoutMs,
+    });
+    if (rows.length === 0) break;
+    const indexes = rows.map((row) => ticketIndexOf(parseOrNull(row.document)));
+    await pool.query({
+      text: `UPDATE ${tables.tickets} AS t SET status = u.status, updated_at = u.updated_at::timestamptz, claim_expires_at = u.claim::timestamptz, incarnation = u.incarnation
+             FROM unnest($1::text[], $2::bytea[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(namespace, ticket_key, version, status, updated_at, claim, incarnation)
+             WHERE t.namespace = u.namespace AND t.ticket_key = u.ticket_key AND t.version = u.version AND t.incarnation IS NULL`,
+      values: [
+        rows.map((row) => row.namespace),
+        rows.map((row) => row.ticket_key),
+        rows.map((row) => String(row.version)),
+        indexes.map((index) => index.status),
+        indexes.map((index) => index.updatedAt),
+        indexes.map((index) => index.claimExpiresAt),
+        indexes.map((index) => index.incarnation),
+      ],
+      query_timeout: queryTimeoutMs,
+    });
+    if (rows.length < UPGRADE_BATCH) break;
+  }
+  await pool.query({ text: `UPDATE ${tables.meta} SET value = '2' WHERE name = 'schema_version' AND value = '1'`, query_timeout: queryTimeoutMs });
+}
+
+function parseOrNull(text: unknown): unknown {
+  try {
+    return JSON.parse(String(text));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Makes sure the tables exist, upgrades them, and checks their version. A database that
+ * already has the current schema costs one read and needs no DDL privilege; otherwise the
+ * creation script runs under the advisory lock (idempotent: `IF NOT EXISTS` throughout),
+ * the rows of an older version get their index columns, then the version is read again.
+ * Several processes upgrading at once do the same idempotent work.
  */
 export async function ensurePostgresSchema(pool: PostgresPool, tables: PostgresTables, queryTimeoutMs: number): Promise<void> {
   let version = await readSchemaVersion(pool, tables, queryTimeoutMs);
   if (version === null || version < POSTGRES_SCHEMA_VERSION) {
     await pool.query({ text: createScript(tables), query_timeout: queryTimeoutMs });
+    await upgradeRows(pool, tables, queryTimeoutMs);
     version = await readSchemaVersion(pool, tables, queryTimeoutMs);
   }
   if (version === null || version > POSTGRES_SCHEMA_VERSION) {

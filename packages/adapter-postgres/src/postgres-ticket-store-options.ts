@@ -25,7 +25,8 @@ export interface PostgresCommonOptions {
   schema?: string;
   /**
    * Longest wait for one query's answer, in ms; then the call fails as `unavailable` and
-   * the connection is dropped. With a `connectionString` it is also the server-side
+   * the connection is dropped. A `commit` that timed out this way has `outcome: 'unknown'`:
+   * it may still land. With a `connectionString` it is also the server-side
    * `statement_timeout`. Default 10 000.
    */
   queryTimeoutMs?: number;
@@ -54,12 +55,24 @@ export interface PostgresPoolOptions extends PostgresCommonOptions {
 }
 
 /**
- * The part of a `pg.Pool` (or `pg.Client`) the store uses: one method. Every call is a
- * single statement with parameters, except the schema creation, which is one
- * parameterless multi-statement script (run as one implicit transaction by PostgreSQL).
+ * The part of a `pg.Pool` (or `pg.Client`) the store uses. Every call is a single
+ * statement with parameters, except the schema creation, which is one parameterless
+ * multi-statement script (run as one implicit transaction by PostgreSQL).
+ *
+ * `connect` is optional: with it (a `pg.Pool` has it) the store checks a connection out
+ * before sending a statement, and so knows whether a failure happened before anything
+ * reached the server (`StoreError.outcome: 'not_applied'`) or after (`'unknown'`).
  */
 export interface PostgresPool {
   query(config: PostgresQueryConfig): Promise<PostgresQueryResult>;
+  connect?(): Promise<PostgresPoolClient>;
+}
+
+/** A connection checked out of a {@link PostgresPool} (`pg.PoolClient`). */
+export interface PostgresPoolClient {
+  query(config: PostgresQueryConfig): Promise<PostgresQueryResult>;
+  /** Returns the connection; with an error (or `true`), the pool discards it. */
+  release(error?: Error | boolean): void;
 }
 
 /** A query as the store sends it (`pg`'s query config object). */

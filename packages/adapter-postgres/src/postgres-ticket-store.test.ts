@@ -143,6 +143,21 @@ describe('PostgresTicketStore without a server', () => {
       expect(() => new PostgresTicketStore(options as never), JSON.stringify(options)).toThrow(ConfigurationError);
     }
   });
+
+  it('refuses options it cannot honour (ttlMs) and misspelt ones, listing every problem at once', () => {
+    let caught: unknown;
+    try {
+      new PostgresTicketStore({ connectionString: 'postgres://x', ttlMs: 1_000, queryTimeoutMS: 5, namespase: 'a' } as never);
+    } catch (error) {
+      caught = error;
+    }
+    expect(ConfigurationError.isInstance(caught)).toBe(true);
+    expect((caught as ConfigurationError).issues).toEqual([
+      'PostgresTicketStore does not support option "ttlMs": PostgreSQL cannot expire rows by itself; retention is store.purge({ before }) (agent.purge({ olderThanMs }) on a schedule)',
+      'unknown option "queryTimeoutMS" — did you mean "queryTimeoutMs"?',
+      'unknown option "namespase" — did you mean "namespace"?',
+    ]);
+  });
 });
 
 describe('toPostgresStoreError', () => {
@@ -182,6 +197,21 @@ describe('toPostgresStoreError', () => {
     expectNoPassword(error);
     expect((error.cause as { code?: string }).code).toBe('ERR_INVALID_URL');
     expect((error.cause as Error).name).toBe('TypeError');
+  });
+
+  it('says whether a failed write may have been applied (outcome)', () => {
+    const error = (fields: Record<string, unknown>) => Object.assign(new Error(String(fields.message ?? 'x')), fields);
+    const outcome = (fields: Record<string, unknown>, operation: 'commit' | 'load', phase: 'connect' | 'query' | 'unknown') => toPostgresStoreError(error(fields), operation, [], phase).outcome;
+    expect(outcome({ message: 'Query read timeout' }, 'commit', 'query')).toBe('unknown');
+    expect(outcome({ message: 'Connection terminated unexpectedly' }, 'commit', 'query')).toBe('unknown');
+    expect(outcome({ code: '57P01', message: 'terminating connection due to administrator command' }, 'commit', 'query')).toBe('unknown');
+    expect(outcome({ code: '40001' }, 'commit', 'query')).toBe('not_applied');
+    expect(outcome({ code: '57014', message: 'canceling statement due to statement timeout' }, 'commit', 'query')).toBe('not_applied');
+    expect(outcome({ code: 'ECONNRESET' }, 'commit', 'connect')).toBe('not_applied');
+    expect(outcome({ code: 'ECONNREFUSED' }, 'commit', 'unknown')).toBe('not_applied');
+    expect(outcome({ message: 'timeout exceeded when trying to connect' }, 'commit', 'unknown')).toBe('not_applied');
+    expect(outcome({ code: 'ECONNRESET' }, 'commit', 'unknown')).toBe('unknown');
+    expect(outcome({ message: 'Query read timeout' }, 'load', 'query')).toBe('not_applied');
   });
 
   it('keeps a cause without secrets as it is', () => {

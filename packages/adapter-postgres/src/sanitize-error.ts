@@ -1,4 +1,4 @@
-import { redactSecrets } from '@ticketflow/core';
+import { redactSecrets } from '@ticketflow/core/adapter';
 
 const MAX_DEPTH = 4;
 

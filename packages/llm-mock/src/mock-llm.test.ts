@@ -1,4 +1,6 @@
-import { extractLatestMessage, LLMError } from '@ticketflow/core';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { ConfigurationError, extractLatestMessage, LLMError } from '@ticketflow/core';
 import { describe, expect, it } from 'vitest';
 import { MockLLM } from './mock-llm.js';
 
@@ -47,5 +49,81 @@ describe('MockLLM', () => {
     llm.enqueue({ delayMs: 10_000, then: 'late' });
     const aborted = await llm.generate(prompt('x'), { signal: AbortSignal.timeout(20) }).catch((thrown: unknown) => thrown);
     expect(LLMError.isInstance(aborted) && aborted.kind).toBe('timeout');
+  });
+
+  it('keeps the latest 100 calls by default, counts them all, and tells the last one', async () => {
+    const llm = new MockLLM({ fallback: { intent: null, confidence: 0 } });
+    for (let index = 0; index < 150; index += 1) await llm.generate(prompt(`m${index}`));
+    expect(llm.callCount).toBe(150);
+    expect(llm.calls.map((call) => call.index)).toEqual(Array.from({ length: 100 }, (_, index) => index + 51));
+    expect(llm.lastCall).toMatchObject({ index: 150, message: 'm149', outcome: 'answered' });
+    llm.reset();
+    expect({ count: llm.callCount, calls: llm.calls.length, last: llm.lastCall }).toEqual({ count: 0, calls: 0, last: undefined });
+  });
+
+  it('maxRecordedCalls keeps more, all (Infinity) or none (0)', async () => {
+    for (const [maxRecordedCalls, kept] of [[3, 3], [Number.POSITIVE_INFINITY, 5], [0, 0]] as const) {
+      const llm = new MockLLM({ maxRecordedCalls, fallback: { intent: null, confidence: 0 } });
+      for (let index = 0; index < 5; index += 1) await llm.generate(prompt(`m${index}`));
+      expect(llm.calls).toHaveLength(kept);
+      expect(llm.lastCall?.message).toBe('m4');
+      expect(llm.callCount).toBe(5);
+    }
+  });
+
+  it('L2 a hung call still times out after a garbage collection (timeout signals are kept alive)', async () => {
+    setFlagsFromString('--expose_gc');
+    const gc = runInNewContext('gc') as () => void;
+    const llm = new MockLLM();
+    llm.hangNext();
+    const pending = llm.generate(prompt('x'), { timeoutMs: 100 }).catch((thrown: unknown) => thrown);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    gc();
+    const error = await pending;
+    expect(LLMError.isInstance(error) && error.kind).toBe('timeout');
+  });
+
+  const configurationError = (options: unknown): ConfigurationError => {
+    try {
+      new MockLLM(options as never);
+    } catch (error) {
+      expect(ConfigurationError.isInstance(error)).toBe(true);
+      return error as ConfigurationError;
+    }
+    throw new Error('expected a ConfigurationError');
+  };
+
+  it('rejects misspelt options, also inside rules, extractors and the fallback, every problem at once', () => {
+    const error = configurationError({
+      rule: [],
+      latencyMS: 5,
+      maxRecordedcalls: 10,
+      rules: [{ mach: /x/, intent: 'a' }, { match: /y/, confidance: 0.5 }],
+      extractors: [{ slot: 'region', patern: /in (\w+)/ }],
+      fallback: { intent: null, confidence: 0.2, entites: {} },
+    });
+    expect(error.issues).toEqual([
+      'unknown option "rule" — did you mean "rules"?',
+      'unknown option "latencyMS" — did you mean "latencyMs"?',
+      'unknown option "maxRecordedcalls" — did you mean "maxRecordedCalls"?',
+      'rules[0]: unknown option "mach" — did you mean "match"?',
+      'rules[0]: match: must be a RegExp, a string or a function of the message',
+      'rules[1]: unknown option "confidance" — did you mean "confidence"?',
+      'extractors[0]: unknown option "patern" — did you mean "pattern"?',
+      'extractors[0]: pattern: must be a RegExp',
+      'fallback: unknown option "entites" — did you mean "entities"?',
+    ]);
+  });
+
+  it('rejects bad values', () => {
+    expect(configurationError({ latencyMs: -1, respond: 'yes', maxRecordedCalls: 1.5, rules: ['x'], fallback: { intent: 3, confidence: 2 } }).issues).toEqual([
+      'respond: must be a function (prompt, call) => answer',
+      'latencyMs: must be 0 or more milliseconds',
+      'maxRecordedCalls: must be a whole number of calls (0 or more), or Infinity',
+      'rules[0]: must be an object',
+      'fallback: intent: Invalid input: expected string, received number',
+      'fallback: confidence: Too big: expected number to be <=1',
+    ]);
+    expect(configurationError(null).issues).toEqual(['MockLLM needs an options object (got null)']);
   });
 });

@@ -1,4 +1,6 @@
 import { extractLatestMessage, type LLM, LLMError, type LLMErrorKind, type LLMGenerateOptions, type LLMResponse } from '@ticketflow/core';
+import { withDeadline } from '@ticketflow/core/adapter';
+import { checkMockOptions, DEFAULT_MAX_RECORDED_CALLS } from './check-mock-options.js';
 import type { MockAnswer, MockCall, MockDecision, MockResponder } from './mock-answer.js';
 import { decideByRules, type MockExtractor, type MockRule } from './mock-rules.js';
 
@@ -20,10 +22,16 @@ export interface MockLLMOptions {
   fallback?: MockDecision;
   /** Delay before every answer in ms (honours the abort signal). Default 0. */
   latencyMs?: number;
+  /**
+   * How many of the latest calls {@link MockLLM.calls} keeps (each holds its whole prompt).
+   * Default 100, so that a long-running demo server retains nothing per turn; `Infinity` keeps
+   * every call, `0` none. {@link MockLLM.callCount} counts them all either way.
+   */
+  maxRecordedCalls?: number;
 }
 
 /**
- * A real `LLM` implementation for tests and offline demos. It records every call, and
+ * A real `LLM` implementation for tests and offline demos. It records the latest calls, and
  * answers from a queue of per-call answers, a function of the prompt, or fixed rules
  * (keyword/regex → decision). It injects every `LLMError` kind, invalid JSON,
  * schema-invalid JSON, cut-off answers, latency and hangs on cue.
@@ -39,17 +47,34 @@ export interface MockLLMOptions {
 export class MockLLM implements LLM {
   readonly name: string;
   readonly model: string;
-  /** Every call so far, in order. */
+  /** The latest calls, oldest first: the last `maxRecordedCalls` (default 100) of {@link callCount}. */
   readonly calls: MockCall[] = [];
   private readonly queue: MockAnswer[];
   private readonly options: MockLLMOptions;
+  private readonly maxRecordedCalls: number;
+  private count = 0;
 
-  constructor(options: MockLLMOptions = {}) {
+  /** @throws {ConfigurationError} listing every problem of `options` (unknown keys with the closest valid one, also in rules and extractors). */
+  constructor(input: MockLLMOptions = {}) {
+    const options = checkMockOptions(input);
     this.options = options;
     this.name = options.name ?? 'mock';
     this.model = options.model ?? 'mock-1';
     this.queue = [...(options.responses ?? [])];
+    this.maxRecordedCalls = options.maxRecordedCalls ?? DEFAULT_MAX_RECORDED_CALLS;
   }
+
+  /** How many calls were made since the mock was created or {@link reset}, recorded or not. */
+  get callCount(): number {
+    return this.count;
+  }
+
+  /** The latest call (also when `maxRecordedCalls` is 0: it is kept until the next call). */
+  get lastCall(): MockCall | undefined {
+    return this.latest;
+  }
+
+  private latest: MockCall | undefined;
 
   /** Adds answers for the next calls, before `respond` and the rules. */
   enqueue(...answers: MockAnswer[]): this {
@@ -74,18 +99,20 @@ export class MockLLM implements LLM {
     return this.queue.length;
   }
 
-  /** Forgets recorded calls and queued answers. */
+  /** Forgets recorded calls, the call count and queued answers. */
   reset(): void {
     this.calls.length = 0;
     this.queue.length = 0;
+    this.count = 0;
+    this.latest = undefined;
   }
 
   async generate(prompt: string, options: LLMGenerateOptions = {}): Promise<LLMResponse> {
     const started = performance.now();
-    const { signal, ...recorded } = options;
-    const call: MockCall = { index: this.calls.length + 1, prompt, message: extractLatestMessage(prompt), options: recorded };
-    this.calls.push(call);
-    const deadline = deadlineSignal(signal, options.timeoutMs);
+    const call = this.record(prompt, options);
+    const limit = options.timeoutMs !== undefined && Number.isFinite(options.timeoutMs) ? Math.max(0, options.timeoutMs) : Number.POSITIVE_INFINITY;
+    const deadlineHandle = withDeadline(limit, options.signal);
+    const deadline = deadlineHandle.signal;
     try {
       if (deadline?.aborted) throw new LLMError({ kind: 'timeout', provider: this.name, message: 'the call was aborted before it started' });
       if (this.options.latencyMs) await this.wait(this.options.latencyMs, deadline);
@@ -100,7 +127,21 @@ export class MockLLM implements LLM {
     } catch (error) {
       call.outcome = LLMError.isInstance(error) ? error.kind : 'error';
       throw error;
+    } finally {
+      deadlineHandle.dispose();
     }
+  }
+
+  private record(prompt: string, options: LLMGenerateOptions): MockCall {
+    const { signal: _signal, ...recorded } = options;
+    this.count += 1;
+    const call: MockCall = { index: this.count, prompt, message: extractLatestMessage(prompt), options: recorded };
+    this.latest = call;
+    if (this.maxRecordedCalls > 0) {
+      this.calls.push(call);
+      if (this.calls.length > this.maxRecordedCalls) this.calls.splice(0, this.calls.length - this.maxRecordedCalls);
+    }
+    return call;
   }
 
   private byRules(call: MockCall): MockAnswer {
@@ -161,11 +202,4 @@ export class MockLLM implements LLM {
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
-}
-
-/** The caller's signal combined with `timeoutMs` (both honoured, as the LLM contract asks). */
-function deadlineSignal(signal: AbortSignal | undefined, timeoutMs: number | undefined): AbortSignal | undefined {
-  const timeout = timeoutMs !== undefined && Number.isFinite(timeoutMs) && timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
-  if (signal && timeout) return AbortSignal.any([signal, timeout]);
-  return signal ?? timeout;
 }

@@ -1,3 +1,19 @@
+import { BoundedMap } from './bounded-map.js';
+
+/** A Set that keeps its newest `limit` members. */
+class BoundedSet<T> extends Set<T> {
+  constructor(private readonly limit: number) {
+    super();
+  }
+
+  override add(value: T): this {
+    super.delete(value);
+    super.add(value);
+    while (this.size > this.limit) super.delete(this.values().next().value as T);
+    return this;
+  }
+}
+
 /** One effect the backend performed, recorded under its idempotency key. */
 export interface BackendEffect {
   operation: string;
@@ -67,18 +83,36 @@ export interface EffectLedger {
    * a key that never took effect is still tombstoned: it can no longer take effect.
    */
   undo(request: { operation: string; key: string; at: string }, revert: (effect: BackendEffect) => void): BackendEffect | null;
-  /** Every effect that took place (undone ones included), in the order they were applied. */
+  /** Every effect it remembers (undone ones included), in the order they were applied. */
   list(): BackendEffect[];
   /** Optional audit of every call the backend received (repeats and failures included). */
   recordCall?(call: BackendCall): void;
 }
 
-/** The default ledger: a map in this process. */
+/** Options of {@link MemoryEffectLedger}. */
+export interface MemoryEffectLedgerOptions {
+  /**
+   * How many effects (and how many keys undone before they took effect) it remembers; past
+   * that the oldest are forgotten, so memory does not grow with traffic. A key must be
+   * remembered while its execution can still retry or compensate it: give room for every
+   * execution in flight or suspended. Default 10,000.
+   */
+  capacity?: number;
+}
+
+/** The default ledger: a bounded map in this process. */
 export class MemoryEffectLedger implements EffectLedger {
-  /** Effects by idempotency key. */
-  readonly effects = new Map<string, BackendEffect>();
+  /** Effects by idempotency key, oldest first. */
+  readonly effects: Map<string, BackendEffect>;
   /** Keys undone before they took effect: a call arriving with one of them is cancelled. */
-  readonly cancelled = new Set<string>();
+  readonly cancelled: Set<string>;
+  readonly capacity: number;
+
+  constructor(options: MemoryEffectLedgerOptions = {}) {
+    this.capacity = options.capacity ?? 10_000;
+    this.effects = new BoundedMap(this.capacity);
+    this.cancelled = new BoundedSet(this.capacity);
+  }
 
   apply(request: EffectRequest, produce: () => unknown): ApplyResult {
     const recorded = this.effects.get(request.key);

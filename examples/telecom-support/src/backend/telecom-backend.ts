@@ -1,5 +1,6 @@
 import { BackendError, type BackendFault, type CallFault } from './backend-fault.js';
 import { type BackendCall, type BackendEffect, type EffectLedger, MemoryEffectLedger } from './effect-ledger.js';
+import { BoundedMap } from './bounded-map.js';
 import { DEFAULT_OUTAGES, diagnoseLine, type LineDiagnostics, type Outage } from './network-state.js';
 
 export type { BackendCall, BackendEffect } from './effect-ledger.js';
@@ -28,6 +29,14 @@ export interface TelecomBackendOptions {
    * switched on with {@link TelecomBackend.setFault} takes precedence.
    */
   faultPlan?: (call: { operation: string; key: string; kind: 'run' | 'undo' }) => CallFault | null | undefined;
+  /**
+   * Bounds on what the simulation keeps, so its memory does not grow with traffic: the
+   * latest `calls` (default 1,000; {@link TelecomBackend.callCount} counts them all), the
+   * newest `cases` in the human queue (default 1,000; the oldest count as handled) and the
+   * state of the newest `accounts` (plans, roaming, SIMs; default 10,000). The default
+   * ledger keeps its newest 10,000 effects.
+   */
+  limits?: { calls?: number; cases?: number; accounts?: number };
 }
 
 /**
@@ -45,16 +54,19 @@ export interface TelecomBackendOptions {
 export class TelecomBackend {
   /** Where effects are recorded. */
   readonly ledger: EffectLedger;
-  /** Every call this instance received, in order. */
+  /** The latest calls this instance received, in order (the newest 1,000 to 1,250 by default; see `limits.calls`). */
   readonly calls: BackendCall[] = [];
   /** Current plan per account. */
-  readonly plans = new Map<string, string>();
+  readonly plans: Map<string, string>;
   /** Roaming destinations enabled per line. */
-  readonly roaming = new Map<string, Set<string>>();
+  readonly roaming: Map<string, Set<string>>;
   /** Active SIM profiles per line. */
-  readonly activeSims = new Map<string, string>();
+  readonly activeSims: Map<string, string>;
   /** The human support queue: open cases in order. */
   readonly queue: { caseId: string; queue: string; summary: string; key: string }[] = [];
+  private readonly maxCalls: number;
+  private readonly maxCases: number;
+  private droppedCalls = 0;
   private readonly faults = new Map<string, BackendFault>();
   private readonly latency: readonly [number, number];
   private readonly outages: Readonly<Record<string, Outage>>;
@@ -71,6 +83,23 @@ export class TelecomBackend {
     this.onHang = options.onHang;
     this.ledger = options.ledger ?? new MemoryEffectLedger();
     this.faultPlan = options.faultPlan;
+    const limits = options.limits ?? {};
+    this.maxCalls = limits.calls ?? 1_000;
+    this.maxCases = limits.cases ?? 1_000;
+    const accounts = limits.accounts ?? 10_000;
+    this.plans = new BoundedMap(accounts);
+    this.roaming = new BoundedMap(accounts);
+    this.activeSims = new BoundedMap(accounts);
+  }
+
+  /** How many calls this instance received in all (`calls` keeps the latest only). */
+  get callCount(): number {
+    return this.droppedCalls + this.calls.length;
+  }
+
+  /** The calls received after the first `count` ones (e.g. those of one turn: `callsSince(countBefore)`). */
+  callsSince(count: number): BackendCall[] {
+    return this.calls.slice(Math.max(0, count - this.droppedCalls));
   }
 
   /** Effects by idempotency key (a snapshot of the ledger). */
@@ -190,6 +219,7 @@ export class TelecomBackend {
     return this.perform('open_case', key, input, signal, () => {
       const caseId = this.nextId('CASE');
       this.queue.push({ caseId, queue: input.queue, summary: input.summary, key });
+      if (this.queue.length > this.maxCases) this.queue.splice(0, this.queue.length - this.maxCases);
       return { caseId, position: this.queue.length };
     });
   }
@@ -255,6 +285,12 @@ export class TelecomBackend {
 
   private record(call: BackendCall): void {
     this.calls.push(call);
+    // Trimmed in chunks, so a busy backend does not shift the array on every call.
+    if (this.calls.length > this.maxCalls + Math.ceil(this.maxCalls / 4)) {
+      const excess = this.calls.length - this.maxCalls;
+      this.calls.splice(0, excess);
+      this.droppedCalls += excess;
+    }
     this.ledger.recordCall?.(call);
   }
 

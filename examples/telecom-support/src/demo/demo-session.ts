@@ -37,17 +37,17 @@ export class DemoSession {
 
   async say(ticketId: string, message: string) {
     printMessage(message);
-    const before = this.backend.calls.length;
+    const before = this.backend.callCount;
     const result = await this.telecom.agent.handle({ ticketId, message });
-    printTurn({ reply: result.reply, action: result.action, decision: result.decision, ticket: result.ticket, calls: this.backend.calls.slice(before) });
+    printTurn({ reply: result.reply, action: result.action, decision: result.decision, ticket: result.ticket, calls: this.backend.callsSince(before) });
     return result;
   }
 
   async approve(ticketId: string, by: string, note: string) {
     printMessage(`(approves: "${note}")`, by);
-    const before = this.backend.calls.length;
+    const before = this.backend.callCount;
     const result = await this.telecom.agent.approve(ticketId, { by, note });
-    printTurn({ reply: result.reply, action: result.action, ticket: result.ticket, calls: this.backend.calls.slice(before) });
+    printTurn({ reply: result.reply, action: result.action, ticket: result.ticket, calls: this.backend.callsSince(before) });
     return result;
   }
 

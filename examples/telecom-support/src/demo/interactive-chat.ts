@@ -12,6 +12,7 @@ const HELP = `Type what a customer would write, e.g. "my fiber internet is down"
 Commands:
   /new [id]             start a new ticket            /ticket        show the ticket
   /events [n]           the last n events (15)        /approve [note], /reject [note]
+  /release [note]       hand a needs_human ticket back to the agent, once a person has fixed it
   /fail <tool> [mode]   make a backend tool fail (modes: ${BACKEND_FAULTS.join(', ')}), e.g. /fail change_plan
   /heal                 clear backend faults          /llm-down [n]  the next n LLM calls fail (offline LLM only)
   /quit`;
@@ -71,11 +72,15 @@ export async function runInteractiveChat(options: { dataDirectory: string }): Pr
       } else if (line.startsWith('/approve') || line.startsWith('/reject')) {
         const [command, ...note] = line.split(/\s+/);
         const decision = { by: 'chat-supervisor', ...(note.length > 0 ? { note: note.join(' ') } : {}) };
-        const before = backend.calls.length;
+        const before = backend.callCount;
         const result = command === '/approve' ? await agent.approve(ticketId, decision) : await agent.reject(ticketId, decision);
         console.log(`${style.green('agent ›')} ${result.reply}\n${style.dim(`        [${describeAction(result.action)} · ${result.ticket.status}]`)}`);
-        const calls = backend.calls.slice(before);
+        const calls = backend.callsSince(before);
         if (calls.length > 0) console.log(style.dim(`        backend: ${describeCalls(calls)}`));
+      } else if (line === '/release' || line.startsWith('/release ')) {
+        const note = line.slice('/release'.length).trim();
+        const released = await agent.release(ticketId, { by: 'chat-supervisor', ...(note ? { note } : {}) });
+        console.log(style.yellow(`released ${ticketId}: status ${released.status}`));
       } else if (line.startsWith('/fail')) {
         const [, tool, mode = 'fail'] = line.split(/\s+/);
         if (!tool || !(BACKEND_FAULTS as readonly string[]).includes(mode)) console.log(`usage: /fail <tool> [${BACKEND_FAULTS.join('|')}]`);
@@ -95,9 +100,9 @@ export async function runInteractiveChat(options: { dataDirectory: string }): Pr
       } else if (line.startsWith('/')) {
         console.log(`unknown command ${line.split(/\s+/)[0]}; /help lists them`);
       } else {
-        const before = backend.calls.length;
+        const before = backend.callCount;
         const result = await agent.handle({ ticketId, message: line });
-        const calls = backend.calls.slice(before);
+        const calls = backend.callsSince(before);
         console.log(`${style.green('agent ›')} ${result.reply}`);
         console.log(style.dim(`        [${describeDecision(result.decision)} · ${result.ticket.workflow ?? 'no workflow'} · ${describeAction(result.action)} · ${result.ticket.status}]`));
         if (calls.length > 0) console.log(style.dim(`        backend: ${describeCalls(calls)}`));

@@ -52,7 +52,8 @@ const lineRef = { customer_id: z.string().min(1), line_id: z.string().min(1) };
 
 /**
  * The agent's tools on the carrier's records of the τ² world (main_policy.md, MODEL §5), as
- * ticketflow tools: named like the benchmark's, each passes its idempotency key so a retry
+ * ticketflow tools: named like the benchmark's (the world logs every call under the
+ * benchmark's name and arguments), each passes its idempotency key so a retry
  * acts once, and every write declares its compensation. The policy rules the records do not
  * enforce are enforced here (MODEL Q6): at most 2 GB refuelled per line, a payment request
  * only for an overdue bill, a line resumed only when no bill is overdue or awaiting payment
@@ -131,9 +132,10 @@ export function createCarrierTools(world: Tau2World, options: CarrierToolOptions
     timeoutMs,
   });
 
+  // τ²'s `enable_roaming`; named apart from the roaming pass of `roaming_activation`.
   const enableRoaming = defineTool({
-    name: 'enable_roaming',
-    description: 'Enables roaming on a line, at no cost (policy); undone by disabling it again',
+    name: 'enable_line_roaming',
+    description: 'Enables roaming on a line in the carrier records, at no cost (policy); undone by disabling it again',
     input: z.object(lineRef),
     output: z.string(),
     run: (input, context) => String(act('enable_roaming', input, context)),

@@ -43,4 +43,17 @@ export const talkToHuman = defineIntent({
   examples: ['let me talk to a person', 'I want a human'],
 });
 
+export const noService = defineIntent({
+  name: 'no_service',
+  description: 'The phone has no service: it shows No Service or No Signal and cannot make or receive calls',
+  examples: ['my phone says no service', 'I cannot make or receive calls', 'no signal on my phone since this morning'],
+});
+
+export const mmsIssue = defineIntent({
+  name: 'mms_issue',
+  description: 'Picture or group messages (MMS) cannot be sent or received',
+  examples: ['I cannot send picture messages', 'MMS does not work', 'group texts with photos fail'],
+});
+
+/** The intents the domain serves today (the τ² procedures' `no_service` and `mms_issue` join when they are registered). */
 export const TELECOM_INTENTS = [noInternet, slowInternet, billingDispute, simActivation, planChange, roaming, talkToHuman];

@@ -1,5 +1,8 @@
 import type { IntentDefinition, SlotDefinition, WorkflowDefinition } from '@ticketflow/core';
 import type { TelecomBackend } from '../backend/telecom-backend.js';
+import { Tau2World } from '../tau2/world/tau2-world.js';
+import { createCarrierTools, type CarrierTools } from './carrier-tools.js';
+import { createProcedureSlots, type ProcedureSlots } from './procedures/procedure-slots.js';
 import { createBillingWorkflows } from './billing-workflows.js';
 import { TELECOM_INTENTS } from './intents.js';
 import { createInternetWorkflows } from './internet-workflows.js';
@@ -15,14 +18,29 @@ export interface TelecomDomain {
   /** Inference sources that no workflow lists as required (`phone_model` → `device_type`). */
   slots: readonly SlotDefinition<any>[];
   tools: TelecomTools;
+  /** The carrier's records and the customer's phone the mobile procedures work on (the τ² world). */
+  world: Tau2World;
+  /** The agent's tools on the carrier's records. */
+  carrierTools: CarrierTools;
+  /** The questions the troubleshooting procedures ask mid-run. */
+  procedureSlots: ProcedureSlots;
+}
+
+/** Options of {@link createTelecomDomain}. */
+export interface TelecomDomainOptions extends TelecomToolOptions {
+  /** The carrier's records (and the customer's phone). Default: a fresh world from the τ² data. */
+  world?: Tau2World;
 }
 
 /**
  * Builds the domain: 7 intents, 10 workflows, 11 tools against `backend`. Workflows of one
  * intent are listed in the order their `when` is tried.
  */
-export function createTelecomDomain(backend: TelecomBackend, options: TelecomToolOptions = {}): TelecomDomain {
-  const tools = createTelecomTools(backend, options);
+export function createTelecomDomain(backend: TelecomBackend, options: TelecomDomainOptions = {}): TelecomDomain {
+  const { world = new Tau2World(), ...toolOptions } = options;
+  const tools = createTelecomTools(backend, toolOptions);
+  const carrierTools = createCarrierTools(world, toolOptions);
+  const procedureSlots = createProcedureSlots(world.records.data.plans);
   const internet = createInternetWorkflows(tools);
   const billing = createBillingWorkflows(tools);
   const mobile = createMobileWorkflows(tools);
@@ -43,5 +61,8 @@ export function createTelecomDomain(backend: TelecomBackend, options: TelecomToo
     ],
     slots: [phone, phoneModel],
     tools,
+    world,
+    carrierTools,
+    procedureSlots,
   };
 }

@@ -1,4 +1,4 @@
-import { cleanup, render, within } from '@testing-library/preact';
+import { cleanup, fireEvent, render, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EVENT_RENDERERS } from './event-renderers.js';
 import { EVENT_SAMPLES, storedEvents } from './event-samples.test-helpers.js';
@@ -37,13 +37,17 @@ describe('the timeline renders every event type', () => {
   });
 
   for (const [type, sample] of Object.entries(EVENT_SAMPLES)) {
-    it(`O1 shows ${type}: ${sample.shows.slice(0, 3).join(', ')}…`, () => {
+    it(`O1 shows ${type}: ${sample.shows.slice(0, 3).join(', ')}…`, async () => {
       const container = renderLine(type, sample.data);
       const text = container.textContent ?? '';
       for (const expected of sample.shows) expect(text, `${type} shows ${expected}`).toContain(expected);
       expect(container.querySelector('li')!.getAttribute('data-type')).toBe(type);
       expect(within(container as HTMLElement).getByText(type)).toBeTruthy(); // the raw type in the record line
-      expect(container.querySelector('details.record pre')!.textContent).toBe(JSON.stringify(sample.data, null, 2));
+      const record = container.querySelector('details.record')!;
+      expect(record.querySelector('pre')).toBeNull(); // rendered when opened: long logs stay light
+      (record as HTMLDetailsElement).open = true;
+      fireEvent(record, new Event('toggle'));
+      await waitFor(() => expect(record.querySelector('pre')!.textContent).toBe(JSON.stringify(sample.data, null, 2)));
     });
   }
 
@@ -108,6 +112,21 @@ describe('the timeline view', () => {
     expect(turns[1]!.className).toContain('degraded');
     expect(turns[1]!.querySelector('[data-type="message.received"]')!.textContent).toContain('Berlin');
     expect(turns[1]!.querySelector('[data-type="turn.degraded"]')!.textContent).toContain('connect ECONNREFUSED');
+  });
+
+  it('shows the latest sections of a long ticket first, the earlier ones on demand', () => {
+    const entries: [string, Record<string, unknown>][] = [];
+    for (let turn = 1; turn <= 250; turn += 1) entries.push(['message.received', { turn, text: `message ${turn}` }], ['turn.completed', { turn, action: { type: 'acknowledge' }, reply: 'ok' }]);
+    const { getByRole, container } = render(<TimelineView events={storedEvents(entries)} />);
+    const turns = () => [...container.querySelectorAll('.group h3')].map((heading) => heading.textContent!.split(' ').slice(0, 2).join(' '));
+    expect(turns()).toHaveLength(40);
+    expect(turns()[0]).toBe('Turn 211');
+    expect(turns()[39]).toBe('Turn 250');
+    fireEvent.click(getByRole('button', { name: 'Show 160 earlier of 210 hidden sections' }));
+    expect(turns()).toHaveLength(200);
+    fireEvent.click(getByRole('button', { name: 'Show 50 earlier of 50 hidden sections' }));
+    expect(turns()[0]).toBe('Turn 1');
+    expect(container.querySelector('ol.timeline')!.getAttribute('start')).toBe('1');
   });
 
   it('shows an empty log as such', () => {

@@ -1,4 +1,4 @@
-import { useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { StoredEvent } from '../api/types.js';
 import { formatTime, text } from '../ui/format.js';
 import { buildTimeline, type TimelineGroup } from './build-timeline.js';
@@ -32,16 +32,35 @@ export function EventLine({ event }: { event: StoredEvent }) {
       </span>
       <div class="event-main">
         <strong class="event-label">{label}</strong> {renderer.body?.(data, event)}
-        <details class="record">
-          <summary>
-            <time dateTime={event.at}>{formatTime(event.at)}</time> · #{event.seq} <code>{event.type}</code>
-          </summary>
-          <pre>{JSON.stringify(data, null, 2)}</pre>
-        </details>
+        <Record event={event} />
       </div>
     </li>
   );
 }
+
+/** The event's time, seq and type; its whole record is rendered only when opened (long logs stay light). */
+function Record({ event }: { event: StoredEvent }) {
+  const [open, setOpen] = useState(false);
+  const details = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    const element = details.current;
+    if (!element) return;
+    const update = () => setOpen(element.open);
+    element.addEventListener('toggle', update);
+    return () => element.removeEventListener('toggle', update);
+  }, []);
+  return (
+    <details class="record" ref={details}>
+      <summary>
+        <time dateTime={event.at}>{formatTime(event.at)}</time> · #{event.seq} <code>{event.type}</code>
+      </summary>
+      {open && <pre>{JSON.stringify(event.data ?? {}, null, 2)}</pre>}
+    </details>
+  );
+}
+
+/** How many groups (turns, operator decisions…) are shown at first: the latest ones. */
+export const INITIAL_GROUPS = 40;
 
 /**
  * A ticket's whole life from its event log: one section per customer turn (message,
@@ -49,41 +68,50 @@ export function EventLine({ event }: { event: StoredEvent }) {
  */
 export function TimelineView({ events }: { events: StoredEvent[] }) {
   const timeline = useMemo(() => buildTimeline(events), [events]);
+  const [shown, setShown] = useState(INITIAL_GROUPS);
   const titleOf = (index: number) => {
     const group = timeline.groups[index];
     return group ? groupTitle(group) : '?';
   };
   if (timeline.groups.length === 0) return <p class="muted">No events recorded.</p>;
+  const hidden = Math.max(0, timeline.groups.length - shown);
   return (
-    <ol class="timeline" aria-label="Timeline">
-      {timeline.groups.map((group) => (
-        <li key={group.index} class={`group group-${group.kind}${group.degraded ? ' degraded' : ''}`}>
-          <section aria-labelledby={`group-${group.index}`}>
-            <h3 id={`group-${group.index}`}>
-              {titleOf(group.index)} <time dateTime={group.at}>{formatTime(group.at)}</time>
-              {group.degraded && <span class="tag warn">⚠ degraded</span>}
-            </h3>
-            <ul class="events">
-              {group.items.map((item, position) => {
-                if (item.kind === 'event') return <EventLine key={item.event.seq} event={item.event} />;
-                if (item.kind === 'undo') {
+    <>
+      {hidden > 0 && (
+        <button type="button" class="secondary" onClick={() => setShown((count) => count + INITIAL_GROUPS * 4)}>
+          Show {Math.min(hidden, INITIAL_GROUPS * 4)} earlier of {hidden} hidden sections
+        </button>
+      )}
+      <ol class="timeline" aria-label="Timeline" start={hidden + 1}>
+        {timeline.groups.slice(hidden).map((group) => (
+          <li key={group.index} class={`group group-${group.kind}${group.degraded ? ' degraded' : ''}`}>
+            <section aria-labelledby={`group-${group.index}`}>
+              <h3 id={`group-${group.index}`}>
+                {titleOf(group.index)} <time dateTime={group.at}>{formatTime(group.at)}</time>
+                {group.degraded && <span class="tag warn">⚠ degraded</span>}
+              </h3>
+              <ul class="events">
+                {group.items.map((item, position) => {
+                  if (item.kind === 'event') return <EventLine key={item.event.seq} event={item.event} />;
+                  if (item.kind === 'undo') {
+                    return (
+                      <li key={`undo-${position}`} class="event tone-undo">
+                        <UndoBlock events={item.events} steps={timeline.steps} groupTitle={titleOf} />
+                      </li>
+                    );
+                  }
+                  const step = timeline.steps.get(item.key)!;
                   return (
-                    <li key={`undo-${position}`} class="event tone-undo">
-                      <UndoBlock events={item.events} steps={timeline.steps} groupTitle={titleOf} />
+                    <li key={`step-${item.key}`} class="event tone-step">
+                      {item.kind === 'step' ? <StepCard step={step} groupTitle={titleOf} /> : <StepReference step={step} event={item.event} groupTitle={titleOf} />}
                     </li>
                   );
-                }
-                const step = timeline.steps.get(item.key)!;
-                return (
-                  <li key={`step-${item.key}`} class="event tone-step">
-                    {item.kind === 'step' ? <StepCard step={step} groupTitle={titleOf} /> : <StepReference step={step} event={item.event} groupTitle={titleOf} />}
-                  </li>
-                );
-              })}
-            </ul>
-          </section>
-        </li>
-      ))}
-    </ol>
+                })}
+              </ul>
+            </section>
+          </li>
+        ))}
+      </ol>
+    </>
   );
 }
