@@ -9,7 +9,7 @@ describe('agent options', () => {
     const domain = createTestDomain();
     const error = (() => {
       try {
-        createAgent({ store: new MemoryTicketStore(), llm: [], intents: domain.intents, workflows: domain.workflows, confidenceThreshold: 2, leaseMs: 5, toolRetry: { minDelayMs: 10, maxDelayMs: 1 } });
+        createAgent({ store: new MemoryTicketStore(), llm: [], intents: domain.intents, workflows: domain.workflows, slots: domain.extraSlots, confidenceThreshold: 2, leaseMs: 5, toolRetry: { minDelayMs: 10, maxDelayMs: 1 } });
       } catch (thrown) {
         return thrown;
       }
@@ -17,6 +17,30 @@ describe('agent options', () => {
     })();
     expect(ConfigurationError.isInstance(error)).toBe(true);
     expect((error as ConfigurationError).issues).toHaveLength(4);
+  });
+
+  it('refuses misspelt options, naming the closest valid one, together with problems of the definitions', () => {
+    const domain = createTestDomain();
+    const options = { store: new MemoryTicketStore(), llm: new MockLLM(), intents: domain.intents, workflows: domain.workflows, leaseMS: 5, confidenceTreshold: 0.5, llmRetry: { retires: 1 } };
+    const error = captureError(() => createAgent(options as never));
+    expect(ConfigurationError.isInstance(error)).toBe(true);
+    const issues = (error as ConfigurationError).issues;
+    expect(issues).toContain('unknown option "leaseMS" — did you mean "leaseMs"?');
+    expect(issues).toContain('unknown option "confidenceTreshold" — did you mean "confidenceThreshold"?');
+    expect(issues.some((issue) => issue.includes('retires'))).toBe(true);
+    expect(issues.some((issue) => issue.includes('inferred from "phone"'))).toBe(true);
+  });
+
+  it('refuses a tool whose budget (timeout × attempts + backoff) does not fit the lease; a default timeout shortens to fit', () => {
+    const slot = defineSlot({ name: 'thing', schema: z.string() });
+    const intent = defineIntent({ name: 'go' });
+    const slow = defineTool({ name: 'slow', input: z.object({}), output: z.object({}), run: () => ({}), timeoutMs: 20_000, retries: 1 });
+    const workflow = defineWorkflow({ name: 'go', intent, required: [slot], tools: [slow], run: () => ({ status: 'resolved', reply: 'ok' }) });
+    const error = captureError(() => createAgent({ store: new MemoryTicketStore(), llm: new MockLLM(), intents: [intent], workflows: [workflow], leaseMs: 30_000 }));
+    expect((error as ConfigurationError).issues).toEqual([expect.stringContaining('tool "slow": its budget (timeoutMs 20000 × 2 attempts + 1 × 2000 ms backoff = 42000 ms) does not fit leaseMs 30000')]);
+    const relaxed = defineTool({ name: 'slow', input: z.object({}), output: z.object({}), run: () => ({}), retries: 1 });
+    const fits = defineWorkflow({ name: 'go', intent, required: [slot], tools: [relaxed], run: () => ({ status: 'resolved', reply: 'ok' }) });
+    expect(() => createAgent({ store: new MemoryTicketStore(), llm: new MockLLM(), intents: [intent], workflows: [fits], leaseMs: 5_000 })).not.toThrow();
   });
 
   it('claimWaitMs bounds how long a turn waits for another worker holding the ticket', async () => {
@@ -83,3 +107,12 @@ describe('agent options', () => {
     expect(workflow.tools).toHaveLength(1);
   });
 });
+
+function captureError(work: () => unknown): unknown {
+  try {
+    work();
+  } catch (error) {
+    return error;
+  }
+  return null;
+}

@@ -3,6 +3,7 @@ import { createAgent, MemoryStoreData, MemoryTicketStore, type TicketStore } fro
 import { CrashingTicketStore, type CrashPoint } from '@ticketflow/core/testing';
 import { MockLLM } from '@ticketflow/llm-mock';
 import { createSagaDomain } from './support/saga-domain.js';
+import { pausableStore } from './support/pausable-store.js';
 import { assertGapFree, completedExecutionTurns, turnOfKey } from './support/history.js';
 
 const buyDecision = { intent: 'purchase', confidence: 0.95, entities: { item: 'router', quantity: 2 } };
@@ -12,8 +13,10 @@ function world(toolTimeoutMs = 200) {
   const domain = createSagaDomain({ timeoutMs: toolTimeoutMs });
   const data = new MemoryStoreData();
   const base = new MemoryTicketStore({ data });
+  // The restarted worker trusts the wall clock (maxClockSkewMs 0, as on one machine): it takes a
+  // lapsed claim over at once instead of watching it for a lease (that path has tests of its own).
   const agentOn = (store: TicketStore, instanceId: string, clockOffset = 0) =>
-    createAgent({ store, llm: new MockLLM({ fallback: buyDecision }), intents: domain.intents, workflows: domain.workflows, leaseMs: LEASE, instanceId, now: () => Date.now() + clockOffset });
+    createAgent({ store, llm: new MockLLM({ fallback: buyDecision }), intents: domain.intents, workflows: domain.workflows, leaseMs: LEASE, instanceId, now: () => Date.now() + clockOffset, maxClockSkewMs: 0 });
   return { domain, base, agentOn };
 }
 
@@ -61,7 +64,7 @@ describe('executor: crash recovery', () => {
   }
 
   it.each([0, 1, 2])('E4 a crash while step %i runs: recovery compensates it with an unknown outcome, and the steps before it', async (hangingStep) => {
-    const { domain, base, agentOn } = world(60_000);
+    const { domain, base, agentOn } = world(LEASE);
     const tool = ['reserve', 'charge', 'ship'][hangingStep]!;
     domain.backend.failTool(tool, 'hang');
     const crashing = new CrashingTicketStore(base, { atWrite: 99, point: 'before-write' });
@@ -134,9 +137,9 @@ describe('executor: a store that loses its memory mid-execution', () => {
   });
 });
 
-describe('executor: a worker paused past its lease in the middle of a tool call', () => {
+describe('executor: a worker frozen past its lease in the middle of a tool call', () => {
   it('E4 undoes its late effect when it wakes up and finds its claim taken over', async () => {
-    const domain = createSagaDomain({ timeoutMs: 5_000 });
+    const domain = createSagaDomain({ timeoutMs: 4_000 });
     const data = new MemoryStoreData();
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -145,14 +148,17 @@ describe('executor: a worker paused past its lease in the middle of a tool call'
       if (tool === 'charge') await gate; // the worker is frozen before the call takes effect
       return original(tool, key, input, result);
     }) as typeof domain.backend.run;
-    const make = (instanceId: string, leaseMs: number, decision: typeof buyDecision | { intent: null; confidence: number }) =>
-      createAgent({ store: new MemoryTicketStore({ data }), llm: new MockLLM({ fallback: decision }), intents: domain.intents, workflows: domain.workflows, leaseMs, instanceId });
-    const paused = make('paused', 100, buyDecision).handle({ ticketId: 'T-zombie', message: 'buy', messageId: 'm-1' });
+    const frozen = pausableStore(new MemoryTicketStore({ data }));
+    const make = (store: TicketStore, instanceId: string, decision: typeof buyDecision | { intent: null; confidence: number }, clockOffset = 0) =>
+      createAgent({ store, llm: new MockLLM({ fallback: decision }), intents: domain.intents, workflows: domain.workflows, leaseMs: 5_000, instanceId, now: () => Date.now() + clockOffset, maxClockSkewMs: 0 });
+    const paused = make(frozen.store, 'frozen', buyDecision).handle({ ticketId: 'T-zombie', message: 'buy', messageId: 'm-1' });
     while (!domain.order.includes('run:charge')) await new Promise((resolve) => setTimeout(resolve, 2));
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    const rescue = await make('rescuer', 100, { intent: null, confidence: 0 }).handle({ ticketId: 'T-zombie', message: 'status?', messageId: 'm-2' });
+    frozen.pause(); // no renewal reaches the store any more: the process is as good as stopped
+    const rescue = await make(new MemoryTicketStore({ data }), 'rescuer', { intent: null, confidence: 0 }, 6_000).handle({ ticketId: 'T-zombie', message: 'status?', messageId: 'm-2' });
     expect(rescue.action).toEqual({ type: 'acknowledge' });
-    release();
+    release(); // the frozen call takes effect late...
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    frozen.resume(); // ...and the worker wakes up to a claim that is no longer its own
     const late = await paused;
     expect(late.action).toMatchObject({ type: 'execute', outcome: 'failed', reason: 'claim_lost' });
     expect(domain.backend.live()).toEqual([]);

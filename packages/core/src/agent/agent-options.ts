@@ -1,29 +1,19 @@
-import { ConfigurationError } from '../errors/ticketflow-error.js';
-import { DEFAULT_CIRCUIT_BREAKER, type CircuitBreakerOptions } from '../llm/circuit-breaker.js';
-import { DEFAULT_TOOL_RETRY_DELAYS, type ToolRetryDelays } from '../execute/run-tool-step.js';
-import { DEFAULT_LLM_RETRY, type LLMRetryPolicy } from '../llm/generate-with-retry.js';
+import { performance } from 'node:perf_hooks';
+import { z } from 'zod';
+import { checkOptions } from '../config/check-options.js';
+import { DEFAULT_LLM_RETRY, type LLMRetryPolicy } from '../llm/call-provider.js';
+import { type CircuitBreakerOptions, DEFAULT_CIRCUIT_BREAKER } from '../llm/circuit-breaker.js';
 import type { LLM } from '../llm/llm.js';
 import type { IntentDefinition } from '../model/intent.js';
-import type { SlotDefinition } from '../model/slot.js';
+import { DEFAULT_REPLIES, type Replies } from '../model/replies.js';
+import type { AnySlotDefinition } from '../model/slot.js';
 import type { WorkflowDefinition } from '../model/workflow.js';
+import { DEFAULT_MAX_CLARIFICATIONS } from '../policy/choose-next-action.js';
+import type { LLMPrice, Logger, Settings } from '../runtime/runtime.js';
+import { DEFAULT_TOOL_RETRY_DELAYS, type ToolRetryDelays } from '../execute/run-tool-step.js';
 import type { TicketStore } from '../store/ticket-store.js';
-import { DEFAULT_REPLIES, type Replies } from './replies.js';
 
-/** Price of a model per million tokens, for the estimated cost kept in each ticket. */
-export interface LLMPrice {
-  inputPerMillionTokens: number;
-  outputPerMillionTokens: number;
-}
-
-/** A structured logger (pino, console, …): only these methods are used. */
-export interface Logger {
-  debug?(object: Record<string, unknown>, message?: string): void;
-  info?(object: Record<string, unknown>, message?: string): void;
-  warn(object: Record<string, unknown>, message?: string): void;
-  error(object: Record<string, unknown>, message?: string): void;
-}
-
-/** What `createAgent` takes. Defaults are shown in brackets. */
+/** What `createAgent` takes. Defaults are shown in brackets. Unknown keys are refused. */
 export interface AgentOptions {
   /** Where tickets live. */
   store: TicketStore;
@@ -32,12 +22,12 @@ export interface AgentOptions {
   intents: readonly IntentDefinition[];
   workflows: readonly WorkflowDefinition[];
   /** Slots not listed by any workflow but used as inference sources (e.g. a phone number). */
-  slots?: readonly SlotDefinition<any>[];
+  slots?: readonly AnySlotDefinition[];
   /** Decisions below it do not establish an intent (D3). [0.7] */
   confidenceThreshold?: number;
   /** Per-request LLM timeout in ms. [30 000] */
   llmTimeoutMs?: number;
-  /** Retry policy of LLM calls. [2 retries, 250 ms → 2 s backoff with jitter, hints up to 5 s honoured] */
+  /** Retry policy of LLM calls. [2 retries, 250 ms → 2 s backoff, randomised, hints up to 5 s honoured] */
   llmRetry?: Partial<LLMRetryPolicy>;
   /** Circuit breaker per provider. [opens after 5 consecutive failures for 30 s] */
   circuitBreaker?: Partial<CircuitBreakerOptions>;
@@ -45,18 +35,21 @@ export interface AgentOptions {
   llmPrices?: Readonly<Record<string, LLMPrice>>;
   /** Max output tokens asked of the LLM for a decision. [1 024] */
   llmMaxOutputTokens?: number;
-  /** How long a turn may hold a ticket before another worker takes over. [30 000] */
-  leaseMs?: number;
   /**
-   * How long a turn waits for another worker's live claim on its ticket before giving up
-   * with `StoreError` `conflict` (the caller may retry with the same `messageId`). [2 × leaseMs]
+   * How long a claim on a ticket may go unrenewed before another worker takes over (crash
+   * recovery). The owner renews it while it runs; every tool's budget (timeout × attempts +
+   * backoff) must fit in it. [30 000]
    */
+  leaseMs?: number;
+  /** How long a turn waits for another worker's live claim before `StoreError` `conflict`. [2 × leaseMs] */
   claimWaitMs?: number;
-  /** Backoff between a tool's retries (exponential with jitter). [100 ms → 2 s] */
+  /** Clock skew tolerated between workers: a claim whose lease lapsed longer ago than this is taken over without watching it first. [3 600 000] */
+  maxClockSkewMs?: number;
+  /** Backoff between a tool's retries. [100 ms → 2 s] */
   toolRetry?: Partial<ToolRetryDelays>;
   /** Transcript entries kept in the ticket document (≥ 50). [50] */
   transcriptWindow?: number;
-  /** Processed `messageId`s remembered for de-duplication (T7); the oldest are forgotten first. [50] */
+  /** Recent `messageId` results kept in the document; older ones are found through the event log (T7). [50] */
   messageIdWindow?: number;
   /** Transcript entries shown to the LLM. [6] */
   promptHistory?: number;
@@ -64,98 +57,101 @@ export interface AgentOptions {
   maxMessageLength?: number;
   /** Re-runs of a turn that lost a compare-and-set race before giving up. [25] */
   maxConflictRetries?: number;
+  /** Consecutive turns asking the same slot before the ticket escalates (D5). [3] */
+  maxClarifications?: number;
+  /** Approvals older than this are expired by `agent.recover()` (to `needs_human`). [86 400 000; Infinity: never] */
+  approvalTimeoutMs?: number;
+  /** Procedures waiting for the customer longer than this are left by `agent.recover()` (E6, E7). [3 600 000; Infinity: never] */
+  inputTimeoutMs?: number;
+  /**
+   * Key for `sensitive: true` slots (P1): 32 bytes as base64, base64url or hex, or bytes; or a
+   * list for rotation (the first encrypts, all decrypt). Required when a slot is sensitive.
+   */
+  encryptionKey?: string | Uint8Array | readonly (string | Uint8Array)[];
+  /** Masks personal data in message texts before they are stored or logged (P2). [card numbers, IBANs, e-mail addresses, phone numbers] */
+  redact?: (text: string) => string;
   /** Texts the engine replies with. */
   replies?: Partial<Replies>;
   /** Structured logger. [none] */
   logger?: Logger;
-  /** Clock, for tests. [Date.now] */
+  /** Wall clock, for tests. [Date.now] */
   now?: () => number;
   /** Identifies this agent instance in claims. [random] */
   instanceId?: string;
 }
 
-/** Options with defaults applied and checked. */
-export interface ResolvedOptions {
-  store: TicketStore;
-  llms: readonly LLM[];
-  confidenceThreshold: number;
-  llmTimeoutMs: number;
-  llmRetry: LLMRetryPolicy;
-  circuitBreaker: CircuitBreakerOptions;
-  llmPrices: Readonly<Record<string, LLMPrice>>;
-  llmMaxOutputTokens: number;
-  leaseMs: number;
-  claimWaitMs: number;
-  toolRetry: ToolRetryDelays;
-  transcriptWindow: number;
-  messageIdWindow: number;
-  promptHistory: number;
-  maxMessageLength: number;
-  maxConflictRetries: number;
-  replies: Replies;
-  logger: Logger | undefined;
-  now: () => number;
-  instanceId: string;
-}
+const positive = z.number().positive().finite();
+const positiveOrNever = z.number().positive();
+const count = (min: number) => z.number().int().min(min);
+const isFunction = (message: string) => z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', message);
+const llmSchema = z.custom<LLM>((value) => typeof (value as LLM)?.generate === 'function' && typeof (value as LLM)?.name === 'string', 'each llm must have a name and a generate(prompt, options) method');
+// `list` and `purge` (fleet operations) are checked when used, so stores written for the first contract keep working.
+const storeMethods = ['load', 'commit', 'events'] as const;
 
-/**
- * Applies defaults and checks every option.
- * @throws {ConfigurationError} listing every problem.
- */
-export function resolveOptions(options: AgentOptions): ResolvedOptions {
-  const issues: string[] = [];
-  if (typeof options !== 'object' || options === null) throw new ConfigurationError({ message: 'createAgent needs an options object' });
-  const store = options.store;
-  if (!store || typeof store.load !== 'function' || typeof store.commit !== 'function' || typeof store.events !== 'function') {
-    issues.push('store must implement TicketStore (load, commit, events, delete, close)');
-  }
-  const llms = Array.isArray(options.llm) ? (options.llm as readonly LLM[]) : options.llm ? [options.llm as LLM] : [];
-  if (llms.length === 0) issues.push('llm must be an LLM or a non-empty list of LLMs');
-  for (const llm of llms) {
-    if (!llm || typeof llm.generate !== 'function' || typeof llm.name !== 'string') issues.push('each llm must have a name and a generate(prompt, options) method');
-  }
-  if (!Array.isArray(options.intents)) issues.push('intents must be an array');
-  if (!Array.isArray(options.workflows)) issues.push('workflows must be an array');
+const agentOptionsSchema = z.object({
+  store: z.custom<TicketStore>((value) => storeMethods.every((method) => typeof (value as Record<string, unknown>)?.[method] === 'function'), `store must implement TicketStore (${storeMethods.join(', ')})`),
+  llm: z.union([llmSchema, z.array(llmSchema).min(1, 'llm must be an LLM or a non-empty list of LLMs')]),
+  intents: z.array(z.unknown()),
+  workflows: z.array(z.unknown()),
+  slots: z.array(z.unknown()).optional(),
+  confidenceThreshold: z.number().min(0).max(1).optional(),
+  llmTimeoutMs: positive.optional(),
+  llmRetry: z.strictObject({ retries: count(0).max(10), minDelayMs: z.number().min(0), maxDelayMs: z.number().min(0), maxHintDelayMs: z.number().min(0) }).partial().optional(),
+  circuitBreaker: z.strictObject({ failureThreshold: count(1), cooldownMs: z.number().min(0) }).partial().optional(),
+  llmPrices: z.record(z.string(), z.strictObject({ inputPerMillionTokens: z.number().min(0), outputPerMillionTokens: z.number().min(0) })).optional(),
+  llmMaxOutputTokens: count(1).optional(),
+  leaseMs: z.number().min(100).finite().optional(),
+  claimWaitMs: z.number().min(0).finite().optional(),
+  maxClockSkewMs: z.number().min(0).finite().optional(),
+  toolRetry: z.strictObject({ minDelayMs: z.number().min(0), maxDelayMs: z.number().min(0) }).partial().optional(),
+  transcriptWindow: count(50).optional(),
+  messageIdWindow: count(1).optional(),
+  promptHistory: count(0).optional(),
+  maxMessageLength: count(1).optional(),
+  maxConflictRetries: count(0).optional(),
+  maxClarifications: count(1).optional(),
+  approvalTimeoutMs: positiveOrNever.optional(),
+  inputTimeoutMs: positiveOrNever.optional(),
+  encryptionKey: z.unknown().optional(),
+  redact: isFunction('redact must be a function (text) => text').optional(),
+  replies: z.strictObject(Object.fromEntries(Object.keys(DEFAULT_REPLIES).map((key) => [key, z.string().min(1)])) as Record<keyof Replies, z.ZodString>).partial().optional(),
+  logger: z.custom<Logger>((value) => typeof (value as Logger)?.warn === 'function' && typeof (value as Logger)?.error === 'function', 'logger needs warn and error methods').optional(),
+  now: isFunction('now must be a function returning epoch ms').optional(),
+  instanceId: z.string().min(1).max(200).optional(),
+});
 
-  const number = (name: keyof AgentOptions, fallback: number, check: (value: number) => boolean, rule: string): number => {
-    const value = options[name];
-    if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !check(value)) issues.push(`${String(name)} must be ${rule} (got ${JSON.stringify(value)})`);
-    return value as number;
+/** Checks every option at once; returns the settings and the problems found (empty when none). */
+export function resolveSettings(options: AgentOptions): { settings: Settings; llms: readonly LLM[]; issues: string[] } {
+  const { issues } = checkOptions(agentOptionsSchema, options, 'createAgent');
+  const leaseMs = options?.leaseMs ?? 30_000;
+  const settings: Settings = {
+    confidenceThreshold: options?.confidenceThreshold ?? 0.7,
+    llmTimeoutMs: options?.llmTimeoutMs ?? 30_000,
+    llmRetry: { ...DEFAULT_LLM_RETRY, ...options?.llmRetry },
+    circuitBreaker: { ...DEFAULT_CIRCUIT_BREAKER, ...options?.circuitBreaker },
+    llmPrices: options?.llmPrices ?? {},
+    llmMaxOutputTokens: options?.llmMaxOutputTokens ?? 1_024,
+    leaseMs,
+    claimWaitMs: options?.claimWaitMs ?? 2 * leaseMs,
+    maxClockSkewMs: options?.maxClockSkewMs ?? 3_600_000,
+    toolRetry: { ...DEFAULT_TOOL_RETRY_DELAYS, ...options?.toolRetry },
+    transcriptWindow: options?.transcriptWindow ?? 50,
+    messageIdWindow: options?.messageIdWindow ?? 50,
+    promptHistory: options?.promptHistory ?? 6,
+    maxMessageLength: options?.maxMessageLength ?? 16_000,
+    maxConflictRetries: options?.maxConflictRetries ?? 25,
+    maxClarifications: options?.maxClarifications ?? DEFAULT_MAX_CLARIFICATIONS,
+    approvalTimeoutMs: options?.approvalTimeoutMs ?? 86_400_000,
+    inputTimeoutMs: options?.inputTimeoutMs ?? 3_600_000,
+    replies: { ...DEFAULT_REPLIES, ...options?.replies },
+    logger: options?.logger,
+    now: options?.now ?? Date.now,
+    elapsed: () => performance.now(),
+    instanceId: options?.instanceId ?? `agent-${Math.random().toString(36).slice(2, 10)}`,
   };
-  const positive = (value: number) => Number.isFinite(value) && value > 0;
-  const positiveInteger = (value: number) => Number.isInteger(value) && value > 0;
-
-  const resolved: ResolvedOptions = {
-    store,
-    llms,
-    confidenceThreshold: number('confidenceThreshold', 0.7, (value) => value >= 0 && value <= 1, 'a number from 0 to 1'),
-    llmTimeoutMs: number('llmTimeoutMs', 30_000, positive, 'a positive number of ms'),
-    llmRetry: { ...DEFAULT_LLM_RETRY, ...options.llmRetry },
-    circuitBreaker: { ...DEFAULT_CIRCUIT_BREAKER, ...options.circuitBreaker },
-    llmPrices: options.llmPrices ?? {},
-    llmMaxOutputTokens: number('llmMaxOutputTokens', 1_024, positiveInteger, 'a positive integer'),
-    leaseMs: number('leaseMs', 30_000, (value) => Number.isFinite(value) && value >= 100, 'at least 100 ms'),
-    claimWaitMs: number('claimWaitMs', 2 * (typeof options.leaseMs === 'number' ? options.leaseMs : 30_000), (value) => Number.isFinite(value) && value >= 0, 'a non-negative number of ms'),
-    toolRetry: { ...DEFAULT_TOOL_RETRY_DELAYS, ...options.toolRetry },
-    transcriptWindow: number('transcriptWindow', 50, (value) => Number.isInteger(value) && value >= 50, 'an integer ≥ 50'),
-    messageIdWindow: number('messageIdWindow', 50, positiveInteger, 'a positive integer'),
-    promptHistory: number('promptHistory', 6, (value) => Number.isInteger(value) && value >= 0, 'a non-negative integer'),
-    maxMessageLength: number('maxMessageLength', 16_000, positiveInteger, 'a positive integer'),
-    maxConflictRetries: number('maxConflictRetries', 25, (value) => Number.isInteger(value) && value >= 0, 'a non-negative integer'),
-    replies: { ...DEFAULT_REPLIES, ...options.replies },
-    logger: options.logger,
-    now: options.now ?? Date.now,
-    instanceId: options.instanceId ?? `agent-${Math.random().toString(36).slice(2, 10)}`,
-  };
-  const retry = resolved.llmRetry;
-  if (!(Number.isInteger(retry.retries) && retry.retries >= 0 && retry.retries <= 10)) issues.push('llmRetry.retries must be an integer from 0 to 10');
-  if (!(retry.minDelayMs >= 0 && retry.maxDelayMs >= retry.minDelayMs)) issues.push('llmRetry delays must satisfy 0 ≤ minDelayMs ≤ maxDelayMs');
-  const toolRetry = resolved.toolRetry;
-  if (!(toolRetry.minDelayMs >= 0 && toolRetry.maxDelayMs >= toolRetry.minDelayMs)) issues.push('toolRetry delays must satisfy 0 ≤ minDelayMs ≤ maxDelayMs');
-  const breaker = resolved.circuitBreaker;
-  if (!(Number.isInteger(breaker.failureThreshold) && breaker.failureThreshold > 0)) issues.push('circuitBreaker.failureThreshold must be a positive integer');
-  if (!(breaker.cooldownMs >= 0)) issues.push('circuitBreaker.cooldownMs must be ≥ 0');
-  if (issues.length > 0) throw new ConfigurationError({ message: 'Invalid createAgent options', issues });
-  return resolved;
+  if (settings.llmRetry.maxDelayMs < settings.llmRetry.minDelayMs) issues.push('llmRetry: maxDelayMs must be ≥ minDelayMs');
+  if (settings.toolRetry.maxDelayMs < settings.toolRetry.minDelayMs) issues.push('toolRetry: maxDelayMs must be ≥ minDelayMs');
+  const llm = options?.llm;
+  const llms = Array.isArray(llm) ? (llm as readonly LLM[]) : llm ? [llm as LLM] : [];
+  return { settings, llms, issues };
 }

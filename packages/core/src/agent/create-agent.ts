@@ -1,27 +1,26 @@
-import { buildDecisionJsonSchema } from '../decide/decision-json-schema.js';
-import { AgentHooks, type AgentHookListener, type AgentHookName } from '../events/agent-hooks.js';
-import { TicketStateError } from '../errors/ticketflow-error.js';
-import type { ExecutionDeps } from '../execute/execution-deps.js';
-import { hasExpiredClaim, hasLiveClaim, recoverExecution } from '../execute/recover-execution.js';
-import { CircuitBreaker } from '../llm/circuit-breaker.js';
-import { buildRegistry } from '../model/registry.js';
+import { textHash } from '../document/seen-messages.js';
+import { readTicket, toView } from '../document/ticket-document.js';
+import { ConfigurationError, InvalidArgumentError } from '../errors/ticketflow-error.js';
+import type { AgentHookListener, AgentHookName } from '../events/agent-hooks.js';
+import type { AgentInstrumentation, OperationName, OperationObserver } from '../events/instrumentation.js';
+import type { StoredTicketEvent } from '../events/ticket-event-map.js';
 import type { TicketView } from '../model/ticket.js';
-import { StoreError } from '../store/store-error.js';
-import type { StoredTicketEvent, TicketEvent } from '../store/ticket-event.js';
-import type { ListQuery, LoadedTicket, TicketPage } from '../store/ticket-store.js';
+import type { Runtime } from '../runtime/runtime.js';
+import type { ListQuery, TicketPage } from '../store/ticket-store.js';
+import { type ApprovalDecision, decideApproval } from '../turn/decide-approval.js';
+import { handleMessage } from '../turn/handle-message.js';
+import { type RecoveryReport, recoverTickets } from '../turn/recover-tickets.js';
+import { releaseTicket } from '../turn/release-ticket.js';
+import type { ApprovalResult, TicketInspection, TurnResult } from '../turn/turn-result.js';
+import type { AgentOptions } from './agent-options.js';
+import { buildRuntime } from './build-runtime.js';
+import { eraseTicket } from './erase-ticket.js';
+import { KeyedMutex } from './keyed-mutex.js';
+import { observeOperation } from './observe-operation.js';
+import { type HandleInput, validateHandleInput, validateIdentifier } from './validate-input.js';
 
 /** What `agent.list` takes: a store {@link ListQuery}. */
 export type AgentListQuery = ListQuery;
-import { backoffDelay, sleep } from '../util/sleep.js';
-import { type AgentOptions, resolveOptions } from './agent-options.js';
-import { decideApproval, type ApprovalDecision } from './decide-approval.js';
-import type { Engine } from './engine.js';
-import { KeyedMutex } from './keyed-mutex.js';
-import { releaseTicket } from './release-ticket.js';
-import { type Notification, processMessage } from './process-message.js';
-import { newTicket, readTicket, toView } from './ticket-document.js';
-import type { ApprovalResult, TicketInspection, TurnResult } from './turn-result.js';
-import { type HandleInput, validateHandleInput, validateIdentifier } from './validate-input.js';
 
 /**
  * A support agent: `handle` turns each customer message into a decision (LLM), a plan
@@ -33,9 +32,14 @@ export interface Agent {
   /**
    * Processes one customer message. Never rejects for LLM or tool faults: they degrade to
    * a safe reply (L2, E3).
-   * @throws {InvalidArgumentError} for bad arguments (nothing changed).
-   * @throws {StoreError} when the store cannot be reached (`unavailable`, the caller may
-   * retry with the same `messageId`) or the ticket stayed contended (`conflict`).
+   * @throws {InvalidArgumentError} for bad arguments, or code `message_id_reused` for a known
+   * `messageId` with another text (nothing changed).
+   * @throws {StoreError} when the store cannot be reached (`unavailable`). Its `outcome` says
+   * whether the message may still have been processed (`unknown`: a commit was sent and no
+   * answer came): retry with the same `messageId` — T7 makes that safe. `conflict`: the ticket
+   * stayed contended (nothing applied; retry later).
+   * @throws {TicketStateError} code `ticket_erased` when the ticket was erased while the
+   * message was in flight (nothing applied; the ticket is not re-created).
    */
   handle(input: HandleInput): Promise<TurnResult>;
   /** The ticket, or null when there is none. */
@@ -53,30 +57,36 @@ export interface Agent {
    */
   reject(ticketId: string, decision: ApprovalDecision): Promise<ApprovalResult>;
   /**
-   * Hands a `needs_human` ticket (an execution failed and a compensation failed too) back to
-   * the agent, once a person has repaired what was left; recorded with who did it.
+   * Hands a `needs_human` ticket back to the agent, once a person has repaired what was
+   * left; recorded with who did it.
    * @throws {TicketStateError} when the ticket does not need a human.
    */
   release(ticketId: string, decision: ApprovalDecision): Promise<TicketView>;
   /**
-   * Tickets of the store, oldest update first, paged (e.g. the `needs_human` queue).
-   * @throws {InvalidArgumentError} for a bad query.
+   * The sweeper (E7): finishes every execution whose worker stopped (compensating it, E4),
+   * expires approvals older than `approvalTimeoutMs` and procedures that waited longer than
+   * `inputTimeoutMs` — with no customer message needed. Safe to run from many processes at
+   * once. Watches a claim whose lease lapsed for up to one lease before taking it over.
    */
+  recover(options?: { limit?: number }): Promise<RecoveryReport>;
+  /** Tickets, oldest update first, paged through the store's index (e.g. the `needs_human` queue). */
   list(query?: AgentListQuery): Promise<TicketPage>;
   /**
-   * Erases a ticket, its events and every copy the store keeps (P3). Erasing an unknown
-   * ticket is a no-op.
+   * Erases a ticket, its events and every copy the store keeps (P3); a turn in flight never
+   * re-creates it. Erasing an unknown ticket is a no-op.
    */
   erase(ticketId: string): Promise<void>;
-  /**
-   * Retention: deletes tickets idle for `olderThanMs` that are not executing or waiting on a
-   * person; returns how many.
-   */
+  /** Retention: deletes tickets idle for `olderThanMs` that are not executing or waiting on a person; returns how many. */
   purge(options: { olderThanMs: number; limit?: number }): Promise<number>;
-  /** Subscribes to a hook; returns the unsubscribe function. Listeners never break a turn (O3). */
+  /** Subscribes to a hook; returns the unsubscribe function. Listeners never break or delay a turn (O3, O5). */
   on<Name extends AgentHookName>(name: Name, listener: AgentHookListener<Name>): () => void;
   /** Unsubscribes a listener. */
   off<Name extends AgentHookName>(name: Name, listener: AgentHookListener<Name>): void;
+  /**
+   * Attaches an instrumentation (tracing, metrics: see `@ticketflow/otel`); returns the
+   * function that detaches it. An agent without instrumentation pays nothing for it.
+   */
+  instrument(instrumentation: AgentInstrumentation): () => void;
 }
 
 /**
@@ -88,78 +98,43 @@ export interface Agent {
  *   intents: [noInternet], workflows: [fixFiber] });
  * const { reply, action } = await agent.handle({ ticketId: 'T-1', message: 'no internet in Berlin', messageId: 'm-1' });
  * ```
- * @throws {ConfigurationError} listing every problem in the options and definitions.
+ * @throws {ConfigurationError} listing every problem in the options and definitions at once.
  */
 export function createAgent(options: AgentOptions): Agent {
-  const resolved = resolveOptions(options);
-  const registry = buildRegistry({ intents: options.intents, workflows: options.workflows, slots: options.slots ?? [] });
-  const hooks = new AgentHooks((hook, error) => resolved.logger?.warn({ hook, error: error instanceof Error ? error.message : String(error) }, 'ticketflow hook listener failed'));
-  const deps: ExecutionDeps = {
-    store: resolved.store,
-    registry,
-    leaseMs: resolved.leaseMs,
-    now: resolved.now,
-    instanceId: resolved.instanceId,
-    toolDelays: resolved.toolRetry,
-    replies: resolved.replies,
-    transcriptWindow: resolved.transcriptWindow,
-    messageIdWindow: resolved.messageIdWindow,
-  };
-  const engine: Engine = {
-    options: resolved,
-    registry,
-    chain: resolved.llms.map((llm) => ({ llm, breaker: new CircuitBreaker(resolved.circuitBreaker, resolved.now) })),
-    jsonSchema: buildDecisionJsonSchema(registry),
-    deps,
-    hooks,
-  };
-  return new TicketAgent(engine);
+  return new TicketAgent(buildRuntime(options));
+}
+
+/** An agent on a runtime built elsewhere (the replay builds one whose tools answer from a recording). */
+export function agentOnRuntime(runtime: Runtime): Agent {
+  return new TicketAgent(runtime);
 }
 
 class TicketAgent implements Agent {
   private readonly mutex = new KeyedMutex();
+  private readonly instrumentations = new Set<AgentInstrumentation>();
 
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly runtime: Runtime) {}
 
   async handle(input: HandleInput): Promise<TurnResult> {
-    const { ticketId, message, messageId } = validateHandleInput(input, this.engine.options.maxMessageLength);
-    return this.mutex.run(ticketId, async () => {
-      const { options } = this.engine;
-      let conflicts = 0;
-      for (;;) {
-        const loaded = await this.loadSettled(ticketId);
-        const ticket = loaded?.ticket ?? newTicket(ticketId, new Date(options.now()).toISOString());
-        if (messageId !== null) {
-          const done = ticket.processed.find((entry) => entry.messageId === messageId);
-          if (done && loaded) return { ticketId, reply: done.reply, action: done.action, decision: done.decision, ticket: toView(ticket, loaded.version), duplicate: true };
-        }
-        const outcome = await processMessage(this.engine, { ticket, version: loaded?.version ?? null, message, messageId });
-        if (outcome.type === 'done') {
-          this.notify(ticketId, outcome.events, outcome.notifications);
-          return outcome.result;
-        }
-        conflicts += 1;
-        if (conflicts > options.maxConflictRetries) {
-          throw new StoreError({ kind: 'conflict', adapter: 'core', message: `ticket stayed contended after ${conflicts} attempts; retry later with the same messageId` });
-        }
-        await sleep(backoffDelay(Math.min(conflicts, 6), 5, 200));
-      }
-    });
+    const valid = validateHandleInput(input, this.runtime.settings.maxMessageLength);
+    const storedText = this.runtime.redact(valid.message);
+    const message = { ...valid, storedText, textHash: textHash(storedText) };
+    return this.operate('handle', valid.ticketId, valid.messageId, (observer) => handleMessage(this.runtime, message, observer));
   }
 
   async getTicket(ticketId: string): Promise<TicketView | null> {
     validateIdentifier('ticketId', ticketId, 1_024);
-    const loaded = await this.engine.options.store.load(ticketId);
+    const loaded = await this.runtime.store.load(ticketId);
     return loaded ? toView(readTicket(loaded.ticket, ticketId), loaded.version) : null;
   }
 
   async inspect(ticketId: string): Promise<TicketInspection> {
     validateIdentifier('ticketId', ticketId, 1_024);
-    const { store } = this.engine.options;
+    const { store } = this.runtime;
     const loaded = await store.load(ticketId);
     const events: StoredTicketEvent[] = [];
     for (let after = 0; ; ) {
-      const page = await store.events(ticketId, { after, limit: 1_000 });
+      const page = (await store.events(ticketId, { after, limit: 1_000 })) as StoredTicketEvent[];
       events.push(...page);
       if (page.length < 1_000) break;
       after = page[page.length - 1]!.seq;
@@ -167,106 +142,84 @@ class TicketAgent implements Agent {
     return { ticket: loaded ? toView(readTicket(loaded.ticket, ticketId), loaded.version) : null, events };
   }
 
-  async approve(ticketId: string, decision: ApprovalDecision): Promise<ApprovalResult> {
+  approve(ticketId: string, decision: ApprovalDecision): Promise<ApprovalResult> {
     validateIdentifier('ticketId', ticketId, 1_024);
-    return this.mutex.run(ticketId, () => this.decideApproval(ticketId, decision, 'approve'));
+    return this.operate('approve', ticketId, null, (observer) => decideApproval(this.runtime, ticketId, decision, 'approve', observer));
   }
 
-  async reject(ticketId: string, decision: ApprovalDecision): Promise<ApprovalResult> {
+  reject(ticketId: string, decision: ApprovalDecision): Promise<ApprovalResult> {
     validateIdentifier('ticketId', ticketId, 1_024);
-    return this.mutex.run(ticketId, () => this.decideApproval(ticketId, decision, 'reject'));
+    return this.operate('reject', ticketId, null, (observer) => decideApproval(this.runtime, ticketId, decision, 'reject', observer));
   }
 
-  async release(ticketId: string, decision: ApprovalDecision): Promise<TicketView> {
+  release(ticketId: string, decision: ApprovalDecision): Promise<TicketView> {
     validateIdentifier('ticketId', ticketId, 1_024);
-    return this.mutex.run(ticketId, async () => {
-      for (let attempt = 0; ; attempt += 1) {
-        const loaded = await this.loadSettled(ticketId);
-        if (!loaded) throw new TicketStateError({ message: `ticket ${JSON.stringify(ticketId)} does not exist`, status: null });
-        const released = await releaseTicket(this.engine, loaded, decision);
-        if (released) {
-          this.notify(ticketId, released.events, []);
-          return released.ticket;
-        }
-        if (attempt >= this.engine.options.maxConflictRetries) throw new StoreError({ kind: 'conflict', adapter: 'core', message: 'ticket stayed contended; retry later' });
-      }
-    });
+    return this.operate('release', ticketId, null, (observer) => releaseTicket(this.runtime, ticketId, decision, observer));
+  }
+
+  async recover(options: { limit?: number } = {}): Promise<RecoveryReport> {
+    const limit = options?.limit ?? 100;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new InvalidArgumentError({ argument: 'limit', message: 'must be an integer from 1 to 10,000' });
+    this.requireFleetOperations('recover');
+    return recoverTickets(this.runtime, { limit }, (ticketId, work) => this.mutex.run(ticketId, work), (ticketId) => this.observer('recover', ticketId, null));
   }
 
   async list(query: AgentListQuery = {}): Promise<TicketPage> {
-    return this.engine.options.store.list(query);
+    this.requireFleetOperations('list');
+    return this.runtime.store.list(query);
   }
 
   async erase(ticketId: string): Promise<void> {
     validateIdentifier('ticketId', ticketId, 1_024);
-    await this.engine.options.store.delete(ticketId);
+    await eraseTicket(this.runtime, ticketId);
   }
 
   async purge(options: { olderThanMs: number; limit?: number }): Promise<number> {
-    const before = new Date(this.engine.options.now() - options.olderThanMs).toISOString();
-    return this.engine.options.store.purge({ before, ...(options.limit !== undefined ? { limit: options.limit } : {}) });
+    const olderThanMs = options?.olderThanMs;
+    if (typeof olderThanMs !== 'number' || !(olderThanMs >= 0) || !Number.isFinite(olderThanMs)) throw new InvalidArgumentError({ argument: 'olderThanMs', message: 'must be a non-negative number of ms' });
+    this.requireFleetOperations('purge');
+    const before = new Date(this.runtime.settings.now() - olderThanMs).toISOString();
+    return this.runtime.store.purge({ before, ...(options.limit !== undefined ? { limit: options.limit } : {}) });
   }
 
   on<Name extends AgentHookName>(name: Name, listener: AgentHookListener<Name>): () => void {
-    return this.engine.hooks.on(name, listener);
+    return this.runtime.hooks.on(name, listener);
   }
 
   off<Name extends AgentHookName>(name: Name, listener: AgentHookListener<Name>): void {
-    this.engine.hooks.off(name, listener);
+    this.runtime.hooks.off(name, listener);
   }
 
-  private async decideApproval(ticketId: string, decision: ApprovalDecision, verdict: 'approve' | 'reject'): Promise<ApprovalResult> {
-    for (let attempt = 0; ; attempt += 1) {
-      const loaded = await this.loadSettled(ticketId);
-      if (!loaded) throw new TicketStateError({ message: `ticket ${JSON.stringify(ticketId)} does not exist`, status: null });
-      const outcome = await decideApproval(this.engine, loaded, decision, verdict);
-      if (outcome.type === 'done') {
-        this.notify(ticketId, outcome.events, outcome.notifications);
-        return outcome.result;
-      }
-      if (attempt >= this.engine.options.maxConflictRetries) {
-        throw new StoreError({ kind: 'conflict', adapter: 'core', message: 'ticket stayed contended; retry later' });
-      }
+  instrument(instrumentation: AgentInstrumentation): () => void {
+    if (typeof instrumentation?.operationStarted !== 'function') throw new InvalidArgumentError({ argument: 'instrumentation', message: 'needs an operationStarted(start) method' });
+    this.instrumentations.add(instrumentation);
+    this.runtime.instrumentation = this.instrumentations.size > 0 ? combine([...this.instrumentations]) : undefined;
+    return () => {
+      this.instrumentations.delete(instrumentation);
+      this.runtime.instrumentation = this.instrumentations.size > 0 ? combine([...this.instrumentations]) : undefined;
+    };
+  }
+
+  /** Runs an operation under the ticket's lock, observed by the attached instrumentation. */
+  private operate<T>(operation: OperationName, ticketId: string, messageId: string | null, work: (observer: OperationObserver | undefined) => Promise<T>): Promise<T> {
+    const observer = this.observer(operation, ticketId, messageId);
+    const running = this.mutex.run(ticketId, () => work(observer));
+    return observer ? observeOperation(observer, running) : running;
+  }
+
+  private observer(operation: OperationName, ticketId: string, messageId: string | null): OperationObserver | undefined {
+    return this.runtime.instrumentation?.operationStarted({ operation, ticketId, messageId });
+  }
+
+  private requireFleetOperations(operation: string): void {
+    const store = this.runtime.store as { list?: unknown; purge?: unknown; name?: string };
+    if (typeof store.list !== 'function' || typeof store.purge !== 'function') {
+      throw new ConfigurationError({ message: `agent.${operation} needs a store with list and purge (the fleet operations of DESIGN §5); ${store.name ?? 'this store'} has none` });
     }
   }
+}
 
-  /**
-   * Loads a ticket that no other worker is executing: waits for a live claim (bounded by
-   * the lease) and recovers an expired one first (E4).
-   */
-  private async loadSettled(ticketId: string): Promise<LoadedTicket | null> {
-    const { options } = this.engine;
-    const deadline = options.now() + options.claimWaitMs;
-    for (let wait = 1; ; wait += 1) {
-      const stored = await options.store.load(ticketId);
-      if (!stored) return null;
-      const loaded: LoadedTicket = { ticket: readTicket(stored.ticket, ticketId), version: stored.version };
-      const now = options.now();
-      if (hasLiveClaim(loaded, now)) {
-        if (now >= deadline) {
-          throw new StoreError({ kind: 'conflict', adapter: 'core', message: 'the ticket is being executed by another worker; retry later with the same messageId' });
-        }
-        const remaining = loaded.ticket.execution!.leaseExpiresAt! - now;
-        await sleep(Math.min(remaining + 1, backoffDelay(Math.min(wait, 5), 20, 500)));
-        continue;
-      }
-      if (hasExpiredClaim(loaded, now)) {
-        const recovered = await recoverExecution(this.engine.deps, loaded);
-        if (recovered) {
-          this.notify(ticketId, recovered.writer.committedEvents, [
-            { name: 'ticket.recovered' as Notification['name'], payload: { ticketId, workflow: loaded.ticket.execution!.workflow, compensated: recovered.finished.ticket.status !== 'needs_human' } },
-          ]);
-          return { ticket: recovered.writer.ticket, version: recovered.writer.version! };
-        }
-        continue;
-      }
-      return loaded;
-    }
-  }
-
-  private notify(ticketId: string, events: readonly TicketEvent[], notifications: readonly { name: string; payload: unknown }[]): void {
-    const { hooks } = this.engine;
-    if (hooks.hasListeners('ticket.event')) for (const event of events) hooks.emit('ticket.event', { ticketId, event });
-    for (const notification of notifications) (hooks.emit as (name: string, payload: unknown) => void)(notification.name, notification.payload);
-  }
+function combine(instrumentations: AgentInstrumentation[]): AgentInstrumentation {
+  if (instrumentations.length === 1) return instrumentations[0]!;
+  return { operationStarted: (start) => instrumentations.map((one) => one.operationStarted(start)).find((observer) => observer !== undefined) };
 }

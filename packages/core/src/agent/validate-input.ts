@@ -1,3 +1,4 @@
+import { closestName } from '../config/closest-name.js';
 import { InvalidArgumentError } from '../errors/ticketflow-error.js';
 
 /** What `agent.handle` takes. */
@@ -20,6 +21,11 @@ const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
 export function validateHandleInput(input: unknown, maxMessageLength: number): { ticketId: string; message: string; messageId: string | null } {
   if (typeof input !== 'object' || input === null) throw new InvalidArgumentError({ argument: 'input', message: 'handle takes { ticketId, message, messageId? }' });
   const { ticketId, message, messageId } = input as Record<string, unknown>;
+  for (const key of Object.keys(input)) {
+    if (key === 'ticketId' || key === 'message' || key === 'messageId') continue;
+    const suggestion = closestName(key, ['ticketId', 'message', 'messageId']);
+    throw new InvalidArgumentError({ argument: 'input', message: `unknown field ${JSON.stringify(key)}${suggestion ? ` — did you mean ${JSON.stringify(suggestion)}?` : ''} (handle takes { ticketId, message, messageId? })` });
+  }
   const id = validateIdentifier('ticketId', ticketId, 1_024);
   if (typeof message !== 'string') throw new InvalidArgumentError({ argument: 'message', message: 'must be a string' });
   if (message.trim() === '') throw new InvalidArgumentError({ argument: 'message', message: 'must not be empty' });

@@ -38,14 +38,18 @@ export function checkOptions<Shape extends z.ZodRawShape>(
       issues.push(`${what} does not support option ${JSON.stringify(key)}: ${reason}`);
       continue;
     }
-    const suggestion = closestName(key, known);
-    issues.push(`unknown option ${JSON.stringify(key)}${suggestion ? ` — did you mean ${JSON.stringify(suggestion)}?` : ` (valid options: ${known.join(', ')})`}`);
+    issues.push(unknownKey(key, known));
   }
   const parsed = schema.safeParse(options);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      if (issue.code === 'unrecognized_keys') continue;
       const path = issue.path.map(String).join('.');
+      if (issue.code === 'unrecognized_keys') {
+        if (path === '') continue;
+        const nested = shapeKeys(schema, issue.path);
+        for (const key of issue.keys) issues.push(`${path}: ${unknownKey(key, nested)}`);
+        continue;
+      }
       issues.push(path ? `${path}: ${issue.message}` : issue.message);
     }
   }
@@ -65,4 +69,20 @@ export function parseOptions<Shape extends z.ZodRawShape>(
   const { options: parsed, issues } = checkOptions(schema, options, what, rules);
   if (issues.length > 0 || parsed === undefined) throw new ConfigurationError({ message: `Invalid ${what} options`, issues });
   return parsed;
+}
+
+function unknownKey(key: string, known: readonly string[]): string {
+  const suggestion = closestName(key, known);
+  return `unknown option ${JSON.stringify(key)}${suggestion ? ` — did you mean ${JSON.stringify(suggestion)}?` : known.length > 0 ? ` (valid options: ${known.join(', ')})` : ''}`;
+}
+
+/** The keys of the object schema at `path` inside `schema` (through optional and nullable wrappers). */
+function shapeKeys(schema: unknown, path: readonly PropertyKey[]): string[] {
+  let current = schema as { shape?: Record<string, unknown>; _zod?: { def?: { innerType?: unknown } } } | undefined;
+  for (const segment of path) {
+    while (current && !current.shape && current._zod?.def?.innerType) current = current._zod.def.innerType as typeof current;
+    current = current?.shape?.[String(segment)] as typeof current;
+  }
+  while (current && !current.shape && current._zod?.def?.innerType) current = current._zod.def.innerType as typeof current;
+  return current?.shape ? Object.keys(current.shape) : [];
 }

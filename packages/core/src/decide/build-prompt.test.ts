@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newTicket } from '../agent/ticket-document.js';
+import { newTicket } from '../document/ticket-document.js';
 import { buildRegistry } from '../model/registry.js';
 import type { TicketDoc } from '../model/ticket.js';
 import { createTestDomain } from '../../test/support/test-domain.js';

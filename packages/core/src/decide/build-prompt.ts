@@ -26,7 +26,10 @@ export function buildDecisionPrompt(input: { message: string; ticket: TicketDoc;
   const bounds = input.bounds ?? DEFAULT_PROMPT_BOUNDS;
   const lines: string[] = [staticPart(registry, ticket.workflow)];
   const known = Object.entries(ticket.slots);
-  lines.push('', '## Current ticket', `- intent: ${ticket.intent ?? 'none yet'}`);
+  lines.push('', '## Current ticket');
+  const awaited = ticket.execution?.awaiting?.slot;
+  if (awaited) lines.push(`- awaited answer: ${awaited} (${registry.slots.get(awaited)?.question ?? awaited}) — the procedure waits for it; read the message as its answer first`);
+  lines.push(`- intent: ${ticket.intent ?? 'none yet'}`);
   if (known.length > 0) {
     const facts = known.map(([name, slot]) => `${name}=${clip(JSON.stringify(slot.value) ?? 'null', bounds.entryChars)}${registry.slots.get(name)?.stable ? ' (stable)' : ''}`);
     lines.push(`- known: ${facts.join(', ')}`);
@@ -105,7 +108,7 @@ export function readPromptContext(prompt: string): PromptContext {
 
 function slotsToShow(registry: Registry, workflow: WorkflowDefinition | undefined) {
   if (!workflow) return [...registry.slots.values()];
-  const shown = new Map([...workflow.required, ...workflow.optional].map((slot) => [slot.name, slot]));
+  const shown = new Map([...workflow.required, ...workflow.optional, ...workflow.asks].map((slot) => [slot.name, slot]));
   for (const slot of registry.slots.values()) if (slot.stable && !shown.has(slot.name)) shown.set(slot.name, slot);
   return [...shown.values()];
 }

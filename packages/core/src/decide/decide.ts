@@ -1,5 +1,7 @@
-import type { CircuitBreaker } from '../llm/circuit-breaker.js';
-import { generateWithRetry, type LLMAttempt, type LLMRetryPolicy } from '../llm/generate-with-retry.js';
+import type { OperationObserver } from '../events/instrumentation.js';
+import type { LLMAttemptData } from '../events/ticket-event-map.js';
+import { callProvider, type LLMRetryPolicy } from '../llm/call-provider.js';
+import type { CircuitBreaker, CircuitTransition } from '../llm/circuit-breaker.js';
 import type { LLM, LLMUsage } from '../llm/llm.js';
 import { LLMError } from '../llm/llm-error.js';
 import type { Decision } from './decision.js';
@@ -11,82 +13,103 @@ export interface ChainedLLM {
   breaker: CircuitBreaker;
 }
 
-/** What deciding a turn produced. */
-export type DecideOutcome =
-  | { ok: true; decision: Decision; ignoredKeys: string[]; provider: string; model: string; latencyMs: number; usage: LLMUsage; attempts: LLMAttempt[] }
-  | { ok: false; error: LLMError; latencyMs: number; usage: LLMUsage; attempts: LLMAttempt[]; skipped: string[] };
+/** A circuit change that happened during this decision, with its provider. */
+export type ProviderTransition = CircuitTransition & { provider: string };
 
+/** What deciding a turn produced: the decision or the last error, and everything that happened on the way. */
+export type DecideOutcome = {
+  latencyMs: number;
+  usage: LLMUsage;
+  attempts: LLMAttemptData[];
+  /** Providers skipped because their circuit was open (recorded even when a later one answered). */
+  skipped: string[];
+  transitions: ProviderTransition[];
+} & ({ ok: true; decision: Decision; ignoredKeys: string[]; provider: string; model: string } | { ok: false; error: LLMError });
+
+/** What {@link decide} needs. */
 export interface DecideRequest {
   chain: readonly ChainedLLM[];
   prompt: string;
   jsonSchema: Record<string, unknown>;
   timeoutMs: number;
   policy: LLMRetryPolicy;
-  maxOutputTokens?: number;
+  maxOutputTokens: number;
+  observer: OperationObserver | undefined;
 }
 
 /**
- * Asks the chain for a decision (L2): each provider in order, skipping open circuits;
- * per provider, retries for retryable kinds and one re-ask when the output is invalid;
- * the first valid decision wins. When all fail, the last error comes back; never throws.
+ * Asks the chain for a decision (L2): each provider in order, skipping open circuits; per
+ * provider, retries for retryable kinds and one re-ask when the answer is not a valid
+ * decision; the first valid decision wins. An answer that is not a valid decision counts as
+ * a failure of its provider for the circuit breaker, like an error. Never throws.
  */
 export async function decide(request: DecideRequest): Promise<DecideOutcome> {
-  const attempts: LLMAttempt[] = [];
-  const skipped: string[] = [];
+  const trace: DecideTrace = { attempts: [], skipped: [], transitions: [] };
   const started = performance.now();
   let lastError: LLMError | undefined;
-  const onAttempt = (attempt: LLMAttempt) => attempts.push(attempt);
-
   for (const { llm, breaker } of request.chain) {
-    if (breaker.state === 'open') {
-      skipped.push(llm.name);
+    const { state, transition } = breaker.check();
+    if (transition) trace.transitions.push({ ...transition, provider: llm.name });
+    if (!breaker.tryAcquire(state)) {
+      trace.skipped.push(llm.name);
+      request.observer?.providerSkipped?.(llm.name);
       lastError ??= new LLMError({ kind: 'unavailable', provider: llm.name, message: 'circuit open: skipped' });
       continue;
     }
-    const call = (prompt: string, purpose: LLMAttempt['purpose']) =>
-      generateWithRetry({ llm, breaker, prompt, jsonSchema: request.jsonSchema, timeoutMs: request.timeoutMs, policy: request.policy, purpose, onAttempt, ...(request.maxOutputTokens ? { maxOutputTokens: request.maxOutputTokens } : {}) });
-
-    const first = await call(request.prompt, 'decide');
-    if (!first.ok) {
-      lastError = first.error;
-      continue;
+    const answer = await askProvider(request, llm, breaker, trace);
+    if (answer.ok) {
+      const done = breaker.recordSuccess();
+      if (done) trace.transitions.push({ ...done, provider: llm.name });
+      return { ok: true, ...answer.value, ...trace, latencyMs: Math.round(performance.now() - started), usage: sumUsage(trace.attempts) };
     }
-    let parsed = parseDecision(first.response.text);
-    let response = first.response;
-    if (!parsed.ok) {
-      const second = await call(reaskPrompt(request.prompt, first.response.text, parsed.error), 're-ask');
-      if (!second.ok) {
-        lastError = second.error;
-        continue;
-      }
-      response = second.response;
-      parsed = parseDecision(second.response.text);
-      if (!parsed.ok) {
-        breaker.recordFailure();
-        lastError = new LLMError({ kind: 'invalid_output', provider: llm.name, message: `invalid decision after one re-ask: ${parsed.error}` });
-        attempts.push({ provider: llm.name, purpose: 're-ask', ok: false, latencyMs: 0, kind: 'invalid_output', retryable: false, message: lastError.message });
-        continue;
-      }
-    }
-    return {
-      ok: true,
-      decision: parsed.decision,
-      ignoredKeys: parsed.ignoredKeys,
-      provider: llm.name,
-      model: response.model,
-      latencyMs: Math.round(performance.now() - started),
-      usage: sumUsage(attempts),
-      attempts,
-    };
+    lastError = answer.error;
+    const opened = breaker.recordFailure(`${answer.error.kind}: ${answer.error.message}`.slice(0, 200), backOff(answer.error));
+    if (opened) trace.transitions.push({ ...opened, provider: llm.name });
   }
   return {
     ok: false,
     error: lastError ?? new LLMError({ kind: 'unavailable', provider: 'none', message: 'no LLM configured' }),
+    ...trace,
     latencyMs: Math.round(performance.now() - started),
-    usage: sumUsage(attempts),
-    attempts,
-    skipped,
+    usage: sumUsage(trace.attempts),
   };
+}
+
+interface DecideTrace {
+  attempts: LLMAttemptData[];
+  skipped: string[];
+  transitions: ProviderTransition[];
+}
+
+type ProviderAnswer = { ok: true; value: { decision: Decision; ignoredKeys: string[]; provider: string; model: string } } | { ok: false; error: LLMError };
+
+/** One provider: the call (with its retries), then one re-ask when the answer is not a valid decision. */
+async function askProvider(request: DecideRequest, llm: LLM, breaker: CircuitBreaker, trace: DecideTrace): Promise<ProviderAnswer> {
+  const call = (prompt: string, purpose: 'decide' | 're-ask') =>
+    callProvider({ llm, prompt, purpose, jsonSchema: request.jsonSchema, timeoutMs: request.timeoutMs, maxOutputTokens: request.maxOutputTokens, policy: request.policy, onAttempt: (attempt) => trace.attempts.push(attempt), observer: request.observer });
+  const first = await call(request.prompt, 'decide');
+  if (!first.ok) return first;
+  let parsed = parseDecision(first.response.text);
+  let response = first.response;
+  if (!parsed.ok) {
+    // The answer came, but it is no decision: a failure of this provider (13.4), then one re-ask.
+    const opened = breaker.recordFailure(`invalid_output: ${parsed.error}`.slice(0, 200));
+    if (opened) trace.transitions.push({ ...opened, provider: llm.name });
+    const second = await call(reaskPrompt(request.prompt, first.response.text, parsed.error), 're-ask');
+    if (!second.ok) return second;
+    response = second.response;
+    parsed = parseDecision(second.response.text);
+    if (!parsed.ok) {
+      const error = new LLMError({ kind: 'invalid_output', provider: llm.name, message: `invalid decision after one re-ask: ${parsed.error}` });
+      trace.attempts.push({ provider: llm.name, purpose: 're-ask', latencyMs: 0, kind: 'invalid_output', retryable: false, message: error.message });
+      return { ok: false, error };
+    }
+  }
+  return { ok: true, value: { decision: parsed.decision, ignoredKeys: parsed.ignoredKeys, provider: llm.name, model: response.model } };
+}
+
+function backOff(error: LLMError): number | undefined {
+  return error.kind === 'rate_limited' || error.kind === 'quota_exhausted' ? error.retryAfterMs : undefined;
 }
 
 function reaskPrompt(prompt: string, previous: string, error: string): string {
@@ -94,7 +117,7 @@ function reaskPrompt(prompt: string, previous: string, error: string): string {
   return `${prompt}\n\n## Your previous answer was invalid\n${error}\nPrevious answer: ${shown}\nAnswer again with one JSON object only, matching the schema.`;
 }
 
-function sumUsage(attempts: readonly LLMAttempt[]): LLMUsage {
+function sumUsage(attempts: readonly LLMAttemptData[]): LLMUsage {
   let inputTokens = 0;
   let outputTokens = 0;
   for (const attempt of attempts) {

@@ -73,8 +73,12 @@ export class InvalidArgumentError extends TicketflowError {
   /** The offending argument, e.g. `ticketId`. */
   readonly argument: string;
 
-  constructor(options: { argument: string; message: string; cause?: unknown }) {
-    super({ code: 'invalid_argument', message: `Invalid ${options.argument}: ${options.message}`, cause: options.cause });
+  /**
+   * @param options.code a more precise code than `invalid_argument`, e.g. `message_id_reused`
+   * (the same `messageId` sent again with another text, T7).
+   */
+  constructor(options: { argument: string; message: string; code?: string; cause?: unknown }) {
+    super({ code: options.code ?? 'invalid_argument', message: `Invalid ${options.argument}: ${options.message}`, cause: options.cause });
     this.name = 'InvalidArgumentError';
     this.argument = options.argument;
     markError(this, Symbol.for('ticketflow.error.invalid_argument'));
@@ -93,8 +97,12 @@ export class TicketStateError extends TicketflowError {
   /** The ticket's status when the operation was refused (null: no such ticket). */
   readonly status: string | null;
 
-  constructor(options: { message: string; status: string | null }) {
-    super({ code: 'ticket_state', message: options.message });
+  /**
+   * @param options.code a more precise code than `ticket_state`, e.g. `ticket_erased` (the
+   * ticket was erased while the call was in flight; nothing was applied).
+   */
+  constructor(options: { message: string; status: string | null; code?: string }) {
+    super({ code: options.code ?? 'ticket_state', message: options.message });
     this.name = 'TicketStateError';
     this.status = options.status;
     markError(this, Symbol.for('ticketflow.error.ticket_state'));

@@ -1,8 +1,11 @@
 import { EventEmitter } from 'eventemitter3';
+import type { LLMUsage } from '../llm/llm.js';
 import type { Action } from '../model/action.js';
 import type { DecisionRecord, TicketView } from '../model/ticket.js';
-import type { LLMUsage } from '../llm/llm.js';
-import type { StoredTicketEvent, TicketEvent } from '../store/ticket-event.js';
+import type { StoredTicketEvent, TicketEvent, TicketEventMap } from './ticket-event-map.js';
+
+/** The payload of a hook that reports one event record: its data and the ticket id. */
+export type EventHookPayload<Type extends keyof TicketEventMap> = { ticketId: string } & TicketEventMap[Type];
 
 /** Payload of the `decision` hook: fires once per decided turn (O1). */
 export interface DecisionHookEvent {
@@ -10,6 +13,7 @@ export interface DecisionHookEvent {
   turn: number;
   decision: DecisionRecord;
   workflow: string | null;
+  /** What the turn did: the final action once the turn is finished. */
   action: Action;
   provider: string;
   model: string;
@@ -40,23 +44,37 @@ export interface ListenerFailedHookEvent {
   error: unknown;
 }
 
+/** Event records that are also hooks of their own, with the same name (and `ticket.recovered` for `execution.recovered`). */
+const EVENT_HOOKS = [
+  'turn.degraded',
+  'execution.completed',
+  'execution.failed',
+  'execution.suspended',
+  'execution.superseded',
+  'execution.abandoned',
+  'approval.requested',
+  'approval.expired',
+  'input.expired',
+  'llm.circuit_opened',
+  'llm.circuit_closed',
+] as const satisfies readonly (keyof TicketEventMap)[];
+
+type EventHookName = (typeof EVENT_HOOKS)[number];
+
 /**
- * The agent's hooks, `noun.verb`: `decision`, `turn.completed`, `turn.degraded` (every LLM
- * failed), `execution.completed`, `execution.failed`, `approval.requested`,
- * `ticket.recovered` (an interrupted execution was compensated), `ticket.event` (each
- * committed event record), `listener.failed`.
+ * The agent's hooks, `noun.verb`: `decision`, `turn.completed`, `ticket.event` (each committed
+ * event record), `ticket.recovered` (an interrupted execution was compensated),
+ * `listener.failed`, and one hook per notable event record (`turn.degraded`,
+ * `execution.completed`, `execution.failed`, `execution.suspended`, `approval.requested`,
+ * `llm.circuit_opened`, …) whose payload is that event's data with the ticket id.
  */
-export interface AgentHookMap {
+export type AgentHookMap = { [Name in EventHookName]: [EventHookPayload<Name>] } & {
   decision: [DecisionHookEvent];
   'turn.completed': [TurnCompletedHookEvent];
-  'turn.degraded': [{ ticketId: string; turn: number; reason: string; attempts: number }];
-  'execution.completed': [{ ticketId: string; workflow: string; outcome: string }];
-  'execution.failed': [{ ticketId: string; workflow: string; error: string; compensated: boolean }];
-  'approval.requested': [{ ticketId: string; workflow: string; tool: string; input: unknown }];
-  'ticket.recovered': [{ ticketId: string; workflow: string; compensated: boolean }];
+  'ticket.recovered': [EventHookPayload<'execution.recovered'>];
   'ticket.event': [TicketEventHookEvent];
   'listener.failed': [ListenerFailedHookEvent];
-}
+};
 
 /** Hook names. */
 export type AgentHookName = keyof AgentHookMap;
@@ -64,13 +82,24 @@ export type AgentHookName = keyof AgentHookMap;
 /** A listener of hook `name`. */
 export type AgentHookListener<Name extends AgentHookName> = (...args: AgentHookMap[Name]) => unknown;
 
+/** What a finished turn adds to its events for the `decision` and `turn.completed` hooks. */
+export interface TurnSummary {
+  turn: number;
+  messageId: string | null;
+  reply: string;
+  action: Action;
+  ticket: TicketView;
+  durationMs: number;
+}
+
 /**
- * Hooks are observers (O3): a listener that throws, rejects or takes long never breaks
- * or delays a turn. Listeners run synchronously after the commit, each isolated; a
- * returned promise is not awaited; failures go to `listener.failed` and the logger.
+ * Hooks are observers (O3, O5): a listener that throws, rejects or takes long never breaks
+ * or delays a turn. Hooks are emitted after the operation resolved (on the next turn of the
+ * event loop), each listener isolated; a returned promise is not awaited; failures go to
+ * `listener.failed` and the logger.
  */
 export class AgentHooks {
-  private readonly emitter = new EventEmitter<AgentHookMap>();
+  private readonly emitter = new EventEmitter();
 
   constructor(private readonly onListenerError: (hook: string, error: unknown) => void) {}
 
@@ -83,18 +112,33 @@ export class AgentHooks {
     this.emitter.off(name, listener as never);
   }
 
-  hasListeners(name: AgentHookName): boolean {
-    return this.emitter.listenerCount(name) > 0;
+  /** Schedules the hooks of committed events (and of the finished turn, if any), after the caller resumes. */
+  notify(ticketId: string, events: readonly TicketEvent[], summary: TurnSummary | null): void {
+    if (this.emitter.eventNames().length === 0 || events.length === 0) return;
+    setImmediate(() => this.dispatch(ticketId, events, summary));
   }
 
-  emit<Name extends AgentHookName>(name: Name, ...args: AgentHookMap[Name]): void {
+  private dispatch(ticketId: string, events: readonly TicketEvent[], summary: TurnSummary | null): void {
+    for (const event of events) {
+      this.emit('ticket.event', { ticketId, event });
+      if (event.type === 'decision.made' && summary) {
+        const { data } = event;
+        this.emit('decision', { ticketId, turn: data.turn, decision: { intent: data.intent, confidence: data.confidence, entities: data.entities }, workflow: data.workflow, action: summary.action, provider: data.provider, model: data.model, latencyMs: data.latencyMs, usage: data.usage });
+      } else if (event.type === 'execution.recovered') {
+        this.emit('ticket.recovered', { ticketId, ...event.data });
+      } else if ((EVENT_HOOKS as readonly string[]).includes(event.type)) {
+        this.emit(event.type as EventHookName, { ticketId, ...event.data } as never);
+      }
+    }
+    if (summary) this.emit('turn.completed', { ticketId, ...summary });
+  }
+
+  private emit<Name extends AgentHookName>(name: Name, ...args: AgentHookMap[Name]): void {
     if (this.emitter.listenerCount(name) === 0) return;
     for (const listener of this.emitter.listeners(name) as ((...values: unknown[]) => unknown)[]) {
       try {
         const result = listener(...args);
-        if (result && typeof (result as Promise<unknown>).then === 'function') {
-          (result as Promise<unknown>).then(undefined, (error: unknown) => this.reportFailure(name, error));
-        }
+        if (result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(undefined, (error: unknown) => this.reportFailure(name, error));
       } catch (error) {
         this.reportFailure(name, error);
       }
@@ -105,16 +149,8 @@ export class AgentHooks {
     try {
       this.onListenerError(hook, error);
     } catch {
-      // the reporter itself must not break the turn either
+      // the reporter itself must not break anything either
     }
-    if (hook === 'listener.failed') return;
-    for (const listener of this.emitter.listeners('listener.failed') as ((value: ListenerFailedHookEvent) => unknown)[]) {
-      try {
-        const result = listener({ hook, error });
-        if (result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(undefined, () => undefined);
-      } catch {
-        // a failing failure listener is dropped
-      }
-    }
+    if (hook !== 'listener.failed') this.emit('listener.failed', { hook, error });
   }
 }

@@ -1,65 +1,97 @@
+import { eventOf } from '../events/draft.js';
+import type { ExecutionObserver } from '../events/instrumentation.js';
+import type { TicketEvent, UndoReason } from '../events/ticket-event-map.js';
 import type { ExecutionStep } from '../model/ticket.js';
-import type { CompensationContext, ToolDefinition } from '../model/tool.js';
-import type { TicketEvent } from '../store/ticket-event.js';
-import { backoffDelay, raceAbort, sleep } from '../util/sleep.js';
+import type { AnyToolDefinition, CompensationContext } from '../model/tool.js';
+import type { ToolRunner } from '../runtime/runtime.js';
+import { withRetries } from '../util/retry.js';
+import { raceAbort } from '../util/sleep.js';
 import { describeError, ToolTimeoutError } from './execution-errors.js';
 
 /** Attempts per compensation before the ticket is handed to a human. */
 export const COMPENSATION_ATTEMPTS = 3;
 
+/** One call to undo. */
+export interface UndoableCall {
+  index: number;
+  tool: string;
+  key: string;
+  input: unknown;
+  /** The call's output, or undefined when its outcome is unknown (started, failed or timed out). */
+  output: unknown;
+  outcomeKnown: boolean;
+}
+
+/** What compensating produced: the events explaining it, and whether every call was undone. */
 export interface CompensationReport {
   events: TicketEvent[];
   /** False when at least one compensation failed every attempt (or its tool is unknown). */
   complete: boolean;
 }
 
+/** The steps of a journal that may have taken effect, as calls to undo (in journal order). */
+export function undoableSteps(steps: readonly ExecutionStep[]): UndoableCall[] {
+  return steps
+    .filter((step) => step.state === 'started' || step.state === 'completed' || (step.state === 'failed' && step.ran !== false))
+    .map((step) => ({ index: step.index, tool: step.tool, key: step.key, input: step.input, output: step.state === 'completed' ? step.output : undefined, outcomeKnown: step.state === 'completed' }));
+}
+
 /**
- * Undoes the started steps of an execution in reverse order (E3, E4). Every step that may
- * have taken effect is compensated — the failed one too, and one whose outcome is unknown
- * (its output is then `undefined`). Each compensation is retried a few times; one that
- * still fails is recorded and the others still run.
+ * Undoes calls in reverse order (E3, E4): each tool's `compensate`, with the call's
+ * idempotency key, retried a few times; one that still fails is recorded and the others
+ * still run. Never throws.
  */
-export async function compensateSteps(input: {
-  steps: readonly ExecutionStep[];
-  tools: ReadonlyMap<string, ToolDefinition>;
+export async function compensateCalls(input: {
+  calls: readonly UndoableCall[];
+  tools: ReadonlyMap<string, AnyToolDefinition>;
   ticketId: string;
-  reason: CompensationContext['reason'];
-  at: () => string;
+  reason: UndoReason;
+  now: () => string;
+  observer?: ExecutionObserver | undefined;
+  runner?: ToolRunner | undefined;
 }): Promise<CompensationReport> {
   const events: TicketEvent[] = [];
   let complete = true;
-  const started = input.steps.filter((step) => step.state === 'started' || step.state === 'completed');
-  for (const step of [...started].reverse()) {
-    const tool = input.tools.get(step.tool);
+  for (const call of [...input.calls].reverse()) {
+    const ref = { step: call.index, tool: call.tool, key: call.key };
+    const tool = input.tools.get(call.tool);
     if (!tool) {
       complete = false;
-      events.push({ type: 'compensation.failed', at: input.at(), data: { step: step.index, tool: step.tool, key: step.key, error: 'the tool is not declared by any workflow of this agent' } });
+      events.push(eventOf('compensation.failed', input.now(), { ...ref, error: 'the tool is not declared by any workflow of this agent', reason: input.reason }));
       continue;
     }
     if (!tool.compensate) {
-      events.push({ type: 'step.not_compensable', at: input.at(), data: { step: step.index, tool: step.tool, key: step.key } });
+      events.push(eventOf('step.not_compensable', input.now(), { ...ref, reason: input.reason }));
       continue;
     }
-    const output = step.state === 'completed' ? step.output : undefined;
-    let lastError = '';
-    let done = false;
-    for (let attempt = 1; attempt <= COMPENSATION_ATTEMPTS && !done; attempt += 1) {
-      const timeout = AbortSignal.timeout(tool.timeoutMs);
-      try {
-        const context: CompensationContext = { idempotencyKey: step.key, signal: timeout, ticketId: input.ticketId, reason: input.reason };
-        const running = Promise.resolve().then(() => tool.compensate!(step.input, output, context));
-        await raceAbort(running, timeout, () => new ToolTimeoutError(`${tool.name} (compensate)`, tool.timeoutMs));
-        done = true;
-        events.push({ type: 'step.compensated', at: input.at(), data: { step: step.index, tool: step.tool, key: step.key, attempts: attempt, outcomeKnown: step.state === 'completed' } });
-      } catch (error) {
-        lastError = describeError(error);
-        if (attempt < COMPENSATION_ATTEMPTS) await sleep(backoffDelay(attempt, 100, 1_000));
-      }
-    }
-    if (!done) {
+    const observed = input.observer?.toolCall({ tool: call.tool, step: call.index, key: call.key, input: call.input, compensation: true, undoes: call.index });
+    const started = performance.now();
+    try {
+      const attempts = await undoOnce(tool, call, input.ticketId, input.reason, input.runner);
+      const durationMs = Math.round(performance.now() - started);
+      events.push(eventOf('step.compensated', input.now(), { ...ref, attempts, outcomeKnown: call.outcomeKnown, reason: input.reason, durationMs }));
+      observed?.ended({ outcome: 'compensated', attempts });
+    } catch (error) {
       complete = false;
-      events.push({ type: 'compensation.failed', at: input.at(), data: { step: step.index, tool: step.tool, key: step.key, attempts: COMPENSATION_ATTEMPTS, error: lastError } });
+      events.push(eventOf('compensation.failed', input.now(), { ...ref, attempts: COMPENSATION_ATTEMPTS, error: describeError(error), reason: input.reason }));
+      observed?.ended({ outcome: 'compensation_failed', attempts: COMPENSATION_ATTEMPTS, error: describeError(error) });
     }
   }
   return { events, complete };
+}
+
+/** One compensation with its retries; resolves with the attempts it took. */
+async function undoOnce(tool: AnyToolDefinition, call: UndoableCall, ticketId: string, reason: UndoReason, runner: ToolRunner | undefined): Promise<number> {
+  let attempts = 0;
+  await withRetries(
+    async (attempt) => {
+      attempts = attempt;
+      const deadline = AbortSignal.timeout(tool.timeoutMs);
+      const context: CompensationContext = { idempotencyKey: call.key, signal: deadline, ticketId, reason };
+      const running = Promise.resolve().then(() => (runner ? runner.compensate(tool, call.input, call.output, context) : tool.compensate!(call.input, call.output, context)));
+      await raceAbort(running, deadline, () => new ToolTimeoutError(`${tool.name} (compensate)`, tool.timeoutMs));
+    },
+    { policy: { retries: COMPENSATION_ATTEMPTS - 1, minDelayMs: 100, maxDelayMs: 1_000 }, canRetry: () => true },
+  );
+  return attempts;
 }

@@ -1,85 +1,134 @@
+import type { Draft } from '../events/draft.js';
+import type { ExecutionObserver } from '../events/instrumentation.js';
+import type { UndoReason } from '../events/ticket-event-map.js';
 import type { WorkflowDefinition } from '../model/workflow.js';
-import { compensateSteps } from './compensate-steps.js';
-import { type ExecutionDeps, isoNow } from './execution-deps.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { StoreError } from '../store/store-error.js';
+import { startClaimHeartbeat } from './claim-heartbeat.js';
+import { compensateCalls, undoableSteps } from './compensate-steps.js';
+import { type FinishedExecution, rollBackExecution } from './execution-drafts.js';
 import { ClaimLostError, describeError } from './execution-errors.js';
-import { completeExecution, type FinishedTicket, rollBackExecution, type TurnOrigin } from './finish-execution.js';
+import { ExecutionJournal } from './execution-journal.js';
+import { completeRun, suspendRun, supersedeEarlierRun } from './finish-run.js';
 import { runWorkflow } from './run-workflow.js';
 import type { TicketWriter } from './ticket-writer.js';
 
-/** How an execution ended, with what was committed last. */
-export type ExecutionResult =
-  | { type: 'finished'; finished: FinishedTicket; failed: boolean; error?: string }
-  | { type: 'parked' }
-  | { type: 'lost' }
-  | { type: 'conflict' };
+/** Adds the turn's reply and records to a finished execution's draft (the turn's `finishTurn`). */
+export type FinishDraft = (finished: FinishedExecution) => Draft;
 
-/**
- * Runs a claimed workflow to its end as a saga (E3): on success commits the result; on any
- * failure compensates every started step in reverse order and commits the rollback. The
- * writer must hold the claim (the checkpoint is committed). Store failures propagate (a
- * `StoreError`); after one, the claim's lease lets another turn recover the ticket.
- */
-export async function executeWorkflow(deps: ExecutionDeps, writer: TicketWriter, workflow: WorkflowDefinition, origin: TurnOrigin | null): Promise<ExecutionResult> {
-  const run = await runWorkflow(deps, writer, workflow);
-  if (run.type === 'lost') {
-    await undoLostExecution(deps, writer, run.steps);
-    return { type: 'lost' };
-  }
-  if (run.type === 'parked' || run.type === 'conflict') return { type: run.type };
+/** How an execution ended. */
+export type ExecutionEnd =
+  | { type: 'done'; outcome: FinishedExecution['outcome'] }
+  /** Another turn committed before the checkpoint landed: re-run the turn (no tool ran). */
+  | { type: 'conflict' }
+  /** The ticket vanished under the turn (erased, or the store lost it): its steps were undone, nothing re-created. */
+  | { type: 'gone'; outcome: FinishedExecution['outcome'] };
 
-  const withSteps = { ...writer.ticket, execution: { ...writer.ticket.execution!, steps: run.steps } };
-  if (run.type === 'returned' && run.result.status !== 'failed') {
-    const finished = completeExecution(deps, withSteps, workflow, run.result, origin, run.pendingEvents);
-    try {
-      await writer.commit(finished.ticket, finished.events);
-      return { type: 'finished', finished, failed: false };
-    } catch (error) {
-      if (error instanceof ClaimLostError && error.beforeClaim) return { type: 'conflict' };
-      if (error instanceof ClaimLostError) {
-        await undoLostExecution(deps, writer, run.steps);
-        return { type: 'lost' };
-      }
-      // The outcome of this commit is unknown (it may have landed). Compensating now could
-      // undo a committed success, so leave it to recovery: once the lease expires, the next
-      // turn finds either the committed result or the claim, and compensates only then.
-      throw error;
-    }
-  }
-  const error = run.type === 'failed' ? describeError(run.error) : `the workflow reported a failure: ${run.result.reply}`;
-  const reply = run.type === 'returned' ? run.result.reply : undefined;
-  const finished = await rollBack(deps, writer, workflow, withSteps, error, reply, origin, run.pendingEvents);
-  if (finished === 'conflict') return { type: 'conflict' };
-  return finished ? { type: 'finished', finished, failed: true, error } : { type: 'lost' };
+/** What {@link executeWorkflow} needs. */
+export interface ExecuteRequest {
+  runtime: Runtime;
+  writer: TicketWriter;
+  workflow: WorkflowDefinition;
+  finish: FinishDraft;
+  observer: ExecutionObserver | undefined;
 }
 
-/**
- * Our claim was lost after we took it: the only ways are a recovery by another worker
- * (our lease expired while we were paused or slow; it rolled the execution back and
- * compensated what it knew, possibly before our call took effect) or the ticket vanishing.
- * Either way the execution is void: undo every step we started, again — compensations are
- * idempotent and safe when the call never took effect (E4) — so no late effect survives.
- */
-async function undoLostExecution(deps: ExecutionDeps, writer: TicketWriter, steps: Parameters<typeof compensateSteps>[0]['steps']): Promise<void> {
-  await compensateSteps({ steps, tools: deps.registry.tools, ticketId: writer.ticket.id, reason: 'failed', at: () => isoNow(deps) });
-}
+/** What undoing an execution needs: its workflow may no longer be declared. */
+export type UndoRequest = Omit<ExecuteRequest, 'workflow'> & { workflow: WorkflowDefinition | undefined };
 
-async function rollBack(
-  deps: ExecutionDeps,
-  writer: TicketWriter,
-  workflow: WorkflowDefinition,
-  current: typeof writer.ticket,
-  error: string,
-  reply: string | undefined,
-  origin: TurnOrigin | null,
-  pendingEvents: Parameters<typeof rollBackExecution>[6],
-): Promise<FinishedTicket | 'conflict' | null> {
-  const compensation = await compensateSteps({ steps: current.execution!.steps, tools: deps.registry.tools, ticketId: current.id, reason: 'failed', at: () => isoNow(deps) });
-  const finished = rollBackExecution(deps, current, workflow, compensation, { error, reason: 'failed', ...(reply ? { reply } : {}) }, origin, pendingEvents);
+/**
+ * Runs a claimed workflow to its end as a saga (E3): compensates the run it supersedes first
+ * (E2a), runs the code, and commits the result — or, on any failure, compensates every
+ * started step in reverse order and commits the rollback; a pause (approval, input) is
+ * committed as such. The writer must hold the claim (checkpoint staged or committed). A
+ * store failure on the last write propagates (`StoreError`, outcome unknown): nothing is
+ * compensated in place, because the write may have landed — the lease lets a later turn or
+ * the sweeper decide (E4, E7).
+ */
+export async function executeWorkflow(request: ExecuteRequest): Promise<ExecutionEnd> {
+  const { runtime, writer } = request;
+  const journal = new ExecutionJournal(writer, runtime.settings, () => writer.ticket.execution?.leaseMs ?? runtime.settings.leaseMs);
+  const stopHeartbeat = startClaimHeartbeat(writer, journal, runtime.settings.leaseMs, runtime.settings.now);
   try {
-    await writer.commit(finished.ticket, finished.events);
-    return finished;
-  } catch (commitError) {
-    if (commitError instanceof ClaimLostError) return commitError.beforeClaim ? 'conflict' : null;
-    throw commitError;
+    const superseded = await supersedeEarlierRun(request, journal);
+    if (superseded !== 'done') return await commitFinished(request, superseded, journal);
+    const run = await runWorkflow(runtime, writer, journal, request.workflow, request.observer);
+    if (run.type === 'lost') return await undoLost(request, journal, run.error);
+    if (run.type === 'paused') return await commitFinished(request, suspendRun(runtime, writer.ticket, journal, request.workflow, run.pause), journal, true);
+    if (run.type === 'returned' && run.result.status !== 'failed') return await commitFinished(request, completeRun(runtime, journal, writer.ticket, request.workflow, run.result), journal);
+    const error = run.type === 'failed' ? describeError(run.error) : `the workflow reported a failure: ${run.result.reply}`;
+    return await rollBack(request, journal, 'failed', error, run.type === 'returned' ? run.result.reply : undefined);
+  } catch (error) {
+    if (error instanceof ClaimLostError) return undoLost(request, journal, error);
+    throw error;
+  } finally {
+    stopHeartbeat();
   }
+}
+
+/**
+ * Undoes an execution the writer has just claimed (a staged claim): writes the claim first,
+ * so a crash meanwhile is recovered like any execution, then compensates and rolls back —
+ * for a rejected or expired approval.
+ */
+export async function undoClaimedExecution(request: UndoRequest, reason: UndoReason, error: string): Promise<ExecutionEnd> {
+  const { runtime, writer } = request;
+  const journal = new ExecutionJournal(writer, runtime.settings, () => runtime.settings.leaseMs);
+  try {
+    await journal.write();
+    return await rollBack(request, journal, reason, error);
+  } catch (thrown) {
+    if (thrown instanceof ClaimLostError) return thrown.gone ? erasedEnd(runtime) : { type: 'conflict' };
+    throw thrown;
+  }
+}
+
+/** Compensates the journal's started steps and commits the rollback. */
+export async function rollBack(request: UndoRequest, journal: ExecutionJournal, reason: UndoReason, error: string, reply?: string): Promise<ExecutionEnd> {
+  const { runtime, writer } = request;
+  const compensation = await compensateCalls({ runner: runtime.tools, calls: undoableSteps(journal.steps), tools: runtime.registry.tools, ticketId: writer.ticket.id, reason, now: () => journal.at(), observer: request.observer });
+  const ticket = journal.apply(writer.ticket);
+  const finished = rollBackExecution(runtime, ticket, request.workflow, compensation, { error, reason, ...(reply ? { reply } : {}) });
+  request.observer?.ended({ outcome: compensation.complete ? 'failed' : 'needs_human', error });
+  return commitFinished(request, finished, journal, false, false);
+}
+
+/** The last write of an execution: the finished draft with the turn's reply. A lost claim undoes the steps. */
+async function commitFinished(request: UndoRequest, finished: FinishedExecution, journal: ExecutionJournal, parked = false, report = true): Promise<ExecutionEnd> {
+  const { writer } = request;
+  const draft = request.finish(finished);
+  try {
+    await writer.write(() => (parked ? journal.apply(draft.ticket, true) : draft.ticket), journal.takePending().concat(draft.events));
+  } catch (error) {
+    if (error instanceof ClaimLostError) return error.beforeClaim ? { type: 'conflict' } : undoLost(request, journal, error);
+    if (StoreError.isInstance(error) && error.kind === 'invalid' && !parked && finished.outcome.action.type === 'execute' && finished.outcome.action.outcome !== 'failed') {
+      return rollBack(request, journal, 'failed', `the result could not be stored: ${describeError(error)}`);
+    }
+    throw error;
+  }
+  if (report) request.observer?.ended({ outcome: finished.outcome.action.type === 'execute' ? finished.outcome.action.outcome : finished.outcome.action.type });
+  return { type: 'done', outcome: finished.outcome };
+}
+
+/**
+ * Our claim was lost after we took it: another worker recovered the ticket (our lease lapsed
+ * while we were paused or cut off; it compensated what it knew, possibly before our call took
+ * effect) or the ticket vanished. Either way the execution is void: undo every step we started,
+ * again — compensations are idempotent and safe when the call never took effect (E4) — so no
+ * late effect survives.
+ */
+async function undoLost(request: UndoRequest, journal: ExecutionJournal, error: ClaimLostError): Promise<ExecutionEnd> {
+  if (error.beforeClaim) return { type: 'conflict' };
+  const { runtime, writer } = request;
+  await compensateCalls({ runner: runtime.tools, calls: undoableSteps(journal.steps), tools: runtime.registry.tools, ticketId: writer.ticket.id, reason: 'failed', now: () => journal.at(), observer: request.observer });
+  request.observer?.event?.('lost', { gone: error.gone });
+  request.observer?.ended({ outcome: 'lost', error: error.message });
+  const workflow = request.workflow?.name ?? request.writer.ticket.execution?.workflow ?? '';
+  const outcome = { action: { type: 'execute' as const, workflow, outcome: 'failed' as const, reason: 'claim_lost' }, reply: runtime.settings.replies.executionFailed, actedOn: false };
+  return error.gone ? { type: 'gone', outcome } : { type: 'done', outcome };
+}
+
+/** How a turn ends when its ticket vanished before anything ran. */
+export function erasedEnd(runtime: Runtime): ExecutionEnd {
+  return { type: 'gone', outcome: { action: { type: 'erased' }, reply: runtime.settings.replies.erased, actedOn: false } };
 }

@@ -1,3 +1,5 @@
+import { storableText } from '../model/json-value.js';
+
 /** Errors that end an execution. They stay inside the turn: the user gets a safe reply (E3). */
 
 /** `ctx.call` with a tool the workflow does not list (E4). */
@@ -59,23 +61,40 @@ export class InvalidWorkflowResultError extends Error {
  */
 export class ClaimLostError extends Error {
   readonly beforeClaim: boolean;
-  constructor(ticketId: string, beforeClaim = false) {
-    super(`lost the claim on ticket ${JSON.stringify(ticketId.slice(0, 80))}: ${beforeClaim ? 'another turn committed first' : 'another worker took it over'}`);
+  /** The ticket no longer exists (erased, or the store lost it) — it must not be re-created. */
+  readonly gone: boolean;
+  constructor(ticketId: string, options: { beforeClaim?: boolean; gone?: boolean } = {}) {
+    const why = options.gone ? 'the ticket is gone (erased, or the store lost it)' : options.beforeClaim ? 'another turn committed first' : 'another worker took it over';
+    super(`lost the claim on ticket ${JSON.stringify(ticketId.slice(0, 80))}: ${why}`);
     this.name = 'ClaimLostError';
-    this.beforeClaim = beforeClaim;
+    this.beforeClaim = options.beforeClaim ?? false;
+    this.gone = options.gone ?? false;
   }
 }
 
-/** Unwinds `run` when a step must wait for a human approval. Not a failure. */
-export class ApprovalPause extends Error {
-  constructor() {
-    super('execution paused for approval');
-    this.name = 'ApprovalPause';
+/**
+ * Unwinds `run` when the execution must wait: for a human approval of a step, or for the
+ * customer's answer to `ctx.ask` (E6). Not a failure; a workflow that catches it is still
+ * suspended (the engine remembers, whatever `run` does next).
+ */
+export class ExecutionPause extends Error {
+  constructor(readonly reason: 'approval' | 'input') {
+    super(reason === 'approval' ? 'execution paused for approval' : 'execution suspended until the customer answers');
+    this.name = 'ExecutionPause';
   }
 }
 
-/** A short, secret-free description of any thrown value. */
+/** A short description of any thrown value, storable on every store (see `storableText`). */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 500);
-  return String(error).slice(0, 500);
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return storableText(text.slice(0, 500));
+}
+
+/** A journaled call that failed before, thrown again when the execution replays it (never a second call). */
+export class RecordedStepError extends Error {
+  readonly retryable = false;
+  constructor(tool: string, recorded: string) {
+    super(`tool "${tool}" failed earlier in this execution: ${recorded}`);
+    this.name = 'RecordedStepError';
+  }
 }

@@ -1,7 +1,9 @@
-import pRetry, { AbortError } from 'p-retry';
-import type { ToolDefinition } from '../model/tool.js';
-import { backoffDelay, sleep } from '../util/sleep.js';
+import type { ToolCallObserver } from '../events/instrumentation.js';
+import type { AnyToolDefinition } from '../model/tool.js';
+import type { ToolRunner } from '../runtime/runtime.js';
 import type { AbortLatch } from '../util/abort-latch.js';
+import { withRetries } from '../util/retry.js';
+import { raceAbort } from '../util/sleep.js';
 import { describeError, ToolTimeoutError } from './execution-errors.js';
 
 /** Backoff between tool attempts. */
@@ -12,123 +14,85 @@ export interface ToolRetryDelays {
 
 export const DEFAULT_TOOL_RETRY_DELAYS: ToolRetryDelays = { minDelayMs: 100, maxDelayMs: 2_000 };
 
+/** One journaled tool call to run. */
 export interface ToolStepRequest {
-  tool: ToolDefinition;
+  tool: AnyToolDefinition;
+  /** The per-attempt deadline: the tool's `timeoutMs`, or the lease-fitting default (see {@link effectiveTimeoutMs}). */
+  timeoutMs: number;
   input: unknown;
   idempotencyKey: string;
   ticketId: string;
-  /** Aborts when the execution is abandoned. */
+  /** Aborts when the execution is abandoned (its claim was lost). */
   execution: AbortLatch;
   delays: ToolRetryDelays;
-  /** Called before each retry (after the backoff), e.g. to journal the attempt and renew the lease. */
+  /** Called before each retry, e.g. to journal the attempt (which renews the lease). */
   beforeRetry: (attempt: number, error: string) => Promise<void>;
+  observer: ToolCallObserver | undefined;
+  /** Runs the call instead of `tool.run` (replays). */
+  runner?: ToolRunner | undefined;
 }
 
 /**
- * Runs one tool call with its per-attempt timeout (the tool gets an AbortSignal; a tool
- * that ignores it is abandoned, not awaited) and its retries (exponential backoff with
- * jitter; an error with `retryable: false` stops at once). Every retry uses the same
- * idempotency key (E5). Resolves with the raw output (not yet validated).
+ * The longest a tool call may take, all attempts and backoffs included: it must fit the
+ * lease, or the claim could lapse while the tool still runs (checked by `createAgent`).
+ */
+export function toolBudgetMs(tool: AnyToolDefinition, delays: ToolRetryDelays, timeoutMs: number = tool.timeoutMs): number {
+  return timeoutMs * (tool.retries + 1) + tool.retries * delays.maxDelayMs;
+}
+
+/**
+ * A tool's per-attempt deadline under a lease: its own `timeoutMs` when it set one (which
+ * `createAgent` checked fits), else the default shortened so that every attempt and backoff
+ * fits the lease.
+ */
+export function effectiveTimeoutMs(tool: AnyToolDefinition, delays: ToolRetryDelays, leaseMs: number): number {
+  if (tool.timeoutExplicit) return tool.timeoutMs;
+  const fitting = Math.floor((leaseMs - tool.retries * delays.maxDelayMs) / (tool.retries + 1));
+  return Math.max(1, Math.min(tool.timeoutMs, fitting));
+}
+
+/**
+ * Runs one tool call with its per-attempt deadline (the tool gets an AbortSignal that fires
+ * on the deadline or when the execution is abandoned; a tool that ignores it is abandoned,
+ * not awaited) and its retries (the core's one retry helper; an error with
+ * `retryable: false` stops at once). Every retry uses the same idempotency key (E5).
+ * Resolves with the raw output (not yet validated) and the attempts made.
  */
 export async function runToolStep(request: ToolStepRequest): Promise<{ output: unknown; attempts: number }> {
-  // The first attempt runs bare: a healthy tool costs no retry machinery.
-  try {
-    return { output: await attemptTool(request, 1), attempts: 1 };
-  } catch (thrown) {
-    if (thrown instanceof AbortError) throw thrown.originalError;
-    if (request.tool.retries === 0) throw thrown;
-    let attempts = 1;
-    await sleep(backoffDelay(1, request.delays.minDelayMs, request.delays.maxDelayMs), request.execution.signal);
-    await request.beforeRetry(2, describeError(thrown));
-    const output = await pRetry(
-      (retry) => {
-        attempts = retry + 1;
-        return attemptTool(request, attempts);
+  let attempts = 0;
+  const output = await withRetries(
+    (attempt) => {
+      attempts = attempt;
+      return attemptTool(request, attempt);
+    },
+    {
+      policy: { retries: request.tool.retries, minDelayMs: request.delays.minDelayMs, maxDelayMs: request.delays.maxDelayMs },
+      canRetry: (error) => (error as { retryable?: unknown } | null)?.retryable !== false && !request.execution.aborted,
+      beforeRetry: async (attempt, error) => {
+        request.observer?.retried?.(attempt, describeError(error));
+        await request.beforeRetry(attempt, describeError(error));
       },
-      {
-        retries: request.tool.retries - 1,
-        minTimeout: 0,
-        shouldRetry: async ({ error, attemptNumber }) => {
-          await sleep(backoffDelay(attemptNumber + 1, request.delays.minDelayMs, request.delays.maxDelayMs), request.execution.signal);
-          await request.beforeRetry(attemptNumber + 2, describeError(error));
-          return true;
-        },
-      },
-    );
-    return { output, attempts };
-  }
+      signal: request.execution.signal,
+    },
+  );
+  return { output, attempts };
 }
 
-/** One attempt under the tool's timeout; throws `AbortError` when retrying cannot help. */
+/** One attempt under the tool's deadline. */
 async function attemptTool(request: ToolStepRequest, attempt: number): Promise<unknown> {
-  const { tool } = request;
-  const signal = new LazySignal(request.execution);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const stopped = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new ToolTimeoutError(tool.name, tool.timeoutMs);
-      signal.abort(error);
-      reject(error);
-    }, tool.timeoutMs);
-    signal.onAbandon = reject;
-  });
-  stopped.catch(() => undefined);
+  const { tool, execution } = request;
+  const timeoutMs = request.timeoutMs;
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new ToolTimeoutError(tool.name, timeoutMs)), timeoutMs);
+  const signal = AbortSignal.any([deadline.signal, execution.signal]);
+  const context = { idempotencyKey: request.idempotencyKey, ticketId: request.ticketId, attempt, signal };
+  const call = () => Promise.resolve().then(() => (request.runner ? request.runner.run(tool, request.input, context) : tool.run(request.input, context)));
+  const running = request.observer?.run ? request.observer.run(call) : call();
   try {
-    const context = {
-      idempotencyKey: request.idempotencyKey,
-      ticketId: request.ticketId,
-      attempt,
-      get signal() {
-        return signal.get();
-      },
-    };
-    const running = Promise.resolve().then(() => tool.run(request.input, context));
-    return await Promise.race([running, stopped]);
+    return await raceAbort(running, signal, () => signal.reason);
   } catch (thrown) {
-    const error = thrown instanceof Error ? thrown : new Error(describeError(thrown));
-    if ((error as { retryable?: unknown }).retryable === false || request.execution.aborted) throw new AbortError(error);
-    throw error;
+    throw thrown instanceof Error ? thrown : new Error(describeError(thrown));
   } finally {
     clearTimeout(timer);
-    signal.dispose();
-  }
-}
-
-/**
- * The AbortSignal a tool attempt receives, created only when the tool reads `ctx.signal`:
- * most tools never do, and an AbortController plus its listeners cost more than the rest
- * of the step. It aborts on the attempt's timeout or when the execution is abandoned.
- */
-class LazySignal {
-  onAbandon: ((reason: unknown) => void) | undefined;
-  private controller: AbortController | undefined;
-  private reason: unknown;
-  private aborted = false;
-  private unsubscribe: (() => void) | undefined;
-
-  constructor(private readonly execution: AbortLatch) {}
-
-  get(): AbortSignal {
-    if (!this.controller) {
-      this.controller = new AbortController();
-      if (this.aborted) this.controller.abort(this.reason);
-      else
-        this.unsubscribe = this.execution.onAbort((reason) => {
-          this.abort(reason);
-          this.onAbandon?.(reason);
-        });
-    }
-    return this.controller.signal;
-  }
-
-  abort(reason: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    this.controller?.abort(reason);
-  }
-
-  dispose(): void {
-    this.unsubscribe?.();
   }
 }

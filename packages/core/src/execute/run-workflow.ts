@@ -1,172 +1,66 @@
-import { transitionStatus } from '../lifecycle/ticket-lifecycle.js';
-import type { ExecutionStep, TicketDoc } from '../model/ticket.js';
-import type { ToolDefinition } from '../model/tool.js';
-import type { WorkflowContext, WorkflowDefinition, WorkflowResult } from '../model/workflow.js';
-import { slotValues } from '../policy/policy-context.js';
-import type { TicketEvent } from '../store/ticket-event.js';
-import { deepEqual } from '../util/deep-equal.js';
-import { toView } from '../agent/ticket-document.js';
-import { type ExecutionDeps, isoNow } from './execution-deps.js';
-import {
-  ApprovalPause,
-  ClaimLostError,
-  describeError,
-  InvalidWorkflowResultError,
-  NondeterministicWorkflowError,
-  ToolInputError,
-  ToolNotAllowedError,
-  ToolOutputError,
-} from './execution-errors.js';
+import { toView } from '../document/ticket-document.js';
+import type { ExecutionObserver } from '../events/instrumentation.js';
+import type { PreviousToolCall } from '../model/tool.js';
+import type { TicketDoc } from '../model/ticket.js';
+import type { WorkflowDefinition, WorkflowResult } from '../model/workflow.js';
+import { hydrateSlots } from '../policy/hydrate-slots.js';
+import type { Runtime } from '../runtime/runtime.js';
 import { AbortLatch } from '../util/abort-latch.js';
-import { runToolStep } from './run-tool-step.js';
+import type { ExecutionJournal } from './execution-journal.js';
+import { type ClaimLostError, InvalidWorkflowResultError } from './execution-errors.js';
 import type { TicketWriter } from './ticket-writer.js';
+import { createWorkflowContext, type RunState } from './workflow-context.js';
 
 /** How running the workflow's code ended. */
 export type WorkflowRun =
-  | { type: 'returned'; result: WorkflowResult; steps: ExecutionStep[]; pendingEvents: TicketEvent[] }
-  | { type: 'failed'; error: unknown; steps: ExecutionStep[]; pendingEvents: TicketEvent[] }
-  | { type: 'parked' }
-  | { type: 'lost'; steps: ExecutionStep[] }
-  | { type: 'conflict' };
-
-/** The idempotency key of a step: ticket id, turn and step index (E5). */
-export function idempotencyKey(ticketId: string, turn: number, index: number): string {
-  return `${ticketId}:${turn}:${index}`;
-}
+  | { type: 'returned'; result: WorkflowResult }
+  | { type: 'failed'; error: unknown }
+  | { type: 'paused'; pause: NonNullable<RunState['pause']> }
+  | { type: 'lost'; error: ClaimLostError };
 
 /**
- * Runs a workflow's code with the journaled `ctx.call`. The writer's ticket must hold the
- * claim (status `executing`, an execution record). Each call is validated, journaled as
- * *started* before the tool runs (write-ahead, renewing the lease), then run with its
- * timeout and retries. Steps already completed in the journal are replayed (an approved
- * execution re-runs `run` from the start); a step that needs approval parks the execution.
+ * Runs a workflow's code with the journaled `ctx` (see `createWorkflowContext`). The writer's
+ * ticket must hold the claim. Waits for every call the code started (even one it did not
+ * await) before deciding how the run ended: a lost claim first, then a pause (approval or
+ * input), then the code's own result or failure.
  */
-export async function runWorkflow(deps: ExecutionDeps, writer: TicketWriter, workflow: WorkflowDefinition): Promise<WorkflowRun> {
+export async function runWorkflow(runtime: Runtime, writer: TicketWriter, journal: ExecutionJournal, workflow: WorkflowDefinition, observer: ExecutionObserver | undefined): Promise<WorkflowRun> {
   const ticket = writer.ticket;
   const execution = ticket.execution!;
-  const steps: ExecutionStep[] = execution.steps.map((step) => ({ ...step }));
-  const pendingEvents: TicketEvent[] = [];
   const abort = new AbortLatch();
-  let cursor = 0;
-  let parked = false;
-  let lost = false;
-  let conflict = false;
-
-  const journal = async (events: TicketEvent[], change: (ticket: TicketDoc) => TicketDoc = (current) => current): Promise<void> => {
-    const base: TicketDoc = {
-      ...writer.ticket,
-      updatedAt: isoNow(deps),
-      execution: { ...writer.ticket.execution!, steps: steps.map((step) => ({ ...step })), leaseExpiresAt: deps.now() + deps.leaseMs },
-    };
-    try {
-      await writer.commit(change(base), pendingEvents.splice(0).concat(events));
-    } catch (error) {
-      if (error instanceof ClaimLostError) {
-        if (error.beforeClaim) conflict = true;
-        else lost = true;
-        abort.abort(error);
-      }
-      throw error;
-    }
+  const state: RunState = { pause: null, inflight: new Set() };
+  let lost: ClaimLostError | null = null;
+  journal.onLost = (error) => {
+    lost ??= error;
+    abort.abort(error);
   };
-
-  const call = async <I, O>(tool: ToolDefinition<I, O>, rawInput: NoInfer<I>): Promise<O> => {
-    if (parked) throw new ApprovalPause();
-    if (lost || conflict || abort.aborted) throw abort.reason ?? new ClaimLostError(ticket.id);
-    if (!workflow.tools.includes(tool as ToolDefinition<any, any>)) throw new ToolNotAllowedError(tool?.name ?? String(tool), workflow.name);
-    const index = cursor;
-    cursor += 1;
-    const parsedInput = tool.input.safeParse(rawInput);
-    if (!parsedInput.success) throw new ToolInputError(tool.name, parsedInput.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; '));
-    const input = parsedInput.data;
-    const key = idempotencyKey(ticket.id, execution.turn, index);
-    const recorded = steps[index];
-    if (recorded) {
-      if (recorded.tool !== tool.name || !deepEqual(recorded.input, input)) {
-        throw new NondeterministicWorkflowError(`step ${index} was ${recorded.tool} with other input in the journal; workflow code must be deterministic`);
-      }
-      if (recorded.state === 'completed') return recorded.output as O;
-      if (recorded.state !== 'approved') throw new NondeterministicWorkflowError(`step ${index} (${recorded.tool}) is ${recorded.state} in the journal`);
-    } else if (needsApproval(tool, input)) {
-      steps[index] = { index, tool: tool.name, key, input, state: 'awaiting_approval', attempts: 0 };
-      parked = true;
-      await journal([{ type: 'approval.requested', at: isoNow(deps), data: { workflow: workflow.name, step: index, tool: tool.name, key, input } }], (next) => ({
-        ...next,
-        status: transitionStatus(next.status, { type: 'await_approval' }),
-        execution: { ...next.execution!, leaseExpiresAt: null },
-      }));
-      throw new ApprovalPause();
-    }
-
-    steps[index] = { ...(recorded ?? {}), index, tool: tool.name, key, input, state: 'started', attempts: 1 };
-    try {
-      await journal([{ type: 'step.started', at: isoNow(deps), data: { step: index, tool: tool.name, key, input } }]);
-    } catch (error) {
-      // Not journaled, so not run: nothing of this step can need compensating.
-      if (recorded) steps[index] = recorded;
-      else steps.length = index;
-      throw error;
-    }
-    let raw: { output: unknown; attempts: number };
-    try {
-      raw = await runToolStep({
-        tool: tool as ToolDefinition,
-        input,
-        idempotencyKey: key,
-        ticketId: ticket.id,
-        execution: abort,
-        delays: deps.toolDelays,
-        beforeRetry: async (attempt, error) => {
-          steps[index] = { ...steps[index]!, attempts: attempt };
-          await journal([{ type: 'step.retried', at: isoNow(deps), data: { step: index, tool: tool.name, key, attempt, error } }]);
-        },
-      });
-    } catch (error) {
-      pendingEvents.push({ type: 'step.failed', at: isoNow(deps), data: { step: index, tool: tool.name, key, attempts: steps[index]!.attempts, error: describeError(error) } });
-      throw error;
-    }
-    const parsedOutput = tool.output.safeParse(raw.output);
-    if (!parsedOutput.success) {
-      const error = new ToolOutputError(tool.name, parsedOutput.error.issues.map((issue) => `${issue.path.join('.') || 'output'}: ${issue.message}`).join('; '));
-      pendingEvents.push({ type: 'step.failed', at: isoNow(deps), data: { step: index, tool: tool.name, key, attempts: raw.attempts, error: error.message } });
-      throw error;
-    }
-    steps[index] = { ...steps[index]!, state: 'completed', output: parsedOutput.data, attempts: raw.attempts };
-    pendingEvents.push({ type: 'step.completed', at: isoNow(deps), data: { step: index, tool: tool.name, key, attempts: raw.attempts, output: parsedOutput.data } });
-    return parsedOutput.data;
-  };
-
-  const context: WorkflowContext = {
-    slots: Object.freeze(slotValues(ticket)),
-    ticket: toView(ticket, writer.version ?? 0),
-    get signal() {
-      return abort.signal;
-    },
-    call,
-  };
-
+  const view = toView(ticket, writer.version ?? 0);
+  const names = [...workflow.required, ...workflow.optional, ...workflow.asks].map((slot: { name: string }) => slot.name);
+  const context = createWorkflowContext({
+    runtime, workflow, journal, ticketId: ticket.id, turn: execution.turn, view, abort, state, observer,
+    slots: hydrateSlots(ticket, runtime.registry, runtime.privacy, names),
+    approval: { ticket: view, previousCalls: previousCalls(ticket) },
+  });
   let outcome: WorkflowRun;
   try {
-    const result = await workflow.run(context);
-    outcome = { type: 'returned', result: checkResult(workflow, result), steps, pendingEvents };
+    outcome = { type: 'returned', result: checkResult(workflow, await workflow.run(context)) };
   } catch (error) {
-    outcome = { type: 'failed', error, steps, pendingEvents };
+    outcome = { type: 'failed', error };
   }
-  if (conflict) return { type: 'conflict' };
-  if (lost) return { type: 'lost', steps };
-  if (parked) return { type: 'parked' };
+  while (state.inflight.size > 0) await Promise.allSettled([...state.inflight]);
+  if (lost) return { type: 'lost', error: lost };
+  if (state.pause) return { type: 'paused', pause: state.pause };
   return outcome;
 }
 
-function needsApproval(tool: ToolDefinition<any, any>, input: unknown): boolean {
-  if (typeof tool.requiresApproval === 'function') {
-    try {
-      return tool.requiresApproval(input) === true;
-    } catch {
-      return true;
-    }
+/** Calls of earlier executions on this ticket that still stand, oldest first (for `requiresApproval`). */
+export function previousCalls(ticket: TicketDoc): PreviousToolCall[] {
+  const calls: PreviousToolCall[] = [];
+  const outcomes = Object.entries(ticket.outcomes).sort(([, a], [, b]) => a.turn - b.turn);
+  for (const [workflow, outcome] of outcomes) {
+    for (const call of outcome.calls ?? []) calls.push({ workflow, tool: call.tool, input: call.input, output: call.output, turn: outcome.turn });
   }
-  return tool.requiresApproval === true;
+  return calls;
 }
 
 function checkResult(workflow: WorkflowDefinition, result: unknown): WorkflowResult {

@@ -1,40 +1,83 @@
+import type { TicketEvent } from '../events/ticket-event-map.js';
 import type { TicketDoc } from '../model/ticket.js';
-import type { TicketEvent } from '../store/ticket-event.js';
 import type { TicketStore } from '../store/ticket-store.js';
 import { ClaimLostError } from './execution-errors.js';
 
 /**
- * Holds the latest version of a ticket during an execution and commits the next one with
- * compare-and-set. The checkpoint is *staged*: it is written together with the first
- * journal entry (or the result, when no tool runs), so it still lands before any tool runs
- * but costs no write of its own. A lost race throws {@link ClaimLostError}; the caller must
- * stop running tools (or, before the claim, re-run the turn).
+ * Holds the latest version of a ticket during a turn and commits the next one with
+ * compare-and-set, one write at a time: concurrent writers of one execution (parallel
+ * `ctx.call`s, the lease heartbeat) queue up, and each write applies its change to the
+ * ticket as the previous write left it — so a turn never conflicts with its own writes.
+ *
+ * The checkpoint is *staged*: it is written together with the next write, so it still lands
+ * before any tool runs but costs no write of its own. A lost compare-and-set throws
+ * {@link ClaimLostError}: before the checkpoint landed, another turn simply got there first;
+ * after it, another worker took the ticket over (or the ticket is gone) — stop running tools.
  */
 export class TicketWriter {
-  /** Every event this writer committed, in order (for hooks). */
+  /** Every event this writer committed, in order (for hooks and instrumentation). */
   readonly committedEvents: TicketEvent[] = [];
+  /** Wall-clock time of the last successful write. */
+  lastWriteAt = 0;
   private staged: TicketEvent[] | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private failure: ClaimLostError | null = null;
 
   constructor(
     private readonly store: TicketStore,
     public ticket: TicketDoc,
     public version: number | null,
+    private readonly now: () => number = Date.now,
   ) {}
 
-  /** Stages the checkpoint (the claimed ticket and the turn's events) for the next write. */
-  stage(checkpoint: TicketDoc, events: TicketEvent[]): void {
-    this.ticket = checkpoint;
-    this.staged = events;
+  /** True while a staged checkpoint (or creation) has not been written yet. */
+  get hasStaged(): boolean {
+    return this.staged !== null;
   }
 
-  async commit(next: TicketDoc, events: TicketEvent[]): Promise<void> {
+  /** The claim was lost (or the ticket vanished): no write will succeed any more. */
+  get lost(): ClaimLostError | null {
+    return this.failure;
+  }
+
+  /** Stages a new ticket state (a checkpoint with its claim) and its events for the next write. */
+  stage(checkpoint: TicketDoc, events: readonly TicketEvent[]): void {
+    this.ticket = checkpoint;
+    this.staged = (this.staged ?? []).concat(events);
+  }
+
+  /** Writes `next` (computed now, from the latest ticket) with `events`, after the writes queued before it. */
+  write(change: (latest: TicketDoc) => TicketDoc, events: readonly TicketEvent[] = []): Promise<void> {
+    const run = this.queue.then(() => this.commitNow(change(this.ticket), events));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Writes `next` as is (see {@link write}). */
+  commit(next: TicketDoc, events: readonly TicketEvent[] = []): Promise<void> {
+    return this.write(() => next, events);
+  }
+
+  /** Resolves when every queued write has settled. */
+  async settled(): Promise<void> {
+    await this.queue;
+  }
+
+  private async commitNow(next: TicketDoc, events: readonly TicketEvent[]): Promise<void> {
+    if (this.failure) throw this.failure;
     const staged = this.staged;
-    const all = staged ? staged.concat(events) : events;
+    const all = staged ? staged.concat(events) : [...events];
     const result = await this.store.commit({ ticketId: next.id, expectedVersion: this.version, ticket: next, events: all });
-    if (!result.ok) throw new ClaimLostError(next.id, staged !== null);
+    if (!result.ok) {
+      const beforeClaim = staged !== null;
+      const error = new ClaimLostError(next.id, { beforeClaim, gone: result.version === null && this.version !== null });
+      if (!beforeClaim) this.failure = error;
+      throw error;
+    }
     this.staged = null;
     this.ticket = next;
     this.version = result.version;
+    this.lastWriteAt = this.now();
     for (const event of all) this.committedEvents.push(event);
   }
 }

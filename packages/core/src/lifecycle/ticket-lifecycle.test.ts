@@ -16,7 +16,7 @@ describe('ticket lifecycle', () => {
 
   it('pauses for approval and resumes only through a claim', () => {
     expect(transitionStatus('executing', { type: 'await_approval' })).toBe('awaiting_approval');
-    expect(transitionStatus('awaiting_approval', { type: 'claim_for_decision' })).toBe('executing');
+    expect(transitionStatus('awaiting_approval', { type: 'claim' })).toBe('executing');
     expect(() => transitionStatus('awaiting_approval', { type: 'start_execution' })).toThrow(LifecycleError);
   });
 

@@ -1,8 +1,11 @@
 import { setup, transition } from 'xstate';
 import type { TicketStatus } from '../model/ticket.js';
 
-/** Statuses a conversation turn may start from (no execution in flight). */
-const settledStatuses = ['open', 'collecting', 'awaiting_confirmation', 'resolved', 'escalated', 'closed'] as const;
+/** Statuses a conversation turn may plan from (no execution in flight or parked). */
+export const SETTLED_STATUSES = ['open', 'collecting', 'awaiting_confirmation', 'resolved', 'escalated', 'closed'] as const;
+
+/** A status a conversation turn may plan from. */
+export type SettledStatus = (typeof SETTLED_STATUSES)[number];
 
 /** The events that move a ticket through its lifecycle. */
 export type LifecycleEvent =
@@ -11,14 +14,16 @@ export type LifecycleEvent =
   | { type: 'escalate' }
   | { type: 'start_execution' }
   | { type: 'await_approval' }
-  | { type: 'claim_for_decision' }
+  | { type: 'await_input' }
+  | { type: 'claim' }
   | { type: 'complete'; outcome: 'resolved' | 'escalated' }
   | { type: 'roll_back'; to: TicketStatus }
   | { type: 'compensation_failed' }
+  | { type: 'hand_to_human' }
   | { type: 'close' }
   | { type: 'release' };
 
-const conversationTransitions = {
+const conversation = {
   ask: { target: 'collecting' },
   ask_confirmation: { target: 'awaiting_confirmation' },
   escalate: { target: 'escalated' },
@@ -26,8 +31,10 @@ const conversationTransitions = {
 } as const;
 
 /**
- * The ticket lifecycle. Status changes go through it only (`transitionStatus`), so an
- * impossible change (e.g. `resolved` straight to `awaiting_approval`) is refused.
+ * The ticket lifecycle: the single source of status transitions. Every status change of the
+ * engine goes through {@link changeStatus}, which records its `status.changed` event, so none
+ * can be silent (O2); an impossible change (e.g. `resolved` straight to `awaiting_approval`)
+ * is refused.
  */
 export const ticketLifecycle = setup({
   types: { events: {} as LifecycleEvent },
@@ -39,25 +46,28 @@ export const ticketLifecycle = setup({
   id: 'ticket',
   initial: 'open',
   states: {
-    open: { on: conversationTransitions },
-    collecting: { on: conversationTransitions },
-    awaiting_confirmation: { on: conversationTransitions },
-    resolved: { on: conversationTransitions },
-    escalated: { on: conversationTransitions },
-    closed: { on: conversationTransitions },
+    open: { on: conversation },
+    collecting: { on: conversation },
+    awaiting_confirmation: { on: conversation },
+    resolved: { on: conversation },
+    escalated: { on: conversation },
+    closed: { on: conversation },
     executing: {
       on: {
         await_approval: { target: 'awaiting_approval' },
+        await_input: { target: 'awaiting_input' },
         complete: [
           { guard: { type: 'outcomeIs', params: 'resolved' }, target: 'resolved' },
           { guard: { type: 'outcomeIs', params: 'escalated' }, target: 'escalated' },
         ],
-        roll_back: settledStatuses.map((status) => ({ guard: { type: 'rollsBackTo' as const, params: status }, target: status })),
+        roll_back: SETTLED_STATUSES.map((status) => ({ guard: { type: 'rollsBackTo' as const, params: status }, target: status })),
         compensation_failed: { target: 'needs_human' },
+        hand_to_human: { target: 'needs_human' },
         close: { target: 'closed' },
       },
     },
-    awaiting_approval: { on: { claim_for_decision: { target: 'executing' } } },
+    awaiting_approval: { on: { claim: { target: 'executing' } } },
+    awaiting_input: { on: { claim: { target: 'executing' } } },
     needs_human: { on: { release: { target: 'collecting' } } },
   },
 });
@@ -86,4 +96,9 @@ export function transitionStatus(from: TicketStatus, event: LifecycleEvent): Tic
   const to = next.value as TicketStatus;
   cache.set(key, to);
   return to;
+}
+
+/** True for statuses a conversation turn may plan from. */
+export function isSettled(status: TicketStatus): status is SettledStatus {
+  return (SETTLED_STATUSES as readonly string[]).includes(status);
 }

@@ -6,71 +6,75 @@ describe('CircuitBreaker', () => {
     let time = 1_000;
     return { now: () => time, advance: (ms: number) => (time += ms) };
   };
+  const state = (breaker: CircuitBreaker) => breaker.check().state;
+  const acquire = (breaker: CircuitBreaker) => breaker.tryAcquire(breaker.check().state);
 
-  it('opens after the threshold of consecutive failures and refuses calls', () => {
+  it('opens after the threshold of consecutive failures, refuses calls, and reports the opening with its cause', () => {
     const time = clock();
     const breaker = new CircuitBreaker({ failureThreshold: 3, cooldownMs: 10_000 }, time.now);
-    breaker.recordFailure();
-    breaker.recordFailure();
-    expect(breaker.state).toBe('closed');
-    breaker.recordFailure();
-    expect(breaker.state).toBe('open');
-    expect(breaker.tryAcquire()).toBe(false);
+    expect(breaker.recordFailure('unavailable')).toBeNull();
+    expect(breaker.recordFailure('unavailable')).toBeNull();
+    expect(state(breaker)).toBe('closed');
+    expect(breaker.recordFailure('invalid_output: not JSON')).toEqual({ type: 'opened', cause: 'invalid_output: not JSON', failures: 3, reopenAt: 11_000 });
+    expect(state(breaker)).toBe('open');
+    expect(acquire(breaker)).toBe(false);
   });
 
-  it('lets exactly one probe through after the cool-down; a success closes it', () => {
+  it('lets exactly one probe through after the cool-down; a success closes it and says so', () => {
     const time = clock();
     const breaker = new CircuitBreaker({ failureThreshold: 1, cooldownMs: 10_000 }, time.now);
-    breaker.recordFailure();
+    breaker.recordFailure('timeout');
     time.advance(10_000);
-    expect(breaker.state).toBe('half_open');
-    expect(breaker.tryAcquire()).toBe(true);
-    expect(breaker.tryAcquire()).toBe(false);
-    breaker.recordSuccess();
-    expect(breaker.state).toBe('closed');
-    expect(breaker.tryAcquire()).toBe(true);
+    expect(state(breaker)).toBe('half_open');
+    expect(acquire(breaker)).toBe(true);
+    expect(acquire(breaker)).toBe(false);
+    expect(breaker.recordSuccess()).toEqual({ type: 'closed', cause: 'probe_succeeded' });
+    expect(state(breaker)).toBe('closed');
+    expect(acquire(breaker)).toBe(true);
+    expect(breaker.recordSuccess()).toBeNull();
   });
 
   it('reopens when the probe fails', () => {
     const time = clock();
     const breaker = new CircuitBreaker({ failureThreshold: 1, cooldownMs: 10_000 }, time.now);
-    breaker.recordFailure();
+    breaker.recordFailure('timeout');
     time.advance(10_001);
-    expect(breaker.tryAcquire()).toBe(true);
-    breaker.recordFailure();
-    expect(breaker.state).toBe('open');
+    expect(acquire(breaker)).toBe(true);
+    breaker.recordFailure('timeout');
+    expect(state(breaker)).toBe('open');
     time.advance(9_999);
-    expect(breaker.tryAcquire()).toBe(false);
+    expect(acquire(breaker)).toBe(false);
   });
 
-  it('honours a provider back-off hint, then closes by itself', () => {
+  it('honours a provider back-off hint, then closes by itself (reported once)', () => {
     const time = clock();
     const breaker = new CircuitBreaker({ failureThreshold: 5, cooldownMs: 1_000 }, time.now);
-    breaker.recordFailure(26_000);
-    expect(breaker.state).toBe('open');
+    expect(breaker.recordFailure('rate_limited', 26_000)).toMatchObject({ type: 'opened', reopenAt: 27_000 });
+    expect(state(breaker)).toBe('open');
     time.advance(25_000);
-    expect(breaker.state).toBe('open');
+    expect(state(breaker)).toBe('open');
     time.advance(1_000);
-    expect(breaker.state).toBe('closed');
+    expect(breaker.check()).toEqual({ state: 'closed', transition: { type: 'closed', cause: 'hint_elapsed' } });
+    expect(breaker.check()).toEqual({ state: 'closed', transition: null });
   });
 
   it('a transient failure after a back-off hint is not a failed probe (regression)', () => {
     const time = clock();
     const breaker = new CircuitBreaker({ failureThreshold: 5, cooldownMs: 30_000 }, time.now);
-    breaker.recordFailure(5);
+    breaker.recordFailure('rate_limited', 5);
     time.advance(5);
-    expect(breaker.tryAcquire()).toBe(true);
-    breaker.recordFailure();
-    expect(breaker.state).toBe('closed');
-    expect(breaker.tryAcquire()).toBe(true);
+    expect(acquire(breaker)).toBe(true);
+    breaker.recordFailure('unavailable');
+    expect(state(breaker)).toBe('closed');
+    expect(acquire(breaker)).toBe(true);
   });
 
   it('a success resets the failure count', () => {
     const time = clock();
     const breaker = new CircuitBreaker({ failureThreshold: 2, cooldownMs: 1_000 }, time.now);
-    breaker.recordFailure();
+    breaker.recordFailure('unavailable');
     breaker.recordSuccess();
-    breaker.recordFailure();
-    expect(breaker.state).toBe('closed');
+    breaker.recordFailure('unavailable');
+    expect(state(breaker)).toBe('closed');
   });
 });

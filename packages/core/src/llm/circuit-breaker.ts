@@ -11,11 +11,21 @@ export const DEFAULT_CIRCUIT_BREAKER: CircuitBreakerOptions = { failureThreshold
 /** `closed`: calls flow; `open`: refused until the cool-down ends; `half_open`: one probe allowed. */
 export type CircuitState = 'closed' | 'open' | 'half_open';
 
+/** A change of a circuit, recorded as `llm.circuit_opened` / `llm.circuit_closed` with its cause. */
+export type CircuitTransition =
+  | { type: 'opened'; cause: string; failures: number; reopenAt: number }
+  | { type: 'closed'; cause: 'probe_succeeded' | 'hint_elapsed' };
+
 /**
- * A circuit breaker per LLM provider, so that a dead provider costs no latency on every
- * turn: after `failureThreshold` consecutive failures it refuses calls for `cooldownMs`,
- * then lets one probe through; a success closes it, a failure opens it again. A provider
- * that asks to back off (`retryAfterMs`) is opened at least that long.
+ * A circuit breaker per LLM provider, so that a dead provider — or one that answers garbage
+ * — costs no latency on every turn: after `failureThreshold` consecutive failures it refuses
+ * calls for `cooldownMs`, then lets one probe through; a success closes it, a failure opens
+ * it again. A provider that asks to back off (`retryAfterMs`) is opened at least that long and
+ * closes by itself afterwards. Every opening and closing is returned as a transition.
+ *
+ * Hand-written rather than cockatiel's or opossum's: the provider's back-off hint that closes
+ * the circuit by itself, and the per-turn transition events, would need as much code around
+ * either library as this whole class.
  */
 export class CircuitBreaker {
   private failures = 0;
@@ -29,48 +39,54 @@ export class CircuitBreaker {
     private readonly now: () => number,
   ) {}
 
-  get state(): CircuitState {
-    if (this.openUntil === 0) return 'closed';
-    if (this.now() < this.openUntil) return 'open';
+  /** The current state, and the closing a lapsed back-off hint caused (returned once). */
+  check(): { state: CircuitState; transition: CircuitTransition | null } {
+    if (this.openUntil === 0) return { state: 'closed', transition: null };
+    if (this.now() < this.openUntil) return { state: 'open', transition: null };
     if (this.openedBy === 'hint') {
-      // The provider said when to come back, and that time has come: closed again.
       this.openUntil = 0;
-      return 'closed';
+      return { state: 'closed', transition: { type: 'closed', cause: 'hint_elapsed' } };
     }
-    return 'half_open';
+    return { state: 'half_open', transition: null };
   }
 
   /** True when a call may be made now (closed, or the single half-open probe). */
-  tryAcquire(): boolean {
-    const state = this.state;
+  tryAcquire(state: CircuitState): boolean {
     if (state === 'closed') return true;
     if (state === 'open' || this.probing) return false;
     this.probing = true;
     return true;
   }
 
-  recordSuccess(): void {
+  /** A call gave a usable answer: closes the circuit if it was open. */
+  recordSuccess(): CircuitTransition | null {
+    const wasOpen = this.openUntil !== 0;
     this.failures = 0;
     this.openUntil = 0;
     this.probing = false;
+    return wasOpen ? { type: 'closed', cause: 'probe_succeeded' } : null;
   }
 
   /**
-   * Counts a failed call. `failureThreshold` consecutive failures — or a failed half-open
-   * probe — open the circuit for `cooldownMs`; a provider's retry hint (`backOffMs`) opens
-   * it at least that long, after which it closes by itself.
+   * Counts a failed call (an error, or an answer that is not a valid decision).
+   * `failureThreshold` consecutive failures — or a failed half-open probe — open the circuit
+   * for `cooldownMs`; a provider's retry hint (`backOffMs`) opens it at least that long.
    */
-  recordFailure(backOffMs?: number): void {
+  recordFailure(cause: string, backOffMs?: number): CircuitTransition | null {
     this.failures += 1;
     const wasProbe = this.probing;
     this.probing = false;
     const now = this.now();
+    const wasOpen = this.openUntil > now;
     if (wasProbe || this.failures >= this.options.failureThreshold) {
       this.openUntil = Math.max(this.openUntil, now + Math.max(this.options.cooldownMs, backOffMs ?? 0));
       this.openedBy = 'failures';
     } else if (backOffMs !== undefined && backOffMs > 0 && now + backOffMs > this.openUntil) {
       this.openUntil = now + backOffMs;
       this.openedBy = 'hint';
+    } else {
+      return null;
     }
+    return wasOpen ? null : { type: 'opened', cause, failures: this.failures, reopenAt: this.openUntil };
   }
 }

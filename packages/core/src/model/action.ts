@@ -7,7 +7,9 @@
  * - `fallback`: the LLM could not decide (every provider failed); nothing changed (L2);
  * - `cancelled`: a confirmation was declined or an approval rejected; nothing ran;
  * - `acknowledge`: nothing to ask or run (e.g. "thanks" after a resolved workflow, E2a);
- * - `wait`: the ticket's execution waits for a human approval.
+ * - `wait`: the ticket's execution waits for a human approval;
+ * - `erased`: the ticket was erased (or its store lost it) while the message was in flight:
+ *   nothing was applied and the ticket was not re-created (P3, T2).
  */
 export type Action =
   | { type: 'ask'; slot: string; question: string; workflow?: string }
@@ -16,7 +18,8 @@ export type Action =
   | { type: 'fallback'; reason: string }
   | { type: 'cancelled'; workflow: string; reason?: string }
   | { type: 'acknowledge' }
-  | { type: 'wait'; workflow: string; reason: string };
+  | { type: 'wait'; workflow: string; reason: string }
+  | { type: 'erased' };
 
 /** How an execution ended. `failed` means rolled back (E3). */
 export type ExecutionOutcome = 'resolved' | 'escalated' | 'failed' | 'awaiting_approval' | 'needs_human';

@@ -1,13 +1,18 @@
 import { ConfigurationError } from '../errors/ticketflow-error.js';
 import { RESERVED_SLOTS } from './action.js';
-import { assertName } from './validate-definition.js';
+import { assertName, checkKnownKeys } from './validate-definition.js';
 
 /** What `defineIntent` takes. */
 export interface IntentConfig {
   /** Unique name the LLM returns in `decision.intent`. */
   name: string;
-  /** What problem this is, for the LLM and for the question that asks for the intent. Default: the name in words. */
+  /** What problem this is, written for the LLM. Default: the name in words. */
   description?: string;
+  /**
+   * How the customer reads this intent when the agent asks which problem it is (D4), e.g.
+   * `'a question about your bill'`. Default: the name in words.
+   */
+  label?: string;
   /** A few example user messages, shown to the LLM. */
   examples?: readonly string[];
 }
@@ -17,6 +22,8 @@ export interface IntentDefinition {
   readonly kind: 'intent';
   readonly name: string;
   readonly description: string;
+  /** Customer-facing name, listed by the question that asks for the intent (D4). */
+  readonly label: string;
   readonly examples: readonly string[];
 }
 
@@ -32,14 +39,20 @@ export interface IntentDefinition {
 export function defineIntent(config: IntentConfig): IntentDefinition {
   const issues: string[] = [];
   assertName(issues, 'intent', config?.name);
+  checkKnownKeys(issues, `intent "${config?.name}"`, config, ['name', 'description', 'label', 'examples']);
   if (config?.name === RESERVED_SLOTS.intent) issues.push('intent name "intent" is reserved');
   if (config?.description !== undefined && (typeof config.description !== 'string' || config.description.trim() === '')) {
     issues.push(`intent "${config?.name}": description must be a non-empty string`);
+  }
+  if (config?.label !== undefined && (typeof config.label !== 'string' || config.label.trim() === '')) {
+    issues.push(`intent "${config?.name}": label must be a non-empty string`);
   }
   if (config?.examples !== undefined && (!Array.isArray(config.examples) || !config.examples.every((example) => typeof example === 'string'))) {
     issues.push(`intent "${config?.name}": examples must be strings`);
   }
   if (issues.length > 0) throw new ConfigurationError({ message: 'Invalid intent definition', issues });
-  const description = config.description ?? config.name.replaceAll(/[_.-]+/g, ' ');
-  return Object.freeze({ kind: 'intent' as const, name: config.name, description, examples: Object.freeze([...(config.examples ?? [])]) });
+  const inWords = config.name.replaceAll(/[_.-]+/g, ' ');
+  const description = config.description ?? inWords;
+  const label = config.label ?? inWords;
+  return Object.freeze({ kind: 'intent' as const, name: config.name, description, label, examples: Object.freeze([...(config.examples ?? [])]) });
 }

@@ -1,7 +1,7 @@
 import { ConfigurationError } from '../errors/ticketflow-error.js';
 import type { IntentDefinition } from './intent.js';
-import type { SlotDefinition } from './slot.js';
-import type { ToolDefinition } from './tool.js';
+import type { AnySlotDefinition, SlotDefinition } from './slot.js';
+import type { AnyToolDefinition } from './tool.js';
 import type { WorkflowDefinition } from './workflow.js';
 
 /**
@@ -13,10 +13,10 @@ export interface Registry {
   readonly workflows: ReadonlyMap<string, WorkflowDefinition>;
   /** Workflows per intent, in declared order (the order `when` is tried in). */
   readonly workflowsByIntent: ReadonlyMap<string, readonly WorkflowDefinition[]>;
-  readonly slots: ReadonlyMap<string, SlotDefinition>;
-  readonly tools: ReadonlyMap<string, ToolDefinition>;
+  readonly slots: ReadonlyMap<string, AnySlotDefinition>;
+  readonly tools: ReadonlyMap<string, AnyToolDefinition>;
   /** Slots with `infer`, sources before the slots derived from them. */
-  readonly inferenceOrder: readonly SlotDefinition[];
+  readonly inferenceOrder: readonly AnySlotDefinition[];
 }
 
 /**
@@ -25,14 +25,24 @@ export interface Registry {
  * undeclared intent, two different slots or tools with one name, an inference from an
  * undeclared slot, an inference cycle.
  */
-export function buildRegistry(input: {
+export function buildRegistry(input: RegistryInput): Registry {
+  const { registry, issues } = collectRegistry(input);
+  if (issues.length > 0) throw new ConfigurationError({ message: 'Invalid agent definitions', issues });
+  return registry;
+}
+
+/** The definitions an agent is built from. */
+export interface RegistryInput {
   intents: readonly IntentDefinition[];
   workflows: readonly WorkflowDefinition[];
   slots?: readonly SlotDefinition<any>[];
-}): Registry {
+}
+
+/** Builds the registry and lists every problem instead of throwing (for `createAgent`, which reports all at once). */
+export function collectRegistry(input: RegistryInput): { registry: Registry; issues: string[] } {
   const issues: string[] = [];
   const intents = new Map<string, IntentDefinition>();
-  for (const intent of input.intents) {
+  for (const intent of Array.isArray(input.intents) ? input.intents : []) {
     if (intent?.kind !== 'intent') {
       issues.push('intents must be objects from defineIntent');
       continue;
@@ -43,19 +53,19 @@ export function buildRegistry(input: {
 
   const workflows = new Map<string, WorkflowDefinition>();
   const workflowsByIntent = new Map<string, WorkflowDefinition[]>();
-  const slots = new Map<string, SlotDefinition>();
-  const tools = new Map<string, ToolDefinition>();
+  const slots = new Map<string, AnySlotDefinition>();
+  const tools = new Map<string, AnyToolDefinition>();
   const addSlot = (slot: SlotDefinition, owner: string) => {
     const known = slots.get(slot.name);
     if (known && known !== slot) issues.push(`two different slots are named "${slot.name}" (${owner}); declare it once and share the object`);
     slots.set(slot.name, slot);
   };
 
-  for (const slot of input.slots ?? []) {
+  for (const slot of Array.isArray(input.slots) ? input.slots : []) {
     if (slot?.kind !== 'slot') issues.push('slots must be objects from defineSlot');
     else addSlot(slot, 'agent slots');
   }
-  for (const workflow of input.workflows) {
+  for (const workflow of Array.isArray(input.workflows) ? input.workflows : []) {
     if (workflow?.kind !== 'workflow') {
       issues.push('workflows must be objects from defineWorkflow');
       continue;
@@ -66,7 +76,7 @@ export function buildRegistry(input: {
     const list = workflowsByIntent.get(workflow.intent) ?? [];
     list.push(workflow);
     workflowsByIntent.set(workflow.intent, list);
-    for (const slot of [...workflow.required, ...workflow.optional]) addSlot(slot, `workflow "${workflow.name}"`);
+    for (const slot of [...workflow.required, ...workflow.optional, ...workflow.asks]) addSlot(slot, `workflow "${workflow.name}"`);
     for (const tool of workflow.tools) {
       const known = tools.get(tool.name);
       if (known && known !== tool) issues.push(`two different tools are named "${tool.name}"; declare it once and share the object`);
@@ -75,12 +85,11 @@ export function buildRegistry(input: {
   }
 
   const inferenceOrder = orderInferences(slots, issues);
-  if (issues.length > 0) throw new ConfigurationError({ message: 'Invalid agent definitions', issues });
-  return { intents, workflows, workflowsByIntent, slots, tools, inferenceOrder };
+  return { registry: { intents, workflows, workflowsByIntent, slots, tools, inferenceOrder }, issues };
 }
 
 /** Topological order of inferable slots; reports unknown sources and cycles. */
-function orderInferences(slots: ReadonlyMap<string, SlotDefinition>, issues: string[]): SlotDefinition[] {
+function orderInferences(slots: ReadonlyMap<string, AnySlotDefinition>, issues: string[]): SlotDefinition[] {
   const ordered: SlotDefinition[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (slot: SlotDefinition, path: string[]): void => {

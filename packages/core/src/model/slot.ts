@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import { ConfigurationError } from '../errors/ticketflow-error.js';
 import { RESERVED_SLOTS } from './action.js';
-import { assertName, isZodSchema } from './validate-definition.js';
+import { findUnstorableType } from './json-value.js';
+import { assertName, checkKnownKeys, isZodSchema } from './validate-definition.js';
 
-/** Known slot values by name, as workflows, `when` and `infer.derive` see them. */
+/** Known slot values by name, as `when` and `infer.derive` see them (values as stored: JSON). */
 export type SlotValues = Readonly<Record<string, unknown>>;
 
 /**
@@ -19,10 +20,15 @@ export interface SlotInference<T> {
 }
 
 /** What `defineSlot` takes. */
-export interface SlotConfig<T> {
+export interface SlotConfig<T, Name extends string = string> {
   /** Unique name; the key of the value in decisions (`entities`) and in `ctx.slots`. */
-  name: string;
-  /** Parses a value the LLM extracted. A value that fails is not stored (S4). */
+  name: Name;
+  /**
+   * Parses a value the LLM extracted. A value that fails is not stored (S4). Values are
+   * stored as JSON and parsed again by this schema when a workflow reads them, so the
+   * schema must accept its own output in JSON form (`z.coerce.date()` does; `z.date()`,
+   * `z.bigint()`, maps and sets do not and are refused here).
+   */
   schema: z.ZodType<T>;
   /** The one question that asks for this slot (D4). Default: asks for the slot by its description or name. */
   question?: string;
@@ -33,6 +39,12 @@ export interface SlotConfig<T> {
    * `account_type`, `device_type` and `region` are stable unless declared `stable: false`.
    */
   stable?: boolean;
+  /**
+   * Personal data that must never be stored, logged or evented in clear (P1): the ticket
+   * keeps it encrypted with the agent's `encryptionKey`; events, transcripts, logs, `inspect`
+   * and later prompts show a mask (`****1234`); the workflow receives the value.
+   */
+  sensitive?: boolean;
   /** Derivation from other slots (S2). */
   infer?: SlotInference<T>;
   /** How a value reads in a confirmation question (e.g. `(amount) => `${amount} €``). Default: the value as text. */
@@ -40,16 +52,23 @@ export interface SlotConfig<T> {
 }
 
 /** A slot, as `defineSlot` returns it. Workflows list these objects. */
-export interface SlotDefinition<T = unknown> {
+export interface SlotDefinition<T = unknown, Name extends string = string> {
   readonly kind: 'slot';
-  readonly name: string;
+  readonly name: Name;
   readonly schema: z.ZodType<T>;
   readonly question: string;
   readonly description: string;
   readonly stable: boolean;
+  readonly sensitive: boolean;
   readonly infer: SlotInference<T> | undefined;
   readonly format: ((value: T) => string) | undefined;
 }
+
+/** Any slot definition, whatever its value type. */
+export type AnySlotDefinition = SlotDefinition<any, string>;
+
+/** The value type of a slot definition. */
+export type SlotValueOf<Slot> = Slot extends SlotDefinition<infer T, string> ? T : never;
 
 /** Slot names that are stable facts by default (DESIGN S3). */
 export const DEFAULT_STABLE_SLOTS: readonly string[] = ['service_type', 'account_type', 'device_type', 'region'];
@@ -62,29 +81,13 @@ export const DEFAULT_STABLE_SLOTS: readonly string[] = ['service_type', 'account
  * const region = defineSlot({ name: 'region', schema: z.string().min(2), question: 'Which city or region are you in?',
  *   infer: { from: ['phone'], derive: (known) => regionOfAreaCode(known.phone) } });
  * ```
- * @throws {ConfigurationError} on a missing name or schema, an empty question, or a reserved name.
+ * @throws {ConfigurationError} on a missing name or schema, an empty question, a reserved
+ * name, or a schema whose values cannot be stored as JSON.
  */
-export function defineSlot<T>(config: SlotConfig<T>): SlotDefinition<T> {
-  const issues: string[] = [];
-  assertName(issues, 'slot', config?.name);
-  const name = config?.name;
-  if (name === RESERVED_SLOTS.intent || name === RESERVED_SLOTS.confirm) {
-    issues.push(`slot name "${name}" is reserved by the engine`);
-  }
-  if (!isZodSchema(config?.schema)) issues.push(`slot "${name}": schema must be a zod schema`);
-  if (config?.question !== undefined && (typeof config.question !== 'string' || config.question.trim() === '')) issues.push(`slot "${name}": question must be a non-empty string`);
-  if (config?.description !== undefined && typeof config.description !== 'string') issues.push(`slot "${name}": description must be a string`);
-  if (config?.format !== undefined && typeof config.format !== 'function') issues.push(`slot "${name}": format must be a function`);
-  if (config?.infer !== undefined) {
-    const { from, derive } = config.infer;
-    if (!Array.isArray(from) || from.length === 0 || !from.every((source) => typeof source === 'string' && source !== '')) {
-      issues.push(`slot "${name}": infer.from must list at least one slot name`);
-    } else if (from.includes(name)) {
-      issues.push(`slot "${name}": infer.from cannot include the slot itself`);
-    }
-    if (typeof derive !== 'function') issues.push(`slot "${name}": infer.derive must be a function`);
-  }
+export function defineSlot<T, const Name extends string>(config: SlotConfig<T, Name>): SlotDefinition<T, Name> {
+  const issues = checkSlotConfig(config as unknown as SlotConfig<unknown>);
   if (issues.length > 0) throw new ConfigurationError({ message: 'Invalid slot definition', issues });
+  const name = config.name;
   const question = config.question ?? `What is your ${(config.description ?? name.replaceAll(/[_.-]+/g, ' ')).replace(/[.?]$/, '')}?`;
   return Object.freeze({
     kind: 'slot' as const,
@@ -93,7 +96,42 @@ export function defineSlot<T>(config: SlotConfig<T>): SlotDefinition<T> {
     question,
     description: config.description ?? question,
     stable: config.stable ?? DEFAULT_STABLE_SLOTS.includes(name),
+    sensitive: config.sensitive ?? false,
     infer: config.infer ? Object.freeze({ from: [...config.infer.from], derive: config.infer.derive }) : undefined,
     format: config.format,
   });
+}
+
+function checkSlotConfig(config: SlotConfig<unknown>): string[] {
+  const issues: string[] = [];
+  assertName(issues, 'slot', config?.name);
+  const name = config?.name;
+  checkKnownKeys(issues, `slot "${name}"`, config, ['name', 'schema', 'question', 'description', 'stable', 'sensitive', 'infer', 'format']);
+  if (name === RESERVED_SLOTS.intent || name === RESERVED_SLOTS.confirm) issues.push(`slot name "${name}" is reserved by the engine`);
+  if (!isZodSchema(config?.schema)) issues.push(`slot "${name}": schema must be a zod schema`);
+  else {
+    const unstorable = findUnstorableType(config.schema);
+    if (unstorable) issues.push(`slot "${name}": its schema produces ${unstorable}, which cannot be stored as JSON and read back; use a JSON type (e.g. z.coerce.date() or an ISO string)`);
+  }
+  if (config?.question !== undefined && (typeof config.question !== 'string' || config.question.trim() === '')) issues.push(`slot "${name}": question must be a non-empty string`);
+  if (config?.description !== undefined && typeof config.description !== 'string') issues.push(`slot "${name}": description must be a string`);
+  if (config?.format !== undefined && typeof config.format !== 'function') issues.push(`slot "${name}": format must be a function`);
+  for (const flag of ['stable', 'sensitive'] as const) {
+    if (config?.[flag] !== undefined && typeof config[flag] !== 'boolean') issues.push(`slot "${name}": ${flag} must be a boolean`);
+  }
+  if (config?.sensitive === true && config.infer !== undefined) issues.push(`slot "${name}": a sensitive slot cannot be inferred`);
+  if (config?.infer !== undefined) issues.push(...checkInference(name, config.infer));
+  return issues;
+}
+
+function checkInference(name: string, infer: SlotInference<unknown>): string[] {
+  const issues: string[] = [];
+  const { from, derive } = infer ?? {};
+  if (!Array.isArray(from) || from.length === 0 || !from.every((source) => typeof source === 'string' && source !== '')) {
+    issues.push(`slot "${name}": infer.from must list at least one slot name`);
+  } else if (from.includes(name)) {
+    issues.push(`slot "${name}": infer.from cannot include the slot itself`);
+  }
+  if (typeof derive !== 'function') issues.push(`slot "${name}": infer.derive must be a function`);
+  return issues;
 }

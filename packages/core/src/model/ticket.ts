@@ -9,6 +9,7 @@ import type { Action } from './action.js';
  * - `awaiting_confirmation`: a `confirm: true` workflow waits for a yes or a no;
  * - `executing`: a workflow runs; the ticket carries a claim with a lease;
  * - `awaiting_approval`: a tool step waits for `agent.approve` / `agent.reject`;
+ * - `awaiting_input`: a procedure waits for the customer's answer to `ctx.ask` (E6);
  * - `resolved`, `escalated`: the last workflow finished with that outcome;
  * - `needs_human`: an execution failed and a compensation failed too; a person must look;
  * - `closed`: a human rejected the pending execution.
@@ -22,6 +23,7 @@ export type TicketStatus =
   | 'awaiting_confirmation'
   | 'executing'
   | 'awaiting_approval'
+  | 'awaiting_input'
   | 'resolved'
   | 'escalated'
   | 'needs_human'
@@ -42,6 +44,11 @@ export interface SlotValue {
   from?: string[];
   /** True once a `confirm: true` workflow ran with it (DESIGN S3): a new intent does not reuse it. */
   spent?: boolean;
+  /**
+   * For `sensitive: true` slots (P1): the value, encrypted with the agent's `encryptionKey`;
+   * `value` then holds only a mask such as `****1234`. Never part of a {@link TicketView}.
+   */
+  sealed?: string;
 }
 
 /** One line of the conversation. */
@@ -60,10 +67,25 @@ export interface TranscriptEntry {
 
 /** The last outcome of a workflow on this ticket, used by E2a (no re-run without a change). */
 export interface WorkflowOutcomeRecord {
-  outcome: 'resolved' | 'escalated' | 'failed' | 'cancelled' | 'rejected';
+  outcome: 'resolved' | 'escalated' | 'failed' | 'cancelled' | 'rejected' | 'abandoned';
   turn: number;
   /** The required values it ran (or was refused) with. */
   values: Record<string, unknown>;
+  /** Every value it ran with, optional ones included (for `rerun: 'any'`, E2a). */
+  allValues?: Record<string, unknown>;
+  /**
+   * The completed tool calls of that run that still stand (not compensated): compensated
+   * when a corrected, re-confirmed run supersedes it (E2a), and shown to `requiresApproval`.
+   */
+  calls?: CompletedCall[];
+}
+
+/** A tool call that completed and was not undone. */
+export interface CompletedCall {
+  tool: string;
+  key: string;
+  input: unknown;
+  output: unknown;
 }
 
 /** One journaled tool call of an execution (write-ahead: written before the tool runs). */
@@ -73,11 +95,27 @@ export interface ExecutionStep {
   /** The idempotency key given to the tool (and to its compensation). */
   key: string;
   input: unknown;
-  state: 'started' | 'completed' | 'awaiting_approval' | 'approved';
+  /**
+   * `started`: journaled before the tool runs (outcome unknown until it is `completed` or
+   * `failed`); `failed`: the call failed (`ran: false` when the tool was never called, e.g. an
+   * invalid input); `awaiting_approval` / `approved`: a call paused for a human.
+   */
+  state: StepState;
   output?: unknown;
+  /** Why a failed step failed (secret-free). */
+  error?: string;
+  /** False when the tool was never called (nothing to compensate). */
+  ran?: boolean;
   attempts: number;
   approval?: { by: string; note?: string; at: string };
+  /** ISO time the step was journaled as started. */
+  startedAt?: string;
+  /** How long the call took, all attempts included. */
+  durationMs?: number;
 }
+
+/** The state of one journaled step. */
+export type StepState = 'started' | 'completed' | 'failed' | 'awaiting_approval' | 'approved';
 
 /** An execution in flight (or parked awaiting approval). Absent when none is. */
 export interface ExecutionRecord {
@@ -86,13 +124,33 @@ export interface ExecutionRecord {
   turn: number;
   /** The agent instance holding the claim. */
   owner: string;
-  /** Epoch ms after which another worker may take over; null while parked for approval. */
+  /**
+   * Epoch ms (the owner's clock) at which the claim lapses if the owner stops renewing it;
+   * null while parked (awaiting approval or input). Other workers never trust it alone: a
+   * claim is taken over only after they saw it unchanged for `leaseMs` of their own time,
+   * or once it is far past (see `maxClockSkewMs`), so skewed clocks cannot steal a live one.
+   */
   leaseExpiresAt: number | null;
+  /** The owner's lease duration: how long a claim may go unrenewed while its owner is alive. */
+  leaseMs: number;
   /** The status to restore if the execution is rolled back (the checkpoint's status). */
   resumeStatus: TicketStatus;
   /** The `messageId` of the turn that started it. */
   messageId: string | null;
   steps: ExecutionStep[];
+  /** Answers `ctx.ask` returned so far, in call order, replayed as recorded when the execution resumes (E6). */
+  answers: ExecutionAnswer[];
+  /** The slot a suspended procedure waits for, and since when (ISO). */
+  awaiting: { slot: string; since: string } | null;
+  /** The completed run this execution replaces once confirmed (E2a), compensated first. */
+  supersedes: { turn: number; calls: CompletedCall[] } | null;
+}
+
+/** One answer `ctx.ask` returned: the value as stored, or sealed for a sensitive slot (P1). */
+export interface ExecutionAnswer {
+  slot: string;
+  value?: unknown;
+  sealed?: string;
 }
 
 /** The recorded result of a processed `messageId` (T7). */
@@ -102,6 +160,8 @@ export interface ProcessedMessage {
   reply: string;
   action: Action;
   decision: DecisionRecord | null;
+  /** A short hash of the (redacted) message text: the same `messageId` with another text is refused (T7). */
+  textHash: string;
 }
 
 /** The decision of a turn, as recorded. */
@@ -133,7 +193,7 @@ export interface PendingConfirmation {
 }
 
 /** Current version of {@link TicketDoc}; older documents are upgraded on load. */
-export const TICKET_SCHEMA_VERSION = 1;
+export const TICKET_SCHEMA_VERSION = 2;
 
 /**
  * The stored ticket document: plain JSON, committed whole with its events (T3).
@@ -143,6 +203,8 @@ export const TICKET_SCHEMA_VERSION = 1;
 export interface TicketDoc {
   schemaVersion: number;
   id: string;
+  /** A random id given when the ticket was created: one life of the id (see `TicketIndex`). */
+  incarnation: string;
   createdAt: string;
   updatedAt: string;
   /** Number of user turns processed so far. */
@@ -157,7 +219,15 @@ export interface TicketDoc {
   confirmation: PendingConfirmation | null;
   outcomes: Record<string, WorkflowOutcomeRecord>;
   transcript: TranscriptEntry[];
+  /** The latest processed `messageId`s with their recorded results (T7). */
   processed: ProcessedMessage[];
+  /**
+   * Every older processed `messageId`, as a Bloom filter (base64; empty until the first one
+   * leaves `processed`): a hit is confirmed in the event log, so T7 has no window.
+   */
+  seen: string;
+  /** Consecutive turns that asked the same slot without getting it (D5). */
+  clarification: { slot: string; count: number } | null;
   execution: ExecutionRecord | null;
   usage: TicketUsage;
 }

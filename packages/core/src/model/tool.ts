@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ConfigurationError } from '../errors/ticketflow-error.js';
-import { assertName, isZodSchema } from './validate-definition.js';
+import type { TicketView } from './ticket.js';
+import { assertName, checkKnownKeys, isZodSchema } from './validate-definition.js';
 
 /** What a tool's `run` receives besides its input. */
 export interface ToolContext {
@@ -24,9 +25,35 @@ export interface CompensationContext {
   readonly ticketId: string;
   /**
    * Why: `failed` (the execution failed), `recovered` (a crashed execution found after its
-   * lease expired; the call's outcome is unknown), `rejected` (a human rejected the approval).
+   * lease expired; the call's outcome is unknown), `rejected` (a human rejected the approval),
+   * `superseded` (a corrected, re-confirmed run replaces this one, E2a), `abandoned` (a
+   * procedure the customer left, E6), `expired` (an approval that timed out, E7).
    */
-  readonly reason: 'failed' | 'recovered' | 'rejected';
+  readonly reason: CompensationReason;
+}
+
+/** Why a compensation runs. */
+export type CompensationReason = 'failed' | 'recovered' | 'rejected' | 'superseded' | 'abandoned' | 'expired';
+
+/** A completed tool call of an earlier execution on the same ticket that was not undone. */
+export interface PreviousToolCall {
+  workflow: string;
+  tool: string;
+  input: unknown;
+  output: unknown;
+  /** The turn whose execution made the call. */
+  turn: number;
+}
+
+/** What a `requiresApproval` predicate sees besides the validated input. */
+export interface ApprovalContext {
+  /** The ticket as of the execution's checkpoint. */
+  readonly ticket: TicketView;
+  /**
+   * Calls of earlier executions on this ticket that still stand (not compensated or
+   * superseded), oldest first — so a limit can hold per ticket (e.g. credits over 50 in total).
+   */
+  readonly previousCalls: readonly PreviousToolCall[];
 }
 
 /** What `defineTool` takes. */
@@ -36,7 +63,11 @@ export interface ToolConfig<I, O> {
   description?: string;
   /** Validated before `run`: a failure fails the step without calling the tool. */
   input: z.ZodType<I>;
-  /** Validated after `run`: a failure fails the step (and the output is not trusted). */
+  /**
+   * Validated after `run`: a failure fails the step (and the output is not trusted). The
+   * output is journaled as JSON and, when an execution resumes, replayed through this schema,
+   * so the workflow sees the same type on the first run and on a replay.
+   */
   output: z.ZodType<O>;
   /** Does the work. Reached only through `ctx.call` inside a workflow (L3). */
   run: (input: I, context: ToolContext) => Promise<O> | O;
@@ -51,24 +82,35 @@ export interface ToolConfig<I, O> {
   retries?: number;
   /**
    * Pauses the execution for a human before this call (`agent.approve` / `agent.reject`):
-   * `true`, or a predicate over the validated input (e.g. credits over 50).
+   * `true`, or a predicate over the validated input and the ticket's earlier calls.
    */
-  requiresApproval?: boolean | ((input: I) => boolean);
+  requiresApproval?: boolean | ((input: I, context: ApprovalContext) => boolean);
 }
 
 /** A tool, as `defineTool` returns it. Workflows list these objects in `tools`. */
-export interface ToolDefinition<I = unknown, O = unknown> {
+export interface ToolDefinition<I = unknown, O = unknown, Name extends string = string> {
   readonly kind: 'tool';
-  readonly name: string;
+  readonly name: Name;
   readonly description: string | undefined;
   readonly input: z.ZodType<I>;
   readonly output: z.ZodType<O>;
   readonly run: (input: I, context: ToolContext) => Promise<O> | O;
   readonly compensate: ((input: I, output: O | undefined, context: CompensationContext) => Promise<void> | void) | undefined;
   readonly timeoutMs: number;
+  /** False when `timeoutMs` is the default: the engine then shortens it to fit the agent's lease. */
+  readonly timeoutExplicit: boolean;
   readonly retries: number;
-  readonly requiresApproval: boolean | ((input: I) => boolean);
+  readonly requiresApproval: boolean | ((input: I, context: ApprovalContext) => boolean);
 }
+
+/** Any tool definition, whatever its input and output types. */
+export type AnyToolDefinition = ToolDefinition<any, any, string>;
+
+/** The input type of a tool definition. */
+export type ToolInputOf<Tool> = Tool extends ToolDefinition<infer I, any, string> ? I : never;
+
+/** The output type of a tool definition. */
+export type ToolOutputOf<Tool> = Tool extends ToolDefinition<any, infer O, string> ? O : never;
 
 /** Default per-attempt timeout of a tool. */
 export const DEFAULT_TOOL_TIMEOUT_MS = 10_000;
@@ -82,41 +124,45 @@ export const DEFAULT_TOOL_TIMEOUT_MS = 10_000;
  *   input: z.object({ account: z.string(), amount: z.number().positive() }), output: z.object({ creditId: z.string() }),
  *   run: (input, ctx) => billing.credit(input, { idempotencyKey: ctx.idempotencyKey }),
  *   compensate: (input, output, ctx) => billing.reverseCredit(ctx.idempotencyKey),
- *   requiresApproval: (input) => input.amount > 50, timeoutMs: 5_000, retries: 2 });
+ *   requiresApproval: (input, { previousCalls }) => input.amount + creditedSoFar(previousCalls) > 50,
+ *   timeoutMs: 5_000, retries: 2 });
  * ```
  * @throws {ConfigurationError} on a bad definition.
  */
-export function defineTool<I, O>(config: ToolConfig<I, O>): ToolDefinition<I, O> {
-  const issues: string[] = [];
-  assertName(issues, 'tool', config?.name);
-  const name = config?.name;
-  if (!isZodSchema(config?.input)) issues.push(`tool "${name}": input must be a zod schema`);
-  if (!isZodSchema(config?.output)) issues.push(`tool "${name}": output must be a zod schema`);
-  if (typeof config?.run !== 'function') issues.push(`tool "${name}": run must be a function`);
-  if (config?.compensate !== undefined && typeof config.compensate !== 'function') issues.push(`tool "${name}": compensate must be a function`);
-  if (config?.timeoutMs !== undefined && !(Number.isFinite(config.timeoutMs) && config.timeoutMs > 0)) {
-    issues.push(`tool "${name}": timeoutMs must be a positive number`);
-  }
-  if (config?.retries !== undefined && !(Number.isInteger(config.retries) && config.retries >= 0 && config.retries <= 10)) {
-    issues.push(`tool "${name}": retries must be an integer from 0 to 10`);
-  }
-  const approval = config?.requiresApproval;
-  if (approval !== undefined && typeof approval !== 'boolean' && typeof approval !== 'function') {
-    issues.push(`tool "${name}": requiresApproval must be a boolean or a function`);
-  }
+export function defineTool<I, O, const Name extends string>(config: ToolConfig<I, O> & { name: Name }): ToolDefinition<I, O, Name> {
+  const issues = checkToolConfig(config as unknown as ToolConfig<unknown, unknown>);
   if (issues.length > 0) throw new ConfigurationError({ message: 'Invalid tool definition', issues });
   return Object.freeze({
     kind: 'tool' as const,
-    name,
+    name: config.name,
     description: config.description,
     input: config.input,
     output: config.output,
     run: config.run,
     compensate: config.compensate,
     timeoutMs: config.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
+    timeoutExplicit: config.timeoutMs !== undefined,
     retries: config.retries ?? 0,
-    requiresApproval: approval ?? false,
+    requiresApproval: config.requiresApproval ?? false,
   });
+}
+
+function checkToolConfig(config: ToolConfig<unknown, unknown>): string[] {
+  const issues: string[] = [];
+  assertName(issues, 'tool', config?.name);
+  const name = config?.name;
+  checkKnownKeys(issues, `tool "${name}"`, config, ['name', 'description', 'input', 'output', 'run', 'compensate', 'timeoutMs', 'retries', 'requiresApproval']);
+  if (!isZodSchema(config?.input)) issues.push(`tool "${name}": input must be a zod schema`);
+  if (!isZodSchema(config?.output)) issues.push(`tool "${name}": output must be a zod schema`);
+  if (typeof config?.run !== 'function') issues.push(`tool "${name}": run must be a function`);
+  if (config?.compensate !== undefined && typeof config.compensate !== 'function') issues.push(`tool "${name}": compensate must be a function`);
+  if (config?.timeoutMs !== undefined && !(Number.isFinite(config.timeoutMs) && config.timeoutMs > 0)) issues.push(`tool "${name}": timeoutMs must be a positive number`);
+  if (config?.retries !== undefined && !(Number.isInteger(config.retries) && config.retries >= 0 && config.retries <= 10)) {
+    issues.push(`tool "${name}": retries must be an integer from 0 to 10`);
+  }
+  const approval = config?.requiresApproval;
+  if (approval !== undefined && typeof approval !== 'boolean' && typeof approval !== 'function') issues.push(`tool "${name}": requiresApproval must be a boolean or a function`);
+  return issues;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { closestName } from '../config/closest-name.js';
 /** Shared checks of the `define*` functions; they collect issues instead of throwing one by one. */
 
 const namePattern = /^[A-Za-z][A-Za-z0-9_.-]{0,99}$/;
@@ -12,4 +13,17 @@ export function assertName(issues: string[], what: string, name: unknown): void 
 /** True for a zod 4 (or 3) schema: something with `safeParse`. */
 export function isZodSchema(value: unknown): boolean {
   return typeof value === 'object' && value !== null && typeof (value as { safeParse?: unknown }).safeParse === 'function';
+}
+
+/**
+ * Reports keys of a definition that are not options of it (a misspelt `sensitve` must not
+ * be ignored silently), naming the closest valid key.
+ */
+export function checkKnownKeys(issues: string[], what: string, config: unknown, known: readonly string[]): void {
+  if (typeof config !== 'object' || config === null) return;
+  for (const key of Object.keys(config)) {
+    if (known.includes(key)) continue;
+    const suggestion = closestName(key, known);
+    issues.push(`${what}: unknown option ${JSON.stringify(key)}${suggestion ? ` — did you mean ${JSON.stringify(suggestion)}?` : ` (valid options: ${known.join(', ')})`}`);
+  }
 }

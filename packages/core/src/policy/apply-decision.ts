@@ -1,6 +1,8 @@
 import type { Decision } from '../decide/decision.js';
 import { RESERVED_SLOTS } from '../model/action.js';
-import type { TicketDoc } from '../model/ticket.js';
+import { parseStorable } from '../model/json-value.js';
+import type { AnySlotDefinition } from '../model/slot.js';
+import type { SlotValue, TicketDoc } from '../model/ticket.js';
 import { deepEqual } from '../util/deep-equal.js';
 import { type Draft, type PolicyContext, record, slotValues } from './policy-context.js';
 
@@ -11,25 +13,30 @@ export interface AppliedDecision {
   intentClear: boolean;
   /** The clear intent equals the one the ticket already had. */
   intentRestated: boolean;
+  /** The ticket's intent before this decision. */
+  previousIntent: string | null;
   /** Slots whose value changed or disappeared this turn (corrections, re-inferences, reverts). */
   changedSlots: ReadonlySet<string>;
   /** Slots that became known this turn. */
   addedSlots: ReadonlySet<string>;
+  /** Slots the decision named with a value that was refused (S4). */
+  rejectedSlots: ReadonlySet<string>;
   /** The answer to a confirmation question, if the decision carried one. */
   confirmAnswer: boolean | null;
 }
 
 /**
  * Applies a validated decision to a ticket (pure): establishes or switches the intent,
- * parses each entity with its slot's schema (S4), records provenance, recomputes inferred
- * slots (S2), and records an event for each change (O2). Returns a new ticket; the input
- * is not mutated.
+ * parses each entity with its slot's schema into its stored form (S4), records provenance,
+ * seals sensitive values (P1), recomputes inferred slots (S2), and records an event for each
+ * change (O2). Returns a new ticket; the input is not mutated.
  */
 export function applyDecision(ticket: TicketDoc, decision: Decision, context: PolicyContext): AppliedDecision {
-  const draft: Draft = { ticket: { ...ticket, slots: { ...ticket.slots } }, events: [] };
+  const draft: Draft = { ticket: { ...ticket, slots: { ...ticket.slots } }, events: [], at: context.at };
   const changedSlots = new Set<string>();
   const addedSlots = new Set<string>();
-  const { registry, at, turn } = context;
+  const rejectedSlots = new Set<string>();
+  const { registry } = context;
 
   const named = decision.intent ?? (typeof decision.entities.intent === 'string' ? decision.entities.intent : null);
   const intentClear = named !== null && registry.intents.has(named) && decision.confidence >= context.confidenceThreshold;
@@ -46,38 +53,60 @@ export function applyDecision(ticket: TicketDoc, decision: Decision, context: Po
     }
     if (raw === null || raw === undefined) continue;
     const slot = registry.slots.get(name);
-    if (!slot) {
-      ignored.push(name);
-      continue;
-    }
-    const parsed = slot.schema.safeParse(raw);
-    if (!parsed.success) {
-      record(draft, at, 'slot.rejected', { slot: name, value: clipValue(raw), reason: parsed.error.issues[0]?.message ?? 'invalid' });
-      continue;
-    }
-    const value = parsed.data;
-    const current = draft.ticket.slots[name];
-    if (current && deepEqual(current.value, value)) {
-      if (current.source !== 'user' || current.spent) {
-        draft.ticket.slots[name] = { value, source: 'user', turn };
-        record(draft, at, 'slot.set', { slot: name, value, source: 'user', confirmed: current.source });
-      }
-      continue;
-    }
-    draft.ticket.slots[name] = { value, source: 'user', turn };
-    if (!current) {
-      addedSlots.add(name);
-      record(draft, at, 'slot.set', { slot: name, value, source: 'user' });
-    } else {
-      changedSlots.add(name);
-      if (current.source === 'user') record(draft, at, 'slot.corrected', { slot: name, from: current.value, to: value });
-      else record(draft, at, 'slot.set', { slot: name, value, source: 'user', replaced: { value: current.value, source: current.source } });
-    }
+    if (!slot) ignored.push(name);
+    else applyEntity(draft, slot, raw, context, { changedSlots, addedSlots, rejectedSlots });
   }
-  if (ignored.length > 0) record(draft, at, 'entity.ignored', { names: ignored });
+  if (ignored.length > 0) record(draft, 'entity.ignored', { names: ignored });
 
   reinfer(draft, context, changedSlots, addedSlots);
-  return { draft, intentClear, intentRestated, changedSlots, addedSlots, confirmAnswer };
+  return { draft, intentClear, intentRestated, previousIntent: ticket.intent, changedSlots, addedSlots, rejectedSlots, confirmAnswer };
+}
+
+interface SlotChanges {
+  changedSlots: Set<string>;
+  addedSlots: Set<string>;
+  rejectedSlots: Set<string>;
+}
+
+/** Stores one entity the user stated: a new value, a correction, or a confirmation of a known one. */
+function applyEntity(draft: Draft, slot: AnySlotDefinition, raw: unknown, context: PolicyContext, changes: SlotChanges): void {
+  const name = slot.name;
+  const parsed = parseStorable(slot.schema, raw);
+  if (!parsed.ok || (slot.sensitive && !context.privacy)) {
+    const reason = parsed.ok ? 'sensitive slots need the agent option encryptionKey' : parsed.reason;
+    record(draft, 'slot.rejected', { slot: name, ...(slot.sensitive ? {} : { value: clipValue(raw) }), reason });
+    changes.rejectedSlots.add(name);
+    return;
+  }
+  const current = draft.ticket.slots[name];
+  const next = storedSlot(draft.ticket.id, slot, parsed.stored, context);
+  const shown = next.value;
+  if (current && deepEqual(currentValue(draft.ticket.id, slot, current, context), parsed.stored)) {
+    if (current.source !== 'user' || current.spent) {
+      draft.ticket.slots[name] = next;
+      record(draft, 'slot.set', { slot: name, value: shown, source: 'user', confirmed: current.source });
+    }
+    return;
+  }
+  draft.ticket.slots[name] = next;
+  if (!current) {
+    changes.addedSlots.add(name);
+    record(draft, 'slot.set', { slot: name, value: shown, source: 'user' });
+    return;
+  }
+  changes.changedSlots.add(name);
+  if (current.source === 'user') record(draft, 'slot.corrected', { slot: name, from: current.value, to: shown });
+  else record(draft, 'slot.set', { slot: name, value: shown, source: 'user', replaced: { value: current.value, source: current.source } });
+}
+
+function storedSlot(ticketId: string, slot: AnySlotDefinition, stored: unknown, context: PolicyContext): SlotValue {
+  if (!slot.sensitive) return { value: stored, source: 'user', turn: context.turn };
+  const { mask, sealed } = context.privacy!.seal(ticketId, slot.name, stored);
+  return { value: mask, sealed, source: 'user', turn: context.turn };
+}
+
+function currentValue(ticketId: string, slot: AnySlotDefinition, current: SlotValue, context: PolicyContext): unknown {
+  return current.sealed !== undefined && context.privacy ? context.privacy.open(ticketId, slot.name, current) : current.value;
 }
 
 /**
@@ -87,32 +116,33 @@ export function applyDecision(ticket: TicketDoc, decision: Decision, context: Po
  */
 export function reinfer(draft: Draft, context: PolicyContext, changedSlots: Set<string>, addedSlots: Set<string>): void {
   for (const slot of context.registry.inferenceOrder) {
-    const infer = slot.infer!;
     const current = draft.ticket.slots[slot.name];
     if (current && current.source !== 'inferred') continue;
-    const known = slotValues(draft.ticket);
-    let derived: unknown;
-    if (infer.from.every((source) => source in known)) {
-      try {
-        const candidate = infer.derive(known);
-        if (candidate !== undefined && candidate !== null) {
-          const parsed = slot.schema.safeParse(candidate);
-          derived = parsed.success ? parsed.data : undefined;
-        }
-      } catch {
-        derived = undefined;
-      }
-    }
+    const derived = derive(slot, slotValues(draft.ticket, context.privacy));
     if (derived !== undefined) {
       if (current && deepEqual(current.value, derived)) continue;
-      draft.ticket.slots[slot.name] = { value: derived, source: 'inferred', turn: context.turn, from: [...infer.from] };
-      record(draft, context.at, 'slot.inferred', { slot: slot.name, value: derived, from: infer.from, ...(current ? { previous: current.value } : {}) });
+      draft.ticket.slots[slot.name] = { value: derived, source: 'inferred', turn: context.turn, from: [...slot.infer!.from] };
+      record(draft, 'slot.inferred', { slot: slot.name, value: derived, from: slot.infer!.from, ...(current ? { previous: current.value } : {}) });
       (current ? changedSlots : addedSlots).add(slot.name);
     } else if (current) {
       delete draft.ticket.slots[slot.name];
-      record(draft, context.at, 'slot.reverted', { slot: slot.name, value: current.value, reason: 'its sources no longer give a value' });
+      record(draft, 'slot.reverted', { slot: slot.name, value: current.value, reason: 'its sources no longer give a value' });
       changedSlots.add(slot.name);
     }
+  }
+}
+
+/** The value a slot's `infer` derives from the known values, in stored form, or undefined. */
+function derive(slot: AnySlotDefinition, known: Record<string, unknown>): unknown {
+  const infer = slot.infer!;
+  if (!infer.from.every((source) => source in known)) return undefined;
+  try {
+    const candidate = infer.derive(known);
+    if (candidate === undefined || candidate === null) return undefined;
+    const parsed = parseStorable(slot.schema, candidate);
+    return parsed.ok ? parsed.stored : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -122,17 +152,17 @@ export function reinfer(draft: Draft, context: PolicyContext, changedSlots: Set<
  * (S3). Stable facts and other values stay.
  */
 function switchIntent(draft: Draft, intent: string, confidence: number, context: PolicyContext): void {
-  const { ticket } = draft;
-  const previous = ticket.intent;
+  const previous = draft.ticket.intent;
   draft.ticket.intent = intent;
-  record(draft, context.at, 'intent.changed', { from: previous, to: intent, confidence });
+  record(draft, 'intent.changed', { from: previous, to: intent, confidence });
   if (previous === null) return;
   draft.ticket.pending = null;
   draft.ticket.confirmation = null;
-  for (const [name, slot] of Object.entries(ticket.slots)) {
+  draft.ticket.clarification = null;
+  for (const [name, slot] of Object.entries(draft.ticket.slots)) {
     if (slot.spent && !context.registry.slots.get(name)?.stable) {
       delete draft.ticket.slots[name];
-      record(draft, context.at, 'slot.cleared', { slot: name, value: slot.value, reason: 'spent by a confirmed workflow of the previous intent' });
+      record(draft, 'slot.cleared', { slot: name, value: slot.value, reason: 'spent by a confirmed workflow of the previous intent' });
     }
   }
 }

@@ -29,14 +29,15 @@ describe('choose next action', () => {
     expect(harness.ticket.intent).toBe('no_internet');
   });
 
-  it('D3 below the threshold asks the reserved slot intent, listing the candidate intents', () => {
+  it('D3 D4 below the threshold asks the reserved slot intent, listing the candidate intents by their customer-facing label', () => {
     const harness = policyHarness();
     const plan = harness.decide({ intent: 'no_internet', confidence: 0.69 });
     expect(plan.kind).toBe('reply');
     if (plan.kind !== 'reply' || plan.action.type !== 'ask') throw new Error('expected ask');
     expect(plan.action.slot).toBe('intent');
-    expect(plan.action.question).toContain('Internet does not work at all');
-    expect(plan.action.question).toContain('A charge on the bill is wrong');
+    expect(plan.action.question).toContain('no internet');
+    expect(plan.action.question).toContain('billing dispute');
+    expect(plan.action.question).not.toContain('Internet does not work at all');
     expect(harness.ticket.intent).toBeNull();
   });
 
@@ -98,7 +99,7 @@ describe('choose next action', () => {
       const first = planTurn({ ...ticket, turn: index + 1 }, decision, turnContext);
       const second = planTurn({ ...ticket, turn: index + 1 }, decision, turnContext);
       expect(first.draft).toEqual(second.draft);
-      expect(first.kind === 'reply' ? first.action : first.workflow.name).toEqual(second.kind === 'reply' ? second.action : second.workflow.name);
+      expect(first.kind === 'reply' ? first.action : first.kind === 'abandon' ? first.reason : first.workflow.name).toEqual(second.kind === 'reply' ? second.action : second.kind === 'abandon' ? second.reason : second.workflow.name);
       ticket = first.draft.ticket;
     }
     expect(ticket.workflow).toBe('billing_credit');

@@ -1,134 +1,179 @@
+import { changeStatus } from '../lifecycle/change-status.js';
+import type { LifecycleEvent } from '../lifecycle/ticket-lifecycle.js';
 import { type Action, RESERVED_SLOTS } from '../model/action.js';
-import type { TicketDoc } from '../model/ticket.js';
+import type { CompletedCall, TicketDoc } from '../model/ticket.js';
 import type { WorkflowDefinition } from '../model/workflow.js';
-import { transitionStatus, type LifecycleEvent } from '../lifecycle/ticket-lifecycle.js';
 import { deepEqual } from '../util/deep-equal.js';
 import type { AppliedDecision } from './apply-decision.js';
 import { chooseWorkflow } from './choose-workflow.js';
 import { type Draft, type PolicyContext, record } from './policy-context.js';
 import { confirmQuestion, intentQuestion } from './questions.js';
 
-/** The plan of a turn: reply with an action, or run a workflow (the executor takes over). */
+/** The earlier completed run a corrected, re-confirmed run replaces (E2a). */
+export interface Supersedes {
+  turn: number;
+  calls: CompletedCall[];
+}
+
+/** The plan of a turn: reply with an action, run a workflow, or resume a suspended one. */
 export type TurnPlan =
   | { kind: 'reply'; draft: Draft; action: Action }
-  | { kind: 'execute'; draft: Draft; workflow: WorkflowDefinition };
+  | { kind: 'execute'; draft: Draft; workflow: WorkflowDefinition; supersedes: Supersedes | null }
+  | { kind: 'resume'; draft: Draft; workflow: WorkflowDefinition }
+  | { kind: 'abandon'; draft: Draft; applied: AppliedDecision; reason: AbandonReason };
+
+/** Why a suspended procedure is left (E6). */
+export type AbandonReason = 'intent_changed' | 'cancelled' | 'clarification_limit' | 'timeout';
+
+/** Default of D5's bound. */
+export const DEFAULT_MAX_CLARIFICATIONS = 3;
 
 /**
  * Chooses the next action from the ticket after the decision was applied (pure, E1):
  * ask the intent while it is unclear (D3); choose the workflow (D1); ask the first
- * missing required slot in declared order (S1, D4); when all are known, run — after a
- * confirmation for `confirm: true` workflows (E2) — unless the workflow already ran with
- * these values (E2a: acknowledge).
+ * missing required slot in declared order (S1, D4) — at most `maxClarifications` turns in a
+ * row for one slot (D5); when all are known, run — after a confirmation for `confirm: true`
+ * workflows (E2) — unless the workflow already ran with these values (E2a: acknowledge).
  */
 export function chooseNextAction(applied: AppliedDecision, context: PolicyContext): TurnPlan {
   const { draft } = applied;
   const ticket = draft.ticket;
-  const { registry, at } = context;
+  const { registry } = context;
+  // D5 counts turns that ask one slot *without getting anything*: a turn that told us something new starts over.
+  if (applied.addedSlots.size + applied.changedSlots.size > 0 || (applied.intentClear && !applied.intentRestated)) draft.ticket.clarification = null;
+  if (ticket.intent === null) return ask(draft, context, { type: 'ask', slot: RESERVED_SLOTS.intent, question: intentQuestion(registry.intents.values()) }, null);
 
-  if (ticket.intent === null) {
-    return ask(draft, context, { type: 'ask', slot: RESERVED_SLOTS.intent, question: intentQuestion(registry.intents.values()) }, null);
-  }
-
-  const choice = chooseWorkflow(ticket, registry);
+  const choice = chooseWorkflow(ticket, registry, context.privacy);
   if (choice.type === 'none') {
-    setWorkflow(draft, null, at);
-    return settle(draft, context, { type: 'escalate', reason: choice.reason }, { type: 'escalate' });
+    setWorkflow(draft, null);
+    return settle(draft, { type: 'escalate', reason: choice.reason }, { type: 'escalate' });
   }
   if (choice.type === 'needs_slot') {
-    setWorkflow(draft, null, at);
+    setWorkflow(draft, null);
     const slot = registry.slots.get(choice.slot)!;
     return ask(draft, context, { type: 'ask', slot: slot.name, question: slot.question }, null);
   }
   const workflow = choice.workflow;
-  setWorkflow(draft, workflow.name, at);
+  setWorkflow(draft, workflow.name);
+  const missing = workflow.required.find((slot: { name: string }) => !(slot.name in ticket.slots));
+  if (missing) return ask(draft, context, { type: 'ask', slot: missing.name, question: missing.question, workflow: workflow.name }, workflow.name);
 
-  const missing = workflow.required.find((slot) => !(slot.name in ticket.slots));
-  if (missing) {
-    return ask(draft, context, { type: 'ask', slot: missing.name, question: missing.question, workflow: workflow.name }, workflow.name);
-  }
-
-  const required = requiredValues(ticket, workflow);
   const last = ticket.outcomes[workflow.name];
-  if (last && deepEqual(last.values, required)) {
-    const retryAllowed = (last.outcome === 'failed' || last.outcome === 'cancelled' || last.outcome === 'rejected') && applied.intentRestated;
-    if (!retryAllowed && !(workflow.confirm && ticket.confirmation?.workflow === workflow.name)) {
-      return settle(draft, context, { type: 'acknowledge' }, null);
-    }
+  const ranBefore = last !== undefined && deepEqual(workflow.rerun === 'any' ? (last.allValues ?? last.values) : last.values, workflow.rerun === 'any' ? allValues(ticket, workflow) : requiredValues(ticket, workflow));
+  if (ranBefore) {
+    const retryAllowed = (last.outcome === 'failed' || last.outcome === 'cancelled' || last.outcome === 'rejected' || last.outcome === 'abandoned') && applied.intentRestated;
+    if (!retryAllowed && !(workflow.confirm && ticket.confirmation?.workflow === workflow.name)) return settle(draft, { type: 'acknowledge' }, null);
   }
-
-  if (workflow.confirm) {
-    const values = confirmationValues(ticket, workflow);
-    const pending = ticket.confirmation?.workflow === workflow.name ? ticket.confirmation : null;
-    const corrected = pending !== null && Object.entries(pending.values).some(([name, value]) => !deepEqual(values[name], value));
-    if (pending && !corrected && applied.confirmAnswer === true) {
-      draft.ticket.confirmation = null;
-      record(draft, at, 'confirmation.accepted', { workflow: workflow.name, values });
-      return execute(draft, workflow, at);
-    }
-    if (pending && !corrected && applied.confirmAnswer === false) {
-      draft.ticket.confirmation = null;
-      draft.ticket.outcomes = { ...ticket.outcomes, [workflow.name]: { outcome: 'cancelled', turn: context.turn, values: required } };
-      record(draft, at, 'confirmation.declined', { workflow: workflow.name, values });
-      return settle(draft, context, { type: 'cancelled', workflow: workflow.name }, { type: 'ask' });
-    }
-    draft.ticket.confirmation = { workflow: workflow.name, values };
-    record(draft, at, 'confirmation.requested', { workflow: workflow.name, values, ...(corrected ? { corrected: true } : {}) });
-    const action: Action = { type: 'ask', slot: RESERVED_SLOTS.confirm, question: confirmQuestion(workflow, values), workflow: workflow.name };
-    draft.ticket.pending = { slot: RESERVED_SLOTS.confirm, workflow: workflow.name };
-    return settle(draft, context, action, { type: 'ask_confirmation' });
-  }
-  return execute(draft, workflow, at);
+  if (workflow.confirm) return confirmOrRun(applied, context, workflow);
+  return execute(draft, workflow, null);
 }
 
-/** Required slot values of a workflow, by name. */
+/**
+ * E2: a `confirm: true` workflow runs only after a yes to a question restating its values.
+ * Any changed or added value of the workflow (required or optional, with or without a yes or
+ * no) is a correction: the question is asked again with the new values.
+ */
+function confirmOrRun(applied: AppliedDecision, context: PolicyContext, workflow: WorkflowDefinition): TurnPlan {
+  const { draft } = applied;
+  const ticket = draft.ticket;
+  const values = confirmationValues(ticket, workflow);
+  const pending = ticket.confirmation?.workflow === workflow.name ? ticket.confirmation : null;
+  // Changed values are corrections, yes or no; values added alongside a yes are used (E2).
+  const slots = [...workflow.required, ...workflow.optional] as { name: string }[];
+  const changed = pending !== null && slots.some((slot) => applied.changedSlots.has(slot.name) || (slot.name in pending.values && !deepEqual(pending.values[slot.name], values[slot.name])));
+  const added = slots.some((slot) => applied.addedSlots.has(slot.name));
+  const corrected = pending !== null && (changed || (added && applied.confirmAnswer !== true));
+  if (pending && !corrected && applied.confirmAnswer === true) {
+    draft.ticket.confirmation = null;
+    record(draft, 'confirmation.accepted', { workflow: workflow.name, values });
+    return execute(draft, workflow, supersededRun(ticket, workflow));
+  }
+  if (pending && !corrected && applied.confirmAnswer === false) {
+    draft.ticket.confirmation = null;
+    draft.ticket.outcomes = { ...ticket.outcomes, [workflow.name]: { ...(ticket.outcomes[workflow.name] ?? {}), outcome: 'cancelled', turn: context.turn, values: requiredValues(ticket, workflow), allValues: allValues(ticket, workflow) } };
+    record(draft, 'confirmation.declined', { workflow: workflow.name, values });
+    return settle(draft, { type: 'cancelled', workflow: workflow.name }, { type: 'ask' });
+  }
+  const action: Action = { type: 'ask', slot: RESERVED_SLOTS.confirm, question: confirmQuestion(workflow, values), workflow: workflow.name };
+  const plan = ask(draft, context, action, workflow.name, { type: 'ask_confirmation' });
+  if (plan.kind === 'reply' && plan.action.type === 'ask') {
+    draft.ticket.confirmation = { workflow: workflow.name, values };
+    record(draft, 'confirmation.requested', { workflow: workflow.name, values, ...(corrected ? { corrected: true } : {}) });
+  }
+  return plan;
+}
+
+/** The earlier completed run of a `confirm: true` workflow whose calls still stand (E2a). */
+function supersededRun(ticket: TicketDoc, workflow: WorkflowDefinition): Supersedes | null {
+  const last = ticket.outcomes[workflow.name];
+  if (!last || (last.outcome !== 'resolved' && last.outcome !== 'escalated') || !last.calls || last.calls.length === 0) return null;
+  return { turn: last.turn, calls: last.calls };
+}
+
+/** Required slot values of a workflow, by name (as stored: masks for sensitive slots). */
 export function requiredValues(ticket: TicketDoc, workflow: WorkflowDefinition): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  for (const slot of workflow.required) values[slot.name] = ticket.slots[slot.name]?.value;
+  for (const slot of workflow.required as readonly { name: string }[]) values[slot.name] = ticket.slots[slot.name]?.value;
+  return values;
+}
+
+/** Every known value of a workflow's required and optional slots. */
+export function allValues(ticket: TicketDoc, workflow: WorkflowDefinition): Record<string, unknown> {
+  const values = requiredValues(ticket, workflow);
+  for (const slot of workflow.optional as readonly { name: string }[]) if (slot.name in ticket.slots) values[slot.name] = ticket.slots[slot.name]!.value;
   return values;
 }
 
 /** The values a confirmation restates: every required slot and the known optional ones. */
-export function confirmationValues(ticket: TicketDoc, workflow: WorkflowDefinition): Record<string, unknown> {
-  const values = requiredValues(ticket, workflow);
-  for (const slot of workflow.optional) if (slot.name in ticket.slots) values[slot.name] = ticket.slots[slot.name]!.value;
-  return values;
-}
+export const confirmationValues = allValues;
 
-function execute(draft: Draft, workflow: WorkflowDefinition, at: string): TurnPlan {
-  const deferred = workflow.optional.filter((slot) => !(slot.name in draft.ticket.slots)).map((slot) => slot.name);
+function execute(draft: Draft, workflow: WorkflowDefinition, supersedes: Supersedes | null): TurnPlan {
+  const deferred = (workflow.optional as readonly { name: string }[]).filter((slot) => !(slot.name in draft.ticket.slots)).map((slot) => slot.name);
   if (!deepEqual(deferred, draft.ticket.deferred)) {
     draft.ticket.deferred = deferred;
-    if (deferred.length > 0) record(draft, at, 'slots.deferred', { workflow: workflow.name, slots: deferred });
+    if (deferred.length > 0) record(draft, 'slots.deferred', { workflow: workflow.name, slots: deferred });
   }
   draft.ticket.pending = null;
-  return { kind: 'execute', draft, workflow };
+  draft.ticket.clarification = null;
+  return { kind: 'execute', draft, workflow, supersedes };
 }
 
-function ask(draft: Draft, context: PolicyContext, action: Extract<Action, { type: 'ask' }>, workflow: string | null): TurnPlan {
+/**
+ * Asks one slot (D4), unless this would be the `maxClarifications + 1`-th turn in a row
+ * asking it: then the ticket escalates with reason `clarification_limit` (D5).
+ */
+export function ask(draft: Draft, context: PolicyContext, action: Extract<Action, { type: 'ask' }>, workflow: string | null, lifecycle: LifecycleEvent | null = { type: 'ask' }): TurnPlan {
+  const count = clarificationCount(draft, action.slot);
+  if (count > (context.maxClarifications ?? DEFAULT_MAX_CLARIFICATIONS)) {
+    record(draft, 'clarification.limited', { slot: action.slot, asked: count - 1 });
+    draft.ticket.clarification = null;
+    draft.ticket.confirmation = null;
+    return settle(draft, { type: 'escalate', reason: 'clarification_limit' }, { type: 'escalate' });
+  }
+  draft.ticket.clarification = { slot: action.slot, count };
   draft.ticket.pending = { slot: action.slot, workflow };
-  return settle(draft, context, action, { type: 'ask' });
+  return settle(draft, action, lifecycle);
 }
 
-function settle(draft: Draft, context: PolicyContext, action: Action, lifecycle: LifecycleEvent | null): TurnPlan {
-  if (action.type !== 'ask') draft.ticket.pending = null;
-  if (lifecycle) changeStatus(draft, lifecycle, context.at);
+/** How many turns in a row will have asked `slot` if this turn asks it (D5). */
+export function clarificationCount(draft: Draft, slot: string): number {
+  const previous = draft.ticket.clarification;
+  return previous?.slot === slot ? previous.count + 1 : 1;
+}
+
+export function settle(draft: Draft, action: Action, lifecycle: LifecycleEvent | null): TurnPlan {
+  if (action.type !== 'ask') {
+    draft.ticket.pending = null;
+    draft.ticket.clarification = null;
+  }
+  if (lifecycle) changeStatus(draft, lifecycle);
   return { kind: 'reply', draft, action };
 }
 
-/** Moves the draft's status through the lifecycle machine, recording `status.changed`. */
-export function changeStatus(draft: Draft, event: LifecycleEvent, at: string): void {
-  const from = draft.ticket.status;
-  const to = transitionStatus(from, event);
-  if (to !== from) {
-    draft.ticket.status = to;
-    record(draft, at, 'status.changed', { from, to, cause: event.type });
-  }
-}
-
-function setWorkflow(draft: Draft, workflow: string | null, at: string): void {
+function setWorkflow(draft: Draft, workflow: string | null): void {
   const previous = draft.ticket.workflow;
   if (previous === workflow) return;
   draft.ticket.workflow = workflow;
   if (draft.ticket.confirmation && draft.ticket.confirmation.workflow !== workflow) draft.ticket.confirmation = null;
-  record(draft, at, 'workflow.chosen', { from: previous, to: workflow });
+  record(draft, 'workflow.chosen', { from: previous, to: workflow });
 }

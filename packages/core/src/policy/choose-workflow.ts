@@ -1,7 +1,8 @@
 import type { Registry } from '../model/registry.js';
 import type { TicketDoc } from '../model/ticket.js';
 import type { WorkflowDefinition } from '../model/workflow.js';
-import { slotValues } from './policy-context.js';
+import { hydrateSlots } from './hydrate-slots.js';
+import type { SlotPrivacy } from './policy-context.js';
 
 /** The workflow for the ticket's intent, or what is missing to choose one. */
 export type WorkflowChoice =
@@ -14,10 +15,11 @@ export type WorkflowChoice =
  * `when` holds (no `when` always holds). `when` reads slots through a recording view, so
  * when none holds because a slot it read is unknown, that slot is the one to ask for.
  */
-export function chooseWorkflow(ticket: TicketDoc, registry: Registry): WorkflowChoice {
+export function chooseWorkflow(ticket: TicketDoc, registry: Registry, privacy?: SlotPrivacy): WorkflowChoice {
   const candidates = ticket.intent ? (registry.workflowsByIntent.get(ticket.intent) ?? []) : [];
   if (candidates.length === 0) return { type: 'none', reason: 'no_workflow' };
-  const values = slotValues(ticket);
+  if (candidates.length === 1 && !candidates[0]!.when) return { type: 'chosen', workflow: candidates[0]! };
+  const values = hydrateSlots(ticket, registry, privacy);
   for (const workflow of candidates) {
     if (holds(workflow, values)) return { type: 'chosen', workflow };
   }

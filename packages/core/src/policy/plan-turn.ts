@@ -1,13 +1,52 @@
 import type { Decision } from '../decide/decision.js';
 import type { TicketDoc } from '../model/ticket.js';
-import { applyDecision } from './apply-decision.js';
-import { chooseNextAction, type TurnPlan } from './choose-next-action.js';
+import { type AppliedDecision, applyDecision } from './apply-decision.js';
+import { type AbandonReason, ask, chooseNextAction, clarificationCount, DEFAULT_MAX_CLARIFICATIONS, settle, type TurnPlan } from './choose-next-action.js';
+import { record } from './policy-context.js';
 import type { PolicyContext } from './policy-context.js';
 
 /**
  * The whole pure policy of a turn: apply the decision, then choose the next action.
- * Same ticket + same decision + same context = same plan (E1).
+ * Same ticket + same decision + same context = same plan (E1). A ticket whose procedure
+ * waits for the customer (E6) resumes when the awaited slot arrived, is left (`abandon`) on a
+ * switch to another intent, a cancel or too many unanswered questions, and otherwise asks again.
  */
 export function planTurn(ticket: TicketDoc, decision: Decision, context: PolicyContext): TurnPlan {
-  return chooseNextAction(applyDecision(ticket, decision, context), context);
+  const applied = applyDecision(ticket, decision, context);
+  if (ticket.status === 'awaiting_input' && ticket.execution?.awaiting) return planSuspended(applied, context);
+  return chooseNextAction(applied, context);
+}
+
+function planSuspended(applied: AppliedDecision, context: PolicyContext): TurnPlan {
+  const { draft } = applied;
+  const execution = draft.ticket.execution!;
+  const slot = execution.awaiting!.slot;
+  const workflow = context.registry.workflows.get(execution.workflow);
+  if (!workflow) return { kind: 'abandon', draft, applied, reason: 'intent_changed' };
+  if (applied.intentClear && draft.ticket.intent !== workflow.intent) return { kind: 'abandon', draft, applied, reason: 'intent_changed' };
+  if (slot in draft.ticket.slots && !applied.rejectedSlots.has(slot)) {
+    draft.ticket.pending = null;
+    draft.ticket.clarification = null;
+    return { kind: 'resume', draft, workflow };
+  }
+  if (applied.confirmAnswer === false) return { kind: 'abandon', draft, applied, reason: 'cancelled' };
+  const count = clarificationCount(draft, slot);
+  if (count > (context.maxClarifications ?? DEFAULT_MAX_CLARIFICATIONS)) {
+    record(draft, 'clarification.limited', { slot, asked: count - 1 });
+    draft.ticket.clarification = null;
+    return { kind: 'abandon', draft, applied, reason: 'clarification_limit' };
+  }
+  const definition = context.registry.slots.get(slot);
+  return ask(draft, context, { type: 'ask', slot, question: definition?.question ?? slot, workflow: workflow.name }, workflow.name, null);
+}
+
+/**
+ * The plan once a suspended procedure was left (the executor compensated or kept its steps
+ * and the ticket is back at its checkpoint status): the new intent proceeds as usual; a
+ * cancel answers `cancelled`; too many unanswered questions escalate (D5).
+ */
+export function planAfterAbandon(applied: AppliedDecision, reason: AbandonReason, workflow: string, context: PolicyContext): TurnPlan {
+  if (reason === 'clarification_limit') return settle(applied.draft, { type: 'escalate', reason: 'clarification_limit' }, { type: 'escalate' });
+  if (reason === 'cancelled') return settle(applied.draft, { type: 'cancelled', workflow }, { type: 'ask' });
+  return chooseNextAction(applied, context);
 }

@@ -1,32 +1,37 @@
 import type { Registry } from '../model/registry.js';
-import type { TicketDoc } from '../model/ticket.js';
-import type { TicketEvent } from '../store/ticket-event.js';
+import type { SlotValue, TicketDoc } from '../model/ticket.js';
+
+export type { Draft } from '../events/draft.js';
+export { record } from '../events/draft.js';
+
+/**
+ * How the policy keeps `sensitive: true` slots (P1) without doing I/O itself: `seal` turns a
+ * value into a mask and a ciphertext (the agent's cipher, or a deterministic fake in tests),
+ * `open` reads a stored value back.
+ */
+export interface SlotPrivacy {
+  seal(ticketId: string, slot: string, value: unknown): { mask: string; sealed: string };
+  open(ticketId: string, slot: string, stored: SlotValue): unknown;
+}
 
 /** Everything the pure policy needs besides the ticket and the decision: no clock, no I/O. */
 export interface PolicyContext {
   registry: Registry;
   /** Decisions below it do not establish an intent (D3). */
   confidenceThreshold: number;
+  /** Consecutive turns asking one slot before the ticket escalates instead (D5). Default 3. */
+  maxClarifications?: number;
   /** The number of the turn being planned. */
   turn: number;
   /** ISO time stamped on events and values. */
   at: string;
+  /** Sealing of sensitive slots; without it a sensitive value is refused (never stored in clear). */
+  privacy?: SlotPrivacy;
 }
 
-/** The ticket being planned and the events explaining each change (O2). */
-export interface Draft {
-  ticket: TicketDoc;
-  events: TicketEvent[];
-}
-
-/** Appends an event to a draft. */
-export function record(draft: Draft, at: string, type: string, data: Record<string, unknown>): void {
-  draft.events.push({ type, at, data });
-}
-
-/** Known slot values by name. */
-export function slotValues(ticket: TicketDoc): Record<string, unknown> {
+/** Known slot values by name, as stored: sensitive ones opened when `privacy` is given, else their mask. */
+export function slotValues(ticket: TicketDoc, privacy?: SlotPrivacy): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  for (const [name, slot] of Object.entries(ticket.slots)) values[name] = slot.value;
+  for (const [name, slot] of Object.entries(ticket.slots)) values[name] = slot.sealed !== undefined && privacy ? privacy.open(ticket.id, name, slot) : slot.value;
   return values;
 }

@@ -30,7 +30,7 @@ describe('policy properties', () => {
             harness.completeRun(plan);
             continue;
           }
-          if (plan.action.type !== 'ask') continue;
+          if (plan.kind !== 'reply' || plan.action.type !== 'ask') continue;
           expect(typeof plan.action.slot).toBe('string');
           expect(plan.action.question.length).toBeGreaterThan(0);
           if (plan.action.slot === 'intent') expect(harness.ticket.intent).toBeNull();

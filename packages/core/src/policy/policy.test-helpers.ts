@@ -1,4 +1,4 @@
-import { newTicket } from '../agent/ticket-document.js';
+import { newTicket } from '../document/ticket-document.js';
 import type { Decision } from '../decide/decision.js';
 import { buildRegistry } from '../model/registry.js';
 import type { TicketDoc } from '../model/ticket.js';

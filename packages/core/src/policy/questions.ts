@@ -1,10 +1,14 @@
 import type { IntentDefinition } from '../model/intent.js';
 import type { WorkflowDefinition } from '../model/workflow.js';
 
-/** The question of the reserved slot `intent` (D3): it lists the candidate intents. */
+/**
+ * The question of the reserved slot `intent` (D3, D4): it lists the candidate intents by their
+ * customer-facing `label`, never by the description written for the LLM.
+ */
 export function intentQuestion(intents: Iterable<IntentDefinition>): string {
-  const options = [...intents].map((intent) => intent.description.replace(/\.$/, ''));
-  return `Could you tell me what the problem is? I can help with: ${options.join('; ')}.`;
+  const labels = [...intents].map((intent) => intent.label.replace(/\.$/, ''));
+  const listed = labels.length <= 1 ? labels.join('') : `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}`;
+  return `Sorry, I'm not sure what you need. Is it about ${listed}?`;
 }
 
 /** The question of the reserved slot `confirm` (E2): it restates the values it will act on. */

@@ -4,7 +4,7 @@
  * Types are `noun.verb` in the past tense (`slot.inferred`, `decision.made`,
  * `execution.failed`). `data` is plain JSON and never holds secrets (O4).
  */
-export interface TicketEvent {
+export interface TicketEventRecord {
   type: string;
   /** ISO time. */
   at: string;
@@ -12,7 +12,12 @@ export interface TicketEvent {
 }
 
 /** An event as the store returns it: with its per-ticket sequence number. */
-export interface StoredTicketEvent extends TicketEvent {
+export interface StoredEventRecord extends TicketEventRecord {
   /** Safe integer from 1, increasing by one per ticket, never reused. */
   seq: number;
 }
+
+/** @deprecated the store-level record; the engine's typed union is `TicketEvent` from `@ticketflow/core`. */
+export type TicketEvent = TicketEventRecord;
+/** @deprecated the store-level record; the engine's typed union is `StoredTicketEvent` from `@ticketflow/core`. */
+export type StoredTicketEvent = StoredEventRecord;

@@ -1,5 +1,5 @@
 import type { Agent } from '../agent/create-agent.js';
-import type { TurnResult } from '../agent/turn-result.js';
+import type { TurnResult } from '../turn/turn-result.js';
 import type { Action } from '../model/action.js';
 import type { TicketStatus } from '../model/ticket.js';
 import { deepEqual } from '../util/deep-equal.js';

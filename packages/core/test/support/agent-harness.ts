@@ -3,9 +3,10 @@ import { MockLLM, type MockLLMOptions } from '@ticketflow/llm-mock';
 import { createTestDomain } from './test-domain.js';
 
 /** An agent on the test domain with a MockLLM and a memory store, tuned for fast tests. */
-export function createHarness(options: Partial<AgentOptions> & { mock?: MockLLMOptions; store?: TicketStore } = {}) {
+export function createHarness(harnessOptions: Partial<AgentOptions> & { mock?: MockLLMOptions; store?: TicketStore } = {}) {
+  const { mock, ...options } = harnessOptions;
   const domain = createTestDomain();
-  const llm = new MockLLM(options.mock);
+  const llm = new MockLLM(mock);
   const data = new MemoryStoreData();
   const store = options.store ?? new MemoryTicketStore({ data });
   const agent = createAgent({

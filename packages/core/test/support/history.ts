@@ -1,4 +1,4 @@
-import type { StoredTicketEvent } from '@ticketflow/core';
+import type { StoredEventRecord as StoredTicketEvent } from '@ticketflow/core';
 
 /** The turns whose execution completed, read from the event log. */
 export function completedExecutionTurns(events: readonly StoredTicketEvent[]): Set<number> {

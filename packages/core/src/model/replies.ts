@@ -12,6 +12,8 @@ export interface Replies {
   cancelled: string;
   /** No workflow serves the intent, or none matches the known facts. */
   escalate: string;
+  /** The same question went unanswered `maxClarifications` times in a row (D5). */
+  clarificationLimit: string;
   /** A message arrived while a step waits for a human approval. */
   awaitingApproval: string;
   /** The ticket waits for a person after a failed compensation. */
@@ -20,6 +22,10 @@ export interface Replies {
   approvalRequested: string;
   /** A human rejected the pending step; it was undone. */
   rejected: string;
+  /** A procedure waited for the customer longer than `inputTimeoutMs` and was closed (E7). */
+  inputExpired: string;
+  /** The ticket was erased while the message was in flight (P3). */
+  erased: string;
 }
 
 export const DEFAULT_REPLIES: Replies = {
@@ -29,8 +35,11 @@ export const DEFAULT_REPLIES: Replies = {
   acknowledge: 'Your request has been taken care of. Is there anything else I can help you with?',
   cancelled: "OK, I won't do that. Is there anything else I can help you with?",
   escalate: "I'll pass your ticket to a support agent who can help with this.",
+  clarificationLimit: "I'm sorry I couldn't understand. I'll pass your ticket to a support agent, who will get back to you.",
   awaitingApproval: 'Your request is waiting for approval by a support agent. I will continue as soon as it is decided.',
   withHuman: 'A support agent is reviewing your ticket and will get back to you.',
   approvalRequested: 'Your request needs the approval of a support agent. I will continue as soon as it is decided.',
   rejected: 'A support agent did not approve this request, so nothing was changed.',
+  erased: 'This conversation has been closed and its data erased. Please start a new one if you need help.',
+  inputExpired: "I haven't heard back from you, so I've closed this for now. Write again any time and we'll pick it up.",
 };

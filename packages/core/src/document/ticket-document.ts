@@ -1,11 +1,13 @@
-import { type TicketDoc, type TicketView, type TranscriptEntry, type ProcessedMessage, TICKET_SCHEMA_VERSION } from '../model/ticket.js';
+import { randomUUID } from 'node:crypto';
+import { type TicketDoc, type TicketView, type TranscriptEntry, TICKET_SCHEMA_VERSION } from '../model/ticket.js';
 import { StoreError } from '../store/store-error.js';
 
-/** A new, empty ticket. */
-export function newTicket(id: string, at: string): TicketDoc {
+/** A new, empty ticket: a new life of the id, with a random incarnation. */
+export function newTicket(id: string, at: string, incarnation: string = randomUUID()): TicketDoc {
   return {
     schemaVersion: TICKET_SCHEMA_VERSION,
     id,
+    incarnation,
     createdAt: at,
     updatedAt: at,
     turn: 0,
@@ -19,6 +21,8 @@ export function newTicket(id: string, at: string): TicketDoc {
     outcomes: {},
     transcript: [],
     processed: [],
+    seen: '',
+    clarification: null,
     execution: null,
     usage: { llmCalls: 0, inputTokens: 0, outputTokens: 0, estimatedCost: 0 },
   };
@@ -29,6 +33,9 @@ type Migration = (document: Record<string, unknown>) => Record<string, unknown>;
 /**
  * Upgrades from each older schema version to the next. Version 0 is a document written
  * before the version field existed (it lacked `schemaVersion`, `usage` and `processed`).
+ * Version 1 had no incarnation (the store derives `legacy:<createdAt>` for such rows, so the
+ * upgraded document keeps committing), no `seen`, no `clarification`, and executions
+ * without `leaseMs`, `answers`, `awaiting` and `supersedes`.
  */
 const migrations: Record<number, Migration> = {
   0: (document) => ({
@@ -42,6 +49,18 @@ const migrations: Record<number, Migration> = {
     confirmation: document.confirmation ?? null,
     execution: document.execution ?? null,
   }),
+  1: (document) => {
+    const execution = document.execution as Record<string, unknown> | null;
+    return {
+      ...document,
+      schemaVersion: 2,
+      incarnation: typeof document.incarnation === 'string' ? document.incarnation : `legacy:${String(document.createdAt ?? '')}`,
+      seen: '',
+      clarification: null,
+      processed: ((document.processed as Record<string, unknown>[]) ?? []).map((entry) => ({ textHash: '', ...entry })),
+      execution: execution ? { leaseMs: 30_000, answers: [], awaiting: null, supersedes: null, ...execution } : null,
+    };
+  },
 };
 
 /**
@@ -61,14 +80,7 @@ export function readTicket(stored: unknown, ticketId: string): TicketDoc {
     version = document.schemaVersion as number;
   }
   const ticket = document as unknown as TicketDoc;
-  if (
-    typeof ticket.id !== 'string' ||
-    typeof ticket.turn !== 'number' ||
-    typeof ticket.status !== 'string' ||
-    typeof ticket.slots !== 'object' ||
-    ticket.slots === null ||
-    !Array.isArray(ticket.transcript)
-  ) {
+  if (typeof ticket.id !== 'string' || typeof ticket.turn !== 'number' || typeof ticket.status !== 'string' || typeof ticket.slots !== 'object' || ticket.slots === null || !Array.isArray(ticket.transcript)) {
     throw corrupt(ticketId, 'the document does not have the shape of a ticket');
   }
   return ticket;
@@ -78,7 +90,7 @@ function corrupt(ticketId: string, reason: string): StoreError {
   return new StoreError({ kind: 'corrupt', adapter: 'core', message: `ticket ${JSON.stringify(ticketId.slice(0, 80))}: ${reason}` });
 }
 
-/** The public view of a ticket. */
+/** The public view of a ticket: no engine bookkeeping, sensitive values only as masks (P1). */
 export function toView(ticket: TicketDoc, version: number): TicketView {
   return {
     id: ticket.id,
@@ -86,7 +98,7 @@ export function toView(ticket: TicketDoc, version: number): TicketView {
     status: ticket.status,
     intent: ticket.intent,
     workflow: ticket.workflow,
-    slots: ticket.slots,
+    slots: withoutCiphertexts(ticket.slots),
     deferred: ticket.deferred,
     transcript: ticket.transcript,
     turn: ticket.turn,
@@ -100,19 +112,19 @@ export function toView(ticket: TicketDoc, version: number): TicketView {
   };
 }
 
+function withoutCiphertexts(slots: TicketDoc['slots']): TicketDoc['slots'] {
+  let copy: TicketDoc['slots'] | undefined;
+  for (const [name, slot] of Object.entries(slots)) {
+    if (slot.sealed === undefined) continue;
+    copy ??= { ...slots };
+    const { sealed: _sealed, ...shown } = slot;
+    copy[name] = shown;
+  }
+  return copy ?? slots;
+}
+
 /** Appends transcript entries, keeping the latest `window` (the full history is in the event log). */
 export function appendTranscript(transcript: readonly TranscriptEntry[], entries: readonly TranscriptEntry[], window: number): TranscriptEntry[] {
   const next = transcript.concat(entries);
-  return next.length > window ? next.slice(next.length - window) : next;
-}
-
-/** Marks the user entry of `messageId` (if still in the window) as acted on or not. */
-export function markActedOn(transcript: readonly TranscriptEntry[], turn: number, actedOn: boolean): TranscriptEntry[] {
-  return transcript.map((entry) => (entry.role === 'user' && entry.turn === turn ? { ...entry, actedOn } : entry));
-}
-
-/** Records the result of a processed `messageId` (T7), keeping the latest `window`. */
-export function rememberProcessed(processed: readonly ProcessedMessage[], entry: ProcessedMessage, window: number): ProcessedMessage[] {
-  const next = processed.concat(entry);
   return next.length > window ? next.slice(next.length - window) : next;
 }

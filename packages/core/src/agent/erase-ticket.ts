@@ -1,0 +1,12 @@
+import type { Runtime } from '../runtime/runtime.js';
+
+/**
+ * Erases a ticket (P3): the store removes the document, its events and every copy it keeps.
+ * A turn in flight on it at that moment can never re-create it: its next commit carries the
+ * erased life's incarnation and version and is refused, and the turn ends with
+ * `TicketStateError` `ticket_erased` (an execution in flight undoes its steps).
+ */
+export async function eraseTicket(runtime: Runtime, ticketId: string): Promise<void> {
+  runtime.claims.forget(ticketId);
+  await runtime.store.delete(ticketId);
+}

@@ -1,0 +1,40 @@
+import { type Draft, record } from '../events/draft.js';
+import type { ExecutionObserver } from '../events/instrumentation.js';
+import { changeStatus } from '../lifecycle/change-status.js';
+import type { AbandonReason } from '../policy/choose-next-action.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { isoTime } from '../util/iso-time.js';
+import { compensateCalls, undoableSteps } from './compensate-steps.js';
+import { rollBackExecution } from './execution-drafts.js';
+import type { TicketWriter } from './ticket-writer.js';
+
+/**
+ * Leaves a suspended procedure (E6) — the customer switched to another intent, cancelled,
+ * stopped answering (`inputTimeoutMs`) or could not answer (D5) — as its workflow declares:
+ * `onAbandon: 'compensate'` undoes its completed steps (after committing a claim, so a crash
+ * meanwhile is recovered like any execution), `'keep'` leaves them. Returns the draft to go on
+ * from: the ticket back at its checkpoint status (or `needs_human` if an undo failed), with
+ * `execution.abandoned` recorded. Throws `ClaimLostError` if another turn got there first.
+ */
+export async function abandonExecution(runtime: Runtime, writer: TicketWriter, draft: Draft, reason: AbandonReason, observer?: ExecutionObserver): Promise<Draft> {
+  const { settings } = runtime;
+  const execution = draft.ticket.execution!;
+  const workflow = runtime.registry.workflows.get(execution.workflow);
+  const policy = workflow?.onAbandon ?? 'keep';
+  const calls = policy === 'compensate' ? undoableSteps(execution.steps) : [];
+  changeStatus(draft, { type: 'claim' }, 'abandon');
+  draft.ticket.pending = null;
+  draft.ticket.execution = { ...execution, awaiting: null, owner: settings.instanceId, leaseExpiresAt: settings.now() + settings.leaseMs, leaseMs: settings.leaseMs };
+  let events = draft.events;
+  let report = { events: [] as Draft['events'], complete: true };
+  if (calls.length > 0) {
+    writer.stage(draft.ticket, draft.events);
+    await writer.write((ticket) => ticket);
+    events = [];
+    report = await compensateCalls({ runner: runtime.tools, calls, tools: runtime.registry.tools, ticketId: draft.ticket.id, reason: 'abandoned', now: () => isoTime(settings.now()), observer });
+  }
+  const finished = rollBackExecution(runtime, calls.length > 0 ? writer.ticket : draft.ticket, workflow, report, { error: `the customer left the procedure (${reason})`, reason: 'abandoned' });
+  const next: Draft = { ticket: { ...finished.draft.ticket, pending: null, clarification: null, confirmation: null }, events: events.concat(finished.draft.events), at: finished.draft.at };
+  record(next, 'execution.abandoned', { workflow: execution.workflow, turn: execution.turn, reason: reason === 'timeout' ? 'timeout' : reason, policy, compensated: calls.length > 0 && report.complete });
+  return next;
+}

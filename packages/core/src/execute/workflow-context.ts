@@ -1,0 +1,205 @@
+import type { ExecutionObserver } from '../events/instrumentation.js';
+import { parseStorable, toJsonValue } from '../model/json-value.js';
+import type { AnySlotDefinition } from '../model/slot.js';
+import type { ExecutionStep, TicketView } from '../model/ticket.js';
+import type { AnyToolDefinition, ApprovalContext } from '../model/tool.js';
+import type { WorkflowContext, WorkflowDefinition } from '../model/workflow.js';
+import type { Runtime } from '../runtime/runtime.js';
+import type { AbortLatch } from '../util/abort-latch.js';
+import { deepEqual } from '../util/deep-equal.js';
+import type { ExecutionJournal } from './execution-journal.js';
+import { describeError, ExecutionPause, NondeterministicWorkflowError, RecordedStepError, ToolInputError, ToolNotAllowedError, ToolOutputError } from './execution-errors.js';
+import { effectiveTimeoutMs, runToolStep } from './run-tool-step.js';
+
+/** Why a run stopped early, if it did: set by the first call that pauses or learns the claim is lost. */
+export interface RunState {
+  pause: { reason: 'approval'; step: number } | { reason: 'input'; slot: string; fresh: boolean } | null;
+  /** Calls still running (awaited before the run's outcome is committed). */
+  inflight: Set<Promise<unknown>>;
+}
+
+/** What the workflow context needs. */
+export interface ContextInput {
+  runtime: Runtime;
+  workflow: WorkflowDefinition;
+  journal: ExecutionJournal;
+  ticketId: string;
+  turn: number;
+  view: TicketView;
+  slots: Record<string, unknown>;
+  abort: AbortLatch;
+  approval: ApprovalContext;
+  state: RunState;
+  observer: ExecutionObserver | undefined;
+}
+
+/**
+ * The `ctx` a workflow's `run` receives: `call` journals each tool call write-ahead (in call
+ * order, so parallel calls are fine), replays completed ones from the journal, records every
+ * failure (a caught one included) as a journal step, and pauses for approvals; `ask` returns
+ * a known or recorded answer or suspends the execution (E6).
+ */
+export function createWorkflowContext(input: ContextInput): WorkflowContext {
+  let callCursor = 0;
+  let askCursor = 0;
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    input.state.inflight.add(work);
+    return work.finally(() => input.state.inflight.delete(work));
+  };
+  return {
+    slots: Object.freeze(input.slots),
+    ticket: input.view,
+    get signal() {
+      return input.abort.signal;
+    },
+    call: (tool: AnyToolDefinition, raw: unknown) => {
+      stopIfHalted(input);
+      const index = callCursor++;
+      return track(callTool(input, tool, raw, index));
+    },
+    ask: async (slot: AnySlotDefinition, options?: { fresh?: boolean }) => {
+      stopIfHalted(input);
+      return askSlot(input, slot, askCursor++, options?.fresh === true);
+    },
+  } as WorkflowContext;
+}
+
+function stopIfHalted(input: ContextInput): void {
+  if (input.state.pause) throw new ExecutionPause(input.state.pause.reason);
+  if (input.abort.aborted) throw input.abort.reason;
+}
+
+async function callTool(input: ContextInput, tool: AnyToolDefinition, raw: unknown, index: number): Promise<unknown> {
+  const { journal, workflow } = input;
+  const name = typeof tool?.name === 'string' ? tool.name : String(tool);
+  const key = `${input.ticketId}:${input.turn}:${index}`;
+  const recorded = journal.steps[index];
+  if (!workflow.tools.includes(tool)) return failUnrun(input, index, name, key, raw, new ToolNotAllowedError(name, workflow.name));
+  const parsed = parseStorable(tool.input, raw);
+  if (!parsed.ok) return failUnrun(input, index, name, key, raw, new ToolInputError(name, parsed.reason));
+  const stepInput = parsed.stored;
+  if (recorded) {
+    const replayed = replayStep(recorded, tool, stepInput, index);
+    if (replayed.done) return replayed.value;
+  } else if (needsApproval(tool, tool.input.parse(stepInput), input.approval)) {
+    journal.steps[index] = { index, tool: name, key, input: stepInput, state: 'awaiting_approval', attempts: 0, startedAt: journal.at() };
+    input.state.pause ??= { reason: 'approval', step: index };
+    throw new ExecutionPause('approval');
+  }
+  return runStep(input, tool, index, key, stepInput);
+}
+
+/** A recorded step: its output or failure again (never a second call), or `done: false` for an approved step to run now. */
+function replayStep(recorded: ExecutionStep, tool: AnyToolDefinition, stepInput: unknown, index: number): { done: true; value: unknown } | { done: false } {
+  if (recorded.tool !== tool.name || !deepEqual(recorded.input, stepInput)) {
+    throw new NondeterministicWorkflowError(`step ${index} was ${recorded.tool} with other input in the journal; workflow code must be deterministic`);
+  }
+  if (recorded.state === 'completed') return { done: true, value: tool.output.parse(recorded.output) };
+  if (recorded.state === 'failed') throw new RecordedStepError(recorded.tool, recorded.error ?? 'failed');
+  if (recorded.state === 'approved') return { done: false };
+  if (recorded.state === 'awaiting_approval') throw new ExecutionPause('approval');
+  throw new NondeterministicWorkflowError(`step ${index} (${recorded.tool}) is still ${recorded.state} in the journal`);
+}
+
+/** A call that never reached its tool (not declared, invalid input): journaled as failed, then thrown. */
+function failUnrun(input: ContextInput, index: number, tool: string, key: string, raw: unknown, error: Error): never {
+  const recorded = input.journal.steps[index];
+  if (recorded && recorded.state === 'failed' && recorded.ran === false && recorded.tool === tool) throw new RecordedStepError(tool, recorded.error ?? error.message);
+  const message = describeError(error);
+  const safeInput = safeJson(raw);
+  input.journal.steps[index] = { index, tool, key, input: safeInput, state: 'failed', ran: false, error: message, attempts: 0, startedAt: input.journal.at() };
+  input.journal.note('step.failed', { step: index, tool, key, attempts: 0, error: message, ran: false });
+  throw error;
+}
+
+async function runStep(input: ContextInput, tool: AnyToolDefinition, index: number, key: string, stepInput: unknown): Promise<unknown> {
+  const { journal } = input;
+  const previous = journal.steps[index];
+  const startedAt = journal.at();
+  journal.steps[index] = { ...(previous ?? {}), index, tool: tool.name, key, input: stepInput, state: 'started', attempts: 1, startedAt };
+  try {
+    await journal.write([eventStarted(journal, index, tool.name, key, stepInput)]);
+  } catch (error) {
+    journal.steps[index] = { ...journal.steps[index]!, state: 'failed', ran: false, error: describeError(error) };
+    throw error;
+  }
+  const observed = input.observer?.toolCall({ tool: tool.name, step: index, key, input: stepInput, compensation: false });
+  const started = performance.now();
+  try {
+    const raw = await runToolStep({
+      tool, runner: input.runtime.tools, timeoutMs: effectiveTimeoutMs(tool, input.runtime.settings.toolRetry, input.runtime.settings.leaseMs), input: tool.input.parse(stepInput), idempotencyKey: key, ticketId: input.ticketId, execution: input.abort, delays: input.runtime.settings.toolRetry, observer: observed,
+      beforeRetry: async (attempt, error) => {
+        journal.steps[index] = { ...journal.steps[index]!, attempts: attempt };
+        await journal.write([eventRetried(journal, index, tool.name, key, attempt, error)]);
+      },
+    });
+    const output = storedOutput(tool, raw.output);
+    const durationMs = Math.round(performance.now() - started);
+    journal.steps[index] = { ...journal.steps[index]!, state: 'completed', output, attempts: raw.attempts, durationMs };
+    journal.note('step.completed', { step: index, tool: tool.name, key, attempts: raw.attempts, output, durationMs });
+    observed?.ended({ outcome: 'completed', attempts: raw.attempts, output });
+    return tool.output.parse(output);
+  } catch (error) {
+    const attempts = journal.steps[index]!.attempts;
+    const durationMs = Math.round(performance.now() - started);
+    journal.steps[index] = { ...journal.steps[index]!, state: 'failed', ran: true, error: describeError(error), durationMs };
+    journal.note('step.failed', { step: index, tool: tool.name, key, attempts, error: describeError(error), ran: true, durationMs });
+    observed?.ended({ outcome: 'failed', attempts, error: describeError(error) });
+    throw error;
+  }
+}
+
+/** The tool's output validated and in its stored (JSON) form; one that cannot be stored fails the step. */
+function storedOutput(tool: AnyToolDefinition, raw: unknown): unknown {
+  const parsed = parseStorable(tool.output, raw);
+  if (!parsed.ok) throw new ToolOutputError(tool.name, parsed.reason);
+  return parsed.stored;
+}
+
+async function askSlot(input: ContextInput, slot: AnySlotDefinition, index: number, fresh: boolean): Promise<unknown> {
+  const { workflow, journal, runtime } = input;
+  const declared = [...workflow.required, ...workflow.optional, ...workflow.asks].includes(slot);
+  if (!declared) throw new NondeterministicWorkflowError(`workflow "${workflow.name}" asks slot "${slot?.name}" without declaring it in asks`);
+  const recorded = journal.answers[index];
+  if (recorded) {
+    if (recorded.slot !== slot.name) throw new NondeterministicWorkflowError(`ask ${index} was "${recorded.slot}" in the journal, now "${slot.name}"; workflow code must be deterministic`);
+    return hydrate(slot, recorded.sealed !== undefined && runtime.privacy ? runtime.privacy.open(input.ticketId, slot.name, { value: null, source: 'user', turn: 0, sealed: recorded.sealed }) : recorded.value);
+  }
+  const known = input.view.slots[slot.name];
+  if (known && !fresh) {
+    journal.answers[index] = known.sealed !== undefined ? { slot: slot.name, sealed: known.sealed } : { slot: slot.name, value: known.value };
+    return input.slots[slot.name];
+  }
+  input.state.pause ??= { reason: 'input', slot: slot.name, fresh };
+  throw new ExecutionPause('input');
+}
+
+function hydrate(slot: AnySlotDefinition, stored: unknown): unknown {
+  const parsed = slot.schema.safeParse(stored);
+  return parsed.success ? parsed.data : stored;
+}
+
+function needsApproval(tool: AnyToolDefinition, input: unknown, context: ApprovalContext): boolean {
+  if (typeof tool.requiresApproval !== 'function') return tool.requiresApproval === true;
+  try {
+    return tool.requiresApproval(input, context) === true;
+  } catch {
+    return true;
+  }
+}
+
+function eventStarted(journal: ExecutionJournal, step: number, tool: string, key: string, input: unknown) {
+  return { type: 'step.started' as const, at: journal.at(), data: { step, tool, key, input } };
+}
+
+function eventRetried(journal: ExecutionJournal, step: number, tool: string, key: string, attempt: number, error: string) {
+  return { type: 'step.retried' as const, at: journal.at(), data: { step, tool, key, attempt, error } };
+}
+
+function safeJson(value: unknown): unknown {
+  try {
+    return toJsonValue(value);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,125 @@
+import type { LLMAttemptData } from '../events/ticket-event-map.js';
+import type { OperationObserver } from '../events/instrumentation.js';
+import { withRetries } from '../util/retry.js';
+import type { LLM, LLMResponse } from './llm.js';
+import { LLMError } from './llm-error.js';
+
+/** The core's one visible retry policy for LLM calls. */
+export interface LLMRetryPolicy {
+  /** Retries of a retryable failure per provider and call (default 2). */
+  retries: number;
+  /** First backoff delay; doubles per retry, randomised (default 250 ms). */
+  minDelayMs: number;
+  /** Cap of the backoff delay (default 2 000 ms). */
+  maxDelayMs: number;
+  /**
+   * A provider's retry hint (`retryAfterMs`) longer than this is not waited for within a
+   * turn: the chain moves to the next provider instead (default 5 000 ms).
+   */
+  maxHintDelayMs: number;
+}
+
+export const DEFAULT_LLM_RETRY: LLMRetryPolicy = { retries: 2, minDelayMs: 250, maxDelayMs: 2_000, maxHintDelayMs: 5_000 };
+
+/** One request of a turn to one provider. */
+export interface ProviderCall {
+  llm: LLM;
+  prompt: string;
+  jsonSchema: Record<string, unknown>;
+  timeoutMs: number;
+  maxOutputTokens: number;
+  policy: LLMRetryPolicy;
+  purpose: 'decide' | 're-ask';
+  /** Receives every attempt, for the `llm.called` / `llm.failed` events. */
+  onAttempt: (attempt: LLMAttemptData) => void;
+  observer: OperationObserver | undefined;
+}
+
+/**
+ * Calls one provider under the timeout, retrying retryable failures (backoff with jitter,
+ * never sooner than the provider's hint, and not at all when the hint is longer than a turn
+ * may wait). Resolves with the response or the last `LLMError`; never throws.
+ */
+export async function callProvider(call: ProviderCall): Promise<{ ok: true; response: LLMResponse } | { ok: false; error: LLMError }> {
+  try {
+    const response = await withRetries((attempt) => attemptOnce(call, attempt), {
+      policy: call.policy,
+      canRetry: (error) => LLMError.isInstance(error) && error.retryable && (error.retryAfterMs ?? 0) <= call.policy.maxHintDelayMs,
+      hintMs: (error) => (LLMError.isInstance(error) ? error.retryAfterMs : undefined),
+    });
+    return { ok: true, response };
+  } catch (error) {
+    return { ok: false, error: toLLMError(error, call.llm.name) };
+  }
+}
+
+/** One request, recorded as an attempt. Throws the `LLMError`. */
+async function attemptOnce(call: ProviderCall, attempt: number): Promise<LLMResponse> {
+  const { llm } = call;
+  const observed = call.observer?.llmAttempt?.({ provider: llm.name, purpose: call.purpose, attempt, prompt: call.prompt });
+  const started = performance.now();
+  try {
+    const response = refuseUnfinished(await (observed?.run ? observed.run(() => request(call)) : request(call)), llm.name);
+    const latencyMs = roundMs(performance.now() - started);
+    call.onAttempt({
+      provider: llm.name,
+      purpose: call.purpose,
+      latencyMs,
+      model: response.model,
+      ...(response.usage ? { usage: response.usage } : {}),
+      ...(response.finishReason ? { finishReason: response.finishReason } : {}),
+    });
+    observed?.ended({ ok: true, model: response.model, ...(response.usage ? { usage: response.usage } : {}), latencyMs, text: response.text });
+    return response;
+  } catch (thrown) {
+    const error = toLLMError(thrown, llm.name);
+    const latencyMs = roundMs(performance.now() - started);
+    call.onAttempt({ provider: llm.name, purpose: call.purpose, latencyMs, kind: error.kind, retryable: error.retryable, ...(error.status !== undefined ? { status: error.status } : {}), message: error.message });
+    observed?.ended({ ok: false, errorKind: error.kind, latencyMs });
+    throw error;
+  }
+}
+
+/**
+ * One `generate` under the deadline. The adapter gets `timeoutMs` and the deadline's signal
+ * and aborts its own request (the LLM contract); the race guarantees the turn moves on even
+ * if it does not — a call that ignores the deadline is abandoned, not awaited.
+ */
+async function request(call: ProviderCall): Promise<LLMResponse> {
+  const { llm, timeoutMs } = call;
+  const signal = AbortSignal.timeout(timeoutMs);
+  let onAbort: (() => void) | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new LLMError({ kind: 'timeout', provider: llm.name, message: `no answer within ${timeoutMs} ms` }));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  expired.catch(() => undefined);
+  try {
+    const pending = llm.generate(call.prompt, { timeoutMs, signal, jsonSchema: call.jsonSchema, temperature: 0, maxOutputTokens: call.maxOutputTokens });
+    return await Promise.race([pending, expired]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** An answer cut off or stopped by safety never passes as a normal answer (DESIGN §6). */
+function refuseUnfinished(response: LLMResponse, provider: string): LLMResponse {
+  if (typeof response !== 'object' || response === null || typeof response.text !== 'string') {
+    throw new LLMError({ kind: 'invalid_output', provider, message: 'the adapter returned no text' });
+  }
+  const reason = response.finishReason?.toLowerCase();
+  if (reason === 'max_tokens' || reason === 'length') throw new LLMError({ kind: 'invalid_output', provider, message: 'the answer was cut off at the output token limit' });
+  if (reason === 'safety' || reason === 'blocked' || reason === 'prohibited_content') throw new LLMError({ kind: 'blocked', provider, message: `the answer was stopped by the provider (${reason})` });
+  return response;
+}
+
+/** Any failure as an `LLMError`: adapters should throw one, but a bug must not escape. */
+export function toLLMError(error: unknown, provider: string): LLMError {
+  if (LLMError.isInstance(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new LLMError({ kind: 'unavailable', provider, message: `unexpected adapter failure: ${message}`, cause: error });
+}
+
+function roundMs(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

@@ -1,0 +1,72 @@
+import type { z } from 'zod';
+import { deepEqual } from '../util/deep-equal.js';
+
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const loneSurrogates = new RegExp(loneSurrogate.source, 'g');
+
+/**
+ * A value as the store will keep it: plain JSON (dates as ISO strings, `undefined` dropped,
+ * `NaN` as null — `JSON.stringify`'s rules) with every string made storable on every store
+ * (NUL and lone surrogates become U+FFFD). The engine passes everything foreign (LLM
+ * entities, tool outputs, workflow results, error texts) through it before it enters a
+ * ticket, so the same document is accepted everywhere (issue 12 item 6).
+ * @throws {TypeError} for values JSON cannot hold at all (BigInt, cycles).
+ */
+export function toJsonValue(value: unknown): unknown {
+  const text = JSON.stringify(value);
+  if (text === undefined) return null;
+  return JSON.parse(text, (_key, item: unknown) => (typeof item === 'string' ? storableText(item) : item));
+}
+
+/** A string every store accepts: NUL characters and lone surrogates become U+FFFD. */
+export function storableText(text: string): string {
+  if (!text.includes('\u0000') && !loneSurrogate.test(text)) return text;
+  return text.replaceAll('\u0000', '\uFFFD').replace(loneSurrogates, '\uFFFD');
+}
+
+/** Zod types whose values JSON cannot carry back (checked through wrappers and pipes). */
+const unstorable: Record<string, string> = { bigint: 'a BigInt', map: 'a Map', set: 'a Set', symbol: 'a symbol', function: 'a function', promise: 'a promise', undefined: 'undefined', void: 'undefined' };
+
+interface ZodInternals {
+  _zod?: { def?: { type?: string; coerce?: boolean; innerType?: unknown; in?: unknown; out?: unknown } };
+}
+
+/**
+ * Names the first output type of a zod schema that cannot be stored as JSON and parsed back
+ * (`z.date()` without coercion, BigInt, Map, Set, …), or undefined. Transforms are checked at
+ * run time instead (their output type is not known here).
+ */
+export function findUnstorableType(schema: unknown): string | undefined {
+  const def = (schema as ZodInternals)?._zod?.def;
+  if (!def?.type) return undefined;
+  if (def.type === 'date') return def.coerce ? undefined : 'a Date without coercion (z.date())';
+  if (def.type in unstorable) return unstorable[def.type];
+  if (def.type === 'pipe') return findUnstorableType(def.out) ?? undefined;
+  if (def.innerType !== undefined) return findUnstorableType(def.innerType);
+  return undefined;
+}
+
+/**
+ * Parses `raw` with `schema` and returns the value in its stored (JSON) form, after checking
+ * that the schema reads that form back to the same value — so a value compares equal to
+ * itself on every later turn and a workflow always gets the schema's type.
+ */
+export function parseStorable<T>(schema: z.ZodType<T>, raw: unknown): { ok: true; stored: unknown } | { ok: false; reason: string } {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) return { ok: false, reason: parsed.error.issues[0]?.message ?? 'invalid' };
+  let stored: unknown;
+  try {
+    stored = toJsonValue(parsed.data);
+  } catch (error) {
+    return { ok: false, reason: `cannot be stored as JSON (${(error as Error).message})` };
+  }
+  const again = schema.safeParse(stored);
+  if (!again.success) return { ok: false, reason: 'its stored (JSON) form does not pass the schema again' };
+  let restored: unknown;
+  try {
+    restored = toJsonValue(again.data);
+  } catch {
+    return { ok: false, reason: 'its stored form cannot be read back' };
+  }
+  return deepEqual(restored, stored) ? { ok: true, stored } : { ok: false, reason: 'its stored (JSON) form reads back as another value' };
+}

@@ -1,0 +1,47 @@
+import type { AnyToolDefinition, ToolContext } from '../model/tool.js';
+import { NonRetryableError } from '../model/tool.js';
+import { deepEqual } from '../util/deep-equal.js';
+import type { ToolRunner } from '../runtime/runtime.js';
+import type { RecordedOutputs, ToolCallRecord } from './replay-script.js';
+
+/**
+ * The tools of a replay: each call is answered with the output (or failure) recorded under
+ * its idempotency key — the same key, since the replay runs the same ticket, turn and step —
+ * and never reaches the tool; a call the recording lacks fails instead of running and is
+ * reported. Compensations are not run either.
+ */
+export function recordedTools(outputs: RecordedOutputs): { runner: ToolRunner; startOperation: () => void; calls: () => ToolCallRecord[]; unrecorded: () => ToolCallRecord[] } {
+  let calls: ToolCallRecord[] = [];
+  let unrecorded: ToolCallRecord[] = [];
+  const runner: ToolRunner = {
+    async run(tool: AnyToolDefinition, input: unknown, context: ToolContext): Promise<unknown> {
+      const stored = storedInput(tool, input);
+      calls.push({ tool: tool.name, input: stored });
+      const recorded = outputs.get(context.idempotencyKey);
+      if (!recorded || recorded.tool !== tool.name || !deepEqual(recorded.input, stored)) {
+        unrecorded.push({ tool: tool.name, input: stored });
+        throw new NonRetryableError(`replay: the recording has no call of "${tool.name}" at this step; it was not executed`);
+      }
+      if (!recorded.ok) throw new NonRetryableError(recorded.error);
+      return recorded.output;
+    },
+    async compensate(): Promise<void> {},
+  };
+  return {
+    runner,
+    startOperation: () => {
+      calls = [];
+      unrecorded = [];
+    },
+    calls: () => calls,
+    unrecorded: () => unrecorded,
+  };
+}
+
+function storedInput(tool: AnyToolDefinition, input: unknown): unknown {
+  try {
+    return JSON.parse(JSON.stringify(tool.input.parse(input)));
+  } catch {
+    return input;
+  }
+}

@@ -1,0 +1,78 @@
+import type { StoredTicketEvent } from '../events/ticket-event-map.js';
+import type { LLMErrorKind } from '../llm/llm-error.js';
+import type { Action } from '../model/action.js';
+
+/** A tool call as recorded or replayed: which tool, with which input. */
+export interface ToolCallRecord {
+  tool: string;
+  input: unknown;
+}
+
+/** What the recording says one operation did. */
+export interface RecordedOperation {
+  action: Action | null;
+  reply: string | null;
+  toolCalls: ToolCallRecord[];
+}
+
+/** One operation of a recorded ticket, in order: a customer message or a person's decision. */
+export type ScriptStep =
+  | { kind: 'message'; turn: number; text: string; messageId: string | null; decision: { intent: string | null; confidence: number; entities: Record<string, unknown>; sealedEntities?: Record<string, string> } | null; degraded: LLMErrorKind | null; recorded: RecordedOperation }
+  | { kind: 'approve' | 'reject' | 'release'; turn: number; by: string; note?: string; recorded: RecordedOperation };
+
+/** The recorded result of each tool call, by idempotency key (the last attempt's outcome). */
+export type RecordedOutputs = Map<string, { tool: string; input: unknown } & ({ ok: true; output: unknown } | { ok: false; error: string })>;
+
+/**
+ * Reads a ticket's event log into the operations to replay, in order, with what each
+ * recorded (action, reply, tool calls) and every tool call's recorded outcome.
+ */
+export function readScript(events: readonly StoredTicketEvent[]): { steps: ScriptStep[]; outputs: RecordedOutputs } {
+  const steps: ScriptStep[] = [];
+  const outputs: RecordedOutputs = new Map();
+  const inputs = new Map<string, unknown>();
+  const current = () => steps[steps.length - 1];
+  for (const event of events) {
+    switch (event.type) {
+      case 'message.received':
+        steps.push({ kind: 'message', turn: event.data.turn, text: event.data.text, messageId: event.data.messageId, decision: null, degraded: null, recorded: emptyRecord() });
+        break;
+      case 'decision.made': {
+        const step = current();
+        if (step?.kind === 'message') step.decision = { intent: event.data.intent, confidence: event.data.confidence, entities: event.data.entities, ...(event.data.sealedEntities ? { sealedEntities: event.data.sealedEntities } : {}) };
+        break;
+      }
+      case 'turn.degraded': {
+        const step = current();
+        if (step?.kind === 'message') step.degraded = event.data.reason;
+        break;
+      }
+      case 'approval.granted':
+      case 'approval.rejected':
+        steps.push({ kind: event.type === 'approval.granted' ? 'approve' : 'reject', turn: current()?.turn ?? 0, by: event.data.by, ...(event.data.note !== undefined ? { note: event.data.note } : {}), recorded: emptyRecord() });
+        break;
+      case 'ticket.released':
+        steps.push({ kind: 'release', turn: current()?.turn ?? 0, by: event.data.by, ...(event.data.note !== undefined ? { note: event.data.note } : {}), recorded: { action: null, reply: null, toolCalls: [] } });
+        break;
+      default:
+        recordOutcome(event, current(), outputs, inputs);
+    }
+  }
+  return { steps, outputs };
+}
+
+function recordOutcome(event: StoredTicketEvent, step: ScriptStep | undefined, outputs: RecordedOutputs, inputs: Map<string, unknown>): void {
+  if (event.type === 'step.started') {
+    step?.recorded.toolCalls.push({ tool: event.data.tool, input: event.data.input });
+    inputs.set(event.data.key, event.data.input);
+  } else if (event.type === 'step.completed') outputs.set(event.data.key, { tool: event.data.tool, input: inputs.get(event.data.key), ok: true, output: event.data.output });
+  else if (event.type === 'step.failed' && event.data.ran) outputs.set(event.data.key, { tool: event.data.tool, input: inputs.get(event.data.key), ok: false, error: event.data.error });
+  else if ((event.type === 'turn.completed' || event.type === 'reply.sent') && step && step.recorded.action === null) {
+    step.recorded.action = event.data.action;
+    step.recorded.reply = event.data.reply;
+  }
+}
+
+function emptyRecord(): RecordedOperation {
+  return { action: null, reply: null, toolCalls: [] };
+}

@@ -1,0 +1,152 @@
+import { buildRuntime } from '../agent/build-runtime.js';
+import { agentOnRuntime } from '../agent/create-agent.js';
+import { InvalidArgumentError } from '../errors/ticketflow-error.js';
+import { defaultRedact } from '../privacy/default-redact.js';
+import type { StoredTicketEvent } from '../events/ticket-event-map.js';
+import type { Action } from '../model/action.js';
+import type { IntentDefinition } from '../model/intent.js';
+import type { AnySlotDefinition } from '../model/slot.js';
+import type { WorkflowDefinition } from '../model/workflow.js';
+import { MemoryTicketStore } from '../store/memory-ticket-store.js';
+import type { TicketStore } from '../store/ticket-store.js';
+import { deepEqual } from '../util/deep-equal.js';
+import { recordedDecisions } from './recorded-decisions.js';
+import { recordedTools } from './recorded-tools.js';
+import { readScript, type ScriptStep, type ToolCallRecord } from './replay-script.js';
+
+/** What {@link replayTicket} takes: where the ticket is recorded, and the definitions to replay it against. */
+export interface ReplayOptions {
+  /** The store holding the recorded ticket. It is only read. */
+  store: TicketStore;
+  ticketId: string;
+  intents: readonly IntentDefinition[];
+  workflows: readonly WorkflowDefinition[];
+  slots?: readonly AnySlotDefinition[];
+  /** The agent's key, to replay decisions about `sensitive` slots (their entities are recorded sealed). */
+  encryptionKey?: string | Uint8Array | readonly (string | Uint8Array)[];
+  /** Other agent options that shape decisions (e.g. `confidenceThreshold`, `maxClarifications`). */
+  confidenceThreshold?: number;
+  maxClarifications?: number;
+  /** The agent's `redact` (P2), so replayed replies compare with the recorded, redacted ones. [the default] */
+  redact?: (text: string) => string;
+}
+
+/** Why a replayed turn went differently from the recorded one. */
+export type Divergence =
+  | { kind: 'action'; recorded: Action | null; replayed: Action | null }
+  | { kind: 'reply'; recorded: string | null; replayed: string | null }
+  | { kind: 'tool_calls'; recorded: ToolCallRecord[]; replayed: ToolCallRecord[] }
+  | { kind: 'unrecorded_tool_call'; tool: string; input: unknown }
+  | { kind: 'error'; message: string };
+
+/** One replayed operation: a customer message (`message`) or a person's decision. */
+export interface ReplayedTurn {
+  turn: number;
+  operation: ScriptStep['kind'];
+  /** The customer's message as recorded (redacted, P2); null for a person's decision. */
+  message: string | null;
+  recorded: { action: Action | null; reply: string | null; toolCalls: ToolCallRecord[] };
+  replayed: { action: Action | null; reply: string | null; toolCalls: ToolCallRecord[]; slots: Record<string, unknown> };
+  same: boolean;
+  divergences: Divergence[];
+}
+
+/** What {@link replayTicket} found. */
+export interface ReplayReport {
+  ticketId: string;
+  turns: ReplayedTurn[];
+  /** True when at least one turn went differently. */
+  diverged: boolean;
+}
+
+/**
+ * Re-runs a recorded ticket against the definitions given — each turn's recorded decision
+ * replaces the LLM, each recorded tool output replaces the tool, approvals, rejections and
+ * releases are replayed as recorded — into a scratch in-memory store, and reports per turn
+ * whether the action, the reply and the tool calls agree. Never writes to `store`, never
+ * calls a model or a tool: a tool call the recording lacks is a divergence
+ * (`unrecorded_tool_call`), answered with a failure instead of running.
+ *
+ * Use it to turn production tickets into regression tests: record, change a workflow, replay.
+ *
+ * @example
+ * ```ts
+ * const report = await replayTicket({ store, ticketId: 'T-1', intents, workflows });
+ * for (const turn of report.turns.filter((turn) => !turn.same)) console.log(turn.turn, turn.divergences);
+ * ```
+ * @throws {InvalidArgumentError} for a ticket with no recorded events.
+ * @throws {ConfigurationError} for invalid definitions.
+ */
+export async function replayTicket(options: ReplayOptions): Promise<ReplayReport> {
+  const events = await readAll(options.store, options.ticketId);
+  if (events.length === 0) throw new InvalidArgumentError({ argument: 'ticketId', message: `ticket ${JSON.stringify(options.ticketId.slice(0, 80))} has no recorded events` });
+  const { steps, outputs } = readScript(events);
+  const decisions = recordedDecisions(options);
+  const tools = recordedTools(outputs);
+  const runtime = buildRuntime({
+    store: new MemoryTicketStore(),
+    llm: decisions.llm,
+    intents: options.intents,
+    workflows: options.workflows,
+    ...(options.slots ? { slots: options.slots } : {}),
+    ...(options.encryptionKey !== undefined ? { encryptionKey: options.encryptionKey } : {}),
+    ...(options.confidenceThreshold !== undefined ? { confidenceThreshold: options.confidenceThreshold } : {}),
+    ...(options.maxClarifications !== undefined ? { maxClarifications: options.maxClarifications } : {}),
+    llmRetry: { retries: 0 },
+    circuitBreaker: { failureThreshold: 1_000_000 },
+    redact: (text) => text,
+    instanceId: 'replay',
+  });
+  runtime.tools = tools.runner;
+  const agent = agentOnRuntime(runtime);
+  const turns: ReplayedTurn[] = [];
+  for (const step of steps) {
+    tools.startOperation();
+    decisions.next(step);
+    const replayed = await replayStep(agent, options.ticketId, step);
+    if (replayed.reply !== null) replayed.reply = (options.redact ?? defaultRedact)(replayed.reply);
+    const ticket = await agent.getTicket(options.ticketId);
+    turns.push(compare(step, { ...replayed, toolCalls: tools.calls(), slots: Object.fromEntries(Object.entries(ticket?.slots ?? {}).map(([name, slot]) => [name, slot.value])) }, tools.unrecorded()));
+  }
+  return { ticketId: options.ticketId, turns, diverged: turns.some((turn) => !turn.same) };
+}
+
+async function replayStep(agent: ReturnType<typeof agentOnRuntime>, ticketId: string, step: ScriptStep): Promise<{ action: Action | null; reply: string | null; error?: string }> {
+  try {
+    if (step.kind === 'message') {
+      const result = await agent.handle({ ticketId, message: step.text, ...(step.messageId !== null ? { messageId: step.messageId } : {}) });
+      return { action: result.action, reply: result.reply };
+    }
+    const decision = { by: step.by, ...(step.note !== undefined ? { note: step.note } : {}) };
+    if (step.kind === 'release') {
+      await agent.release(ticketId, decision);
+      return { action: null, reply: null };
+    }
+    const result = step.kind === 'approve' ? await agent.approve(ticketId, decision) : await agent.reject(ticketId, decision);
+    return { action: result.action, reply: result.reply };
+  } catch (error) {
+    return { action: null, reply: null, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function compare(step: ScriptStep, replayed: { action: Action | null; reply: string | null; toolCalls: ToolCallRecord[]; slots: Record<string, unknown>; error?: string }, unrecorded: ToolCallRecord[]): ReplayedTurn {
+  const divergences: Divergence[] = [];
+  const { recorded } = step;
+  if (replayed.error !== undefined) divergences.push({ kind: 'error', message: replayed.error });
+  if (!deepEqual(recorded.action, replayed.action)) divergences.push({ kind: 'action', recorded: recorded.action, replayed: replayed.action });
+  else if (recorded.reply !== replayed.reply && step.kind === 'message') divergences.push({ kind: 'reply', recorded: recorded.reply, replayed: replayed.reply });
+  if (!deepEqual(recorded.toolCalls, replayed.toolCalls)) divergences.push({ kind: 'tool_calls', recorded: recorded.toolCalls, replayed: replayed.toolCalls });
+  for (const call of unrecorded) divergences.push({ kind: 'unrecorded_tool_call', tool: call.tool, input: call.input });
+  const { error: _error, ...shown } = replayed;
+  return { turn: step.turn, operation: step.kind, message: step.kind === 'message' ? step.text : null, recorded, replayed: shown, same: divergences.length === 0, divergences };
+}
+
+async function readAll(store: TicketStore, ticketId: string): Promise<StoredTicketEvent[]> {
+  const events: StoredTicketEvent[] = [];
+  for (let after = 0; ; ) {
+    const page = (await store.events(ticketId, { after, limit: 1_000 })) as StoredTicketEvent[];
+    events.push(...page);
+    if (page.length < 1_000) return events;
+    after = page[page.length - 1]!.seq;
+  }
+}

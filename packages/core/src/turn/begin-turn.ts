@@ -1,0 +1,91 @@
+import { mayHaveSeen, textHash } from '../document/seen-messages.js';
+import { newTicket, toView } from '../document/ticket-document.js';
+import { InvalidArgumentError } from '../errors/ticketflow-error.js';
+import type { OperationObserver } from '../events/instrumentation.js';
+import type { StoredTicketEvent } from '../events/ticket-event-map.js';
+import type { Action } from '../model/action.js';
+import type { DecisionRecord, TicketDoc } from '../model/ticket.js';
+import type { Runtime } from '../runtime/runtime.js';
+import type { LoadedTicket } from '../store/ticket-store.js';
+import { isoTime } from '../util/iso-time.js';
+import { loadSettled } from './load-settled.js';
+import type { TurnResult } from './turn-result.js';
+
+/** A customer message, validated. `storedText` is the text as stored and logged (redacted, P2). */
+export interface MessageInput {
+  ticketId: string;
+  message: string;
+  storedText: string;
+  messageId: string | null;
+  textHash: string;
+}
+
+/** How a turn begins: the recorded result of a message seen before (T7), or a settled ticket to work on. */
+export type Begun = { type: 'duplicate'; result: TurnResult } | { type: 'ready'; loaded: LoadedTicket | null; ticket: TicketDoc } | { type: 'erased'; last: LoadedTicket };
+
+/** What one `handle` remembers across its attempts. */
+export interface AttemptMemory {
+  /** The ticket as this call last loaded it: if it is gone now, it was erased meanwhile (P3). */
+  last: LoadedTicket | null;
+}
+
+/**
+ * Begins a turn: loads the ticket once no other worker executes it (recovering an abandoned
+ * execution first, E4), or starts a new one (T2); answers a `messageId` processed before with
+ * its recorded result, however long ago (T7), and refuses it with another text.
+ * @throws {InvalidArgumentError} `message_id_reused` for a known `messageId` with another text.
+ */
+export async function beginTurn(runtime: Runtime, input: MessageInput, memory: AttemptMemory, observer: OperationObserver | undefined): Promise<Begun> {
+  const loaded = await loadSettled(runtime, input.ticketId, observer);
+  if (!loaded && memory.last) return { type: 'erased', last: memory.last };
+  if (!loaded) return { type: 'ready', loaded: null, ticket: newTicket(input.ticketId, isoTime(runtime.settings.now())) };
+  memory.last = loaded;
+  if (input.messageId !== null) {
+    const recorded = await findProcessed(runtime, loaded.ticket, input.messageId);
+    if (recorded) {
+      if (recorded.textHash !== '' && recorded.textHash !== input.textHash) {
+        throw new InvalidArgumentError({ argument: 'messageId', code: 'message_id_reused', message: `${JSON.stringify(input.messageId.slice(0, 80))} was already used for another message on this ticket; use a new messageId for a new message` });
+      }
+      observer?.event?.('duplicate', { turn: recorded.turn });
+      const result: TurnResult = { ticketId: input.ticketId, reply: recorded.reply, action: recorded.action, decision: recorded.decision, ticket: toView(loaded.ticket, loaded.version), duplicate: true };
+      return { type: 'duplicate', result };
+    }
+  }
+  return { type: 'ready', loaded, ticket: loaded.ticket };
+}
+
+interface RecordedMessage {
+  turn: number;
+  reply: string;
+  action: Action;
+  decision: DecisionRecord | null;
+  textHash: string;
+}
+
+/** The recorded result of `messageId`: from the document's recent window, else (a Bloom hit) from the event log. */
+async function findProcessed(runtime: Runtime, ticket: TicketDoc, messageId: string): Promise<RecordedMessage | null> {
+  const recent = ticket.processed.find((entry) => entry.messageId === messageId);
+  if (recent) return recent;
+  if (!mayHaveSeen(ticket.seen, messageId)) return null;
+  return findInLog(runtime, ticket.id, messageId);
+}
+
+/** Scans the event log for a processed message: rare (only for resends older than the window). */
+async function findInLog(runtime: Runtime, ticketId: string, messageId: string): Promise<RecordedMessage | null> {
+  let text: string | null = null;
+  let found: RecordedMessage | null = null;
+  const decisions = new Map<number, DecisionRecord>();
+  for (let after = 0; ; ) {
+    const page = (await runtime.store.events(ticketId, { after, limit: 1_000 })) as StoredTicketEvent[];
+    for (const event of page) {
+      if (event.type === 'message.received' && event.data.messageId === messageId) text = event.data.text;
+      if (event.type === 'decision.made') decisions.set(event.data.turn, { intent: event.data.intent, confidence: event.data.confidence, entities: event.data.entities });
+      if (event.type === 'turn.completed' && event.data.messageId === messageId && text !== null) {
+        found = { turn: event.data.turn, reply: event.data.reply, action: event.data.action, decision: decisions.get(event.data.turn) ?? null, textHash: textHash(text) };
+      }
+    }
+    if (page.length < 1_000) break;
+    after = page[page.length - 1]!.seq;
+  }
+  return found;
+}

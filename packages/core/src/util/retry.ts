@@ -1,0 +1,53 @@
+import pRetry from 'p-retry';
+import { sleep } from './sleep.js';
+
+/** Backoff of a retried call: exponential from `minDelayMs` to `maxDelayMs`, randomised. */
+export interface BackoffPolicy {
+  /** Retries after the first attempt. */
+  retries: number;
+  /** Delay before the first retry; multiplied by `factor` per retry (before randomisation). */
+  minDelayMs: number;
+  /** Cap of one delay. */
+  maxDelayMs: number;
+  /** Growth per retry. Default 2. */
+  factor?: number;
+}
+
+/** How {@link withRetries} treats failures. */
+export interface RetryOptions {
+  policy: BackoffPolicy;
+  /** Whether this failure may be retried (the remaining budget is checked separately). */
+  canRetry: (error: unknown) => boolean;
+  /** A lower bound for the next delay that the failure itself asks for (a provider's `retryAfterMs`). */
+  hintMs?: (error: unknown) => number | undefined;
+  /** Runs before each retry (e.g. to journal it): attempt number of the retry, the failure. */
+  beforeRetry?: (attempt: number, error: unknown) => Promise<void> | void;
+  /** Stops retrying (and waiting) when aborted. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The one retry helper of the core, on p-retry's own options (factor, randomisation,
+ * min/max timeout, signal): used for LLM calls and tool calls alike. A failure's hint
+ * (`retryAfterMs`) is honoured as a lower bound: the helper waits it out before p-retry's own
+ * backoff. Rejects with the last failure (never p-retry's wrapper).
+ */
+export async function withRetries<T>(attempt: (attemptNumber: number) => Promise<T>, options: RetryOptions): Promise<T> {
+  const { policy } = options;
+  if (policy.retries === 0) return attempt(1);
+  return pRetry(attempt, {
+    retries: policy.retries,
+    factor: policy.factor ?? 2,
+    minTimeout: policy.minDelayMs,
+    maxTimeout: Math.max(policy.minDelayMs, policy.maxDelayMs),
+    randomize: policy.minDelayMs > 0,
+    ...(options.signal ? { signal: options.signal } : {}),
+    shouldRetry: ({ error }) => options.canRetry(error),
+    onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+      if (retriesLeft === 0 || !options.canRetry(error)) return;
+      const hint = options.hintMs?.(error) ?? 0;
+      if (hint > 0) await sleep(hint, options.signal);
+      await options.beforeRetry?.(attemptNumber + 1, error);
+    },
+  });
+}

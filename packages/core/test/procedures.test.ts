@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, MemoryStoreData, MemoryTicketStore } from '@ticketflow/core';
+import { MockLLM } from '@ticketflow/llm-mock';
+import { createRecordingBackend } from './support/test-domain.js';
+
+/** A small troubleshooting procedure: look the line up, ask what the status bar shows, branch, ask again after a fix. */
+function procedureDomain(onAbandon: 'keep' | 'compensate' = 'keep') {
+  const backend = createRecordingBackend();
+  const phone = defineSlot({ name: 'phone', schema: z.string().min(3), question: 'What is your phone number?' });
+  const statusBar = defineSlot({ name: 'status_bar', schema: z.enum(['no_service', 'bars', 'airplane']), question: 'What does your status bar show?' });
+  const afterFix = defineSlot({ name: 'after_fix', schema: z.enum(['works', 'still_broken']), question: 'Does it work now?' });
+  const noData = defineIntent({ name: 'no_data', label: 'mobile data not working' });
+  const billing = defineIntent({ name: 'billing', label: 'a question about your bill' });
+  const lookUp = defineTool({ name: 'look_up_line', input: z.object({ phone: z.string() }), output: z.object({ line: z.string() }),
+    run: (input, context) => backend.run('look_up_line', context.idempotencyKey, input, () => ({ line: `L-${input.phone}` })) });
+  const enableRoaming = defineTool({ name: 'enable_roaming', input: z.object({ line: z.string() }), output: z.object({ done: z.boolean() }),
+    run: (input, context) => backend.run('enable_roaming', context.idempotencyKey, input, () => ({ done: true })),
+    compensate: (_input, _output, context) => backend.undo('enable_roaming', context.idempotencyKey) });
+  const procedure = defineWorkflow({
+    name: 'mobile_data_path', intent: noData, required: [phone], asks: [statusBar, afterFix], tools: [lookUp, enableRoaming], onAbandon,
+    run: async (ctx) => {
+      const { line } = await ctx.call(lookUp, { phone: ctx.slots.phone });
+      const bar = await ctx.ask(statusBar);
+      if (bar === 'airplane') return { status: 'resolved', reply: 'Please turn airplane mode off.' };
+      await ctx.call(enableRoaming, { line });
+      const fixed = await ctx.ask(afterFix);
+      return fixed === 'works' ? { status: 'resolved', reply: 'Great, data works again.' } : { status: 'escalated', reply: 'A technician will call you.' };
+    },
+  });
+  const explain = defineWorkflow({ name: 'explain_bill', intent: billing, required: [], run: () => ({ status: 'resolved', reply: 'Here is your bill.' }) });
+  return { backend, intents: [noData, billing], workflows: [procedure, explain] };
+}
+
+function agentFor(domain: ReturnType<typeof procedureDomain>, data = new MemoryStoreData(), options: { inputTimeoutMs?: number; now?: () => number } = {}) {
+  const llm = new MockLLM();
+  const agent = createAgent({ store: new MemoryTicketStore({ data }), llm, intents: domain.intents, workflows: domain.workflows, ...options });
+  return { agent, llm, data };
+}
+
+describe('procedures that span turns (E6)', () => {
+  it('E6 ctx.ask suspends with the slot question, resumes on the answer, branches, and never calls a journaled tool twice', async () => {
+    const domain = procedureDomain();
+    const { agent, llm } = agentFor(domain);
+    llm.enqueue({ intent: 'no_data', confidence: 0.9, entities: { phone: '555' } });
+    const first = await agent.handle({ ticketId: 'P-1', message: 'no data on 555' });
+    expect(first.action).toEqual({ type: 'ask', slot: 'status_bar', question: 'What does your status bar show?', workflow: 'mobile_data_path' });
+    expect(first.ticket.status).toBe('awaiting_input');
+    expect(first.ticket.execution).toMatchObject({ awaiting: { slot: 'status_bar' }, leaseExpiresAt: null });
+    llm.enqueue({ intent: null, confidence: 0, entities: { status_bar: 'no_service' } });
+    const second = await agent.handle({ ticketId: 'P-1', message: 'it says no service' });
+    expect(second.action).toMatchObject({ type: 'ask', slot: 'after_fix' });
+    llm.enqueue({ intent: null, confidence: 0, entities: { after_fix: 'works' } });
+    const third = await agent.handle({ ticketId: 'P-1', message: 'yes it works' });
+    expect(third.action).toEqual({ type: 'execute', workflow: 'mobile_data_path', outcome: 'resolved' });
+    expect(third.reply).toBe('Great, data works again.');
+    expect(domain.backend.runs.map((run) => run.tool)).toEqual(['look_up_line', 'enable_roaming']);
+    const { events } = await agent.inspect('P-1');
+    const types = events.map((event) => event.type);
+    expect(types.filter((type) => type === 'execution.suspended')).toHaveLength(2);
+    expect(types.filter((type) => type === 'execution.resumed')).toHaveLength(2);
+    expect(types.filter((type) => type === 'input.requested')).toHaveLength(2);
+  });
+
+  it('E6 D5 an invalid answer asks again, and the fourth unanswered question leaves the procedure and escalates', async () => {
+    const domain = procedureDomain('compensate');
+    const { agent, llm } = agentFor(domain);
+    llm.enqueue({ intent: 'no_data', confidence: 0.9, entities: { phone: '555' } });
+    await agent.handle({ ticketId: 'P-2', message: 'no data on 555' });
+    for (let attempt = 1; attempt <= 2; attempt += 1) {
+      llm.enqueue({ intent: null, confidence: 0, entities: { status_bar: 'purple' } });
+      const again = await agent.handle({ ticketId: 'P-2', message: 'purple?' });
+      expect(again.action).toMatchObject({ type: 'ask', slot: 'status_bar' });
+      expect(again.ticket.status).toBe('awaiting_input');
+    }
+    llm.enqueue({ intent: null, confidence: 0, entities: {} });
+    const limited = await agent.handle({ ticketId: 'P-2', message: 'hmm' });
+    expect(limited.action).toEqual({ type: 'escalate', reason: 'clarification_limit' });
+    expect(limited.ticket.status).toBe('escalated');
+    expect(limited.ticket.execution).toBeNull();
+  });
+
+  it('E6 a switch to another intent leaves the procedure as declared (compensate) and the new intent proceeds', async () => {
+    const domain = procedureDomain('compensate');
+    const { agent, llm } = agentFor(domain);
+    llm.enqueue({ intent: 'no_data', confidence: 0.9, entities: { phone: '555' } }, { intent: null, confidence: 0, entities: { status_bar: 'no_service' } });
+    await agent.handle({ ticketId: 'P-3', message: 'no data on 555' });
+    const waiting = await agent.handle({ ticketId: 'P-3', message: 'no service' });
+    expect(waiting.action).toMatchObject({ type: 'ask', slot: 'after_fix' });
+    expect(domain.backend.live().map((effect) => effect.tool)).toEqual(['look_up_line', 'enable_roaming']);
+    llm.enqueue({ intent: 'billing', confidence: 0.95, entities: {} });
+    const switched = await agent.handle({ ticketId: 'P-3', message: 'actually, my bill is wrong' });
+    expect(switched.action).toEqual({ type: 'execute', workflow: 'explain_bill', outcome: 'resolved' });
+    expect(domain.backend.live().map((effect) => effect.tool)).toEqual(['look_up_line']);
+    const { events } = await agent.inspect('P-3');
+    expect(events.find((event) => event.type === 'execution.abandoned')?.data).toMatchObject({ reason: 'intent_changed', policy: 'compensate', compensated: true });
+  });
+
+  it("E6 onAbandon 'keep' leaves the completed steps when the customer switches", async () => {
+    const domain = procedureDomain('keep');
+    const { agent, llm } = agentFor(domain);
+    llm.enqueue({ intent: 'no_data', confidence: 0.9, entities: { phone: '555' } }, { intent: null, confidence: 0, entities: { status_bar: 'no_service' } }, { intent: 'billing', confidence: 0.95, entities: {} });
+    await agent.handle({ ticketId: 'P-4', message: 'no data on 555' });
+    await agent.handle({ ticketId: 'P-4', message: 'no service' });
+    const switched = await agent.handle({ ticketId: 'P-4', message: 'my bill' });
+    expect(switched.action).toMatchObject({ workflow: 'explain_bill' });
+    expect(domain.backend.live().map((effect) => effect.tool)).toEqual(['look_up_line', 'enable_roaming']);
+  });
+
+  it('E6 a suspended procedure survives a restart: a fresh agent on the same store resumes it without re-running tools', async () => {
+    const domain = procedureDomain();
+    const data = new MemoryStoreData();
+    const before = agentFor(domain, data);
+    before.llm.enqueue({ intent: 'no_data', confidence: 0.9, entities: { phone: '555' } });
+    await before.agent.handle({ ticketId: 'P-5', message: 'no data on 555' });
+    const after = agentFor(domain, data);
+    after.llm.enqueue({ intent: null, confidence: 0, entities: { status_bar: 'airplane' } });
+    const resumed = await after.agent.handle({ ticketId: 'P-5', message: 'airplane' });
+    expect(resumed.reply).toBe('Please turn airplane mode off.');
+    expect(domain.backend.runs.map((run) => run.tool)).toEqual(['look_up_line']);
+  });
+
+  it('E6 E7 a procedure that waits longer than inputTimeoutMs is left by agent.recover()', async () => {
+    const domain = procedureDomain('compensate');
+    let now = Date.now();
+    const { agent, llm } = agentFor(domain, new MemoryStoreData(), { inputTimeoutMs: 60_000, now: () => now });
+    llm.enqueue({ intent: 'no_data', confidence: 0.9, entities: { phone: '555' } }, { intent: null, confidence: 0, entities: { status_bar: 'no_service' } });
+    await agent.handle({ ticketId: 'P-6', message: 'no data on 555' });
+    await agent.handle({ ticketId: 'P-6', message: 'no service' });
+    expect((await agent.recover()).inputsExpired).toBe(0);
+    now += 61_000;
+    const report = await agent.recover();
+    expect(report.inputsExpired).toBe(1);
+    const ticket = await agent.getTicket('P-6');
+    expect(ticket?.status).not.toBe('awaiting_input');
+    expect(ticket?.execution).toBeNull();
+    expect(domain.backend.live().map((effect) => effect.tool)).toEqual(['look_up_line']);
+    const { events } = await agent.inspect('P-6');
+    expect(events.map((event) => event.type)).toContain('input.expired');
+  });
+});

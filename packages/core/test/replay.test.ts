@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createAgent, defineTool, defineWorkflow, MemoryStoreData, MemoryTicketStore, replayTicket } from '@ticketflow/core';
+import { MockLLM } from '@ticketflow/llm-mock';
+import { createTestDomain } from './support/test-domain.js';
+
+async function recordedTicket() {
+  const domain = createTestDomain();
+  const data = new MemoryStoreData();
+  const store = new MemoryTicketStore({ data });
+  const llm = new MockLLM();
+  const agent = createAgent({ store, llm, intents: domain.intents, workflows: domain.workflows, slots: domain.extraSlots });
+  llm.enqueue(
+    { intent: 'no_internet', confidence: 0.9, entities: { service_type: 'fiber' } },
+    { intent: null, confidence: 0, entities: { region: 'Hamburg' } },
+    { intent: 'billing_dispute', confidence: 0.9, entities: { account_type: 'personal', amount: 80 } },
+    { intent: null, confidence: 0, entities: { confirm: true } },
+  );
+  await agent.handle({ ticketId: 'R-1', message: 'fiber is down', messageId: 'm-1' });
+  await agent.handle({ ticketId: 'R-1', message: 'Hamburg', messageId: 'm-2' });
+  await agent.handle({ ticketId: 'R-1', message: 'refund 80 please', messageId: 'm-3' });
+  await agent.handle({ ticketId: 'R-1', message: 'yes', messageId: 'm-4' });
+  await agent.approve('R-1', { by: 'agent-7' });
+  return { domain, store, data };
+}
+
+describe('replayTicket', () => {
+  it('replays a recorded ticket against the same definitions: every turn agrees, no tool or model is called, the source store is untouched', async () => {
+    const { domain, store } = await recordedTicket();
+    const runsBefore = domain.backend.runs.length;
+    const eventsBefore = await store.events('R-1');
+    const report = await replayTicket({ store, ticketId: 'R-1', intents: domain.intents, workflows: domain.workflows, slots: domain.extraSlots });
+    expect(report.turns.map((turn) => turn.operation)).toEqual(['message', 'message', 'message', 'message', 'approve']);
+    expect(report.turns.filter((turn) => !turn.same)).toEqual([]);
+    expect(report.diverged).toBe(false);
+    expect(domain.backend.runs.length).toBe(runsBefore);
+    expect(await store.events('R-1')).toEqual(eventsBefore);
+  });
+
+  it('reports exactly the turns a changed workflow does differently, and a tool call the recording lacks as unrecorded_tool_call, never executed', async () => {
+    const { domain, store } = await recordedTicket();
+    const escalateTool = defineTool({ name: 'open_incident', input: z.object({ region: z.string() }), output: z.object({ id: z.string() }), run: () => {
+      throw new Error('must never run during a replay');
+    } });
+    const changed = defineWorkflow({ name: 'fiber_troubleshoot', intent: 'no_internet', when: (slots) => slots.service_type === 'fiber',
+      required: [domain.slots.serviceType, domain.slots.region], tools: [escalateTool],
+      run: async (ctx) => {
+        await ctx.call(escalateTool, { region: ctx.slots.region });
+        return { status: 'escalated', reply: 'Incident opened.' };
+      } });
+    const workflows = [changed, ...domain.workflows.filter((workflow) => workflow.name !== 'fiber_troubleshoot')];
+    const report = await replayTicket({ store, ticketId: 'R-1', intents: domain.intents, workflows, slots: domain.extraSlots });
+    expect(report.diverged).toBe(true);
+    const divergent = report.turns.filter((turn) => !turn.same);
+    expect(divergent.map((turn) => turn.turn)).toEqual([2]);
+    expect(divergent[0]!.divergences).toContainEqual({ kind: 'unrecorded_tool_call', tool: 'open_incident', input: { region: 'Hamburg' } });
+  });
+});
