@@ -81,6 +81,7 @@ export function runGatewayEchoConformance(options: GatewayEchoOptions): void {
             expectCredentialsSent(server, credentials);
             expectNoSecret(error, secrets, 'the error');
             expectNoSecret(logged, secrets, 'the console');
+            expectNoSecret(llm, secrets, 'the adapter (inspect, JSON, public fields)');
           });
         }
       }

@@ -31,8 +31,12 @@ export class ReferenceHttpLLM implements LLM {
   readonly #url: string;
   readonly #headers: Record<string, string>;
   readonly #secrets: string[];
+  readonly #timeoutMs: number;
+  readonly #leak: ReferenceLeak | undefined;
 
-  constructor(private readonly options: ReferenceHttpLLMOptions) {
+  constructor(options: ReferenceHttpLLMOptions) {
+    this.#timeoutMs = options.timeoutMs;
+    this.#leak = options.leak;
     const credentials = httpCredentials({ url: options.baseUrl, headers: options.headers, secrets: [options.apiKey] });
     this.#url = credentials.url;
     this.#headers = { 'content-type': 'application/json', 'x-api-key': options.apiKey, ...credentials.headers };
@@ -41,7 +45,7 @@ export class ReferenceHttpLLM implements LLM {
 
   async generate(prompt: string, options: LLMGenerateOptions = {}): Promise<LLMResponse> {
     if (options.signal?.aborted) throw this.#fail('timeout', 'aborted by the caller');
-    const deadline = withDeadline(options.timeoutMs ?? this.options.timeoutMs, options.signal);
+    const deadline = withDeadline(options.timeoutMs ?? this.#timeoutMs, options.signal);
     const started = performance.now();
     let response: Response;
     let body: string;
@@ -74,7 +78,7 @@ export class ReferenceHttpLLM implements LLM {
 
   /** Scrubs first, cuts afterwards: a cut through a secret leaves a prefix no scrubber recognises. */
   #fail(kind: LLMErrorKind, message: string, extra: { status?: number; retryAfterMs?: number } = {}): LLMError {
-    const leak = this.options.leak;
+    const leak = this.#leak;
     const scrubbed = leak === 'raw-only' ? this.#secrets.reduce((text, secret) => text.split(secret).join('***'), message) : redactSecrets(message, this.#secrets);
     const cause = leak === 'cause' ? new Error(message) : undefined;
     return new LLMError({ kind, provider: this.name, message: scrubbed.slice(0, 300), cause, ...extra });
