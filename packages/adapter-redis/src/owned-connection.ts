@@ -1,6 +1,6 @@
 import { createClient } from 'redis';
 import type { RedisClientLike } from './redis-ticket-store-options.js';
-import { isReplyError } from './to-store-error.js';
+import { isReplyError } from './to-redis-store-error.js';
 import { withTimeout } from './with-timeout.js';
 
 type OwnedClient = ReturnType<typeof createClient>;

@@ -23,22 +23,32 @@ export interface RedisClientLike {
   hmGet(key: string, fields: string[]): Promise<unknown>;
   /** `LRANGE key start stop`. */
   lRange(key: string, start: number, stop: number): Promise<unknown>;
-  /** `UNLINK key…`. */
-  unlink(keys: string[]): Promise<unknown>;
+  /**
+   * `SCAN cursor MATCH pattern COUNT n`: used once per namespace, to find tickets stored in
+   * the key layout of adapter 0.1 and upgrade them. A plain client or a pool has it; a cluster
+   * client is scanned node by node through `masters` and `nodeClient`.
+   */
+  scan?(cursor: string, options: { MATCH: string; COUNT: number }): Promise<{ cursor: string | number; keys: string[] }>;
+  /** A cluster client's master nodes (with {@link RedisClientLike.nodeClient}): scanned one by one. */
+  readonly masters?: readonly unknown[];
+  /** A cluster client's connection to one node. */
+  nodeClient?(node: never): Promise<Pick<RedisClientLike, 'scan'>>;
 }
 
 /** Options shared by both ways of constructing a {@link RedisTicketStore}. */
 export interface RedisTicketStoreCommonOptions {
   /**
    * Keeps several apps or tenants apart on one server: every key starts with
-   * `tf:<namespace>:`. Any non-empty string up to 256 characters; it is percent-encoded in
-   * the keys. Default `'default'`.
+   * `tf:{<namespace>}:`, the braces making it the Redis Cluster hash tag (a namespace lives
+   * in one slot). Any non-empty string up to 256 characters; it is percent-encoded in the
+   * keys. Default `'default'`.
    */
   namespace?: string;
   /**
    * Retention: every key of a ticket expires this many milliseconds after the ticket's
-   * last commit (`PEXPIRE` at each commit). Absent means kept until deleted; a commit
-   * by a store without `ttlMs` removes an earlier expiry (`PERSIST`).
+   * last commit (`PEXPIRE` at each commit), and its index entries go with it. Absent means
+   * kept until deleted or purged; a commit by a store without `ttlMs` removes an earlier
+   * expiry (`PERSIST`). `store.purge({ before })` works either way.
    */
   ttlMs?: number;
   /**
@@ -48,8 +58,8 @@ export interface RedisTicketStoreCommonOptions {
   connectTimeoutMs?: number;
   /**
    * How long one Redis command may wait for its reply before the operation fails with
-   * `StoreError` `unavailable`. A timed-out `commit` may still have been applied: the
-   * caller's retry then sees a conflict. Default 5 000.
+   * `StoreError` `unavailable`. A timed-out `commit` has `outcome: 'unknown'`: it may
+   * have been applied (the caller's retry then sees a conflict). Default 5 000.
    */
   commandTimeoutMs?: number;
 }

@@ -2,28 +2,7 @@ import { HOSTILE_TICKET_IDS } from '@ticketflow/core/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clusterKeySlot, hashedPart } from '../test/cluster-key-slot.js';
-import { encodeKeyPart, ticketKeys } from './ticket-keys.js';
-
-/** Inverse of encodeKeyPart, decoding WTF-8 so that lone surrogates come back too. */
-function decodeKeyPart(encoded: string): string {
-  const bytes: number[] = [];
-  for (let index = 0; index < encoded.length; index += 1) {
-    if (encoded[index] === '%') {
-      bytes.push(Number.parseInt(encoded.slice(index + 1, index + 3), 16));
-      index += 2;
-    } else bytes.push(encoded.charCodeAt(index));
-  }
-  let text = '';
-  for (let index = 0; index < bytes.length; ) {
-    const byte = bytes[index]!;
-    const length = byte < 0x80 ? 1 : byte < 0xe0 ? 2 : byte < 0xf0 ? 3 : 4;
-    let codePoint = length === 1 ? byte : byte & (0xff >> (length + 1));
-    for (let next = 1; next < length; next += 1) codePoint = (codePoint << 6) | (bytes[index + next]! & 0x3f);
-    text += String.fromCodePoint(codePoint);
-    index += length;
-  }
-  return text;
-}
+import { decodeKeyPart, encodeKeyPart, legacyTicketIdOf, legacyTicketKeys, namespaceKeys, ticketKeys } from './ticket-keys.js';
 
 const NASTY_IDS = [...HOSTILE_TICKET_IDS, '}{', 'a}{b', '{T-1}', 'T-1}:doc', 'tf:default:{T-1}:doc', '%7B', '\uD800', '\uFFFD', '\uDC00\uD800', ''.padEnd(3, '🎫')];
 
@@ -55,13 +34,17 @@ describe('ticket keys', () => {
     expect(encodeKeyPart('%')).not.toBe(encodeKeyPart('%25'));
   });
 
-  it('puts both keys of a ticket in one hash tag, and so in one cluster slot', () => {
+  it('§5 puts every key of a namespace — tickets, events, index — in one hash tag, and so in one cluster slot', () => {
     const check = (namespace: string, id: string) => {
-      const keys = ticketKeys(encodeKeyPart(namespace), id);
-      expect(hashedPart(keys.document)).toBe(encodeKeyPart(id));
-      expect(hashedPart(keys.events)).toBe(hashedPart(keys.document));
-      expect(clusterKeySlot(keys.events)).toBe(clusterKeySlot(keys.document));
-      expect(keys.document).toBe(`tf:${encodeKeyPart(namespace)}:{${encodeKeyPart(id)}}:doc`);
+      const encoded = encodeKeyPart(namespace);
+      const keys = ticketKeys(encoded, id);
+      const index = namespaceKeys(encoded);
+      expect(keys.document).toBe(`tf:{${encoded}}:t:${encodeKeyPart(id)}`);
+      expect(keys.events).toBe(`tf:{${encoded}}:e:${encodeKeyPart(id)}`);
+      for (const key of [keys.document, keys.events, ...Object.values(index)]) {
+        expect(hashedPart(key)).toBe(encoded);
+        expect(clusterKeySlot(key)).toBe(clusterKeySlot(keys.document));
+      }
     };
     for (const id of NASTY_IDS) check('default', id);
     fc.assert(fc.property(fc.string({ unit: 'binary', minLength: 1 }), fc.string({ unit: 'binary', minLength: 1 }), check));
@@ -73,11 +56,21 @@ describe('ticket keys', () => {
     const seen = new Map<string, string>();
     for (const [namespace, id] of pairs) {
       const keys = ticketKeys(encodeKeyPart(namespace), id);
-      for (const key of [keys.document, keys.events]) {
-        const owner = `${namespace}\u0000${id}`;
+      for (const key of [keys.document, keys.events, ...Object.values(namespaceKeys(encodeKeyPart(namespace)))]) {
+        const owner = key.includes(':ix:') || key.endsWith(':meta') || key.endsWith(':upgrading') ? namespace : `${namespace}\u0000${id}`;
         expect(seen.get(key) ?? owner).toBe(owner);
         seen.set(key, owner);
       }
     }
+  });
+
+  it('§5 reads the ticket id back from a key of layout 1 (adapter 0.1), for the upgrade', () => {
+    for (const id of NASTY_IDS) {
+      const legacy = legacyTicketKeys('default', encodeKeyPart(id));
+      expect(legacy.document).toBe(`tf:default:{${encodeKeyPart(id)}}:doc`);
+      expect(decodeKeyPart(legacyTicketIdOf('default', legacy.document)!)).toBe(id);
+    }
+    expect(legacyTicketIdOf('default', 'tf:default:{x}:events')).toBeUndefined();
+    expect(legacyTicketIdOf('default', 'tf:other:{x}:doc')).toBeUndefined();
   });
 });

@@ -88,7 +88,7 @@ describe('RedisTicketStore fails fast', () => {
 
   it('a client passed in that never answers fails within commandTimeoutMs', async () => {
     const never = () => new Promise<never>(() => undefined);
-    const client: RedisClientLike = { evalSha: never, eval: never, hmGet: never, lRange: never, unlink: never };
+    const client: RedisClientLike = { evalSha: never, eval: never, hmGet: never, lRange: never };
     const store = open({ client, commandTimeoutMs: 200 });
     const started = Date.now();
     const error = await failure(store.load('T-1'));
@@ -99,8 +99,23 @@ describe('RedisTicketStore fails fast', () => {
 });
 
 describe('RedisTicketStore options and lifecycle', () => {
+  it('names a misspelt option and the closest valid one, listing every problem at once', () => {
+    let caught: unknown;
+    try {
+      new RedisTicketStore({ url: 'redis://127.0.0.1', namespce: 'x', ttlMS: 5, commandTimeoutMs: 0 } as never);
+    } catch (error) {
+      caught = error;
+    }
+    expect(ConfigurationError.isInstance(caught)).toBe(true);
+    expect((caught as ConfigurationError).issues).toEqual([
+      'unknown option "namespce" — did you mean "namespace"?',
+      'unknown option "ttlMS" — did you mean "ttlMs"?',
+      'commandTimeoutMs: Too small: expected number to be >=1',
+    ]);
+  });
+
   it('refuses unusable options with a ConfigurationError', () => {
-    const client: RedisClientLike = { evalSha: async () => 0, eval: async () => 0, hmGet: async () => 0, lRange: async () => 0, unlink: async () => 0 };
+    const client: RedisClientLike = { evalSha: async () => 0, eval: async () => 0, hmGet: async () => 0, lRange: async () => 0 };
     const bad: unknown[] = [
       undefined,
       {},
@@ -142,10 +157,11 @@ describe('RedisTicketStore options and lifecycle', () => {
     const store = open({ url: `redis://127.0.0.1:${await closedPort()}` });
     await store.close();
     await expect(store.close()).resolves.toBeUndefined();
-    for (const operation of [store.load('T-1'), store.events('T-1'), store.delete('T-1'), store.commit({ ticketId: 'T-1', expectedVersion: null, ticket, events: [] })]) {
-      const error = await failure(operation);
-      expect(error.kind).toBe('unavailable');
-      expect(error.message).toBe('[redis] the store is closed');
+    const calls = { load: () => store.load('T-1'), events: () => store.events('T-1'), delete: () => store.delete('T-1'), commit: () => store.commit({ ticketId: 'T-1', expectedVersion: null, ticket, events: [] }) };
+    for (const [name, call] of Object.entries(calls)) {
+      const error = await failure(call());
+      expect([error.kind, error.outcome]).toEqual(['unavailable', 'not_applied']);
+      expect(error.message).toBe(`[redis] ${name} failed: the store is closed`);
     }
   });
 });

@@ -36,11 +36,13 @@ export async function connectTestClient(): Promise<TestClient> {
   return client;
 }
 
-/** Every key of the given (plain alphanumeric) namespaces. */
+/** Every key of a (plain alphanumeric) namespace: layout 2 (`tf:{ns}:…`) and layout 1 (`tf:ns:…`). */
 export async function keysOf(client: TestClient, namespace: string): Promise<string[]> {
   if (!/^[A-Za-z0-9_.-]+$/.test(namespace)) throw new Error(`not a plain namespace: ${namespace}`);
   const keys: string[] = [];
-  for await (const batch of client.scanIterator({ MATCH: `tf:${namespace}:*`, COUNT: 1_000 })) keys.push(...batch);
+  for (const pattern of [`tf:{${namespace}}:*`, `tf:${namespace}:*`]) {
+    for await (const batch of client.scanIterator({ MATCH: pattern, COUNT: 1_000 })) keys.push(...batch);
+  }
   return keys.sort();
 }
 

@@ -16,6 +16,8 @@ if (available) {
     },
     capabilities: {
       persistent: true,
+      // Redis losing the namespace's data (a restart without persistence): its keys deleted behind the store's back.
+      wipe: ({ namespace }) => dropNamespaces([namespace]),
       ttl: ({ namespace, ttlMs }) => {
         namespaces.add(namespace);
         return new RedisTicketStore({ url: TEST_REDIS_URL, namespace, ttlMs });

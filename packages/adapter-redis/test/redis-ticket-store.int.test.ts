@@ -2,7 +2,7 @@ import { StoreError, type TicketDoc, type TicketEvent } from '@ticketflow/core';
 import { HOSTILE_TICKET_IDS } from '@ticketflow/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisTicketStore, type RedisClientLike } from '../src/index.js';
-import { ticketKeys } from '../src/ticket-keys.js';
+import { namespaceKeys, ticketKeys } from '../src/ticket-keys.js';
 import { clusterKeySlot, hashedPart } from './cluster-key-slot.js';
 import { connectTestClient, dropNamespaces, keysOf, randomNamespace, TEST_REDIS_URL, testRedisAvailable, type TestClient } from './redis-test-server.js';
 
@@ -41,38 +41,51 @@ describe.runIf(available)('RedisTicketStore on Redis', () => {
     redis?.destroy();
   });
 
-  it('keeps a ticket in a hash and a list whose keys share one hash tag and cluster slot', async () => {
+  it('§5 keeps a ticket in a hash and a list, and its index entries, all under the namespace\'s hash tag', async () => {
     const { store, namespace } = open();
-    await store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: doc({ n: 1 }), events: [event('a'), event('b')] });
+    const ticket = doc({ n: 1, status: 'needs_human', updatedAt: at, incarnation: 'inc-1' });
+    await store.commit({ ticketId: 'T-1', expectedVersion: null, ticket, events: [event('a'), event('b')] });
     const keys = ticketKeys(namespace, 'T-1');
-    expect(keys).toEqual({ document: `tf:${namespace}:{T-1}:doc`, events: `tf:${namespace}:{T-1}:events` });
-    expect(await keysOf(redis, namespace)).toEqual([keys.document, keys.events].sort());
-    expect(await redis.type(keys.document)).toBe('hash');
-    expect(await redis.type(keys.events)).toBe('list');
-    expect(await redis.hGetAll(keys.document)).toEqual({ version: '1', seq: '2', document: JSON.stringify(doc({ n: 1 })) });
+    const index = namespaceKeys(namespace);
+    expect(keys).toEqual({ document: `tf:{${namespace}}:t:T-1`, events: `tf:{${namespace}}:e:T-1` });
+    expect(await keysOf(redis, namespace)).toEqual([keys.document, keys.events, index.meta, index.status, index.summaries, index.updated].sort());
+    expect(await redis.hGetAll(keys.document)).toEqual({ version: '1', seq: '2', document: JSON.stringify(ticket), inc: 'inc-1' });
     expect(await redis.lRange(keys.events, 0, -1)).toEqual([`{"seq":1,"type":"a","at":"${at}"}`, `{"seq":2,"type":"b","at":"${at}"}`]);
+    expect(await redis.zRange(index.updated, 0, -1)).toEqual([`${at} T-1`]);
+    expect(await redis.zRange(index.status, 0, -1)).toEqual([`needs_human ${at} T-1`]);
+    expect(JSON.parse((await redis.hGet(index.summaries, 'T-1'))!)).toEqual(['1', 'needs_human', 'needs_human', at, '', String(Date.parse(at))]);
+    expect(await redis.hGet(index.meta, 'schema')).toBe('2');
     for (const id of [...HOSTILE_TICKET_IDS, '}{', '{T-1}']) {
-      const ticket = ticketKeys(namespace, id);
-      expect(hashedPart(ticket.document)).toBe(hashedPart(ticket.events));
-      expect(hashedPart(ticket.document)).not.toMatch(/[{}]/);
-      expect(clusterKeySlot(ticket.document)).toBe(clusterKeySlot(ticket.events));
+      const ticketKeysOfId = ticketKeys(namespace, id);
+      for (const key of [ticketKeysOfId.document, ticketKeysOfId.events, ...Object.values(index)]) {
+        expect(hashedPart(key)).toBe(namespace);
+        expect(clusterKeySlot(key)).toBe(clusterKeySlot(index.updated));
+      }
     }
   });
 
-  it('hostile ids, even ones spelling another ticket\'s key, never touch other keys', async () => {
+  it('P3 delete removes the ticket\'s keys and every index entry; hostile ids, even ones spelling another key, touch nothing else', async () => {
     const { store, namespace } = open();
     await store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: doc({ owner: 'T-1' }), events: [event('kept')] });
     const victim = ticketKeys(namespace, 'T-1');
-    const hostile = [victim.document, victim.events, `{T-1}`, 'T-1}:doc', '}{', 'T-1}{x', `tf:${namespace}:*`, '*', 'T-?', '\uFFFD', 'T-1%7D'];
+    const index = namespaceKeys(namespace);
+    const hostile = [victim.document, victim.events, index.updated, index.summaries, `{T-1}`, 'T-1}:doc', '}{', 'T-1}{x', `tf:{${namespace}}:*`, '*', 'T-?', '\uFFFD', 'T-1%7D', '0000 T-1'];
     for (const id of hostile) {
-      await store.commit({ ticketId: id, expectedVersion: null, ticket: doc({ owner: id }), events: [event('hostile')] });
+      await store.commit({ ticketId: id, expectedVersion: null, ticket: doc({ owner: id, status: 'executing', execution: { leaseExpiresAt: 1_767_225_600_000 } }), events: [event('hostile')] });
     }
-    expect((await keysOf(redis, namespace)).length).toBe(2 * (hostile.length + 1));
-    for (const id of hostile) expect((await store.load(id))?.ticket).toEqual(doc({ owner: id }));
+    const namespaceKeyCount = 5; // meta and the updated, status, claims and summary indexes
+    expect((await keysOf(redis, namespace)).length).toBe(2 * (hostile.length + 1) + namespaceKeyCount);
+    for (const id of hostile) expect((await store.load(id))?.ticket).toEqual(doc({ owner: id, status: 'executing', execution: { leaseExpiresAt: 1_767_225_600_000 } }));
+    expect((await store.list({ limit: 1_000 })).tickets.map((ticket) => ticket.ticketId).sort()).toEqual([...hostile, 'T-1'].sort());
     for (const id of hostile) await store.delete(id);
-    expect(await keysOf(redis, namespace)).toEqual([victim.document, victim.events].sort());
+    expect(await keysOf(redis, namespace)).toEqual([victim.document, victim.events, index.meta, index.status, index.summaries, index.updated].sort());
+    expect(await redis.zRange(index.updated, 0, -1)).toEqual(['1970-01-01T00:00:00.000Z T-1']);
+    expect(await redis.zRange(index.status, 0, -1)).toEqual(['open 1970-01-01T00:00:00.000Z T-1']);
+    expect(Object.keys(await redis.hGetAll(index.summaries))).toEqual(['T-1']);
     expect(await store.load('T-1')).toEqual({ ticket: doc({ owner: 'T-1' }), version: 1 });
     expect((await store.events('T-1')).map((stored) => stored.type)).toEqual(['kept']);
+    await store.delete('T-1');
+    expect(await keysOf(redis, namespace)).toEqual([index.meta]);
   });
 
   it('leaves a client passed in open after close(), and works through it', async () => {
@@ -167,9 +180,10 @@ describe.runIf(available)('RedisTicketStore on Redis', () => {
         eval: (script, options) => (calls.push('eval'), client.eval(script, options)),
         hmGet: (key, fields) => client.hmGet(key, fields),
         lRange: (key, start, stop) => client.lRange(key, start, stop),
-        unlink: (keys) => client.unlink(keys),
       };
       const { store } = open({ client: forgetful });
+      await store.load('T-warm-up'); // the first call also reads the namespace's key layout
+      expect(calls).toEqual([]);
       expect(await store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: doc(), events: [event('a')] })).toEqual({ ok: true, version: 1 });
       expect(calls).toEqual(['evalSha', 'eval']);
       expect((await store.load('T-1'))?.version).toBe(1);

@@ -33,6 +33,15 @@ class CommandLog {
     return this.lines.filter((line) => line.includes(` ${address}] `)).map((line) => /\] "([A-Za-z]+)"/.exec(line)?.[1]?.toUpperCase() ?? line);
   }
 
+  /** Every command the server ran while `action` ran, Lua's own calls included. */
+  async everythingDuring(action: () => Promise<unknown>): Promise<string[]> {
+    await this.sync();
+    this.lines.length = 0;
+    await action();
+    await this.sync();
+    return this.lines.filter((line) => !line.includes('"ECHO"')).map((line) => /\] "([A-Za-z]+)"/.exec(line)?.[1]?.toUpperCase() ?? line);
+  }
+
   async stop(): Promise<void> {
     this.monitor.destroy();
     this.probe.destroy();
@@ -78,11 +87,30 @@ describe.runIf(available)('RedisTicketStore round trips', () => {
     expect(await log.commandsOf(address, () => store.commit({ ticketId: 'T-1', expectedVersion: 1, ticket: {} as TicketDoc, events }))).toEqual(['EVALSHA']);
   });
 
-  it('load, events and delete are one command each', async () => {
+  it('load and events are one command each; delete is one EVALSHA (the keys and the index entries)', async () => {
     expect(await log.commandsOf(address, () => store.load('T-1'))).toEqual(['HMGET']);
     expect(await log.commandsOf(address, () => store.load('T-missing'))).toEqual(['HMGET']);
     expect(await log.commandsOf(address, () => store.events('T-1', { after: 1, limit: 2 }))).toEqual(['LRANGE']);
-    expect(await log.commandsOf(address, () => store.delete('T-1'))).toEqual(['UNLINK']);
+    expect(await log.commandsOf(address, () => store.delete('T-1'))).toEqual(['EVALSHA']);
+  });
+
+  it('§5 list is one EVALSHA reading the index — never SCAN or KEYS, never a ticket\'s document', async () => {
+    for (let index = 0; index < 30; index += 1) {
+      await store.commit({ ticketId: `T-list-${index}`, expectedVersion: null, ticket: { status: index % 2 ? 'open' : 'needs_human', updatedAt: new Date(Date.UTC(2026, 0, 1, 0, index)).toISOString() } as unknown as TicketDoc, events: [] });
+    }
+    for (const query of [{}, { status: 'needs_human', limit: 5 }, { status: ['open', 'needs_human'] }, { updatedBefore: '2026-01-01T00:10:00.000Z' }, { claimExpiredBefore: '2026-01-02T00:00:00.000Z' }]) {
+      expect(await log.commandsOf(address, () => store.list(query))).toEqual(['EVALSHA']);
+      const everything = await log.everythingDuring(() => store.list(query));
+      expect(everything.filter((command) => ['SCAN', 'KEYS', 'HGETALL', 'HMGET', 'LRANGE', 'SSCAN', 'ZSCAN'].includes(command))).toEqual([]);
+      expect(new Set(everything)).toEqual(new Set(['EVALSHA', 'ZRANGEBYLEX', 'ZRANGEBYSCORE', 'HGET'].filter((command) => everything.includes(command))));
+    }
+  });
+
+  it('§5 purge reads the index and deletes by script — never SCAN or KEYS', async () => {
+    const everything = await log.everythingDuring(() => store.purge({ before: '2026-01-01T00:05:00.000Z' }));
+    expect(everything.filter((command) => command === 'SCAN' || command === 'KEYS')).toEqual([]);
+    expect(everything).toContain('ZRANGEBYLEX');
+    expect(everything).toContain('UNLINK');
   });
 });
 

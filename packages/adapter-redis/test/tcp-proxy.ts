@@ -3,13 +3,15 @@ import net from 'node:net';
 /**
  * A loopback TCP proxy in front of a real server, to stage network failures:
  * `blackhole()` keeps connections open but stops forwarding (a server that never answers),
- * `stop()` closes every connection and the port (refused), `start()` serves again on the
- * same port.
+ * `stallReplies()` still forwards what the client sends but no longer what the server
+ * answers (the request lands, the answer never comes), `stop()` closes every connection
+ * and the port (refused), `start()` serves again on the same port.
  */
 export class TcpProxy {
   private server: net.Server | undefined;
   private readonly sockets = new Set<net.Socket>();
   private forwarding = true;
+  private replying = true;
   port = 0;
 
   constructor(private readonly target: { host: string; port: number }) {}
@@ -33,8 +35,13 @@ export class TcpProxy {
     this.forwarding = false;
   }
 
+  stallReplies(): void {
+    this.replying = false;
+  }
+
   forward(): void {
     this.forwarding = true;
+    this.replying = true;
   }
 
   async stop(): Promise<void> {
@@ -47,12 +54,12 @@ export class TcpProxy {
   private accept(client: net.Socket): void {
     const upstream = net.connect(this.target);
     this.sockets.add(client).add(upstream);
-    const pipe = (from: net.Socket, to: net.Socket) =>
+    const pipe = (from: net.Socket, to: net.Socket, isReply: boolean) =>
       from.on('data', (chunk) => {
-        if (this.forwarding) to.write(chunk);
+        if (this.forwarding && (this.replying || !isReply)) to.write(chunk);
       });
-    pipe(client, upstream);
-    pipe(upstream, client);
+    pipe(client, upstream, false);
+    pipe(upstream, client, true);
     for (const socket of [client, upstream]) {
       socket.on('error', () => undefined);
       socket.on('close', () => {

@@ -42,6 +42,7 @@ export type {
 } from '../store/ticket-store.js';
 
 // Options, secrets, deadlines.
+export { ConfigurationError } from '../errors/ticketflow-error.js';
 export { checkOptions, parseOptions } from '../config/check-options.js';
 export type { CheckOptionsRules } from '../config/check-options.js';
 export { closestName } from '../config/closest-name.js';

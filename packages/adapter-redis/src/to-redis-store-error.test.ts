@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { StoreError } from '@ticketflow/core';
 import { ClientClosedError, ClientOfflineError, ErrorReply, SimpleError } from 'redis';
 import { describe, expect, it } from 'vitest';
-import { toStoreError } from './to-store-error.js';
+import { toRedisStoreError as toStoreError } from './to-redis-store-error.js';
 
 /** An ErrorReply from another copy of node-redis: recognised by its class name. */
 class ForeignErrorReply extends Error {}
@@ -49,6 +49,18 @@ describe('toStoreError', () => {
     expect(mapped.message).toContain('ECONNREFUSED');
     expect((mapped.cause as Error & { code: string }).code).toBe('ECONNREFUSED');
     expect((mapped.cause as AggregateError).errors).toHaveLength(2);
+  });
+
+  it('says whether a failed write may have been applied (outcome)', () => {
+    const reset = Object.assign(new Error('Socket closed unexpectedly'), { name: 'SocketClosedUnexpectedlyError' });
+    expect(toStoreError(new ErrorReply('BUSY Redis is busy running a script'), 'commit', []).outcome).toBe('not_applied');
+    expect(toStoreError(new ClientOfflineError(), 'commit', []).outcome).toBe('not_applied');
+    expect(toStoreError(new ClientClosedError(), 'commit', []).outcome).toBe('not_applied');
+    expect(toStoreError(reset, 'commit', []).outcome).toBe('unknown');
+    expect(toStoreError(new Error('Redis did not answer within 5000 ms'), 'purge', []).outcome).toBe('unknown');
+    expect(toStoreError(new Error('Redis did not answer within 5000 ms'), 'commit', [], 'connect').outcome).toBe('not_applied');
+    expect(toStoreError(reset, 'load', []).outcome).toBe('not_applied');
+    expect(toStoreError(reset, 'commit', []).message).toContain('outcome unknown');
   });
 
   it('passes a StoreError through unchanged', () => {

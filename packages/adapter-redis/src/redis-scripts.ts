@@ -1,0 +1,249 @@
+import { createHash } from 'node:crypto';
+
+/** A Lua script and its SHA1, for EVALSHA (then EVAL once if the server lost it). */
+export interface RedisScript {
+  readonly name: string;
+  readonly source: string;
+  readonly sha1: string;
+}
+
+function script(name: string, source: string): RedisScript {
+  return { name, source, sha1: createHash('sha1').update(source).digest('hex') };
+}
+
+// Every ticket script takes the same keys:
+// KEYS[1] document hash · KEYS[2] event list · KEYS[3] ix:updated · KEYS[4] ix:status
+// KEYS[5] ix:claims · KEYS[6] ix:tickets (summaries) · KEYS[7] ix:expiry
+// The index helpers: a summary is [version, status, encoded status, updatedAt, claim ISO or '', updatedAt ms].
+const INDEX_HELPERS = `
+local function unindex(id)
+  local old = redis.call('HGET', KEYS[6], id)
+  if old then
+    local summary = cjson.decode(old)
+    local member = summary[4] .. ' ' .. id
+    redis.call('ZREM', KEYS[3], member)
+    redis.call('ZREM', KEYS[4], summary[3] .. ' ' .. member)
+    redis.call('ZREM', KEYS[5], member)
+    redis.call('HDEL', KEYS[6], id)
+  end
+  redis.call('ZREM', KEYS[7], id)
+  return old
+end
+local function index(id, version, status, encodedStatus, updatedAt, claimIso, claimMs, updatedMs)
+  local member = updatedAt .. ' ' .. id
+  redis.call('ZADD', KEYS[3], 0, member)
+  redis.call('ZADD', KEYS[4], 0, encodedStatus .. ' ' .. member)
+  if claimMs ~= '' then redis.call('ZADD', KEYS[5], claimMs, member) end
+  redis.call('HSET', KEYS[6], id, cjson.encode({version, status, encodedStatus, updatedAt, claimIso, updatedMs}))
+end
+local function serverMs()
+  local now = redis.call('TIME')
+  return tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+end
+local function expire(id, ttl)
+  if ttl > 0 then
+    redis.call('PEXPIRE', KEYS[1], ttl)
+    if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], ttl) end
+    redis.call('ZADD', KEYS[7], serverMs() + ttl, id)
+  else
+    redis.call('PERSIST', KEYS[1])
+    redis.call('PERSIST', KEYS[2])
+  end
+end
+local function append(seq, first)
+  local batch = {}
+  for index = first, #ARGV do
+    seq = seq + 1
+    batch[#batch + 1] = '{"seq":' .. string.format('%d', seq) .. ',' .. string.sub(ARGV[index], 2)
+    if #batch == 1000 then
+      redis.call('RPUSH', KEYS[2], unpack(batch))
+      batch = {}
+    end
+  end
+  if #batch > 0 then redis.call('RPUSH', KEYS[2], unpack(batch)) end
+  return seq
+end
+`;
+
+/**
+ * The commit of one turn, atomically on the server: compare-and-set on the version and the
+ * incarnation, write the document, append the events with gap-free seq, move the ticket's
+ * index entries, apply the retention. A mismatch returns before the first write, and every
+ * stored value is checked before the first write too, so a conflict or a corrupt ticket
+ * writes nothing (Redis does not roll a script back).
+ *
+ * ARGV: 1 expected version ('' to create) · 2 document · 3 retention ms ('0': none) · 4 ticket
+ * id · 5 incarnation · 6 status · 7 encoded status · 8 updatedAt · 9 claim ISO ('') · 10 claim
+ * ms ('') · 11 updatedAt ms · 12… the events as JSON objects without seq.
+ * Returns {1, new version} or {0, current version (0: no ticket)}.
+ */
+export const COMMIT_SCRIPT = script(
+  'commit',
+  `-- ticketflow commit v2
+if redis.replicate_commands then redis.replicate_commands() end
+${INDEX_HELPERS}
+local stored = redis.call('HMGET', KEYS[1], 'version', 'seq', 'inc')
+local current, last, incarnation = stored[1], stored[2], stored[3]
+if current then
+  if not string.match(current, '^[1-9]%d*$') then
+    return redis.error_reply('TFCORRUPT the stored version is not a positive integer')
+  end
+  if last and not string.match(last, '^%d+$') then
+    return redis.error_reply('TFCORRUPT the stored event seq is not an integer')
+  end
+  if ARGV[1] ~= current then return {0, tonumber(current)} end
+  if incarnation and incarnation ~= ARGV[5] then return {0, tonumber(current)} end
+elseif ARGV[1] ~= '' then
+  return {0, 0}
+else
+  -- events left behind by a document that vanished must not leak into a new ticket
+  redis.call('DEL', KEYS[2])
+end
+local version = string.format('%d', (tonumber(current) or 0) + 1)
+local seq = append(tonumber(last) or 0, 12)
+redis.call('HSET', KEYS[1], 'version', version, 'seq', string.format('%d', seq), 'document', ARGV[2], 'inc', ARGV[5])
+unindex(ARGV[4])
+index(ARGV[4], version, ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11])
+expire(ARGV[4], tonumber(ARGV[3]))
+return {1, tonumber(version)}
+`,
+);
+
+/**
+ * Deletes a ticket: its two keys and its index entries. In `purge` mode it first re-checks,
+ * atomically, that the ticket is still older than the cutoff and not busy.
+ * ARGV: 1 ticket id · 2 'delete' or 'purge' · 3 cutoff ms · 4… busy statuses.
+ * Returns 1 when a ticket was deleted, else 0.
+ */
+export const DELETE_SCRIPT = script(
+  'delete',
+  `-- ticketflow delete v2
+${INDEX_HELPERS}
+if ARGV[2] == 'purge' then
+  local old = redis.call('HGET', KEYS[6], ARGV[1])
+  if not old then return 0 end
+  local summary = cjson.decode(old)
+  if tonumber(summary[6]) >= tonumber(ARGV[3]) then return 0 end
+  for index = 4, #ARGV do
+    if summary[2] == ARGV[index] then return 0 end
+  end
+end
+local old = unindex(ARGV[1])
+local removed = redis.call('UNLINK', KEYS[1], KEYS[2])
+if old or removed > 0 then return 1 end
+return 0
+`,
+);
+
+/**
+ * Reads a page of the index with the tickets' summaries, after dropping the entries of
+ * tickets whose keys expired (retention; server time).
+ * KEYS: 1 ix:updated · 2 ix:status · 3 ix:claims · 4 ix:tickets · 5 ix:expiry.
+ * ARGV: 1 prune ('1'/'0') · 2 mode ('updated', 'status', 'claims') · 3 count · then for
+ * 'claims' the exclusive upper score, else lexicographic (min, max) pairs, one per range.
+ * Returns a flat list: index member, summary (or nil), … — a member ends with ` <ticket id>`
+ * after its (24-character) updatedAt.
+ */
+export const LIST_SCRIPT = script(
+  'list',
+  `-- ticketflow list v2
+if redis.replicate_commands then redis.replicate_commands() end
+if ARGV[1] == '1' then
+  local now = redis.call('TIME')
+  local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', ms, 'LIMIT', 0, 1000)) do
+    local old = redis.call('HGET', KEYS[4], id)
+    if old then
+      local summary = cjson.decode(old)
+      local member = summary[4] .. ' ' .. id
+      redis.call('ZREM', KEYS[1], member)
+      redis.call('ZREM', KEYS[2], summary[3] .. ' ' .. member)
+      redis.call('ZREM', KEYS[3], member)
+      redis.call('HDEL', KEYS[4], id)
+    end
+    redis.call('ZREM', KEYS[5], id)
+  end
+end
+local mode, count = ARGV[2], tonumber(ARGV[3])
+local members = {}
+if mode == 'claims' then
+  members = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[4])
+else
+  local key = KEYS[1]
+  if mode == 'status' then key = KEYS[2] end
+  for index = 4, #ARGV, 2 do
+    for _, member in ipairs(redis.call('ZRANGEBYLEX', key, ARGV[index], ARGV[index + 1], 'LIMIT', 0, count)) do
+      members[#members + 1] = member
+    end
+  end
+end
+local out = {}
+for _, member in ipairs(members) do
+  local start = 26
+  if mode == 'status' then start = string.find(member, ' ', 1, true) + 26 end
+  out[#out + 1] = member
+  out[#out + 1] = redis.call('HGET', KEYS[4], string.sub(member, start))
+end
+return out
+`,
+);
+
+/**
+ * Writes a ticket read from key layout 1 into layout 2, unless layout 2 already has it.
+ * ARGV: 1 version · 2 seq · 3 document · 4 ticket id · 5 incarnation · 6 status · 7 encoded
+ * status · 8 updatedAt · 9 claim ISO · 10 claim ms · 11 updatedAt ms · 12 remaining ms to live
+ * ('-1': none) · 13… the stored events, as they are.
+ * Returns 1 when written, 0 when layout 2 already had the ticket.
+ */
+export const UPGRADE_TICKET_SCRIPT = script(
+  'upgrade-ticket',
+  `-- ticketflow upgrade ticket v1 -> v2
+if redis.replicate_commands then redis.replicate_commands() end
+${INDEX_HELPERS}
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('DEL', KEYS[2])
+for index = 13, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[index]) end
+redis.call('HSET', KEYS[1], 'version', ARGV[1], 'seq', ARGV[2], 'document', ARGV[3], 'inc', ARGV[5])
+unindex(ARGV[4])
+index(ARGV[4], ARGV[1], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11])
+local ttl = tonumber(ARGV[12])
+if ttl > 0 then expire(ARGV[4], ttl) end
+return 1
+`,
+);
+
+/**
+ * Reads a ticket of key layout 1 whole: version, seq, document, remaining ms to live, events.
+ * KEYS: 1 document hash · 2 event list (one slot: layout 1 tagged each ticket).
+ */
+export const READ_LEGACY_TICKET_SCRIPT = script(
+  'read-legacy-ticket',
+  `-- ticketflow read ticket v1
+local stored = redis.call('HMGET', KEYS[1], 'version', 'seq', 'document')
+if not stored[1] then return false end
+return {stored[1], stored[2] or '0', stored[3] or '', redis.call('PTTL', KEYS[1]), redis.call('LRANGE', KEYS[2], 0, -1)}
+`,
+);
+
+/** Takes the upgrade lock: `SET key token NX PX ms`. KEYS: 1 lock, 2 meta. Returns 'done' when already upgraded. */
+export const LOCK_UPGRADE_SCRIPT = script(
+  'lock-upgrade',
+  `-- ticketflow upgrade lock
+if redis.call('HGET', KEYS[2], 'schema') == ARGV[3] then return 'done' end
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 'locked' end
+return 'busy'
+`,
+);
+
+/** Records the layout and drops the lock. KEYS: 1 lock, 2 meta. ARGV: 1 token, 2 layout. */
+export const FINISH_UPGRADE_SCRIPT = script(
+  'finish-upgrade',
+  `-- ticketflow upgrade done
+redis.call('HSET', KEYS[2], 'schema', ARGV[2])
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1
+`,
+);
+
+/** Removes the two keys of a layout 1 ticket (one slot). */
+export const DROP_KEYS_SCRIPT = script('drop-keys', `-- ticketflow drop keys\nreturn redis.call('UNLINK', KEYS[1], KEYS[2])\n`);
