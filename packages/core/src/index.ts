@@ -51,7 +51,7 @@ export type { LLM, LLMGenerateOptions, LLMResponse, LLMUsage } from './llm/llm.j
 export { LLM_ERROR_KINDS, LLMError } from './llm/llm-error.js';
 export type { LLMErrorKind, LLMErrorOptions } from './llm/llm-error.js';
 export type { CircuitBreakerOptions } from './llm/circuit-breaker.js';
-export type { LLMRetryPolicy } from './llm/call-provider.js';
+export type { LLMRetryPolicy } from './decide/call-provider.js';
 export type { ToolRetryDelays } from './execute/run-tool-step.js';
 
 export { MemoryStoreData, MemoryTicketStore } from './store/memory-ticket-store.js';

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { checkOptions } from '../config/check-options.js';
-import { DEFAULT_LLM_RETRY, type LLMRetryPolicy } from '../llm/call-provider.js';
+import { DEFAULT_LLM_RETRY, type LLMRetryPolicy } from '../decide/call-provider.js';
 import { type CircuitBreakerOptions, DEFAULT_CIRCUIT_BREAKER } from '../llm/circuit-breaker.js';
 import type { LLM } from '../llm/llm.js';
 import type { IntentDefinition } from '../model/intent.js';

@@ -2,6 +2,8 @@ import { textHash } from '../document/seen-messages.js';
 import { readTicket, toView } from '../document/ticket-document.js';
 import { ConfigurationError, InvalidArgumentError } from '../errors/ticketflow-error.js';
 import type { AgentHookListener, AgentHookName } from '../events/agent-hooks.js';
+import { fanOutInstrumentation } from '../events/fan-out-instrumentation.js';
+import { guardInstrumentation } from '../events/guard-instrumentation.js';
 import type { AgentInstrumentation, OperationName, OperationObserver } from '../events/instrumentation.js';
 import type { StoredTicketEvent } from '../events/ticket-event-map.js';
 import type { TicketView } from '../model/ticket.js';
@@ -192,11 +194,12 @@ class TicketAgent implements Agent {
 
   instrument(instrumentation: AgentInstrumentation): () => void {
     if (typeof instrumentation?.operationStarted !== 'function') throw new InvalidArgumentError({ argument: 'instrumentation', message: 'needs an operationStarted(start) method' });
-    this.instrumentations.add(instrumentation);
-    this.runtime.instrumentation = this.instrumentations.size > 0 ? combine([...this.instrumentations]) : undefined;
+    const guarded = guardInstrumentation(instrumentation);
+    this.instrumentations.add(guarded);
+    this.runtime.instrumentation = fanOutInstrumentation([...this.instrumentations]);
     return () => {
-      this.instrumentations.delete(instrumentation);
-      this.runtime.instrumentation = this.instrumentations.size > 0 ? combine([...this.instrumentations]) : undefined;
+      this.instrumentations.delete(guarded);
+      this.runtime.instrumentation = fanOutInstrumentation([...this.instrumentations]);
     };
   }
 
@@ -217,9 +220,4 @@ class TicketAgent implements Agent {
       throw new ConfigurationError({ message: `agent.${operation} needs a store with list and purge (the fleet operations of DESIGN §5); ${store.name ?? 'this store'} has none` });
     }
   }
-}
-
-function combine(instrumentations: AgentInstrumentation[]): AgentInstrumentation {
-  if (instrumentations.length === 1) return instrumentations[0]!;
-  return { operationStarted: (start) => instrumentations.map((one) => one.operationStarted(start)).find((observer) => observer !== undefined) };
 }

@@ -1,8 +1,8 @@
 import type { LLMAttemptData } from '../events/ticket-event-map.js';
 import type { OperationObserver } from '../events/instrumentation.js';
 import { withRetries } from '../util/retry.js';
-import type { LLM, LLMResponse } from './llm.js';
-import { LLMError } from './llm-error.js';
+import type { LLM, LLMResponse } from '../llm/llm.js';
+import { LLMError } from '../llm/llm-error.js';
 
 /** The core's one visible retry policy for LLM calls. */
 export interface LLMRetryPolicy {
