@@ -101,7 +101,7 @@ describe('harness command line', () => {
       llm: 'mock',
       trials: 3,
       store: { kind: 'memory' },
-      maxTurns: 40,
+      maxTurns: 60,
       llmUrl: null,
     });
     expect(parseHarnessArgs(['--tasks', 't.json', '--store', 'sqlite:db/x.db', '--restart'], '/w').store).toEqual({ kind: 'sqlite', filename: '/w/db/x.db', restartEveryTurn: true });
