@@ -27,7 +27,7 @@ export type { ListPosition } from '../store/list-cursor.js';
 // The contract's types and error.
 export { StoreError } from '../store/store-error.js';
 export type { StoreErrorKind, StoreErrorOptions, StoreErrorOutcome } from '../store/store-error.js';
-export type { StoredTicketEvent, TicketEvent } from '../store/ticket-event.js';
+export type { StoredEventRecord, StoredTicketEvent, TicketEvent, TicketEventRecord } from '../store/ticket-event.js';
 export type {
   CommitRequest,
   CommitResult,
