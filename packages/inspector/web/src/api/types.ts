@@ -6,7 +6,7 @@ export interface Session {
   by: string | null;
   canDecide: boolean;
   title: string;
-  replay: 'available' | 'not_configured' | 'not_supported';
+  replay: 'available' | 'not_configured';
   statuses: string[];
   attention: string[];
 }

@@ -63,9 +63,9 @@ describe('the replay', () => {
   });
 
   it('shows why a replay failed, and why it is unavailable', async () => {
-    render(<ReplayPanel session={session} replay={async () => Promise.reject(new ApiError(501, 'replay_not_supported', 'The installed core has no replayTicket.'))} />);
+    render(<ReplayPanel session={session} replay={async () => Promise.reject(new ApiError(503, 'store_unavailable', 'The ticket store does not answer; retry shortly.'))} />);
     fireEvent.click(screen.getByRole('button', { name: 'Replay this ticket' }));
-    expect((await screen.findByText(/no replayTicket/)).textContent).toContain('501 replay_not_supported');
+    expect((await screen.findByText(/does not answer/)).textContent).toContain('503 store_unavailable');
     cleanup();
     render(<ReplayPanel session={{ ...session, replay: 'not_configured' }} replay={async () => ({ report })} />);
     expect(screen.queryByRole('button')).toBeNull();

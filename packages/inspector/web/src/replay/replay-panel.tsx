@@ -146,7 +146,7 @@ export function ReplayPanel({ session, replay }: { session: Session; replay: () 
       <p class="muted">Recorded decisions replace the model, recorded tool outputs replace the tools; nothing is written, no tool is called.</p>
       {unavailable ? (
         <p class="notice">
-          {session.replay === 'not_configured' ? 'Replay is off: the server registers the inspector without replay definitions.' : 'The installed @ticketflow/core cannot replay tickets yet.'}
+          Replay is off: the server registers the inspector without the definitions to replay against.
         </p>
       ) : (
         <button type="button" onClick={() => void run()} disabled={state.kind === 'running'}>
