@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { mergeTicketLists, ticketIndexOf } from '@ticketflow/core/adapter';
+import { mergeTicketLists, secretsOfUrl, ticketIndexOf } from '@ticketflow/core/adapter';
 import type {
   CommitResult,
   EncodedCommit,
@@ -14,7 +14,7 @@ import type {
   TicketSummary,
 } from '@ticketflow/core/adapter';
 import type { ResolvedPostgresOptions } from './check-postgres-options.js';
-import { passwordsOf, secretsOfPool } from './postgres-secrets.js';
+import { secretsOfPool } from './postgres-secrets.js';
 import { ensurePostgresSchema, postgresTables } from './postgres-schema.js';
 import type { PostgresTables } from './postgres-schema.js';
 import { postgresStatements } from './postgres-statements.js';
@@ -53,7 +53,7 @@ export class PostgresDriver implements TicketStoreDriver {
       this.secrets = secretsOfPool(options.pool);
       return;
     }
-    this.secrets = passwordsOf(options.connectionString!);
+    this.secrets = secretsOfUrl(options.connectionString);
     const pool = new pg.Pool({
       connectionString: options.connectionString,
       connectionTimeoutMillis: options.connectTimeoutMs,

@@ -214,8 +214,9 @@ describe('toPostgresStoreError', () => {
     expect(outcome({ message: 'Query read timeout' }, 'load', 'query')).toBe('not_applied');
   });
 
-  it('keeps a cause without secrets as it is', () => {
-    const driver = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
-    expect(toPostgresStoreError(driver, 'load', [PASSWORD]).cause).toBe(driver);
+  it('keeps the diagnostics of a cause (the kit\'s sanitizeError rebuilds it: message, name, code)', () => {
+    const driver = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED', port: 1 });
+    const cause = toPostgresStoreError(driver, 'load', [PASSWORD]).cause as Error & { code?: string; port?: number };
+    expect([cause.message, cause.name, cause.code, cause.port]).toEqual(['connect ECONNREFUSED 127.0.0.1:1', 'Error', 'ECONNREFUSED', 1]);
   });
 });

@@ -1,6 +1,5 @@
-import { redactSecrets, StoreError } from '@ticketflow/core/adapter';
+import { redactSecrets, sanitizeError, StoreError } from '@ticketflow/core/adapter';
 import type { StoreErrorKind, StoreErrorOutcome, StoreOperation } from '@ticketflow/core/adapter';
-import { sanitizeError } from './sanitize-error.js';
 
 /**
  * How far a failed call got: `connect` — it failed while getting a connection, so nothing

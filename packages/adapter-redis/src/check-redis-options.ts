@@ -1,7 +1,6 @@
-import { parseOptions } from '@ticketflow/core/adapter';
+import { parseOptions, secretsOfUrl } from '@ticketflow/core/adapter';
 import { z } from 'zod';
 import type { RedisClientLike, RedisTicketStoreOptions } from './redis-ticket-store-options.js';
-import { passwordsOf } from './redis-secrets.js';
 import { encodeKeyPart } from './ticket-keys.js';
 
 const CLIENT_METHODS = ['evalSha', 'eval', 'hmGet', 'lRange'] as const;
@@ -52,6 +51,6 @@ export function checkRedisOptions(options: RedisTicketStoreOptions): ResolvedRed
     ttl: parsed.ttlMs === undefined ? '0' : String(parsed.ttlMs),
     connectTimeoutMs: parsed.connectTimeoutMs ?? 5_000,
     commandTimeoutMs: parsed.commandTimeoutMs ?? 5_000,
-    secrets: parsed.url === undefined ? [] : passwordsOf(parsed.url),
+    secrets: secretsOfUrl(parsed.url),
   };
 }

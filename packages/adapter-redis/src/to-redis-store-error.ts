@@ -1,4 +1,4 @@
-import { redactSecrets, StoreError } from '@ticketflow/core/adapter';
+import { redactSecrets, sanitizeError, StoreError } from '@ticketflow/core/adapter';
 import type { StoreErrorKind, StoreErrorOutcome, StoreOperation } from '@ticketflow/core/adapter';
 
 const ADAPTER = 'redis';
@@ -87,31 +87,4 @@ function describe(error: unknown): string {
     parts.push(...error.errors.map((inner: unknown) => (inner instanceof Error ? inner.message : String(inner))));
   }
   return [...new Set(parts.filter(Boolean))].join('; ');
-}
-
-/**
- * A copy of a driver error fit to travel as a `cause`: same prototype, name, message, stack
- * and primitive properties (`code`, `errno`, `address`, …), every string redacted, nested
- * errors copied the same way and any other object (options, sockets, URLs) dropped.
- */
-export function sanitizeError(error: unknown, secrets: readonly string[], depth = 0): unknown {
-  if (!(error instanceof Error)) {
-    return typeof error === 'string' ? redactSecrets(error, secrets) : typeof error === 'object' ? undefined : error;
-  }
-  const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
-  const define = (key: string, value: unknown) =>
-    Object.defineProperty(copy, key, { value, writable: true, configurable: true, enumerable: false });
-  define('message', redactSecrets(error.message, secrets));
-  define('stack', redactSecrets(error.stack ?? '', secrets));
-  if (error.name !== Object.getPrototypeOf(copy).name) define('name', error.name);
-  for (const key of Object.keys(error)) {
-    const value = (error as unknown as Record<string, unknown>)[key];
-    if (typeof value === 'string') (copy as unknown as Record<string, unknown>)[key] = redactSecrets(value, secrets);
-    else if (typeof value === 'number' || typeof value === 'boolean') (copy as unknown as Record<string, unknown>)[key] = value;
-  }
-  if (depth < 4) {
-    if (error.cause !== undefined) define('cause', sanitizeError(error.cause, secrets, depth + 1));
-    if (error instanceof AggregateError) define('errors', error.errors.map((inner: unknown) => sanitizeError(inner, secrets, depth + 1)));
-  }
-  return copy;
 }

@@ -1,4 +1,4 @@
-import { StoreError, type TicketDoc, type TicketEvent } from '@ticketflow/core';
+import { StoreError, type TicketDoc, type TicketEventRecord as TicketEvent } from '@ticketflow/core';
 import { HOSTILE_TICKET_IDS } from '@ticketflow/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisTicketStore, type RedisClientLike } from '../src/index.js';

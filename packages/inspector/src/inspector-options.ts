@@ -1,4 +1,4 @@
-import type { Agent, IntentDefinition, TicketStore, WorkflowDefinition } from '@ticketflow/core';
+import type { Agent, IntentDefinition, ReplayOptions, TicketStore, WorkflowDefinition } from '@ticketflow/core';
 import { parseOptions } from '@ticketflow/core/adapter';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -41,15 +41,12 @@ export type Authorization = boolean | { by: string };
 export type AuthorizeFunction = (request: FastifyRequest, context: AuthorizeContext) => Authorization | Promise<Authorization>;
 
 /**
- * What the replay needs: the store the agent writes to (read only, never written) and the
- * definitions of the *running* code. Extra keys are passed to `replayTicket` as they are.
+ * What the replay needs: `replayTicket`'s options without the ticket id — the store the
+ * agent writes to (only read) and the definitions of the *running* code (`intents`,
+ * `workflows`, `slots`), plus the agent options that shape decisions (`encryptionKey` for
+ * sensitive slots, `confidenceThreshold`, `maxClarifications`, `redact`).
  */
-export interface InspectorReplayOptions {
-  store: TicketStore;
-  intents: readonly IntentDefinition[];
-  workflows: readonly WorkflowDefinition[];
-  [option: string]: unknown;
-}
+export type InspectorReplayOptions = Omit<ReplayOptions, 'ticketId'>;
 
 /** Options of the {@link inspector} plugin (plus Fastify's own `prefix`, `logLevel`, `logSerializers`). */
 export interface InspectorOptions {
@@ -92,6 +89,7 @@ const optionsSchema = z.object({
       store: z.custom<TicketStore>((value) => hasMethods(value, storeMethods), { error: 'must be the agent\'s TicketStore' }),
       intents: z.array(z.custom<IntentDefinition>(isObject, { error: 'must be an intent from defineIntent' })),
       workflows: z.array(z.custom<WorkflowDefinition>(isObject, { error: 'must be a workflow from defineWorkflow' })),
+      ticketId: z.never({ error: 'is given per request: leave it out' }).optional(),
     })
     .optional(),
   title: z.string().min(1).max(120).optional(),

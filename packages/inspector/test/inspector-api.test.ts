@@ -1,4 +1,4 @@
-import { StoreError } from '@ticketflow/core';
+import { defineWorkflow, StoreError } from '@ticketflow/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { QUEUE_STATUSES } from '../src/index.js';
 import { converse, createTestApp, OPERATOR, VIEWER } from './support/test-app.js';
@@ -255,21 +255,57 @@ describe('replay', () => {
     expect(response.json().error.code).toBe('replay_not_configured');
   });
 
-  it('replays a ticket with the running definitions when the core provides replayTicket, else answers 501 replay_not_supported', async () => {
+  it('replays a ticket against the running definitions: every turn the same, nothing written, no tool called', async () => {
     const testAgent = createTestAgent();
     const t = await setup({ replay: { store: testAgent.store, intents: testAgent.intents, workflows: testAgent.workflows } }, testAgent);
-    await converse(t, 'T-replay', 'refund 20 eur account A1');
-    const session = (await t.app.inject({ url: '/inspector/api/session', headers: VIEWER })).json();
+    await converse(t, 'T-replay', 'I want my money back', 'refund 80 eur account A1');
+    await t.agent.approve('T-replay', { by: 'supervisor-1' });
+    const before = await t.agent.inspect('T-replay');
+    const effects = [...t.effects];
+    expect((await t.app.inject({ url: '/inspector/api/session', headers: VIEWER })).json().replay).toBe('available');
     const response = await t.app.inject({ url: '/inspector/api/replay/T-replay', headers: VIEWER });
-    if (session.replay === 'available') {
-      expect(response.statusCode).toBe(200);
-      expect(response.json().report.turns[0]).toMatchObject({ turn: 1, same: true });
-    } else {
-      expect(session.replay).toBe('not_supported');
-      expect(response.statusCode).toBe(501);
-      expect(response.json().error.code).toBe('replay_not_supported');
-    }
-    expect((await t.app.inject({ url: '/inspector/api/replay/nobody', headers: VIEWER })).statusCode).toBe(404);
+    expect(response.statusCode).toBe(200);
+    const { report } = response.json();
+    expect(report).toMatchObject({ ticketId: 'T-replay', diverged: false });
+    expect(report.turns.map((turn: { turn: number; operation: string; same: boolean }) => [turn.turn, turn.operation, turn.same])).toEqual([
+      [1, 'message', true],
+      [2, 'message', true],
+      [2, 'approve', true],
+    ]);
+    expect(await t.agent.inspect('T-replay')).toEqual(before);
+    expect(t.effects).toEqual(effects);
+    expect(t.calls.filter((call) => call.action === 'replay')).toEqual([{ action: 'replay', ticketId: 'T-replay', url: '/inspector/api/replay/T-replay' }]);
+  });
+
+  it('reports the turns that a changed workflow would run differently, an unrecorded tool call included, without running it', async () => {
+    const recorded = createTestAgent();
+    await converse(recorded, 'T-changed', 'refund 20 eur account A1');
+    const changed = createTestAgent();
+    const [credit] = changed.workflows;
+    const extraTool = credit!.tools.find((tool) => tool.name === 'notify')!;
+    const twice = defineWorkflow({
+      name: credit!.name,
+      intent: credit!.intent,
+      required: credit!.required,
+      tools: credit!.tools,
+      run: async (ctx) => {
+        const result = await credit!.run(ctx);
+        await ctx.call(extraTool, { account: 'second-notice' });
+        return result;
+      },
+    });
+    const t = await setup({ replay: { store: recorded.store, intents: recorded.intents, workflows: [twice] } }, recorded);
+    const effects = [...recorded.effects];
+    const { report } = (await t.app.inject({ url: '/inspector/api/replay/T-changed', headers: VIEWER })).json();
+    expect(report.diverged).toBe(true);
+    expect(report.turns[0].same).toBe(false);
+    expect(report.turns[0].divergences).toContainEqual({ kind: 'unrecorded_tool_call', tool: 'notify', input: { account: 'second-notice' } });
+    expect(recorded.effects).toEqual(effects);
+  });
+
+  it('refuses a replay option with its own ticketId: the ticket comes from the request', async () => {
+    const testAgent = createTestAgent();
+    await expect(setup({ replay: { store: testAgent.store, intents: testAgent.intents, workflows: testAgent.workflows, ticketId: 'T-1' } as never }, testAgent)).rejects.toMatchObject({ issues: [expect.stringMatching(/^replay\.ticketId: /)] });
   });
 });
 

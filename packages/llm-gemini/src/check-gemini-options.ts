@@ -6,6 +6,13 @@ import type { GeminiLLMOptions } from './gemini-llm.js';
 const DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
+/** Header names are HTTP tokens; values hold no CR, LF or NUL (fetch would refuse them, quoting the value in its error). */
+const headersSchema = z.record(z.string(), z.string({ error: 'must be a string' }).regex(/^[^\r\n\0]*$/, 'must not contain CR, LF or NUL')).superRefine((headers, context) => {
+  for (const name of Object.keys(headers)) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) context.addIssue({ code: 'custom', path: [name], message: 'must be an HTTP header name' });
+  }
+});
+
 /** {@link GeminiLLMOptions} as a zod schema: every key, its type and range. */
 export const geminiOptionsSchema = z.object({
   apiKey: z.string({ error: 'must be a non-empty string (e.g. process.env.GEMINI_API_KEY)' }).refine((key) => key.trim() !== '', 'must be a non-empty string (e.g. process.env.GEMINI_API_KEY)'),
@@ -16,7 +23,7 @@ export const geminiOptionsSchema = z.object({
   schemaDialect: z.enum(['json-schema', 'openapi'], { error: "must be 'json-schema' or 'openapi'" }).optional(),
   thinkingBudget: z.number({ error: 'must be an integer: -1 (dynamic), 0 (off) or a number of tokens' }).int('must be an integer: -1 (dynamic), 0 (off) or a number of tokens').min(-1, 'must be -1 (dynamic), 0 (off) or a number of tokens').optional(),
   name: z.string().min(1, 'must be a non-empty string').optional(),
-  headers: z.record(z.string(), z.string()).optional(),
+  headers: headersSchema.optional(),
   fetch: z.custom<typeof fetch>((value) => typeof value === 'function', 'must be a function').optional(),
 });
 

@@ -269,7 +269,7 @@ describe('GeminiLLM secrets and configuration', () => {
       'timeoutMs: must be a positive number of milliseconds',
       "schemaDialect: must be 'json-schema' or 'openapi'",
       'thinkingBudget: must be an integer: -1 (dynamic), 0 (off) or a number of tokens',
-      'headers.x-n: Invalid input: expected string, received number',
+      'headers.x-n: must be a string',
       'fetch: must be a function',
     ]);
     expect(configurationError(undefined).issues).toEqual(['GeminiLLM needs an options object (got undefined)']);
@@ -278,6 +278,9 @@ describe('GeminiLLM secrets and configuration', () => {
   it('O4 a configuration error never prints the key or a header value', () => {
     const error = configurationError({ apiKey: 'AIza-secret-123456', timeoutMS: 1, headers: { authorization: 'Bearer tok-secret-123456' }, baseUrl: 'https://u:pw-secret-123456@gw.example' });
     expectNoSecret(error, ['AIza-secret-123456', 'tok-secret-123456', 'pw-secret-123456']);
+    const injected = configurationError({ apiKey: 'AIza-secret-123456', headers: { authorization: 'Bearer tok-secret-123456\r\nx-evil: 1', 'bad name': 'x' } });
+    expect(injected.issues).toEqual(['headers.authorization: must not contain CR, LF or NUL', 'headers.bad name: must be an HTTP header name']);
+    expectNoSecret(injected, ['AIza-secret-123456', 'tok-secret-123456']);
   });
 
   it('has the defaults of the contract', () => {

@@ -36,7 +36,7 @@ const MAX_DETAIL_LENGTH = 500;
  * redacted: the key never leaves.
  */
 export function mapGeminiError(error: unknown, context: GeminiFailureContext): LLMError {
-  const redact = (text: string) => truncate(redactSecrets(text, context.secrets));
+  const redact = (text: string) => redactSecrets(text, context.secrets, { maxLength: MAX_DETAIL_LENGTH });
   const cause = sanitizeError(error, context.secrets);
   const base = { provider: context.provider, cause };
   if (context.deadline.reason) return new LLMError({ ...base, kind: 'timeout', message: context.deadline.describe() });
@@ -110,8 +110,4 @@ function networkCode(error: unknown): string | undefined {
     if (typeof code === 'string') return code;
   }
   return undefined;
-}
-
-function truncate(text: string): string {
-  return text.length > MAX_DETAIL_LENGTH ? `${text.slice(0, MAX_DETAIL_LENGTH)}…` : text;
 }

@@ -21,6 +21,13 @@ export const ollamaModelOptionsSchema = z.object(
   ]) as Record<string, z.ZodOptional<z.ZodType>>,
 );
 
+/** Header names are HTTP tokens; values hold no CR, LF or NUL (fetch would refuse them, quoting the value in its error). */
+const headersSchema = z.record(z.string(), z.string({ error: 'must be a string' }).regex(/^[^\r\n\0]*$/, 'must not contain CR, LF or NUL')).superRefine((headers, context) => {
+  for (const name of Object.keys(headers)) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) context.addIssue({ code: 'custom', path: [name], message: 'must be an HTTP header name' });
+  }
+});
+
 /** {@link OllamaLLMOptions} as a zod schema: every key, its type and range. */
 export const ollamaOptionsSchema = z.object({
   host: z.string().refine((host) => host.trim() !== '', 'must be a non-empty string, e.g. http://127.0.0.1:11434').optional(),
@@ -28,7 +35,7 @@ export const ollamaOptionsSchema = z.object({
   keepAlive: z.union([z.string().min(1), z.number()], { error: "must be a duration such as '10m' or a number of seconds (-1: forever)" }).optional(),
   options: z.record(z.string(), z.unknown()).optional(),
   timeoutMs: z.number().positive('must be a positive number of milliseconds').max(MAX_TIMEOUT_MS).optional(),
-  headers: z.record(z.string(), z.string()).optional(),
+  headers: headersSchema.optional(),
   name: z.string().min(1, 'must be a non-empty string').optional(),
   fetch: z.custom<typeof fetch>((value) => typeof value === 'function', 'must be a function').optional(),
 });

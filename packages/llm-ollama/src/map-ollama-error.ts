@@ -32,7 +32,7 @@ const MAX_MESSAGE_LENGTH = 500;
  * to start Ollama; an error before any request → `invalid_request`.
  */
 export function mapOllamaError(error: unknown, context: OllamaFailureContext): LLMError {
-  const redact = (text: string) => truncate(redactSecrets(text, context.secrets));
+  const redact = (text: string) => redactSecrets(text, context.secrets, { maxLength: MAX_MESSAGE_LENGTH });
   const base = { provider: context.provider, cause: sanitizeError(error, context.secrets) };
   if (context.deadline.reason) return new LLMError({ ...base, kind: 'timeout', message: context.deadline.describe() });
 
@@ -107,8 +107,4 @@ function networkCode(error: unknown): string | undefined {
     if (typeof code === 'string') return code;
   }
   return undefined;
-}
-
-function truncate(text: string): string {
-  return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH)}…` : text;
 }

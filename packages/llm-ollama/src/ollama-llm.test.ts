@@ -201,7 +201,7 @@ describe('OllamaLLM configuration', () => {
       'model: must be a non-empty model name, e.g. phi3',
       "keepAlive: must be a duration such as '10m' or a number of seconds (-1: forever)",
       'timeoutMs: must be a positive number of milliseconds',
-      'headers.x-n: Invalid input: expected string, received number',
+      'headers.x-n: must be a string',
     ]);
     expect(configurationError({ options: { num_ctx: 'big', use_mmap: 1 } }).issues).toEqual([
       'options: num_ctx: Invalid input: expected number, received string',

@@ -6,15 +6,23 @@ export interface DocumentShape {
   id?: unknown;
   turn?: unknown;
   status?: unknown;
-  execution?: { turn?: unknown; leaseExpiresAt?: unknown } | null;
+  execution?: {
+    turn?: unknown;
+    leaseExpiresAt?: unknown;
+    awaiting?: unknown;
+    steps?: { key?: unknown; state?: unknown; tool?: unknown }[];
+  } | null;
 }
+
+/** Statuses in which an execution waits without a lease (E6, approvals). */
+const PARKED = new Set(['awaiting_approval', 'awaiting_input']);
 
 /**
  * Rules `schema-valid` and `settled` for one ticket. `schema-valid`: the ticket loads (no
- * error), exists when its log or an acknowledgement says it should, validates against
- * `ticketDocSchema` and carries its own id. `settled` (after the final recovery pass):
- * the status is not `executing`, and the document holds no execution unless it is parked
- * for an approval (status `awaiting_approval`, no lease).
+ * error), exists when its log or an acknowledgement of its current life says it should,
+ * validates against `ticketDocSchema` and carries its own id. `settled` (after the sweeper
+ * ran): the status is not `executing`, and the document holds no execution unless it is
+ * parked — waiting for an approval or for the customer's answer, without a lease.
  */
 export function checkDocument(history: TicketHistory, expected: boolean): { violations: Violation[]; document: DocumentShape | null } {
   const { ticketId } = history;
@@ -37,7 +45,7 @@ export function checkDocument(history: TicketHistory, expected: boolean): { viol
   if (document.id !== ticketId) fail('schema-valid', `the document's id is ${JSON.stringify(document.id)}`);
   if (document.status === 'executing') fail('settled', 'the ticket is still executing');
   const execution = document.execution ?? null;
-  if (execution !== null && !(document.status === 'awaiting_approval' && execution.leaseExpiresAt === null)) {
+  if (execution !== null && !(PARKED.has(String(document.status)) && execution.leaseExpiresAt === null)) {
     fail('settled', `the ticket still holds a claim (execution of turn ${String(execution.turn)}, lease ${String(execution.leaseExpiresAt)}, status ${String(document.status)})`);
   }
   return { violations, document };

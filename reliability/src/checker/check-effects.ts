@@ -1,76 +1,114 @@
 import type { LedgerCall, LedgerEffect } from '../ledger/ledger-records.js';
-import type { SequenceFindings } from './check-sequence.js';
+import type { LoggedExecution, SequenceFindings } from './check-sequence.js';
 import type { Violation } from './history.js';
 import { parseIdempotencyKey } from './idempotency-key.js';
+import type { LifeEnds } from './life-ends.js';
 
 /** Result of {@link checkEffects}. */
 export interface EffectFindings {
   violations: Violation[];
   uncompensated: number;
+  /** Distinct keys that ran, were journaled or took effect more than once. */
   keysTwice: number;
+  /** Effects of lives that ended (their journal went with them). */
+  erasedLifeEffects: number;
+}
+
+/** What {@link checkEffects} reads. */
+export interface EffectInput {
+  effects: readonly LedgerEffect[];
+  calls: readonly LedgerCall[];
+  sequences: ReadonlyMap<string, SequenceFindings>;
+  compensable: ReadonlySet<string>;
+  lives: LifeEnds;
 }
 
 /**
- * Rules `effects-accounted` and `keys-once`, over the backend's ledger and the tickets'
- * logs (`sequence`: the walk of each ticket's log, by ticket id).
+ * Rules `effects-accounted` and `keys-once`, over the backend's ledger and the tickets' logs.
  *
  * `effects-accounted`: every effect's key was journaled (`step.started`) before it took
- * effect; a live effect belongs to an execution that completed (or waits for an
- * approval), or its tool cannot be undone and the log says so (`step.not_compensable`);
- * an undone effect belongs to an execution that did not complete, and the log records
- * its compensation (`step.compensated`).
+ * effect. A live effect belongs to an execution that completed (and was not superseded,
+ * E2a), that is parked (an approval, the customer's answer, E6), or a procedure abandoned
+ * with `onAbandon: 'keep'`; or its tool cannot be undone and the log says so
+ * (`step.not_compensable`). An undone effect belongs to an execution that did not complete
+ * (or was superseded), was not kept, and the log records its compensation. Effects of a life
+ * that ended (an erasure, a store restart that lost the data) are counted, not checked: their
+ * journal is gone with them.
  *
- * `keys-once`: no key is journaled as started twice (two executions), took effect twice
- * (applied again after an undo), or was run by two worker instances (the retries of one
- * step re-use the key by design, in one process, and the backend replays them).
+ * `keys-once`: no key is journaled as started twice, took effect twice, was run by two worker
+ * instances, or — a key of an erased life — was journaled again by a later life of the same
+ * ticket id (the backend then replays the old effect, or refuses the call, instead of acting).
  */
-export function checkEffects(effects: readonly LedgerEffect[], calls: readonly LedgerCall[], sequence: ReadonlyMap<string, SequenceFindings>, compensable: ReadonlySet<string>): EffectFindings {
-  const findings: EffectFindings = { violations: [], uncompensated: 0, keysTwice: 0 };
+export function checkEffects(input: EffectInput): EffectFindings {
+  const findings: EffectFindings = { violations: [], uncompensated: 0, keysTwice: 0, erasedLifeEffects: 0 };
+  const twiceKeys = new Set<string>();
   const unaccounted = (ticketId: string, detail: string) => {
     findings.uncompensated += 1;
     findings.violations.push({ rule: 'effects-accounted', ticketId, detail });
   };
-  const twice = (ticketId: string, detail: string) => {
-    findings.keysTwice += 1;
+  const twice = (ticketId: string, key: string, detail: string) => {
+    twiceKeys.add(key);
     findings.violations.push({ rule: 'keys-once', ticketId, detail });
   };
 
-  for (const effect of effects) {
-    const parsed = parseIdempotencyKey(effect.key);
-    const ticketId = parsed?.ticketId ?? '?';
-    const log = sequence.get(ticketId);
+  for (const effect of input.effects) {
+    const ticketId = parseIdempotencyKey(effect.key)?.ticketId ?? '?';
+    const log = input.sequences.get(ticketId);
     const execution = log?.executionOfKey.get(effect.key);
     const name = `${effect.operation} ${effect.key}`;
-    if (effect.applications > 1) twice(ticketId, `${name} took effect ${effect.applications} times`);
-    if (!log || !execution) {
-      unaccounted(ticketId, `${name} took effect without a journaled step (no step.started in the ticket's log)`);
+    const appliedAt = Date.parse(effect.at);
+    if (effect.applications > 1) twice(ticketId, effect.key, `${name} took effect ${effect.applications} times`);
+    if (execution && input.lives.surelyErased(ticketId, appliedAt)) {
+      twice(ticketId, effect.key, `${name} took effect in an erased life (${effect.at}) and the current life journaled the same key again: the backend replayed or refused it instead of acting (keys must differ between lives of a ticket id)`);
       continue;
     }
-    if (effect.undoneAt === undefined) {
-      if (execution.end === 'completed' || (execution.end === 'open' && execution.parked)) continue;
-      if (!compensable.has(effect.operation)) {
-        if (!log.notCompensableKeys.has(effect.key)) unaccounted(ticketId, `${name} of a ${execution.end} execution cannot be undone, and the log does not record it as not compensable`);
-        continue;
-      }
-      unaccounted(ticketId, `${name} is still in effect, but its execution (turn ${execution.turn}) is ${execution.end}`);
-    } else {
-      if (execution.end === 'completed') unaccounted(ticketId, `${name} was undone although its execution (turn ${execution.turn}) completed`);
-      else if (!log.compensatedKeys.has(effect.key)) unaccounted(ticketId, `${name} was undone (by ${effect.undoneBy ?? '?'}) but the log records no step.compensated`);
+    if (!log || !execution) {
+      if (input.lives.mayBeErased(ticketId, appliedAt)) findings.erasedLifeEffects += 1;
+      else unaccounted(ticketId, `${name} took effect without a journaled step (no step.started in the ticket's log)`);
+      continue;
     }
+    const problem = effect.undoneAt === undefined ? liveProblem(effect, execution, log, input.compensable) : undoneProblem(effect, execution, log);
+    if (problem) unaccounted(ticketId, `${name} ${problem}`);
   }
 
-  for (const [ticketId, log] of sequence) {
-    for (const [key, count] of log.startedCount) if (count > 1) twice(ticketId, `key ${key} was journaled as started ${count} times`);
+  for (const [ticketId, log] of input.sequences) {
+    for (const [key, count] of log.startedCount) if (count > 1) twice(ticketId, key, `key ${key} was journaled as started ${count} times`);
   }
   const runners = new Map<string, Set<string>>();
-  for (const call of calls) {
+  for (const call of input.calls) {
     if (call.kind !== 'run') continue;
     const workers = runners.get(call.key) ?? new Set<string>();
     workers.add(call.worker);
     runners.set(call.key, workers);
   }
   for (const [key, workers] of runners) {
-    if (workers.size > 1) twice(parseIdempotencyKey(key)?.ticketId ?? '?', `key ${key} was run by ${workers.size} worker instances (${[...workers].join(', ')})`);
+    if (workers.size > 1) twice(parseIdempotencyKey(key)?.ticketId ?? '?', key, `key ${key} was run by ${workers.size} worker instances (${[...workers].join(', ')})`);
   }
+  findings.keysTwice = twiceKeys.size;
   return findings;
+}
+
+/** Why a live effect is not accounted for, or null when it is. */
+function liveProblem(effect: LedgerEffect, execution: LoggedExecution, log: SequenceFindings, compensable: ReadonlySet<string>): string | null {
+  if (execution.end === 'completed' && !execution.superseded) return null;
+  if (execution.end === 'open' && execution.state !== 'running') return null;
+  if (execution.abandoned === 'keep') return null;
+  if (!compensable.has(effect.operation)) {
+    return log.notCompensableKeys.has(effect.key) ? null : `of a ${describe(execution)} execution cannot be undone, and the log does not record it as not compensable`;
+  }
+  return `is still in effect, but its execution (turn ${execution.turn}) is ${describe(execution)}`;
+}
+
+/** Why an undone effect should not have been undone (or not silently), or null. */
+function undoneProblem(effect: LedgerEffect, execution: LoggedExecution, log: SequenceFindings): string | null {
+  if (execution.end === 'completed' && !execution.superseded) return `was undone although its execution (turn ${execution.turn}) completed`;
+  if (execution.abandoned === 'keep') return `was undone although its procedure (turn ${execution.turn}) was abandoned with onAbandon 'keep'`;
+  if (!log.compensatedKeys.has(effect.key)) return `was undone (by ${effect.undoneBy ?? '?'}) but the log records no step.compensated`;
+  return null;
+}
+
+function describe(execution: LoggedExecution): string {
+  if (execution.superseded) return 'superseded';
+  if (execution.abandoned) return `abandoned (${execution.abandoned})`;
+  return execution.end === 'open' ? `open (${execution.state})` : execution.end;
 }

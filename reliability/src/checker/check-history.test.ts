@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkHistory } from './check-history.js';
 import type { Rule } from './history.js';
-import { events, recoveredHistory, ticketDocument, validHistory } from './history-fixture.js';
+import { events, executionRecord, pairs, recoveredHistory, ticketDocument, validHistory } from './history-fixture.js';
 
 const rulesOf = (report: ReturnType<typeof checkHistory>): Rule[] => [...new Set(report.violations.map((violation) => violation.rule))];
 
@@ -9,7 +9,7 @@ describe('checkHistory on valid histories', () => {
   it('accepts a completed execution and a reply', () => {
     const report = checkHistory(validHistory());
     expect(report.violations).toEqual([]);
-    expect(report.counts).toEqual({ lost: 0, duplicated: 0, corrupted: 0, uncompensated: 0, unsettled: 0 });
+    expect(report.counts).toEqual({ lost: 0, duplicated: 0, corrupted: 0, uncompensated: 0, unsettled: 0, takenOver: 0 });
     expect(report.stats).toMatchObject({ turns: 2, executions: 1, completed: 1, effects: 1, liveEffects: 1 });
   });
 
@@ -32,7 +32,7 @@ describe('acknowledged-once', () => {
   it('counts a message received twice (not flagged as a retry) as duplicated', () => {
     const history = validHistory();
     const ticket = history.tickets[0]!;
-    ticket.events = events(...ticket.events.map((event) => [event.type, event.data] as [string, Record<string, unknown>]), ['message.received', { turn: 3, messageId: 'm2' }], ['turn.completed', { turn: 3, messageId: 'm3' }]);
+    ticket.events = events(...pairs(ticket.events), ['message.received', { turn: 3, messageId: 'm2' }], ['turn.completed', { turn: 3, messageId: 'm3' }]);
     ticket.version = 4;
     ticket.document = ticketDocument('T', 3);
     const report = checkHistory(history);
@@ -57,7 +57,7 @@ describe('acknowledged-once', () => {
 describe('settled', () => {
   it('refuses a ticket left executing with a claim', () => {
     const history = validHistory();
-    const execution = { id: 'T:2', workflow: 'plan_change', turn: 2, owner: 'w1', leaseExpiresAt: 1, resumeStatus: 'open' as const, messageId: 'm2', steps: [] };
+    const execution = executionRecord('T', 2);
     history.tickets[0]!.document = ticketDocument('T', 2, { status: 'executing', execution });
     const report = checkHistory(history);
     expect(report.counts.unsettled).toBe(2);
@@ -68,14 +68,14 @@ describe('settled', () => {
     const history = validHistory();
     const ticket = history.tickets[0]!;
     ticket.events = events(
-      ...ticket.events.map((event) => [event.type, event.data] as [string, Record<string, unknown>]),
+      ...pairs(ticket.events),
       ['message.received', { turn: 3, messageId: 'm3' }],
       ['execution.started', { turn: 3 }],
       ['approval.requested', { key: 'T:3:0' }],
       ['turn.completed', { turn: 3, messageId: 'm3' }],
     );
     ticket.version = 5;
-    const execution = { id: 'T:3', workflow: 'billing_credit', turn: 3, owner: 'w1', leaseExpiresAt: null, resumeStatus: 'open' as const, messageId: 'm3', steps: [] };
+    const execution = executionRecord('T', 3, { workflow: 'billing_credit', leaseExpiresAt: null, steps: [{ index: 0, tool: 'issue_credit', key: 'T:3:0', input: {}, state: 'awaiting_approval', attempts: 0, startedAt: '2025-01-01T10:00:00.000Z' }] });
     ticket.document = ticketDocument('T', 3, { status: 'awaiting_approval', execution });
     expect(checkHistory(history).violations).toEqual([]);
   });
@@ -104,7 +104,7 @@ describe('effects-accounted', () => {
 
   it('refuses an undone effect whose compensation the ticket does not record', () => {
     const history = recoveredHistory();
-    history.tickets[0]!.events[4]!.type = 'step.skipped';
+    history.tickets[0]!.events[4]!.type = 'compensation.failed';
     expect(rulesOf(checkHistory(history))).toEqual(['effects-accounted']);
   });
 
@@ -123,7 +123,7 @@ describe('keys-once', () => {
     const history = validHistory();
     const ticket = history.tickets[0]!;
     ticket.events = events(
-      ...ticket.events.map((event) => [event.type, event.data] as [string, Record<string, unknown>]),
+      ...pairs(ticket.events),
       ['message.received', { turn: 3, messageId: 'm3' }],
       ['execution.started', { turn: 3 }],
       ['step.started', { key: 'T:1:0' }],
@@ -157,9 +157,9 @@ describe('sequence-agrees', () => {
     expect(rulesOf(checkHistory(history))).toContain('sequence-agrees');
   });
 
-  it('refuses a version that does not match the commits in the log', () => {
+  it('refuses a version below the commits the log proves (events committed without a version)', () => {
     const history = validHistory();
-    history.tickets[0]!.version = 4;
+    history.tickets[0]!.version = 2;
     const report = checkHistory(history);
     expect(rulesOf(report)).toEqual(['sequence-agrees']);
     expect(report.counts.corrupted).toBe(1);
@@ -177,7 +177,7 @@ describe('sequence-agrees', () => {
   it('T6 refuses a turn inside another turn’s execution', () => {
     const history = validHistory();
     const ticket = history.tickets[0]!;
-    const [first, second, third, fourth, ...rest] = ticket.events.map((event) => [event.type, event.data] as [string, Record<string, unknown>]);
+    const [first, second, third, fourth, ...rest] = pairs(ticket.events);
     ticket.events = events(first!, second!, third!, fourth!, ['message.received', { turn: 2, messageId: 'm2' }], ...rest.filter(([type, data]) => !(type === 'message.received' && data.turn === 2)));
     expect(checkHistory(history).violations.map((violation) => violation.detail)).toContainEqual(expect.stringContaining('T6'));
   });
@@ -186,7 +186,7 @@ describe('sequence-agrees', () => {
     const history = validHistory();
     const ticket = history.tickets[0]!;
     ticket.events = events(
-      ...ticket.events.map((event) => [event.type, event.data] as [string, Record<string, unknown>]),
+      ...pairs(ticket.events),
       ['message.received', { turn: 3, messageId: 'm3' }],
       ['execution.started', { turn: 3 }],
       ['approval.requested', { key: 'T:3:0' }],
@@ -199,7 +199,7 @@ describe('sequence-agrees', () => {
     ticket.version = 8;
     ticket.document = ticketDocument('T', 3);
     expect(checkHistory(history).violations).toEqual([]);
-    ticket.events[ticket.events.length - 1]! = { ...ticket.events[ticket.events.length - 1]!, type: 'turn.completed', data: { turn: 3, messageId: null } };
+    ticket.events[ticket.events.length - 1] = { ...ticket.events[ticket.events.length - 1]!, type: 'turn.completed', data: { turn: 3, messageId: null } };
     expect(rulesOf(checkHistory(history))).toEqual(['sequence-agrees']);
   });
 

@@ -1,33 +1,42 @@
 import { checkDocument } from './check-document.js';
 import { checkEffects } from './check-effects.js';
+import { checkJournal } from './check-journal.js';
 import { checkMessages } from './check-messages.js';
 import { checkSequence, type SequenceFindings } from './check-sequence.js';
-import type { CheckReport, History, HistoryStats, Violation } from './history.js';
+import type { CheckReport, History, HistoryStats, TicketHistory, Violation } from './history.js';
+import { LifeEnds } from './life-ends.js';
 
 /**
  * The history checker: reads what a run left behind — every ticket's document and event
- * log, the driver's record of acknowledged messages and the shared backend's ledger — and
- * checks the rules (`Rule` in `history.ts`) after the fact, Jepsen-style. Pure: no I/O.
+ * log, the driver's record of acknowledged messages, erasures and restarts, and the shared
+ * backend's ledger — and checks the rules (`Rule` in `history.ts`) after the fact,
+ * Jepsen-style. Pure: no I/O.
  */
 export function checkHistory(history: History): CheckReport {
   const violations: Violation[] = [];
   const sequences = new Map<string, SequenceFindings>();
-  const acknowledgedTickets = new Set(history.acknowledged.map((message) => message.ticketId));
+  const lives = new LifeEnds(history.lifeEnds);
+  const expectedTickets = new Set(history.acknowledged.filter((message) => lives.lifeOf(message) === 'current').map((message) => message.ticketId));
   const corruptedTickets = new Set<string>();
   let unsettled = 0;
+  let takenOver = 0;
 
   for (const ticket of history.tickets) {
-    const documentFindings = checkDocument(ticket, acknowledgedTickets.has(ticket.ticketId));
+    const documentFindings = checkDocument(ticket, expectedTickets.has(ticket.ticketId));
     const sequence = checkSequence(ticket, documentFindings.document);
     sequences.set(ticket.ticketId, sequence);
-    for (const violation of [...documentFindings.violations, ...sequence.violations]) {
+    const ticketViolations = [...documentFindings.violations, ...sequence.violations, ...checkJournal(ticket.ticketId, documentFindings.document, sequence), ...checkPolicies(ticket.ticketId, sequence, history)];
+    const takeovers = checkTakeovers(ticket, history.stoppedInstances);
+    takenOver += takeovers.length;
+    for (const violation of [...ticketViolations, ...takeovers]) {
       violations.push(violation);
       if (violation.rule === 'settled') unsettled += 1;
-      else corruptedTickets.add(ticket.ticketId);
+      else if (violation.rule !== 'claims-respected') corruptedTickets.add(ticket.ticketId);
     }
   }
-  const messages = checkMessages(history.tickets, history.acknowledged);
-  const effects = checkEffects(history.effects, history.calls, sequences, history.compensableOperations);
+  const messages = checkMessages({ tickets: history.tickets, acknowledged: history.acknowledged, lives, erasedAnswers: history.erasedAnswers ?? [], refusedTexts: history.refusedTexts ?? [] });
+  for (const ticketId of messages.erasureBroken) corruptedTickets.add(ticketId);
+  const effects = checkEffects({ effects: history.effects, calls: history.calls, sequences, compensable: history.compensableOperations, lives });
   violations.push(...messages.violations, ...effects.violations);
 
   return {
@@ -39,42 +48,60 @@ export function checkHistory(history: History): CheckReport {
       corrupted: corruptedTickets.size,
       uncompensated: effects.uncompensated,
       unsettled,
+      takenOver,
     },
-    stats: collectStats(history, sequences, messages.retried),
+    stats: collectStats(history, sequences, { retriedMessages: messages.retried, erasable: messages.erasable, erasedLifeEffects: effects.erasedLifeEffects }),
   };
 }
 
-function collectStats(history: History, sequences: ReadonlyMap<string, SequenceFindings>, retriedMessages: number): HistoryStats {
+/** `execution.abandoned` must name the policy its workflow declares (E6). */
+function checkPolicies(ticketId: string, sequence: SequenceFindings, history: History): Violation[] {
+  const declared = history.abandonPolicies;
+  if (!declared) return [];
+  return sequence.executions
+    .filter((execution) => execution.abandoned !== null && declared[execution.workflow] !== undefined && declared[execution.workflow] !== execution.abandoned)
+    .map((execution) => ({ rule: 'effects-accounted' as const, ticketId, detail: `the procedure of turn ${execution.turn} (${execution.workflow}) was abandoned with '${execution.abandoned}', its workflow declares '${declared[execution.workflow]}'` }));
+}
+
+/** Rule `claims-respected`: every recovered execution's previous owner had stopped. */
+function checkTakeovers(ticket: TicketHistory, stopped: ReadonlySet<string> | undefined): Violation[] {
+  if (!stopped) return [];
+  return ticket.events
+    .filter((event) => event.type === 'execution.recovery_started' && !stopped.has(String(event.data?.previousOwner)))
+    .map((event) => ({ rule: 'claims-respected' as const, ticketId: ticket.ticketId, detail: `seq ${event.seq}: the execution of turn ${String(event.data?.turn)} was taken over from ${String(event.data?.previousOwner)}, which was alive and renewing its claim (observed ${String(event.data?.observedMs)} ms)` }));
+}
+
+function collectStats(history: History, sequences: ReadonlyMap<string, SequenceFindings>, extra: { retriedMessages: number; erasable: number; erasedLifeEffects: number }): HistoryStats {
   const stats: HistoryStats = {
-    tickets: history.tickets.length,
-    events: 0,
-    turns: 0,
-    executions: 0,
-    completed: 0,
-    failed: 0,
-    recovered: 0,
-    compensatedSteps: 0,
+    tickets: history.tickets.length, events: 0, turns: 0, executions: 0, completed: 0, failed: 0, recovered: 0, compensatedSteps: 0,
     effects: history.effects.length,
     liveEffects: history.effects.filter((effect) => effect.undoneAt === undefined).length,
     undoneEffects: history.effects.filter((effect) => effect.undoneAt !== undefined).length,
     replayedCalls: history.calls.filter((call) => call.result === 'replayed').length,
-    retriedSteps: 0,
-    degradedTurns: 0,
-    retriedMessages,
+    retriedSteps: 0, degradedTurns: 0, retriedMessages: extra.retriedMessages,
+    suspended: 0, resumed: 0, abandonedKeep: 0, abandonedCompensate: 0, inputsExpired: 0, approvalsExpired: 0, superseded: 0,
+    waitingProcedures: 0, caughtFailures: 0, erasedLifeEffects: extra.erasedLifeEffects, erasableMessages: extra.erasable,
+  };
+  const counted: Partial<Record<string, keyof HistoryStats>> = {
+    'message.received': 'turns', 'step.retried': 'retriedSteps', 'turn.degraded': 'degradedTurns', 'step.compensated': 'compensatedSteps',
+    'execution.suspended': 'suspended', 'execution.resumed': 'resumed', 'input.expired': 'inputsExpired', 'approval.expired': 'approvalsExpired', 'execution.superseded': 'superseded',
   };
   for (const ticket of history.tickets) {
     stats.events += ticket.events.length;
     for (const event of ticket.events) {
-      if (event.type === 'message.received') stats.turns += 1;
-      else if (event.type === 'step.retried') stats.retriedSteps += 1;
-      else if (event.type === 'turn.degraded') stats.degradedTurns += 1;
-      else if (event.type === 'step.compensated') stats.compensatedSteps += 1;
+      const field = counted[event.type];
+      if (field) stats[field] += 1;
     }
-    for (const execution of sequences.get(ticket.ticketId)?.executions ?? []) {
+    const sequence = sequences.get(ticket.ticketId);
+    if (sequence?.open?.state === 'awaiting_input') stats.waitingProcedures += 1;
+    for (const execution of sequence?.executions ?? []) {
       stats.executions += 1;
       if (execution.end === 'completed') stats.completed += 1;
       else if (execution.end === 'failed') stats.failed += 1;
       else if (execution.end === 'recovered') stats.recovered += 1;
+      if (execution.abandoned === 'keep') stats.abandonedKeep += 1;
+      if (execution.abandoned === 'compensate') stats.abandonedCompensate += 1;
+      if (execution.end === 'completed') stats.caughtFailures += execution.failedSteps;
     }
   }
   return stats;

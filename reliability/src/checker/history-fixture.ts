@@ -1,19 +1,20 @@
-import type { StoredTicketEvent, TicketDoc } from '@ticketflow/core';
+import type { ExecutionRecord, TicketDoc } from '@ticketflow/core';
 import type { LedgerCall, LedgerEffect } from '../ledger/ledger-records.js';
-import type { History, TicketHistory } from './history.js';
+import type { History, LoggedEvent, TicketHistory } from './history.js';
 
 const AT = '2025-01-01T10:00:00.000Z';
 
 /** Events from `[type, data]` pairs, numbered from 1. */
-export function events(...list: [string, Record<string, unknown>?][]): StoredTicketEvent[] {
+export function events(...list: [string, Record<string, unknown>?][]): LoggedEvent[] {
   return list.map(([type, data], index) => ({ seq: index + 1, type, at: AT, ...(data ? { data } : {}) }));
 }
 
 /** A valid stored ticket document at `turn`, with overrides. */
 export function ticketDocument(id: string, turn: number, overrides: Partial<TicketDoc> = {}): TicketDoc {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     id,
+    incarnation: 'life-1',
     createdAt: AT,
     updatedAt: AT,
     turn,
@@ -27,6 +28,8 @@ export function ticketDocument(id: string, turn: number, overrides: Partial<Tick
     outcomes: {},
     transcript: [],
     processed: [],
+    seen: '',
+    clarification: null,
     execution: null,
     usage: { llmCalls: 0, inputTokens: 0, outputTokens: 0, estimatedCost: 0 },
     ...overrides,
@@ -96,4 +99,14 @@ export function recoveredHistory(): History & { tickets: TicketHistory[]; effect
     ],
     compensableOperations: new Set(['change_plan']),
   };
+}
+
+/** An execution record of turn `turn` (running with a lease unless `overrides` park it). */
+export function executionRecord(id: string, turn: number, overrides: Partial<ExecutionRecord> = {}): ExecutionRecord {
+  return { id: `${id}:${turn}`, workflow: 'plan_change', turn, owner: 'w1', leaseExpiresAt: 1, leaseMs: 2_000, resumeStatus: 'open', messageId: `m${turn}`, steps: [], answers: [], awaiting: null, supersedes: null, ...overrides };
+}
+
+/** The `[type, data]` pairs of a ticket's events, to rebuild a log with more events. */
+export function pairs(list: readonly LoggedEvent[]): [string, Record<string, unknown>][] {
+  return list.map((event) => [event.type, event.data ?? {}]);
 }

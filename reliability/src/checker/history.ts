@@ -1,5 +1,15 @@
-import type { StoredTicketEvent } from '@ticketflow/core';
 import type { LedgerCall, LedgerEffect } from '../ledger/ledger-records.js';
+
+/**
+ * One record of a ticket's event log as the store returned it. The checker reads what was
+ * stored, not what the engine's types promise, so `data` is an open record.
+ */
+export interface LoggedEvent {
+  seq: number;
+  type: string;
+  at: string;
+  data?: Record<string, unknown>;
+}
 
 /** One ticket as the store holds it after a run. */
 export interface TicketHistory {
@@ -10,13 +20,32 @@ export interface TicketHistory {
   /** Set when loading the ticket or its events threw. */
   loadError?: string;
   /** The ticket's whole event log, in `seq` order. */
-  events: StoredTicketEvent[];
+  events: LoggedEvent[];
 }
 
-/** A message a worker answered: the test's own record of what the system acknowledged. */
+/**
+ * A message a worker answered: the test's own record of what the system acknowledged.
+ * `sentAt` is when the attempt that was answered was sent, `ackedAt` when its answer came
+ * (driver clock, ms); both are needed only when a ticket's life ended during the run.
+ */
 export interface AcknowledgedMessage {
   ticketId: string;
   messageId: string;
+  sentAt?: number;
+  ackedAt?: number;
+}
+
+/**
+ * The end of a life of a ticket id during the run: an erasure (`agent.erase`) of one
+ * ticket, or a store restart that lost every ticket (Redis without persistence; `ticketId`
+ * `*`). Between `startedAt` and `endedAt` (driver clock, ms) it may or may not have struck
+ * what ran at the same time.
+ */
+export interface LifeEnd {
+  ticketId: string | '*';
+  cause: 'erase' | 'restart';
+  startedAt: number;
+  endedAt: number;
 }
 
 /** Everything the checker reads: the store's tickets, the acknowledgements, the backend ledger. */
@@ -27,18 +56,36 @@ export interface History {
   calls: readonly LedgerCall[];
   /** Backend operations whose tool declares a compensation (the others cannot be undone). */
   compensableOperations: ReadonlySet<string>;
+  /** Lives that ended during the run (erasures, store restarts that lost data). Default none. */
+  lifeEnds?: readonly LifeEnd[];
+  /** Messages whose `handle` answered that the ticket was erased meanwhile: none may be in the store. */
+  erasedAnswers?: readonly AcknowledgedMessage[];
+  /** Texts the system refused (a reused `messageId` with another text, T7): none may be in any event. */
+  refusedTexts?: readonly string[];
+  /** `onAbandon` of each workflow (E6): what `execution.abandoned` must say. Default: not checked. */
+  abandonPolicies?: Readonly<Record<string, 'keep' | 'compensate'>>;
+  /**
+   * Worker instances that stopped renewing their claims during the run: killed, frozen past
+   * their lease, or cut off from the store. A claim of any other instance was live, and
+   * `execution.recovery_started` must never take it over. Default: not checked.
+   */
+  stoppedInstances?: ReadonlySet<string>;
 }
 
 /**
  * The rules (see the package README for their exact definitions):
  * - `acknowledged-once`: every acknowledged message is in its ticket's transcript exactly once;
- * - `settled`: no ticket is left executing or with a claim after the final recovery pass;
- * - `effects-accounted`: every backend effect belongs to a completed workflow or was compensated;
- * - `keys-once`: no idempotency key executed by two executions, or took effect twice;
+ * - `settled`: no ticket is left executing or with a lapsed claim after the sweeper ran;
+ * - `effects-accounted`: every backend effect belongs to a completed workflow, a parked or
+ *   kept procedure, or was compensated;
+ * - `keys-once`: no idempotency key executed by two executions (or two lives), or took effect twice;
  * - `sequence-agrees`: event sequence gap-free, and versions, turns and executions agree with it;
+ * - `journal-intact`: a parked execution's journal in the document agrees with the log;
+ * - `erasure-respected`: nothing of an erased life comes back, no refused text is stored (P3, T7);
+ * - `claims-respected`: no execution of a live worker is taken over (skewed clocks, slow tools);
  * - `schema-valid`: every ticket loads and validates against `ticketDocSchema`.
  */
-export type Rule = 'acknowledged-once' | 'settled' | 'effects-accounted' | 'keys-once' | 'sequence-agrees' | 'schema-valid';
+export type Rule = 'acknowledged-once' | 'settled' | 'effects-accounted' | 'keys-once' | 'sequence-agrees' | 'journal-intact' | 'erasure-respected' | 'claims-respected' | 'schema-valid';
 
 /** One broken rule. */
 export interface Violation {
@@ -53,12 +100,14 @@ export interface HistoryCounts {
   lost: number;
   /** Messages recorded more than once, plus idempotency keys executed twice. */
   duplicated: number;
-  /** Tickets that fail to load, validate, or whose versions and events disagree. */
+  /** Tickets that fail to load or validate, whose versions and events disagree, whose journal disagrees with the log, or where an erased life came back. */
   corrupted: number;
   /** Live backend effects of workflows that did not complete, and other unaccounted effects. */
   uncompensated: number;
-  /** Tickets left executing or holding a claim. */
+  /** Tickets left executing or holding a lapsed claim. */
   unsettled: number;
+  /** Executions of live workers taken over (recovered while their owner still renewed its claim). */
+  takenOver: number;
 }
 
 /** What the histories contain, for the summary. */
@@ -78,6 +127,22 @@ export interface HistoryStats {
   retriedSteps: number;
   degradedTurns: number;
   retriedMessages: number;
+  /** Procedures: suspensions, resumptions, abandonments by policy, and inputs the sweeper expired. */
+  suspended: number;
+  resumed: number;
+  abandonedKeep: number;
+  abandonedCompensate: number;
+  inputsExpired: number;
+  approvalsExpired: number;
+  superseded: number;
+  /** Procedures left waiting for the customer at the end (journal checked). */
+  waitingProcedures: number;
+  /** Failed steps of executions that went on (a caught `ctx.call` failure). */
+  caughtFailures: number;
+  /** Effects of lives that ended (erasures, restarts): their journal is gone with them. */
+  erasedLifeEffects: number;
+  /** Acknowledged messages that a life end may have erased (absent or present, both fine). */
+  erasableMessages: number;
 }
 
 /** The checker's verdict. */

@@ -1,5 +1,5 @@
-import type { StoredTicketEvent, TicketStore } from '@ticketflow/core';
-import type { TicketHistory } from './history.js';
+import type { TicketStore } from '@ticketflow/core';
+import type { LoggedEvent, TicketHistory } from './history.js';
 
 const PAGE = 1_000;
 
@@ -9,9 +9,9 @@ export async function readTicketHistories(store: TicketStore, ticketIds: readonl
   for (const ticketId of ticketIds) {
     try {
       const loaded = await store.load(ticketId);
-      const events: StoredTicketEvent[] = [];
+      const events: LoggedEvent[] = [];
       for (let after = 0; ; ) {
-        const page = await store.events(ticketId, { after, limit: PAGE });
+        const page = (await store.events(ticketId, { after, limit: PAGE })) as unknown as LoggedEvent[];
         events.push(...page);
         if (page.length < PAGE) break;
         after = page[page.length - 1]!.seq;

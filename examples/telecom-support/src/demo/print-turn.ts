@@ -25,6 +25,7 @@ export function describeAction(action: Action): string {
     case 'acknowledge':
       return 'acknowledge';
   }
+  return (action as { type: string }).type;
 }
 
 /** `no_internet (0.90) · service_type=fiber` or `no decision (every LLM failed)`. */

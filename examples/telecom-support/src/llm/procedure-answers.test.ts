@@ -12,6 +12,7 @@ describe('reading answers to the troubleshooting questions', () => {
     ['service_after_airplane_off', 'I turned Airplane Mode off. Now my status bar shows: "Status Bar: 📶⁴ Excellent | 5G | 📱 Data Enabled | 🔋 80%"', 'signal'],
     ['status_bar', 'still no signal at all', 'no_signal'],
     ['status_bar', 'I have 3 bars now', 'signal'],
+    ['status_bar', 'My status bar shows 📶³ Good | 5G | 📵 Data Disabled', 'signal'],
     ['speed_test', 'I ran the speed test: "Speed test failed: No Connection."', 'no_connection'],
     ['speed_after_data_on', 'I turned Mobile Data on. I ran the speed test: "Speed test result: 275.00 Mbps (Excellent). Very fast"', 'excellent'],
     ['speed_after_vpn_off', 'It says 0.12 Mbps (Very Poor)', 'very_poor'],

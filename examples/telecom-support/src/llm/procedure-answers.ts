@@ -18,8 +18,9 @@ export function readServiceSeen(message: string): 'signal' | 'no_signal' | 'airp
     if (/📶/.test(bar)) return 'signal';
   }
   if (/airplane mode is (?:still )?on|✈/i.test(message)) return 'airplane_mode';
-  if (/\bno (?:signal|service|bars)\b|📵|still nothing|nothing changed/i.test(message)) return 'no_signal';
-  if (/\b(?:signal|bars|service is back|have service|📶|connected)\b/i.test(message)) return 'signal';
+  // 📵 marks both No Signal and Data Disabled: only the words decide.
+  if (/\bno (?:signal|service|bars)\b|still nothing|nothing changed/i.test(message)) return 'no_signal';
+  if (/📶|\b(?:signal|bars|service is back|have service|connected)\b/i.test(message)) return 'signal';
   return undefined;
 }
 

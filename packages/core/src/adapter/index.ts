@@ -27,7 +27,7 @@ export type { ListPosition } from '../store/list-cursor.js';
 // The contract's types and error.
 export { StoreError } from '../store/store-error.js';
 export type { StoreErrorKind, StoreErrorOptions, StoreErrorOutcome } from '../store/store-error.js';
-export type { StoredTicketEvent, TicketEvent } from '../store/ticket-event.js';
+export type { StoredEventRecord, StoredTicketEvent, TicketEvent, TicketEventRecord } from '../store/ticket-event.js';
 export type {
   CommitRequest,
   CommitResult,
@@ -48,7 +48,7 @@ export type { CheckOptionsRules } from '../config/check-options.js';
 export { closestName } from '../config/closest-name.js';
 export { sanitizeError } from '../errors/sanitize-error.js';
 export { redactSecrets, secretScrubber } from '../errors/redact.js';
-export type { SecretList } from '../errors/redact.js';
+export type { ScrubOptions, SecretList } from '../errors/redact.js';
 export { MIN_SECRET_LENGTH, secretVariants } from '../errors/secret-variants.js';
 export { secretsOfHeaders } from '../errors/secrets-of-headers.js';
 export { secretsOfUrl, stripUrlCredentials } from '../errors/secrets-of-url.js';

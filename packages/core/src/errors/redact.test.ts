@@ -119,3 +119,31 @@ describe('redactSecrets', () => {
     expect([...variants].sort((a, b) => b.length - a.length)).toEqual(variants);
   });
 });
+
+describe('redactSecrets with maxLength', () => {
+  it('O4 cuts after scrubbing: no secret is ever cut in half at the end of a cut message', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[a-z0-9]{12,30}$/),
+        fc.string({ maxLength: 400, unit: fc.constantFrom(...'ABC .,:-\n') }),
+        fc.string({ maxLength: 400, unit: fc.constantFrom(...'ABC .,:-\n') }),
+        fc.integer({ min: 8, max: 300 }),
+        fc.constantFrom<(secret: string) => string>((s) => s, (s) => Buffer.from(s).toString('base64'), (s) => `Bearer ${s}`),
+        (secret, before, after, maxLength, encode) => {
+          const text = `${before}${encode(secret)}${after}`;
+          const scrubbed = redactSecrets(text, [secret], { maxLength });
+          expect(scrubbed.length).toBeLessThanOrEqual(maxLength + 1);
+          expect(scrubbed.includes(secret.slice(0, 6))).toBe(false);
+          expect(scrubbed.includes(Buffer.from(secret).toString('base64').slice(0, 8))).toBe(false);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('scrubs only the part of a long text that can reach the result', () => {
+    const page = `tok-123456789 ${'<p>lorem ipsum dolor sit amet</p>\n'.repeat(30_000)}`;
+    expect(redactSecrets(page, ['tok-123456789'], { maxLength: 500 })).toMatch(/^\*\*\* <p>lorem[^]*…$/);
+    expect(redactSecrets(page, ['tok-123456789'], { maxLength: 500 })).toHaveLength(501);
+  });
+});

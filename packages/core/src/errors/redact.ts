@@ -28,31 +28,74 @@ const CREDENTIAL_HEADER = /\b((?:proxy-)?authorization|x-api-key|x-goog-api-key|
  * // '401: header authorization=*** refused'
  * ```
  */
-export function redactSecrets(text: string, secrets: SecretList = []): string {
-  return secretScrubber(secrets)(text);
+export function redactSecrets(text: string, secrets: SecretList = [], options: ScrubOptions = {}): string {
+  return secretScrubber(secrets, options)(text);
 }
+
+/** Options of {@link redactSecrets} and {@link secretScrubber}. */
+export interface ScrubOptions {
+  /**
+   * Cut the result to this many characters (then `…`), safely: the text is scrubbed before the
+   * cut, so no secret is cut in half, and only the part that can reach the result is scrubbed,
+   * so a 1 MB error page costs no more than its first `maxLength` characters.
+   */
+  maxLength?: number;
+}
+
+interface CompiledSecrets {
+  literal: RegExp | undefined;
+  longest: number;
+}
+
+/** Compiled secret lists, by content: adapters scrub with the same few lists again and again. */
+const compiled = new Map<string, CompiledSecrets>();
+const MAX_COMPILED = 64;
+/** Room past a cut for the generic patterns (a URL's `user:password@`, an echoed header). */
+const PATTERN_MARGIN = 256;
 
 /**
  * Compiles `secrets` once into a function that scrubs a text as {@link redactSecrets} does:
  * for a caller that scrubs many texts (every field of an error chain).
  */
-export function secretScrubber(secrets: SecretList): (text: string) => string {
-  const variants = [...new Set(secrets.flatMap((secret) => (typeof secret === 'string' ? secretVariants(secret) : [])))].sort((a, b) => b.length - a.length);
-  const literal = variants.length > 0 ? new RegExp(variants.map(escapeRegExp).join('|'), 'g') : undefined;
+export function secretScrubber(secrets: SecretList, options: ScrubOptions = {}): (text: string) => string {
+  const { literal, longest } = compile(secrets);
+  const maxLength = options.maxLength;
   return (text) => {
     if (typeof text !== 'string' || text === '') return text;
-    let withoutLiterals = text;
-    // Again until nothing changes: a replacement must not join two halves into a new occurrence.
-    for (let pass = 0; literal && pass < 4; pass += 1) {
-      const next = withoutLiterals.replace(literal, REDACTED);
-      if (next === withoutLiterals) break;
-      withoutLiterals = next;
-    }
-    return withoutLiterals
-      .replace(URL_PASSWORD, `$1${REDACTED}@`)
-      .replace(SECRET_PARAMETER, `$1=${REDACTED}`)
-      .replace(CREDENTIAL_HEADER, (_match, name: string, separator: string, scheme: string | undefined) => `${name}${separator}${scheme ? `${scheme} ` : ''}${REDACTED}`);
+    const window = maxLength !== undefined && text.length > maxLength ? text.slice(0, maxLength + longest + PATTERN_MARGIN) : text;
+    const scrubbed = scrubPatterns(scrubLiterals(window, literal));
+    return maxLength !== undefined && scrubbed.length > maxLength ? `${scrubbed.slice(0, maxLength)}…` : scrubbed;
   };
+}
+
+function compile(secrets: SecretList): CompiledSecrets {
+  const strings = secrets.filter((secret): secret is string => typeof secret === 'string' && secret !== '');
+  const key = strings.join('\u0000');
+  const cached = compiled.get(key);
+  if (cached) return cached;
+  const variants = [...new Set(strings.flatMap((secret) => secretVariants(secret)))].sort((a, b) => b.length - a.length);
+  const result = { literal: variants.length > 0 ? new RegExp(variants.map(escapeRegExp).join('|'), 'g') : undefined, longest: variants[0]?.length ?? 0 };
+  if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value as string);
+  compiled.set(key, result);
+  return result;
+}
+
+function scrubLiterals(text: string, literal: RegExp | undefined): string {
+  let result = text;
+  // Again until nothing changes: a replacement must not join two halves into a new occurrence.
+  for (let pass = 0; literal && pass < 4; pass += 1) {
+    const next = result.replace(literal, REDACTED);
+    if (next === result) break;
+    result = next;
+  }
+  return result;
+}
+
+function scrubPatterns(text: string): string {
+  return text
+    .replace(URL_PASSWORD, `$1${REDACTED}@`)
+    .replace(SECRET_PARAMETER, `$1=${REDACTED}`)
+    .replace(CREDENTIAL_HEADER, (_match, name: string, separator: string, scheme: string | undefined) => `${name}${separator}${scheme ? `${scheme} ` : ''}${REDACTED}`);
 }
 
 function escapeRegExp(text: string): string {

@@ -27,8 +27,8 @@ const HANDLED = new Set(['message', 'stack', 'name', 'cause', 'errors']);
  * ```
  */
 export function sanitizeError(error: unknown, secrets: SecretList): Error | undefined {
-  const scrub = secretScrubber(secrets);
-  return copyError(error, (text) => cut(scrub(text)), new WeakSet(), 0);
+  const scrub = secretScrubber(secrets, { maxLength: MAX_TEXT_LENGTH });
+  return copyError(error, scrub, new WeakSet(), 0);
 }
 
 function copyError(value: unknown, scrub: (text: string) => string, seen: WeakSet<object>, depth: number): Error | undefined {
@@ -65,10 +65,6 @@ function read(target: object, key: string): unknown {
 
 function define(target: object, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: !['name', 'stack', 'cause'].includes(key), writable: true, configurable: true });
-}
-
-function cut(text: string): string {
-  return text.length > MAX_TEXT_LENGTH ? `${text.slice(0, MAX_TEXT_LENGTH)}…` : text;
 }
 
 function describe(value: unknown): string {

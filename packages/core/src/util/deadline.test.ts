@@ -110,3 +110,32 @@ describe('withDeadline', () => {
     expect(grown, `${Math.round(grown / 1024)} KiB retained`).toBeLessThan(1024 * 1024);
   });
 });
+
+describe('withDeadline with a look-alike caller signal', () => {
+  /** A polyfill-style signal: an EventTarget with aborted/reason, not a native AbortSignal. */
+  class LookAlikeSignal extends EventTarget {
+    aborted = false;
+    reason: unknown;
+    abort(reason: unknown): void {
+      this.aborted = true;
+      this.reason = reason;
+      this.dispatchEvent(new Event('abort'));
+    }
+  }
+
+  it("L2 follows its abort, and dispose removes the deadline's listener", async () => {
+    const lookAlike = new LookAlikeSignal();
+    const deadline = withDeadline(10_000, lookAlike as unknown as AbortSignal);
+    lookAlike.abort('stop');
+    await aborted(deadline.signal);
+    expect({ reason: deadline.reason, cause: deadline.signal.reason }).toEqual({ reason: 'aborted', cause: 'stop' });
+    const other = new LookAlikeSignal();
+    let listeners = 0;
+    const add = other.addEventListener.bind(other);
+    other.addEventListener = (...args: Parameters<EventTarget['addEventListener']>) => ((listeners += 1), add(...args));
+    const remove = other.removeEventListener.bind(other);
+    other.removeEventListener = (...args: Parameters<EventTarget['removeEventListener']>) => ((listeners -= 1), remove(...args));
+    withDeadline(10_000, other as unknown as AbortSignal).dispose();
+    expect(listeners).toBe(0);
+  });
+});

@@ -31,7 +31,9 @@ export interface Deadline {
  *
  * - `timeoutMs` must be ≥ 0 (`Infinity`: no limit); values above 2^31−1 ms are capped there
  *   (a Node timer would otherwise fire at once);
- * - an already aborted `callerSignal` gives an already aborted signal, `reason` `aborted`;
+ * - an already aborted `callerSignal` gives an already aborted signal, `reason` `aborted`; a
+ *   look-alike signal (a polyfill's, another realm's) is followed through a listener that
+ *   `dispose` removes;
  * - which source fired first is read from the combined signal's reason, so there is no race;
  * - Node 20 garbage-collects a timeout signal that only `AbortSignal.any` refers to, and it then
  *   never fires (nodejs/node#57736): the deadline keeps it alive with a listener until
@@ -61,7 +63,8 @@ export function withDeadline(timeoutMs: number, callerSignal?: AbortSignal): Dea
   const timeout = Number.isFinite(timeoutMs) ? AbortSignal.timeout(Math.min(Math.ceil(timeoutMs), MAX_TIMER_MS)) : undefined;
   const keepAlive = () => undefined;
   timeout?.addEventListener('abort', keepAlive, { once: true });
-  const sources = [callerSignal, timeout].filter((source): source is AbortSignal => source !== undefined);
+  const caller = callerSignal === undefined || callerSignal instanceof AbortSignal ? { signal: callerSignal, release: () => undefined } : mirror(callerSignal);
+  const sources = [caller.signal, timeout].filter((source): source is AbortSignal => source !== undefined);
   const signal = sources.length === 1 ? (sources[0] as AbortSignal) : AbortSignal.any(sources);
   const reason = (): DeadlineReason | undefined => {
     if (!signal.aborted) return undefined;
@@ -75,6 +78,21 @@ export function withDeadline(timeoutMs: number, callerSignal?: AbortSignal): Dea
     },
     remainingMs: () => Math.max(0, timeoutMs - (performance.now() - started)),
     describe: () => (reason() === 'aborted' ? 'the call was aborted by the caller' : `no answer within ${timeoutMs} ms (timeout)`),
-    dispose: () => timeout?.removeEventListener('abort', keepAlive),
+    dispose: () => {
+      timeout?.removeEventListener('abort', keepAlive);
+      caller.release();
+    },
   };
+}
+
+/**
+ * A native signal that follows a look-alike (a polyfill's, another realm's): `AbortSignal.any`
+ * accepts native signals only. The listener is removed by `release`.
+ */
+function mirror(lookAlike: AbortSignal): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const follow = () => controller.abort(lookAlike.reason);
+  if (lookAlike.aborted) follow();
+  else lookAlike.addEventListener('abort', follow, { once: true });
+  return { signal: controller.signal, release: () => lookAlike.removeEventListener('abort', follow) };
 }

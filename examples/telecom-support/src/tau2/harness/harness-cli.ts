@@ -30,7 +30,7 @@ export const HARNESS_USAGE = `usage: eval:tau2 -- --tasks <file> [--out <file>] 
   --trials     conversations per task, for pass^k (default 1)
   --store      memory (default) or sqlite (a temporary file, or sqlite:<file>)
   --restart    with sqlite: a new agent and store connection for every message (a restart between turns)
-  --max-turns  customer messages before a conversation counts as unfinished (default 40)
+  --max-turns  customer messages before a conversation counts as unfinished (default 60)
   --llm-url    the LLM server's base URL (a gateway, or a loopback fake in tests)`;
 
 /** A command line the harness cannot run. */
@@ -68,7 +68,7 @@ export function parseHarnessArgs(argv: readonly string[], cwd: string): HarnessA
   const llm = (values.llm as string | undefined) ?? 'mock';
   if (!['mock', 'gemini', 'ollama'].includes(llm)) problems.push(`--llm must be mock, gemini or ollama (got ${llm})`);
   const trials = count('trials', 1, 100);
-  const maxTurns = count('max-turns', 40, 500);
+  const maxTurns = count('max-turns', 60, 500);
   const storeText = (values.store as string | undefined) ?? 'memory';
   let store: HarnessStore = { kind: 'memory' };
   if (storeText.startsWith('sqlite')) {

@@ -101,7 +101,7 @@ describe('harness command line', () => {
       llm: 'mock',
       trials: 3,
       store: { kind: 'memory' },
-      maxTurns: 40,
+      maxTurns: 60,
       llmUrl: null,
     });
     expect(parseHarnessArgs(['--tasks', 't.json', '--store', 'sqlite:db/x.db', '--restart'], '/w').store).toEqual({ kind: 'sqlite', filename: '/w/db/x.db', restartEveryTurn: true });
@@ -133,5 +133,16 @@ describe('harness command line', () => {
     expect(lines.at(-1)).toContain('--llm gemini needs GEMINI_API_KEY');
     expect(await runHarnessCli(['--tasks', 'missing.json'], { cwd: dir, env: {}, print })).toBe(2);
     expect(readFileSync(join(dir, 'bad.json'), 'utf8')).toContain('"id"');
+  });
+});
+
+describe('conversation ticket ids', () => {
+  it('are valid ticket ids, distinct per conversation (long ids, trials) and per harness run', async () => {
+    const { conversationTicketId } = await import('./task-session.js');
+    const longId = `[mms_issue]${'break_app_sms_permission|'.repeat(8)}[PERSONA:Easy]`;
+    const ids = [conversationTicketId('run1', `${longId}.1`), conversationTicketId('run1', `${longId}.2`), conversationTicketId('run1', `${longId}x.1`), conversationTicketId('run2', `${longId}.1`)];
+    expect(new Set(ids).size).toBe(4);
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9._:-]{1,128}$/);
+    expect(conversationTicketId('run1', '[service_issue]airplane_mode_on.1')).toMatch(/^tau2\.run1\.[0-9a-f]{10}\.-service_issue-airplane_mode_on\.1$/);
   });
 });

@@ -33,7 +33,7 @@ export interface TaskRun {
 /** Options of {@link playTask}. */
 export interface PlayOptions {
   sessions: SessionFactory;
-  /** Most customer messages before the conversation counts as not ended. Default 40. */
+  /** Most customer messages before the conversation counts as not ended. Default 60. */
   maxTurns?: number;
   trial?: number;
 }
@@ -63,7 +63,7 @@ export async function playTask(task: Tau2Task, options: PlayOptions): Promise<Ta
   const session = await options.sessions(world, `${task.id}.${trial}`);
   let end: ConversationEnd;
   try {
-    end = await converse(customer, session.send, transcript, options.maxTurns ?? 40);
+    end = await converse(customer, session.send, transcript, options.maxTurns ?? 60);
   } catch (error) {
     return failure(`the conversation broke: ${error instanceof Error ? error.message : String(error)}`);
   } finally {

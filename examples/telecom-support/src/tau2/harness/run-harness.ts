@@ -44,9 +44,10 @@ export async function runHarness(tasks: readonly Tau2Task[], options: HarnessOpt
 
 const READS = /^(check_|get_|run_speed_test$|can_send_mms$)/;
 
-/** An action as the report lists it: `user toggle_roaming`, `assistant refuel_data(customer_id=C1001, …)`. */
+/** An action as the report lists it: `user toggle_roaming`, `assistant refuel_data(customer_id=C1001, …)` (long values clipped; the JSON has them whole). */
 export function describeAction(action: WorldAction): string {
-  const args = Object.entries(action.arguments).map(([name, value]) => `${name}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  const clip = (text: string) => (text.length > 40 ? `${text.slice(0, 39)}…` : text);
+  const args = Object.entries(action.arguments).map(([name, value]) => `${name}=${clip(typeof value === 'string' ? value : JSON.stringify(value))}`);
   const flags = [action.ok ? '' : ' (refused)', action.undone ? ' (undone)' : ''].join('');
   return `${action.requestor} ${action.name}${args.length > 0 ? `(${args.join(', ')})` : ''}${flags}`;
 }

@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { MemoryTicketStore, type LLM, type TicketStore } from '@ticketflow/core';
 import { SqliteTicketStore } from '@ticketflow/adapter-sqlite';
 import { createTelecomAgent, type TelecomAgent } from '../../create-telecom-agent.js';
@@ -32,14 +33,26 @@ export interface AgentSessionOptions {
 }
 
 /**
+ * The ticket id of one conversation: valid (1–128 of `[A-Za-z0-9._:-]`), unique per harness
+ * `run` and conversation `id` (a hash of the whole id, since long ids are clipped), readable.
+ */
+export function conversationTicketId(run: string, id: string): string {
+  const digest = createHash('sha256').update(id).digest('hex').slice(0, 10);
+  return `tau2.${run}.${digest}.${id.replace(/[^A-Za-z0-9._:-]/g, '-')}`.slice(0, 120);
+}
+
+/**
  * Conversations with the telecom agent (`createTelecomAgent`) on the task's world: one ticket
  * per conversation, on a memory store or a SQLite file. With `restartEveryTurn` every message
  * is handled by a new agent on a newly opened store, as after a process restart: a procedure
  * suspended on a question must be found on disk and resumed.
  */
 export function agentSessions(options: AgentSessionOptions): SessionFactory {
+  // Ticket ids are unique per harness run (a SQLite file may be reused) and per conversation
+  // (long task ids are clipped, so a hash of the whole id tells them apart), and readable.
+  const run = randomUUID().slice(0, 8);
   return async (world, id) => {
-    const ticketId = `tau2.${id}`.replace(/[^A-Za-z0-9._:-]/g, '-').slice(0, 128);
+    const ticketId = conversationTicketId(run, id);
     let turn = 0;
     const build = (store: TicketStore): TelecomAgent => createTelecomAgent({ ...options.agentOptions, store, llm: options.llm, world });
     const handle = async (telecom: TelecomAgent, message: string): Promise<AgentTurn> => {

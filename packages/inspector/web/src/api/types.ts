@@ -6,7 +6,7 @@ export interface Session {
   by: string | null;
   canDecide: boolean;
   title: string;
-  replay: 'available' | 'not_configured' | 'not_supported';
+  replay: 'available' | 'not_configured';
   statuses: string[];
   attention: string[];
 }
@@ -86,10 +86,15 @@ export interface DecisionAnswer {
 /** One turn of a replay report (DESIGN §3); unknown extra fields are shown as they are. */
 export interface ReplayTurn {
   turn: number;
-  message?: string;
+  /** `message`, or a person's decision: `approve`, `reject`, `release`. */
+  operation?: string;
+  /** The customer's message (null for a person's decision). */
+  message?: string | null;
   recorded: Record<string, unknown>;
   replayed: Record<string, unknown>;
   same: boolean;
+  /** Why it went differently: `{ kind: 'action' | 'reply' | 'tool_calls' | 'unrecorded_tool_call' | 'error', … }`. */
+  divergences?: unknown[];
   [field: string]: unknown;
 }
 

@@ -4,9 +4,23 @@ import type { ReplayReport, ReplayTurn, Session } from '../api/types.js';
 import { describeAction } from '../ui/format.js';
 import { Fields, ValueView } from '../ui/value-view.js';
 
-const KNOWN_TURN_FIELDS = new Set(['turn', 'message', 'recorded', 'replayed', 'same']);
+const KNOWN_TURN_FIELDS = new Set(['turn', 'operation', 'message', 'recorded', 'replayed', 'same', 'divergences']);
+const OPERATIONS: Record<string, string> = { message: 'customer message', approve: 'approval', reject: 'rejection', release: 'release' };
 
-/** Recorded vs replayed, key by key; a differing key is marked with ≠ (not only by colour). */
+const toolCalls = (value: unknown) =>
+  Array.isArray(value) ? (value.length === 0 ? 'none' : value.map((call) => `${(call as { tool?: unknown }).tool ?? '?'}(${JSON.stringify((call as { input?: unknown }).input ?? {})})`).join(', ')) : null;
+
+function Shown({ name, value }: { name: string; value: unknown }) {
+  if (name === 'action') return <code>{value === null ? 'none' : describeAction(value)}</code>;
+  if (name === 'toolCalls') return <code>{toolCalls(value) ?? JSON.stringify(value)}</code>;
+  if (name === 'slots' && typeof value === 'object' && value !== null) return <Fields values={value as Record<string, unknown>} />;
+  return <ValueView value={value} />;
+}
+
+/**
+ * Recorded vs replayed, key by key. A key both sides have and that differs is marked with ≠
+ * (not only by colour); a key only one side reports (the replayed slots) is shown as such.
+ */
 function Comparison({ turn }: { turn: ReplayTurn }) {
   const recorded = (turn.recorded ?? {}) as Record<string, unknown>;
   const replayed = (turn.replayed ?? {}) as Record<string, unknown>;
@@ -14,8 +28,8 @@ function Comparison({ turn }: { turn: ReplayTurn }) {
   return (
     <dl class="fields comparison">
       {keys.map((key) => {
-        const differs = JSON.stringify(recorded[key]) !== JSON.stringify(replayed[key]);
-        const show = (value: unknown) => (key === 'action' ? <code>{describeAction(value)}</code> : <ValueView value={value} />);
+        const both = key in recorded && key in replayed;
+        const differs = both && JSON.stringify(recorded[key]) !== JSON.stringify(replayed[key]);
         return (
           <div key={key} class={differs ? 'differs' : ''}>
             <dt>
@@ -23,8 +37,16 @@ function Comparison({ turn }: { turn: ReplayTurn }) {
               {key}
             </dt>
             <dd>
-              <span class="side">recorded: {show(recorded[key])}</span>
-              <span class="side">replayed: {show(replayed[key])}</span>
+              {key in recorded && (
+                <span class="side">
+                  recorded: <Shown name={key} value={recorded[key]} />
+                </span>
+              )}
+              {key in replayed && (
+                <span class="side">
+                  {both ? 'replayed' : 'replayed only'}: <Shown name={key} value={replayed[key]} />
+                </span>
+              )}
             </dd>
           </div>
         );
@@ -33,12 +55,46 @@ function Comparison({ turn }: { turn: ReplayTurn }) {
   );
 }
 
+/** One divergence in words: what differs, or the tool call the recording lacks (never executed). */
+function DivergenceLine({ divergence }: { divergence: unknown }) {
+  if (typeof divergence !== 'object' || divergence === null) return <li>{String(divergence)}</li>;
+  const d = divergence as Record<string, unknown>;
+  switch (d.kind) {
+    case 'action':
+      return <li>≠ action: recorded {d.recorded === null ? 'none' : describeAction(d.recorded)}, replayed {d.replayed === null ? 'none' : describeAction(d.replayed)}</li>;
+    case 'reply':
+      return (
+        <li>
+          ≠ reply: recorded <ValueView value={d.recorded} />, replayed <ValueView value={d.replayed} />
+        </li>
+      );
+    case 'tool_calls':
+      return <li>≠ tool calls: recorded {toolCalls(d.recorded)}, replayed {toolCalls(d.replayed)}</li>;
+    case 'unrecorded_tool_call':
+      return (
+        <li class="unrecorded">
+          ⚠ unrecorded tool call: <code>{String(d.tool)}</code> with <ValueView value={d.input} /> — the recording has no output for it, so it was not executed
+        </li>
+      );
+    case 'error':
+      return <li>✗ error while replaying: {String(d.message)}</li>;
+    default:
+      return (
+        <li>
+          {String(d.kind ?? 'divergence')}: <Fields values={d} />
+        </li>
+      );
+  }
+}
+
 function TurnRow({ turn }: { turn: ReplayTurn }) {
   const extra = Object.fromEntries(Object.entries(turn).filter(([key]) => !KNOWN_TURN_FIELDS.has(key)));
+  const operation = typeof turn.operation === 'string' ? turn.operation : 'message';
+  const divergences = Array.isArray(turn.divergences) ? turn.divergences : [];
   return (
     <li class={turn.same ? 'replay-turn same' : 'replay-turn diverged'}>
       <h3>
-        Turn {turn.turn}{' '}
+        Turn {turn.turn} <span class="muted">{OPERATIONS[operation] ?? operation}</span>{' '}
         {turn.same ? (
           <span class="verdict same">
             <span aria-hidden="true">✓</span> same
@@ -50,6 +106,13 @@ function TurnRow({ turn }: { turn: ReplayTurn }) {
         )}
       </h3>
       {typeof turn.message === 'string' && <blockquote class="bubble customer">{turn.message}</blockquote>}
+      {divergences.length > 0 && (
+        <ul class="divergences" aria-label={`Divergences of turn ${turn.turn} (${OPERATIONS[operation] ?? operation})`}>
+          {divergences.map((divergence, index) => (
+            <DivergenceLine key={index} divergence={divergence} />
+          ))}
+        </ul>
+      )}
       <Comparison turn={turn} />
       {Object.keys(extra).length > 0 && <Fields values={extra} />}
     </li>
@@ -83,7 +146,7 @@ export function ReplayPanel({ session, replay }: { session: Session; replay: () 
       <p class="muted">Recorded decisions replace the model, recorded tool outputs replace the tools; nothing is written, no tool is called.</p>
       {unavailable ? (
         <p class="notice">
-          {session.replay === 'not_configured' ? 'Replay is off: the server registers the inspector without replay definitions.' : 'The installed @ticketflow/core cannot replay tickets yet.'}
+          Replay is off: the server registers the inspector without the definitions to replay against.
         </p>
       ) : (
         <button type="button" onClick={() => void run()} disabled={state.kind === 'running'}>

@@ -30,11 +30,17 @@ export interface StepRecord {
   attempts: number | null;
   startedAt: string | null;
   endedAt: string | null;
+  /** As the engine measured it (`durationMs`), else from the events' times. */
+  durationMs: number | null;
   outcome: 'running' | 'completed' | 'failed' | 'awaiting_approval';
   error: unknown;
+  /** For a failed step: false when the tool never ran (e.g. its input was refused). */
+  ran: boolean | null;
+  /** The index of the step this one re-runs (a replayed journal), if any. */
+  replaces: number | null;
   retries: { attempt: unknown; error: unknown; at: string }[];
-  approval: { requestedAt: string; verdict: 'granted' | 'rejected' | null; by: string | null; note: string | null; at: string | null } | null;
-  undo: { outcome: 'compensated' | 'not_compensable' | 'failed'; at: string; attempts: unknown; error: unknown; outcomeKnown: unknown; group: number } | null;
+  approval: { requestedAt: string; verdict: 'granted' | 'rejected' | 'expired' | null; by: string | null; note: string | null; at: string | null } | null;
+  undo: { outcome: 'compensated' | 'not_compensable' | 'failed'; at: string; attempts: unknown; error: unknown; outcomeKnown: unknown; reason: string | null; durationMs: number | null; group: number } | null;
   /** The group whose card shows it (where its first event is). */
   group: number;
 }
@@ -111,6 +117,8 @@ function placeEvent(group: TimelineGroup, event: StoredEvent, steps: Map<string,
       attempts: data.attempts,
       error: data.error,
       outcomeKnown: data.outcomeKnown,
+      reason: stringOr(data.reason, null),
+      durationMs: numberOr(data.durationMs, null),
       group: group.index,
     };
     const last = group.items[group.items.length - 1];
@@ -121,7 +129,8 @@ function placeEvent(group: TimelineGroup, event: StoredEvent, steps: Map<string,
   if (key && (event.type === 'approval.granted' || event.type === 'approval.rejected' || event.type === 'approval.expired')) {
     const step = steps.get(key);
     if (step?.approval) {
-      step.approval = { ...step.approval, verdict: event.type === 'approval.granted' ? 'granted' : 'rejected', by: stringOr(data.by, null), note: stringOr(data.note, null), at: event.at };
+      const verdict = event.type === 'approval.granted' ? 'granted' : event.type === 'approval.rejected' ? 'rejected' : 'expired';
+      step.approval = { ...step.approval, verdict, by: stringOr(data.by, null), note: stringOr(data.note, null), at: event.at };
     }
   }
   group.items.push({ kind: 'event', event });
@@ -138,8 +147,11 @@ function newStep(key: string, data: Record<string, unknown>, group: number): Ste
     attempts: null,
     startedAt: null,
     endedAt: null,
+    durationMs: null,
     outcome: 'running',
     error: undefined,
+    ran: null,
+    replaces: null,
     retries: [],
     approval: null,
     undo: null,
@@ -159,6 +171,7 @@ function applyRunEvent(step: StepRecord, event: StoredEvent): void {
     case 'step.started':
       step.outcome = 'running';
       step.startedAt = event.at;
+      step.replaces = numberOr(data.replaces, step.replaces);
       break;
     case 'step.retried':
       step.retries.push({ attempt: data.attempt, error: data.error, at: event.at });
@@ -168,12 +181,15 @@ function applyRunEvent(step: StepRecord, event: StoredEvent): void {
       step.output = data.output;
       step.attempts = numberOr(data.attempts, step.attempts);
       step.endedAt = event.at;
+      step.durationMs = numberOr(data.durationMs, null);
       break;
     case 'step.failed':
       step.outcome = 'failed';
       step.error = data.error;
       step.attempts = numberOr(data.attempts, step.attempts);
       step.endedAt = event.at;
+      step.durationMs = numberOr(data.durationMs, null);
+      step.ran = typeof data.ran === 'boolean' ? data.ran : null;
       break;
   }
 }

@@ -7,7 +7,7 @@ import { EventLine, TimelineView } from './timeline-view.js';
 
 afterEach(cleanup);
 
-/** Every event type the core writes today (grep "type: '…'" in packages/core/src). */
+/** Every event type the core writes (its TicketEventMap), the procedure and sweeper events included. */
 const CORE_EVENT_TYPES = [
   'message.received', 'llm.called', 'llm.failed', 'llm.skipped', 'turn.degraded', 'decision.made',
   'slot.set', 'slot.corrected', 'slot.inferred', 'slot.reverted', 'slot.rejected', 'slot.cleared',
@@ -17,6 +17,8 @@ const CORE_EVENT_TYPES = [
   'step.started', 'step.retried', 'step.completed', 'step.failed', 'step.compensated', 'step.not_compensable',
   'compensation.failed', 'ticket.rolled_back', 'approval.requested', 'approval.granted', 'approval.rejected',
   'reply.sent', 'turn.completed', 'ticket.released',
+  'message.duplicated', 'llm.circuit_opened', 'llm.circuit_closed', 'clarification.limited', 'execution.superseded',
+  'execution.suspended', 'execution.resumed', 'execution.abandoned', 'execution.lost', 'approval.expired', 'input.requested', 'input.expired',
 ];
 
 function renderLine(type: string, data: Record<string, unknown>) {

@@ -135,8 +135,13 @@ export const EVENT_RENDERERS: Record<string, EventRenderer> = {
     body: (data) => `${text(data.provider) ?? '?'}${text(data.model) ? ` · ${text(data.model)}` : ''}: ${text(data.kind) ?? 'error'} — ${text(data.message) ?? ''} (${formatDuration(data.latencyMs)})`,
   },
   'llm.skipped': { label: 'LLM skipped', symbol: '⊘', tone: 'warn', body: (data) => `${text(data.provider) ?? '?'}: ${text(data.reason) ?? ''}` },
-  'llm.circuit_opened': { label: 'LLM circuit opened', symbol: '⊘', tone: 'warn', body: (data) => <Fields values={data} /> },
-  'llm.circuit_closed': { label: 'LLM circuit closed', symbol: '◉', tone: 'good', body: (data) => <Fields values={data} /> },
+  'llm.circuit_opened': {
+    label: 'LLM circuit opened: provider skipped for a while',
+    symbol: '⊘',
+    tone: 'warn',
+    body: (data) => `${text(data.provider) ?? '?'} after ${text(data.failures) ?? '?'} failure(s) (${text(data.cause) ?? '?'}); retried from ${text(data.reopenAt) ?? '?'}`,
+  },
+  'llm.circuit_closed': { label: 'LLM circuit closed', symbol: '◉', tone: 'good', body: (data) => `${text(data.provider) ?? '?'} (${text(data.cause) ?? '?'})` },
   'turn.degraded': {
     label: 'Degraded turn: no LLM could decide',
     symbol: '⚠',
@@ -300,10 +305,47 @@ export const EVENT_RENDERERS: Record<string, EventRenderer> = {
       </span>
     ),
   },
-  'execution.superseded': { label: 'Earlier run superseded by a correction', symbol: '↺', tone: 'undo', body: (data) => <Fields values={data} /> },
-  'execution.suspended': { label: 'Waiting for the customer (procedure suspended)', symbol: '‖', tone: 'person', body: (data) => <Fields values={data} /> },
-  'execution.resumed': { label: 'Procedure resumed', symbol: '▶', tone: 'info', body: (data) => <Fields values={data} /> },
-  'execution.abandoned': { label: 'Procedure abandoned', symbol: '⊘', tone: 'warn', body: (data) => <Fields values={data} /> },
+  'execution.superseded': {
+    label: 'Earlier run superseded by a correction',
+    symbol: '↺',
+    tone: 'undo',
+    body: (data) => (
+      <span>
+        {workflow(data)}: the run of turn {text(data.supersededTurn) ?? '?'} is undone ({text(data.calls) ?? '?'} call(s)) before running again with the corrected values
+      </span>
+    ),
+  },
+  'execution.suspended': {
+    label: 'Procedure waiting for the customer',
+    symbol: '‖',
+    tone: 'person',
+    body: (data) => (
+      <span>
+        {workflow(data)} asked for {slotName(data)}; {text(data.steps) ?? '?'} step(s) done so far are kept
+      </span>
+    ),
+  },
+  'execution.resumed': {
+    label: 'Procedure resumed',
+    symbol: '▶',
+    tone: 'info',
+    body: (data) => (
+      <span>
+        {workflow(data)} with the customer's answer for {slotName(data)}
+      </span>
+    ),
+  },
+  'execution.abandoned': {
+    label: (data) => `Procedure abandoned${data.compensated === true ? ' — its steps undone' : data.policy === 'keep' ? ' — its steps kept' : ''}`,
+    symbol: '⊘',
+    tone: 'warn',
+    body: (data) => (
+      <span>
+        {workflow(data)}: {text(data.reason) ?? '?'} (on abandon: {text(data.policy) ?? '?'})
+      </span>
+    ),
+  },
+  'execution.lost': { label: 'Execution lost its claim', symbol: '⚠', tone: 'warn', body: (data) => <span>{workflow(data)} of turn {text(data.turn) ?? '?'}: {text(data.reason) ?? '?'}</span> },
   'input.requested': {
     label: 'Procedure asks the customer',
     symbol: '?',
@@ -315,11 +357,40 @@ export const EVENT_RENDERERS: Record<string, EventRenderer> = {
       </span>
     ),
   },
-  'input.expired': { label: 'The customer did not answer in time', symbol: '◷', tone: 'warn', body: (data) => <Fields values={data} /> },
+  'input.expired': {
+    label: 'The customer did not answer in time',
+    symbol: '◷',
+    tone: 'warn',
+    body: (data) => (
+      <span>
+        {workflow(data)} waited {formatDuration(data.waitedMs)} for {slotName(data)}
+      </span>
+    ),
+  },
+  'message.duplicated': { label: 'Message received again (same messageId): answered from the record', symbol: '≡', tone: 'quiet', body: (data) => `messageId ${text(data.messageId) ?? '?'}` },
+  'clarification.limited': {
+    label: 'Clarification limit reached: escalated',
+    symbol: '↑',
+    tone: 'warn',
+    body: (data) => (
+      <span>
+        {slotName(data)} asked {text(data.asked) ?? '?'} times without an answer
+      </span>
+    ),
+  },
   'ticket.rolled_back': { label: 'Ticket rolled back', symbol: '↶', tone: 'undo', body: (data) => <span>{workflow(data)}: back to the checkpoint, status {text(data.to) ?? '?'}</span> },
   'approval.granted': { label: (data) => `Approved by ${text(data.by) ?? '?'}`, symbol: '✓', tone: 'person', body: (data) => <ApprovalBody data={data} /> },
   'approval.rejected': { label: (data) => `Rejected by ${text(data.by) ?? '?'}`, symbol: '✗', tone: 'person', body: (data) => <ApprovalBody data={data} /> },
-  'approval.expired': { label: 'Approval expired', symbol: '◷', tone: 'warn', body: (data) => <Fields values={data} /> },
+  'approval.expired': {
+    label: 'Approval expired: nobody decided in time',
+    symbol: '◷',
+    tone: 'warn',
+    body: (data) => (
+      <span>
+        step #{text(data.step) ?? '?'} <code>{text(data.tool) ?? '?'}</code> of {workflow(data)} waited {formatDuration(data.waitedMs)}
+      </span>
+    ),
+  },
   'ticket.released': {
     label: (data) => `Released by ${text(data.by) ?? '?'}`,
     symbol: '⚑',

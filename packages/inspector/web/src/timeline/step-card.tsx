@@ -22,7 +22,7 @@ const stepName = (step: StepRecord) => `#${step.index ?? '?'} ${step.tool}`;
 /** A tool step: input, output, attempts, duration, outcome, approval and its undo, in one card. */
 export function StepCard({ step, groupTitle }: { step: StepRecord; groupTitle: (index: number) => string }) {
   const outcome = OUTCOMES[step.outcome];
-  const duration = between(step.startedAt, step.endedAt);
+  const duration = step.durationMs ?? between(step.startedAt, step.endedAt);
   return (
     <article class={`step outcome-${step.outcome}${step.undo ? ` step-undo-${step.undo.outcome}` : ''}`} id={stepAnchor(step.key)} aria-label={`Tool step ${stepName(step)}`}>
       <h4>
@@ -59,6 +59,18 @@ export function StepCard({ step, groupTitle }: { step: StepRecord; groupTitle: (
             </dd>
           </div>
         )}
+        {step.ran === false && (
+          <div>
+            <dt>ran</dt>
+            <dd>no: the tool was never called</dd>
+          </div>
+        )}
+        {step.replaces !== null && (
+          <div>
+            <dt>re-runs</dt>
+            <dd>step #{step.replaces}</dd>
+          </div>
+        )}
         <div>
           <dt>attempts</dt>
           <dd>{step.attempts ?? (step.retries.length > 0 ? step.retries.length + 1 : '—')}</dd>
@@ -81,7 +93,9 @@ export function StepCard({ step, groupTitle }: { step: StepRecord; groupTitle: (
             <dd>
               {step.approval.verdict === null
                 ? `requested ${formatTime(step.approval.requestedAt)}, waiting`
-                : `${step.approval.verdict === 'granted' ? '✓ approved' : '✗ rejected'} by ${step.approval.by ?? '?'}${step.approval.note ? ` — “${step.approval.note}”` : ''}`}
+                : step.approval.verdict === 'expired'
+                  ? '◷ expired: nobody decided in time'
+                  : `${step.approval.verdict === 'granted' ? '✓ approved' : '✗ rejected'} by ${step.approval.by ?? '?'}${step.approval.note ? ` — “${step.approval.note}”` : ''}`}
             </dd>
           </div>
         )}
@@ -90,7 +104,9 @@ export function StepCard({ step, groupTitle }: { step: StepRecord; groupTitle: (
             <dt>undo</dt>
             <dd>
               {UNDO[step.undo.outcome].label}
+              {step.undo.reason ? ` (${step.undo.reason})` : ''}
               {text(step.undo.attempts) ? `, ${text(step.undo.attempts)} attempt(s)` : ''}
+              {step.undo.durationMs !== null ? `, ${formatDuration(step.undo.durationMs)}` : ''}
               {step.undo.outcomeKnown === false ? ', the call’s own outcome was unknown' : ''}
               {text(step.undo.error) ? ` — ${text(step.undo.error)}` : ''}
               {step.undo.group !== step.group ? ` (${groupTitle(step.undo.group)})` : ''}

@@ -23,7 +23,9 @@ export function formatDuration(ms: unknown): string {
   if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) return '—';
   if (ms < 1_000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1_000).toFixed(1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1_000)} s`;
+  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1_000)} s`;
+  if (ms < 172_800_000) return `${Math.floor(ms / 3_600_000)} h ${Math.round((ms % 3_600_000) / 60_000)} min`;
+  return `${Math.round(ms / 86_400_000)} d`;
 }
 
 /** Milliseconds between two ISO times, or null. */
@@ -65,6 +67,10 @@ export function describeAction(action: unknown): string {
       return 'acknowledge';
     case 'wait':
       return `wait for ${text(a.workflow) ?? '?'}${reason}`;
+    case 'resume':
+      return `resume ${text(a.workflow) ?? '?'}`;
+    case 'abandon':
+      return `abandon ${text(a.workflow) ?? '?'}${reason}`;
     default:
       return text(a.type) ?? JSON.stringify(action);
   }
