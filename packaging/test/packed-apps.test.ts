@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,12 +91,15 @@ describe('packed tarballs', () => {
     }
   });
 
-  it('a CommonJS app type-checks (nodenext and node10), runs an agent, and require()s every entry', async (context) => {
+  // The two apps run side by side (their installs already do): tsc is most of the time.
+  it.concurrent('a CommonJS app type-checks (nodenext and node10), runs an agent, and require()s every entry', async (context) => {
+    const { expect } = context;
     const app = await installed(cjsApp, context);
     const cwd = app.directory;
-    expect(await typeErrors(cwd, 'tsconfig.json')).toEqual([]);
+    const [nodenext, node10] = await Promise.all([typeErrors(cwd, 'tsconfig.json'), typeErrors(cwd, 'tsconfig.node10.json')]);
+    expect(nodenext).toEqual([]);
+    expect(node10).toEqual([]);
     expect(readFileSync(join(cwd, 'dist', 'app.js'), 'utf8'), 'tsc emitted CommonJS').toContain('require("@ticketflow/core")');
-    expect(await typeErrors(cwd, 'tsconfig.node10.json')).toEqual([]);
 
     const run = await runOrThrow('node', ['dist/app.js'], { cwd });
     expect(lastJsonLine(run.stdout)).toEqual({ ok: true, module: 'commonjs' });
@@ -111,20 +114,19 @@ describe('packed tarballs', () => {
     console.info(`[packaging] CommonJS app: npm install ${app.installMs} ms, better-sqlite3 binary ${app.sqliteBinary}`);
   });
 
-  it("an ESM app type-checks, runs an agent, import()s every entry, and the READMEs' code compiles", async (context) => {
+  it.concurrent("an ESM app type-checks, runs an agent, import()s every entry, and the READMEs' code compiles", async (context) => {
+    const { expect } = context;
     const app = await installed(esmApp, context);
     const cwd = app.directory;
-    expect(await typeErrors(cwd, 'tsconfig.json')).toEqual([]);
-    const run = await runOrThrow('node', ['dist/app.js'], { cwd });
+    const snippets = writeReadmeSnippets(join(cwd, 'snippets'));
+    const errors = await typeErrors(cwd, 'tsconfig.json');
+    expect(errors.map((error) => toReadmeLocations(error, snippets)), 'the app and the README code blocks type-check').toEqual([]);
+    const run = await runOrThrow('node', ['dist/src/app.js'], { cwd });
     expect(lastJsonLine(run.stdout)).toEqual({ ok: true, module: 'esm' });
 
     const imported = lastJsonLine((await runOrThrow('node', ['check-import.mjs'], { cwd })).stdout);
     expect(imported.failed).toEqual({});
     expect(Object.keys(imported.loaded ?? {}).sort()).toEqual(entriesOfAllPackages().sort());
-
-    const snippets = writeReadmeSnippets(join(cwd, 'snippets'));
-    const errors = await typeErrors(cwd, 'tsconfig.snippets.json');
-    expect(errors.map((error) => toReadmeLocations(error, snippets)), 'README code blocks type-check').toEqual([]);
     console.info(`[packaging] ESM app: npm install ${app.installMs} ms, ${snippets.length} README blocks type-checked`);
   });
 });
@@ -154,7 +156,8 @@ function minimumZod(): string {
 /** Writes every compiled README block (root README and published packages' READMEs) as a file. */
 function writeReadmeSnippets(directory: string): Snippet[] {
   mkdirSync(directory, { recursive: true });
-  const readmes = [join(repositoryRoot, 'README.md'), ...packed.map((entry) => join(entry.directory, 'README.md'))];
+  // A package without a README fails the manifest and pack tests; here it has no code to check.
+  const readmes = [join(repositoryRoot, 'README.md'), ...packed.map((entry) => join(entry.directory, 'README.md'))].filter((readme) => existsSync(readme));
   const snippets = readmes.flatMap((readme) => readmeSnippets(readme).snippets);
   for (const snippet of snippets) writeFileSync(join(directory, snippet.fileName), snippet.source);
   return snippets;

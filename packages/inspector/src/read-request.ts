@@ -18,7 +18,9 @@ export function readListQuery(request: FastifyRequest, defaultLimit: number): { 
 
 function readStatuses(raw: unknown): string[] | undefined {
   if (raw === undefined || raw === '') return undefined;
-  const statuses = typeof raw === 'string' ? raw.split(',').map((status) => status.trim()) : [];
+  // `?status=a,b` or `?status=a&status=b`
+  const parts = typeof raw === 'string' ? [raw] : Array.isArray(raw) && raw.every((part) => typeof part === 'string') ? (raw as string[]) : [];
+  const statuses = parts.flatMap((part) => part.split(',')).map((status) => status.trim());
   if (statuses.length === 0 || statuses.length > MAX_STATUSES || !statuses.every((status) => STATUS_PATTERN.test(status))) {
     throw new HttpProblem(400, 'invalid_request', 'Query parameter "status" must be one status or a comma-separated list of them (e.g. needs_human,awaiting_approval).', { parameter: 'status' });
   }

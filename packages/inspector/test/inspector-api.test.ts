@@ -118,6 +118,8 @@ describe('queues', () => {
     expect(pages).toBe(3);
     const several = (await t.app.inject({ url: '/inspector/api/tickets?status=resolved,needs_human&limit=100', headers: VIEWER })).json();
     expect(several.tickets).toHaveLength(7);
+    const repeated = (await t.app.inject({ url: '/inspector/api/tickets?status=needs_human&status=resolved&limit=100', headers: VIEWER })).json();
+    expect(repeated.tickets).toHaveLength(7);
   });
 
   it('answers 400 for a bad limit, status or cursor', async () => {
@@ -152,6 +154,11 @@ describe('a ticket', () => {
       const response = await t.app.inject({ url, headers: VIEWER });
       expect(response.statusCode, url.slice(0, 40)).toBe(400);
       expect(response.json().error.code).toBe('invalid_request');
+    }
+    for (const url of ['/inspector/api/tickets/a%00b', '/inspector/api/tickets/%0A', '/inspector/api/replay/x%1Fy']) {
+      const response = await t.app.inject({ url, headers: VIEWER });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json().error).toMatchObject({ code: 'invalid_argument', details: { argument: 'ticketId' } });
     }
   });
 

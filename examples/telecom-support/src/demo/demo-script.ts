@@ -47,6 +47,11 @@ export async function runPartOne(filename: string): Promise<void> {
   await session.say('DEMO-OUTAGE', 'My mobile data is really slow in Munich');
   await session.say('DEMO-OUTAGE', 'Hello? My mobile data is really slow in Munich');
 
+  printHeading('DEMO-SERVICE', 'a troubleshooting procedure: each question suspends it (awaiting_input), each answer resumes it');
+  await session.say('DEMO-SERVICE', 'My phone shows No Service and I cannot make calls. My number is 555-123-2002');
+  await session.say('DEMO-SERVICE', 'The status bar only shows ✈️ Airplane Mode and the battery');
+  session.note('the procedure waits for the customer to switch airplane mode off: it is left suspended for the next process.');
+
   printHeading('DEMO-ROAMING', 'a conversation left half-way (continued by the next process)');
   await session.say('DEMO-ROAMING', "I'm travelling to the USA next week, I need roaming on my Galaxy S23");
 
@@ -66,12 +71,18 @@ export async function runPartTwo(filename: string): Promise<void> {
   await session.say('DEMO-ROAMING', '+49 151 9876543');
   await session.say('DEMO-ROAMING', 'yes');
 
+  printHeading('DEMO-SERVICE', 'the suspended procedure, resumed after the restart');
+  const service = await session.telecom.agent.getTicket('DEMO-SERVICE');
+  console.log(`            ${style.dim('stored:')} status ${service?.status}, workflow ${service?.workflow}, waiting for ${service?.pending?.slot ?? '—'}`);
+  await session.say('DEMO-SERVICE', 'Done, I turned it off. Now I see 📶 4 bars and 5G');
+  session.note('run() started again from the top: the customer lookup was replayed from the journal, not called again.');
+
   printHeading('DEMO-ESIM', 'the interrupted execution is recovered: its started step is compensated');
   await session.say('DEMO-ESIM', 'Did it work? I still have no eSIM');
   await session.say('DEMO-ESIM', 'Great, thanks!');
   session.note('the workflow already ran with these values: a thanks acknowledges, it never activates twice.');
 
-  const tickets = ['DEMO-FIBER', 'DEMO-DSL', 'DEMO-PLAN', 'DEMO-CREDIT', 'DEMO-OUTAGE', 'DEMO-ROAMING', 'DEMO-ESIM'];
+  const tickets = ['DEMO-FIBER', 'DEMO-DSL', 'DEMO-PLAN', 'DEMO-CREDIT', 'DEMO-OUTAGE', 'DEMO-SERVICE', 'DEMO-ROAMING', 'DEMO-ESIM'];
   let events = 0;
   for (const id of tickets) events += (await session.telecom.agent.inspect(id)).events.length;
   DemoSession.banner(`${tickets.length} tickets, ${events} event records in ${filename}`);

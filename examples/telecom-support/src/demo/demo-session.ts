@@ -7,7 +7,7 @@ import { printMessage, printNote, printTurn, style } from './print-turn.js';
 
 /**
  * One demo process: the telecom agent on a SQLite file with the offline LLM, and helpers
- * that play a turn and print it with the backend calls it caused.
+ * that play a turn and print it with the backend and carrier-record calls it caused.
  */
 export class DemoSession {
   readonly telecom: TelecomAgent;
@@ -22,8 +22,11 @@ export class DemoSession {
       store: this.store,
       llm: this.llm,
       backend,
-      // Short lease and LLM retry delays keep the demo fast; the defaults suit production.
+      // A short lease (with tool timeouts and retry delays that fit in it) and short LLM retry
+      // delays keep the demo fast; the defaults suit production.
       leaseMs: 1_500,
+      toolTimeoutMs: 300,
+      toolRetry: { minDelayMs: 10, maxDelayMs: 50 },
       llmRetry: { retries: 2, minDelayMs: 10, maxDelayMs: 40 },
     });
     this.telecom.agent.on('ticket.recovered', (event) =>
@@ -38,8 +41,10 @@ export class DemoSession {
   async say(ticketId: string, message: string) {
     printMessage(message);
     const before = this.backend.callCount;
+    const carrierBefore = this.telecom.world.actions().length;
     const result = await this.telecom.agent.handle({ ticketId, message });
-    printTurn({ reply: result.reply, action: result.action, decision: result.decision, ticket: result.ticket, calls: this.backend.callsSince(before) });
+    const carrier = this.telecom.world.actions().slice(carrierBefore);
+    printTurn({ reply: result.reply, action: result.action, decision: result.decision, ticket: result.ticket, calls: this.backend.callsSince(before), carrier });
     return result;
   }
 

@@ -1,5 +1,6 @@
 import type { Action, DecisionRecord, TicketView } from '@ticketflow/core';
 import type { BackendCall } from '../backend/telecom-backend.js';
+import type { WorldAction } from '../tau2/world/types.js';
 
 const useColor = process.stdout.isTTY === true && !('NO_COLOR' in process.env);
 const paint = (code: string) => (text: string) => (useColor ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -57,8 +58,20 @@ export function describeCalls(calls: readonly BackendCall[]): string {
   return parts.map((part) => (/failed|FAILED|hung/.test(part) ? style.red(part) : /undone/.test(part) ? style.yellow(part) : part)).join(', ');
 }
 
-/** Prints one turn: message, reply, decision, workflow/action, slots and backend calls. */
-export function printTurn(input: { reply: string; action: Action; decision?: DecisionRecord | null; ticket: TicketView; calls: readonly BackendCall[] }): void {
+/** Carrier-record calls of a turn, e.g. `get_customer_by_phone, get_details_by_id ×3, refuel_data (undone)`. */
+export function describeCarrierActions(actions: readonly WorldAction[]): string {
+  const parts: string[] = [];
+  for (const action of actions) {
+    const label = `${action.name}${action.ok ? '' : ' refused'}${action.undone ? ' (undone)' : ''}`;
+    const repeated = parts[parts.length - 1]?.match(/^(.*?)(?: ×(\d+))?$/);
+    if (repeated && repeated[1] === label) parts[parts.length - 1] = `${label} ×${Number(repeated[2] ?? 1) + 1}`;
+    else parts.push(label);
+  }
+  return parts.join(', ');
+}
+
+/** Prints one turn: message, reply, decision, workflow/action, slots, backend calls and carrier-record calls. */
+export function printTurn(input: { reply: string; action: Action; decision?: DecisionRecord | null; ticket: TicketView; calls: readonly BackendCall[]; carrier?: readonly WorldAction[] }): void {
   const lines: string[] = [];
   lines.push(`${style.green('     agent ›')} ${input.reply}`);
   if (input.decision !== undefined) lines.push(`${indent}${style.dim('decision:')} ${describeDecision(input.decision)}`);
@@ -66,6 +79,7 @@ export function printTurn(input: { reply: string; action: Action; decision?: Dec
   lines.push(`${indent}${style.dim('workflow:')} ${input.ticket.workflow ?? '—'} ${style.dim('· action:')} ${actionColor(describeAction(input.action))} ${style.dim(`· status: ${input.ticket.status}`)}`);
   lines.push(`${indent}${style.dim('slots:')} ${describeSlots(input.ticket)}`);
   if (input.calls.length > 0) lines.push(`${indent}${style.dim('backend:')} ${describeCalls(input.calls)}`);
+  if (input.carrier && input.carrier.length > 0) lines.push(`${indent}${style.dim('carrier records:')} ${describeCarrierActions(input.carrier)}`);
   console.log(lines.join('\n'));
 }
 

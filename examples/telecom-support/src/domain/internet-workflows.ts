@@ -1,17 +1,16 @@
 import { defineWorkflow, type WorkflowContext, type WorkflowResult } from '@ticketflow/core';
-import { DATA_SETTINGS_PATH, type DeviceType } from './devices.js';
 import { noInternet, slowInternet } from './intents.js';
 import { deviceType, phone, region, serviceType } from './slots.js';
 import type { TelecomTools } from './telecom-tools.js';
-import { lineOf, optionalText, text } from './workflow-helpers.js';
+import { lineOf, text } from './workflow-helpers.js';
 
 /**
- * Connectivity workflows. One intent, `no_internet`, is served by three workflows chosen
- * by `when` over the stable fact `service_type` (DESIGN D1): the checks differ per
- * technology. `slow_internet` has one workflow for all technologies.
+ * Fixed-line connectivity workflows. `no_internet` and `slow_internet` are served by these
+ * for fiber and DSL and by the mobile data procedure for mobile (chosen by `when` over the
+ * stable fact `service_type`, DESIGN D1): the checks differ per technology.
  */
 export function createInternetWorkflows(tools: TelecomTools) {
-  const { checkOutage, runLineDiagnostics, resetModem, resetSpeedProfile, refreshMobileProfile, openCase } = tools;
+  const { checkOutage, runLineDiagnostics, resetModem, resetSpeedProfile, openCase } = tools;
 
   /** A physical fault needs a technician: the case goes to the field queue. */
   async function dispatchTechnician(context: WorkflowContext, finding: string): Promise<WorkflowResult> {
@@ -56,33 +55,6 @@ export function createInternetWorkflows(tools: TelecomTools) {
     },
   });
 
-  const mobileNoInternet = defineWorkflow({
-    name: 'mobile_no_internet',
-    intent: noInternet,
-    description: 'mobile data troubleshooting: outage check, fresh data settings',
-    when: (slots) => slots.service_type === 'mobile',
-    required: [serviceType, region],
-    optional: [deviceType, phone],
-    tools: [checkOutage, refreshMobileProfile],
-    run: async (context) => {
-      const area = text(context.slots, 'region');
-      const outage = await context.call(checkOutage, { region: area, service: 'mobile' as const });
-      if (outage.outage) {
-        return {
-          status: 'resolved',
-          reply: `There is planned ${outage.cause} in ${area} (${outage.incidentId}); mobile data should be back by ${outage.eta}.`,
-          data: { incidentId: outage.incidentId },
-        };
-      }
-      const device = (optionalText(context.slots, 'device_type') ?? 'other') as DeviceType;
-      const pushed = await context.call(refreshMobileProfile, { region: area, device });
-      return {
-        status: 'resolved',
-        reply: `The network in ${area} is fine. I sent fresh data settings to your phone (APN ${pushed.apn}). Restart the phone; if data still fails, check ${DATA_SETTINGS_PATH[device]}.`,
-      };
-    },
-  });
-
   const dslNoInternet = defineWorkflow({
     name: 'dsl_no_internet',
     intent: noInternet,
@@ -113,7 +85,8 @@ export function createInternetWorkflows(tools: TelecomTools) {
   const slowInternetCheck = defineWorkflow({
     name: 'slow_internet_check',
     intent: slowInternet,
-    description: 'speed troubleshooting: line test and speed profile reset',
+    description: 'fixed-line speed troubleshooting: line test and speed profile reset',
+    when: (slots) => slots.service_type === 'fiber' || slots.service_type === 'dsl',
     required: [serviceType, region],
     optional: [phone],
     tools: [runLineDiagnostics, resetSpeedProfile, openCase],
@@ -137,5 +110,5 @@ export function createInternetWorkflows(tools: TelecomTools) {
     },
   });
 
-  return { fiberNoInternet, mobileNoInternet, dslNoInternet, slowInternetCheck };
+  return { fiberNoInternet, dslNoInternet, slowInternetCheck };
 }

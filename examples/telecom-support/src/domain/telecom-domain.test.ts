@@ -14,12 +14,17 @@ function harness() {
 describe('telecom domain: intents → workflows (D1)', () => {
   it.each([
     ['My fiber internet is down, I am in Berlin', 'fiber_no_internet'],
-    ['My mobile data stopped working, I am in Berlin', 'mobile_no_internet'],
     ['My DSL line is dead, landline 030 5550123', 'dsl_no_internet'],
   ])('D1 "%s" runs %s', async (message, workflow) => {
     const { say } = harness();
     const result = await say('T', message);
     expect(result.action).toMatchObject({ type: 'execute', workflow });
+  });
+
+  it('D1 mobile data goes to the mobile data procedure, which first needs the line’s number', async () => {
+    const { say } = harness();
+    expect((await say('T', 'My mobile data stopped working, I am in Berlin')).action).toMatchObject({ type: 'ask', slot: 'phone', workflow: 'mobile_data_troubleshooting' });
+    expect((await say('T', 'My phone shows no service')).action).toMatchObject({ type: 'ask', slot: 'phone', workflow: 'no_service_troubleshooting' });
   });
 
   it('D1 asks for service_type when the workflow cannot be chosen without it', async () => {
@@ -32,7 +37,7 @@ describe('telecom domain: intents → workflows (D1)', () => {
     const { say } = harness();
     const result = await say('T', 'hello, something is wrong with my network');
     expect(result.decision).toMatchObject({ intent: 'no_internet', confidence: 0.5 });
-    expect(result.action).toMatchObject({ type: 'ask', slot: 'intent', question: expect.stringContaining('Switch to another tariff plan') });
+    expect(result.action).toMatchObject({ type: 'ask', slot: 'intent', question: expect.stringContaining('changing your plan') });
   });
 
   it('chooses the eSIM or the physical SIM workflow by sim_format; a physical SIM needs its number', async () => {

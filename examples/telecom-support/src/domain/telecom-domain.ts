@@ -5,6 +5,7 @@ import { createCarrierTools, type CarrierTools } from './carrier-tools.js';
 import { createProcedureSlots, type ProcedureSlots } from './procedures/procedure-slots.js';
 import { createBillingWorkflows } from './billing-workflows.js';
 import { TELECOM_INTENTS } from './intents.js';
+import { createProcedureWorkflows } from './procedures/procedure-workflows.js';
 import { createInternetWorkflows } from './internet-workflows.js';
 import { createMobileWorkflows } from './mobile-workflows.js';
 import { phone, phoneModel } from './slots.js';
@@ -33,7 +34,8 @@ export interface TelecomDomainOptions extends TelecomToolOptions {
 }
 
 /**
- * Builds the domain: 7 intents, 10 workflows, 11 tools against `backend`. Workflows of one
+ * Builds the domain: 9 intents, 13 workflows (4 of them the τ² troubleshooting procedures),
+ * the tools against `backend` and the carrier tools against the τ² `world`. Workflows of one
  * intent are listed in the order their `when` is tried.
  */
 export function createTelecomDomain(backend: TelecomBackend, options: TelecomDomainOptions = {}): TelecomDomain {
@@ -45,13 +47,17 @@ export function createTelecomDomain(backend: TelecomBackend, options: TelecomDom
   const billing = createBillingWorkflows(tools);
   const mobile = createMobileWorkflows(tools);
   const support = createSupportWorkflows(tools);
+  const procedures = createProcedureWorkflows(carrierTools, procedureSlots, world.today);
   return {
     intents: TELECOM_INTENTS,
     workflows: [
       internet.fiberNoInternet,
-      internet.mobileNoInternet,
+      procedures.mobileDataTroubleshooting,
       internet.dslNoInternet,
+      procedures.mobileSlowDataTroubleshooting,
       internet.slowInternetCheck,
+      procedures.noServiceTroubleshooting,
+      procedures.mmsTroubleshooting,
       billing.billingCredit,
       billing.planChange,
       mobile.esimActivation,

@@ -1,4 +1,4 @@
-import { defineWorkflow, type SlotDefinition, type WorkflowConfig } from '@ticketflow/core';
+import { defineWorkflow, type WorkflowContext } from '@ticketflow/core';
 import type { CarrierTools } from '../carrier-tools.js';
 import { mmsIssue, noInternet, noService, slowInternet } from '../intents.js';
 import { phone, serviceType } from '../slots.js';
@@ -9,12 +9,17 @@ import { noServiceProcedure } from './no-service-path.js';
 import type { Account, ProcedureContext, ProcedureDeps, ProcedureEnding } from './procedure-context.js';
 import type { ProcedureSlots } from './procedure-slots.js';
 
-// `asks` and `onAbandon` (DESIGN §3, E6) arrive with the core's turn pipeline; until then the
-// definitions go through this shim and are not registered in the domain.
-type ProcedureWorkflowConfig = WorkflowConfig & { asks: readonly SlotDefinition<any>[]; onAbandon: 'keep' | 'compensate' };
-const defineProcedure = (config: ProcedureWorkflowConfig) => defineWorkflow(config as WorkflowConfig);
 
 type Procedure = (ctx: ProcedureContext, deps: ProcedureDeps, account: Account) => Promise<ProcedureEnding>;
+
+/**
+ * The procedures are shared by several workflows, so they take a {@link ProcedureContext}
+ * rather than one workflow's typed context. The engine still refuses, at run time, an ask
+ * or a call the workflow does not declare; the procedure tests run every path.
+ */
+function procedureContext(ctx: WorkflowContext<any, any, any>): ProcedureContext {
+  return { slots: ctx.slots, ask: (slot) => ctx.ask(slot as never), call: (tool, input) => ctx.call(tool as never, input as never) };
+}
 
 /**
  * The three troubleshooting paths of tech_support_workflow.md as procedures: workflows
@@ -24,8 +29,8 @@ type Procedure = (ctx: ProcedureContext, deps: ProcedureDeps, account: Account) 
  */
 export function createProcedureWorkflows(tools: CarrierTools, slots: ProcedureSlots, today: string) {
   const deps: ProcedureDeps = { tools, slots, today };
-  const run = (procedure: Procedure) => async (context: unknown) => {
-    const ctx = context as ProcedureContext;
+  const run = (procedure: Procedure) => async (context: WorkflowContext<any, any, any>) => {
+    const ctx = procedureContext(context);
     const account = await identifyCustomer(ctx, deps);
     return isAccount(account) ? procedure(ctx, deps, account) : account;
   };
@@ -37,7 +42,7 @@ export function createProcedureWorkflows(tools: CarrierTools, slots: ProcedureSl
   const serviceTools = [...lookups, tools.sendPaymentRequest, tools.resumeLine];
   const dataTools = [...serviceTools, tools.enableRoaming, tools.refuelData];
 
-  const noServiceTroubleshooting = defineProcedure({
+  const noServiceTroubleshooting = defineWorkflow({
     name: 'no_service_troubleshooting',
     intent: noService,
     description: 'no service: airplane mode, SIM, APN reset, line suspension (tech support path 1)',
@@ -48,7 +53,7 @@ export function createProcedureWorkflows(tools: CarrierTools, slots: ProcedureSl
     run: run(noServiceProcedure),
   });
   const dataWorkflow = (name: string, intent: typeof noInternet, description: string) =>
-    defineProcedure({
+    defineWorkflow({
       name,
       intent,
       description,
@@ -62,7 +67,7 @@ export function createProcedureWorkflows(tools: CarrierTools, slots: ProcedureSl
     });
   const mobileDataTroubleshooting = dataWorkflow('mobile_data_troubleshooting', noInternet, 'mobile data that does not connect: service, roaming, data switch, data allowance, then speed (tech support path 2)');
   const mobileSlowDataTroubleshooting = dataWorkflow('mobile_slow_data_troubleshooting', slowInternet, 'slow mobile data: data saver, network mode, VPN (tech support path 2)');
-  const mmsTroubleshooting = defineProcedure({
+  const mmsTroubleshooting = defineWorkflow({
     name: 'mms_troubleshooting',
     intent: mmsIssue,
     description: 'picture messages (MMS): service, data, network type, Wi-Fi calling, permissions, MMSC (tech support path 3)',

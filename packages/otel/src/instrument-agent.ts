@@ -1,0 +1,78 @@
+import { type Meter, type MeterProvider, metrics, trace } from '@opentelemetry/api';
+import { type Agent, type AgentInstrumentation, defaultRedact, InvalidArgumentError, type OperationObserver, type OperationStart } from '@ticketflow/core';
+import { AgentMetrics } from './agent-metrics.js';
+import { ContentCapture } from './content-capture.js';
+import { checkInstrumentOptions, type InstrumentAgentOptions } from './instrument-options.js';
+import { type InstrumentationKit, ProviderModels, quietly } from './instrumentation-kit.js';
+import { OperationSpan } from './operation-span.js';
+import { SCOPE_NAME, SCOPE_VERSION } from './semantic-names.js';
+import { StepLinks } from './step-links.js';
+
+/**
+ * Traces and measures every operation of an agent with OpenTelemetry, per the GenAI semantic
+ * conventions: an `invoke_agent ticketflow` span per `handle` / `approve` / `reject` /
+ * `release` / recovery (child of the span active at the call), a `chat {model}` span per LLM
+ * request, an `invoke_workflow {workflow}` span per execution with an `execute_tool {tool}`
+ * span per tool call and compensation, and the `gen_ai.client.*` and `ticketflow.*` metrics.
+ * Message texts and tool data are recorded only with `captureContent: true`.
+ *
+ * Needs only `@opentelemetry/api`: the app brings the SDK and its exporters. Instrumentation
+ * never changes a turn: whatever the tracer or meter throws is ignored.
+ *
+ * @example
+ * ```ts
+ * const remove = instrumentAgent(agent, { tracerProvider, meterProvider });
+ * await agent.handle({ ticketId: 'T-1', message: 'no internet', messageId: 'm-1' });
+ * remove(); // later turns are not traced
+ * ```
+ * @returns a function that removes the instrumentation (idempotent).
+ * @throws {InvalidArgumentError} when `agent` is not an agent (no `instrument` method).
+ * @throws {ConfigurationError} listing every problem in the options.
+ */
+export function instrumentAgent(agent: Pick<Agent, 'instrument'>, options?: InstrumentAgentOptions): () => void {
+  if (typeof (agent as Partial<Agent> | null | undefined)?.instrument !== 'function') {
+    throw new InvalidArgumentError({ argument: 'agent', message: 'needs an agent made by createAgent (an object with an instrument method, @ticketflow/core 0.x with instrumentation)' });
+  }
+  const checked = checkInstrumentOptions(options);
+  const tracer = (checked.tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE_NAME, SCOPE_VERSION);
+  const kit: InstrumentationKit = {
+    tracer,
+    metrics: meterOf(checked.meterProvider),
+    content: new ContentCapture(checked.captureContent === true, checked.redact ?? defaultRedact),
+    links: new StepLinks(),
+    models: new ProviderModels(),
+  };
+  const instrumentation: AgentInstrumentation = {
+    operationStarted: (start: OperationStart): OperationObserver | undefined => quietly(() => new OperationSpan(kit, start)),
+  };
+  const detach = agent.instrument(instrumentation);
+  let removed = false;
+  return () => {
+    if (removed) return;
+    removed = true;
+    detach();
+  };
+}
+
+/**
+ * The instruments: on the given meter provider, or on the global one — looked up on each use
+ * and re-created when it changed (the API has no proxy meter, so instruments made before the
+ * SDK started would stay no-ops forever).
+ */
+function meterOf(given: MeterProvider | undefined): () => AgentMetrics {
+  const make = (provider: MeterProvider): AgentMetrics => new AgentMetrics(provider.getMeter(SCOPE_NAME, SCOPE_VERSION) as Meter);
+  if (given) {
+    const fixed = make(given);
+    return () => fixed;
+  }
+  let provider = metrics.getMeterProvider();
+  let current = make(provider);
+  return () => {
+    const now = metrics.getMeterProvider();
+    if (now !== provider) {
+      provider = now;
+      current = make(now);
+    }
+    return current;
+  };
+}

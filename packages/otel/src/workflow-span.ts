@@ -1,0 +1,72 @@
+import { type Attributes, type Context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { ExecutionObserver, ToolCallObserver, ToolCallStart } from '@ticketflow/core';
+import { quietly } from './instrumentation-kit.js';
+import { eventAttributes } from './event-attributes.js';
+import type { Abandonable, OperationScope } from './operation-scope.js';
+import { ERROR_TYPE, EVENT, GEN_AI, SPAN, TICKETFLOW } from './semantic-names.js';
+import { ToolSpan } from './tool-span.js';
+
+/** The workflow outcomes that are failures of the workflow (its steps were rolled back, or could not be). */
+const FAILED = new Set(['failed', 'needs_human', 'lost']);
+/** The outcomes that park the execution, and why. */
+const SUSPENDED: Readonly<Record<string, string>> = { awaiting_approval: 'approval', ask: 'input' };
+
+/** One execution of a workflow: an `invoke_workflow {workflow}` span, parent of its tool calls. */
+export class WorkflowSpan implements ExecutionObserver, Abandonable {
+  private readonly span: Span;
+  private readonly context: Context;
+  private done = false;
+
+  constructor(
+    private readonly scope: OperationScope,
+    private readonly start: { workflow: string; executionId: string; turn: number; resumed: boolean },
+  ) {
+    const attributes: Attributes = {
+      [GEN_AI.operationName]: 'invoke_workflow',
+      [GEN_AI.workflowName]: start.workflow,
+      [TICKETFLOW.executionId]: start.executionId,
+      [TICKETFLOW.executionTurn]: start.turn,
+      [TICKETFLOW.resumed]: start.resumed,
+    };
+    this.span = scope.kit.tracer.startSpan(`${SPAN.workflow} ${start.workflow}`, { kind: SpanKind.INTERNAL, attributes }, scope.context);
+    this.context = trace.setSpan(scope.context, this.span);
+    if (start.resumed) scope.mark(EVENT.resumed, { [GEN_AI.workflowName]: start.workflow }, true);
+    scope.track(this);
+  }
+
+  toolCall(start: ToolCallStart): ToolCallObserver | undefined {
+    return quietly(() => new ToolSpan(this.scope, this.context, this.start.executionId, start));
+  }
+
+  event(name: string, attributes: Record<string, string | number | boolean>): void {
+    quietly(() => this.span.addEvent(`ticketflow.execution.${name}`, eventAttributes(`execution.${name}`, attributes)));
+  }
+
+  ended(outcome: { outcome: string; error?: string }): void {
+    if (this.done) return;
+    this.done = true;
+    quietly(() => this.finish(outcome));
+    this.scope.untrack(this);
+  }
+
+  abandon(): void {
+    if (this.done) return;
+    this.done = true;
+    quietly(() => {
+      this.span.setAttribute(TICKETFLOW.unfinished, true);
+      this.span.end();
+    });
+  }
+
+  private finish({ outcome, error }: { outcome: string; error?: string }): void {
+    const { span, scope } = this;
+    span.setAttribute(TICKETFLOW.executionOutcome, outcome);
+    const reason = SUSPENDED[outcome];
+    if (reason) scope.mark(EVENT.suspended, { [GEN_AI.workflowName]: this.start.workflow, [TICKETFLOW.suspendReason]: reason }, true);
+    if (FAILED.has(outcome)) {
+      span.setAttribute(ERROR_TYPE, outcome);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: scope.kit.content.text(error) ?? `the workflow ended ${outcome}` });
+    }
+    span.end();
+  }
+}
