@@ -120,7 +120,7 @@ class TicketAgent implements Agent {
   async handle(input: HandleInput): Promise<TurnResult> {
     const valid = validateHandleInput(input, this.runtime.settings.maxMessageLength);
     const storedText = this.runtime.redact(valid.message);
-    const message = { ...valid, storedText, textHash: textHash(storedText) };
+    const message = { ...valid, storedText, textHash: textHash(storedText, valid.message) };
     return this.operate('handle', valid.ticketId, valid.messageId, (observer) => handleMessage(this.runtime, message, observer));
   }
 

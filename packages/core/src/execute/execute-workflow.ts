@@ -74,12 +74,15 @@ export async function executeWorkflow(request: ExecuteRequest): Promise<Executio
 export async function undoClaimedExecution(request: UndoRequest, reason: UndoReason, error: string): Promise<ExecutionEnd> {
   const { runtime, writer } = request;
   const journal = new ExecutionJournal(writer, runtime.settings, () => runtime.settings.leaseMs);
+  const stopHeartbeat = startClaimHeartbeat(writer, journal, runtime.settings.leaseMs, runtime.settings.now);
   try {
     await journal.write();
     return await rollBack(request, journal, reason, error);
   } catch (thrown) {
     if (thrown instanceof ClaimLostError) return thrown.gone ? erasedEnd(runtime) : { type: 'conflict' };
     throw thrown;
+  } finally {
+    stopHeartbeat();
   }
 }
 

@@ -79,7 +79,7 @@ function openTurn(runtime: Runtime, input: MessageInput, before: TicketDoc): Dra
   const entry = { role: 'user' as const, text: input.storedText, at, turn, ...(input.messageId !== null ? { messageId: input.messageId } : {}), actedOn: true };
   const transcript = retried ? before.transcript.map((line) => (line === retried ? { ...line, turn, actedOn: true } : line)) : before.transcript.concat(entry).slice(-runtime.settings.transcriptWindow);
   const draft: Draft = { ticket: { ...before, turn, updatedAt: at, transcript }, events: [], at };
-  record(draft, 'message.received', { turn, messageId: input.messageId, text: input.storedText, ...(retried ? { retry: true } : {}) });
+  record(draft, 'message.received', { turn, messageId: input.messageId, text: input.storedText, ...(input.messageId !== null ? { textHash: input.textHash } : {}), ...(retried ? { retry: true } : {}) });
   return draft;
 }
 
