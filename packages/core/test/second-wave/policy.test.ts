@@ -4,7 +4,7 @@ import { createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, Memo
 import { CrashingTicketStore } from '@ticketflow/core/testing';
 import { MockLLM } from '@ticketflow/llm-mock';
 import { createHarness } from '../support/agent-harness.js';
-import { eventsOf, sleep, waitFor } from './helpers.js';
+import { eventsOf, sleep } from './helpers.js';
 
 /**
  * Issue 13.1–13.3: E2 (any changed value is a correction, yes or no), E2a (`rerun: 'any'`,
