@@ -21,12 +21,12 @@ const quietBuild = (filter, label) => ({ args: ['exec', 'turbo', 'run', 'build',
 
 const tasks = {
   // The demo runs the example from its sources (tsx): it needs its dependencies built, not itself.
-  demo: [install, quietBuild('@ticketflow/example-telecom-support^...', 'Building the packages the demo uses'), { args: ['--filter', '@ticketflow/example-telecom-support', 'run', 'demo', ...extraArguments] }],
+  demo: [install, quietBuild('@ticketflow/example-telecom-support^...', 'Building the packages the demo uses'), { args: ['--silent', '--filter', '@ticketflow/example-telecom-support', 'run', 'demo', ...extraArguments] }],
   test: [install, { args: ['run', 'test:packages', ...extraArguments] }],
   build: [install, turbo('build', ...extraArguments)],
   typecheck: [install, turbo('typecheck', ...extraArguments)],
   'lint:package': [install, turbo('lint:package', ...extraArguments)],
-  bench: [install, quietBuild('@ticketflow/bench^...', 'Building the packages the benchmarks use'), { args: ['--filter', '@ticketflow/bench', 'run', 'bench', ...extraArguments] }],
+  bench: [install, quietBuild('@ticketflow/bench^...', 'Building the packages the benchmarks use'), { args: ['--silent', '--filter', '@ticketflow/bench', 'run', 'bench', ...extraArguments] }],
   // Tarballs of every published package in packed/, to `npm install` from a clone.
   pack: [install, quietBuild('./packages/*', 'Building the packages'), { args: ['--recursive', '--filter', './packages/*', 'pack', '--pack-destination', join(root, 'packed')] }],
 };

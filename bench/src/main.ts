@@ -5,6 +5,7 @@ import { renderMarkdown, type Report, type Sizes } from './report/markdown.js';
 import { checkTargets } from './report/targets.js';
 import { runConcurrency, type ConcurrencyResult } from './scenarios/concurrency.js';
 import { runGrowth } from './scenarios/growth.js';
+import { renderInstrumentationCost, runInstrumentationCost } from './scenarios/instrumentation-cost.js';
 import { runStoreGroup, type GroupResult } from './scenarios/store-group.js';
 import { openMemory, openPostgres, openRedis, openSqlite, type Backend, type BackendId, type BackendOutcome } from './stores/backends.js';
 import { captureTurnShape, type TurnShape } from './turn-shapes.js';
@@ -62,6 +63,7 @@ try {
 }
 progress('growth');
 const growth = await runGrowth({ idleTickets: sizes.idleTickets });
+console.log(renderInstrumentationCost(await runInstrumentationCost(shapes, sizes.memory), !quick));
 
 const report: Report = {
   at: started.toISOString(),

@@ -1,0 +1,211 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ConfigurationError, createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, MemoryStoreData, MemoryTicketStore } from '@ticketflow/core';
+import { MockLLM } from '@ticketflow/llm-mock';
+import { createHarness } from '../support/agent-harness.js';
+import { recordingStore, sleep } from './helpers.js';
+
+/**
+ * P1 and P2 (issue 15.5): a `sensitive: true` slot is kept sealed in the document and shown
+ * only as a mask in events, transcript, `inspect` and later prompts, while the workflow gets
+ * the clear value; message texts are redacted before they are stored or logged, while the LLM
+ * sees the raw current message. The secret below matches none of the default redaction
+ * patterns, so only P1 can hide it.
+ */
+const SECRET = 'hippopotamus';
+const MASK = '****amus';
+
+function privateWorld(options: { encryptionKey?: string | string[]; store?: MemoryTicketStore; passToTool?: boolean } = {}) {
+  const received: unknown[] = [];
+  const toolInputs: unknown[] = [];
+  const word = defineSlot({ name: 'memorable_word', schema: z.string().min(4), sensitive: true, question: 'What is your memorable word?' });
+  const account = defineSlot({ name: 'account_id', schema: z.string().regex(/^A-\d+$/), question: 'What is your account id?' });
+  const intent = defineIntent({ name: 'verify', description: 'The customer wants to verify their identity' });
+  const check = defineTool({
+    name: 'check_word', input: z.object({ account: z.string(), word: z.string().optional() }), output: z.object({ ok: z.boolean() }),
+    run: (input) => (toolInputs.push(input), { ok: true }),
+  });
+  const workflow = defineWorkflow({
+    name: 'verify_identity', intent, required: [word, account], tools: [check],
+    run: async (context) => {
+      received.push(context.slots.memorable_word);
+      await context.call(check, { account: context.slots.account_id, ...(options.passToTool ? { word: context.slots.memorable_word } : {}) });
+      return { status: 'resolved', reply: 'You are verified.' };
+    },
+  });
+  const key = options.encryptionKey ?? randomBytes(32).toString('base64');
+  const recording = recordingStore(options.store ?? new MemoryTicketStore());
+  const llm = new MockLLM({ maxRecordedCalls: Number.POSITIVE_INFINITY });
+  const agent = createAgent({ store: recording.store, llm, intents: [intent], workflows: [workflow], encryptionKey: key });
+  const say = (message: string, entities: Record<string, unknown>, intentName: string | null = 'verify') => {
+    llm.enqueue({ intent: intentName, confidence: intentName ? 0.95 : 0.2, entities });
+    return agent.handle({ ticketId: 'PV-1', message });
+  };
+  const hooks: string[] = [];
+  agent.on('ticket.event', (event) => hooks.push(JSON.stringify(event)));
+  agent.on('decision', (event) => hooks.push(JSON.stringify(event)));
+  agent.on('turn.completed', (event) => hooks.push(JSON.stringify(event)));
+  return { agent, llm, say, recording, received, toolInputs, key, hooks, definitions: { intents: [intent], workflows: [workflow] } };
+}
+
+/** A three-turn conversation: the customer types the secret, then the account, then thanks. */
+async function converse(world: ReturnType<typeof privateWorld>) {
+  const first = await world.say(`my memorable word is ${SECRET}`, { memorable_word: SECRET });
+  const second = await world.say('my account is A-12345', { account_id: 'A-12345' });
+  const third = await world.say('thanks', {}, null);
+  return { first, second, third };
+}
+
+describe('P1 sensitive slots', () => {
+  it('P1 the document keeps the value sealed: its raw JSON never holds the clear value, the slot shows a mask', async () => {
+    const world = privateWorld();
+    const { second } = await converse(world);
+    expect(second.action).toMatchObject({ type: 'execute', outcome: 'resolved' });
+    const stored = (await world.recording.inner.load('PV-1'))!.ticket as { slots: Record<string, { value: unknown; sealed?: string }> };
+    expect(stored.slots.memorable_word!.value).toBe(MASK);
+    expect(stored.slots.memorable_word!.sealed).toMatch(/^tf1\./);
+    const slotsJson = JSON.stringify(stored.slots);
+    expect(slotsJson).not.toContain(SECRET);
+    for (const commit of world.recording.commits) expect(JSON.stringify(commit.request.ticket.slots ?? {})).not.toContain(SECRET);
+  });
+
+  it('P1 the workflow receives the clear value (also in a fresh process with the same key)', async () => {
+    const data = new MemoryStoreData();
+    const world = privateWorld({ store: new MemoryTicketStore({ data }) });
+    await world.say(`my memorable word is ${SECRET}`, { memorable_word: SECRET });
+    // Another process, the same key, resumes the ticket.
+    const restarted = privateWorld({ store: new MemoryTicketStore({ data }), encryptionKey: world.key });
+    const done = await restarted.say('my account is A-12345', { account_id: 'A-12345' });
+    expect(done.action).toMatchObject({ type: 'execute', outcome: 'resolved' });
+    expect(restarted.received).toEqual([SECRET]);
+  });
+
+  it('P1 with a rotated key list (new first, old second) old values still open', async () => {
+    const data = new MemoryStoreData();
+    const oldKey = randomBytes(32).toString('base64');
+    const world = privateWorld({ store: new MemoryTicketStore({ data }), encryptionKey: oldKey });
+    await world.say(`my memorable word is ${SECRET}`, { memorable_word: SECRET });
+    const rotated = privateWorld({ store: new MemoryTicketStore({ data }), encryptionKey: [randomBytes(32).toString('hex'), oldKey] });
+    const done = await rotated.say('my account is A-12345', { account_id: 'A-12345' });
+    expect(done.action).toMatchObject({ outcome: 'resolved' });
+    expect(rotated.received).toEqual([SECRET]);
+  });
+
+  it('P1 events, hooks, the turn result, getTicket and inspect show only the mask', async () => {
+    const world = privateWorld();
+    const { first, second } = await converse(world);
+    await sleep(20);
+    const { ticket, events } = await world.agent.inspect('PV-1');
+    const decisions = events.filter((event) => event.type === 'decision.made');
+    expect((decisions[0]!.data as { entities: Record<string, unknown> }).entities.memorable_word).toBe(MASK);
+    const slotSet = events.find((event) => event.type === 'slot.set' && event.data?.slot === 'memorable_word');
+    expect(slotSet?.data?.value).toBe(MASK);
+    expect(JSON.stringify(events.filter((event) => event.type !== 'message.received'))).not.toContain(SECRET);
+    expect(JSON.stringify(ticket?.slots)).not.toContain(SECRET);
+    expect(JSON.stringify(first.decision)).not.toContain(SECRET);
+    expect(JSON.stringify(second.ticket.slots)).not.toContain(SECRET);
+    expect(JSON.stringify((await world.agent.getTicket('PV-1'))?.slots)).not.toContain(SECRET);
+    expect(world.hooks.filter((hook) => hook.includes('decision.made') || hook.includes('"decision"')).join('\n')).not.toContain(SECRET);
+  });
+
+  // BUG (reported): the customer's own message that states the sensitive value is stored verbatim
+  // (the default redact has no pattern for it), so the transcript, message.received, the
+  // turn.completed hook and the prompts of later turns hold the value in clear.
+  it.fails('P1 the transcript, message events and the prompts of later turns never show the clear value the customer typed', async () => {
+    const world = privateWorld();
+    await converse(world);
+    const { ticket, events } = await world.agent.inspect('PV-1');
+    expect(JSON.stringify(ticket?.transcript)).not.toContain(SECRET);
+    expect(JSON.stringify(events)).not.toContain(SECRET);
+    for (const commit of world.recording.commits) expect(JSON.stringify(commit.request)).not.toContain(SECRET);
+    // The LLM saw the raw message of the turn that carried it, and never again.
+    const prompts = world.llm.calls.map((call) => call.prompt);
+    expect(world.llm.calls[0]!.message).toContain(SECRET);
+    for (const prompt of prompts.slice(1)) expect(prompt).not.toContain(SECRET);
+  });
+
+  it('P1 the next prompt lists the known sensitive slot by its mask', async () => {
+    const world = privateWorld();
+    await converse(world);
+    const later = world.llm.calls[1]!.prompt;
+    expect(later).toContain(`memorable_word=${JSON.stringify(MASK)}`);
+  });
+
+  // BUG? (reported): a sensitive value the workflow passes to a tool is journaled in clear (the
+  // step's input in the document and in step.started / step.completed events).
+  it.fails('P1 a sensitive value the workflow passes to a tool is not stored or evented in clear', async () => {
+    const world = privateWorld({ passToTool: true });
+    await world.say('verify me', { memorable_word: SECRET });
+    await world.say('account A-12345', { account_id: 'A-12345' });
+    expect(world.toolInputs).toEqual([{ account: 'A-12345', word: SECRET }]);
+    const { events } = await world.agent.inspect('PV-1');
+    const stepEvents = events.filter((event) => event.type.startsWith('step.'));
+    expect(JSON.stringify(stepEvents)).not.toContain(SECRET);
+    for (const commit of world.recording.commits) expect(JSON.stringify(commit.request.ticket)).not.toContain(SECRET);
+  });
+
+  it('P1 a sensitive slot without an encryptionKey is a ConfigurationError naming the slot', () => {
+    const word = defineSlot({ name: 'memorable_word', schema: z.string(), sensitive: true, question: 'Word?' });
+    const intent = defineIntent({ name: 'verify' });
+    const workflow = defineWorkflow({ name: 'verify', intent, required: [word], run: () => ({ status: 'resolved', reply: 'ok' }) });
+    let error: unknown;
+    try {
+      createAgent({ store: new MemoryTicketStore(), llm: new MockLLM(), intents: [intent], workflows: [workflow] });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(ConfigurationError.isInstance(error)).toBe(true);
+    expect((error as ConfigurationError).issues.join(' ')).toContain('memorable_word');
+    expect((error as ConfigurationError).issues.join(' ')).toContain('encryptionKey');
+    for (const bad of ['too-short', randomBytes(16).toString('base64')]) {
+      expect(() => createAgent({ store: new MemoryTicketStore(), llm: new MockLLM(), intents: [intent], workflows: [workflow], encryptionKey: bad })).toThrow(ConfigurationError);
+    }
+  });
+});
+
+describe('P2 redaction of message text', () => {
+  const CARD = '4111 1111 1111 1111';
+  const IBAN = 'DE89 3704 0044 0532 0130 00';
+  const EMAIL = 'jane.doe@example.com';
+  const message = `please refund card ${CARD} to ${IBAN}, receipt to ${EMAIL}`;
+
+  it('P2 card number, IBAN and e-mail are masked in the transcript and events; the LLM saw the raw current message only', async () => {
+    const recording = recordingStore();
+    const { agent, llm } = createHarness({ store: recording.store, mock: { maxRecordedCalls: Number.POSITIVE_INFINITY } });
+    llm.enqueue({ intent: 'billing_dispute', confidence: 0.9 }, { intent: null, confidence: 0.2 });
+    await agent.handle({ ticketId: 'RD-1', message });
+    await agent.handle({ ticketId: 'RD-1', message: 'any news?' });
+    const { ticket, events } = await agent.inspect('RD-1');
+    const everything = JSON.stringify({ ticket, events, commits: recording.commits.map((commit) => commit.request) });
+    for (const raw of [CARD, CARD.replaceAll(' ', ''), IBAN, IBAN.replaceAll(' ', ''), EMAIL]) expect(everything, raw).not.toContain(raw);
+    const stored = ticket!.transcript.find((entry) => entry.role === 'user')!.text;
+    expect(stored).toContain('****1111');
+    expect(stored).toContain('DE****3000');
+    expect(stored).toContain('***@***');
+    expect(llm.calls[0]!.message).toBe(message);
+    expect(llm.calls[1]!.prompt).not.toContain(CARD);
+    expect(llm.calls[1]!.prompt).not.toContain(EMAIL);
+    expect(llm.calls[1]!.prompt).toContain('****1111');
+  });
+
+  it('P2 a custom redact is used for stored text (message and reply) instead of the default', async () => {
+    const seen: string[] = [];
+    const redact = (text: string) => {
+      seen.push(text);
+      return text.replaceAll('banana', '[fruit]');
+    };
+    const { agent, llm } = createHarness({ redact, replies: { acknowledge: 'Here is your banana.' } });
+    llm.enqueue({ intent: 'billing_dispute', confidence: 0.9, entities: { account_type: 'personal' } });
+    await agent.handle({ ticketId: 'RD-2', message: 'I was charged for a banana' });
+    llm.enqueue({ intent: null, confidence: 0.2 });
+    await agent.handle({ ticketId: 'RD-2', message: `thanks, card ${CARD}` });
+    const { ticket, events } = await agent.inspect('RD-2');
+    const texts = ticket!.transcript.map((entry) => entry.text);
+    expect(texts[0]).toBe('I was charged for a [fruit]');
+    // The custom function replaces the default: the card number stays as the app decided.
+    expect(texts).toContain(`thanks, card ${CARD}`);
+    expect(JSON.stringify(events)).not.toContain('banana');
+    expect(seen).toContain('I was charged for a banana');
+  });
+});
