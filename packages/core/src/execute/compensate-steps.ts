@@ -6,6 +6,7 @@ import type { AnyToolDefinition, CompensationContext } from '../model/tool.js';
 import type { ToolRunner } from '../runtime/runtime.js';
 import { withRetries } from '../util/retry.js';
 import { raceAbort } from '../util/sleep.js';
+import { withDeadline } from '../util/deadline.js';
 import { describeError, ToolTimeoutError } from './execution-errors.js';
 
 /** Attempts per compensation before the ticket is handed to a human. */
@@ -86,10 +87,14 @@ async function undoOnce(tool: AnyToolDefinition, call: UndoableCall, ticketId: s
   await withRetries(
     async (attempt) => {
       attempts = attempt;
-      const deadline = AbortSignal.timeout(tool.timeoutMs);
-      const context: CompensationContext = { idempotencyKey: call.key, signal: deadline, ticketId, reason };
+      const deadline = withDeadline(tool.timeoutMs, undefined, { timeoutReason: () => new ToolTimeoutError(`${tool.name} (compensate)`, tool.timeoutMs) });
+      const context: CompensationContext = { idempotencyKey: call.key, signal: deadline.signal, ticketId, reason };
       const running = Promise.resolve().then(() => (runner ? runner.compensate(tool, call.input, call.output, context) : tool.compensate!(call.input, call.output, context)));
-      await raceAbort(running, deadline, () => new ToolTimeoutError(`${tool.name} (compensate)`, tool.timeoutMs));
+      try {
+        await raceAbort(running, deadline.signal, () => deadline.signal.reason);
+      } finally {
+        deadline.dispose();
+      }
     },
     { policy: { retries: COMPENSATION_ATTEMPTS - 1, minDelayMs: 100, maxDelayMs: 1_000 }, canRetry: () => true },
   );

@@ -37,13 +37,14 @@ export function suspendRun(runtime: Runtime, ticket: TicketDoc, journal: Executi
     draft.ticket.slots = rest;
     record(draft, 'slot.cleared', { slot: slot.name, value: previous!.value, reason: 'the procedure asks it again' });
   }
+  const question = pause.question ?? slot.question;
   changeStatus(draft, { type: 'await_input' });
-  draft.ticket.execution = { ...draft.ticket.execution!, awaiting: { slot: slot.name, since: at } };
+  draft.ticket.execution = { ...draft.ticket.execution!, awaiting: { slot: slot.name, since: at, ...(pause.question ? { question: pause.question } : {}) } };
   draft.ticket.pending = { slot: slot.name, workflow: workflow.name };
   draft.ticket.clarification = { slot: slot.name, count: 1 };
   record(draft, 'execution.suspended', { workflow: workflow.name, turn, slot: slot.name, steps: journal.steps.length });
-  record(draft, 'input.requested', { workflow: workflow.name, slot: slot.name, question: slot.question });
-  return { draft, outcome: { action: { type: 'ask', slot: slot.name, question: slot.question, workflow: workflow.name }, reply: slot.question, actedOn: true } };
+  record(draft, 'input.requested', { workflow: workflow.name, slot: slot.name, question });
+  return { draft, outcome: { action: { type: 'ask', slot: slot.name, question, workflow: workflow.name }, reply: question, actedOn: true } };
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { ExecutionObserver } from '../events/instrumentation.js';
-import { parseStorable, toJsonValue } from '../model/json-value.js';
+import { parseStorable, storableText, toJsonValue } from '../model/json-value.js';
 import type { AnySlotDefinition } from '../model/slot.js';
 import type { ExecutionStep, TicketView } from '../model/ticket.js';
 import type { AnyToolDefinition, ApprovalContext } from '../model/tool.js';
-import type { WorkflowContext, WorkflowDefinition } from '../model/workflow.js';
+import type { AskOptions, WorkflowContext, WorkflowDefinition } from '../model/workflow.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { AbortLatch } from '../util/abort-latch.js';
 import { deepEqual } from '../util/deep-equal.js';
@@ -13,7 +13,7 @@ import { effectiveTimeoutMs, runToolStep } from './run-tool-step.js';
 
 /** Why a run stopped early, if it did: set by the first call that pauses or learns the claim is lost. */
 export interface RunState {
-  pause: { reason: 'approval'; step: number } | { reason: 'input'; slot: string; fresh: boolean } | null;
+  pause: { reason: 'approval'; step: number } | { reason: 'input'; slot: string; fresh: boolean; question?: string } | null;
   /** Calls still running (awaited before the run's outcome is committed). */
   inflight: Set<Promise<unknown>>;
 }
@@ -57,9 +57,9 @@ export function createWorkflowContext(input: ContextInput): WorkflowContext {
       const index = callCursor++;
       return track(callTool(input, tool, raw, index));
     },
-    ask: async (slot: AnySlotDefinition, options?: { fresh?: boolean }) => {
+    ask: async (slot: AnySlotDefinition, options?: AskOptions) => {
       stopIfHalted(input);
-      return askSlot(input, slot, askCursor++, options?.fresh === true);
+      return askSlot(input, slot, askCursor++, options ?? {});
     },
   } as WorkflowContext;
 }
@@ -156,7 +156,8 @@ function storedOutput(tool: AnyToolDefinition, raw: unknown): unknown {
   return parsed.stored;
 }
 
-async function askSlot(input: ContextInput, slot: AnySlotDefinition, index: number, fresh: boolean): Promise<unknown> {
+async function askSlot(input: ContextInput, slot: AnySlotDefinition, index: number, options: AskOptions): Promise<unknown> {
+  const fresh = options.fresh === true;
   const { workflow, journal, runtime } = input;
   const declared = [...workflow.required, ...workflow.optional, ...workflow.asks].includes(slot);
   if (!declared) throw new NondeterministicWorkflowError(`workflow "${workflow.name}" asks slot "${slot?.name}" without declaring it in asks`);
@@ -170,7 +171,8 @@ async function askSlot(input: ContextInput, slot: AnySlotDefinition, index: numb
     journal.answers[index] = known.sealed !== undefined ? { slot: slot.name, sealed: known.sealed } : { slot: slot.name, value: known.value };
     return input.slots[slot.name];
   }
-  input.state.pause ??= { reason: 'input', slot: slot.name, fresh };
+  const question = typeof options.question === 'string' && options.question.trim() !== '' ? storableText(options.question.slice(0, 2_000)) : undefined;
+  input.state.pause ??= { reason: 'input', slot: slot.name, fresh, ...(question ? { question } : {}) };
   throw new ExecutionPause('input');
 }
 
