@@ -27,6 +27,7 @@ export function suspendRun(runtime: Runtime, ticket: TicketDoc, journal: Executi
   const turn = ticket.execution!.turn;
   if (pause.reason === 'approval') {
     const step = journal.steps[pause.step]!;
+    draft.ticket.execution = { ...draft.ticket.execution!, awaiting: null };
     changeStatus(draft, { type: 'await_approval' });
     record(draft, 'approval.requested', { workflow: workflow.name, step: step.index, tool: step.tool, key: step.key, input: step.input });
     return { draft, outcome: { action: { type: 'execute', workflow: workflow.name, outcome: 'awaiting_approval' }, reply: runtime.settings.replies.approvalRequested, actedOn: true } };
@@ -39,7 +40,7 @@ export function suspendRun(runtime: Runtime, ticket: TicketDoc, journal: Executi
   }
   const question = pause.question ?? slot.question;
   changeStatus(draft, { type: 'await_input' });
-  draft.ticket.execution = { ...draft.ticket.execution!, awaiting: { slot: slot.name, since: at, ...(pause.question ? { question: pause.question } : {}) } };
+  draft.ticket.execution = { ...draft.ticket.execution!, awaiting: { slot: slot.name, since: at, ask: pause.ask, ...(pause.question ? { question: pause.question } : {}) } };
   draft.ticket.pending = { slot: slot.name, workflow: workflow.name };
   draft.ticket.clarification = { slot: slot.name, count: 1 };
   record(draft, 'execution.suspended', { workflow: workflow.name, turn, slot: slot.name, steps: journal.steps.length });

@@ -13,7 +13,7 @@ import { effectiveTimeoutMs, runToolStep } from './run-tool-step.js';
 
 /** Why a run stopped early, if it did: set by the first call that pauses or learns the claim is lost. */
 export interface RunState {
-  pause: { reason: 'approval'; step: number } | { reason: 'input'; slot: string; fresh: boolean; question?: string } | null;
+  pause: { reason: 'approval'; step: number } | { reason: 'input'; slot: string; fresh: boolean; question?: string; ask: number } | null;
   /** Calls still running (awaited before the run's outcome is committed). */
   inflight: Set<Promise<unknown>>;
 }
@@ -31,6 +31,8 @@ export interface ContextInput {
   approval: ApprovalContext;
   state: RunState;
   observer: ExecutionObserver | undefined;
+  /** The ask a resumed run was suspended at (its answer is now in the slots). */
+  awaiting: { slot: string; ask?: number } | null;
 }
 
 /**
@@ -167,12 +169,14 @@ async function askSlot(input: ContextInput, slot: AnySlotDefinition, index: numb
     return hydrate(slot, recorded.sealed !== undefined && runtime.privacy ? runtime.privacy.open(input.ticketId, slot.name, { value: null, source: 'user', turn: 0, sealed: recorded.sealed }) : recorded.value);
   }
   const known = input.view.slots[slot.name];
-  if (known && !fresh) {
+  // The ask that suspended the run takes the value the customer has now given, even a fresh one.
+  const answered = input.awaiting?.ask === index && input.awaiting.slot === slot.name;
+  if (known && (!fresh || answered)) {
     journal.answers[index] = known.sealed !== undefined ? { slot: slot.name, sealed: known.sealed } : { slot: slot.name, value: known.value };
     return input.slots[slot.name];
   }
   const question = typeof options.question === 'string' && options.question.trim() !== '' ? storableText(options.question.slice(0, 2_000)) : undefined;
-  input.state.pause ??= { reason: 'input', slot: slot.name, fresh, ...(question ? { question } : {}) };
+  input.state.pause ??= { reason: 'input', slot: slot.name, fresh, ask: index, ...(question ? { question } : {}) };
   throw new ExecutionPause('input');
 }
 

@@ -141,7 +141,7 @@ export interface ExecutionRecord {
   /** Answers `ctx.ask` returned so far, in call order, replayed as recorded when the execution resumes (E6). */
   answers: ExecutionAnswer[];
   /** The slot a suspended procedure waits for, since when (ISO), and the question asked when it was not the slot's own. */
-  awaiting: { slot: string; since: string; question?: string } | null;
+  awaiting: { slot: string; since: string; question?: string; ask?: number } | null;
   /** The completed run this execution replaces once confirmed (E2a), compensated first. */
   supersedes: { turn: number; calls: CompletedCall[] } | null;
 }
