@@ -209,6 +209,19 @@ describe('E2a re-runs (issue 13.1, 13.2)', () => {
     expect(standing).toEqual(world.live());
   });
 
+  it('E2a a corrected credit that needs approval and is rejected: the ticket and the world agree on what stands', async () => {
+    const world = creditWorld({ limit: 60 });
+    await world.say('SUP-5', { account_type: 'personal', amount: 50 }, 'billing_dispute');
+    await world.say('SUP-5', { confirm: true });
+    await world.say('SUP-5', { amount: 80 });
+    const paused = await world.say('SUP-5', { confirm: true });
+    expect(paused.action).toMatchObject({ outcome: 'awaiting_approval' });
+    const rejected = await world.agent.reject('SUP-5', { by: 'supervisor-1' });
+    expect(rejected.ticket.status).toBe('closed');
+    const standing = (rejected.ticket.outcomes.billing_credit?.calls ?? []).map((call) => (call.input as { amount: number }).amount);
+    expect(standing).toEqual(world.live());
+  });
+
   it('E2a a correction the customer then declines leaves the earlier run standing', async () => {
     const world = creditWorld();
     await world.say('SUP-2', { account_type: 'personal', amount: 50 }, 'billing_dispute');

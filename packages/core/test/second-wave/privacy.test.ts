@@ -145,6 +145,23 @@ describe('P1 sensitive slots', () => {
     for (const commit of world.recording.commits) expect(JSON.stringify(commit.request.ticket)).not.toContain(SECRET);
   });
 
+  it('P1 a confirmation question and its event restate a sensitive value by its mask', async () => {
+    const word = defineSlot({ name: 'memorable_word', schema: z.string().min(4), sensitive: true, question: 'Word?' });
+    const intent = defineIntent({ name: 'close_account' });
+    const workflow = defineWorkflow({ name: 'close_account', intent, required: [word], confirm: true, run: (context) => ({ status: 'resolved', reply: context.slots.memorable_word === SECRET ? 'Closed.' : 'Wrong.' }) });
+    const llm = new MockLLM();
+    const agent = createAgent({ store: new MemoryTicketStore(), llm, intents: [intent], workflows: [workflow], encryptionKey: randomBytes(32).toString('base64') });
+    llm.enqueue({ intent: 'close_account', confidence: 0.9, entities: { memorable_word: SECRET } }, { intent: null, confidence: 0.2, entities: { confirm: true } });
+    const asked = await agent.handle({ ticketId: 'PV-2', message: 'close my account please' });
+    expect(asked.action).toMatchObject({ type: 'ask', slot: 'confirm' });
+    expect(asked.reply).not.toContain(SECRET);
+    expect(asked.reply).toContain(MASK);
+    const done = await agent.handle({ ticketId: 'PV-2', message: 'yes' });
+    expect(done.reply).toBe('Closed.');
+    const { events } = await agent.inspect('PV-2');
+    expect(JSON.stringify(events)).not.toContain(SECRET);
+  });
+
   it('P1 a sensitive slot without an encryptionKey is a ConfigurationError naming the slot', () => {
     const word = defineSlot({ name: 'memorable_word', schema: z.string(), sensitive: true, question: 'Word?' });
     const intent = defineIntent({ name: 'verify' });
