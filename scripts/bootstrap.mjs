@@ -4,7 +4,7 @@
 // when the lockfile changed since the last install, builds what the task needs, and runs it.
 // Install and build steps are quiet unless they fail; the task itself prints what it prints.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,7 +28,11 @@ const tasks = {
   'lint:package': [install, turbo('lint:package', ...extraArguments)],
   bench: [install, quietBuild('@ticketflow/bench^...', 'Building the packages the benchmarks use'), { args: ['--silent', '--filter', '@ticketflow/bench', 'run', 'bench', ...extraArguments] }],
   // Tarballs of every published package in packed/, to `npm install` from a clone.
-  pack: [install, quietBuild('./packages/*', 'Building the packages'), { args: ['--recursive', '--filter', './packages/*', 'pack', '--pack-destination', join(root, 'packed')] }],
+  pack: [
+    install,
+    quietBuild('./packages/*', 'Building the packages'),
+    { args: ['--recursive', '--filter', './packages/*', 'pack', '--pack-destination', join(root, 'packed')], quiet: true, label: 'Packing', after: listTarballs },
+  ],
 };
 
 const task = process.argv[2];
@@ -55,6 +59,13 @@ for (const step of tasks[task]) {
     if (failed) process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? `${result.error.message}\n` : ''}`);
   }
   if (result.status !== 0) process.exit(result.status ?? 1);
+  step.after?.();
+}
+
+function listTarballs() {
+  const directory = join(root, 'packed');
+  const tarballs = readdirSync(directory).filter((file) => file.endsWith('.tgz'));
+  console.log(`${tarballs.map((file) => join(directory, file)).join('\n')}\n\nInstall them in your app with npm install <tarball>… zod (see README.md, Install).`);
 }
 
 /** A pnpm of the pinned version on PATH, else the pinned version through npx. */

@@ -108,14 +108,8 @@ function versionOf(packageDirectory: string): string {
   return (JSON.parse(readFileSync(join(packageDirectory, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** True when the npm registry answers within five seconds. */
+/** True when the npm registry answers `npm ping` (npm's own configuration: registry, proxy, auth) within 15 s. */
 export async function registryAnswers(): Promise<boolean> {
-  const configured = await runCommand('npm', ['config', 'get', 'registry'], { cwd: repositoryRoot });
-  const registry = configured.stdout.trim() || 'https://registry.npmjs.org/';
-  try {
-    const response = await fetch(new URL('zod', registry.endsWith('/') ? registry : `${registry}/`), { method: 'HEAD', signal: AbortSignal.timeout(5_000) });
-    return response.status < 500;
-  } catch {
-    return false;
-  }
+  const ping = await runCommand('npm', ['ping', '--loglevel=error'], { cwd: repositoryRoot, timeoutMs: 15_000 });
+  return ping.code === 0;
 }

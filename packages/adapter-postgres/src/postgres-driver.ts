@@ -201,9 +201,9 @@ export class PostgresDriver implements TicketStoreDriver {
     try {
       result = await client.query(config);
     } catch (error) {
-      // A server error leaves the connection usable; a timeout or a broken socket does not.
-      const serverError = typeof (error as { code?: unknown } | null)?.code === 'string' && /^[0-9A-Z]{5}$/.test((error as { code: string }).code);
-      client.release(serverError ? undefined : error instanceof Error ? error : true);
+      // As pg's own pool.query does: after any failure the connection is discarded (a timeout,
+      // a broken socket or a FATAL error such as an admin shutdown leaves it unusable).
+      client.release(error instanceof Error ? error : true);
       throw error;
     }
     client.release();

@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { OperatorCredential } from '../config/parse-operator-tokens.js';
 import { healthRoutes } from './health-routes.js';
+import { METRICS_PATH, metricsRoute } from './metrics-route.js';
 import { DEFAULT_RETRY_AFTER, HttpError, toHttpError, type RetryAfter } from './http-error.js';
 import { fastifyLimitOptions, resolveHttpLimits, type HttpLimits } from './http-limits.js';
 import { observeAgent } from './observe-agent.js';
@@ -15,6 +16,8 @@ import { requestIdOf, ticketBindingOf } from './request-context.js';
 import { assertRouteHasContract, type RouteContract } from './route-contract.js';
 import { RouteTable } from './route-table.js';
 import { StoreReadiness } from './store-readiness.js';
+import type { MetricsSource } from './telemetry.js';
+import { nameServerSpan, traceLogFields } from './trace-context.js';
 import { ticketRoutes } from './ticket-routes.js';
 import { watchConnectionCap } from './watch-connection-cap.js';
 import { RECORDED_EXAMPLES } from './openapi-examples.js';
@@ -44,6 +47,11 @@ export interface ServerOptions {
   operators?: readonly OperatorCredential[];
   /** Timeouts and the connection cap; see {@link HttpLimits} for the defaults. */
   limits?: Partial<HttpLimits>;
+  /**
+   * The Prometheus text of the process's metrics (see `startTelemetry`): served at
+   * `GET /metrics` behind the operator credential. None: no `/metrics` route (404).
+   */
+  metrics?: MetricsSource;
 }
 
 /** A route the server registered (HEAD routes included). */
@@ -56,7 +64,7 @@ export interface RegisteredRoute {
 export const registeredRoutes = new WeakMap<FastifyInstance, readonly RegisteredRoute[]>();
 
 /** Paths outside the API contract: plugins that serve their own pages (the inspector). */
-export const UNDOCUMENTED_PREFIXES = ['/inspector'] as const;
+export const UNDOCUMENTED_PREFIXES = ['/inspector', METRICS_PATH] as const;
 
 /**
  * Builds the HTTP server (Fastify 5) without listening, for the `serve` entry and for
@@ -113,6 +121,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     routes.add(route.url, route.method);
     for (const method of typeof route.method === 'string' ? [route.method] : route.method) registered.push({ method: method.toUpperCase(), url: route.url });
   });
+  // The HTTP server span (when the OpenTelemetry SDK runs) is named after the route; each turn's spans are its children.
+  app.addHook('onRequest', nameServerSpan);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (state.closing && request.url !== '/healthz') {
@@ -159,6 +169,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   );
   const operatorHook = requireOperator(credentials);
   for (const contract of contracts) registerRoute(app, contract, { operatorHook });
+  if (options.metrics) metricsRoute(app, options.metrics, operatorHook);
 
   // Plugins outside the API contract mount here, behind the operator credential: the inspector
   // page at /inspector/ (its API refuses requests without a valid operator token; `by` is the token's name).
@@ -220,7 +231,8 @@ function answerClientError(error: Error & { code?: string }, socket: import('nod
 
 function loggerOptions(logger: ServerOptions['logger']) {
   if (logger === false) return false;
-  const base = { level: 'info', base: { service: 'telecom-support' } };
+  // mixin: trace_id and span_id of the active span on every line (OpenTelemetry's log correlation).
+  const base = { level: 'info', base: { service: 'telecom-support' }, mixin: traceLogFields };
   if (logger === undefined || logger === true) return base;
   return { ...base, ...(logger.level ? { level: logger.level } : {}), ...(logger.stream ? { stream: logger.stream } : {}) };
 }

@@ -81,7 +81,7 @@ export interface AgentOptions {
 }
 
 const positive = z.number().positive().finite();
-const positiveOrNever = z.number().positive();
+const positiveOrNever = z.union([z.number().positive(), z.literal(Number.POSITIVE_INFINITY)]);
 const count = (min: number) => z.number().int().min(min);
 const isFunction = (message: string) => z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', message);
 const llmSchema = z.custom<LLM>((value) => typeof (value as LLM)?.generate === 'function' && typeof (value as LLM)?.name === 'string', 'each llm must have a name and a generate(prompt, options) method');

@@ -1,7 +1,7 @@
 import { eventOf } from '../events/draft.js';
 import type { ExecutionObserver } from '../events/instrumentation.js';
 import type { TicketEvent, UndoReason } from '../events/ticket-event-map.js';
-import type { ExecutionStep } from '../model/ticket.js';
+import type { ExecutionRecord, ExecutionStep } from '../model/ticket.js';
 import type { AnyToolDefinition, CompensationContext } from '../model/tool.js';
 import type { ToolRunner } from '../runtime/runtime.js';
 import { withRetries } from '../util/retry.js';
@@ -30,11 +30,23 @@ export interface CompensationReport {
   complete: boolean;
 }
 
-/** The steps of a journal that may have taken effect, as calls to undo (in journal order). */
-export function undoableSteps(steps: readonly ExecutionStep[]): UndoableCall[] {
-  return steps
+/** How to read a journaled step's real input and output (sealed ones opened, P1). */
+export type RevealStep = (step: ExecutionStep) => { input: unknown; output: unknown };
+
+/**
+ * What an execution may have done, as calls to undo (in order): the calls of the run it
+ * supersedes while that supersede is unfinished (E2a), then every journal step that may have
+ * taken effect.
+ */
+export function undoableCalls(execution: ExecutionRecord, reveal: RevealStep = (step) => ({ input: step.input, output: step.output })): UndoableCall[] {
+  const superseded = (execution.supersedes?.calls ?? []).map((call, index) => ({ index: -1 - index, tool: call.tool, key: call.key, ...reveal({ ...call, index: -1 - index, state: 'completed', attempts: 1 }), outcomeKnown: true }));
+  const steps = execution.steps
     .filter((step) => step.state === 'started' || step.state === 'completed' || (step.state === 'failed' && step.ran !== false))
-    .map((step) => ({ index: step.index, tool: step.tool, key: step.key, input: step.input, output: step.state === 'completed' ? step.output : undefined, outcomeKnown: step.state === 'completed' }));
+    .map((step) => {
+      const real = reveal(step);
+      return { index: step.index, tool: step.tool, key: step.key, input: real.input, output: step.state === 'completed' ? real.output : undefined, outcomeKnown: step.state === 'completed' };
+    });
+  return [...superseded.reverse(), ...steps];
 }
 
 /**

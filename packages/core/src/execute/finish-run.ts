@@ -4,6 +4,7 @@ import type { TicketDoc } from '../model/ticket.js';
 import type { WorkflowDefinition, WorkflowResult } from '../model/workflow.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { compensateCalls } from './compensate-steps.js';
+import { revealStep } from './journaled-values.js';
 import { completeExecution, type FinishedExecution, rollBackExecution } from './execution-drafts.js';
 import type { ExecuteRequest } from './execute-workflow.js';
 import type { ExecutionJournal } from './execution-journal.js';
@@ -60,7 +61,8 @@ export async function supersedeEarlierRun(request: ExecuteRequest, journal: Exec
   if (!supersedes) return 'done';
   journal.note('execution.superseded', { workflow: workflow.name, turn: execution.turn, supersededTurn: supersedes.turn, calls: supersedes.calls.length });
     await journal.write();
-    const calls = supersedes.calls.map((call, index) => ({ index, tool: call.tool, key: call.key, input: call.input, output: call.output, outcomeKnown: true }));
+    const reveal = revealStep(runtime, writer.ticket.id);
+    const calls = supersedes.calls.map((call, index) => ({ index, tool: call.tool, key: call.key, ...reveal(call), outcomeKnown: true }));
     const report = await compensateCalls({ runner: runtime.tools, calls, tools: runtime.registry.tools, ticketId: writer.ticket.id, reason: 'superseded', now: () => journal.at(), observer: request.observer });
     if (!report.complete) return rollBackExecution(runtime, journal.apply(writer.ticket), workflow, report, { error: 'a compensation of the superseded run failed', reason: 'superseded' });
     await journal.write(report.events, (ticket) => ({

@@ -1,7 +1,9 @@
 import { toView } from '../document/ticket-document.js';
 import type { ExecutionObserver } from '../events/instrumentation.js';
 import type { PreviousToolCall } from '../model/tool.js';
-import type { TicketDoc } from '../model/ticket.js';
+import type { CompletedCall, TicketDoc } from '../model/ticket.js';
+import { sensitiveValues } from '../runtime/sensitive-values.js';
+import { revealStep } from './journaled-values.js';
 import type { WorkflowDefinition, WorkflowResult } from '../model/workflow.js';
 import { hydrateSlots } from '../policy/hydrate-slots.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -39,7 +41,8 @@ export async function runWorkflow(runtime: Runtime, writer: TicketWriter, journa
   const context = createWorkflowContext({
     runtime, workflow, journal, ticketId: ticket.id, turn: execution.turn, view, abort, state, observer, awaiting: execution.awaiting,
     slots: hydrateSlots(ticket, runtime.registry, runtime.privacy, names),
-    approval: { ticket: view, previousCalls: previousCalls(ticket) },
+    approval: { ticket: view, previousCalls: previousCalls(ticket, revealStep(runtime, ticket.id)) },
+    secrets: sensitiveValues(runtime, ticket),
   });
   let outcome: WorkflowRun;
   try {
@@ -54,11 +57,11 @@ export async function runWorkflow(runtime: Runtime, writer: TicketWriter, journa
 }
 
 /** Calls of earlier executions on this ticket that still stand, oldest first (for `requiresApproval`). */
-export function previousCalls(ticket: TicketDoc): PreviousToolCall[] {
+export function previousCalls(ticket: TicketDoc, reveal: (call: CompletedCall) => { input: unknown; output: unknown }): PreviousToolCall[] {
   const calls: PreviousToolCall[] = [];
   const outcomes = Object.entries(ticket.outcomes).sort(([, a], [, b]) => a.turn - b.turn);
   for (const [workflow, outcome] of outcomes) {
-    for (const call of outcome.calls ?? []) calls.push({ workflow, tool: call.tool, input: call.input, output: call.output, turn: outcome.turn });
+    for (const call of outcome.calls ?? []) calls.push({ workflow, tool: call.tool, ...reveal(call), turn: outcome.turn });
   }
   return calls;
 }

@@ -10,6 +10,8 @@ import { deepEqual } from '../util/deep-equal.js';
 import type { ExecutionJournal } from './execution-journal.js';
 import { describeError, ExecutionPause, NondeterministicWorkflowError, RecordedStepError, ToolInputError, ToolNotAllowedError, ToolOutputError } from './execution-errors.js';
 import { effectiveTimeoutMs, runToolStep } from './run-tool-step.js';
+import { journalValue, openValue } from './journaled-values.js';
+import type { SensitiveValue } from '../runtime/sensitive-values.js';
 
 /** Why a run stopped early, if it did: set by the first call that pauses or learns the claim is lost. */
 export interface RunState {
@@ -33,6 +35,8 @@ export interface ContextInput {
   observer: ExecutionObserver | undefined;
   /** The ask a resumed run was suspended at (its answer is now in the slots). */
   awaiting: { slot: string; ask?: number } | null;
+  /** The clear values of sensitive slots, masked (and sealed) wherever a tool call carries them (P1). */
+  secrets: SensitiveValue[];
 }
 
 /**
@@ -81,7 +85,7 @@ async function callTool(input: ContextInput, tool: AnyToolDefinition, raw: unkno
   if (!parsed.ok) return failUnrun(input, index, name, key, raw, new ToolInputError(name, parsed.reason));
   const stepInput = parsed.stored;
   if (recorded) {
-    const replayed = replayStep(recorded, tool, stepInput, index);
+    const replayed = replayStep(input, recorded, tool, stepInput, index);
     if (replayed.done) return replayed.value;
   } else if (needsApproval(tool, tool.input.parse(stepInput), input.approval)) {
     journal.steps[index] = { index, tool: name, key, input: stepInput, state: 'awaiting_approval', attempts: 0, startedAt: journal.at() };
@@ -92,11 +96,12 @@ async function callTool(input: ContextInput, tool: AnyToolDefinition, raw: unkno
 }
 
 /** A recorded step: its output or failure again (never a second call), or `done: false` for an approved step to run now. */
-function replayStep(recorded: ExecutionStep, tool: AnyToolDefinition, stepInput: unknown, index: number): { done: true; value: unknown } | { done: false } {
-  if (recorded.tool !== tool.name || !deepEqual(recorded.input, stepInput)) {
+function replayStep(input: ContextInput, recorded: ExecutionStep, tool: AnyToolDefinition, stepInput: unknown, index: number): { done: true; value: unknown } | { done: false } {
+  const recordedInput = openValue(input.runtime, input.ticketId, recorded.key, 'input', recorded.input, recorded.sealedInput);
+  if (recorded.tool !== tool.name || !deepEqual(recordedInput, stepInput)) {
     throw new NondeterministicWorkflowError(`step ${index} was ${recorded.tool} with other input in the journal; workflow code must be deterministic`);
   }
-  if (recorded.state === 'completed') return { done: true, value: tool.output.parse(recorded.output) };
+  if (recorded.state === 'completed') return { done: true, value: tool.output.parse(openValue(input.runtime, input.ticketId, recorded.key, 'output', recorded.output, recorded.sealedOutput)) };
   if (recorded.state === 'failed') throw new RecordedStepError(recorded.tool, recorded.error ?? 'failed');
   if (recorded.state === 'approved') return { done: false };
   if (recorded.state === 'awaiting_approval') throw new ExecutionPause('approval');
@@ -118,14 +123,15 @@ async function runStep(input: ContextInput, tool: AnyToolDefinition, index: numb
   const { journal } = input;
   const previous = journal.steps[index];
   const startedAt = journal.at();
-  journal.steps[index] = { ...(previous ?? {}), index, tool: tool.name, key, input: stepInput, state: 'started', attempts: 1, startedAt };
+  const journaled = journalValue(input.runtime, input.ticketId, key, 'input', stepInput, input.secrets);
+  journal.steps[index] = { ...(previous ?? {}), index, tool: tool.name, key, input: journaled.shown, ...(journaled.sealed ? { sealedInput: journaled.sealed } : {}), state: 'started', attempts: 1, startedAt };
   try {
-    await journal.write([eventStarted(journal, index, tool.name, key, stepInput)]);
+    await journal.write([eventStarted(journal, index, tool.name, key, journaled.shown)]);
   } catch (error) {
     journal.steps[index] = { ...journal.steps[index]!, state: 'failed', ran: false, error: describeError(error) };
     throw error;
   }
-  const observed = input.observer?.toolCall({ tool: tool.name, step: index, key, input: stepInput, compensation: false });
+  const observed = input.observer?.toolCall({ tool: tool.name, step: index, key, input: journaled.shown, compensation: false });
   const started = performance.now();
   try {
     const raw = await runToolStep({
@@ -137,9 +143,10 @@ async function runStep(input: ContextInput, tool: AnyToolDefinition, index: numb
     });
     const output = storedOutput(tool, raw.output);
     const durationMs = Math.round(performance.now() - started);
-    journal.steps[index] = { ...journal.steps[index]!, state: 'completed', output, attempts: raw.attempts, durationMs };
-    journal.note('step.completed', { step: index, tool: tool.name, key, attempts: raw.attempts, output, durationMs });
-    observed?.ended({ outcome: 'completed', attempts: raw.attempts, output });
+    const shown = journalValue(input.runtime, input.ticketId, key, 'output', output, input.secrets);
+    journal.steps[index] = { ...journal.steps[index]!, state: 'completed', output: shown.shown, ...(shown.sealed ? { sealedOutput: shown.sealed } : {}), attempts: raw.attempts, durationMs };
+    journal.note('step.completed', { step: index, tool: tool.name, key, attempts: raw.attempts, output: shown.shown, durationMs });
+    observed?.ended({ outcome: 'completed', attempts: raw.attempts, output: shown.shown });
     return tool.output.parse(output);
   } catch (error) {
     const attempts = journal.steps[index]!.attempts;

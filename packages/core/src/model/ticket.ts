@@ -86,6 +86,8 @@ export interface CompletedCall {
   key: string;
   input: unknown;
   output: unknown;
+  sealedInput?: string;
+  sealedOutput?: string;
 }
 
 /** One journaled tool call of an execution (write-ahead: written before the tool runs). */
@@ -102,6 +104,9 @@ export interface ExecutionStep {
    */
   state: StepState;
   output?: unknown;
+  /** The input or output, sealed, when it held a sensitive value (P1): `input`/`output` then show masks. */
+  sealedInput?: string;
+  sealedOutput?: string;
   /** Why a failed step failed (secret-free). */
   error?: string;
   /** False when the tool was never called (nothing to compensate). */

@@ -1,6 +1,7 @@
 import { eventOf } from '../events/draft.js';
 import type { OperationObserver } from '../events/instrumentation.js';
-import { compensateCalls, undoableSteps } from '../execute/compensate-steps.js';
+import { compensateCalls, undoableCalls } from '../execute/compensate-steps.js';
+import { revealStep } from '../execute/journaled-values.js';
 import { rollBackExecution } from '../execute/execution-drafts.js';
 import { ClaimLostError } from '../execute/execution-errors.js';
 import { TicketWriter } from '../execute/ticket-writer.js';
@@ -36,7 +37,7 @@ export async function recoverExecution(runtime: Runtime, loaded: LoadedTicket, o
     const stopHeartbeat = startClaimHeartbeat(writer, journal, settings.leaseMs, settings.now);
     let compensation;
     try {
-      compensation = await compensateCalls({ runner: runtime.tools, calls: undoableSteps(execution.steps), tools: runtime.registry.tools, ticketId: loaded.ticket.id, reason: 'recovered', now: () => isoTime(settings.now()) });
+      compensation = await compensateCalls({ runner: runtime.tools, calls: undoableCalls(execution, revealStep(runtime, loaded.ticket.id)), tools: runtime.registry.tools, ticketId: loaded.ticket.id, reason: 'recovered', now: () => isoTime(settings.now()) });
     } finally {
       stopHeartbeat();
     }

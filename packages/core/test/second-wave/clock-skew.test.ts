@@ -76,7 +76,7 @@ function slowWorld(options: { leaseMs: number; stepMs: number; undoMs?: number; 
 }
 
 describe('clock skew and slow tools (issue 12.3)', () => {
-  for (const [label, offset] of [['31 s ahead', 31_000], ['59 min ahead', 59 * 60_000], ['31 s behind', -31_000]] as const) {
+  for (const [label, offset] of [['31 s ahead', 31_000], ['59 min ahead', 59 * 60_000], ['31 s behind', -31_000], ['59 min behind', -59 * 60_000]] as const) {
     it(`E4 T6 a worker ${label} never takes over a live execution whose tools take 0.8 × the lease`, async () => {
       const leaseMs = 1_000;
       const world = slowWorld({ leaseMs, stepMs: 800 });

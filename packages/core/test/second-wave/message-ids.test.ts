@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAgent, InvalidArgumentError, MemoryStoreData, MemoryTicketStore } from '@ticketflow/core';
+import { createAgent, InvalidArgumentError, MemoryStoreData, MemoryTicketStore, StoreError } from '@ticketflow/core';
 import { MockLLM } from '@ticketflow/llm-mock';
 import { createHarness } from '../support/agent-harness.js';
 import { createTestDomain } from '../support/test-domain.js';
@@ -144,6 +144,45 @@ describe('T7 without a window (issue 12.9)', () => {
     const events = await new MemoryTicketStore({ data }).events('T7-race');
     expect(events.filter((event) => event.type === 'message.received')).toHaveLength(1);
   });
+
+  for (const landed of [true, false]) {
+    it(`T7 E4 the final commit of an execution ${landed ? 'lands but its answer is lost' : 'fails before it lands'}: handle rejects (outcome unknown), a retry with the same messageId leaves each effect once`, async () => {
+      const inner = new MemoryTicketStore();
+      let failAt = 0;
+      const store = {
+        name: 'flaky',
+        load: (id: string) => inner.load(id),
+        commit: async (request: Parameters<MemoryTicketStore['commit']>[0]) => {
+          failAt -= 1;
+          if (failAt === 0) {
+            if (landed) await inner.commit(request);
+            throw new StoreError({ kind: 'unavailable', adapter: 'flaky', message: 'connection reset', outcome: 'unknown' });
+          }
+          return inner.commit(request);
+        },
+        events: (id: string, options?: Parameters<MemoryTicketStore['events']>[1]) => inner.events(id, options),
+        delete: (id: string) => inner.delete(id),
+        list: (query: Parameters<MemoryTicketStore['list']>[0]) => inner.list(query),
+        purge: (options: Parameters<MemoryTicketStore['purge']>[0]) => inner.purge(options),
+        close: () => inner.close(),
+      };
+      const { agent, llm, backend } = createHarness({ store, mock: { fallback: { intent: null, confidence: 0.2 } } });
+      llm.enqueue({ intent: 'no_internet', confidence: 0.95, entities: { service_type: 'fiber', region: 'Hamburg' } });
+      failAt = 3; // checkpoint with step 0, step 1, then the result
+      const error = await agent.handle({ ticketId: 'T7-unknown', message: 'fiber down in Hamburg', messageId: 'm-1' }).catch((thrown: unknown) => thrown);
+      expect(StoreError.isInstance(error)).toBe(true);
+      expect((error as StoreError).outcome).toBe('unknown');
+      llm.enqueue({ intent: 'no_internet', confidence: 0.95, entities: { service_type: 'fiber', region: 'Hamburg' } });
+      const retried = await agent.handle({ ticketId: 'T7-unknown', message: 'fiber down in Hamburg', messageId: 'm-1' });
+      expect(retried.duplicate).toBe(landed);
+      expect(retried.action).toEqual({ type: 'execute', workflow: 'fiber_troubleshoot', outcome: 'resolved' });
+      expect(retried.ticket.status).toBe('resolved');
+      expect(backend.live().filter((effect) => effect.tool === 'reset_modem')).toHaveLength(1);
+      const stored = (await inner.load('T7-unknown'))!.ticket;
+      expect(stored.transcript.filter((entry) => entry.role === 'user' && entry.messageId === 'm-1')).toHaveLength(1);
+      expect(stored.processed.filter((entry) => entry.messageId === 'm-1')).toHaveLength(1);
+    });
+  }
 
   it('T7 P2 the same messageId with other personal data in the text is refused too', async () => {
     const { agent } = createHarness({ mock: { fallback: { intent: null, confidence: 0.2 } } });

@@ -216,6 +216,52 @@ describe('parallel ctx.call (issue 12.1)', () => {
   });
 });
 
+describe('parallel calls and crashes', () => {
+  it('E4 E7 a worker that dies while two parallel calls run: recovery compensates both (outcome unknown) and the ticket settles', async () => {
+    const domain = lineDomain();
+    const hold = gate();
+    const slow = (name: string) =>
+      defineTool({
+        name, input: z.object({ line: z.string() }), output: z.object({ ok: z.boolean() }),
+        run: async (_input, context) => {
+          domain.backend.runs.push({ tool: name, key: context.idempotencyKey });
+          await hold.promise;
+          return { ok: true };
+        },
+        compensate: (_input, _output, context) => void domain.compensations.push({ tool: name, key: context.idempotencyKey, reason: context.reason }),
+      });
+    const left = slow('left_call');
+    const right = slow('right_call');
+    const workflow = defineWorkflow({
+      name: 'both', intent: domain.activate, required: [domain.line], tools: [left, right],
+      run: async (context) => {
+        await Promise.all([context.call(left, { line: context.slots.line }), context.call(right, { line: context.slots.line })]);
+        return { status: 'resolved', reply: 'both' };
+      },
+    });
+    const base = new MemoryTicketStore({ data: new MemoryStoreData() });
+    const crashing = new CrashingTicketStore(base, { atWrite: 1_000, point: 'before-write' });
+    const leaseMs = 300;
+    const worker = (store: MemoryTicketStore | CrashingTicketStore, instanceId: string) =>
+      createAgent({ store, llm: new MockLLM({ fallback: { intent: 'activate', confidence: 0.95, entities: { line: 'L-100' } } }), intents: [domain.activate], workflows: [workflow], leaseMs, instanceId });
+    void worker(crashing, 'worker-a').handle({ ticketId: 'PAR-CRASH', message: 'both' });
+    await waitFor(() => domain.backend.runs.length === 2, 5_000, 'both calls');
+    crashing.crash();
+    const journal = (await base.load('PAR-CRASH'))!.ticket as { execution: { steps: { state: string; tool: string }[] } };
+    expect(journal.execution.steps.map((step) => [step.tool, step.state])).toEqual([['left_call', 'started'], ['right_call', 'started']]);
+    const sweeper = worker(base, 'worker-b');
+    let recovered = 0;
+    for (let round = 0; round < 40 && recovered === 0; round += 1) {
+      recovered += (await sweeper.recover()).recovered;
+      if (recovered === 0) await sleep(leaseMs / 3);
+    }
+    hold.open();
+    expect(recovered).toBe(1);
+    expect(domain.compensations.filter((entry) => entry.reason === 'recovered').map((entry) => entry.tool)).toEqual(['right_call', 'left_call']);
+    expect((await sweeper.getTicket('PAR-CRASH'))?.execution).toBeNull();
+  });
+});
+
 describe('caught ctx.call failures (issue 12.2)', () => {
   /** A workflow that tries `first` (catching its failure), then calls `then`. */
   function catching(domain: ReturnType<typeof lineDomain>, first: 'invalid' | 'throws' | 'undeclared', then: 'data' | 'approved') {

@@ -180,8 +180,7 @@ describe('E2a re-runs (issue 13.1, 13.2)', () => {
     for (const approval of world.approvals) expect(approval.previous).toEqual([]);
   });
 
-  // BUG (reported): recovery ignores execution.supersedes; the undone credit stays listed as standing.
-  it.fails('E2a E4 a crash right after the superseded credit was undone: after recovery the ticket and the effects agree', async () => {
+  it('E2a E4 a crash right after the superseded credit was undone: after recovery the ticket and the effects agree', async () => {
     const data = new MemoryStoreData();
     const base = new MemoryTicketStore({ data });
     const crashing = new CrashingTicketStore(base, { atWrite: 1_000, point: 'before-write' });
@@ -206,6 +205,19 @@ describe('E2a re-runs (issue 13.1, 13.2)', () => {
     expect(ticket.status).not.toBe('executing');
     // What the ticket says still stands must be what stands in the world.
     const standing = (ticket.outcomes.billing_credit?.calls ?? []).map((call) => (call.input as { amount: number }).amount);
+    expect(standing).toEqual(world.live());
+  });
+
+  it('E2a a corrected credit that needs approval and is rejected: the ticket and the world agree on what stands', async () => {
+    const world = creditWorld({ limit: 60 });
+    await world.say('SUP-5', { account_type: 'personal', amount: 50 }, 'billing_dispute');
+    await world.say('SUP-5', { confirm: true });
+    await world.say('SUP-5', { amount: 80 });
+    const paused = await world.say('SUP-5', { confirm: true });
+    expect(paused.action).toMatchObject({ outcome: 'awaiting_approval' });
+    const rejected = await world.agent.reject('SUP-5', { by: 'supervisor-1' });
+    expect(rejected.ticket.status).toBe('closed');
+    const standing = (rejected.ticket.outcomes.billing_credit?.calls ?? []).map((call) => (call.input as { amount: number }).amount);
     expect(standing).toEqual(world.live());
   });
 

@@ -134,9 +134,7 @@ describe('the sweeper (E7)', () => {
     expect((await sweeper.recover()).approvalsExpired).toBe(0);
   });
 
-  // BUG (reported): the documented `Infinity: never` is refused — zod 4's z.number() rejects
-  // non-finite numbers, so createAgent({ approvalTimeoutMs: Infinity }) is a ConfigurationError.
-  it.fails('E7 approvalTimeoutMs: Infinity never expires an approval', async () => {
+  it('E7 approvalTimeoutMs: Infinity never expires an approval', async () => {
     const w = sweeperWorld();
     await w.requestApproval('SW-3');
     w.advance(365 * 86_400_000);
@@ -225,6 +223,26 @@ describe('the sweeper (E7)', () => {
     const done = await running;
     expect(done.action).toEqual({ type: 'execute', workflow: 'refund', outcome: 'resolved' });
     expect(w.undos).toEqual([]);
+  });
+
+  it('T6 approve and reject racing from two processes, with the sweeper expiring it: exactly one decision wins', async () => {
+    const w = sweeperWorld();
+    await w.requestApproval('SW-6');
+    w.advance(61_000);
+    const a = w.agentOn(new MemoryTicketStore({ data: w.data }), 'operator-a');
+    const b = w.agentOn(new MemoryTicketStore({ data: w.data }), 'operator-b');
+    const c = w.agentOn(new MemoryTicketStore({ data: w.data }), 'sweeper');
+    const outcomes = await Promise.allSettled([a.approve('SW-6', { by: 'alice' }), b.reject('SW-6', { by: 'bob' }), c.recover()]);
+    const decided = outcomes.slice(0, 2).filter((outcome) => outcome.status === 'fulfilled');
+    const expired = outcomes[2]!.status === 'fulfilled' ? outcomes[2]!.value.approvalsExpired : 0;
+    expect(decided.length + expired).toBe(1);
+    for (const outcome of outcomes.slice(0, 2)) if (outcome.status === 'rejected') expect((outcome.reason as Error).name).toBe('TicketStateError');
+    const events = await w.base.events('SW-6');
+    const verdicts = events.filter((event) => ['approval.granted', 'approval.rejected', 'approval.expired'].includes(event.type));
+    expect(verdicts).toHaveLength(1);
+    const payouts = w.runs.filter((run) => run.tool === 'pay_out');
+    expect(payouts.length).toBe(verdicts[0]!.type === 'approval.granted' ? 1 : 0);
+    expect((await w.base.load('SW-6'))!.ticket.status).not.toBe('executing');
   });
 
   it('E7 recover({ limit }) is validated', async () => {
