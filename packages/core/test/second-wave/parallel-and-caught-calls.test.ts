@@ -193,6 +193,37 @@ describe('parallel ctx.call (issue 12.1)', () => {
     expect(recording.counts.refused).toBe(0);
   });
 
+  // BUG (reported): a ctx.call made after `run` settled (from a timer, an unawaited chain) still runs
+  // its tool and commits a journal write onto the finished ticket: `execution` comes back as
+  // { steps: [started], leaseExpiresAt } without id/owner/workflow/leaseMs, step.started lands after
+  // turn.completed, and every later message waits claimWaitMs for that "claim" and fails with
+  // conflict (for an hour, until maxClockSkewMs); the effect is never compensated.
+  it.fails('E4 a ctx.call made after run returned is refused: no tool runs, nothing is written, the next turn is normal', async () => {
+    const domain = lineDomain();
+    const { sms } = domain.tools;
+    let late: Promise<unknown> | undefined;
+    const workflow = defineWorkflow({
+      name: 'late_call', intent: domain.activate, required: [domain.line], tools: [sms],
+      run: (context) => {
+        setTimeout(() => {
+          late = context.call(sms, { line: context.slots.line }).then(() => 'ran', (error: unknown) => `refused: ${(error as Error).name}`);
+        }, 20);
+        return { status: 'resolved', reply: 'done' };
+      },
+    });
+    const { agent, recording } = agentWith(domain, workflow, { leaseMs: 1_000 });
+    const result = await agent.handle({ ticketId: 'P-8', message: 'activate' });
+    expect(result.action).toMatchObject({ outcome: 'resolved' });
+    await waitFor(() => late !== undefined, 2_000, 'the late call');
+    expect(await late).toMatch(/^refused/);
+    expect(domain.backend.runs).toEqual([]);
+    const stored = await recording.inner.load('P-8');
+    expect(stored?.ticket.execution).toBeNull();
+    expect(stored?.version).toBe(result.ticket.version);
+    const next = await Promise.race([agent.handle({ ticketId: 'P-8', message: 'thanks' }), sleep(5_000).then(() => null)]);
+    expect(next?.action).toEqual({ type: 'acknowledge' });
+  });
+
   it('E4 a parallel call that needs approval pauses after its sibling completes; approve runs it without re-running the sibling', async () => {
     const domain = lineDomain();
     const { sms, approved } = domain.tools;
