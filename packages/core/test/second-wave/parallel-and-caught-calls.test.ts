@@ -224,6 +224,22 @@ describe('parallel ctx.call (issue 12.1)', () => {
     expect(next?.action).toEqual({ type: 'acknowledge' });
   });
 
+  // BUG? (reported, design): `run` itself has no deadline, and the claim heartbeat renews the claim
+  // for as long as it hangs — a workflow awaiting something that never settles (outside a tool)
+  // holds its ticket for the life of the process: handle never resolves, every other worker's
+  // message waits claimWaitMs and fails with conflict, and no sweeper can take the ticket over.
+  it.fails('E3 T5 a run that never settles is bounded: handle resolves (failed) within a few leases and the ticket is usable again', async () => {
+    const domain = lineDomain();
+    const workflow = defineWorkflow({
+      name: 'hangs', intent: domain.activate, required: [domain.line],
+      run: () => new Promise<never>(() => undefined),
+    });
+    const leaseMs = 300;
+    const { agent } = agentWith(domain, workflow, { leaseMs });
+    const settled = await Promise.race([agent.handle({ ticketId: 'P-9', message: 'activate' }).then((result) => result.action), sleep(leaseMs * 10).then(() => 'still running')]);
+    expect(settled).toMatchObject({ type: 'execute', outcome: 'failed' });
+  });
+
   it('E4 a parallel call that needs approval pauses after its sibling completes; approve runs it without re-running the sibling', async () => {
     const domain = lineDomain();
     const { sms, approved } = domain.tools;
