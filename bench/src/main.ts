@@ -12,8 +12,8 @@ import { captureTurnShape, type TurnShape } from './turn-shapes.js';
 
 /**
  * `pnpm bench`: every scenario in one run, printed as markdown and written as JSON to
- * `bench/results/<date>.json`. `--quick` runs a few hundred turns per scenario for CI smoke
- * (targets shown, not checked); `--no-write` skips the JSON file; `--stores=memory,sqlite`
+ * `bench/results/<date>.json`. `--quick` runs a few dozen turns per variant for CI smoke
+ * (targets shown, not checked; well under a minute on an idle machine); `--no-write` skips the JSON file; `--stores=memory,sqlite`
  * limits the stores (for profiling).
  */
 const started = new Date();
@@ -23,7 +23,7 @@ const storesArgument = process.argv.find((argument) => argument.startsWith('--st
 const wanted = new Set<BackendId>((storesArgument?.slice('--stores='.length).split(',') ?? ['memory', 'sqlite', 'postgres', 'redis']) as BackendId[]);
 
 const sizes: { memory: Sizes; stores: Sizes; concurrencyTurnsPerWorker: number; idleTickets: number } = quick
-  ? { memory: { iterations: 300, warmup: 100, blockSize: 100 }, stores: { iterations: 60, warmup: 20, blockSize: 20 }, concurrencyTurnsPerWorker: 10, idleTickets: 1_000 }
+  ? { memory: { iterations: 60, warmup: 20, blockSize: 20 }, stores: { iterations: 20, warmup: 10, blockSize: 10 }, concurrencyTurnsPerWorker: 10, idleTickets: 1_000 }
   : { memory: { iterations: 3_000, warmup: 1_000, blockSize: 100 }, stores: { iterations: 1_000, warmup: 100, blockSize: 50 }, concurrencyTurnsPerWorker: 50, idleTickets: 10_000 };
 
 const progress = (message: string) => process.stderr.write(`[bench ${((Date.now() - started.getTime()) / 1_000).toFixed(1)} s] ${message}\n`);

@@ -1,5 +1,7 @@
 import { MemoryTicketStore, type CommitRequest, type TicketDoc, type TicketStore } from '@ticketflow/core';
+import { encodeCommitRequest } from '@ticketflow/core/adapter';
 import { benchAgent, benchMessage, type TurnKind } from './bench-domain.js';
+import { floorBytes } from './floors/floor.js';
 
 /** What one steady-state turn of a kind sends to its store. */
 export interface TurnShape {
@@ -31,17 +33,22 @@ export async function captureTurnShape(kind: TurnKind): Promise<TurnShape> {
   let recording = false;
   let loads = 0;
   let commits: CommitRequest[] = [];
+  const other = (operation: string) => {
+    if (recording) throw new Error(`[bench] a steady-state ${kind} turn called store.${operation}: the floors do not model it`);
+  };
   const store: TicketStore = {
     load: (ticketId) => {
       if (recording) loads += 1;
       return inner.load(ticketId);
     },
     commit: (request) => {
-      if (recording) commits.push(structuredClone(request));
+      if (recording) commits.push(sameBytes(structuredClone(request)));
       return inner.commit(request);
     },
-    events: (ticketId, options) => inner.events(ticketId, options),
-    delete: (ticketId) => inner.delete(ticketId),
+    events: (ticketId, options) => (other('events'), inner.events(ticketId, options)),
+    delete: (ticketId) => (other('delete'), inner.delete(ticketId)),
+    list: (query) => (other('list'), inner.list(query)),
+    purge: (options) => (other('purge'), inner.purge(options)),
     close: () => inner.close(),
   };
   const agent = benchAgent(kind, store);
@@ -60,7 +67,21 @@ export async function captureTurnShape(kind: TurnKind): Promise<TurnShape> {
     }
   }
   if (turns.some((commits) => commits.length !== turns[0]!.length)) throw new Error(`[bench] the captured ${kind} turns differ in their number of writes`);
+  if (loads !== CAPTURED_TURNS) throw new Error(`[bench] a steady-state ${kind} turn loaded its ticket ${loads / CAPTURED_TURNS} times: the floors model one load`);
   return { kind, loads: loads / CAPTURED_TURNS, commits: turns[0]!, turns, document: document! };
+}
+
+/**
+ * Checks that the floors write byte for byte what ticketflow's stores write for this commit
+ * (the document and event texts of `encodeCommitRequest`, which every adapter receives).
+ */
+function sameBytes(request: CommitRequest): CommitRequest {
+  const encoded = encodeCommitRequest('bench', request);
+  const floor = floorBytes(request);
+  if (floor.document !== encoded.document || floor.events.length !== encoded.events.length || floor.events.some((event, index) => event !== encoded.events[index])) {
+    throw new Error('[bench] the floors would not write the bytes ticketflow writes for a captured commit');
+  }
+  return request;
 }
 
 /** A copy of a steady-state document for another ticket id (to seed a ticket with one commit). */

@@ -1,27 +1,32 @@
-import type { CommitRequest } from '@ticketflow/core';
-import type { FloorTurn } from './floor.js';
+import { floorBytes, lostFloor, type FloorFactory } from './floor.js';
 
-/**
- * The floor the issue names for the core: a bare `structuredClone` of the same ticket
- * document plus a `Map` write.
- */
-export function cloneFloor(documents: readonly CommitRequest['ticket'][]): FloorTurn {
-  const map = new Map<string, unknown>();
-  return (index) => {
-    map.set('floor', structuredClone(documents[index % documents.length]!));
-  };
+interface FloorEntry {
+  document: string;
+  version: number;
+  events: string[];
 }
 
 /**
- * The same-writes floor in MemoryTicketStore's own terms: a load is a `JSON.parse` of the
- * stored text, each write a `JSON.stringify` of the document and of each event plus a
- * `Map.set` — what the store physically does, without its validation and bookkeeping.
+ * Memory floor: what any in-memory store must do to keep a ticket safe from its caller —
+ * hold it as JSON text. A load is one `JSON.parse` of the stored text (a fresh copy); each
+ * write is a version check, `JSON.stringify` of the document and of each event (the same
+ * bytes as ticketflow writes) and a `Map.set`. Synchronous: no promise, no validation.
  */
-export function memoryStoreFloor(turns: readonly (readonly CommitRequest[])[]): FloorTurn {
-  const map = new Map<string, { document: string; events: string[] }>();
-  map.set('floor', { document: JSON.stringify(turns[0]![0]!.ticket), events: [] });
-  return (index) => {
-    JSON.parse(map.get('floor')!.document);
-    for (const write of turns[index % turns.length]!) map.set('floor', { document: JSON.stringify(write.ticket), events: write.events.map((event) => JSON.stringify(event)) });
+export function memoryFloor(): FloorFactory {
+  const tickets = new Map<string, FloorEntry>();
+  return async (ticketId, turns) => {
+    tickets.set(ticketId, { document: floorBytes(turns[0]![0]!).document, version: 1, events: [] });
+    return (index) => {
+      const loaded = tickets.get(ticketId)!;
+      JSON.parse(loaded.document);
+      let version = loaded.version;
+      for (const commit of turns[index % turns.length]!) {
+        const stored = tickets.get(ticketId)!;
+        if (stored.version !== version) throw lostFloor('memory');
+        const { document, events } = floorBytes(commit);
+        for (const event of events) stored.events.push(event);
+        tickets.set(ticketId, { document, version: (version += 1), events: stored.events });
+      }
+    };
   };
 }

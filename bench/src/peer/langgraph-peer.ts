@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Annotation, END, START, StateGraph, type BaseCheckpointSaver } from '@langchain/langgraph';
 import { z } from 'zod';
 import type { DecisionRecord, ProcessedMessage, SlotValue, TicketDoc, TicketUsage, TranscriptEntry } from '@ticketflow/core';
@@ -124,7 +125,7 @@ export function buildPeerGraph(checkpointer: BaseCheckpointSaver, kind: PeerTurn
     return {
       ...update,
       transcript: [{ role: 'agent', text: reply, at, turn: state.turn }],
-      processed: state.messageId === null ? [] : [{ messageId: state.messageId, turn: state.turn, reply, action, decision: state.decision }],
+      processed: state.messageId === null ? [] : [{ messageId: state.messageId, turn: state.turn, reply, action, decision: state.decision, textHash: createHash('sha256').update(state.message).digest('base64url').slice(0, 16) }],
     };
   };
 
@@ -151,16 +152,15 @@ export function peerSeed(document: TicketDoc, threadId: string): Partial<State> 
  * latest by sorting them all, so a thread that grew for the whole run would charge the peer
  * for the length of the benchmark rather than for a turn.
  */
-export function peerVariant(input: { name: string; saver: BaseCheckpointSaver; kind: PeerTurnKind; seed: TicketDoc; counter?: { count: number } }) {
+export function peerVariant(input: { name: string; saver: BaseCheckpointSaver; kind: PeerTurnKind; seed: TicketDoc; threadPrefix?: string }) {
   const graph = buildPeerGraph(input.saver, input.kind);
   let thread: string | null = null;
   let blocks = 0;
   return {
     name: input.name,
-    ...(input.counter ? { counter: input.counter } : {}),
     async beforeBlock() {
       const previous = thread;
-      thread = `peer-${input.kind}-${(blocks += 1)}`;
+      thread = `${input.threadPrefix ?? 'peer'}-${input.kind}-${(blocks += 1)}`;
       await graph.invoke(peerSeed(input.seed, thread), { configurable: { thread_id: thread } });
       if (previous !== null) await input.saver.deleteThread(previous);
     },

@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { benchAgent, benchMessage, type TurnKind } from '../bench-domain.js';
+import { onFreshTickets } from '../measure/fresh-ticket.js';
+import type { Variant } from '../measure/interleave.js';
 import { adapterTurn, seed } from '../scenarios/store-group.js';
 import { openMemory, openPostgres, openRedis, openSqlite, type BackendId, type BackendOutcome } from '../stores/backends.js';
 import { captureTurnShape } from '../turn-shapes.js';
@@ -24,18 +26,27 @@ const backend = await openers[store]();
 if ('skipped' in backend) throw new Error(backend.skipped);
 try {
   const shape = await captureTurnShape(kind);
-  await seed(backend.store, 'profile', shape);
-  await seed(backend.store, 'profile-adapter', shape);
   const agent = benchAgent(kind, backend.store);
-  const floor = await backend.floor('profile-floor', shape.turns);
-  const sides: Record<string, (index: number) => Promise<unknown> | unknown> = {
-    ticketflow: (index) => agent.handle(benchMessage('profile', index, 'run')),
-    adapter: adapterTurn(backend.store, 'profile-adapter', shape),
-    floor,
+  // Every block on a new steady-state ticket, set up outside the measured blocks (see onFreshTickets).
+  const sides: Record<string, Variant> = {
+    ticketflow: onFreshTickets('ticketflow', 'profile', async (ticketId) => {
+      await seed(backend.store, ticketId, shape);
+      return (index) => agent.handle(benchMessage(ticketId, index, 'run'));
+    }),
+    adapter: onFreshTickets('adapter', 'profile-adapter', async (ticketId) => {
+      await seed(backend.store, ticketId, shape);
+      return adapterTurn(backend.store, ticketId, shape);
+    }),
+    floor: onFreshTickets('floor', 'profile-floor', (ticketId) => backend.floor(ticketId, shape.turns)),
   };
   const names = Object.keys(sides);
   const turns = Number(count);
-  for (const name of names) for (let index = 0; index < Math.min(2_000, turns); index += 1) await sides[name]!(10_000_000 + index);
+  for (const name of names) {
+    for (let index = 0; index < Math.min(2_000, turns); index += 1) {
+      if (index % BLOCK === 0) await sides[name]!.beforeBlock!();
+      await sides[name]!.run(10_000_000 + index);
+    }
+  }
 
   const session = new Session();
   session.connect();
@@ -47,8 +58,9 @@ try {
   for (let first = 0, round = 0; first < turns; first += BLOCK, round += 1) {
     for (let position = 0; position < names.length; position += 1) {
       const name = names[(position + round) % names.length]!;
+      await sides[name]!.beforeBlock!();
       const start = now();
-      for (let index = first; index < Math.min(turns, first + BLOCK); index += 1) await sides[name]!(index);
+      for (let index = first; index < Math.min(turns, first + BLOCK); index += 1) await sides[name]!.run(index);
       blocks.push({ name, start, end: now() });
     }
   }

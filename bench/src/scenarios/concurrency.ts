@@ -116,6 +116,8 @@ function counted(store: TicketStore): { store: TicketStore; conflicts: number } 
       },
       events: (ticketId: string, options?: Parameters<TicketStore['events']>[1]) => store.events(ticketId, options),
       delete: (ticketId: string) => store.delete(ticketId),
+      list: (query?: Parameters<TicketStore['list']>[0]) => store.list(query),
+      purge: (options: Parameters<TicketStore['purge']>[0]) => store.purge(options),
       close: () => store.close(),
     } satisfies TicketStore,
   };

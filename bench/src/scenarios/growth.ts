@@ -29,15 +29,16 @@ export async function runGrowth(options: { idleTickets: number }): Promise<Growt
       return { text: '{"intent":"no_internet","confidence":0.9,"entities":{}}', model: 'recording-1', latencyMs: 0 };
     },
   };
-  const data = new MemoryStoreData();
-  const agent = createAgent({ store: new MemoryTicketStore({ data }), llm, ...createBenchDomain() });
+  const store = new MemoryTicketStore();
+  const agent = createAgent({ store, llm, ...createBenchDomain() });
   const checkpoints = new Set<number>(GROWTH_TURNS);
   const byTurn: GrowthResult['byTurn'] = [];
   for (let turn = 1; turn <= 200; turn += 1) {
     await agent.handle(benchMessage('growth', turn));
     if (checkpoints.has(turn)) {
-      const stored = data.entries.values().next().value as { document: string };
-      byTurn.push({ turn, promptChars: lastPrompt.length, documentBytes: Buffer.byteLength(stored.document) });
+      // The bytes a store writes for the document (encodeCommitRequest is JSON.stringify of it).
+      const stored = await store.load('growth');
+      byTurn.push({ turn, promptChars: lastPrompt.length, documentBytes: Buffer.byteLength(JSON.stringify(stored!.ticket)) });
     }
   }
   const at = (turn: number) => byTurn.find((entry) => entry.turn === turn)!;

@@ -3,42 +3,49 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type pg from 'pg';
 import { createClient } from 'redis';
 import { MemoryStoreData, MemoryTicketStore, type TicketStore } from '@ticketflow/core';
 import { PostgresTicketStore } from '@ticketflow/adapter-postgres';
-import { RedisTicketStore, type RedisClientLike } from '@ticketflow/adapter-redis';
+import { RedisTicketStore } from '@ticketflow/adapter-redis';
 import { SqliteTicketStore } from '@ticketflow/adapter-sqlite';
-import { countingPool } from '../drivers/counting-postgres.js';
-import { countingRedis } from '../drivers/counting-redis.js';
+import { benchPool, countingPool } from '../drivers/counting-postgres.js';
+import { countingRedis, type BenchRedisClient } from '../drivers/counting-redis.js';
 import { countSqliteCalls } from '../drivers/counting-sqlite.js';
-import { COMMIT_SCRIPT, encodeKeyPart } from '../floors/adapter-statements.js';
 import type { FloorFactory } from '../floors/floor.js';
-import { memoryStoreFloor } from '../floors/memory-floor.js';
-import { postgresFloor } from '../floors/postgres-floor.js';
-import { redisFloor } from '../floors/redis-floor.js';
-import { sqliteFloor } from '../floors/sqlite-floor.js';
+import { memoryFloor } from '../floors/memory-floor.js';
+import { openPostgresFloor } from '../floors/postgres-floor.js';
+import { openRedisFloor } from '../floors/redis-floor.js';
+import { openSqliteFloor } from '../floors/sqlite-floor.js';
 import type { CallCounter } from '../measure/interleave.js';
 import { openPeerSaver, type PeerSaver } from '../peer/peer-savers.js';
 
 export type BackendId = 'memory' | 'sqlite' | 'postgres' | 'redis';
 
+/** A store, its floor and LangGraph's checkpointer on one backend. */
+export interface Rig {
+  store: TicketStore;
+  floor: FloorFactory;
+  peer: PeerSaver | { missing: string };
+}
+
 /** One store under test, with its floor and the peer's checkpointer on the same backend. */
-export interface Backend {
+export interface Backend extends Rig {
   id: BackendId;
   label: string;
-  /** What the counter counts: network round trips, or statements of an in-process database. */
+  /** What the count pass counts: network round trips, or statements of an in-process database. */
   callsLabel: string | null;
-  /** Driver calls made through `store` and the floor (attributed per variant by difference). */
-  counter?: CallCounter;
-  /** The store `handle` runs on, driven through the counting driver. */
-  store: TicketStore;
   /** Another store instance on the same data and namespace (one per agent in the concurrency scenario). */
   openStore(): TicketStore;
-  floor: FloorFactory;
-  /** How the floor is built, for the report. */
+  /** What the floor does, for the report. */
   floorLabel: string;
-  /** LangGraph's checkpointer on the same backend, or why there is none. */
-  peer: PeerSaver | { missing: string };
+  /**
+   * The same backend through counting drivers, for the count pass: driver calls are counted
+   * there, never in a timed variant (a counting wrapper would slow the side that makes more calls).
+   */
+  counting?: Rig & { counter: CallCounter };
+  /** What the gap analysis (`src/gap/`) builds its variants on: the run's pool, client or file. */
+  raw: { pool?: pg.Pool; client?: BenchRedisClient; filename?: string; namespace: string };
   /** Removes every key, table and file the backend created, and closes its connections. */
   close(): Promise<void>;
 }
@@ -50,6 +57,15 @@ export const REDIS_URL = process.env.TICKETFLOW_TEST_REDIS_URL ?? 'redis://127.0
 
 const suffix = () => randomBytes(4).toString('hex');
 
+export const FLOOR_LABELS: Record<BackendId, string> = {
+  memory: 'load: `JSON.parse` of the stored text; write: version check, `JSON.stringify` of the document and of each event, `Map.set` (synchronous)',
+  sqlite:
+    'its own better-sqlite3 connection to the same file (WAL, busy timeout), tables `tickets (id TEXT PRIMARY KEY, version, last_seq, document TEXT)` and `events (ticket_id, seq, event, PRIMARY KEY (ticket_id, seq))`; load: prepared `SELECT` + `JSON.parse`; write: `transaction.immediate()` of `UPDATE … WHERE id = ? AND version = ?` + one prepared `INSERT` per event',
+  postgres:
+    'the same pg pool, tables `tickets (id text PRIMARY KEY, version, last_seq, document jsonb)` and `events (ticket_id, seq, event jsonb, PRIMARY KEY (ticket_id, seq))`; load: `SELECT document, version … WHERE id = $1`; write: one statement, `UPDATE … WHERE id = $1 AND version = $2` with the events inserted from a multi-row `VALUES` in the same statement (CTE)',
+  redis: 'the same node-redis client, a hash (version, document) and a list per ticket; load: `HMGET` + `JSON.parse`; write: one `EVALSHA` of a 4-line script (compare-and-set, `HSET`, `RPUSH` of the events)',
+};
+
 export async function openMemory(): Promise<Backend> {
   const data = new MemoryStoreData();
   return {
@@ -58,9 +74,10 @@ export async function openMemory(): Promise<Backend> {
     callsLabel: null,
     store: new MemoryTicketStore({ data }),
     openStore: () => new MemoryTicketStore({ data }),
-    floor: async (_ticketId, turns) => memoryStoreFloor(turns),
-    floorLabel: "what the store physically does: JSON.parse of the stored text to load; JSON.stringify of the document and events + Map.set per write. The core-overhead floor the issue names is a structuredClone of the same document + Map.set",
+    floor: memoryFloor(),
+    floorLabel: FLOOR_LABELS.memory,
     peer: await openPeerSaver('memory'),
+    raw: { namespace: '' },
     close: async () => {},
   };
 }
@@ -68,51 +85,64 @@ export async function openMemory(): Promise<Backend> {
 export async function openSqlite(): Promise<BackendOutcome> {
   const label = 'SQLite (temp file, WAL)';
   const directory = mkdtempSync(join(tmpdir(), 'ticketflow-bench-'));
+  const closers: (() => unknown)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close();
+    rmSync(directory, { recursive: true, force: true });
+  };
   try {
-    const counter: CallCounter = { count: 0 };
     const filename = join(directory, 'tickets.db');
     const namespace = `bench-${suffix()}`;
-    // Opened as SqliteTicketStore opens a file itself (busy timeout, WAL), but owned here so that statements can be counted.
-    const raw = new Database(filename, { timeout: 5_000 });
-    raw.pragma('journal_mode = WAL');
-    const database = countSqliteCalls(raw, counter);
-    const store = new SqliteTicketStore({ database, namespace });
+    // The store opens the file itself (busy timeout, WAL, secure_delete), as an app would.
+    const store = new SqliteTicketStore({ filename, namespace });
+    closers.push(() => store.close());
     await store.load('schema-warm-up');
+    const floor = openSqliteFloor(filename);
+    closers.push(floor.close);
     const opened: TicketStore[] = [];
-    const peer = await openPeerSaver('sqlite', { filename: join(directory, 'langgraph.db') });
+    closers.push(() => Promise.all(opened.map((another) => another.close())));
+    const peerFile = join(directory, 'langgraph.db');
+    const peer = await openPeerSaver('sqlite', { filename: peerFile });
+    if (!('missing' in peer)) closers.push(() => peer.close());
+
+    const counter: CallCounter = { count: 0 };
+    const countedDatabase = new Database(filename, { timeout: 5 });
+    closers.push(() => countedDatabase.close());
+    const countedStore = new SqliteTicketStore({ database: countSqliteCalls(countedDatabase, counter), namespace });
+    closers.push(() => countedStore.close());
+    const countedFloor = openSqliteFloor(filename, 'floor_', {}, (database) => countSqliteCalls(database, counter));
+    closers.push(countedFloor.close);
+    const countedPeer = await openPeerSaver('sqlite', { filename: peerFile }, counter);
+    if (!('missing' in countedPeer)) closers.push(() => countedPeer.close());
     return {
       id: 'sqlite',
       label,
       callsLabel: 'statements',
-      counter,
       store,
       openStore: () => {
         const another = new SqliteTicketStore({ filename, namespace });
         opened.push(another);
         return another;
       },
-      floor: sqliteFloor(database, namespace),
-      floorLabel: "the adapter's prepared statements on the same connection: SELECT + JSON.parse; per write BEGIN IMMEDIATE, version check, UPDATE, one INSERT per event, COMMIT",
+      floor: floor.floor,
+      floorLabel: FLOOR_LABELS.sqlite,
       peer,
-      close: async () => {
-        for (const another of opened) await another.close();
-        if (!('missing' in peer)) await peer.close();
-        raw.close();
-        rmSync(directory, { recursive: true, force: true });
-      },
+      counting: { counter, store: countedStore, floor: countedFloor.floor, peer: countedPeer },
+      raw: { filename, namespace },
+      close: closeAll,
     };
   } catch (error) {
-    rmSync(directory, { recursive: true, force: true });
+    await closeAll().catch(() => {});
     return { id: 'sqlite', label, skipped: `SQLite could not be opened: ${messageOf(error)}` };
   }
 }
 
 export async function openPostgres(): Promise<BackendOutcome> {
   const label = 'Postgres (this machine)';
-  const counter: CallCounter = { count: 0 };
-  const pool = countingPool(PG_URL, counter);
+  const pool = benchPool(PG_URL);
   const id = suffix();
   const schema = `tf_bench_${id}`;
+  const floorSchema = `tf_floor_${id}`;
   const namespace = `bench-${id}`;
   try {
     await withDeadline(pool.query('SELECT 1'), 5_000, 'no answer within 5 s');
@@ -122,19 +152,30 @@ export async function openPostgres(): Promise<BackendOutcome> {
   }
   const store = new PostgresTicketStore({ pool, namespace, schema });
   await store.load('schema-warm-up');
-  const peer = await openPeerSaver('postgres', { connectionString: PG_URL, schema: `lg_bench_${id}` });
+  const floor = await openPostgresFloor(pool, floorSchema);
+  const peerOptions = { connectionString: PG_URL, schema: `lg_bench_${id}` };
+  const peer = await openPeerSaver('postgres', peerOptions);
+
+  const counter: CallCounter = { count: 0 };
+  const counted = countingPool(PG_URL, counter);
+  const countedFloor = await openPostgresFloor(counted, floorSchema);
+  const countedPeer = await openPeerSaver('postgres', peerOptions, counter);
   return {
     id: 'postgres',
     label,
     callsLabel: 'round trips',
-    counter,
     store,
     openStore: () => new PostgresTicketStore({ pool, namespace, schema }),
-    floor: postgresFloor(pool, schema, namespace),
-    floorLabel: "the adapter's SQL on the same pool: its load SELECT + JSON.parse; per write its one-statement CTE (row lock, compare-and-set, update, event append)",
+    floor: floor.floor,
+    floorLabel: FLOOR_LABELS.postgres,
     peer,
+    counting: { counter, store: new PostgresTicketStore({ pool: counted, namespace, schema }), floor: countedFloor.floor, peer: countedPeer },
+    raw: { pool, namespace },
     close: async () => {
+      if (!('missing' in countedPeer)) await countedPeer.close();
       if (!('missing' in peer)) await peer.close();
+      await counted.end();
+      await floor.drop();
       await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await pool.end();
     },
@@ -151,23 +192,33 @@ export async function openRedis(): Promise<BackendOutcome> {
     if (client.isOpen) client.destroy();
     return { id: 'redis', label, skipped: `Redis did not answer at ${redact(REDIS_URL)}: ${messageOf(error)}` };
   }
-  const counter: CallCounter = { count: 0 };
   const namespace = `bench-${suffix()}`;
-  await client.scriptLoad(COMMIT_SCRIPT);
-  const counted = countingRedis(client as unknown as RedisClientLike, counter);
+  const raw = client as unknown as BenchRedisClient;
+  const store = new RedisTicketStore({ client: raw, namespace });
+  await store.load('layout-warm-up');
+  const floorPrefix = `tf-floor:${namespace}:`;
+  const floor = await openRedisFloor(raw, floorPrefix);
+  const counter: CallCounter = { count: 0 };
+  const counted = countingRedis(raw, counter);
+  const countedFloor = await openRedisFloor(counted, floorPrefix);
   return {
     id: 'redis',
     label,
     callsLabel: 'round trips',
-    counter,
-    store: new RedisTicketStore({ client: counted, namespace }),
-    openStore: () => new RedisTicketStore({ client: client as unknown as RedisClientLike, namespace }),
-    floor: redisFloor(counted, namespace),
-    floorLabel: "the adapter's keys and Lua script on the same client: HMGET + JSON.parse; per write one EVALSHA",
+    store,
+    openStore: () => new RedisTicketStore({ client: raw, namespace }),
+    floor: floor.floor,
+    floorLabel: FLOOR_LABELS.redis,
     peer: { missing: await redisPeerNote(client) },
+    counting: { counter, store: new RedisTicketStore({ client: counted, namespace }), floor: countedFloor.floor, peer: { missing: 'see the timed peer' } },
+    raw: { client: raw, namespace },
     close: async () => {
-      const pattern = `tf:${encodeKeyPart(namespace)}:*`;
-      for await (const keys of client.scanIterator({ MATCH: pattern, COUNT: 500 })) if (keys.length > 0) await client.unlink(keys);
+      await floor.drop();
+      await countedFloor.drop();
+      // The namespace is made of characters the adapter's key encoding keeps as they are.
+      for (const pattern of [`tf:{${namespace}}:*`, `${floorPrefix}*`]) {
+        for await (const keys of client.scanIterator({ MATCH: pattern, COUNT: 500 })) if (keys.length > 0) await client.unlink(keys);
+      }
       await client.close();
     },
   };

@@ -63,8 +63,10 @@ export class PostgresDriver implements TicketStoreDriver {
       application_name: 'ticketflow',
     });
     // An idle connection that dies (server restart, admin shutdown) must not crash the
-    // process: the pool drops it and the next query opens a new one.
+    // process: the pool drops it and the next query opens a new one. A connection that dies
+    // while checked out emits 'error' on the client itself (pg-pool listens only while idle).
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     this.pool = pool;
     this.ownedPool = pool;
   }

@@ -1,12 +1,19 @@
 import { TOOL_FAULT_KINDS, type ToolFaultKind } from '../faults/tool-fault-plan.js';
+import type { ChaosDomain, WorkerAgentSettings } from '../worker/worker-protocol.js';
 
 /** The shape of one chaos run. */
 export interface ChaosProfile {
   name: string;
+  /** The agent the workers run, and the customer scripts they get. */
+  domain: ChaosDomain;
   tickets: number;
-  /** Customer messages in all (the final recovery pass adds one per ticket). */
+  /** Customer messages in all (resends and reused ids not counted). */
   turns: number;
   workers: number;
+  /** Clock skew of each worker slot, in order (cycled), added to the agent's `now`, ms. */
+  workerSkewsMs: readonly number[];
+  /** Sweeper processes (`agent.recover()`): how many, their clock skews, and how often they sweep during the run (0: only at the end). */
+  sweepers: { count: number; skewsMs: readonly number[]; everyMs: number };
   /** Jobs in flight at once, over all workers. */
   concurrency: number;
   /** Chance that a ticket with a message in flight gets its next one at the same time. */
@@ -19,6 +26,14 @@ export interface ChaosProfile {
   pauseEvery: number;
   /** How long a freeze lasts: longer than the lease, so that another worker takes over. */
   pauseMs: number;
+  /** Acknowledged turns between two kills of the worker that last suspended a procedure (E6); 0: none. */
+  killSuspenderEvery: number;
+  /** Acknowledged turns between two erasures of a ticket whose id then lives on (P3); 0: none. */
+  eraseEvery: number;
+  /** T7: chance that a ticket's next job re-sends one of its old `messageId`s (same text), or re-uses one with another text. */
+  resends: { oldRate: number; reuseRate: number };
+  /** Acknowledged turns between two restarts of the store server (Redis without persistence, Postgres backends terminated); 0: none. */
+  restartEvery: number;
   /** Share of pending approvals approved (the rest are rejected). */
   approveShare: number;
   faults: {
@@ -31,32 +46,45 @@ export interface ChaosProfile {
     /** Share of compensations whose first attempt fails. */
     undoRate: number;
   };
-  agent: { leaseMs: number; llmTimeoutMs: number; toolTimeoutMs: number; backendLatencyMs: readonly [number, number] };
-  /** The run fails if it takes longer. */
+  agent: WorkerAgentSettings;
+  /** The run fails if its scripts take longer. */
   maxDurationMs: number;
 }
 
-const agent = { leaseMs: 2_000, llmTimeoutMs: 300, toolTimeoutMs: 250, backendLatencyMs: [2, 12] } as const;
+const SECOND = 1_000;
+const HOUR = 3_600_000;
+const agent: WorkerAgentSettings = { leaseMs: 2_000, llmTimeoutMs: 300, toolTimeoutMs: 250, backendLatencyMs: [2, 12] };
 
 /**
- * Issue 8: 4 workers, 50 shared tickets, 1,000 turns, 20 % LLM faults, 10 % tool faults, a
- * SIGKILL every ~100 turns — and, every ~100 turns, a worker frozen (SIGSTOP) for 2.8 s
- * right as a tool call starts, past its 2 s lease (Jepsen's pause nemesis).
+ * Issues 8, 12, 15: 4 workers on 50 shared tickets, 600 turns, 20 % LLM faults, 10 % tool faults, a
+ * SIGKILL every ~100 turns and a freeze (SIGSTOP, 2.8 s, past the 2 s lease) every ~100 turns
+ * right as a tool call starts; every worker's clock is off (+31 s, −31 s, +1 h, −1 h) and so
+ * are the two sweeper processes' (0, +1 h) that run `agent.recover()` every 1.5 s and, at the
+ * end, until nothing is left — no final message pass; a ticket erased every ~120 turns and
+ * its id used again (P3); 3 % of jobs re-send an old `messageId` beyond the 4-message window
+ * and 1 % re-use one with another text (T7).
  */
 export const SOAK: ChaosProfile = {
   name: 'soak',
+  domain: 'telecom',
   tickets: 50,
-  turns: 1_000,
+  turns: 600,
   workers: 4,
+  workerSkewsMs: [31 * SECOND, -31 * SECOND, HOUR, -HOUR],
+  sweepers: { count: 2, skewsMs: [0, HOUR], everyMs: 1_500 },
   concurrency: 12,
   overlap: 0.2,
   killEvery: 100,
   killPreferHangFor: 10,
   pauseEvery: 100,
   pauseMs: 2_800,
+  killSuspenderEvery: 0,
+  eraseEvery: 120,
+  resends: { oldRate: 0.03, reuseRate: 0.01 },
+  restartEvery: 0,
   approveShare: 0.7,
   faults: { llmRate: 0.2, toolRate: 0.1, toolKinds: TOOL_FAULT_KINDS, undoRate: 0.1 },
-  agent,
+  agent: { ...agent, messageIdWindow: 4 },
   maxDurationMs: 240_000,
 };
 
@@ -64,23 +92,72 @@ export const SOAK: ChaosProfile = {
 export const LONG_SOAK: ChaosProfile = { ...SOAK, name: 'soak-long', turns: 10_000, maxDurationMs: 3_600_000 };
 
 /**
- * Issue 4 item 6: 4 workers on 10 shared tickets, 200 turns, few faults; workers are
+ * Issue 4 item 6: 4 workers on 10 shared tickets, 150 turns, few faults; workers are
  * killed while a tool call hangs (in the middle of an executing turn), and their tickets
  * must recover.
  */
 export const CRASH_RECOVERY: ChaosProfile = {
+  ...SOAK,
   name: 'crash-recovery',
   tickets: 10,
-  turns: 200,
-  workers: 4,
+  turns: 150,
+  workerSkewsMs: [0],
+  sweepers: { count: 1, skewsMs: [0], everyMs: 0 },
   concurrency: 8,
   overlap: 0.3,
   killEvery: 40,
   killPreferHangFor: 1_000,
   pauseEvery: 0,
-  pauseMs: 2_800,
+  eraseEvery: 0,
+  resends: { oldRate: 0, reuseRate: 0 },
   approveShare: 0.5,
   faults: { llmRate: 0, toolRate: 0.06, toolKinds: ['hang'], undoRate: 0 },
   agent,
   maxDurationMs: 120_000,
+};
+
+/**
+ * Issue 16 item 3, issue 12 items 1, 2, 6: the procedures domain — a procedure that asks up to
+ * four questions and branches on each answer (`onAbandon: 'compensate'`), one with parallel
+ * calls around its asks (`'keep'`), parallel calls where one failure fails all, caught failed
+ * calls, tool outputs with NUL and lone surrogates. Customers answer, switch intents, cancel
+ * or go silent; the sweepers expire inputs older than 4 s. Workers are killed mid-tool
+ * (preferably while resuming a procedure), the worker that last suspended a procedure is
+ * killed every ~30 turns, one is frozen past its lease every ~60 turns.
+ */
+export const PROCEDURES: ChaosProfile = {
+  ...SOAK,
+  name: 'procedures',
+  domain: 'procedures',
+  tickets: 24,
+  turns: 240,
+  workerSkewsMs: [0, 31 * SECOND, -31 * SECOND, HOUR],
+  sweepers: { count: 2, skewsMs: [0, -31 * SECOND], everyMs: 1_000 },
+  concurrency: 10,
+  killEvery: 50,
+  pauseEvery: 60,
+  killSuspenderEvery: 30,
+  eraseEvery: 0,
+  resends: { oldRate: 0.02, reuseRate: 0.01 },
+  faults: { llmRate: 0.1, toolRate: 0.08, toolKinds: TOOL_FAULT_KINDS, undoRate: 0.1 },
+  agent: { ...agent, messageIdWindow: 4, inputTimeoutMs: 4_000 },
+  maxDurationMs: 150_000,
+};
+
+/**
+ * Issue 12 item 5: the store's server restarted mid-turn — a throwaway Redis without
+ * persistence (every ticket lost: new lives) or PostgreSQL's backends terminated (connections
+ * cut, nothing lost) — every ~40 turns, on the telecom domain with few other faults.
+ */
+export const STORE_RESTART: ChaosProfile = {
+  ...CRASH_RECOVERY,
+  name: 'store-restart',
+  tickets: 12,
+  turns: 150,
+  sweepers: { count: 1, skewsMs: [0], everyMs: 1_500 },
+  killEvery: 0,
+  restartEvery: 40,
+  resends: { oldRate: 0.03, reuseRate: 0 },
+  faults: { llmRate: 0.05, toolRate: 0.05, toolKinds: ['fail', 'lose-reply'], undoRate: 0 },
+  agent: { ...agent, messageIdWindow: 4 },
 };

@@ -42,11 +42,16 @@ const STRIKE_ANYWAY_MS = 2_500;
  */
 export class Nemesis {
   private readonly schedules: Armed[];
-  private active = true;
+  private isActive = true;
 
+  /**
+   * @param preferSlot a worker a strike prefers: a tool report of such a worker triggers a due
+   * strike at once (e.g. one resuming a suspended procedure).
+   */
   constructor(
     schedules: readonly NemesisSchedule[],
     private readonly random: SeededRandom,
+    private readonly preferSlot: (slot: WorkerSlot) => boolean = () => false,
   ) {
     this.schedules = schedules.filter((schedule) => schedule.every > 0).map((schedule) => ({ ...schedule, nextAt: 0, armedSince: null, reports: 0 }));
     for (const schedule of this.schedules) schedule.nextAt = this.interval(schedule);
@@ -54,7 +59,7 @@ export class Nemesis {
 
   /** Arms the strikes that are due after `turns` acknowledged turns. */
   arm(turns: number): void {
-    if (!this.active) return;
+    if (!this.isActive) return;
     for (const schedule of this.schedules) if (schedule.armedSince === null && turns >= schedule.nextAt) schedule.armedSince = Date.now();
   }
 
@@ -65,7 +70,7 @@ export class Nemesis {
       schedule.reports += 1;
       const fits = schedule.triggers ? schedule.triggers.includes(report.result) : report.result !== 'replayed' && report.result !== 'started';
       if (!fits) continue;
-      if (report.result === 'hung' || schedule.reports > schedule.preferHangFor) {
+      if (report.result === 'hung' || schedule.reports > schedule.preferHangFor || this.preferSlot(slot)) {
         return this.strike(schedule, { kind: schedule.kind, slot, trigger: `tool:${report.result}`, key: report.key });
       }
     }
@@ -81,9 +86,14 @@ export class Nemesis {
     return null;
   }
 
-  /** No more strikes (the final recovery pass). */
+  /** False once stopped. */
+  get active(): boolean {
+    return this.isActive;
+  }
+
+  /** No more strikes (the sweepers take over). */
   stop(): void {
-    this.active = false;
+    this.isActive = false;
     for (const schedule of this.schedules) schedule.armedSince = null;
   }
 

@@ -1,20 +1,24 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { createStore } from '@ticketflow/example-telecom-support';
+import { createStore, type StoreConfig } from '@ticketflow/example-telecom-support';
 import { checkHistory } from '../checker/check-history.js';
-import type { CheckReport } from '../checker/history.js';
+import type { CheckReport, LoggedEvent } from '../checker/history.js';
 import { parseIdempotencyKey } from '../checker/idempotency-key.js';
+import { knownBugClassifier } from '../checker/known-bugs.js';
 import { readTicketHistories } from '../checker/read-history.js';
 import { SeededRandom } from '../faults/seeded-random.js';
 import { SqliteEffectLedger } from '../ledger/sqlite-effect-ledger.js';
+import { buildProcedureScripts } from '../procedures/procedure-scripts.js';
 import { type StoreKind, storeConfigFor } from '../stores/store-targets.js';
 import type { WorkerConfig } from '../worker/worker-protocol.js';
 import { ChaosDriver, type Crash, type DriverRecord } from './chaos-driver.js';
 import type { ChaosProfile } from './chaos-profile.js';
-import { compensableOperations } from './compensable-operations.js';
+import { domainFacts } from './compensable-operations.js';
 import { buildConversationScripts } from './conversation-scripts.js';
+import { PostgresBackendKiller, type StoreRestarter, ThrowawayRedis } from './store-restarter.js';
+import { type SweepRecord, SweeperCrew } from './sweeper-crew.js';
+import { type ResendRecord, TicketScheduler } from './ticket-scheduler.js';
 import { WorkerPool } from './worker-pool.js';
 
 /** Options of {@link runChaos}. */
@@ -27,7 +31,7 @@ export interface ChaosOptions {
 }
 
 /** Everything one run measured and the checker's verdict. */
-export interface ChaosReport extends Omit<DriverRecord, 'acknowledged'> {
+export interface ChaosReport extends Omit<DriverRecord, 'acknowledged' | 'erasedAnswers' | 'lifeEnds' | 'stops'> {
   store: StoreKind;
   profile: string;
   seed: number;
@@ -38,14 +42,25 @@ export interface ChaosReport extends Omit<DriverRecord, 'acknowledged'> {
   refusedLateCalls: number;
   /** Kills that struck while a tool call hung, and how each interrupted execution ended. */
   midExecutionKills: { total: number; recovered: number; endedOtherwise: number };
+  /** Clock skews of the workers and the sweepers, ms. */
+  skewsMs: { workers: number[]; sweepers: number[] };
+  sweeps: SweepRecord;
+  resends: ResendRecord;
+  erasures: number;
+  erasedAnswers: number;
+  /** Periods in which instances stopped renewing claims (kills, freezes, failed operations, restarts). */
+  stops: number;
+  restartKind: string | null;
   check: CheckReport;
 }
 
 /**
- * One chaos run on one store: N worker processes run the telecom agent on shared tickets
- * with injected LLM and tool faults and periodic SIGKILLs; then a final recovery pass, and
- * the history checker over the store's tickets, the acknowledgements and the shared
- * backend's ledger. Worker processes are always stopped, and the run's tickets deleted.
+ * One chaos run on one store: worker processes run the profile's agent on shared tickets with
+ * injected LLM and tool faults, kills, freezes, skewed clocks, erasures, T7 probes and store
+ * restarts; sweeper processes run `agent.recover()` during the run and, after the scripts,
+ * until nothing is left (no final message pass); then the history checker reads the store's
+ * tickets, the acknowledgements and the shared backend's ledger. Processes are always
+ * stopped, and the run's tickets deleted.
  */
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const { profile, seed } = options;
@@ -53,76 +68,108 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const started = Date.now();
   const directory = mkdtempSync(join(tmpdir(), `ticketflow-chaos-${options.store}-`));
   const runId = `${profile.name}-${seed}-${started.toString(36)}`;
-  const namespace = `chaos-${runId}`;
-  const storeConfig = storeConfigFor(options.store, directory);
+  const namespace = `chaos-${runId}`.replace(/[^A-Za-z0-9_.-]/g, '_');
+  const { storeConfig, restarter } = await prepareStore(options.store, profile, directory, runId);
   const ledgerFile = join(directory, 'backend-ledger.db');
   const ledger = new SqliteEffectLedger({ filename: ledgerFile, worker: 'driver' });
   const random = new SeededRandom(seed);
-  const scripts = buildConversationScripts(random.fork(1), profile.tickets, profile.turns);
-
+  const scripts = profile.domain === 'procedures' ? buildProcedureScripts(random.fork(1), profile.tickets, profile.turns) : buildConversationScripts(random.fork(1), profile.tickets, profile.turns);
+  const skew = (slot: string) => (slot.startsWith('s') ? profile.sweepers.skewsMs : profile.workerSkewsMs)[(Number(slot.slice(1)) - 1) % (slot.startsWith('s') ? profile.sweepers.skewsMs.length : profile.workerSkewsMs.length)] ?? 0;
   const config = (slot: string, incarnation: number): WorkerConfig => ({
-    slot,
-    incarnation,
-    seed: seed * 1_000 + Number(slot.slice(1)) * 100 + incarnation,
-    store: storeConfig,
-    namespace,
-    ledgerFile,
-    faults: profile.faults,
-    agent: profile.agent,
+    slot, incarnation, seed: seed * 1_000 + Number(slot.slice(1)) * 100 + incarnation + (slot.startsWith('s') ? 50 : 0),
+    domain: profile.domain, store: storeConfig, namespace, ledgerFile, clockSkewMs: skew(slot), faults: profile.faults, agent: profile.agent,
   });
-  const pool = new WorkerPool({
-    size: profile.workers,
-    config,
-    onMessage: (slot, message) => driver.onWorkerMessage(slot, message),
-    onUnexpectedExit: (slot, lost, detail) => driver.onUnexpectedExit(slot, lost, detail),
-  });
-  const driver = new ChaosDriver(pool, profile, random.fork(2), scripts, runId);
+  const scheduler = new TicketScheduler(scripts, runId, profile, random.fork(4));
+  const pool = new WorkerPool({ size: profile.workers, config, onMessage: (slot, message) => driver.onWorkerMessage(slot, message), onUnexpectedExit: (slot, lost, detail) => driver.onUnexpectedExit(slot, lost, detail) });
+  const sweeperPool = new WorkerPool({ size: profile.sweepers.count, prefix: 's', config, onMessage: (slot, message) => crew.onMessage(slot, message), onUnexpectedExit: (_slot, lost) => crew.onExit(lost) });
+  const driver = new ChaosDriver(pool, profile, random.fork(2), scheduler, restarter);
+  const crew = new SweeperCrew(sweeperPool);
   const ticker = setInterval(() => driver.pump(), 20);
   try {
-    await pool.start();
-    log(`chaos[${options.store}] ${profile.name}: ${profile.workers} workers ready after ${Date.now() - started} ms`);
-    await withDeadline(driver.runScripts(), profile.maxDurationMs, 'the scripts did not finish');
-    log(`chaos[${options.store}] ${profile.name}: ${driver.record.turns} turns acknowledged after ${Date.now() - started} ms; final recovery pass`);
-    // Every claim a killed worker left has expired by now: the final pass recovers them all.
-    await sleep(profile.agent.leaseMs + 300);
-    await withDeadline(driver.runFinalPass(), 60_000, 'the final recovery pass did not finish');
+    await Promise.all([pool.start(), sweeperPool.start()]);
+    log(`chaos[${options.store}] ${profile.name}: ${profile.workers} workers and ${profile.sweepers.count} sweepers ready after ${Date.now() - started} ms`);
+    crew.startPeriodic(profile.sweepers.everyMs);
+    await withDeadline(driver.runScripts(), profile.maxDurationMs, 'the scripts did not finish', () => driver.describeWaiting());
+    driver.stopNemesis();
+    crew.stopPeriodic();
+    await pool.stop();
+    log(`chaos[${options.store}] ${profile.name}: ${driver.record.turns} turns acknowledged after ${Date.now() - started} ms; the sweepers take over (no final message pass)`);
+    await crew.sweepUntilSettled(60_000);
   } finally {
     clearInterval(ticker);
-    await pool.stop();
+    crew.stopPeriodic();
+    await Promise.all([pool.stop(), sweeperPool.stop()]);
   }
-
-  const store = createStore(storeConfig, namespace);
   try {
-    const tickets = await readTicketHistories(store, driver.ticketIds);
-    if (process.env.TICKETFLOW_CHAOS_DUMP) dumpHistories(process.env.TICKETFLOW_CHAOS_DUMP, `${options.store}-${profile.name}`, { tickets, ledger: ledger.readHistory(), record: driver.record });
-    const ledgerHistory = ledger.readHistory();
-    const { acknowledged, ...record } = driver.record;
-    const check = checkHistory({ tickets, acknowledged, effects: ledgerHistory.effects, calls: ledgerHistory.calls, compensableOperations: compensableOperations() });
-    const faults = { llm: {} as Record<string, number>, tool: {} as Record<string, number> };
-    for (const fault of ledgerHistory.faults) faults[fault.source][fault.kind] = (faults[fault.source][fault.kind] ?? 0) + 1;
-    const endings = new Map(tickets.map((ticket) => [ticket.ticketId, ticket.events]));
-    return {
-      ...record,
-      store: options.store,
-      profile: profile.name,
-      seed,
-      durationMs: Date.now() - started,
-      acknowledged: acknowledged.length,
-      faults,
-      refusedLateCalls: ledgerHistory.refusedCalls,
-      midExecutionKills: midExecutionKills(record.crashes, endings),
-      check,
-    };
+    return await checkRun({ options, storeConfig, namespace, driver, crew, scheduler, ledger, started, restarter });
   } finally {
-    if (options.store !== 'sqlite') for (const ticketId of driver.ticketIds) await store.delete(ticketId).catch(() => undefined);
-    await store.close();
+    await restarter?.close();
     ledger.close();
     rmSync(directory, { recursive: true, force: true });
   }
 }
 
-/** For each kill during a hanging tool call: did the next worker recover that execution? */
-function midExecutionKills(crashes: readonly Crash[], eventsOf: ReadonlyMap<string, readonly { type: string; data?: Record<string, unknown> }[]>) {
+/** The store of a run, and what restarts its server when the profile asks for it. */
+async function prepareStore(kind: StoreKind, profile: ChaosProfile, directory: string, runId: string): Promise<{ storeConfig: StoreConfig; restarter: StoreRestarter | null }> {
+  const base = storeConfigFor(kind, directory);
+  if (profile.restartEvery <= 0 || base.kind === 'sqlite') return { storeConfig: base, restarter: null };
+  if (base.kind === 'redis') {
+    const redis = await ThrowawayRedis.start();
+    return { storeConfig: { kind: 'redis', url: redis.url }, restarter: redis };
+  }
+  const applicationName = `tf-chaos-${runId}`.slice(0, 60);
+  return { storeConfig: { kind: 'postgres', connectionString: PostgresBackendKiller.tag(base.connectionString, applicationName) }, restarter: new PostgresBackendKiller(base.connectionString, applicationName) };
+}
+
+interface FinishedRun {
+  options: ChaosOptions;
+  storeConfig: StoreConfig;
+  namespace: string;
+  driver: ChaosDriver;
+  crew: SweeperCrew;
+  scheduler: TicketScheduler;
+  ledger: SqliteEffectLedger;
+  started: number;
+  restarter: StoreRestarter | null;
+}
+
+/** Reads what the run left and checks it; deletes the run's tickets afterwards. */
+async function checkRun(run: FinishedRun): Promise<ChaosReport> {
+  const { options, driver, ledger } = run;
+  const store = createStore(run.storeConfig, run.namespace);
+  try {
+    const tickets = await readTicketHistories(store, driver.ticketIds);
+    const ledgerHistory = ledger.readHistory();
+    if (process.env.TICKETFLOW_CHAOS_DUMP) dumpHistories(process.env.TICKETFLOW_CHAOS_DUMP, `${options.store}-${options.profile.name}`, { tickets, ledger: ledgerHistory, record: driver.record });
+    const { acknowledged, erasedAnswers, lifeEnds, stops, ...record } = driver.record;
+    const facts = domainFacts(options.profile.domain);
+    const check = checkHistory({
+      tickets, acknowledged, effects: ledgerHistory.effects, calls: ledgerHistory.calls, compensableOperations: facts.compensableOperations,
+      lifeEnds, erasedAnswers, refusedTexts: run.scheduler.refusedTexts, abandonPolicies: facts.abandonPolicies, stops,
+      knownBug: knownBugClassifier(
+        { endedLives: lifeEnds.some((end) => end.ticketId === '*') ? 'all' : new Set(lifeEnds.map((end) => end.ticketId)), resent: run.scheduler.resentIds },
+        /^(1|true)$/i.test(process.env.TICKETFLOW_CHAOS_STRICT ?? ''),
+      ),
+    });
+    const faults = { llm: {} as Record<string, number>, tool: {} as Record<string, number> };
+    for (const fault of ledgerHistory.faults) faults[fault.source][fault.kind] = (faults[fault.source][fault.kind] ?? 0) + 1;
+    const { profile } = options;
+    return {
+      ...record, store: options.store, profile: profile.name, seed: options.seed, durationMs: Date.now() - run.started, acknowledged: acknowledged.length, faults,
+      refusedLateCalls: ledgerHistory.refusedCalls,
+      midExecutionKills: midExecutionKills(record.crashes, new Map(tickets.map((ticket) => [ticket.ticketId, ticket.events]))),
+      skewsMs: { workers: Array.from({ length: profile.workers }, (_unused, index) => profile.workerSkewsMs[index % profile.workerSkewsMs.length]!), sweepers: Array.from({ length: profile.sweepers.count }, (_unused, index) => profile.sweepers.skewsMs[index % profile.sweepers.skewsMs.length]!) },
+      sweeps: run.crew.record, resends: run.scheduler.resends, erasures: lifeEnds.filter((end) => end.cause === 'erase').length, erasedAnswers: erasedAnswers.length,
+      stops: stops.length, restartKind: run.restarter?.description ?? null, check,
+    };
+  } finally {
+    if (options.store !== 'sqlite') for (const ticketId of driver.ticketIds) await store.delete(ticketId).catch(() => undefined);
+    await store.close();
+  }
+}
+
+/** For each kill during a hanging tool call: was that execution recovered (by a turn or the sweeper)? */
+function midExecutionKills(crashes: readonly Crash[], eventsOf: ReadonlyMap<string, readonly LoggedEvent[]>) {
   const result = { total: 0, recovered: 0, endedOtherwise: 0 };
   for (const crash of crashes) {
     const parsed = crash.trigger === 'tool:hung' && crash.key ? parseIdempotencyKey(crash.key) : null;
@@ -142,10 +189,10 @@ function dumpHistories(directory: string, name: string, content: unknown): void 
   writeFileSync(join(directory, `${name}.json`), JSON.stringify(content));
 }
 
-async function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+async function withDeadline<T>(work: Promise<T>, ms: number, message: string, describe: () => string = () => ''): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${message} within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new Error(`${message} within ${ms} ms (${describe()})`)), ms);
   });
   try {
     return await Promise.race([work, deadline]);

@@ -22,6 +22,8 @@ export interface WorkerSlot {
 /** Options of {@link WorkerPool}. */
 export interface WorkerPoolOptions {
   size: number;
+  /** Slot names are `<prefix>1`, `<prefix>2`… Default `w`. */
+  prefix?: string;
   config: (slot: string, incarnation: number) => WorkerConfig;
   onMessage: (slot: WorkerSlot, message: WorkerMessage) => void;
   /** A process that exited without being killed or stopped by the pool (its jobs are returned). */
@@ -30,6 +32,12 @@ export interface WorkerPoolOptions {
 
 /** Every process any pool started and that has not exited: killed by {@link killAllWorkers}. */
 const live = new Set<ChildProcess>();
+
+/**
+ * Idle worker processes of finished runs, by slot name: the next run's pool configures them
+ * instead of starting new ones (a process start costs seconds of CPU on a busy machine).
+ */
+const parked = new Map<string, ChildProcess>();
 
 /**
  * The worker processes of a chaos run (`node --import tsx chaos-worker.ts`). Jobs go to
@@ -43,7 +51,7 @@ export class WorkerPool {
   private stopped = false;
 
   constructor(private readonly options: WorkerPoolOptions) {
-    this.slots = Array.from({ length: options.size }, (_unused, index) => ({ name: `w${index + 1}`, incarnation: 0, instanceId: null, child: null, inFlight: new Map(), stderr: '', paused: false }));
+    this.slots = Array.from({ length: options.size }, (_unused, index) => ({ name: `${options.prefix ?? 'w'}${index + 1}`, incarnation: 0, instanceId: null, child: null, inFlight: new Map(), stderr: '', paused: false }));
   }
 
   /** Starts every slot and waits until all are ready. */
@@ -55,15 +63,20 @@ export class WorkerPool {
   leastLoaded(): WorkerSlot | null {
     let best: WorkerSlot | null = null;
     for (const slot of this.slots) {
-      if (slot.instanceId === null || slot.child === null) continue;
+      if (slot.instanceId === null || slot.child === null || !slot.child.connected) continue;
       if (best === null || slot.inFlight.size < best.inFlight.size) best = slot;
     }
     return best;
   }
 
+  /**
+   * Sends a job. A process whose channel just closed (it is exiting) keeps the job in flight:
+   * its exit hands it back through `onUnexpectedExit`, to be sent again.
+   */
   send(slot: WorkerSlot, job: Job): void {
     slot.inFlight.set(job.id, job);
-    slot.child!.send({ type: 'job', job });
+    const child = slot.child;
+    if (child?.connected) child.send({ type: 'job', job }, (error) => error && undefined);
   }
 
   /** Marks a job answered; returns it (undefined for an answer of a killed process). */
@@ -107,8 +120,11 @@ export class WorkerPool {
     return lost;
   }
 
-  /** Asks every worker to stop, then kills those that did not within `timeoutMs`. */
-  async stop(timeoutMs = 5_000): Promise<void> {
+  /**
+   * Parks every worker: it closes its store and ledger and waits, idle, for the next run's
+   * configuration; one that does not confirm within `timeoutMs` is killed.
+   */
+  async stop(timeoutMs = 30_000): Promise<void> {
     this.stopped = true;
     await Promise.all(
       this.slots.map(async (slot) => {
@@ -117,27 +133,52 @@ export class WorkerPool {
         slot.instanceId = null;
         if (!child || child.exitCode !== null || child.signalCode !== null) return;
         child.removeAllListeners('exit');
-        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        child.removeAllListeners('message');
         child.kill('SIGCONT');
-        if (child.connected) child.send({ type: 'stop' });
-        const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+        const confirmed = await new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), timeoutMs);
+          child.once('exit', () => resolve(false));
+          child.on('message', (message: WorkerMessage) => {
+            if (message.type !== 'parked') return;
+            clearTimeout(timer);
+            resolve(true);
+          });
+          if (child.connected) child.send({ type: 'park' });
+        });
+        child.removeAllListeners('message');
+        child.removeAllListeners('exit');
+        if (confirmed && child.connected) {
+          child.once('exit', () => {
+            live.delete(child);
+            if (parked.get(slot.name) === child) parked.delete(slot.name);
+          });
+          parked.set(slot.name, child);
+          return;
+        }
+        const exited = new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+        child.kill('SIGKILL');
         await exited;
-        clearTimeout(timer);
         live.delete(child);
       }),
     );
   }
 
+  /** Starts (or configures a parked) process for the slot; resolves once it is ready. */
   private spawn(slot: WorkerSlot): Promise<void> {
     slot.incarnation += 1;
     const config = this.options.config(slot.name, slot.incarnation);
-    const child = fork(WORKER_ENTRY, [JSON.stringify(config)], { cwd: PACKAGE_ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const reused = parked.get(slot.name);
+    parked.delete(slot.name);
+    const child = reused && reused.connected ? reused : fork(WORKER_ENTRY, [JSON.stringify(config)], { cwd: PACKAGE_ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    reused?.removeAllListeners('exit');
     live.add(child);
     slot.child = child;
     slot.stderr = '';
+    child.stderr?.removeAllListeners('data');
     child.stderr?.on('data', (chunk: Buffer) => {
       slot.stderr = (slot.stderr + chunk.toString()).slice(-4_000);
     });
+    if (child === reused) child.send({ type: 'configure', config });
     return new Promise((resolve) => {
       child.on('message', (message: WorkerMessage) => {
         if (message.type === 'ready') {
@@ -156,15 +197,16 @@ export class WorkerPool {
         slot.instanceId = null;
         resolve();
         this.unexpectedExits += 1;
-        this.options.onUnexpectedExit(slot, lost, `exit code ${code} signal ${signal}; stderr: ${slot.stderr.slice(-1_000)}`);
+        this.options.onUnexpectedExit(slot, lost, `exit code ${code} signal ${signal}; stderr: ${slot.stderr.slice(-3_000)}`);
         if (!this.stopped && this.unexpectedExits <= 5) void this.spawn(slot);
       });
     });
   }
 }
 
-/** Kills every worker process still alive (for `afterAll`, even after a failure). */
+/** Kills every worker process still alive, parked ones included (for `afterAll`, even after a failure). */
 export function killAllWorkers(): void {
   for (const child of live) child.kill('SIGKILL');
   live.clear();
+  parked.clear();
 }

@@ -38,7 +38,7 @@ export function checkDocument(history: TicketHistory, expected: boolean): { viol
   }
   const parsed = ticketDocSchema.safeParse(history.document);
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const issues = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(root)'} = ${JSON.stringify(valueAt(history.document, issue.path))?.slice(0, 60)}: ${issue.message}`);
     fail('schema-valid', `the document fails ticketDocSchema: ${issues.join('; ')}`);
   }
   const document = history.document as DocumentShape;
@@ -49,4 +49,10 @@ export function checkDocument(history: TicketHistory, expected: boolean): { viol
     fail('settled', `the ticket still holds a claim (execution of turn ${String(execution.turn)}, lease ${String(execution.leaseExpiresAt)}, status ${String(document.status)})`);
   }
   return { violations, document };
+}
+
+function valueAt(document: unknown, path: readonly PropertyKey[]): unknown {
+  let value = document;
+  for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
 }

@@ -42,13 +42,13 @@ export interface EffectInput {
 export function checkEffects(input: EffectInput): EffectFindings {
   const findings: EffectFindings = { violations: [], uncompensated: 0, keysTwice: 0, erasedLifeEffects: 0 };
   const twiceKeys = new Set<string>();
-  const unaccounted = (ticketId: string, detail: string) => {
+  const unaccounted = (ticketId: string, detail: string, key: string) => {
     findings.uncompensated += 1;
-    findings.violations.push({ rule: 'effects-accounted', ticketId, detail });
+    findings.violations.push({ rule: 'effects-accounted', ticketId, detail, unit: key });
   };
   const twice = (ticketId: string, key: string, detail: string) => {
     twiceKeys.add(key);
-    findings.violations.push({ rule: 'keys-once', ticketId, detail });
+    findings.violations.push({ rule: 'keys-once', ticketId, detail, unit: key });
   };
 
   for (const effect of input.effects) {
@@ -64,11 +64,11 @@ export function checkEffects(input: EffectInput): EffectFindings {
     }
     if (!log || !execution) {
       if (input.lives.mayBeErased(ticketId, appliedAt)) findings.erasedLifeEffects += 1;
-      else unaccounted(ticketId, `${name} took effect without a journaled step (no step.started in the ticket's log)`);
+      else unaccounted(ticketId, `${name} took effect without a journaled step (no step.started in the ticket's log)`, effect.key);
       continue;
     }
     const problem = effect.undoneAt === undefined ? liveProblem(effect, execution, log, input.compensable) : undoneProblem(effect, execution, log);
-    if (problem) unaccounted(ticketId, `${name} ${problem}`);
+    if (problem) unaccounted(ticketId, `${name} ${problem}`, effect.key);
   }
 
   for (const [ticketId, log] of input.sequences) {

@@ -60,7 +60,7 @@ describe('settled', () => {
     const execution = executionRecord('T', 2);
     history.tickets[0]!.document = ticketDocument('T', 2, { status: 'executing', execution });
     const report = checkHistory(history);
-    expect(report.counts.unsettled).toBe(2);
+    expect(report.counts.unsettled).toBe(1);
     expect(rulesOf(report)).toContain('settled');
   });
 

@@ -1,9 +1,10 @@
+import { checkClaims } from './check-claims.js';
 import { checkDocument } from './check-document.js';
 import { checkEffects } from './check-effects.js';
 import { checkJournal } from './check-journal.js';
 import { checkMessages } from './check-messages.js';
 import { checkSequence, type SequenceFindings } from './check-sequence.js';
-import type { CheckReport, History, HistoryStats, TicketHistory, Violation } from './history.js';
+import { type CheckReport, countOf, type History, type HistoryCounts, type HistoryStats, type Violation } from './history.js';
 import { LifeEnds } from './life-ends.js';
 
 /**
@@ -13,45 +14,53 @@ import { LifeEnds } from './life-ends.js';
  * Jepsen-style. Pure: no I/O.
  */
 export function checkHistory(history: History): CheckReport {
-  const violations: Violation[] = [];
+  const all: Violation[] = [];
   const sequences = new Map<string, SequenceFindings>();
   const lives = new LifeEnds(history.lifeEnds);
   const expectedTickets = new Set(history.acknowledged.filter((message) => lives.lifeOf(message) === 'current').map((message) => message.ticketId));
-  const corruptedTickets = new Set<string>();
-  let unsettled = 0;
-  let takenOver = 0;
-
   for (const ticket of history.tickets) {
     const documentFindings = checkDocument(ticket, expectedTickets.has(ticket.ticketId));
     const sequence = checkSequence(ticket, documentFindings.document);
     sequences.set(ticket.ticketId, sequence);
-    const ticketViolations = [...documentFindings.violations, ...sequence.violations, ...checkJournal(ticket.ticketId, documentFindings.document, sequence), ...checkPolicies(ticket.ticketId, sequence, history)];
-    const takeovers = checkTakeovers(ticket, history.stoppedInstances);
-    takenOver += takeovers.length;
-    for (const violation of [...ticketViolations, ...takeovers]) {
-      violations.push(violation);
-      if (violation.rule === 'settled') unsettled += 1;
-      else if (violation.rule !== 'claims-respected') corruptedTickets.add(ticket.ticketId);
-    }
+    all.push(...documentFindings.violations, ...sequence.violations, ...checkJournal(ticket.ticketId, documentFindings.document, sequence), ...checkPolicies(ticket.ticketId, sequence, history));
+    if (history.stops) all.push(...checkClaims(ticket, sequence, history.calls, history.stops));
   }
   const messages = checkMessages({ tickets: history.tickets, acknowledged: history.acknowledged, lives, erasedAnswers: history.erasedAnswers ?? [], refusedTexts: history.refusedTexts ?? [] });
-  for (const ticketId of messages.erasureBroken) corruptedTickets.add(ticketId);
   const effects = checkEffects({ effects: history.effects, calls: history.calls, sequences, compensable: history.compensableOperations, lives });
-  violations.push(...messages.violations, ...effects.violations);
+  all.push(...messages.violations, ...effects.violations);
 
+  const violations: Violation[] = [];
+  const knownViolations: CheckReport['knownViolations'] = [];
+  for (const violation of all) {
+    const bug = history.knownBug?.(violation) ?? null;
+    if (bug) knownViolations.push({ ...violation, bug });
+    else violations.push(violation);
+  }
   return {
     ok: violations.length === 0,
     violations,
-    counts: {
-      lost: messages.lost,
-      duplicated: messages.duplicated + effects.keysTwice,
-      corrupted: corruptedTickets.size,
-      uncompensated: effects.uncompensated,
-      unsettled,
-      takenOver,
-    },
+    counts: countViolations(violations),
+    knownBugs: countKnown(knownViolations),
+    knownViolations,
     stats: collectStats(history, sequences, { retriedMessages: messages.retried, erasable: messages.erasable, erasedLifeEffects: effects.erasedLifeEffects }),
   };
+}
+
+/** Per known bug, the distinct units its violations count (a key, a message, a ticket…). */
+function countKnown(violations: readonly (Violation & { bug: string })[]): Record<string, number> {
+  const units = new Map<string, Set<string>>();
+  for (const violation of violations) units.set(violation.bug, (units.get(violation.bug) ?? new Set()).add(countOf(violation).unit));
+  return Object.fromEntries([...units].map(([bug, set]) => [bug, set.size]));
+}
+
+/** Every figure: distinct units of the violations counted towards it. */
+function countViolations(violations: readonly Violation[]): HistoryCounts {
+  const units: Record<keyof HistoryCounts, Set<string>> = { lost: new Set(), duplicated: new Set(), corrupted: new Set(), uncompensated: new Set(), unsettled: new Set(), takenOver: new Set() };
+  for (const violation of violations) {
+    const { count, unit } = countOf(violation);
+    units[count].add(unit);
+  }
+  return { lost: units.lost.size, duplicated: units.duplicated.size, corrupted: units.corrupted.size, uncompensated: units.uncompensated.size, unsettled: units.unsettled.size, takenOver: units.takenOver.size };
 }
 
 /** `execution.abandoned` must name the policy its workflow declares (E6). */
@@ -60,15 +69,7 @@ function checkPolicies(ticketId: string, sequence: SequenceFindings, history: Hi
   if (!declared) return [];
   return sequence.executions
     .filter((execution) => execution.abandoned !== null && declared[execution.workflow] !== undefined && declared[execution.workflow] !== execution.abandoned)
-    .map((execution) => ({ rule: 'effects-accounted' as const, ticketId, detail: `the procedure of turn ${execution.turn} (${execution.workflow}) was abandoned with '${execution.abandoned}', its workflow declares '${declared[execution.workflow]}'` }));
-}
-
-/** Rule `claims-respected`: every recovered execution's previous owner had stopped. */
-function checkTakeovers(ticket: TicketHistory, stopped: ReadonlySet<string> | undefined): Violation[] {
-  if (!stopped) return [];
-  return ticket.events
-    .filter((event) => event.type === 'execution.recovery_started' && !stopped.has(String(event.data?.previousOwner)))
-    .map((event) => ({ rule: 'claims-respected' as const, ticketId: ticket.ticketId, detail: `seq ${event.seq}: the execution of turn ${String(event.data?.turn)} was taken over from ${String(event.data?.previousOwner)}, which was alive and renewing its claim (observed ${String(event.data?.observedMs)} ms)` }));
+    .map((execution) => ({ rule: 'effects-accounted' as const, ticketId, count: 'corrupted' as const, detail: `the procedure of turn ${execution.turn} (${execution.workflow}) was abandoned with '${execution.abandoned}', its workflow declares '${declared[execution.workflow]}'` }));
 }
 
 function collectStats(history: History, sequences: ReadonlyMap<string, SequenceFindings>, extra: { retriedMessages: number; erasable: number; erasedLifeEffects: number }): HistoryStats {

@@ -43,7 +43,7 @@ export function checkMessages(input: MessageInput): MessageFindings {
   const findings: MessageFindings = { violations: [], lost: 0, duplicated: 0, erasureBroken: new Set(), retried: 0, erasable: 0 };
   const byTicket = new Map(input.tickets.map((ticket) => [ticket.ticketId, ticket]));
   const duplicatedIds = new Set<string>();
-  const fail = (ticketId: string, detail: string) => findings.violations.push({ rule: 'acknowledged-once', ticketId, detail });
+  const fail = (ticketId: string, detail: string, unit?: string, count?: 'lost') => findings.violations.push({ rule: 'acknowledged-once', ticketId, detail, ...(unit ? { unit } : {}), ...(count ? { count } : {}) });
   const erasureBroken = (ticketId: string, detail: string) => {
     findings.erasureBroken.add(ticketId);
     findings.violations.push({ rule: 'erasure-respected', ticketId, detail });
@@ -73,8 +73,8 @@ export function checkMessages(input: MessageInput): MessageFindings {
       findings.erasable += 1;
       continue;
     }
-    if (!byTicket.get(ticketId)?.document) fail(ticketId, `acknowledged message ${messageId} belongs to a ticket the store does not have`);
-    else if (count === 0) fail(ticketId, `acknowledged message ${messageId} is not in the transcript (lost)`);
+    if (!byTicket.get(ticketId)?.document) fail(ticketId, `acknowledged message ${messageId} belongs to a ticket the store does not have`, id, 'lost');
+    else if (count === 0) fail(ticketId, `acknowledged message ${messageId} is not in the transcript (lost)`, id, 'lost');
     if (count === 0) findings.lost += 1;
   }
   for (const { ticketId, messageId } of input.erasedAnswers) {
@@ -85,7 +85,7 @@ export function checkMessages(input: MessageInput): MessageFindings {
 }
 
 /** How often each `messageId` was received (retries aside), failing the per-ticket duplicates. */
-function countReceived(ticket: TicketHistory, findings: MessageFindings, fail: (ticketId: string, detail: string) => void, duplicated: (messageId: string) => void): Map<string, number> {
+function countReceived(ticket: TicketHistory, findings: MessageFindings, fail: (ticketId: string, detail: string, unit?: string) => void, duplicated: (messageId: string) => void): Map<string, number> {
   const counts = new Map<string, number>();
   const completed = new Map<string, number>();
   for (const event of ticket.events) {
@@ -94,12 +94,12 @@ function countReceived(ticket: TicketHistory, findings: MessageFindings, fail: (
     if (event.type === 'message.received') {
       if (event.data?.retry === true) {
         findings.retried += 1;
-        if (!counts.has(messageId)) fail(ticket.ticketId, `seq ${event.seq}: a retry of message ${messageId}, which was never received`);
+        if (!counts.has(messageId)) fail(ticket.ticketId, `seq ${event.seq}: a retry of message ${messageId}, which was never received`, `${ticket.ticketId}\u0000${messageId}`);
       } else counts.set(messageId, (counts.get(messageId) ?? 0) + 1);
     } else if (event.type === 'turn.completed') completed.set(messageId, (completed.get(messageId) ?? 0) + 1);
   }
   const duplicate = (messageId: string, detail: string) => {
-    fail(ticket.ticketId, `message ${messageId} ${detail}`);
+    fail(ticket.ticketId, `message ${messageId} ${detail}`, `${ticket.ticketId}\u0000${messageId}`);
     duplicated(messageId);
   };
   for (const [messageId, count] of counts) if (count > 1) duplicate(messageId, `was received ${count} times`);

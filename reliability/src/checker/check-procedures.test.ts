@@ -73,6 +73,20 @@ describe('E6 procedures: suspended, resumed, abandoned, expired', () => {
     expect(rulesOf(checkHistory(history))).toContain('sequence-agrees');
   });
 
+  it('E4 accepts a procedure claimed again to be abandoned, whose worker died, recovered; refuses a recovery of a parked one', () => {
+    const claimed: [string, Record<string, unknown>][] = [
+      ['message.received', { turn: 2, messageId: 'm2' }],
+      ['status.changed', { from: 'awaiting_input', to: 'executing', cause: 'abandon' }],
+      ['execution.recovery_started', { turn: 1, previousOwner: 'w1.1' }],
+      ['step.compensated', { key: 'T:1:0' }],
+      ['execution.recovered', { workflow: 'router_repair', reason: 'recovered' }],
+      ['reply.sent', { turn: 1 }],
+    ];
+    expect(checkHistory(procedureHistory([...SUSPENDED, ...claimed], { status: 'open', undone: ['T:1:0'] })).violations).toEqual([]);
+    const unclaimed = claimed.filter(([type]) => type !== 'status.changed');
+    expect(rulesOf(checkHistory(procedureHistory([...SUSPENDED, ...unclaimed], { status: 'open', undone: ['T:1:0'] })))).toContain('sequence-agrees');
+  });
+
   it('E7 accepts an awaited input expired by the sweeper (compensated, reply.sent), and refuses input.expired of a running execution', () => {
     const report = checkHistory(procedureHistory([...SUSPENDED, ...EXPIRED], { status: 'open', undone: ['T:1:0'] }));
     expect(report.violations).toEqual([]);
@@ -194,13 +208,24 @@ describe('P3 erasures and lost stores: lives of a ticket id', () => {
 });
 
 describe('claims-respected', () => {
-  it('accepts a recovery of a stopped worker’s execution, and refuses one taken over from a live worker', () => {
+  const at = Date.parse('2025-01-01T10:00:00.000Z');
+  it('accepts a recovery of a stopped worker’s execution, and refuses one taken over from a live worker (judged by the ledger’s undo time)', () => {
     const history = recoveredHistory();
     history.tickets[0]!.events[3]!.data = { turn: 1, previousOwner: 'w1.1' };
-    expect(checkHistory({ ...history, stoppedInstances: new Set(['w1.1']) }).violations).toEqual([]);
-    const report = checkHistory({ ...history, stoppedInstances: new Set(['w9.1']) });
-    expect(rulesOf(report)).toEqual(['claims-respected']);
-    expect(report.counts.takenOver).toBe(1);
+    expect(checkHistory({ ...history, stops: [{ instance: 'w1.1', from: at - 1, to: null }] }).violations).toEqual([]);
+    expect(checkHistory({ ...history, stops: [{ instance: 'w1.1', from: at - 1_000, to: at + 1_000, ticketId: 'T' }] }).violations).toEqual([]);
+    const paused = checkHistory({ ...history, stops: [{ instance: 'w1.1', from: at - 5_000, to: at - 1 }] });
+    expect(rulesOf(paused)).toEqual(['claims-respected']);
+    expect(paused.counts.takenOver).toBe(1);
+    const otherTicket = checkHistory({ ...history, stops: [{ instance: 'w1.1', from: at - 1, to: null, ticketId: 'U' }] });
+    expect(rulesOf(otherTicket)).toEqual(['claims-respected']);
+  });
+
+  it('does not judge a recovery that undid nothing (no trace in the ledger)', () => {
+    const history = recoveredHistory();
+    history.tickets[0]!.events[3]!.data = { turn: 1, previousOwner: 'w1.1' };
+    history.calls = history.calls.filter((call) => call.kind !== 'undo');
+    expect(checkHistory({ ...history, stops: [] }).counts.takenOver).toBe(0);
   });
 });
 

@@ -85,7 +85,8 @@ export interface SequenceDocument {
  * starts; no turn runs inside a *running* execution (a parked one — waiting for an approval or
  * for the customer's answer, E6 — lets turns through); parks and resumptions come in order
  * (`approval.requested` → granted / rejected / expired; `execution.suspended` → resumed /
- * `input.expired` / an end); `execution.abandoned` follows the failure of the procedure it
+ * `input.expired` / an end; a parked execution claimed again — `status.changed` to
+ * `executing`, e.g. to be abandoned — runs under a lease and may be recovered); `execution.abandoned` follows the failure of the procedure it
  * names; `execution.superseded` names a completed earlier run; every journaled key belongs to
  * its execution's turn; an execution left open is exactly the document's, in the same state.
  */
@@ -157,6 +158,10 @@ class SequenceWalk {
         return;
       case 'turn.completed':
         return this.turnCompleted(at, Number(data.turn));
+      case 'status.changed':
+        // A parked execution claimed again (to be resumed, abandoned, expired or decided) runs under a lease.
+        if (data.to === 'executing' && open && open.state !== 'running') open.state = 'running';
+        return;
     }
   }
 

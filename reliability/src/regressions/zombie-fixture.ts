@@ -34,7 +34,8 @@ export function createZombieAgent(options: { store: TicketStore; effectsFile: st
     compensate: (_input, _output, context) => {
       database.prepare('DELETE FROM effects WHERE key = ?').run(context.idempotencyKey);
     },
-    timeoutMs: 2_000,
+    // Within the 500 ms lease: the core refuses a tool whose budget does not fit its lease.
+    timeoutMs: 400,
   });
   const workflow = defineWorkflow({
     name: 'credit',

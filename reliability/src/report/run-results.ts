@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { ChaosReport } from '../chaos/run-chaos.js';
 import type { StoreKind } from '../stores/store-targets.js';
@@ -11,8 +11,13 @@ export type BadInputCounts = Record<string, number>;
 export interface StoreResults {
   soak?: ChaosReport;
   crashRecovery?: ChaosReport;
+  procedures?: ChaosReport;
+  storeRestart?: ChaosReport;
   badInputs: BadInputCounts;
 }
+
+/** The chaos runs of a store, by name. */
+export const CHAOS_RUNS = ['soak', 'crashRecovery', 'procedures', 'storeRestart'] as const;
 
 /** The results of one run of the suite, printed as summary lines and written as JSON. */
 export class RunResults {
@@ -37,7 +42,7 @@ export class RunResults {
     const stores = Object.fromEntries(
       Object.entries(this.stores).map(([store, results]) => [
         store,
-        { badInputs: results.badInputs, soak: results.soak && withoutDetail(results.soak), crashRecovery: results.crashRecovery && withoutDetail(results.crashRecovery) },
+        { badInputs: results.badInputs, ...Object.fromEntries(CHAOS_RUNS.filter((run) => results[run]).map((run) => [run, withoutDetail(results[run]!)])) },
       ]),
     );
     const document = {
@@ -45,7 +50,8 @@ export class RunResults {
       mode: this.mode,
       seed: this.seed,
       durationMs: Date.now() - this.started,
-      machine: { cpus: cpus().length, node: process.version, platform: process.platform },
+      machine: { cpus: cpus().length, node: process.version, platform: process.platform, loadAverage: loadavg().map((value) => Number(value.toFixed(1))) },
+      finalMessagePass: false,
       summary: lines,
       badInputs: this.badInputs,
       stores,
@@ -57,6 +63,13 @@ export class RunResults {
 
 /** The report without the per-violation detail beyond the first few (the file stays small). */
 function withoutDetail(report: ChaosReport) {
-  const { check, ...rest } = report;
-  return { ...rest, check: { ok: check.ok, counts: check.counts, stats: check.stats, violations: check.violations.slice(0, 20) } };
+  const { check, crashes, pauses, ...rest } = report;
+  return {
+    ...rest,
+    crashes: crashes.length,
+    crashesByKind: Object.fromEntries(['kill', 'kill-suspender'].map((kind) => [kind, crashes.filter((crash) => crash.kind === kind).length])),
+    crashesWhileResuming: crashes.filter((crash) => crash.resuming).length,
+    pauses: pauses.length,
+    check: { ok: check.ok, counts: check.counts, knownBugs: check.knownBugs, stats: check.stats, violations: check.violations.slice(0, 20), knownViolations: check.knownViolations.slice(0, 10) },
+  };
 }

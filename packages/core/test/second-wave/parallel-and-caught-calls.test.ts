@@ -193,6 +193,53 @@ describe('parallel ctx.call (issue 12.1)', () => {
     expect(recording.counts.refused).toBe(0);
   });
 
+  // BUG (reported): a ctx.call made after `run` settled (from a timer, an unawaited chain) still runs
+  // its tool and commits a journal write onto the finished ticket: `execution` comes back as
+  // { steps: [started], leaseExpiresAt } without id/owner/workflow/leaseMs, step.started lands after
+  // turn.completed, and every later message waits claimWaitMs for that "claim" and fails with
+  // conflict (for an hour, until maxClockSkewMs); the effect is never compensated.
+  it.fails('E4 a ctx.call made after run returned is refused: no tool runs, nothing is written, the next turn is normal', async () => {
+    const domain = lineDomain();
+    const { sms } = domain.tools;
+    let late: Promise<unknown> | undefined;
+    const workflow = defineWorkflow({
+      name: 'late_call', intent: domain.activate, required: [domain.line], tools: [sms],
+      run: (context) => {
+        setTimeout(() => {
+          late = context.call(sms, { line: context.slots.line }).then(() => 'ran', (error: unknown) => `refused: ${(error as Error).name}`);
+        }, 20);
+        return { status: 'resolved', reply: 'done' };
+      },
+    });
+    const { agent, recording } = agentWith(domain, workflow, { leaseMs: 1_000 });
+    const result = await agent.handle({ ticketId: 'P-8', message: 'activate' });
+    expect(result.action).toMatchObject({ outcome: 'resolved' });
+    await waitFor(() => late !== undefined, 2_000, 'the late call');
+    expect(await late).toMatch(/^refused/);
+    expect(domain.backend.runs).toEqual([]);
+    const stored = await recording.inner.load('P-8');
+    expect(stored?.ticket.execution).toBeNull();
+    expect(stored?.version).toBe(result.ticket.version);
+    const next = await Promise.race([agent.handle({ ticketId: 'P-8', message: 'thanks' }), sleep(5_000).then(() => null)]);
+    expect(next?.action).toEqual({ type: 'acknowledge' });
+  });
+
+  // BUG? (reported, design): `run` itself has no deadline, and the claim heartbeat renews the claim
+  // for as long as it hangs — a workflow awaiting something that never settles (outside a tool)
+  // holds its ticket for the life of the process: handle never resolves, every other worker's
+  // message waits claimWaitMs and fails with conflict, and no sweeper can take the ticket over.
+  it.fails('E3 T5 a run that never settles is bounded: handle resolves (failed) within a few leases and the ticket is usable again', async () => {
+    const domain = lineDomain();
+    const workflow = defineWorkflow({
+      name: 'hangs', intent: domain.activate, required: [domain.line],
+      run: () => new Promise<never>(() => undefined),
+    });
+    const leaseMs = 300;
+    const { agent } = agentWith(domain, workflow, { leaseMs });
+    const settled = await Promise.race([agent.handle({ ticketId: 'P-9', message: 'activate' }).then((result) => result.action), sleep(leaseMs * 10).then(() => 'still running')]);
+    expect(settled).toMatchObject({ type: 'execute', outcome: 'failed' });
+  });
+
   it('E4 a parallel call that needs approval pauses after its sibling completes; approve runs it without re-running the sibling', async () => {
     const domain = lineDomain();
     const { sms, approved } = domain.tools;

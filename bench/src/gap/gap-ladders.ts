@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { findUnstorableValue, ticketIndexOf } from '@ticketflow/core/adapter';
+import type { TurnKind } from '../bench-domain.js';
+import { lostFloor, type FloorFactory } from '../floors/floor.js';
+import { openPostgresFloor, type PostgresFloorFeatures } from '../floors/postgres-floor.js';
+import { openRedisFloor } from '../floors/redis-floor.js';
+import { openSqliteFloor, type SqliteFloorFeatures } from '../floors/sqlite-floor.js';
+import type { Backend } from '../stores/backends.js';
+import type { TurnShape } from '../turn-shapes.js';
+import { adapterStep, driverStep, floorStep, handleStep, type GapStep } from './gap-step.js';
+import { adapterScriptFloor } from './redis-adapter-script.js';
+
+/** The steps of one store's ladder and what must be undone after the run. */
+export interface GapLadder {
+  steps: GapStep[];
+  cleanup(): Promise<void>;
+}
+
+/**
+ * The ladder of one store for one kind of turn: the floor, then the adapter's design
+ * features added one at a time (each a floor variant with its own tables or keys), the
+ * adapter's driver alone, the adapter, and `handle`; plus single steps (the floor with one
+ * feature) that size each feature without the others.
+ */
+export async function gapLadder(backend: Backend, kind: TurnKind, shape: TurnShape): Promise<GapLadder> {
+  switch (backend.id) {
+    case 'memory':
+      return memoryLadder(backend, kind, shape);
+    case 'sqlite':
+      return sqliteLadder(backend, kind, shape);
+    case 'postgres':
+      return postgresLadder(backend, kind, shape);
+    case 'redis':
+      return redisLadder(backend, kind, shape);
+  }
+}
+
+function tail(backend: Backend, kind: TurnKind, shape: TurnShape): GapStep[] {
+  return [driverStep(backend.store, shape, 'gap-driver'), adapterStep(backend.store, shape, 'gap-adapter'), handleStep(backend.store, kind, shape, 'gap-handle')];
+}
+
+async function memoryLadder(backend: Backend, kind: TurnKind, shape: TurnShape): Promise<GapLadder> {
+  const steps = [
+    floorStep('floor', 'load: JSON.parse; write: version check, JSON.stringify, Map.set', backend.floor, shape, 'gap-floor'),
+    floorStep('+ storable-value walk', "findUnstorableValue over the document and each event (the storage rule's check, before JSON.stringify)", checkedMemoryFloor(backend.floor, 'walk'), shape, 'gap-walk'),
+    floorStep('+ index fields', 'ticketIndexOf per write (status, updatedAt, claim, incarnation)', checkedMemoryFloor(backend.floor, 'index'), shape, 'gap-index', true),
+    ...tail(backend, kind, shape),
+  ];
+  return { steps, cleanup: async () => {} };
+}
+
+/** The memory floor with the wrapper's per-write work added before it. */
+function checkedMemoryFloor(floor: FloorFactory, work: 'walk' | 'index'): FloorFactory {
+  return async (ticketId, turns) => {
+    const inner = await floor(ticketId, turns);
+    return (index) => {
+      for (const commit of turns[index % turns.length]!) {
+        if (work === 'walk' && (findUnstorableValue(commit.ticket) || commit.events.some((event) => findUnstorableValue(event)))) throw lostFloor('memory');
+        if (work === 'index') ticketIndexOf(commit.ticket);
+      }
+      return inner(index);
+    };
+  };
+}
+
+async function sqliteLadder(backend: Backend, kind: TurnKind, shape: TurnShape): Promise<GapLadder> {
+  const filename = backend.raw.filename!;
+  const closers: (() => void)[] = [];
+  const variant = (prefix: string, features: SqliteFloorFeatures) => {
+    const opened = openSqliteFloor(filename, `gap_${prefix}_`, features);
+    closers.push(opened.close);
+    return opened.floor;
+  };
+  const ladder: [string, string, SqliteFloorFeatures][] = [
+    ['floor', 'prepared SELECT; transaction.immediate(): UPDATE … WHERE version = ?, INSERT per event', {}],
+    ['+ namespace key', 'rows keyed by (namespace, ticket_id)', { namespaced: true }],
+    ['+ index columns', 'status, updated_at, claim_expires_at, incarnation written every commit; three indexes on them', { namespaced: true, indexed: true }],
+    ['+ head read', "the adapter's transaction: BEGIN IMMEDIATE by exec, SELECT of the head checked in JS, then the writes", { namespaced: true, indexed: true, headRead: true }],
+    ['+ secure_delete', 'PRAGMA secure_delete = ON (freed pages zeroed: the erasure guarantee)', { namespaced: true, indexed: true, headRead: true, secureDelete: true }],
+  ];
+  const singles: [string, string, SqliteFloorFeatures][] = [
+    ['floor + index columns only', 'the index columns and their indexes alone', { indexed: true }],
+    ['floor + secure_delete only', 'secure_delete alone', { secureDelete: true }],
+  ];
+  const steps: GapStep[] = [];
+  for (const [index, [name, adds, features]] of ladder.entries()) steps.push(floorStep(name, adds, variant(`l${index}`, features), shape, `gap-l${index}`));
+  steps.push(...tail(backend, kind, shape));
+  for (const [index, [name, adds, features]] of singles.entries()) steps.push(floorStep(name, adds, variant(`s${index}`, features), shape, `gap-s${index}`, true));
+  return { steps, cleanup: async () => closers.forEach((close) => close()) };
+}
+
+async function postgresLadder(backend: Backend, kind: TurnKind, shape: TurnShape): Promise<GapLadder> {
+  const pool = backend.raw.pool!;
+  const drops: (() => Promise<void>)[] = [];
+  const tag = randomBytes(3).toString('hex');
+  const variant = async (name: string, features: PostgresFloorFeatures) => {
+    const opened = await openPostgresFloor(pool, `tf_gap_${tag}_${name}`, features);
+    drops.push(opened.drop);
+    return opened.floor;
+  };
+  const ladder: [string, string, PostgresFloorFeatures][] = [
+    ['floor', 'SELECT by id; one statement: UPDATE … WHERE version = $n + INSERT … VALUES (CTE)', {}],
+    ['+ namespace, SHA-256 key', '(namespace, bytea SHA-256 of the id) primary key, ticket_id column, the hash computed per call', { namespaced: true }],
+    ['+ index columns', 'status, updated_at, claim_expires_at, incarnation written every commit; three indexes (no HOT update)', { namespaced: true, indexed: true }],
+    ['+ foreign key', 'events REFERENCES tickets ON DELETE CASCADE (a key lookup and a row lock per event)', { namespaced: true, indexed: true, foreignKey: true }],
+    ['+ row lock first', "the adapter's statement shape: SELECT … FOR UPDATE in a CTE, the incarnation re-checked, events from one JSON array", { namespaced: true, indexed: true, foreignKey: true, lockFirst: true }],
+  ];
+  const singles: [string, string, PostgresFloorFeatures][] = [
+    ['floor + index columns only', 'the index columns and their indexes alone', { indexed: true }],
+    ['floor + foreign key only', 'the foreign key alone', { foreignKey: true }],
+    ['floor + row lock first only', 'the locking statement shape alone', { lockFirst: true }],
+  ];
+  const steps: GapStep[] = [];
+  for (const [index, [name, adds, features]] of ladder.entries()) steps.push(floorStep(name, adds, await variant(`l${index}`, features), shape, `gap-l${index}`));
+  steps.push(...tail(backend, kind, shape));
+  for (const [index, [name, adds, features]] of singles.entries()) steps.push(floorStep(name, adds, await variant(`s${index}`, features), shape, `gap-s${index}`, true));
+  return { steps, cleanup: async () => void (await Promise.all(drops.map((drop) => drop()))) };
+}
+
+async function redisLadder(backend: Backend, kind: TurnKind, shape: TurnShape): Promise<GapLadder> {
+  const client = backend.raw.client!;
+  const prefix = `tf-gap:${backend.raw.namespace}:`;
+  const withSeq = await openRedisFloor(client, `${prefix}seq:`, { withSeq: true });
+  const script = await adapterScriptFloor(client, backend.raw.namespace);
+  const steps = [
+    floorStep('floor', 'HMGET; EVALSHA of a 4-line script (compare-and-set, HSET, RPUSH)', backend.floor, shape, 'gap-floor'),
+    floorStep('+ seq in each event', "the hash also holds the last seq; each event stored as {\"seq\":n,…} (the adapter's event format)", withSeq.floor, shape, 'gap-seq'),
+    floorStep("the adapter's commit script", "the adapter's keys and Lua script sent directly (index sorted sets and summaries, validation, PERSIST), no timers", script.floor, shape, 'gap-script'),
+    ...tail(backend, kind, shape),
+  ];
+  return { steps, cleanup: async () => void (await Promise.all([withSeq.drop(), script.drop()])) };
+}
+

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { checkHistory } from './check-history.js';
+import { validHistory } from './history-fixture.js';
+import { KNOWN_BUGS, knownBugClassifier } from './known-bugs.js';
+
+const none = { endedLives: new Set<string>(), resent: new Set<string>() };
+
+describe('known engine bugs: narrow matchers', () => {
+  it('explains a key of an erased life journaled again, and a key run twice only on a ticket whose life ended', () => {
+    const classify = knownBugClassifier({ ...none, endedLives: new Set(['T']) });
+    expect(classify({ rule: 'keys-once', ticketId: 'T', detail: 'change_plan T:1:0 took effect in an erased life (…) and the current life journaled the same key again' })).toBe('keys-across-lives');
+    expect(classify({ rule: 'keys-once', ticketId: 'T', detail: 'key T:1:0 was run by 2 worker instances (a, b)' })).toBe('keys-across-lives');
+    expect(knownBugClassifier(none)({ rule: 'keys-once', ticketId: 'T', detail: 'key T:1:0 was run by 2 worker instances (a, b)' })).toBeNull();
+    expect(classify({ rule: 'keys-once', ticketId: 'T', detail: 'key T:1:0 was journaled as started 2 times' })).toBeNull();
+  });
+
+  it('explains a takeover without watching (observed null) only, and a T7 duplicate only of a resent message', () => {
+    const classify = knownBugClassifier({ ...none, resent: new Set(['T\u0000m1']) });
+    expect(classify({ rule: 'claims-respected', ticketId: 'T', detail: 'seq 9: … (observed null ms)' })).toBe('skew-spread');
+    expect(classify({ rule: 'claims-respected', ticketId: 'T', detail: 'seq 9: … (observed 2100 ms)' })).toBeNull();
+    expect(classify({ rule: 'acknowledged-once', ticketId: 'T', detail: 'message m1 completed 2 turns', unit: 'T\u0000m1' })).toBe('t7-seen-filter');
+    expect(classify({ rule: 'acknowledged-once', ticketId: 'T', detail: 'message m2 completed 2 turns', unit: 'T\u0000m2' })).toBeNull();
+  });
+
+  it('explains nothing under strict, and every known bug names its regression test', () => {
+    expect(knownBugClassifier({ ...none, endedLives: 'all' }, true)({ rule: 'keys-once', ticketId: 'T', detail: 'x took effect in an erased life' })).toBeNull();
+    for (const bug of KNOWN_BUGS) expect(bug.regression).toMatch(/\.test\.ts$/);
+  });
+
+  it('reports explained violations apart: the figures count only the others', () => {
+    const history = validHistory();
+    history.effects[0]!.applications = 2;
+    const strict = checkHistory(history);
+    expect(strict.counts.duplicated).toBe(1);
+    const explained = checkHistory({ ...history, knownBug: knownBugClassifier({ ...none, endedLives: 'all' }) });
+    expect(explained.ok).toBe(true);
+    expect(explained.counts.duplicated).toBe(0);
+    expect(explained.knownBugs).toEqual({ 'keys-across-lives': 1 });
+    expect(explained.knownViolations).toHaveLength(1);
+  });
+});
+
+describe('known engine bugs: the stale document schema', () => {
+  it('explains only the second-wave values the schema does not know', () => {
+    const classify = knownBugClassifier(none);
+    const detail = (issues: string) => `the document fails ticketDocSchema: ${issues}`;
+    expect(classify({ rule: 'schema-valid', ticketId: 'T', detail: detail('status = "awaiting_input": Invalid option: expected one of …; outcomes.port_in.outcome = "abandoned": Invalid option: …') })).toBe('stale-ticket-doc-schema');
+    expect(classify({ rule: 'schema-valid', ticketId: 'T', detail: detail('status = "on_fire": Invalid option: expected one of …') })).toBeNull();
+    expect(classify({ rule: 'schema-valid', ticketId: 'T', detail: detail('status = "awaiting_input": Invalid option: …; turn = -1: Too small') })).toBeNull();
+  });
+});
