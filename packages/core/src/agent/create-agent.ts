@@ -40,8 +40,10 @@ export interface Agent {
    * whether the message may still have been processed (`unknown`: a commit was sent and no
    * answer came): retry with the same `messageId` — T7 makes that safe. `conflict`: the ticket
    * stayed contended (nothing applied; retry later).
-   * @throws {TicketStateError} code `ticket_erased` when the ticket was erased while the
-   * message was in flight (nothing applied; the ticket is not re-created).
+   *
+   * A ticket erased (or lost by its store) while the message is in flight is never re-created:
+   * the turn resolves with action `{ type: 'erased' }` (or, during an execution, `execute`
+   * `failed` `claim_lost` after its steps were undone).
    */
   handle(input: HandleInput): Promise<TurnResult>;
   /** The ticket, or null when there is none. */

@@ -128,7 +128,8 @@ async function undoLost(request: UndoRequest, journal: ExecutionJournal, error: 
   request.observer?.event?.('lost', { gone: error.gone });
   request.observer?.ended({ outcome: 'lost', error: error.message });
   const workflow = request.workflow?.name ?? request.writer.ticket.execution?.workflow ?? '';
-  const outcome = { action: { type: 'execute' as const, workflow, outcome: 'failed' as const, reason: 'claim_lost' }, reply: runtime.settings.replies.executionFailed, actedOn: false };
+  const reply = error.gone ? runtime.settings.replies.erased : runtime.settings.replies.executionFailed;
+  const outcome = { action: { type: 'execute' as const, workflow, outcome: 'failed' as const, reason: 'claim_lost' }, reply, actedOn: false };
   return error.gone ? { type: 'gone', outcome } : { type: 'done', outcome };
 }
 

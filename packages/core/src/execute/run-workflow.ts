@@ -9,7 +9,9 @@ import { hydrateSlots } from '../policy/hydrate-slots.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { AbortLatch } from '../util/abort-latch.js';
 import type { ExecutionJournal } from './execution-journal.js';
-import { type ClaimLostError, InvalidWorkflowResultError } from './execution-errors.js';
+import { type ClaimLostError, ExecutionTimeoutError, InvalidWorkflowResultError } from './execution-errors.js';
+import { withDeadline } from '../util/deadline.js';
+import { raceAbort } from '../util/sleep.js';
 import type { TicketWriter } from './ticket-writer.js';
 import { createWorkflowContext, type RunState } from './workflow-context.js';
 
@@ -30,7 +32,7 @@ export async function runWorkflow(runtime: Runtime, writer: TicketWriter, journa
   const ticket = writer.ticket;
   const execution = ticket.execution!;
   const abort = new AbortLatch();
-  const state: RunState = { pause: null, inflight: new Set() };
+  const state: RunState = { pause: null, inflight: new Set(), closed: false };
   let lost: ClaimLostError | null = null;
   journal.onLost = (error) => {
     lost ??= error;
@@ -45,12 +47,20 @@ export async function runWorkflow(runtime: Runtime, writer: TicketWriter, journa
     secrets: sensitiveValues(runtime, ticket),
   });
   let outcome: WorkflowRun;
+  const deadline = withDeadline(runtime.settings.executionTimeoutMs, undefined, { timeoutReason: () => new ExecutionTimeoutError(workflow.name, runtime.settings.executionTimeoutMs) });
+  const stopOnDeadline = () => abort.abort(deadline.signal.reason);
+  deadline.signal.addEventListener('abort', stopOnDeadline, { once: true });
   try {
-    outcome = { type: 'returned', result: checkResult(workflow, await workflow.run(context)) };
+    const running = Promise.resolve().then(() => workflow.run(context));
+    outcome = { type: 'returned', result: checkResult(workflow, await raceAbort(running, deadline.signal, () => deadline.signal.reason)) };
   } catch (error) {
     outcome = { type: 'failed', error };
+  } finally {
+    deadline.signal.removeEventListener('abort', stopOnDeadline);
+    deadline.dispose();
   }
   while (state.inflight.size > 0) await Promise.allSettled([...state.inflight]);
+  state.closed = true;
   if (lost) return { type: 'lost', error: lost };
   if (state.pause) return { type: 'paused', pause: state.pause };
   return outcome;

@@ -8,7 +8,7 @@ import type { Runtime } from '../runtime/runtime.js';
 import type { AbortLatch } from '../util/abort-latch.js';
 import { deepEqual } from '../util/deep-equal.js';
 import type { ExecutionJournal } from './execution-journal.js';
-import { describeError, ExecutionPause, NondeterministicWorkflowError, RecordedStepError, ToolInputError, ToolNotAllowedError, ToolOutputError } from './execution-errors.js';
+import { describeError, ExecutionClosedError, ExecutionPause, NondeterministicWorkflowError, RecordedStepError, ToolInputError, ToolNotAllowedError, ToolOutputError } from './execution-errors.js';
 import { effectiveTimeoutMs, runToolStep } from './run-tool-step.js';
 import { journalValue, openValue } from './journaled-values.js';
 import type { SensitiveValue } from '../runtime/sensitive-values.js';
@@ -18,6 +18,8 @@ export interface RunState {
   pause: { reason: 'approval'; step: number } | { reason: 'input'; slot: string; fresh: boolean; question?: string; ask: number } | null;
   /** Calls still running (awaited before the run's outcome is committed). */
   inflight: Set<Promise<unknown>>;
+  /** Set once the run is over: a late `ctx.call`/`ctx.ask` (from a timer, an unawaited chain) is refused, never run. */
+  closed: boolean;
 }
 
 /** What the workflow context needs. */
@@ -59,7 +61,11 @@ export function createWorkflowContext(input: ContextInput): WorkflowContext {
       return input.abort.signal;
     },
     call: (tool: AnyToolDefinition, raw: unknown) => {
-      stopIfHalted(input);
+      try {
+        stopIfHalted(input);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       const index = callCursor++;
       return track(callTool(input, tool, raw, index));
     },
@@ -71,6 +77,7 @@ export function createWorkflowContext(input: ContextInput): WorkflowContext {
 }
 
 function stopIfHalted(input: ContextInput): void {
+  if (input.state.closed) throw new ExecutionClosedError(input.workflow.name);
   if (input.state.pause) throw new ExecutionPause(input.state.pause.reason);
   if (input.abort.aborted) throw input.abort.reason;
 }

@@ -44,6 +44,7 @@ export interface Settings {
   maxConflictRetries: number;
   maxClarifications: number;
   approvalTimeoutMs: number;
+  executionTimeoutMs: number;
   inputTimeoutMs: number;
   replies: Replies;
   logger: Logger | undefined;

@@ -100,7 +100,7 @@ describe('P1 sensitive slots', () => {
     const decisions = events.filter((event) => event.type === 'decision.made');
     expect((decisions[0]!.data as { entities: Record<string, unknown> }).entities.memorable_word).toBe(MASK);
     const slotSet = events.find((event) => event.type === 'slot.set' && event.data?.slot === 'memorable_word');
-    expect(slotSet?.data?.value).toBe(MASK);
+    expect((slotSet?.data as { value?: unknown } | undefined)?.value).toBe(MASK);
     expect(JSON.stringify(events.filter((event) => event.type !== 'message.received'))).not.toContain(SECRET);
     expect(JSON.stringify(ticket?.slots)).not.toContain(SECRET);
     expect(JSON.stringify(first.decision)).not.toContain(SECRET);
