@@ -22,7 +22,7 @@ export type { AnySlotDefinition, SlotConfig, SlotDefinition, SlotInference, Slot
 export { DEFAULT_TOOL_TIMEOUT_MS, defineTool, NonRetryableError } from './model/tool.js';
 export type { AnyToolDefinition, ApprovalContext, CompensationContext, CompensationReason, PreviousToolCall, ToolConfig, ToolContext, ToolDefinition, ToolInputOf, ToolOutputOf } from './model/tool.js';
 export { defineWorkflow } from './model/workflow.js';
-export type { AbandonPolicy, SlotList, ToolList, WorkflowConfig, WorkflowContext, WorkflowDefinition, WorkflowResult, WorkflowSlots, WorkflowStatus } from './model/workflow.js';
+export type { AbandonPolicy, AskOptions, SlotList, ToolList, WorkflowConfig, WorkflowContext, WorkflowDefinition, WorkflowResult, WorkflowSlots, WorkflowStatus } from './model/workflow.js';
 export { RESERVED_SLOTS } from './model/action.js';
 export type { Action, ExecutionOutcome } from './model/action.js';
 export { TICKET_SCHEMA_VERSION } from './model/ticket.js';
@@ -51,7 +51,7 @@ export type { LLM, LLMGenerateOptions, LLMResponse, LLMUsage } from './llm/llm.j
 export { LLM_ERROR_KINDS, LLMError } from './llm/llm-error.js';
 export type { LLMErrorKind, LLMErrorOptions } from './llm/llm-error.js';
 export type { CircuitBreakerOptions } from './llm/circuit-breaker.js';
-export type { LLMRetryPolicy } from './llm/call-provider.js';
+export type { LLMRetryPolicy } from './decide/call-provider.js';
 export type { ToolRetryDelays } from './execute/run-tool-step.js';
 
 export { MemoryStoreData, MemoryTicketStore } from './store/memory-ticket-store.js';

@@ -138,4 +138,27 @@ describe('procedures that span turns (E6)', () => {
     const { events } = await agent.inspect('P-6');
     expect(events.map((event) => event.type)).toContain('input.expired');
   });
+
+  it('E6 ctx.ask with fresh asks a known slot again, with a question of the run\'s own that stays on a re-ask', async () => {
+    const slot = defineSlot({ name: 'bars', schema: z.coerce.number().int().min(0).max(5), question: 'How many bars do you see?' });
+    const intent = defineIntent({ name: 'weak_signal' });
+    const recheck = defineWorkflow({ name: 'recheck', intent, required: [], asks: [slot],
+      run: async (ctx) => {
+        const before = await ctx.ask(slot);
+        const after = await ctx.ask(slot, { fresh: true, question: `You saw ${before} bars. Restart the phone: how many bars now?` });
+        return { status: 'resolved', reply: after > before ? 'Better now.' : 'No change.' };
+      } });
+    const llm = new MockLLM();
+    const agent = createAgent({ store: new MemoryTicketStore(), llm, intents: [intent], workflows: [recheck] });
+    llm.enqueue({ intent: 'weak_signal', confidence: 0.9, entities: { bars: 1 } });
+    const first = await agent.handle({ ticketId: 'P-7', message: 'only 1 bar' });
+    expect(first.action).toMatchObject({ type: 'ask', slot: 'bars', question: 'You saw 1 bars. Restart the phone: how many bars now?' });
+    expect(first.ticket.slots.bars).toBeUndefined();
+    llm.enqueue({ intent: null, confidence: 0, entities: {} });
+    const again = await agent.handle({ ticketId: 'P-7', message: 'hmm?' });
+    expect(again.action).toMatchObject({ type: 'ask', slot: 'bars', question: 'You saw 1 bars. Restart the phone: how many bars now?' });
+    llm.enqueue({ intent: null, confidence: 0, entities: { bars: 4 } });
+    const done = await agent.handle({ ticketId: 'P-7', message: 'four' });
+    expect(done.reply).toBe('Better now.');
+  });
 });

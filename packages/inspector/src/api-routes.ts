@@ -25,10 +25,16 @@ const DEFAULT_QUEUE_PREVIEW = 10;
  * characters work whatever the app's `maxParamLength`.
  */
 export function registerApiRoutes(app: FastifyInstance, options: ResolvedInspectorOptions): void {
-  const { agent, authorize } = options;
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
   });
+  registerReadRoutes(app, options);
+  registerDecisionRoutes(app, options);
+}
+
+/** Session, queues, tickets and replay: what anyone allowed to view may read. */
+function registerReadRoutes(app: FastifyInstance, options: ResolvedInspectorOptions): void {
+  const { agent, authorize } = options;
 
   app.get('/session', async (request) => {
     const viewer = await authorizeRequest(authorize, request, 'view', null);
@@ -68,7 +74,11 @@ export function registerApiRoutes(app: FastifyInstance, options: ResolvedInspect
     if (!(await agent.getTicket(ticketId))) throw new HttpProblem(404, 'ticket_not_found', 'There is no ticket with this id.');
     return { report: await runReplay(options.replay, ticketId) };
   });
+}
 
+/** Approve, reject and release: what an operator allowed to act may do, recorded with their `by`. */
+function registerDecisionRoutes(app: FastifyInstance, options: ResolvedInspectorOptions): void {
+  const { agent, authorize } = options;
   for (const verdict of ['approve', 'reject'] as const) {
     app.post(`/${verdict}/*`, async (request, reply) => {
       const { ticketId, decision } = await readDecision(request, verdict);

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { checkOptions } from '../config/check-options.js';
-import { DEFAULT_LLM_RETRY, type LLMRetryPolicy } from '../llm/call-provider.js';
+import { DEFAULT_LLM_RETRY, type LLMRetryPolicy } from '../decide/call-provider.js';
 import { type CircuitBreakerOptions, DEFAULT_CIRCUIT_BREAKER } from '../llm/circuit-breaker.js';
 import type { LLM } from '../llm/llm.js';
 import type { IntentDefinition } from '../model/intent.js';
@@ -59,6 +59,12 @@ export interface AgentOptions {
   maxConflictRetries?: number;
   /** Consecutive turns asking the same slot before the ticket escalates (D5). [3] */
   maxClarifications?: number;
+  /**
+   * The longest a workflow's `run` may take in one go (a suspended procedure waits outside it):
+   * past it the execution is abandoned and compensated — a `run` that never settles must not
+   * hold its ticket for as long as the process lives. [8 × leaseMs]
+   */
+  executionTimeoutMs?: number;
   /** Approvals older than this are expired by `agent.recover()` (to `needs_human`). [86 400 000; Infinity: never] */
   approvalTimeoutMs?: number;
   /** Procedures waiting for the customer longer than this are left by `agent.recover()` (E6, E7). [3 600 000; Infinity: never] */
@@ -81,7 +87,7 @@ export interface AgentOptions {
 }
 
 const positive = z.number().positive().finite();
-const positiveOrNever = z.number().positive();
+const positiveOrNever = z.union([z.number().positive(), z.literal(Number.POSITIVE_INFINITY)]);
 const count = (min: number) => z.number().int().min(min);
 const isFunction = (message: string) => z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', message);
 const llmSchema = z.custom<LLM>((value) => typeof (value as LLM)?.generate === 'function' && typeof (value as LLM)?.name === 'string', 'each llm must have a name and a generate(prompt, options) method');
@@ -111,6 +117,7 @@ const agentOptionsSchema = z.object({
   maxConflictRetries: count(0).optional(),
   maxClarifications: count(1).optional(),
   approvalTimeoutMs: positiveOrNever.optional(),
+  executionTimeoutMs: positive.optional(),
   inputTimeoutMs: positiveOrNever.optional(),
   encryptionKey: z.unknown().optional(),
   redact: isFunction('redact must be a function (text) => text').optional(),
@@ -142,6 +149,7 @@ export function resolveSettings(options: AgentOptions): { settings: Settings; ll
     maxConflictRetries: options?.maxConflictRetries ?? 25,
     maxClarifications: options?.maxClarifications ?? DEFAULT_MAX_CLARIFICATIONS,
     approvalTimeoutMs: options?.approvalTimeoutMs ?? 86_400_000,
+    executionTimeoutMs: options?.executionTimeoutMs ?? 8 * leaseMs,
     inputTimeoutMs: options?.inputTimeoutMs ?? 3_600_000,
     replies: { ...DEFAULT_REPLIES, ...options?.replies },
     logger: options?.logger,

@@ -2,6 +2,8 @@ import { textHash } from '../document/seen-messages.js';
 import { readTicket, toView } from '../document/ticket-document.js';
 import { ConfigurationError, InvalidArgumentError } from '../errors/ticketflow-error.js';
 import type { AgentHookListener, AgentHookName } from '../events/agent-hooks.js';
+import { fanOutInstrumentation } from '../events/fan-out-instrumentation.js';
+import { guardInstrumentation } from '../events/guard-instrumentation.js';
 import type { AgentInstrumentation, OperationName, OperationObserver } from '../events/instrumentation.js';
 import type { StoredTicketEvent } from '../events/ticket-event-map.js';
 import type { TicketView } from '../model/ticket.js';
@@ -38,8 +40,10 @@ export interface Agent {
    * whether the message may still have been processed (`unknown`: a commit was sent and no
    * answer came): retry with the same `messageId` — T7 makes that safe. `conflict`: the ticket
    * stayed contended (nothing applied; retry later).
-   * @throws {TicketStateError} code `ticket_erased` when the ticket was erased while the
-   * message was in flight (nothing applied; the ticket is not re-created).
+   *
+   * A ticket erased (or lost by its store) while the message is in flight is never re-created:
+   * the turn resolves with action `{ type: 'erased' }` (or, during an execution, `execute`
+   * `failed` `claim_lost` after its steps were undone).
    */
   handle(input: HandleInput): Promise<TurnResult>;
   /** The ticket, or null when there is none. */
@@ -118,7 +122,7 @@ class TicketAgent implements Agent {
   async handle(input: HandleInput): Promise<TurnResult> {
     const valid = validateHandleInput(input, this.runtime.settings.maxMessageLength);
     const storedText = this.runtime.redact(valid.message);
-    const message = { ...valid, storedText, textHash: textHash(storedText) };
+    const message = { ...valid, storedText, textHash: textHash(storedText, valid.message) };
     return this.operate('handle', valid.ticketId, valid.messageId, (observer) => handleMessage(this.runtime, message, observer));
   }
 
@@ -192,11 +196,12 @@ class TicketAgent implements Agent {
 
   instrument(instrumentation: AgentInstrumentation): () => void {
     if (typeof instrumentation?.operationStarted !== 'function') throw new InvalidArgumentError({ argument: 'instrumentation', message: 'needs an operationStarted(start) method' });
-    this.instrumentations.add(instrumentation);
-    this.runtime.instrumentation = this.instrumentations.size > 0 ? combine([...this.instrumentations]) : undefined;
+    const guarded = guardInstrumentation(instrumentation);
+    this.instrumentations.add(guarded);
+    this.runtime.instrumentation = fanOutInstrumentation([...this.instrumentations]);
     return () => {
-      this.instrumentations.delete(instrumentation);
-      this.runtime.instrumentation = this.instrumentations.size > 0 ? combine([...this.instrumentations]) : undefined;
+      this.instrumentations.delete(guarded);
+      this.runtime.instrumentation = fanOutInstrumentation([...this.instrumentations]);
     };
   }
 
@@ -217,9 +222,4 @@ class TicketAgent implements Agent {
       throw new ConfigurationError({ message: `agent.${operation} needs a store with list and purge (the fleet operations of DESIGN §5); ${store.name ?? 'this store'} has none` });
     }
   }
-}
-
-function combine(instrumentations: AgentInstrumentation[]): AgentInstrumentation {
-  if (instrumentations.length === 1) return instrumentations[0]!;
-  return { operationStarted: (start) => instrumentations.map((one) => one.operationStarted(start)).find((observer) => observer !== undefined) };
 }

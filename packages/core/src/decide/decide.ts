@@ -1,6 +1,6 @@
 import type { OperationObserver } from '../events/instrumentation.js';
 import type { LLMAttemptData } from '../events/ticket-event-map.js';
-import { callProvider, type LLMRetryPolicy } from '../llm/call-provider.js';
+import { callProvider, type LLMRetryPolicy } from './call-provider.js';
 import type { CircuitBreaker, CircuitTransition } from '../llm/circuit-breaker.js';
 import type { LLM, LLMUsage } from '../llm/llm.js';
 import { LLMError } from '../llm/llm-error.js';

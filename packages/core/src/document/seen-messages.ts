@@ -27,11 +27,26 @@ export function mayHaveSeen(filter: string, messageId: string): boolean {
 function positions(messageId: string): number[] {
   const digest = createHash('sha256').update(messageId, 'utf8').digest();
   const first = digest.readUInt32BE(0);
-  const second = digest.readUInt32BE(4) | 1;
+  const second = (digest.readUInt32BE(4) | 1) >>> 0;
   return Array.from({ length: HASHES }, (_, index) => (first + index * second) % FILTER_BITS);
 }
 
-/** A short hash of a message text, to refuse the same `messageId` with another text (T7). */
-export function textHash(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('base64url').slice(0, 12);
+/**
+ * A short fingerprint of a message, to refuse the same `messageId` with another text (T7): a
+ * hash of the stored (redacted, P2) text, and 16 bits of a hash of the raw text — enough to
+ * tell two messages that differ only in masked personal data apart, too few to guess that
+ * data back from the stored fingerprint.
+ */
+export function textHash(storedText: string, rawText: string = storedText): string {
+  const stored = createHash('sha256').update(storedText, 'utf8').digest('base64url').slice(0, 12);
+  const raw = createHash('sha256').update(rawText, 'utf8').digest('hex').slice(0, 4);
+  return `${stored}.${raw}`;
+}
+
+/** Whether two fingerprints of {@link textHash} are of the same message (fingerprints of older engines have no raw part). */
+export function sameText(recorded: string, incoming: string): boolean {
+  if (recorded === '') return true;
+  const [recordedStored, recordedRaw] = recorded.split('.');
+  const [incomingStored, incomingRaw] = incoming.split('.');
+  return recordedStored === incomingStored && (recordedRaw === undefined || recordedRaw === incomingRaw);
 }

@@ -34,7 +34,7 @@ export type UndoReason = 'failed' | 'recovered' | 'rejected' | 'superseded' | 'a
  * message texts only as redacted (P2).
  */
 export interface TicketEventMap {
-  'message.received': { turn: number; messageId: string | null; text: string; retry?: boolean };
+  'message.received': { turn: number; messageId: string | null; text: string; textHash?: string; retry?: boolean };
   'message.duplicated': { turn: number; messageId: string };
   'llm.called': LLMAttemptData;
   'llm.failed': LLMAttemptData;

@@ -4,7 +4,8 @@ import { changeStatus } from '../lifecycle/change-status.js';
 import type { AbandonReason } from '../policy/choose-next-action.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { isoTime } from '../util/iso-time.js';
-import { compensateCalls, undoableSteps } from './compensate-steps.js';
+import { compensateCalls, undoableCalls } from './compensate-steps.js';
+import { revealStep } from './journaled-values.js';
 import { rollBackExecution } from './execution-drafts.js';
 import type { TicketWriter } from './ticket-writer.js';
 
@@ -21,7 +22,7 @@ export async function abandonExecution(runtime: Runtime, writer: TicketWriter, d
   const execution = draft.ticket.execution!;
   const workflow = runtime.registry.workflows.get(execution.workflow);
   const policy = workflow?.onAbandon ?? 'keep';
-  const calls = policy === 'compensate' ? undoableSteps(execution.steps) : [];
+  const calls = policy === 'compensate' ? undoableCalls(execution, revealStep(runtime, draft.ticket.id)) : [];
   changeStatus(draft, { type: 'claim' }, 'abandon');
   draft.ticket.pending = null;
   draft.ticket.execution = { ...execution, awaiting: null, owner: settings.instanceId, leaseExpiresAt: settings.now() + settings.leaseMs, leaseMs: settings.leaseMs };

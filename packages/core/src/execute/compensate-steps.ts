@@ -1,11 +1,12 @@
 import { eventOf } from '../events/draft.js';
 import type { ExecutionObserver } from '../events/instrumentation.js';
 import type { TicketEvent, UndoReason } from '../events/ticket-event-map.js';
-import type { ExecutionStep } from '../model/ticket.js';
+import type { ExecutionRecord, ExecutionStep } from '../model/ticket.js';
 import type { AnyToolDefinition, CompensationContext } from '../model/tool.js';
 import type { ToolRunner } from '../runtime/runtime.js';
 import { withRetries } from '../util/retry.js';
 import { raceAbort } from '../util/sleep.js';
+import { withDeadline } from '../util/deadline.js';
 import { describeError, ToolTimeoutError } from './execution-errors.js';
 
 /** Attempts per compensation before the ticket is handed to a human. */
@@ -29,11 +30,23 @@ export interface CompensationReport {
   complete: boolean;
 }
 
-/** The steps of a journal that may have taken effect, as calls to undo (in journal order). */
-export function undoableSteps(steps: readonly ExecutionStep[]): UndoableCall[] {
-  return steps
+/** How to read a journaled step's real input and output (sealed ones opened, P1). */
+export type RevealStep = (step: ExecutionStep) => { input: unknown; output: unknown };
+
+/**
+ * What an execution may have done, as calls to undo (in order): the calls of the run it
+ * supersedes while that supersede is unfinished (E2a), then every journal step that may have
+ * taken effect.
+ */
+export function undoableCalls(execution: ExecutionRecord, reveal: RevealStep = (step) => ({ input: step.input, output: step.output })): UndoableCall[] {
+  const superseded = (execution.supersedes?.calls ?? []).map((call, index) => ({ index: -1 - index, tool: call.tool, key: call.key, ...reveal({ ...call, index: -1 - index, state: 'completed', attempts: 1 }), outcomeKnown: true }));
+  const steps = execution.steps
     .filter((step) => step.state === 'started' || step.state === 'completed' || (step.state === 'failed' && step.ran !== false))
-    .map((step) => ({ index: step.index, tool: step.tool, key: step.key, input: step.input, output: step.state === 'completed' ? step.output : undefined, outcomeKnown: step.state === 'completed' }));
+    .map((step) => {
+      const real = reveal(step);
+      return { index: step.index, tool: step.tool, key: step.key, input: real.input, output: step.state === 'completed' ? real.output : undefined, outcomeKnown: step.state === 'completed' };
+    });
+  return [...superseded.reverse(), ...steps];
 }
 
 /**
@@ -86,10 +99,14 @@ async function undoOnce(tool: AnyToolDefinition, call: UndoableCall, ticketId: s
   await withRetries(
     async (attempt) => {
       attempts = attempt;
-      const deadline = AbortSignal.timeout(tool.timeoutMs);
-      const context: CompensationContext = { idempotencyKey: call.key, signal: deadline, ticketId, reason };
+      const deadline = withDeadline(tool.timeoutMs, undefined, { timeoutReason: () => new ToolTimeoutError(`${tool.name} (compensate)`, tool.timeoutMs) });
+      const context: CompensationContext = { idempotencyKey: call.key, signal: deadline.signal, ticketId, reason };
       const running = Promise.resolve().then(() => (runner ? runner.compensate(tool, call.input, call.output, context) : tool.compensate!(call.input, call.output, context)));
-      await raceAbort(running, deadline, () => new ToolTimeoutError(`${tool.name} (compensate)`, tool.timeoutMs));
+      try {
+        await raceAbort(running, deadline.signal, () => deadline.signal.reason);
+      } finally {
+        deadline.dispose();
+      }
     },
     { policy: { retries: COMPENSATION_ATTEMPTS - 1, minDelayMs: 100, maxDelayMs: 1_000 }, canRetry: () => true },
   );

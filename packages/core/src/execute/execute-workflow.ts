@@ -5,7 +5,8 @@ import type { WorkflowDefinition } from '../model/workflow.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { StoreError } from '../store/store-error.js';
 import { startClaimHeartbeat } from './claim-heartbeat.js';
-import { compensateCalls, undoableSteps } from './compensate-steps.js';
+import { compensateCalls, undoableCalls } from './compensate-steps.js';
+import { revealStep } from './journaled-values.js';
 import { type FinishedExecution, rollBackExecution } from './execution-drafts.js';
 import { ClaimLostError, describeError } from './execution-errors.js';
 import { ExecutionJournal } from './execution-journal.js';
@@ -74,19 +75,22 @@ export async function executeWorkflow(request: ExecuteRequest): Promise<Executio
 export async function undoClaimedExecution(request: UndoRequest, reason: UndoReason, error: string): Promise<ExecutionEnd> {
   const { runtime, writer } = request;
   const journal = new ExecutionJournal(writer, runtime.settings, () => runtime.settings.leaseMs);
+  const stopHeartbeat = startClaimHeartbeat(writer, journal, runtime.settings.leaseMs, runtime.settings.now);
   try {
     await journal.write();
     return await rollBack(request, journal, reason, error);
   } catch (thrown) {
     if (thrown instanceof ClaimLostError) return thrown.gone ? erasedEnd(runtime) : { type: 'conflict' };
     throw thrown;
+  } finally {
+    stopHeartbeat();
   }
 }
 
 /** Compensates the journal's started steps and commits the rollback. */
 export async function rollBack(request: UndoRequest, journal: ExecutionJournal, reason: UndoReason, error: string, reply?: string): Promise<ExecutionEnd> {
   const { runtime, writer } = request;
-  const compensation = await compensateCalls({ runner: runtime.tools, calls: undoableSteps(journal.steps), tools: runtime.registry.tools, ticketId: writer.ticket.id, reason, now: () => journal.at(), observer: request.observer });
+  const compensation = await compensateCalls({ runner: runtime.tools, calls: undoableCalls({ ...writer.ticket.execution!, steps: journal.steps }, revealStep(runtime, writer.ticket.id)), tools: runtime.registry.tools, ticketId: writer.ticket.id, reason, now: () => journal.at(), observer: request.observer });
   const ticket = journal.apply(writer.ticket);
   const finished = rollBackExecution(runtime, ticket, request.workflow, compensation, { error, reason, ...(reply ? { reply } : {}) });
   request.observer?.ended({ outcome: compensation.complete ? 'failed' : 'needs_human', error });
@@ -120,11 +124,12 @@ async function commitFinished(request: UndoRequest, finished: FinishedExecution,
 async function undoLost(request: UndoRequest, journal: ExecutionJournal, error: ClaimLostError): Promise<ExecutionEnd> {
   if (error.beforeClaim) return { type: 'conflict' };
   const { runtime, writer } = request;
-  await compensateCalls({ runner: runtime.tools, calls: undoableSteps(journal.steps), tools: runtime.registry.tools, ticketId: writer.ticket.id, reason: 'failed', now: () => journal.at(), observer: request.observer });
+  await compensateCalls({ runner: runtime.tools, calls: undoableCalls({ ...writer.ticket.execution!, steps: journal.steps }, revealStep(runtime, writer.ticket.id)), tools: runtime.registry.tools, ticketId: writer.ticket.id, reason: 'failed', now: () => journal.at(), observer: request.observer });
   request.observer?.event?.('lost', { gone: error.gone });
   request.observer?.ended({ outcome: 'lost', error: error.message });
   const workflow = request.workflow?.name ?? request.writer.ticket.execution?.workflow ?? '';
-  const outcome = { action: { type: 'execute' as const, workflow, outcome: 'failed' as const, reason: 'claim_lost' }, reply: runtime.settings.replies.executionFailed, actedOn: false };
+  const reply = error.gone ? runtime.settings.replies.erased : runtime.settings.replies.executionFailed;
+  const outcome = { action: { type: 'execute' as const, workflow, outcome: 'failed' as const, reason: 'claim_lost' }, reply, actedOn: false };
   return error.gone ? { type: 'gone', outcome } : { type: 'done', outcome };
 }
 

@@ -37,7 +37,9 @@ export function completeExecution(runtime: Runtime, ticket: TicketDoc, workflow:
   if (workflow.confirm) spendValues(draft, workflow);
   learnSlots(runtime, draft, result.slots ?? {}, execution.turn);
   const outcome = result.status === 'escalated' ? 'escalated' : 'resolved';
-  const calls: CompletedCall[] = execution.steps.filter((step) => step.state === 'completed').map((step) => ({ tool: step.tool, key: step.key, input: step.input, output: step.output }));
+  const calls: CompletedCall[] = execution.steps
+    .filter((step) => step.state === 'completed')
+    .map((step) => ({ tool: step.tool, key: step.key, input: step.input, output: step.output, ...(step.sealedInput ? { sealedInput: step.sealedInput } : {}), ...(step.sealedOutput ? { sealedOutput: step.sealedOutput } : {}) }));
   draft.ticket.outcomes = { ...ticket.outcomes, [workflow.name]: { outcome, turn: execution.turn, values: requiredValues(ticket, workflow), allValues: allValues(ticket, workflow), calls } };
   record(draft, 'execution.completed', { workflow: workflow.name, outcome, steps: execution.steps.length, ...(result.data ? { data: jsonRecord(result.data) } : {}) });
   changeStatus(draft, { type: 'complete', outcome });
@@ -75,7 +77,9 @@ export function rollBackExecution(runtime: Runtime, ticket: TicketDoc, workflow:
   const retryByConfirming = workflow?.confirm === true && compensation.complete && draft.ticket.status === execution.resumeStatus;
   const outcomeName = failure.reason === 'rejected' ? 'rejected' : failure.reason === 'abandoned' ? 'abandoned' : 'failed';
   const values = workflow ? requiredValues(ticket, workflow) : {};
-  draft.ticket.outcomes = { ...ticket.outcomes, [name]: { ...ticket.outcomes[name], outcome: outcomeName, turn: execution.turn, values, ...(workflow ? { allValues: allValues(ticket, workflow) } : {}) } };
+  // A supersede that was under way (E2a) has now been undone with the rest: nothing of the earlier run stands.
+  const standing = execution.supersedes && compensation.complete ? { calls: [] } : {};
+  draft.ticket.outcomes = { ...ticket.outcomes, [name]: { ...ticket.outcomes[name], ...standing, outcome: outcomeName, turn: execution.turn, values, ...(workflow ? { allValues: allValues(ticket, workflow) } : {}) } };
   draft.ticket.execution = null;
   if (retryByConfirming) {
     draft.ticket.confirmation = { workflow: name, values: confirmationValues(ticket, workflow!) };

@@ -98,3 +98,21 @@ export class RecordedStepError extends Error {
     this.name = 'RecordedStepError';
   }
 }
+
+/** A `ctx.call` or `ctx.ask` made after the workflow's `run` was over: refused, the tool is not called. */
+export class ExecutionClosedError extends Error {
+  readonly retryable = false;
+  constructor(workflow: string) {
+    super(`workflow "${workflow}": ctx.call/ctx.ask after run() was over (await every call inside run)`);
+    this.name = 'ExecutionClosedError';
+  }
+}
+
+/** `run` did not settle within `executionTimeoutMs`: the execution is abandoned and compensated. */
+export class ExecutionTimeoutError extends Error {
+  readonly retryable = false;
+  constructor(workflow: string, timeoutMs: number) {
+    super(`workflow "${workflow}" did not finish within ${timeoutMs} ms`);
+    this.name = 'ExecutionTimeoutError';
+  }
+}

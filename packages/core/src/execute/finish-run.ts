@@ -4,6 +4,7 @@ import type { TicketDoc } from '../model/ticket.js';
 import type { WorkflowDefinition, WorkflowResult } from '../model/workflow.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { compensateCalls } from './compensate-steps.js';
+import { revealStep } from './journaled-values.js';
 import { completeExecution, type FinishedExecution, rollBackExecution } from './execution-drafts.js';
 import type { ExecuteRequest } from './execute-workflow.js';
 import type { ExecutionJournal } from './execution-journal.js';
@@ -27,6 +28,7 @@ export function suspendRun(runtime: Runtime, ticket: TicketDoc, journal: Executi
   const turn = ticket.execution!.turn;
   if (pause.reason === 'approval') {
     const step = journal.steps[pause.step]!;
+    draft.ticket.execution = { ...draft.ticket.execution!, awaiting: null };
     changeStatus(draft, { type: 'await_approval' });
     record(draft, 'approval.requested', { workflow: workflow.name, step: step.index, tool: step.tool, key: step.key, input: step.input });
     return { draft, outcome: { action: { type: 'execute', workflow: workflow.name, outcome: 'awaiting_approval' }, reply: runtime.settings.replies.approvalRequested, actedOn: true } };
@@ -37,13 +39,14 @@ export function suspendRun(runtime: Runtime, ticket: TicketDoc, journal: Executi
     draft.ticket.slots = rest;
     record(draft, 'slot.cleared', { slot: slot.name, value: previous!.value, reason: 'the procedure asks it again' });
   }
+  const question = pause.question ?? slot.question;
   changeStatus(draft, { type: 'await_input' });
-  draft.ticket.execution = { ...draft.ticket.execution!, awaiting: { slot: slot.name, since: at } };
+  draft.ticket.execution = { ...draft.ticket.execution!, awaiting: { slot: slot.name, since: at, ask: pause.ask, ...(pause.question ? { question: pause.question } : {}) } };
   draft.ticket.pending = { slot: slot.name, workflow: workflow.name };
   draft.ticket.clarification = { slot: slot.name, count: 1 };
   record(draft, 'execution.suspended', { workflow: workflow.name, turn, slot: slot.name, steps: journal.steps.length });
-  record(draft, 'input.requested', { workflow: workflow.name, slot: slot.name, question: slot.question });
-  return { draft, outcome: { action: { type: 'ask', slot: slot.name, question: slot.question, workflow: workflow.name }, reply: slot.question, actedOn: true } };
+  record(draft, 'input.requested', { workflow: workflow.name, slot: slot.name, question });
+  return { draft, outcome: { action: { type: 'ask', slot: slot.name, question, workflow: workflow.name }, reply: question, actedOn: true } };
 }
 
 /**
@@ -58,7 +61,8 @@ export async function supersedeEarlierRun(request: ExecuteRequest, journal: Exec
   if (!supersedes) return 'done';
   journal.note('execution.superseded', { workflow: workflow.name, turn: execution.turn, supersededTurn: supersedes.turn, calls: supersedes.calls.length });
     await journal.write();
-    const calls = supersedes.calls.map((call, index) => ({ index, tool: call.tool, key: call.key, input: call.input, output: call.output, outcomeKnown: true }));
+    const reveal = revealStep(runtime, writer.ticket.id);
+    const calls = supersedes.calls.map((call, index) => ({ index, tool: call.tool, key: call.key, ...reveal(call), outcomeKnown: true }));
     const report = await compensateCalls({ runner: runtime.tools, calls, tools: runtime.registry.tools, ticketId: writer.ticket.id, reason: 'superseded', now: () => journal.at(), observer: request.observer });
     if (!report.complete) return rollBackExecution(runtime, journal.apply(writer.ticket), workflow, report, { error: 'a compensation of the superseded run failed', reason: 'superseded' });
     await journal.write(report.events, (ticket) => ({

@@ -4,6 +4,7 @@ import type { ToolRunner } from '../runtime/runtime.js';
 import type { AbortLatch } from '../util/abort-latch.js';
 import { withRetries } from '../util/retry.js';
 import { raceAbort } from '../util/sleep.js';
+import { withDeadline } from '../util/deadline.js';
 import { describeError, ToolTimeoutError } from './execution-errors.js';
 
 /** Backoff between tool attempts. */
@@ -82,9 +83,8 @@ export async function runToolStep(request: ToolStepRequest): Promise<{ output: u
 async function attemptTool(request: ToolStepRequest, attempt: number): Promise<unknown> {
   const { tool, execution } = request;
   const timeoutMs = request.timeoutMs;
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new ToolTimeoutError(tool.name, timeoutMs)), timeoutMs);
-  const signal = AbortSignal.any([deadline.signal, execution.signal]);
+  const deadline = withDeadline(timeoutMs, execution.signal, { timeoutReason: () => new ToolTimeoutError(tool.name, timeoutMs) });
+  const { signal } = deadline;
   const context = { idempotencyKey: request.idempotencyKey, ticketId: request.ticketId, attempt, signal };
   const call = () => Promise.resolve().then(() => (request.runner ? request.runner.run(tool, request.input, context) : tool.run(request.input, context)));
   const running = request.observer?.run ? request.observer.run(call) : call();
@@ -93,6 +93,6 @@ async function attemptTool(request: ToolStepRequest, attempt: number): Promise<u
   } catch (thrown) {
     throw thrown instanceof Error ? thrown : new Error(describeError(thrown));
   } finally {
-    clearTimeout(timer);
+    deadline.dispose();
   }
 }

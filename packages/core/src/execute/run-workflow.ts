@@ -1,13 +1,17 @@
 import { toView } from '../document/ticket-document.js';
 import type { ExecutionObserver } from '../events/instrumentation.js';
 import type { PreviousToolCall } from '../model/tool.js';
-import type { TicketDoc } from '../model/ticket.js';
+import type { CompletedCall, TicketDoc } from '../model/ticket.js';
+import { sensitiveValues } from '../runtime/sensitive-values.js';
+import { revealStep } from './journaled-values.js';
 import type { WorkflowDefinition, WorkflowResult } from '../model/workflow.js';
 import { hydrateSlots } from '../policy/hydrate-slots.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { AbortLatch } from '../util/abort-latch.js';
 import type { ExecutionJournal } from './execution-journal.js';
-import { type ClaimLostError, InvalidWorkflowResultError } from './execution-errors.js';
+import { type ClaimLostError, ExecutionTimeoutError, InvalidWorkflowResultError } from './execution-errors.js';
+import { withDeadline } from '../util/deadline.js';
+import { raceAbort } from '../util/sleep.js';
 import type { TicketWriter } from './ticket-writer.js';
 import { createWorkflowContext, type RunState } from './workflow-context.js';
 
@@ -28,7 +32,7 @@ export async function runWorkflow(runtime: Runtime, writer: TicketWriter, journa
   const ticket = writer.ticket;
   const execution = ticket.execution!;
   const abort = new AbortLatch();
-  const state: RunState = { pause: null, inflight: new Set() };
+  const state: RunState = { pause: null, inflight: new Set(), closed: false };
   let lost: ClaimLostError | null = null;
   journal.onLost = (error) => {
     lost ??= error;
@@ -37,28 +41,37 @@ export async function runWorkflow(runtime: Runtime, writer: TicketWriter, journa
   const view = toView(ticket, writer.version ?? 0);
   const names = [...workflow.required, ...workflow.optional, ...workflow.asks].map((slot: { name: string }) => slot.name);
   const context = createWorkflowContext({
-    runtime, workflow, journal, ticketId: ticket.id, turn: execution.turn, view, abort, state, observer,
+    runtime, workflow, journal, ticketId: ticket.id, turn: execution.turn, view, abort, state, observer, awaiting: execution.awaiting,
     slots: hydrateSlots(ticket, runtime.registry, runtime.privacy, names),
-    approval: { ticket: view, previousCalls: previousCalls(ticket) },
+    approval: { ticket: view, previousCalls: previousCalls(ticket, revealStep(runtime, ticket.id)) },
+    secrets: sensitiveValues(runtime, ticket),
   });
   let outcome: WorkflowRun;
+  const deadline = withDeadline(runtime.settings.executionTimeoutMs, undefined, { timeoutReason: () => new ExecutionTimeoutError(workflow.name, runtime.settings.executionTimeoutMs) });
+  const stopOnDeadline = () => abort.abort(deadline.signal.reason);
+  deadline.signal.addEventListener('abort', stopOnDeadline, { once: true });
   try {
-    outcome = { type: 'returned', result: checkResult(workflow, await workflow.run(context)) };
+    const running = Promise.resolve().then(() => workflow.run(context));
+    outcome = { type: 'returned', result: checkResult(workflow, await raceAbort(running, deadline.signal, () => deadline.signal.reason)) };
   } catch (error) {
     outcome = { type: 'failed', error };
+  } finally {
+    deadline.signal.removeEventListener('abort', stopOnDeadline);
+    deadline.dispose();
   }
   while (state.inflight.size > 0) await Promise.allSettled([...state.inflight]);
+  state.closed = true;
   if (lost) return { type: 'lost', error: lost };
   if (state.pause) return { type: 'paused', pause: state.pause };
   return outcome;
 }
 
 /** Calls of earlier executions on this ticket that still stand, oldest first (for `requiresApproval`). */
-export function previousCalls(ticket: TicketDoc): PreviousToolCall[] {
+export function previousCalls(ticket: TicketDoc, reveal: (call: CompletedCall) => { input: unknown; output: unknown }): PreviousToolCall[] {
   const calls: PreviousToolCall[] = [];
   const outcomes = Object.entries(ticket.outcomes).sort(([, a], [, b]) => a.turn - b.turn);
   for (const [workflow, outcome] of outcomes) {
-    for (const call of outcome.calls ?? []) calls.push({ workflow, tool: call.tool, input: call.input, output: call.output, turn: outcome.turn });
+    for (const call of outcome.calls ?? []) calls.push({ workflow, tool: call.tool, ...reveal(call), turn: outcome.turn });
   }
   return calls;
 }

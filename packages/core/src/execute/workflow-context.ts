@@ -1,21 +1,25 @@
 import type { ExecutionObserver } from '../events/instrumentation.js';
-import { parseStorable, toJsonValue } from '../model/json-value.js';
+import { parseStorable, storableText, toJsonValue } from '../model/json-value.js';
 import type { AnySlotDefinition } from '../model/slot.js';
 import type { ExecutionStep, TicketView } from '../model/ticket.js';
 import type { AnyToolDefinition, ApprovalContext } from '../model/tool.js';
-import type { WorkflowContext, WorkflowDefinition } from '../model/workflow.js';
+import type { AskOptions, WorkflowContext, WorkflowDefinition } from '../model/workflow.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { AbortLatch } from '../util/abort-latch.js';
 import { deepEqual } from '../util/deep-equal.js';
 import type { ExecutionJournal } from './execution-journal.js';
-import { describeError, ExecutionPause, NondeterministicWorkflowError, RecordedStepError, ToolInputError, ToolNotAllowedError, ToolOutputError } from './execution-errors.js';
+import { describeError, ExecutionClosedError, ExecutionPause, NondeterministicWorkflowError, RecordedStepError, ToolInputError, ToolNotAllowedError, ToolOutputError } from './execution-errors.js';
 import { effectiveTimeoutMs, runToolStep } from './run-tool-step.js';
+import { journalValue, openValue } from './journaled-values.js';
+import type { SensitiveValue } from '../runtime/sensitive-values.js';
 
 /** Why a run stopped early, if it did: set by the first call that pauses or learns the claim is lost. */
 export interface RunState {
-  pause: { reason: 'approval'; step: number } | { reason: 'input'; slot: string; fresh: boolean } | null;
+  pause: { reason: 'approval'; step: number } | { reason: 'input'; slot: string; fresh: boolean; question?: string; ask: number } | null;
   /** Calls still running (awaited before the run's outcome is committed). */
   inflight: Set<Promise<unknown>>;
+  /** Set once the run is over: a late `ctx.call`/`ctx.ask` (from a timer, an unawaited chain) is refused, never run. */
+  closed: boolean;
 }
 
 /** What the workflow context needs. */
@@ -31,6 +35,10 @@ export interface ContextInput {
   approval: ApprovalContext;
   state: RunState;
   observer: ExecutionObserver | undefined;
+  /** The ask a resumed run was suspended at (its answer is now in the slots). */
+  awaiting: { slot: string; ask?: number } | null;
+  /** The clear values of sensitive slots, masked (and sealed) wherever a tool call carries them (P1). */
+  secrets: SensitiveValue[];
 }
 
 /**
@@ -53,18 +61,23 @@ export function createWorkflowContext(input: ContextInput): WorkflowContext {
       return input.abort.signal;
     },
     call: (tool: AnyToolDefinition, raw: unknown) => {
-      stopIfHalted(input);
+      try {
+        stopIfHalted(input);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       const index = callCursor++;
       return track(callTool(input, tool, raw, index));
     },
-    ask: async (slot: AnySlotDefinition, options?: { fresh?: boolean }) => {
+    ask: async (slot: AnySlotDefinition, options?: AskOptions) => {
       stopIfHalted(input);
-      return askSlot(input, slot, askCursor++, options?.fresh === true);
+      return askSlot(input, slot, askCursor++, options ?? {});
     },
   } as WorkflowContext;
 }
 
 function stopIfHalted(input: ContextInput): void {
+  if (input.state.closed) throw new ExecutionClosedError(input.workflow.name);
   if (input.state.pause) throw new ExecutionPause(input.state.pause.reason);
   if (input.abort.aborted) throw input.abort.reason;
 }
@@ -79,7 +92,7 @@ async function callTool(input: ContextInput, tool: AnyToolDefinition, raw: unkno
   if (!parsed.ok) return failUnrun(input, index, name, key, raw, new ToolInputError(name, parsed.reason));
   const stepInput = parsed.stored;
   if (recorded) {
-    const replayed = replayStep(recorded, tool, stepInput, index);
+    const replayed = replayStep(input, recorded, tool, stepInput, index);
     if (replayed.done) return replayed.value;
   } else if (needsApproval(tool, tool.input.parse(stepInput), input.approval)) {
     journal.steps[index] = { index, tool: name, key, input: stepInput, state: 'awaiting_approval', attempts: 0, startedAt: journal.at() };
@@ -90,11 +103,12 @@ async function callTool(input: ContextInput, tool: AnyToolDefinition, raw: unkno
 }
 
 /** A recorded step: its output or failure again (never a second call), or `done: false` for an approved step to run now. */
-function replayStep(recorded: ExecutionStep, tool: AnyToolDefinition, stepInput: unknown, index: number): { done: true; value: unknown } | { done: false } {
-  if (recorded.tool !== tool.name || !deepEqual(recorded.input, stepInput)) {
+function replayStep(input: ContextInput, recorded: ExecutionStep, tool: AnyToolDefinition, stepInput: unknown, index: number): { done: true; value: unknown } | { done: false } {
+  const recordedInput = openValue(input.runtime, input.ticketId, recorded.key, 'input', recorded.input, recorded.sealedInput);
+  if (recorded.tool !== tool.name || !deepEqual(recordedInput, stepInput)) {
     throw new NondeterministicWorkflowError(`step ${index} was ${recorded.tool} with other input in the journal; workflow code must be deterministic`);
   }
-  if (recorded.state === 'completed') return { done: true, value: tool.output.parse(recorded.output) };
+  if (recorded.state === 'completed') return { done: true, value: tool.output.parse(openValue(input.runtime, input.ticketId, recorded.key, 'output', recorded.output, recorded.sealedOutput)) };
   if (recorded.state === 'failed') throw new RecordedStepError(recorded.tool, recorded.error ?? 'failed');
   if (recorded.state === 'approved') return { done: false };
   if (recorded.state === 'awaiting_approval') throw new ExecutionPause('approval');
@@ -116,14 +130,15 @@ async function runStep(input: ContextInput, tool: AnyToolDefinition, index: numb
   const { journal } = input;
   const previous = journal.steps[index];
   const startedAt = journal.at();
-  journal.steps[index] = { ...(previous ?? {}), index, tool: tool.name, key, input: stepInput, state: 'started', attempts: 1, startedAt };
+  const journaled = journalValue(input.runtime, input.ticketId, key, 'input', stepInput, input.secrets);
+  journal.steps[index] = { ...(previous ?? {}), index, tool: tool.name, key, input: journaled.shown, ...(journaled.sealed ? { sealedInput: journaled.sealed } : {}), state: 'started', attempts: 1, startedAt };
   try {
-    await journal.write([eventStarted(journal, index, tool.name, key, stepInput)]);
+    await journal.write([eventStarted(journal, index, tool.name, key, journaled.shown)]);
   } catch (error) {
     journal.steps[index] = { ...journal.steps[index]!, state: 'failed', ran: false, error: describeError(error) };
     throw error;
   }
-  const observed = input.observer?.toolCall({ tool: tool.name, step: index, key, input: stepInput, compensation: false });
+  const observed = input.observer?.toolCall({ tool: tool.name, step: index, key, input: journaled.shown, compensation: false });
   const started = performance.now();
   try {
     const raw = await runToolStep({
@@ -135,9 +150,10 @@ async function runStep(input: ContextInput, tool: AnyToolDefinition, index: numb
     });
     const output = storedOutput(tool, raw.output);
     const durationMs = Math.round(performance.now() - started);
-    journal.steps[index] = { ...journal.steps[index]!, state: 'completed', output, attempts: raw.attempts, durationMs };
-    journal.note('step.completed', { step: index, tool: tool.name, key, attempts: raw.attempts, output, durationMs });
-    observed?.ended({ outcome: 'completed', attempts: raw.attempts, output });
+    const shown = journalValue(input.runtime, input.ticketId, key, 'output', output, input.secrets);
+    journal.steps[index] = { ...journal.steps[index]!, state: 'completed', output: shown.shown, ...(shown.sealed ? { sealedOutput: shown.sealed } : {}), attempts: raw.attempts, durationMs };
+    journal.note('step.completed', { step: index, tool: tool.name, key, attempts: raw.attempts, output: shown.shown, durationMs });
+    observed?.ended({ outcome: 'completed', attempts: raw.attempts, output: shown.shown });
     return tool.output.parse(output);
   } catch (error) {
     const attempts = journal.steps[index]!.attempts;
@@ -156,7 +172,8 @@ function storedOutput(tool: AnyToolDefinition, raw: unknown): unknown {
   return parsed.stored;
 }
 
-async function askSlot(input: ContextInput, slot: AnySlotDefinition, index: number, fresh: boolean): Promise<unknown> {
+async function askSlot(input: ContextInput, slot: AnySlotDefinition, index: number, options: AskOptions): Promise<unknown> {
+  const fresh = options.fresh === true;
   const { workflow, journal, runtime } = input;
   const declared = [...workflow.required, ...workflow.optional, ...workflow.asks].includes(slot);
   if (!declared) throw new NondeterministicWorkflowError(`workflow "${workflow.name}" asks slot "${slot?.name}" without declaring it in asks`);
@@ -166,11 +183,14 @@ async function askSlot(input: ContextInput, slot: AnySlotDefinition, index: numb
     return hydrate(slot, recorded.sealed !== undefined && runtime.privacy ? runtime.privacy.open(input.ticketId, slot.name, { value: null, source: 'user', turn: 0, sealed: recorded.sealed }) : recorded.value);
   }
   const known = input.view.slots[slot.name];
-  if (known && !fresh) {
+  // The ask that suspended the run takes the value the customer has now given, even a fresh one.
+  const answered = input.awaiting?.ask === index && input.awaiting.slot === slot.name;
+  if (known && (!fresh || answered)) {
     journal.answers[index] = known.sealed !== undefined ? { slot: slot.name, sealed: known.sealed } : { slot: slot.name, value: known.value };
     return input.slots[slot.name];
   }
-  input.state.pause ??= { reason: 'input', slot: slot.name, fresh };
+  const question = typeof options.question === 'string' && options.question.trim() !== '' ? storableText(options.question.slice(0, 2_000)) : undefined;
+  input.state.pause ??= { reason: 'input', slot: slot.name, fresh, ask: index, ...(question ? { question } : {}) };
   throw new ExecutionPause('input');
 }
 

@@ -27,8 +27,22 @@ export function storableText(text: string): string {
 /** Zod types whose values JSON cannot carry back (checked through wrappers and pipes). */
 const unstorable: Record<string, string> = { bigint: 'a BigInt', map: 'a Map', set: 'a Set', symbol: 'a symbol', function: 'a function', promise: 'a promise', undefined: 'undefined', void: 'undefined' };
 
+interface ZodDef {
+  type?: string;
+  coerce?: boolean;
+  innerType?: unknown;
+  in?: unknown;
+  out?: unknown;
+  shape?: Record<string, unknown>;
+  element?: unknown;
+  valueType?: unknown;
+  options?: readonly unknown[];
+  items?: readonly unknown[];
+  rest?: unknown;
+}
+
 interface ZodInternals {
-  _zod?: { def?: { type?: string; coerce?: boolean; innerType?: unknown; in?: unknown; out?: unknown } };
+  _zod?: { def?: ZodDef };
 }
 
 /**
@@ -36,13 +50,17 @@ interface ZodInternals {
  * (`z.date()` without coercion, BigInt, Map, Set, …), or undefined. Transforms are checked at
  * run time instead (their output type is not known here).
  */
-export function findUnstorableType(schema: unknown): string | undefined {
+export function findUnstorableType(schema: unknown, depth = 0): string | undefined {
   const def = (schema as ZodInternals)?._zod?.def;
-  if (!def?.type) return undefined;
+  if (!def?.type || depth > 20) return undefined;
   if (def.type === 'date') return def.coerce ? undefined : 'a Date without coercion (z.date())';
   if (def.type in unstorable) return unstorable[def.type];
-  if (def.type === 'pipe') return findUnstorableType(def.out) ?? undefined;
-  if (def.innerType !== undefined) return findUnstorableType(def.innerType);
+  if (def.type === 'pipe') return findUnstorableType(def.out, depth + 1);
+  const inner = [def.innerType, def.element, def.valueType, def.rest, ...Object.values(def.shape ?? {}), ...(def.options ?? []), ...(def.items ?? [])];
+  for (const part of inner) {
+    const found = part === undefined ? undefined : findUnstorableType(part, depth + 1);
+    if (found) return found;
+  }
   return undefined;
 }
 

@@ -86,6 +86,8 @@ export interface CompletedCall {
   key: string;
   input: unknown;
   output: unknown;
+  sealedInput?: string;
+  sealedOutput?: string;
 }
 
 /** One journaled tool call of an execution (write-ahead: written before the tool runs). */
@@ -102,6 +104,9 @@ export interface ExecutionStep {
    */
   state: StepState;
   output?: unknown;
+  /** The input or output, sealed, when it held a sensitive value (P1): `input`/`output` then show masks. */
+  sealedInput?: string;
+  sealedOutput?: string;
   /** Why a failed step failed (secret-free). */
   error?: string;
   /** False when the tool was never called (nothing to compensate). */
@@ -140,8 +145,8 @@ export interface ExecutionRecord {
   steps: ExecutionStep[];
   /** Answers `ctx.ask` returned so far, in call order, replayed as recorded when the execution resumes (E6). */
   answers: ExecutionAnswer[];
-  /** The slot a suspended procedure waits for, and since when (ISO). */
-  awaiting: { slot: string; since: string } | null;
+  /** The slot a suspended procedure waits for, since when (ISO), and the question asked when it was not the slot's own. */
+  awaiting: { slot: string; since: string; question?: string; ask?: number } | null;
   /** The completed run this execution replaces once confirmed (E2a), compensated first. */
   supersedes: { turn: number; calls: CompletedCall[] } | null;
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ConfigurationError } from '../errors/ticketflow-error.js';
 import type { TicketView } from './ticket.js';
+import { findUnstorableType } from './json-value.js';
 import { assertName, checkKnownKeys, isZodSchema } from './validate-definition.js';
 
 /** What a tool's `run` receives besides its input. */
@@ -152,8 +153,14 @@ function checkToolConfig(config: ToolConfig<unknown, unknown>): string[] {
   assertName(issues, 'tool', config?.name);
   const name = config?.name;
   checkKnownKeys(issues, `tool "${name}"`, config, ['name', 'description', 'input', 'output', 'run', 'compensate', 'timeoutMs', 'retries', 'requiresApproval']);
-  if (!isZodSchema(config?.input)) issues.push(`tool "${name}": input must be a zod schema`);
-  if (!isZodSchema(config?.output)) issues.push(`tool "${name}": output must be a zod schema`);
+  for (const field of ['input', 'output'] as const) {
+    if (!isZodSchema(config?.[field])) {
+      issues.push(`tool "${name}": ${field} must be a zod schema`);
+      continue;
+    }
+    const unstorable = findUnstorableType(config[field]);
+    if (unstorable) issues.push(`tool "${name}": its ${field} schema produces ${unstorable}, which cannot be journaled as JSON and read back; use a JSON type (e.g. z.coerce.date() or an ISO string)`);
+  }
   if (typeof config?.run !== 'function') issues.push(`tool "${name}": run must be a function`);
   if (config?.compensate !== undefined && typeof config.compensate !== 'function') issues.push(`tool "${name}": compensate must be a function`);
   if (config?.timeoutMs !== undefined && !(Number.isFinite(config.timeoutMs) && config.timeoutMs > 0)) issues.push(`tool "${name}": timeoutMs must be a positive number`);

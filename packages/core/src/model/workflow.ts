@@ -40,11 +40,22 @@ export interface WorkflowContext<Slots = Readonly<Record<string, unknown>>, Tool
    * calls already made are replayed from the journal (never called twice) and earlier
    * answers are returned as recorded, so `run` must be deterministic.
    */
-  ask<Slot extends Askable[number]>(slot: Slot): Promise<SlotValueOf<Slot>>;
+  ask<Slot extends Askable[number]>(slot: Slot, options?: AskOptions): Promise<SlotValueOf<Slot>>;
   /** The ticket as of the checkpoint (read-only). */
   readonly ticket: TicketView;
   /** Aborted when the execution is abandoned (its claim was lost). */
   readonly signal: AbortSignal;
+}
+
+/** Options of `ctx.ask`. */
+export interface AskOptions {
+  /**
+   * Ask even when the slot is already known (e.g. "look at the status bar again" after a fix,
+   * or an answer given in an earlier run): the known value is cleared and the customer asked.
+   */
+  fresh?: boolean;
+  /** The question to ask this time, instead of the slot's declared one (e.g. one that states an amount). */
+  question?: string;
 }
 
 /** How a workflow ended. `failed` rolls the execution back like a throw does (E3). */

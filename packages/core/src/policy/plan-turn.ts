@@ -36,8 +36,8 @@ function planSuspended(applied: AppliedDecision, context: PolicyContext): TurnPl
     draft.ticket.clarification = null;
     return { kind: 'abandon', draft, applied, reason: 'clarification_limit' };
   }
-  const definition = context.registry.slots.get(slot);
-  return ask(draft, context, { type: 'ask', slot, question: definition?.question ?? slot, workflow: workflow.name }, workflow.name, null);
+  const question = execution.awaiting!.question ?? context.registry.slots.get(slot)?.question ?? slot;
+  return ask(draft, context, { type: 'ask', slot, question, workflow: workflow.name }, workflow.name, null);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ChainedLLM } from '../decide/decide.js';
 import type { AgentHooks } from '../events/agent-hooks.js';
 import type { AgentInstrumentation } from '../events/instrumentation.js';
-import type { LLMRetryPolicy } from '../llm/call-provider.js';
+import type { LLMRetryPolicy } from '../decide/call-provider.js';
 import type { CircuitBreakerOptions } from '../llm/circuit-breaker.js';
 import type { Registry } from '../model/registry.js';
 import type { AnyToolDefinition, CompensationContext, ToolContext } from '../model/tool.js';
@@ -44,6 +44,7 @@ export interface Settings {
   maxConflictRetries: number;
   maxClarifications: number;
   approvalTimeoutMs: number;
+  executionTimeoutMs: number;
   inputTimeoutMs: number;
   replies: Replies;
   logger: Logger | undefined;

@@ -1,4 +1,4 @@
-import { mayHaveSeen, textHash } from '../document/seen-messages.js';
+import { mayHaveSeen, sameText, textHash } from '../document/seen-messages.js';
 import { newTicket, toView } from '../document/ticket-document.js';
 import { InvalidArgumentError } from '../errors/ticketflow-error.js';
 import type { OperationObserver } from '../events/instrumentation.js';
@@ -37,13 +37,13 @@ export interface AttemptMemory {
  */
 export async function beginTurn(runtime: Runtime, input: MessageInput, memory: AttemptMemory, observer: OperationObserver | undefined): Promise<Begun> {
   const loaded = await loadSettled(runtime, input.ticketId, observer);
-  if (!loaded && memory.last) return { type: 'erased', last: memory.last };
+  if (memory.last && (!loaded || loaded.ticket.incarnation !== memory.last.ticket.incarnation)) return { type: 'erased', last: memory.last };
   if (!loaded) return { type: 'ready', loaded: null, ticket: newTicket(input.ticketId, isoTime(runtime.settings.now())) };
   memory.last = loaded;
   if (input.messageId !== null) {
     const recorded = await findProcessed(runtime, loaded.ticket, input.messageId);
     if (recorded) {
-      if (recorded.textHash !== '' && recorded.textHash !== input.textHash) {
+      if (!sameText(recorded.textHash, input.textHash)) {
         throw new InvalidArgumentError({ argument: 'messageId', code: 'message_id_reused', message: `${JSON.stringify(input.messageId.slice(0, 80))} was already used for another message on this ticket; use a new messageId for a new message` });
       }
       observer?.event?.('duplicate', { turn: recorded.turn });
@@ -78,10 +78,10 @@ async function findInLog(runtime: Runtime, ticketId: string, messageId: string):
   for (let after = 0; ; ) {
     const page = (await runtime.store.events(ticketId, { after, limit: 1_000 })) as StoredTicketEvent[];
     for (const event of page) {
-      if (event.type === 'message.received' && event.data.messageId === messageId) text = event.data.text;
+      if (event.type === 'message.received' && event.data.messageId === messageId) text = event.data.textHash ?? textHash(event.data.text);
       if (event.type === 'decision.made') decisions.set(event.data.turn, { intent: event.data.intent, confidence: event.data.confidence, entities: event.data.entities });
       if (event.type === 'turn.completed' && event.data.messageId === messageId && text !== null) {
-        found = { turn: event.data.turn, reply: event.data.reply, action: event.data.action, decision: decisions.get(event.data.turn) ?? null, textHash: textHash(text) };
+        found = { turn: event.data.turn, reply: event.data.reply, action: event.data.action, decision: decisions.get(event.data.turn) ?? null, textHash: text };
       }
     }
     if (page.length < 1_000) break;

@@ -78,7 +78,8 @@ async function resumeExecution(planned: PlannedTurn, draft: Draft, workflow: Wor
   const execution = draft.ticket.execution!;
   record(draft, 'execution.resumed', { workflow: workflow.name, turn: execution.turn, slot: execution.awaiting?.slot ?? '' });
   changeStatus(draft, { type: 'claim' }, 'resume');
-  draft.ticket.execution = { ...execution, awaiting: null, owner: settings.instanceId, leaseExpiresAt: settings.now() + settings.leaseMs, leaseMs: settings.leaseMs };
+  // `awaiting` stays while the run resumes: the ask it was suspended at takes the new answer.
+  draft.ticket.execution = { ...execution, owner: settings.instanceId, leaseExpiresAt: settings.now() + settings.leaseMs, leaseMs: settings.leaseMs };
   return run(planned, draft, workflow, true);
 }
 

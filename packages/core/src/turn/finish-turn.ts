@@ -4,6 +4,7 @@ import { type Draft, record } from '../events/draft.js';
 import type { TurnOutcome } from '../execute/execution-drafts.js';
 import type { DecisionRecord, ProcessedMessage, TicketDoc } from '../model/ticket.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { maskText, sensitiveValues } from '../runtime/sensitive-values.js';
 
 /** What a turn answers: a customer message (with its T7 record), or a person's or the sweeper's action. */
 export type TurnOrigin =
@@ -18,7 +19,7 @@ export type TurnOrigin =
  */
 export function finishTurn(runtime: Runtime, draft: Draft, outcome: TurnOutcome, origin: TurnOrigin, turn: number): Draft {
   const { settings } = runtime;
-  const reply = runtime.redact(outcome.reply);
+  const reply = maskText(runtime.redact(outcome.reply), sensitiveValues(runtime, draft.ticket));
   const transcript = draft.ticket.transcript.map((entry) => (entry.role === 'user' && entry.turn === turn && entry.actedOn !== outcome.actedOn ? { ...entry, actedOn: outcome.actedOn } : entry));
   let ticket: TicketDoc = { ...draft.ticket, transcript: appendTranscript(transcript, [{ role: 'agent', text: reply, at: draft.at, turn }], settings.transcriptWindow) };
   if (origin.kind !== 'message') {

@@ -1,5 +1,7 @@
 import { toView } from '../document/ticket-document.js';
 import { type Draft, record } from '../events/draft.js';
+import type { TicketEvent } from '../events/ticket-event-map.js';
+import { maskText, sensitiveValues } from '../runtime/sensitive-values.js';
 import type { OperationObserver } from '../events/instrumentation.js';
 import { TicketWriter } from '../execute/ticket-writer.js';
 import { ClaimLostError } from '../execute/execution-errors.js';
@@ -66,7 +68,7 @@ async function processMessage(runtime: Runtime, input: MessageInput, before: Tic
   const context = policyContext(runtime, turn, base.at);
   const plan = planTurn(base.ticket, decided.decision, context);
   const decision = recordDecision(runtime, decided, plan, turn);
-  plan.draft.events = base.events.concat(decision.event, plan.draft.events);
+  plan.draft.events = maskMessage(runtime, plan.draft, base.events, turn).concat(decision.event, plan.draft.events);
   const end = await executeTurn({ runtime, writer, plan, policy: context, origin: { ...origin, decision: decision.record }, turn, observer });
   return { end, turn, decision: decision.record };
 }
@@ -79,7 +81,7 @@ function openTurn(runtime: Runtime, input: MessageInput, before: TicketDoc): Dra
   const entry = { role: 'user' as const, text: input.storedText, at, turn, ...(input.messageId !== null ? { messageId: input.messageId } : {}), actedOn: true };
   const transcript = retried ? before.transcript.map((line) => (line === retried ? { ...line, turn, actedOn: true } : line)) : before.transcript.concat(entry).slice(-runtime.settings.transcriptWindow);
   const draft: Draft = { ticket: { ...before, turn, updatedAt: at, transcript }, events: [], at };
-  record(draft, 'message.received', { turn, messageId: input.messageId, text: input.storedText, ...(retried ? { retry: true } : {}) });
+  record(draft, 'message.received', { turn, messageId: input.messageId, text: input.storedText, ...(input.messageId !== null ? { textHash: input.textHash } : {}), ...(retried ? { retry: true } : {}) });
   return draft;
 }
 
@@ -104,4 +106,15 @@ async function commitOutcome(runtime: Runtime, writer: TicketWriter, base: Draft
 /** P3, T2: the ticket vanished while the message was in flight — nothing applied, nothing re-created. */
 function erasedResult(runtime: Runtime, input: MessageInput, last: TicketDoc, version: number): TurnResult {
   return { ticketId: input.ticketId, reply: runtime.settings.replies.erased, action: { type: 'erased' }, decision: null, ticket: toView(last, version), duplicate: false };
+}
+
+/**
+ * P1: a sensitive value the customer typed never stays readable in the transcript or in
+ * `message.received` — once the decision named it, every occurrence becomes its mask.
+ */
+function maskMessage(runtime: Runtime, draft: Draft, events: TicketEvent[], turn: number): TicketEvent[] {
+  const secrets = sensitiveValues(runtime, draft.ticket);
+  if (secrets.length === 0) return events;
+  draft.ticket.transcript = draft.ticket.transcript.map((entry) => (entry.role === 'user' && entry.turn === turn ? { ...entry, text: maskText(entry.text, secrets) } : entry));
+  return events.map((event) => (event.type === 'message.received' ? { ...event, data: { ...event.data, text: maskText(event.data.text, secrets) } } : event));
 }

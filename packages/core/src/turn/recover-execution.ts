@@ -1,9 +1,12 @@
 import { eventOf } from '../events/draft.js';
 import type { OperationObserver } from '../events/instrumentation.js';
-import { compensateCalls, undoableSteps } from '../execute/compensate-steps.js';
+import { compensateCalls, undoableCalls } from '../execute/compensate-steps.js';
+import { revealStep } from '../execute/journaled-values.js';
 import { rollBackExecution } from '../execute/execution-drafts.js';
 import { ClaimLostError } from '../execute/execution-errors.js';
 import { TicketWriter } from '../execute/ticket-writer.js';
+import { startClaimHeartbeat } from '../execute/claim-heartbeat.js';
+import { ExecutionJournal } from '../execute/execution-journal.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { LoadedTicket } from '../store/ticket-store.js';
 import { isoTime } from '../util/iso-time.js';
@@ -29,9 +32,19 @@ export async function recoverExecution(runtime: Runtime, loaded: LoadedTicket, o
     runtime.claims.forget(loaded.ticket.id);
     observer?.event?.('recovery', { workflow: execution.workflow, version: writer.version ?? 0 });
     const workflow = runtime.registry.workflows.get(execution.workflow);
-    const compensation = await compensateCalls({ runner: runtime.tools, calls: undoableSteps(execution.steps), tools: runtime.registry.tools, ticketId: loaded.ticket.id, reason: 'recovered', now: () => isoTime(settings.now()) });
+    // Renew the claim while compensations run, so a second sweeper never recovers it again (E4, E7).
+    const journal = new ExecutionJournal(writer, settings, () => settings.leaseMs);
+    const stopHeartbeat = startClaimHeartbeat(writer, journal, settings.leaseMs, settings.now);
+    let compensation;
+    try {
+      compensation = await compensateCalls({ runner: runtime.tools, calls: undoableCalls(execution, revealStep(runtime, loaded.ticket.id)), tools: runtime.registry.tools, ticketId: loaded.ticket.id, reason: 'recovered', now: () => isoTime(settings.now()) });
+    } finally {
+      stopHeartbeat();
+    }
+    if (writer.lost) return null;
     const finished = rollBackExecution(runtime, writer.ticket, workflow, compensation, { error: 'the worker running it stopped before it finished', reason: 'recovered' });
     const draft = finishTurn(runtime, finished.draft, finished.outcome, { kind: 'sweeper' }, execution.turn);
+    await writer.settled();
     await writer.commit(draft.ticket, draft.events);
     runtime.hooks.notify(loaded.ticket.id, writer.committedEvents, null);
     return { ticket: writer.ticket, version: writer.version! };

@@ -27,5 +27,6 @@ export interface ApprovalResult {
 /** What `agent.inspect` resolves with: the ticket and its full decision trace. */
 export interface TicketInspection {
   ticket: TicketView | null;
-  events: import('../store/ticket-event.js').StoredTicketEvent[];
+  /** The whole event log, typed: `event.type` narrows `event.data`. */
+  events: import('../events/ticket-event-map.js').StoredTicketEvent[];
 }

@@ -8,6 +8,7 @@ export type DeadlineReason = 'timeout' | 'aborted';
  * One call's deadline (see {@link withDeadline}): a signal to hand to `fetch`, an SDK or a
  * tool, that fires when the time is up or the caller aborts, and which of the two it was.
  */
+/** A deadline: see {@link withDeadline}. `options.timeoutReason` gives the abort reason of a timeout (default a `TimeoutError` DOMException). */
 export interface Deadline {
   /** Aborts when `timeoutMs` has passed (reason: a `TimeoutError` DOMException) or the caller's signal aborts (its reason). */
   readonly signal: AbortSignal;
@@ -55,12 +56,13 @@ export interface Deadline {
  * }
  * ```
  */
-export function withDeadline(timeoutMs: number, callerSignal?: AbortSignal): Deadline {
+export function withDeadline(timeoutMs: number, callerSignal?: AbortSignal, options: { timeoutReason?: () => unknown } = {}): Deadline {
   if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0) {
     throw new RangeError(`a deadline needs a timeout of 0 ms or more (got ${String(timeoutMs)})`);
   }
   const started = performance.now();
-  const timeout = Number.isFinite(timeoutMs) ? AbortSignal.timeout(Math.min(Math.ceil(timeoutMs), MAX_TIMER_MS)) : undefined;
+  const timer = Number.isFinite(timeoutMs) ? timeoutSignal(Math.min(Math.ceil(timeoutMs), MAX_TIMER_MS), options.timeoutReason) : undefined;
+  const timeout = timer?.signal;
   const keepAlive = () => undefined;
   timeout?.addEventListener('abort', keepAlive, { once: true });
   const caller = callerSignal === undefined || callerSignal instanceof AbortSignal ? { signal: callerSignal, release: () => undefined } : mirror(callerSignal);
@@ -80,9 +82,18 @@ export function withDeadline(timeoutMs: number, callerSignal?: AbortSignal): Dea
     describe: () => (reason() === 'aborted' ? 'the call was aborted by the caller' : `no answer within ${timeoutMs} ms (timeout)`),
     dispose: () => {
       timeout?.removeEventListener('abort', keepAlive);
+      timer?.clear();
       caller.release();
     },
   };
+}
+
+/** `AbortSignal.timeout`, or — with a reason of the caller's own (e.g. a typed timeout error) — a cleared-on-dispose timer. */
+function timeoutSignal(ms: number, timeoutReason: (() => unknown) | undefined): { signal: AbortSignal; clear: () => void } {
+  if (!timeoutReason) return { signal: AbortSignal.timeout(ms), clear: () => undefined };
+  const controller = new AbortController();
+  const handle = setTimeout(() => controller.abort(timeoutReason()), ms);
+  return { signal: controller.signal, clear: () => clearTimeout(handle) };
 }
 
 /**

@@ -122,10 +122,7 @@ describe('clock skew and slow tools (issue 12.3)', () => {
     expect(eventsOf(events, 'execution.failed')).toHaveLength(1);
   });
 
-  // BUG (reported): undoClaimedExecution (reject, approval expiry) compensates without the claim
-  // heartbeat; another worker takes the claim over after one lease and recovers it again, and the
-  // rejection resolves as { type: 'execute', outcome: 'failed', reason: 'claim_lost' }.
-  it.fails('E3 E4 a rejection whose compensations outlast the lease renews its claim: a worker 31 s ahead waits instead of recovering it again', async () => {
+  it('E3 E4 a rejection whose compensations outlast the lease renews its claim: a worker 31 s ahead waits instead of recovering it again', async () => {
     const leaseMs = 900;
     const world = slowWorld({ leaseMs, stepMs: 10, undoMs: 600, approveLast: true });
     const owner = world.worker('owner');
@@ -142,9 +139,7 @@ describe('clock skew and slow tools (issue 12.3)', () => {
     expect(eventsOf(events, 'execution.recovery_started')).toEqual([]);
   });
 
-  // BUG (reported): recoverExecution compensates without renewing its claim; a second sweeper
-  // takes the recovery over after one lease and every compensation runs twice.
-  it.fails('E4 E7 the sweeper renews its claim while slow recovery compensations run: a second sweeper does not recover the ticket again', async () => {
+  it('E4 E7 the sweeper renews its claim while slow recovery compensations run: a second sweeper does not recover the ticket again', async () => {
     const leaseMs = 900;
     const world = slowWorld({ leaseMs, stepMs: 10, undoMs: 450, hangStep: 2 });
     const crashing = new CrashingTicketStore(world.base, { atWrite: 1_000, point: 'before-write' });

@@ -180,8 +180,7 @@ describe('E2a re-runs (issue 13.1, 13.2)', () => {
     for (const approval of world.approvals) expect(approval.previous).toEqual([]);
   });
 
-  // BUG (reported): recovery ignores execution.supersedes; the undone credit stays listed as standing.
-  it.fails('E2a E4 a crash right after the superseded credit was undone: after recovery the ticket and the effects agree', async () => {
+  it('E2a E4 a crash right after the superseded credit was undone: after recovery the ticket and the effects agree', async () => {
     const data = new MemoryStoreData();
     const base = new MemoryTicketStore({ data });
     const crashing = new CrashingTicketStore(base, { atWrite: 1_000, point: 'before-write' });

@@ -90,10 +90,7 @@ describe('typed definitions (issue 14.4)', () => {
     expect(errorsIn(output, 'negative.ts').length).toBeGreaterThan(0);
   }, 300_000);
 
-  // BUG (reported, typing): agent.inspect() returns the store-level StoredEventRecord[] (type:
-  // string, data?: Record<string, unknown>), not the typed StoredTicketEvent union, so app code
-  // cannot narrow `data` by `type` without casts (issue 14.2: "no casts").
-  it.fails('O1 agent.inspect() events are the typed union: event.type narrows event.data', async () => {
+  it('O1 agent.inspect() events are the typed union: event.type narrows event.data', async () => {
     const { output } = await compileAll();
     expect(errorsIn(output, 'inspect.ts')).toEqual([]);
   }, 300_000);

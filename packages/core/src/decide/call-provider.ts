@@ -1,8 +1,12 @@
 import type { LLMAttemptData } from '../events/ticket-event-map.js';
 import type { OperationObserver } from '../events/instrumentation.js';
+import { redactSecrets } from '../errors/redact.js';
+import { sanitizeError } from '../errors/sanitize-error.js';
+import { withDeadline } from '../util/deadline.js';
+import { raceAbort } from '../util/sleep.js';
 import { withRetries } from '../util/retry.js';
-import type { LLM, LLMResponse } from './llm.js';
-import { LLMError } from './llm-error.js';
+import type { LLM, LLMResponse } from '../llm/llm.js';
+import { LLMError } from '../llm/llm-error.js';
 
 /** The core's one visible retry policy for LLM calls. */
 export interface LLMRetryPolicy {
@@ -87,18 +91,12 @@ async function attemptOnce(call: ProviderCall, attempt: number): Promise<LLMResp
  */
 async function request(call: ProviderCall): Promise<LLMResponse> {
   const { llm, timeoutMs } = call;
-  const signal = AbortSignal.timeout(timeoutMs);
-  let onAbort: (() => void) | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new LLMError({ kind: 'timeout', provider: llm.name, message: `no answer within ${timeoutMs} ms` }));
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  expired.catch(() => undefined);
+  const deadline = withDeadline(timeoutMs);
   try {
-    const pending = llm.generate(call.prompt, { timeoutMs, signal, jsonSchema: call.jsonSchema, temperature: 0, maxOutputTokens: call.maxOutputTokens });
-    return await Promise.race([pending, expired]);
+    const pending = Promise.resolve().then(() => llm.generate(call.prompt, { timeoutMs, signal: deadline.signal, jsonSchema: call.jsonSchema, temperature: 0, maxOutputTokens: call.maxOutputTokens }));
+    return await raceAbort(pending, deadline.signal, () => new LLMError({ kind: 'timeout', provider: llm.name, message: `no answer within ${timeoutMs} ms` }));
   } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
+    deadline.dispose();
   }
 }
 
@@ -116,8 +114,9 @@ function refuseUnfinished(response: LLMResponse, provider: string): LLMResponse 
 /** Any failure as an `LLMError`: adapters should throw one, but a bug must not escape. */
 export function toLLMError(error: unknown, provider: string): LLMError {
   if (LLMError.isInstance(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new LLMError({ kind: 'unavailable', provider, message: `unexpected adapter failure: ${message}`, cause: error });
+  // An adapter bug must not carry a secret into events either: scrub URL passwords, `key=` parameters, echoed headers.
+  const message = redactSecrets(error instanceof Error ? error.message : String(error), [], { maxLength: 500 });
+  return new LLMError({ kind: 'unavailable', provider, message: `unexpected adapter failure: ${message}`, cause: sanitizeError(error, []) });
 }
 
 function roundMs(ms: number): number {
