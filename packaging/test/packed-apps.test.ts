@@ -45,8 +45,15 @@ beforeAll(async () => {
     template: 'esm',
     directory: join(workDirectory, 'esm-app'),
     dependencies: { zod: '^4', vitest: '^4', fastify: '^5' },
-    // The README blocks that pass a pg pool or a better-sqlite3 database need their types.
-    devDependencies: { '@types/node': '^20.19.0', '@types/pg': '^8', '@types/better-sqlite3': '^9.6.0' },
+    // What README blocks use besides the packages: pg and better-sqlite3 types, the
+    // OpenTelemetry SDK pieces of the otel README's test recipe.
+    devDependencies: {
+      '@types/node': '^20.19.0',
+      '@types/pg': '^8',
+      '@types/better-sqlite3': '^9.6.0',
+      '@opentelemetry/sdk-trace-base': '^2',
+      '@opentelemetry/sdk-metrics': '^2',
+    },
   });
   cjsApp.catch(() => undefined);
   esmApp.catch(() => undefined);

@@ -20,7 +20,7 @@ import { selfTimes, sorted, type CpuProfile } from './cpu-profile.js';
  */
 const [kind = 'ask', store = 'memory', count = '5000'] = process.argv.slice(2) as [TurnKind?, BackendId?, string?];
 const BLOCK = 50;
-const TOP = 20;
+const TOP = Number(process.env.PROFILE_TOP ?? 20);
 const openers: Record<BackendId, () => Promise<BackendOutcome>> = { memory: openMemory, sqlite: openSqlite, postgres: openPostgres, redis: openRedis };
 const backend = await openers[store]();
 if ('skipped' in backend) throw new Error(backend.skipped);
