@@ -162,3 +162,41 @@ describe('procedures that span turns (E6)', () => {
     expect(done.reply).toBe('Better now.');
   });
 });
+
+describe('procedures and crashes (E6, E4)', () => {
+  // Turn 1 writes twice (checkpoint + look-up started, suspended); turn 2 writes twice too
+  // (resume claim + roaming started, suspended). A crash before or after each of them.
+  for (const turn of [1, 2]) {
+    for (const atWrite of [1, 2]) {
+      for (const point of ['before-write', 'after-write'] as const) {
+        it(`E6 E4 a process killed ${point} ${atWrite} of turn ${turn} (${turn === 1 ? 'suspend' : 'resume'}) leaves the ticket recoverable; the resent message works`, async () => {
+          const domain = procedureDomain('keep');
+          const data = new MemoryStoreData();
+          const base = new MemoryTicketStore({ data });
+          const messages = [
+            { text: 'no data on 555', decision: { intent: 'no_data', confidence: 0.9, entities: { phone: '555' } } },
+            { text: 'no service', decision: { intent: null, confidence: 0, entities: { status_bar: 'no_service' } } },
+          ];
+          const agentOn = (store: typeof base, instanceId: string) => {
+            const llm = new MockLLM({ respond: () => messages[Math.min(llmTurn, 1)]!.decision });
+            return createAgent({ store, llm, intents: domain.intents, workflows: domain.workflows, instanceId, leaseMs: 1_000, maxClockSkewMs: 0, now: () => Date.now() + (instanceId === 'after' ? 5_000 : 0) });
+          };
+          let llmTurn = 0;
+          if (turn === 2) await agentOn(base, 'before').handle({ ticketId: 'C-1', message: messages[0]!.text, messageId: 'm-1' });
+          llmTurn = turn - 1;
+          const crashing = new (await import('@ticketflow/core/testing')).CrashingTicketStore(base, { atWrite, point });
+          void agentOn(crashing as unknown as typeof base, 'doomed').handle({ ticketId: 'C-1', message: messages[turn - 1]!.text, messageId: `m-${turn}` });
+          await crashing.crashed;
+          const restarted = agentOn(base, 'after');
+          const resent = await restarted.handle({ ticketId: 'C-1', message: messages[turn - 1]!.text, messageId: `m-${turn}` });
+          expect(['ask', 'execute']).toContain(resent.action.type);
+          const ticket = (await restarted.getTicket('C-1'))!;
+          expect(ticket.status).not.toBe('executing');
+          const keys = domain.backend.runs.map((run) => run.key);
+          expect(new Set(keys).size).toBe(keys.length);
+          if (ticket.status === 'awaiting_input') expect(ticket.execution?.awaiting?.slot).toBe(turn === 1 ? 'status_bar' : 'after_fix');
+        });
+      }
+    }
+  }
+});

@@ -79,7 +79,9 @@ export function rollBackExecution(runtime: Runtime, ticket: TicketDoc, workflow:
   const values = workflow ? requiredValues(ticket, workflow) : {};
   // A supersede that was under way (E2a) has now been undone with the rest: nothing of the earlier run stands.
   const standing = execution.supersedes && compensation.complete ? { calls: [] } : {};
-  draft.ticket.outcomes = { ...ticket.outcomes, [name]: { ...ticket.outcomes[name], ...standing, outcome: outcomeName, turn: execution.turn, values, ...(workflow ? { allValues: allValues(ticket, workflow) } : {}) } };
+  // An execution cut short by a crash did not fail on its merits: resending the message it was running for runs it again (T5).
+  const retry = failure.reason === 'recovered' && execution.messageId !== null ? { retryMessageId: execution.messageId } : {};
+  draft.ticket.outcomes = { ...ticket.outcomes, [name]: { ...ticket.outcomes[name], ...standing, ...retry, outcome: outcomeName, turn: execution.turn, values, ...(workflow ? { allValues: allValues(ticket, workflow) } : {}) } };
   draft.ticket.execution = null;
   if (retryByConfirming) {
     draft.ticket.confirmation = { workflow: name, values: confirmationValues(ticket, workflow!) };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TICKET_SCHEMA_VERSION, type TicketDoc } from './ticket.js';
 
-const status = z.enum(['open', 'collecting', 'awaiting_confirmation', 'executing', 'awaiting_approval', 'resolved', 'escalated', 'needs_human', 'closed']);
+const status = z.enum(['open', 'collecting', 'awaiting_confirmation', 'executing', 'awaiting_approval', 'awaiting_input', 'resolved', 'escalated', 'needs_human', 'closed']);
 const isoTime = z.string().min(10);
 
 const action = z.discriminatedUnion('type', [
@@ -12,6 +12,7 @@ const action = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cancelled'), workflow: z.string(), reason: z.string().optional() }),
   z.object({ type: z.literal('acknowledge') }),
   z.object({ type: z.literal('wait'), workflow: z.string(), reason: z.string() }),
+  z.object({ type: z.literal('erased') }),
 ]);
 
 const step = z.object({
@@ -19,11 +20,19 @@ const step = z.object({
   tool: z.string(),
   key: z.string(),
   input: z.unknown(),
-  state: z.enum(['started', 'completed', 'awaiting_approval', 'approved']),
+  state: z.enum(['started', 'completed', 'failed', 'awaiting_approval', 'approved']),
   output: z.unknown().optional(),
+  sealedInput: z.string().optional(),
+  sealedOutput: z.string().optional(),
+  error: z.string().optional(),
+  ran: z.boolean().optional(),
   attempts: z.number().int().min(0),
   approval: z.object({ by: z.string(), note: z.string().optional(), at: isoTime }).optional(),
+  startedAt: isoTime.optional(),
+  durationMs: z.number().min(0).optional(),
 });
+
+const call = z.object({ tool: z.string(), key: z.string(), input: z.unknown(), output: z.unknown(), sealedInput: z.string().optional(), sealedOutput: z.string().optional() });
 
 /**
  * The zod schema of a stored {@link TicketDoc} (current schema version). The engine checks
@@ -33,6 +42,7 @@ const step = z.object({
 export const ticketDocSchema: z.ZodType<TicketDoc> = z.object({
   schemaVersion: z.literal(TICKET_SCHEMA_VERSION),
   id: z.string().min(1),
+  incarnation: z.string().min(1),
   createdAt: isoTime,
   updatedAt: isoTime,
   turn: z.number().int().min(0),
@@ -41,12 +51,22 @@ export const ticketDocSchema: z.ZodType<TicketDoc> = z.object({
   workflow: z.string().nullable(),
   slots: z.record(
     z.string(),
-    z.object({ value: z.unknown(), source: z.enum(['user', 'inferred', 'tool']), turn: z.number().int().min(0), from: z.array(z.string()).optional(), spent: z.boolean().optional() }),
+    z.object({ value: z.unknown(), source: z.enum(['user', 'inferred', 'tool']), turn: z.number().int().min(0), from: z.array(z.string()).optional(), spent: z.boolean().optional(), sealed: z.string().optional() }),
   ),
   deferred: z.array(z.string()),
   pending: z.object({ slot: z.string(), workflow: z.string().nullable() }).nullable(),
   confirmation: z.object({ workflow: z.string(), values: z.record(z.string(), z.unknown()) }).nullable(),
-  outcomes: z.record(z.string(), z.object({ outcome: z.enum(['resolved', 'escalated', 'failed', 'cancelled', 'rejected']), turn: z.number().int().min(0), values: z.record(z.string(), z.unknown()) })),
+  outcomes: z.record(
+    z.string(),
+    z.object({
+      outcome: z.enum(['resolved', 'escalated', 'failed', 'cancelled', 'rejected', 'abandoned']),
+      turn: z.number().int().min(0),
+      values: z.record(z.string(), z.unknown()),
+      allValues: z.record(z.string(), z.unknown()).optional(),
+      calls: z.array(call).optional(),
+      retryMessageId: z.string().optional(),
+    }),
+  ),
   transcript: z.array(
     z.object({ role: z.enum(['user', 'agent']), text: z.string(), at: isoTime, turn: z.number().int().min(0), messageId: z.string().optional(), actedOn: z.boolean().optional() }),
   ),
@@ -57,8 +77,11 @@ export const ticketDocSchema: z.ZodType<TicketDoc> = z.object({
       reply: z.string(),
       action,
       decision: z.object({ intent: z.string().nullable(), confidence: z.number().min(0).max(1), entities: z.record(z.string(), z.unknown()) }).nullable(),
+      textHash: z.string(),
     }),
   ),
+  seen: z.string(),
+  clarification: z.object({ slot: z.string(), count: z.number().int().min(1) }).nullable(),
   execution: z
     .object({
       id: z.string(),
@@ -66,9 +89,13 @@ export const ticketDocSchema: z.ZodType<TicketDoc> = z.object({
       turn: z.number().int().min(1),
       owner: z.string(),
       leaseExpiresAt: z.number().nullable(),
+      leaseMs: z.number().positive(),
       resumeStatus: status,
       messageId: z.string().nullable(),
       steps: z.array(step),
+      answers: z.array(z.object({ slot: z.string(), value: z.unknown().optional(), sealed: z.string().optional() })),
+      awaiting: z.object({ slot: z.string(), since: isoTime, question: z.string().optional(), ask: z.number().int().min(0).optional() }).nullable(),
+      supersedes: z.object({ turn: z.number().int(), calls: z.array(call) }).nullable(),
     })
     .nullable(),
   usage: z.object({ llmCalls: z.number().int().min(0), inputTokens: z.number().min(0), outputTokens: z.number().min(0), estimatedCost: z.number().min(0) }),

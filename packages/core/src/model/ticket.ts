@@ -73,6 +73,8 @@ export interface WorkflowOutcomeRecord {
   values: Record<string, unknown>;
   /** Every value it ran with, optional ones included (for `rerun: 'any'`, E2a). */
   allValues?: Record<string, unknown>;
+  /** A run cut short by a crash: the `messageId` it was running for, whose resend may run it again. */
+  retryMessageId?: string;
   /**
    * The completed tool calls of that run that still stand (not compensated): compensated
    * when a corrected, re-confirmed run supersedes it (E2a), and shown to `requiresApproval`.

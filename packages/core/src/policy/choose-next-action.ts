@@ -61,7 +61,9 @@ export function chooseNextAction(applied: AppliedDecision, context: PolicyContex
   const last = ticket.outcomes[workflow.name];
   const ranBefore = last !== undefined && deepEqual(workflow.rerun === 'any' ? (last.allValues ?? last.values) : last.values, workflow.rerun === 'any' ? allValues(ticket, workflow) : requiredValues(ticket, workflow));
   if (ranBefore) {
-    const retryAllowed = (last.outcome === 'failed' || last.outcome === 'cancelled' || last.outcome === 'rejected' || last.outcome === 'abandoned') && applied.intentRestated;
+    const retryAllowed =
+      (last.outcome === 'failed' || last.outcome === 'cancelled' || last.outcome === 'rejected' || last.outcome === 'abandoned') &&
+      (applied.intentRestated || (last.retryMessageId !== undefined && last.retryMessageId === context.messageId));
     if (!retryAllowed && !(workflow.confirm && ticket.confirmation?.workflow === workflow.name)) return settle(draft, { type: 'acknowledge' }, null);
   }
   if (workflow.confirm) return confirmOrRun(applied, context, workflow);

@@ -25,6 +25,8 @@ export interface PolicyContext {
   turn: number;
   /** ISO time stamped on events and values. */
   at: string;
+  /** The turn's `messageId`, when it has one. */
+  messageId?: string | null;
   /** Sealing of sensitive slots; without it a sensitive value is refused (never stored in clear). */
   privacy?: SlotPrivacy;
 }

@@ -79,7 +79,8 @@ async function resumeExecution(planned: PlannedTurn, draft: Draft, workflow: Wor
   record(draft, 'execution.resumed', { workflow: workflow.name, turn: execution.turn, slot: execution.awaiting?.slot ?? '' });
   changeStatus(draft, { type: 'claim' }, 'resume');
   // `awaiting` stays while the run resumes: the ask it was suspended at takes the new answer.
-  draft.ticket.execution = { ...execution, owner: settings.instanceId, leaseExpiresAt: settings.now() + settings.leaseMs, leaseMs: settings.leaseMs };
+  const messageId = planned.origin.kind === 'message' ? planned.origin.messageId : execution.messageId;
+  draft.ticket.execution = { ...execution, messageId, owner: settings.instanceId, leaseExpiresAt: settings.now() + settings.leaseMs, leaseMs: settings.leaseMs };
   return run(planned, draft, workflow, true);
 }
 

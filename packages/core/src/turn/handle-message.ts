@@ -65,7 +65,7 @@ async function processMessage(runtime: Runtime, input: MessageInput, before: Tic
     const outcome = { action: { type: 'fallback' as const, reason: decided.error.kind }, reply: runtime.settings.replies.fallback, actedOn: false };
     return { end: await commitOutcome(runtime, writer, base, outcome, { ...origin, decision: null }), turn, decision: null };
   }
-  const context = policyContext(runtime, turn, base.at);
+  const context = policyContext(runtime, turn, base.at, input.messageId);
   const plan = planTurn(base.ticket, decided.decision, context);
   const decision = recordDecision(runtime, decided, plan, turn);
   plan.draft.events = maskMessage(runtime, plan.draft, base.events, turn).concat(decision.event, plan.draft.events);
