@@ -7,6 +7,9 @@ import type { StoreRestarter } from './store-restarter.js';
 import type { TicketScheduler } from './ticket-scheduler.js';
 import type { WorkerPool, WorkerSlot } from './worker-pool.js';
 
+/** Conflicts in a row (`StoreError` `conflict`: the ticket stayed claimed) after which the client gives a message up. */
+export const GIVE_UP_AFTER = 8;
+
 /** One SIGKILL, or one SIGSTOP … SIGCONT, of the run. */
 export interface Crash {
   kind: NemesisKind | 'kill-suspender';
@@ -47,6 +50,11 @@ export interface DriverRecord {
   restarts: number;
   /** Procedures resumed by another worker after the one that suspended them was killed. */
   resumedAfterKill: number;
+  /**
+   * Messages the client gave up on after {@link GIVE_UP_AFTER} conflicts in a row (the ticket
+   * stayed claimed): never acknowledged; the checker must explain their ticket.
+   */
+  gaveUp: AcknowledgedMessage[];
   /** When worker instances stopped renewing claims (killed, frozen, cut off from the store, gave up on a ticket). */
   stops: InstanceStop[];
 }
@@ -63,12 +71,13 @@ export interface DriverRecord {
 export class ChaosDriver {
   readonly record: DriverRecord = {
     acknowledged: [], turns: 0, erasedTurns: 0, crashes: [], pauses: [], resent: 0, errors: {}, approvals: { approved: 0, rejected: 0, refused: 0 }, duplicatesAnswered: 0,
-    unexpectedExits: [], erasedAnswers: [], lifeEnds: [], restarts: 0, resumedAfterKill: 0, stops: [],
+    unexpectedExits: [], erasedAnswers: [], lifeEnds: [], restarts: 0, resumedAfterKill: 0, gaveUp: [], stops: [],
   };
   private readonly retries: { job: Job; notBefore: number }[] = [];
   private readonly approvals: Job[] = [];
   private readonly ackedIds = new Set<string>();
   private readonly erasedIds = new Set<string>();
+  private readonly conflicts = new Map<string, number>();
   private readonly suspendedBy = new Map<string, string>();
   private readonly killed = new Set<string>();
   private nextJobId = 1;
@@ -110,6 +119,11 @@ export class ChaosDriver {
       this.settle = resolve;
       this.pump();
     });
+  }
+
+  /** Tickets with messages in flight (to look at when a run does not finish). */
+  get busyTickets(): string[] {
+    return this.scheduler.tickets.filter((ticket) => ticket.open > 0 || ticket.erasing).map((ticket) => ticket.id);
   }
 
   /** What the driver waits for, for a run that did not finish in time. */
@@ -245,6 +259,16 @@ export class ChaosDriver {
     if (job.kind === 'message' && job.purpose === 'reuse' && error.code === 'message_id_reused') {
       this.scheduler.dropped(job, true);
       return;
+    }
+    if (job.kind === 'message') {
+      const id = `${job.ticketId}\u0000${job.messageId}`;
+      const conflicts = error.name === 'StoreError' && error.kind === 'conflict' ? (this.conflicts.get(id) ?? 0) + 1 : 0;
+      this.conflicts.set(id, conflicts);
+      if (conflicts >= GIVE_UP_AFTER) {
+        this.scheduler.dropped(job, false);
+        this.record.gaveUp.push({ ticketId: job.ticketId, messageId: job.messageId, ...(job.sentAt !== undefined ? { sentAt: job.sentAt } : {}), ackedAt: Date.now() });
+        return;
+      }
     }
     if (error.name === 'InvalidArgumentError' || error.name === 'ConfigurationError') {
       this.record.errors[`${label} (not retried): ${error.message.slice(0, 120)}`] = 1;

@@ -31,7 +31,7 @@ export interface ChaosOptions {
 }
 
 /** Everything one run measured and the checker's verdict. */
-export interface ChaosReport extends Omit<DriverRecord, 'acknowledged' | 'erasedAnswers' | 'lifeEnds' | 'stops'> {
+export interface ChaosReport extends Omit<DriverRecord, 'acknowledged' | 'erasedAnswers' | 'lifeEnds' | 'stops' | 'gaveUp'> {
   store: StoreKind;
   profile: string;
   seed: number;
@@ -50,6 +50,8 @@ export interface ChaosReport extends Omit<DriverRecord, 'acknowledged' | 'erased
   erasedAnswers: number;
   /** Periods in which instances stopped renewing claims (kills, freezes, failed operations, restarts). */
   stops: number;
+  /** Messages given up after conflicts in a row, and whether a known engine bug explains each one's ticket. */
+  gaveUp: { ticketId: string; messageId: string; explainedBy: string | null }[];
   restartKind: string | null;
   check: CheckReport;
 }
@@ -89,7 +91,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await Promise.all([pool.start(), sweeperPool.start()]);
     log(`chaos[${options.store}] ${profile.name}: ${profile.workers} workers and ${profile.sweepers.count} sweepers ready after ${Date.now() - started} ms`);
     crew.startPeriodic(profile.sweepers.everyMs);
-    await withDeadline(driver.runScripts(), profile.maxDurationMs, 'the scripts did not finish', () => driver.describeWaiting());
+    await withDeadline(driver.runScripts(), profile.maxDurationMs, 'the scripts did not finish', () => driver.describeWaiting()).catch(async (error: unknown) => {
+      log(await describeTickets(storeConfig, namespace, driver.busyTickets));
+      throw error;
+    });
     driver.stopNemesis();
     crew.stopPeriodic();
     await pool.stop();
@@ -141,7 +146,7 @@ async function checkRun(run: FinishedRun): Promise<ChaosReport> {
     const tickets = await readTicketHistories(store, driver.ticketIds);
     const ledgerHistory = ledger.readHistory();
     if (process.env.TICKETFLOW_CHAOS_DUMP) dumpHistories(process.env.TICKETFLOW_CHAOS_DUMP, `${options.store}-${options.profile.name}`, { tickets, ledger: ledgerHistory, record: driver.record });
-    const { acknowledged, erasedAnswers, lifeEnds, stops, ...record } = driver.record;
+    const { acknowledged, erasedAnswers, lifeEnds, stops, gaveUp, ...record } = driver.record;
     const facts = domainFacts(options.profile.domain);
     const check = checkHistory({
       tickets, acknowledged, effects: ledgerHistory.effects, calls: ledgerHistory.calls, compensableOperations: facts.compensableOperations,
@@ -160,7 +165,9 @@ async function checkRun(run: FinishedRun): Promise<ChaosReport> {
       midExecutionKills: midExecutionKills(record.crashes, new Map(tickets.map((ticket) => [ticket.ticketId, ticket.events]))),
       skewsMs: { workers: Array.from({ length: profile.workers }, (_unused, index) => profile.workerSkewsMs[index % profile.workerSkewsMs.length]!), sweepers: Array.from({ length: profile.sweepers.count }, (_unused, index) => profile.sweepers.skewsMs[index % profile.sweepers.skewsMs.length]!) },
       sweeps: run.crew.record, resends: run.scheduler.resends, erasures: lifeEnds.filter((end) => end.cause === 'erase').length, erasedAnswers: erasedAnswers.length,
-      stops: stops.length, restartKind: run.restarter?.description ?? null, check,
+      stops: stops.length,
+      gaveUp: gaveUp.map(({ ticketId, messageId }) => ({ ticketId, messageId, explainedBy: check.knownViolations.find((violation) => violation.ticketId === ticketId && violation.rule === 'settled')?.bug ?? null })),
+      restartKind: run.restarter?.description ?? null, check,
     };
   } finally {
     if (options.store !== 'sqlite') for (const ticketId of driver.ticketIds) await store.delete(ticketId).catch(() => undefined);
@@ -181,6 +188,24 @@ function midExecutionKills(crashes: readonly Crash[], eventsOf: ReadonlyMap<stri
     else result.endedOtherwise += 1;
   }
   return result;
+}
+
+/** The stored state of tickets a run is stuck on: status, claim, journal and last events. */
+async function describeTickets(config: StoreConfig, namespace: string, ticketIds: readonly string[]): Promise<string> {
+  const store = createStore(config, namespace);
+  try {
+    const histories = await readTicketHistories(store, ticketIds);
+    return histories
+      .map((history) => {
+        const document = history.document as { status?: string; execution?: { owner?: string; leaseExpiresAt?: number | null; workflow?: string; steps?: { key: string; state: string }[] } | null } | null;
+        const execution = document?.execution;
+        const claim = execution ? `${execution.workflow} owner ${execution.owner} lease ${execution.leaseExpiresAt === null || execution.leaseExpiresAt === undefined ? 'none' : `${execution.leaseExpiresAt - Date.now()} ms from now`} steps ${JSON.stringify(execution.steps?.map((step) => `${step.key.split(':').slice(-2).join(':')}=${step.state}`))}` : 'no execution';
+        return `${history.ticketId}: v${history.version} ${document?.status} ${claim}; last events ${history.events.slice(-12).map((event) => event.type).join(' ')}`;
+      })
+      .join('\n');
+  } finally {
+    await store.close();
+  }
 }
 
 /** `TICKETFLOW_CHAOS_DUMP=<directory>` keeps what the checker read, to investigate a violation. */

@@ -49,3 +49,11 @@ describe('known engine bugs: the stale document schema', () => {
     expect(classify({ rule: 'schema-valid', ticketId: 'T', detail: detail('status = "awaiting_input": Invalid option: …; turn = -1: Too small') })).toBeNull();
   });
 });
+
+describe('known engine bugs: a claim left on a finished ticket', () => {
+  it('explains a claim-only execution (no turn) on a settled ticket, not a real one left behind', () => {
+    const classify = knownBugClassifier(none);
+    expect(classify({ rule: 'settled', ticketId: 'T', detail: 'the ticket still holds a claim (execution of turn undefined, lease 1796608611067, status resolved)' })).toBe('heartbeat-after-finish');
+    expect(classify({ rule: 'settled', ticketId: 'T', detail: 'the ticket still holds a claim (execution of turn 3, lease 1796608611067, status executing)' })).toBeNull();
+  });
+});

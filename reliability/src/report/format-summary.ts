@@ -32,6 +32,8 @@ export function formatStoreSummary(store: StoreKind, results: StoreResults): str
   const known: Record<string, number> = {};
   for (const report of runs) for (const [bug, count] of Object.entries(report.check.knownBugs)) known[bug] = (known[bug] ?? 0) + count;
   parts.push(`known-engine-bugs=${figures(known)}`);
+  const gaveUp = total((report) => report.gaveUp.length);
+  if (gaveUp > 0) parts.push(`messages-given-up=${gaveUp}`);
   if (runs.length > 0) parts.push(`time=${seconds(total((report) => report.durationMs))}`);
   return parts.join(' ');
 }

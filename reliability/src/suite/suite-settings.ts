@@ -19,7 +19,7 @@ export const SUITE = (() => {
     soak: long ? LONG_SOAK : SOAK,
     handleRuns: long ? 1_000 : 150,
     parserRuns: long ? 20_000 : 3_000,
-    httpRequests: long ? 50_000 : 10_000,
+    httpRequests: long ? 50_000 : 5_000,
     resultsDirectory: fileURLToPath(new URL('../../results/runs', import.meta.url)),
   };
 })();
