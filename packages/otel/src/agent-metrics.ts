@@ -1,4 +1,5 @@
-import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
+import type { Attributes, Histogram, Meter } from '@opentelemetry/api';
+import { LocalCounter } from './local-counter.js';
 import { METRIC } from './semantic-names.js';
 
 /** The GenAI conventions' buckets for `gen_ai.client.operation.duration` (seconds). */
@@ -12,13 +13,13 @@ const TURN_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 3
 export class AgentMetrics {
   readonly operationDuration: Histogram;
   readonly tokenUsage: Histogram;
-  readonly turns: Counter;
+  readonly turns: LocalCounter;
   readonly turnDuration: Histogram;
-  readonly llmFailures: Counter;
-  readonly toolCalls: Counter;
-  readonly compensations: Counter;
-  readonly conflicts: Counter;
-  readonly recoveries: Counter;
+  readonly llmFailures: LocalCounter;
+  readonly toolCalls: LocalCounter;
+  readonly compensations: LocalCounter;
+  readonly conflicts: LocalCounter;
+  readonly recoveries: LocalCounter;
 
   constructor(meter: Meter) {
     this.operationDuration = meter.createHistogram(METRIC.operationDuration, {
@@ -31,26 +32,22 @@ export class AgentMetrics {
       description: 'Input and output tokens of each LLM request, as the provider reported them.',
       advice: { explicitBucketBoundaries: TOKEN_BUCKETS },
     });
-    this.turns = meter.createCounter(METRIC.turns, { unit: '{turn}', description: 'Operations of the agent (handle, approve, reject, release, recover), by the action they ended with.' });
+    this.turns = new LocalCounter(meter, METRIC.turns, { unit: '{turn}', description: 'Operations of the agent (handle, approve, reject, release, recover), by the action they ended with.' });
     this.turnDuration = meter.createHistogram(METRIC.turnDuration, {
       unit: 's',
       description: 'Duration of each operation of the agent, from the call to its result (the ticket lock wait included).',
       advice: { explicitBucketBoundaries: TURN_BUCKETS },
     });
-    this.llmFailures = meter.createCounter(METRIC.llmFailures, { unit: '{failure}', description: 'Failed LLM requests, by provider and LLMError kind (error.type).' });
-    this.toolCalls = meter.createCounter(METRIC.toolCalls, { unit: '{call}', description: 'Tool calls and compensations, by tool and outcome.' });
-    this.compensations = meter.createCounter(METRIC.compensations, { unit: '{compensation}', description: 'Compensations run (undoing a tool call), by tool and outcome.' });
-    this.conflicts = meter.createCounter(METRIC.conflicts, { unit: '{conflict}', description: 'Commit conflicts: another writer changed the ticket first and the operation ran again.' });
-    this.recoveries = meter.createCounter(METRIC.recoveries, { unit: '{recovery}', description: 'Executions recovered after their worker stopped (E4), by workflow.' });
+    this.llmFailures = new LocalCounter(meter, METRIC.llmFailures, { unit: '{failure}', description: 'Failed LLM requests, by provider and LLMError kind (error.type).' });
+    this.toolCalls = new LocalCounter(meter, METRIC.toolCalls, { unit: '{call}', description: 'Tool calls and compensations, by tool and outcome.' });
+    this.compensations = new LocalCounter(meter, METRIC.compensations, { unit: '{compensation}', description: 'Compensations run (undoing a tool call), by tool and outcome.' });
+    this.conflicts = new LocalCounter(meter, METRIC.conflicts, { unit: '{conflict}', description: 'Commit conflicts: another writer changed the ticket first and the operation ran again.' });
+    this.recoveries = new LocalCounter(meter, METRIC.recoveries, { unit: '{recovery}', description: 'Executions recovered after their worker stopped (E4), by workflow.' });
   }
 
-  /** Adds 1 to a counter, never throwing (a broken meter must not break a turn). */
-  static count(counter: Counter, attributes: Attributes): void {
-    try {
-      counter.add(1, attributes);
-    } catch {
-      // an instrument that throws is ignored
-    }
+  /** Adds 1 to a counter's series `key` (its attribute values, joined), with `attributes` the first time. */
+  static count(counter: LocalCounter, key: string, attributes: () => Attributes): void {
+    if (!counter.increment(key)) counter.start(key, attributes());
   }
 
   /** Records a histogram value, never throwing. */

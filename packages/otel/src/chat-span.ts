@@ -3,7 +3,7 @@ import type { LLMAttemptEnd, LLMAttemptObserver, LLMAttemptStart } from '@ticket
 import { AgentMetrics } from './agent-metrics.js';
 import { quietly } from './instrumentation-kit.js';
 import type { Abandonable, OperationScope } from './operation-scope.js';
-import { ERROR_TYPE, GEN_AI, SPAN, TICKETFLOW } from './semantic-names.js';
+import { SPAN } from './semantic-names.js';
 
 /**
  * One LLM request: a `chat {model}` span (CLIENT, per the GenAI inference spans), one per
@@ -22,16 +22,16 @@ export class ChatSpan implements LLMAttemptObserver, Abandonable {
     const { kit } = scope;
     this.requestModel = start.model ?? kit.models.get(start.provider);
     const attributes: Attributes = {
-      [GEN_AI.operationName]: 'chat',
-      [GEN_AI.providerName]: start.provider,
-      [GEN_AI.outputType]: 'json',
-      [TICKETFLOW.llmPurpose]: start.purpose,
-      [TICKETFLOW.llmAttempt]: start.attempt,
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': start.provider,
+      'gen_ai.output.type': 'json',
+      'ticketflow.llm.purpose': start.purpose,
+      'ticketflow.llm.attempt': start.attempt,
     };
-    if (this.requestModel) attributes[GEN_AI.requestModel] = this.requestModel;
+    if (this.requestModel) attributes['gen_ai.request.model'] = this.requestModel;
     this.span = kit.tracer.startSpan(this.requestModel ? `${SPAN.chat} ${this.requestModel}` : SPAN.chat, { kind: SpanKind.CLIENT, attributes }, scope.context);
     const prompt = kit.content.messages('user', start.prompt);
-    if (prompt !== undefined) this.span.setAttribute(GEN_AI.inputMessages, prompt);
+    if (prompt !== undefined) this.span.setAttribute('gen_ai.input.messages', prompt);
     scope.track(this);
   }
 
@@ -51,7 +51,7 @@ export class ChatSpan implements LLMAttemptObserver, Abandonable {
     if (this.done) return;
     this.done = true;
     quietly(() => {
-      this.span.setAttribute(TICKETFLOW.unfinished, true);
+      this.span.setAttribute('ticketflow.unfinished', true);
       this.span.end();
     });
   }
@@ -60,23 +60,23 @@ export class ChatSpan implements LLMAttemptObserver, Abandonable {
     const { span, start } = this;
     const model = this.requestModel ?? end.model;
     if (end.model) {
-      span.setAttribute(GEN_AI.responseModel, end.model);
+      span.setAttribute('gen_ai.response.model', end.model);
       if (!this.requestModel) span.updateName(`${SPAN.chat} ${end.model}`);
     }
     if (end.usage) {
-      span.setAttribute(GEN_AI.inputTokens, end.usage.inputTokens);
-      span.setAttribute(GEN_AI.outputTokens, end.usage.outputTokens);
+      span.setAttribute('gen_ai.usage.input_tokens', end.usage.inputTokens);
+      span.setAttribute('gen_ai.usage.output_tokens', end.usage.outputTokens);
     }
-    if (end.finishReason) span.setAttribute(GEN_AI.finishReasons, [end.finishReason]);
+    if (end.finishReason) span.setAttribute('gen_ai.response.finish_reasons', [end.finishReason]);
     if (end.ok) {
       const text = this.scope.kit.content.messages('assistant', end.text, end.finishReason);
-      if (text !== undefined) span.setAttribute(GEN_AI.outputMessages, text);
+      if (text !== undefined) span.setAttribute('gen_ai.output.messages', text);
       if (end.model) {
         this.scope.kit.models.set(start.provider, end.model);
         this.scope.answered(start.provider, end.model);
       }
     } else {
-      span.setAttribute(ERROR_TYPE, end.errorKind ?? '_OTHER');
+      span.setAttribute('error.type', end.errorKind ?? '_OTHER');
       span.setStatus({ code: SpanStatusCode.ERROR, message: `LLM request failed: ${end.errorKind ?? 'unknown'}` });
     }
     span.end();
@@ -85,15 +85,15 @@ export class ChatSpan implements LLMAttemptObserver, Abandonable {
 
   private record(end: LLMAttemptEnd, model: string | undefined): void {
     const metrics = this.scope.kit.metrics();
-    const attributes: Attributes = { [GEN_AI.operationName]: 'chat', [GEN_AI.providerName]: this.start.provider };
-    if (model) attributes[GEN_AI.requestModel] = model;
-    if (end.model) attributes[GEN_AI.responseModel] = end.model;
-    if (!end.ok) attributes[ERROR_TYPE] = end.errorKind ?? '_OTHER';
+    const attributes: Attributes = { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': this.start.provider };
+    if (model) attributes['gen_ai.request.model'] = model;
+    if (end.model) attributes['gen_ai.response.model'] = end.model;
+    if (!end.ok) attributes['error.type'] = end.errorKind ?? '_OTHER';
     AgentMetrics.record(metrics.operationDuration, end.latencyMs / 1_000, attributes);
     if (end.usage) {
-      AgentMetrics.record(metrics.tokenUsage, end.usage.inputTokens, { ...attributes, [GEN_AI.tokenType]: 'input' });
-      AgentMetrics.record(metrics.tokenUsage, end.usage.outputTokens, { ...attributes, [GEN_AI.tokenType]: 'output' });
+      AgentMetrics.record(metrics.tokenUsage, end.usage.inputTokens, { ...attributes, 'gen_ai.token.type': 'input' });
+      AgentMetrics.record(metrics.tokenUsage, end.usage.outputTokens, { ...attributes, 'gen_ai.token.type': 'output' });
     }
-    if (!end.ok) AgentMetrics.count(metrics.llmFailures, { [GEN_AI.providerName]: this.start.provider, [ERROR_TYPE]: end.errorKind ?? '_OTHER' });
+    if (!end.ok) AgentMetrics.count(metrics.llmFailures, `${this.start.provider}\u0001${end.errorKind}`, () => ({ 'gen_ai.provider.name': this.start.provider, 'error.type': end.errorKind ?? '_OTHER' }));
   }
 }

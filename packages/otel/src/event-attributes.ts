@@ -1,12 +1,12 @@
 import type { Attributes } from '@opentelemetry/api';
-import { GEN_AI, TICKETFLOW } from './semantic-names.js';
+
 
 /** The attribute names of the core's event marks that have a conventional name. */
 const KNOWN: Readonly<Record<string, string>> = {
-  workflow: GEN_AI.workflowName,
-  provider: GEN_AI.providerName,
-  version: TICKETFLOW.version,
-  turn: TICKETFLOW.turn,
+  workflow: 'gen_ai.workflow.name',
+  provider: 'gen_ai.provider.name',
+  version: 'ticketflow.ticket.version',
+  turn: 'ticketflow.turn',
 };
 
 /**

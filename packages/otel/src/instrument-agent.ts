@@ -1,4 +1,4 @@
-import { type Meter, type MeterProvider, metrics, trace } from '@opentelemetry/api';
+import { createNoopMeter, type MeterProvider, metrics, trace } from '@opentelemetry/api';
 import { type Agent, type AgentInstrumentation, defaultRedact, InvalidArgumentError, type OperationObserver, type OperationStart } from '@ticketflow/core';
 import { AgentMetrics } from './agent-metrics.js';
 import { ContentCapture } from './content-capture.js';
@@ -57,10 +57,10 @@ export function instrumentAgent(agent: Pick<Agent, 'instrument'>, options?: Inst
 /**
  * The instruments: on the given meter provider, or on the global one — looked up on each use
  * and re-created when it changed (the API has no proxy meter, so instruments made before the
- * SDK started would stay no-ops forever).
+ * SDK started would stay no-ops forever). A meter that throws gets no-op instruments.
  */
 function meterOf(given: MeterProvider | undefined): () => AgentMetrics {
-  const make = (provider: MeterProvider): AgentMetrics => new AgentMetrics(provider.getMeter(SCOPE_NAME, SCOPE_VERSION) as Meter);
+  const make = (provider: MeterProvider): AgentMetrics => quietly(() => new AgentMetrics(provider.getMeter(SCOPE_NAME, SCOPE_VERSION))) ?? new AgentMetrics(createNoopMeter());
   if (given) {
     const fixed = make(given);
     return () => fixed;

@@ -6,7 +6,7 @@ import { errorTypeOf, exceptionOf } from './error-type.js';
 import { eventAttributes } from './event-attributes.js';
 import { type InstrumentationKit, quietly } from './instrumentation-kit.js';
 import { type Abandonable, type OperationScope, preciseNow } from './operation-scope.js';
-import { AGENT_NAME, ERROR_TYPE, EVENT, GEN_AI, SPAN, TICKETFLOW } from './semantic-names.js';
+import { AGENT_NAME, EVENT, SPAN } from './semantic-names.js';
 import { WorkflowSpan } from './workflow-span.js';
 
 /** The core's marks that carry the ticket version the operation committed. */
@@ -45,12 +45,12 @@ export class OperationSpan implements OperationObserver, OperationScope {
     this.ticketId = start.ticketId;
     this.operation = start.operation;
     const attributes: Attributes = {
-      [GEN_AI.operationName]: 'invoke_agent',
-      [GEN_AI.agentName]: AGENT_NAME,
-      [GEN_AI.conversationId]: start.ticketId,
-      [TICKETFLOW.operation]: start.operation,
+      'gen_ai.operation.name': 'invoke_agent',
+      'gen_ai.agent.name': AGENT_NAME,
+      'gen_ai.conversation.id': start.ticketId,
+      'ticketflow.operation': start.operation,
     };
-    if (start.messageId) attributes[TICKETFLOW.messageId] = start.messageId;
+    if (start.messageId) attributes['ticketflow.message.id'] = start.messageId;
     const parent = context.active();
     this.span = kit.tracer.startSpan(SPAN.agent, { kind: SpanKind.INTERNAL, attributes }, parent);
     this.context = trace.setSpan(parent, this.span);
@@ -78,7 +78,7 @@ export class OperationSpan implements OperationObserver, OperationScope {
   }
 
   providerSkipped(provider: string): void {
-    this.mark(EVENT.llmSkipped, { [GEN_AI.providerName]: String(provider), 'ticketflow.llm.skip_reason': 'circuit_open' }, false);
+    this.mark(EVENT.llmSkipped, { 'gen_ai.provider.name': String(provider), 'ticketflow.llm.skip_reason': 'circuit_open' }, false);
   }
 
   execution(start: { workflow: string; executionId: string; turn: number; resumed: boolean }): ExecutionObserver | undefined {
@@ -90,8 +90,8 @@ export class OperationSpan implements OperationObserver, OperationScope {
       const mapped = eventAttributes(name, attributes);
       this.mark(`ticketflow.${name}`, mapped, VERSIONED.has(name));
       const metrics = this.kit.metrics();
-      if (name === 'conflict') AgentMetrics.count(metrics.conflicts, { [TICKETFLOW.operation]: this.operation });
-      if (name === 'recovery') AgentMetrics.count(metrics.recoveries, { [GEN_AI.workflowName]: String(attributes?.workflow ?? '') });
+      if (name === 'conflict') AgentMetrics.count(metrics.conflicts, this.operation, () => ({ 'ticketflow.operation': this.operation }));
+      if (name === 'recovery') AgentMetrics.count(metrics.recoveries, String(attributes?.workflow ?? ''), () => ({ 'gen_ai.workflow.name': String(attributes?.workflow ?? '') }));
     });
   }
 
@@ -116,9 +116,9 @@ export class OperationSpan implements OperationObserver, OperationScope {
     const { content } = this.kit;
     for (const event of events) {
       let value: string | undefined;
-      if (event.type === 'message.received' && (value = content.messages('user', event.data.text)) !== undefined) this.span.setAttribute(GEN_AI.inputMessages, value);
-      if ((event.type === 'reply.sent' || event.type === 'turn.completed') && (value = content.messages('assistant', event.data.reply, 'stop')) !== undefined) this.span.setAttribute(GEN_AI.outputMessages, value);
-      if (event.type === 'decision.made' && (value = content.json(event.data.entities)) !== undefined) this.span.setAttribute(TICKETFLOW.entities, value);
+      if (event.type === 'message.received' && (value = content.messages('user', event.data.text)) !== undefined) this.span.setAttribute('gen_ai.input.messages', value);
+      if ((event.type === 'reply.sent' || event.type === 'turn.completed') && (value = content.messages('assistant', event.data.reply, 'stop')) !== undefined) this.span.setAttribute('gen_ai.output.messages', value);
+      if (event.type === 'decision.made' && (value = content.json(event.data.entities)) !== undefined) this.span.setAttribute('ticketflow.entities', value);
     }
   }
 
@@ -128,35 +128,35 @@ export class OperationSpan implements OperationObserver, OperationScope {
     const { span } = this;
     const action = end.action?.type ?? 'none';
     span.setAttributes(outcomeAttributes(end, action));
-    if (this.provider) span.setAttribute(GEN_AI.providerName, this.provider);
-    if (this.model) span.setAttribute(GEN_AI.requestModel, this.model);
+    if (this.provider) span.setAttribute('gen_ai.provider.name', this.provider);
+    if (this.model) span.setAttribute('gen_ai.request.model', this.model);
     for (const mark of this.marks) {
-      const versioned = mark.versioned && end.version !== null && mark.attributes[TICKETFLOW.version] === undefined;
-      span.addEvent(mark.name, versioned ? { ...mark.attributes, [TICKETFLOW.version]: end.version! } : mark.attributes, mark.time);
+      const versioned = mark.versioned && end.version !== null && mark.attributes['ticketflow.ticket.version'] === undefined;
+      span.addEvent(mark.name, versioned ? { ...mark.attributes, 'ticketflow.ticket.version': end.version! } : mark.attributes, mark.time);
     }
-    const metricAttributes: Attributes = { [TICKETFLOW.operation]: this.operation, [TICKETFLOW.action]: action };
+    const metricAttributes: Attributes = { 'ticketflow.operation': this.operation, 'ticketflow.action': action };
     if (end.error !== undefined) {
       const type = errorTypeOf(end.error);
-      metricAttributes[ERROR_TYPE] = type;
-      span.setAttribute(ERROR_TYPE, type);
+      metricAttributes['error.type'] = type;
+      span.setAttribute('error.type', type);
       span.recordException(exceptionOf(end.error));
       span.setStatus({ code: SpanStatusCode.ERROR, message: end.error instanceof Error ? end.error.message : type });
     }
     span.end();
     const metrics = this.kit.metrics();
-    AgentMetrics.count(metrics.turns, metricAttributes);
+    AgentMetrics.count(metrics.turns, `${this.operation}\u0001${action}\u0001${metricAttributes['error.type'] ?? ''}`, () => metricAttributes);
     AgentMetrics.record(metrics.turnDuration, (performance.now() - this.startedAt) / 1_000, metricAttributes);
   }
 }
 
 function outcomeAttributes(end: OperationEnd, action: string): Attributes {
-  const attributes: Attributes = { [TICKETFLOW.turn]: end.turn, [TICKETFLOW.action]: action, [TICKETFLOW.degraded]: end.degraded, [TICKETFLOW.duplicate]: end.duplicate };
-  if (end.intent !== null && end.intent !== undefined) attributes[TICKETFLOW.intent] = end.intent;
-  if (typeof end.confidence === 'number') attributes[TICKETFLOW.confidence] = end.confidence;
-  if (typeof end.version === 'number') attributes[TICKETFLOW.version] = end.version;
+  const attributes: Attributes = { 'ticketflow.turn': end.turn, 'ticketflow.action': action, 'ticketflow.degraded': end.degraded, 'ticketflow.duplicate': end.duplicate };
+  if (end.intent !== null && end.intent !== undefined) attributes['ticketflow.intent'] = end.intent;
+  if (typeof end.confidence === 'number') attributes['ticketflow.confidence'] = end.confidence;
+  if (typeof end.version === 'number') attributes['ticketflow.ticket.version'] = end.version;
   const taken = end.action;
-  if (taken?.type === 'execute') attributes[TICKETFLOW.executionOutcome] = taken.outcome;
-  if (taken && 'workflow' in taken && typeof taken.workflow === 'string') attributes[GEN_AI.workflowName] = taken.workflow;
-  if (taken?.type === 'ask') attributes[TICKETFLOW.slot] = taken.slot;
+  if (taken?.type === 'execute') attributes['ticketflow.execution.outcome'] = taken.outcome;
+  if (taken && 'workflow' in taken && typeof taken.workflow === 'string') attributes['gen_ai.workflow.name'] = taken.workflow;
+  if (taken?.type === 'ask') attributes['ticketflow.slot'] = taken.slot;
   return attributes;
 }

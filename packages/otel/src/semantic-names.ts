@@ -1,6 +1,8 @@
 /**
- * The names this package emits: the OpenTelemetry GenAI semantic conventions (agent, inference
- * and tool spans; client metrics) where they have one, `ticketflow.*` for the rest.
+ * The span, event and metric names this package emits: the OpenTelemetry GenAI semantic
+ * conventions' (agent, inference and tool spans; client metrics) where they have one,
+ * `ticketflow.*` for the rest. Attribute keys are written out where they are set, exactly as
+ * the conventions spell them (`gen_ai.tool.call.id`), so that a search finds them.
  */
 
 /** The instrumentation scope: the tracer's and the meter's name. */
@@ -13,58 +15,6 @@ export const SCOPE_VERSION: string = typeof __TICKETFLOW_OTEL_VERSION__ === 'str
 
 /** The agent's name in `gen_ai.agent.name` and in the `invoke_agent` span's name. */
 export const AGENT_NAME = 'ticketflow';
-
-export const GEN_AI = {
-  operationName: 'gen_ai.operation.name',
-  agentName: 'gen_ai.agent.name',
-  conversationId: 'gen_ai.conversation.id',
-  providerName: 'gen_ai.provider.name',
-  requestModel: 'gen_ai.request.model',
-  responseModel: 'gen_ai.response.model',
-  finishReasons: 'gen_ai.response.finish_reasons',
-  outputType: 'gen_ai.output.type',
-  inputTokens: 'gen_ai.usage.input_tokens',
-  outputTokens: 'gen_ai.usage.output_tokens',
-  tokenType: 'gen_ai.token.type',
-  inputMessages: 'gen_ai.input.messages',
-  outputMessages: 'gen_ai.output.messages',
-  workflowName: 'gen_ai.workflow.name',
-  toolName: 'gen_ai.tool.name',
-  toolType: 'gen_ai.tool.type',
-  toolCallId: 'gen_ai.tool.call.id',
-  toolCallArguments: 'gen_ai.tool.call.arguments',
-  toolCallResult: 'gen_ai.tool.call.result',
-} as const;
-
-export const ERROR_TYPE = 'error.type';
-
-export const TICKETFLOW = {
-  operation: 'ticketflow.operation',
-  messageId: 'ticketflow.message.id',
-  turn: 'ticketflow.turn',
-  action: 'ticketflow.action',
-  intent: 'ticketflow.intent',
-  confidence: 'ticketflow.confidence',
-  version: 'ticketflow.ticket.version',
-  degraded: 'ticketflow.degraded',
-  duplicate: 'ticketflow.duplicate',
-  executionOutcome: 'ticketflow.execution.outcome',
-  executionId: 'ticketflow.execution.id',
-  executionTurn: 'ticketflow.execution.turn',
-  resumed: 'ticketflow.execution.resumed',
-  suspendReason: 'ticketflow.execution.suspend_reason',
-  slot: 'ticketflow.slot',
-  entities: 'ticketflow.entities',
-  llmPurpose: 'ticketflow.llm.purpose',
-  llmAttempt: 'ticketflow.llm.attempt',
-  step: 'ticketflow.step',
-  compensation: 'ticketflow.compensation',
-  undoes: 'ticketflow.compensation.undoes',
-  toolOutcome: 'ticketflow.tool.outcome',
-  toolAttempts: 'ticketflow.tool.attempts',
-  toolAttempt: 'ticketflow.tool.attempt',
-  unfinished: 'ticketflow.unfinished',
-} as const;
 
 /** Span names (the GenAI conventions' `{operation} {name}`). */
 export const SPAN = {

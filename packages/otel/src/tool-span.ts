@@ -1,10 +1,9 @@
-import { type Attributes, context, type Context, type Link, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Attributes, context, type Context, type Link, type Span, type SpanContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ToolCallEnd, ToolCallObserver, ToolCallStart } from '@ticketflow/core';
 import { AgentMetrics } from './agent-metrics.js';
 import { quietly } from './instrumentation-kit.js';
 import type { Abandonable, OperationScope } from './operation-scope.js';
-import { ERROR_TYPE, EVENT, GEN_AI, SPAN, TICKETFLOW } from './semantic-names.js';
-import { StepLinks } from './step-links.js';
+import { EVENT, SPAN } from './semantic-names.js';
 
 const FAILED = new Set(['failed', 'compensation_failed']);
 
@@ -21,34 +20,34 @@ export class ToolSpan implements ToolCallObserver, Abandonable {
   constructor(
     private readonly scope: OperationScope,
     private readonly parent: Context,
-    executionId: string,
+    steps: SpanContext[],
     private readonly start: ToolCallStart,
   ) {
     const { kit } = scope;
     const attributes: Attributes = {
-      [GEN_AI.operationName]: 'execute_tool',
-      [GEN_AI.toolName]: start.tool,
-      [GEN_AI.toolType]: 'function',
-      [GEN_AI.toolCallId]: String(start.step),
-      [TICKETFLOW.step]: start.step,
-      [TICKETFLOW.compensation]: start.compensation,
+      'gen_ai.operation.name': 'execute_tool',
+      'gen_ai.tool.name': start.tool,
+      'gen_ai.tool.type': 'function',
+      'gen_ai.tool.call.id': String(start.step),
+      'ticketflow.step': start.step,
+      'ticketflow.compensation': start.compensation,
     };
     const links: Link[] = [];
     if (start.compensation && start.undoes !== undefined) {
-      attributes[TICKETFLOW.undoes] = start.undoes;
-      const undone = kit.links.find(StepLinks.key(scope.ticketId, executionId, start.undoes));
-      if (undone) links.push({ context: undone, attributes: { [TICKETFLOW.step]: start.undoes } });
+      attributes['ticketflow.compensation.undoes'] = start.undoes;
+      const undone = steps[start.undoes];
+      if (undone) links.push({ context: undone, attributes: { 'ticketflow.step': start.undoes } });
     }
     this.span = kit.tracer.startSpan(`${SPAN.tool} ${start.tool}`, { kind: SpanKind.INTERNAL, attributes, links }, parent);
-    if (!start.compensation) kit.links.remember(StepLinks.key(scope.ticketId, executionId, start.step), this.span.spanContext());
+    if (!start.compensation && Number.isSafeInteger(start.step) && start.step >= 0 && start.step < 10_000) steps[start.step] = this.span.spanContext();
     const input = kit.content.json(start.input);
-    if (input !== undefined) this.span.setAttribute(GEN_AI.toolCallArguments, input);
+    if (input !== undefined) this.span.setAttribute('gen_ai.tool.call.arguments', input);
     scope.track(this);
   }
 
   retried(attempt: number, error: string): void {
     quietly(() => {
-      const attributes: Attributes = { [TICKETFLOW.toolAttempt]: attempt };
+      const attributes: Attributes = { 'ticketflow.tool.attempt': attempt };
       const message = this.scope.kit.content.text(error);
       if (message !== undefined) attributes['exception.message'] = message;
       this.span.addEvent(EVENT.toolRetried, attributes);
@@ -71,25 +70,26 @@ export class ToolSpan implements ToolCallObserver, Abandonable {
     if (this.done) return;
     this.done = true;
     quietly(() => {
-      this.span.setAttribute(TICKETFLOW.unfinished, true);
+      this.span.setAttribute('ticketflow.unfinished', true);
       this.span.end();
     });
   }
 
   private finish(end: ToolCallEnd): void {
     const { span, start, scope } = this;
-    span.setAttribute(TICKETFLOW.toolOutcome, end.outcome);
-    span.setAttribute(TICKETFLOW.toolAttempts, end.attempts);
+    span.setAttribute('ticketflow.tool.outcome', end.outcome);
+    span.setAttribute('ticketflow.tool.attempts', end.attempts);
     const output = scope.kit.content.json(end.output);
-    if (output !== undefined) span.setAttribute(GEN_AI.toolCallResult, output);
+    if (output !== undefined) span.setAttribute('gen_ai.tool.call.result', output);
     if (FAILED.has(end.outcome)) {
-      span.setAttribute(ERROR_TYPE, end.outcome);
+      span.setAttribute('error.type', end.outcome);
       const message = scope.kit.content.text(end.error);
       span.setStatus({ code: SpanStatusCode.ERROR, message: message ?? `${start.compensation ? 'compensation' : 'tool call'} failed after ${end.attempts} attempt(s)` });
     }
     span.end();
     const metrics = scope.kit.metrics();
-    AgentMetrics.count(metrics.toolCalls, { [GEN_AI.toolName]: start.tool, [TICKETFLOW.toolOutcome]: end.outcome, [TICKETFLOW.compensation]: start.compensation });
-    if (start.compensation) AgentMetrics.count(metrics.compensations, { [GEN_AI.toolName]: start.tool, [TICKETFLOW.toolOutcome]: end.outcome });
+    const key = `${start.tool}\u0001${end.outcome}\u0001${start.compensation}`;
+    AgentMetrics.count(metrics.toolCalls, key, () => ({ 'gen_ai.tool.name': start.tool, 'ticketflow.tool.outcome': end.outcome, 'ticketflow.compensation': start.compensation }));
+    if (start.compensation) AgentMetrics.count(metrics.compensations, key, () => ({ 'gen_ai.tool.name': start.tool, 'ticketflow.tool.outcome': end.outcome }));
   }
 }

@@ -1,9 +1,9 @@
-import { type Attributes, type Context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Attributes, type Context, type Span, type SpanContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ExecutionObserver, ToolCallObserver, ToolCallStart } from '@ticketflow/core';
 import { quietly } from './instrumentation-kit.js';
 import { eventAttributes } from './event-attributes.js';
 import type { Abandonable, OperationScope } from './operation-scope.js';
-import { ERROR_TYPE, EVENT, GEN_AI, SPAN, TICKETFLOW } from './semantic-names.js';
+import { EVENT, SPAN } from './semantic-names.js';
 import { ToolSpan } from './tool-span.js';
 
 /** The workflow outcomes that are failures of the workflow (its steps were rolled back, or could not be). */
@@ -15,6 +15,8 @@ const SUSPENDED: Readonly<Record<string, string>> = { awaiting_approval: 'approv
 export class WorkflowSpan implements ExecutionObserver, Abandonable {
   private readonly span: Span;
   private readonly context: Context;
+  /** The spans of this execution's steps (shared with a later operation on it, for links). */
+  private readonly steps: SpanContext[];
   private done = false;
 
   constructor(
@@ -22,20 +24,21 @@ export class WorkflowSpan implements ExecutionObserver, Abandonable {
     private readonly start: { workflow: string; executionId: string; turn: number; resumed: boolean },
   ) {
     const attributes: Attributes = {
-      [GEN_AI.operationName]: 'invoke_workflow',
-      [GEN_AI.workflowName]: start.workflow,
-      [TICKETFLOW.executionId]: start.executionId,
-      [TICKETFLOW.executionTurn]: start.turn,
-      [TICKETFLOW.resumed]: start.resumed,
+      'gen_ai.operation.name': 'invoke_workflow',
+      'gen_ai.workflow.name': start.workflow,
+      'ticketflow.execution.id': start.executionId,
+      'ticketflow.execution.turn': start.turn,
+      'ticketflow.execution.resumed': start.resumed,
     };
     this.span = scope.kit.tracer.startSpan(`${SPAN.workflow} ${start.workflow}`, { kind: SpanKind.INTERNAL, attributes }, scope.context);
     this.context = trace.setSpan(scope.context, this.span);
-    if (start.resumed) scope.mark(EVENT.resumed, { [GEN_AI.workflowName]: start.workflow }, true);
+    this.steps = scope.kit.links.of(scope.ticketId, start.executionId);
+    if (start.resumed) scope.mark(EVENT.resumed, { 'gen_ai.workflow.name': start.workflow }, true);
     scope.track(this);
   }
 
   toolCall(start: ToolCallStart): ToolCallObserver | undefined {
-    return quietly(() => new ToolSpan(this.scope, this.context, this.start.executionId, start));
+    return quietly(() => new ToolSpan(this.scope, this.context, this.steps, start));
   }
 
   event(name: string, attributes: Record<string, string | number | boolean>): void {
@@ -53,18 +56,18 @@ export class WorkflowSpan implements ExecutionObserver, Abandonable {
     if (this.done) return;
     this.done = true;
     quietly(() => {
-      this.span.setAttribute(TICKETFLOW.unfinished, true);
+      this.span.setAttribute('ticketflow.unfinished', true);
       this.span.end();
     });
   }
 
   private finish({ outcome, error }: { outcome: string; error?: string }): void {
     const { span, scope } = this;
-    span.setAttribute(TICKETFLOW.executionOutcome, outcome);
+    span.setAttribute('ticketflow.execution.outcome', outcome);
     const reason = SUSPENDED[outcome];
-    if (reason) scope.mark(EVENT.suspended, { [GEN_AI.workflowName]: this.start.workflow, [TICKETFLOW.suspendReason]: reason }, true);
+    if (reason) scope.mark(EVENT.suspended, { 'gen_ai.workflow.name': this.start.workflow, 'ticketflow.execution.suspend_reason': reason }, true);
     if (FAILED.has(outcome)) {
-      span.setAttribute(ERROR_TYPE, outcome);
+      span.setAttribute('error.type', outcome);
       span.setStatus({ code: SpanStatusCode.ERROR, message: scope.kit.content.text(error) ?? `the workflow ended ${outcome}` });
     }
     span.end();

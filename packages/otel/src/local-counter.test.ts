@@ -1,0 +1,46 @@
+import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { describe, expect, it } from 'vitest';
+import { LocalCounter } from './local-counter.js';
+
+class Reader extends MetricReader {
+  constructor(temporality: AggregationTemporality) {
+    super({ aggregationTemporalitySelector: () => temporality });
+  }
+  protected override async onForceFlush(): Promise<void> {}
+  protected override async onShutdown(): Promise<void> {}
+}
+
+async function points(reader: Reader) {
+  const { resourceMetrics } = await reader.collect();
+  return resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics).flatMap((metric) => metric.dataPoints.map((point) => ({ attributes: point.attributes, value: point.value as number })));
+}
+
+describe('LocalCounter', () => {
+  it('reports its sums as a counter when the SDK collects, cumulative or as deltas', async () => {
+    const cumulative = new Reader(AggregationTemporality.CUMULATIVE);
+    const delta = new Reader(AggregationTemporality.DELTA);
+    const counter = new LocalCounter(new MeterProvider({ readers: [cumulative, delta] }).getMeter('test'), 'ticketflow.turns', { unit: '{turn}' });
+    const count = (action: string) => counter.increment(action) || counter.start(action, { 'ticketflow.action': action });
+    count('ask');
+    count('ask');
+    count('execute');
+    expect(await points(cumulative)).toEqual([{ attributes: { 'ticketflow.action': 'ask' }, value: 2 }, { attributes: { 'ticketflow.action': 'execute' }, value: 1 }]);
+    expect(await points(delta)).toEqual([{ attributes: { 'ticketflow.action': 'ask' }, value: 2 }, { attributes: { 'ticketflow.action': 'execute' }, value: 1 }]);
+    count('ask');
+    expect((await points(cumulative)).find((point) => point.attributes['ticketflow.action'] === 'ask')?.value).toBe(3);
+    expect((await points(delta)).find((point) => point.attributes['ticketflow.action'] === 'ask')?.value).toBe(1);
+  });
+
+  it('stays bounded: past 1,000 series, counts go to one overflow series', async () => {
+    const reader = new Reader(AggregationTemporality.CUMULATIVE);
+    const counter = new LocalCounter(new MeterProvider({ readers: [reader] }).getMeter('test'), 'ticketflow.tool.calls', {});
+    for (let index = 0; index < 2_500; index += 1) {
+      const key = `tool-${index}`;
+      if (!counter.increment(key)) counter.start(key, { 'gen_ai.tool.name': key });
+    }
+    const collected = await points(reader);
+    expect(collected.length).toBeLessThanOrEqual(1_001);
+    expect(collected.find((point) => point.attributes['otel.metric.overflow'] === true)?.value).toBe(1_500);
+    expect(collected.reduce((total, point) => total + point.value, 0)).toBe(2_500);
+  });
+});
