@@ -31,7 +31,8 @@ describe('instrumentAgent', () => {
       throw new Error('exporter down');
     };
     const tracerProvider = { getTracer: () => ({ startSpan: boom, startActiveSpan: boom }) as unknown as Tracer } as TracerProvider;
-    const meterProvider = { getMeter: () => ({ createHistogram: () => ({ record: boom }), createCounter: () => ({ add: boom }) }) as unknown as Meter } as MeterProvider;
+    const meterProvider = { getMeter: () => ({ createHistogram: () => ({ record: boom }), createObservableCounter: () => ({ addCallback: boom }) }) as unknown as Meter } as MeterProvider;
+    const brokenMeterProvider = { getMeter: boom } as unknown as MeterProvider;
     const { agent, llm } = otelAgent();
     instrumentAgent(agent, { tracerProvider, meterProvider });
     llm.enqueue(DECISIONS.noInternetWithAccount);
@@ -40,7 +41,7 @@ describe('instrumentAgent', () => {
 
     const otel = otelHarness();
     const spans = otelAgent();
-    instrumentAgent(spans.agent, { tracerProvider: otel.tracerProvider, meterProvider });
+    instrumentAgent(spans.agent, { tracerProvider: otel.tracerProvider, meterProvider: brokenMeterProvider });
     spans.llm.enqueue(DECISIONS.noInternetWithAccount);
     expect((await spans.agent.handle({ ticketId: 'T-boom-2', message: 'no internet' })).action).toMatchObject({ outcome: 'resolved' });
     expect(otel.spans()).toHaveLength(6);
