@@ -7,7 +7,7 @@ import type { StoreRestarter } from './store-restarter.js';
 import type { TicketScheduler } from './ticket-scheduler.js';
 import type { WorkerPool, WorkerSlot } from './worker-pool.js';
 
-/** Conflicts in a row (`StoreError` `conflict`: the ticket stayed claimed) after which the client gives a message up. */
+/** Failed answers in a row (e.g. `StoreError` `conflict`: the ticket stayed claimed) after which the client gives a message up. */
 export const GIVE_UP_AFTER = 8;
 
 /** One SIGKILL, or one SIGSTOP … SIGCONT, of the run. */
@@ -51,8 +51,9 @@ export interface DriverRecord {
   /** Procedures resumed by another worker after the one that suspended them was killed. */
   resumedAfterKill: number;
   /**
-   * Messages the client gave up on after {@link GIVE_UP_AFTER} conflicts in a row (the ticket
-   * stayed claimed): never acknowledged; the checker must explain their ticket.
+   * Messages the client gave up on after {@link GIVE_UP_AFTER} failed answers in a row (the
+   * ticket stayed claimed, or kept failing): never acknowledged; a known engine bug must
+   * explain their ticket.
    */
   gaveUp: AcknowledgedMessage[];
   /** When worker instances stopped renewing claims (killed, frozen, cut off from the store, gave up on a ticket). */
@@ -195,6 +196,7 @@ export class ChaosDriver {
 
   private answered(slot: WorkerSlot, job: Job, outcome: JobOutcome): void {
     if (job.kind === 'erase') return this.erased(job);
+    if (job.kind === 'message') this.conflicts.delete(`${job.ticketId}\u0000${job.messageId}`);
     const ticket = this.scheduler.byId.get(job.ticketId!)!;
     if (job.kind === 'message') {
       if (outcome.action === 'erased') {
@@ -262,7 +264,7 @@ export class ChaosDriver {
     }
     if (job.kind === 'message') {
       const id = `${job.ticketId}\u0000${job.messageId}`;
-      const conflicts = error.name === 'StoreError' && error.kind === 'conflict' ? (this.conflicts.get(id) ?? 0) + 1 : 0;
+      const conflicts = (this.conflicts.get(id) ?? 0) + 1;
       this.conflicts.set(id, conflicts);
       if (conflicts >= GIVE_UP_AFTER) {
         this.scheduler.dropped(job, false);

@@ -56,11 +56,11 @@ const HOUR = 3_600_000;
 const agent: WorkerAgentSettings = { leaseMs: 2_000, llmTimeoutMs: 300, toolTimeoutMs: 250, backendLatencyMs: [2, 12] };
 
 /**
- * Issues 8, 12, 15: 4 workers on 50 shared tickets, 600 turns, 20 % LLM faults, 10 % tool faults, a
- * SIGKILL every ~100 turns and a freeze (SIGSTOP, 2.8 s, past the 2 s lease) every ~100 turns
+ * Issues 8, 12, 15: 4 workers on 50 shared tickets, 400 turns, 20 % LLM faults, 10 % tool faults, a
+ * SIGKILL every ~70 turns and a freeze (SIGSTOP, 2.8 s, past the 2 s lease) every ~70 turns
  * right as a tool call starts; every worker's clock is off (+31 s, −31 s, +1 h, −1 h) and so
  * are the two sweeper processes' (0, +1 h) that run `agent.recover()` every 1.5 s and, at the
- * end, until nothing is left — no final message pass; a ticket erased every ~120 turns and
+ * end, until nothing is left — no final message pass; a ticket erased every ~90 turns and
  * its id used again (P3); 3 % of jobs re-send an old `messageId` beyond the 4-message window
  * and 1 % re-use one with another text (T7).
  */
@@ -68,18 +68,18 @@ export const SOAK: ChaosProfile = {
   name: 'soak',
   domain: 'telecom',
   tickets: 50,
-  turns: 600,
+  turns: 400,
   workers: 4,
   workerSkewsMs: [31 * SECOND, -31 * SECOND, HOUR, -HOUR],
   sweepers: { count: 2, skewsMs: [0, HOUR], everyMs: 1_500 },
   concurrency: 12,
   overlap: 0.2,
-  killEvery: 100,
+  killEvery: 70,
   killPreferHangFor: 10,
-  pauseEvery: 100,
+  pauseEvery: 70,
   pauseMs: 2_800,
   killSuspenderEvery: 0,
-  eraseEvery: 120,
+  eraseEvery: 90,
   resends: { oldRate: 0.03, reuseRate: 0.01 },
   restartEvery: 0,
   approveShare: 0.7,
@@ -88,11 +88,11 @@ export const SOAK: ChaosProfile = {
   maxDurationMs: 240_000,
 };
 
-/** `--long`: the same soak with 10,000 turns per store. */
-export const LONG_SOAK: ChaosProfile = { ...SOAK, name: 'soak-long', turns: 10_000, maxDurationMs: 3_600_000 };
+/** `--long`: the same soak with 10,000 turns per store (strikes every ~100 turns). */
+export const LONG_SOAK: ChaosProfile = { ...SOAK, name: 'soak-long', turns: 10_000, killEvery: 100, pauseEvery: 100, eraseEvery: 120, maxDurationMs: 3_600_000 };
 
 /**
- * Issue 4 item 6: 4 workers on 10 shared tickets, 150 turns, few faults; workers are
+ * Issue 4 item 6: 4 workers on 10 shared tickets, 100 turns, few faults; workers are
  * killed while a tool call hangs (in the middle of an executing turn), and their tickets
  * must recover.
  */
@@ -100,12 +100,12 @@ export const CRASH_RECOVERY: ChaosProfile = {
   ...SOAK,
   name: 'crash-recovery',
   tickets: 10,
-  turns: 150,
+  turns: 100,
   workerSkewsMs: [0],
   sweepers: { count: 1, skewsMs: [0], everyMs: 0 },
   concurrency: 8,
   overlap: 0.3,
-  killEvery: 40,
+  killEvery: 30,
   killPreferHangFor: 1_000,
   pauseEvery: 0,
   eraseEvery: 0,
@@ -123,20 +123,20 @@ export const CRASH_RECOVERY: ChaosProfile = {
  * calls, tool outputs with NUL and lone surrogates. Customers answer, switch intents, cancel
  * or go silent; the sweepers expire inputs older than 4 s. Workers are killed mid-tool
  * (preferably while resuming a procedure), the worker that last suspended a procedure is
- * killed every ~30 turns, one is frozen past its lease every ~60 turns.
+ * killed every ~25 turns, one is frozen past its lease every ~60 turns.
  */
 export const PROCEDURES: ChaosProfile = {
   ...SOAK,
   name: 'procedures',
   domain: 'procedures',
-  tickets: 24,
-  turns: 240,
+  tickets: 20,
+  turns: 180,
   workerSkewsMs: [0, 31 * SECOND, -31 * SECOND, HOUR],
   sweepers: { count: 2, skewsMs: [0, -31 * SECOND], everyMs: 1_000 },
   concurrency: 10,
-  killEvery: 50,
+  killEvery: 45,
   pauseEvery: 60,
-  killSuspenderEvery: 30,
+  killSuspenderEvery: 25,
   eraseEvery: 0,
   resends: { oldRate: 0.02, reuseRate: 0.01 },
   faults: { llmRate: 0.1, toolRate: 0.08, toolKinds: TOOL_FAULT_KINDS, undoRate: 0.1 },
@@ -144,19 +144,22 @@ export const PROCEDURES: ChaosProfile = {
   maxDurationMs: 150_000,
 };
 
+/** `--long`: the procedures run with 2,000 turns per store. */
+export const LONG_PROCEDURES: ChaosProfile = { ...PROCEDURES, name: 'procedures-long', tickets: 60, turns: 2_000, maxDurationMs: 1_800_000 };
+
 /**
  * Issue 12 item 5: the store's server restarted mid-turn — a throwaway Redis without
  * persistence (every ticket lost: new lives) or PostgreSQL's backends terminated (connections
- * cut, nothing lost) — every ~40 turns, on the telecom domain with few other faults.
+ * cut, nothing lost) — every ~30 turns, on the telecom domain with few other faults.
  */
 export const STORE_RESTART: ChaosProfile = {
   ...CRASH_RECOVERY,
   name: 'store-restart',
   tickets: 12,
-  turns: 150,
+  turns: 100,
   sweepers: { count: 1, skewsMs: [0], everyMs: 1_500 },
   killEvery: 0,
-  restartEvery: 40,
+  restartEvery: 30,
   resends: { oldRate: 0.03, reuseRate: 0 },
   faults: { llmRate: 0.05, toolRate: 0.05, toolKinds: ['fail', 'lose-reply'], undoRate: 0 },
   agent: { ...agent, messageIdWindow: 4 },

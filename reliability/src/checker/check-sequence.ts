@@ -137,7 +137,7 @@ class SequenceWalk {
         return this.journaled(at, String(data.key));
       case 'step.retried':
       case 'execution.recovery_started':
-        if (open?.state !== 'running') this.fail(`${at}: outside a running execution${open ? ` (${open.state})` : ''}`);
+        if (open?.state !== 'running') this.fail(`${at}: outside a running execution (${open ? open.state : `none open; it names turn ${String(data.turn)}`})`);
         return;
       case 'execution.superseded':
         return this.superseded(at, data);

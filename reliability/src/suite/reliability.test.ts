@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runHandleProperty } from '../bad-input/handle-property.js';
 import { runHttpFuzz } from '../bad-input/http-fuzz.js';
 import { runParseDecisionProperty } from '../bad-input/parse-decision-property.js';
-import { CRASH_RECOVERY, PROCEDURES, STORE_RESTART } from '../chaos/chaos-profile.js';
+import { CRASH_RECOVERY, STORE_RESTART } from '../chaos/chaos-profile.js';
 import { runChaos } from '../chaos/run-chaos.js';
 import { killAllWorkers } from '../chaos/worker-pool.js';
 import { formatBadInputSummary, formatStoreSummary } from '../report/format-summary.js';
@@ -46,10 +46,11 @@ for (const kind of SUITE.stores) {
       expect(report.midExecutionKills.recovered).toBe(report.midExecutionKills.total);
     });
 
-    it(`E6 E7 procedures: ${PROCEDURES.turns} turns of procedures that ask and branch, parallel and caught calls, hostile tool output; workers killed mid-resume and after suspending; inputs expired by the sweepers`, { timeout: PROCEDURES.maxDurationMs + 120_000 }, async () => {
-      const report = await runChaos({ store: kind, profile: PROCEDURES, seed: SUITE.seed + 3, log });
+    const procedures = SUITE.procedures;
+    it(`E6 E7 procedures: ${procedures.turns} turns of procedures that ask and branch, parallel and caught calls, hostile tool output; workers killed mid-resume and after suspending; inputs expired by the sweepers`, { timeout: procedures.maxDurationMs + 120_000 }, async () => {
+      const report = await runChaos({ store: kind, profile: procedures, seed: SUITE.seed + 3, log });
       results.of(kind).procedures = report;
-      expectCleanRun(report, PROCEDURES);
+      expectCleanRun(report, procedures);
       expectProcedureCoverage(report);
     });
 

@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { LONG_SOAK, SOAK } from '../chaos/chaos-profile.js';
+import { LONG_PROCEDURES, LONG_SOAK, PROCEDURES, SOAK } from '../chaos/chaos-profile.js';
 import { STORE_KINDS, type StoreKind } from '../stores/store-targets.js';
 
 /**
  * How the suite runs, from the environment (`test:chaos -- --long` sets the first):
- * - `TICKETFLOW_CHAOS_LONG=1`: the soak runs 10,000 turns per store instead of 1,000;
+ * - `TICKETFLOW_CHAOS_LONG=1`: the soak runs 10,000 turns per store instead of 400, the procedures 2,000 instead of 180;
  * - `TICKETFLOW_CHAOS_SEED`: the seed of faults, scripts and kills (default 20250601);
  * - `TICKETFLOW_CHAOS_STORES`: a comma list of stores (default all three).
  */
@@ -17,6 +17,7 @@ export const SUITE = (() => {
     seed: Number(process.env.TICKETFLOW_CHAOS_SEED ?? 20_250_601),
     stores: stores as readonly StoreKind[],
     soak: long ? LONG_SOAK : SOAK,
+    procedures: long ? LONG_PROCEDURES : PROCEDURES,
     handleRuns: long ? 1_000 : 150,
     parserRuns: long ? 20_000 : 3_000,
     httpRequests: long ? 50_000 : 5_000,
