@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { defineConfig } from 'tsup';
@@ -14,10 +14,15 @@ import { defineConfig } from 'tsup';
  */
 const bundled = ['p-retry', 'is-network-error'];
 
+const libraryEntries = { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts', 'adapter/index': 'src/adapter/index.ts' };
+
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts', 'adapter/index': 'src/adapter/index.ts' },
+  // The `ticketflow` command (package.json `bin`) is built with the library so that it shares
+  // its chunks: the stores and definitions it loads meet the same engine. Only its ESM file is
+  // shipped (the bin); it has no types.
+  entry: { ...libraryEntries, 'cli/ticketflow': 'src/cli/ticketflow.ts' },
   format: ['esm', 'cjs'],
-  dts: true,
+  dts: { entry: libraryEntries },
   splitting: true,
   sourcemap: true,
   clean: true,
@@ -34,6 +39,9 @@ export default defineConfig({
       "'use strict';\n// CommonJS entry of @ticketflow/core/testing: the ESM build, through require(esm).\nmodule.exports = require('./index.js');\n",
     );
     rmSync('dist/testing/index.cjs.map', { force: true });
+    rmSync('dist/cli/ticketflow.cjs', { force: true });
+    rmSync('dist/cli/ticketflow.cjs.map', { force: true });
+    chmodSync('dist/cli/ticketflow.js', 0o755);
     writeFileSync('dist/THIRD-PARTY-LICENSES.md', thirdPartyLicenses());
   },
 });
