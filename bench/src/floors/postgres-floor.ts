@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import type { CommitRequest } from '@ticketflow/core';
 import { ticketIndexOf } from '@ticketflow/core/adapter';
 import { floorBytes, lostFloor, type FloorFactory } from './floor.js';
 
@@ -32,32 +33,94 @@ interface Row {
  * multi-row `VALUES` in the same statement (a data-modifying CTE). `pool.query` checks a
  * connection out and back in, as an application would.
  */
-export async function openPostgresFloor(pool: pg.Pool, schema: string, features: PostgresFloorFeatures = {}): Promise<{ floor: FloorFactory; drop(): Promise<void> }> {
+export async function openPostgresFloor(pool: pg.Pool, schema: string, features: PostgresFloorFeatures = {}): Promise<PostgresFloor> {
   const sql = postgresFloorSql(`"${schema}"`, features);
   // Idempotent: a second floor on the same schema (through a counting pool) shares the tables.
   await pool.query(sql.create);
-  const namespace = 'bench';
+  // Hashing the id is part of a namespaced operation: once per call, as the adapter does.
+  const keyOf = (ticketId: string) => (features.namespaced ? ['bench', createHash('sha256').update(ticketId, 'utf8').digest()] : [ticketId]);
+  const write = (key: unknown[], version: number, commit: CommitRequest) => {
+    const { document, events } = floorBytes(commit);
+    const values = [...key, version, document, ...indexValues(features, commit.ticket)];
+    return features.lockFirst ? { text: sql.lockedUpdate, values: [...values, `[${events.join(',')}]`] } : { text: sql.update(events.length), values: [...values, ...events] };
+  };
   const floor: FloorFactory = async (ticketId, turns) => {
-    const key = features.namespaced ? [namespace, createHash('sha256').update(ticketId, 'utf8').digest()] : [ticketId];
     const first = turns[0]![0]!;
-    await pool.query({ text: sql.insert, values: [...key, floorBytes(first).document, ...(features.namespaced ? [ticketId] : []), ...indexValues(features, first.ticket)] });
+    await pool.query({ text: sql.insert, values: [...keyOf(ticketId), floorBytes(first).document, ...(features.namespaced ? [ticketId] : []), ...indexValues(features, first.ticket)] });
     return async (index) => {
-      // Hashing the id is part of a namespaced turn: once per operation, as the adapter does.
-      const turnKey = features.namespaced ? [namespace, createHash('sha256').update(ticketId, 'utf8').digest()] : key;
-      const { rows } = await pool.query<Row>({ text: sql.load, values: turnKey });
+      const key = keyOf(ticketId);
+      const { rows } = await pool.query<Row>({ text: sql.load, values: key });
       let { version } = rows[0]!;
       for (const commit of turns[index % turns.length]!) {
-        const { document, events } = floorBytes(commit);
-        const values = [...turnKey, version, document, ...indexValues(features, commit.ticket)];
-        const result = await pool.query<{ last_seq: number | null }>(
-          features.lockFirst ? { text: sql.lockedUpdate, values: [...values, `[${events.join(',')}]`] } : { text: sql.update(events.length), values: [...values, ...events] },
-        );
+        const result = await pool.query<{ last_seq: number | null }>(write(key, version, commit));
         if (result.rows[0]?.last_seq == null) throw lostFloor('postgres');
         version += 1;
       }
     };
   };
-  return { floor, drop: async () => void (await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)) };
+  const explain = async (ticketId: string, commit: CommitRequest): Promise<ExplainedWrite> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const key = keyOf(ticketId);
+      const { rows } = await client.query<Row>({ text: sql.load, values: key });
+      const statement = write(key, rows[0]!.version, commit);
+      const { rows: plans } = await client.query<{ 'QUERY PLAN': ExplainPlan[] }>({ text: `EXPLAIN (ANALYZE, BUFFERS, WAL, FORMAT JSON) ${statement.text}`, values: statement.values });
+      return explained(plans[0]!['QUERY PLAN'][0]!);
+    } finally {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+    }
+  };
+  return { floor, explain, drop: async () => void (await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)) };
+}
+
+/** A Postgres floor, and a look at what one of its writes does on the server. */
+export interface PostgresFloor {
+  floor: FloorFactory;
+  /**
+   * Runs one write of `commit` on an existing floor ticket under `EXPLAIN (ANALYZE, BUFFERS,
+   * WAL)` in a transaction that is rolled back: the server's own time for the statement,
+   * foreign-key trigger time included, and the WAL and pages it writes.
+   */
+  explain(ticketId: string, commit: CommitRequest): Promise<ExplainedWrite>;
+  drop(): Promise<void>;
+}
+
+/** What one write statement did on the server. */
+export interface ExplainedWrite {
+  executionMs: number;
+  /** Time in AFTER triggers (the foreign key's checks), within `executionMs`. */
+  triggerMs: number;
+  /** WAL written by the statement's UPDATE and INSERT nodes (the row versions, index entries and events). */
+  walRecords: number;
+  walBytes: number;
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'WAL Records'?: number;
+  'WAL Bytes'?: number;
+  Plans?: PlanNode[];
+}
+
+interface ExplainPlan {
+  'Execution Time': number;
+  Triggers?: { Time: number }[];
+  Plan: PlanNode;
+}
+
+function explained(plan: ExplainPlan): ExplainedWrite {
+  // Each data-modifying CTE is its own ModifyTable node (they never nest); its counters include its children's.
+  const writes: PlanNode[] = [];
+  const visit = (node: PlanNode) => (node['Node Type'] === 'ModifyTable' ? writes.push(node) : node.Plans?.forEach(visit));
+  visit(plan.Plan);
+  return {
+    executionMs: plan['Execution Time'],
+    triggerMs: (plan.Triggers ?? []).reduce((sum, trigger) => sum + trigger.Time, 0),
+    walRecords: writes.reduce((sum, node) => sum + (node['WAL Records'] ?? 0), 0),
+    walBytes: writes.reduce((sum, node) => sum + (node['WAL Bytes'] ?? 0), 0),
+  };
 }
 
 /** The index fields of a document, as the adapter writes them (only with `indexed`). */

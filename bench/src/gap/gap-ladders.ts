@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import type { CommitRequest } from '@ticketflow/core';
 import { findUnstorableValue, ticketIndexOf } from '@ticketflow/core/adapter';
 import type { TurnKind } from '../bench-domain.js';
 import { lostFloor, type FloorFactory } from '../floors/floor.js';
-import { openPostgresFloor, type PostgresFloorFeatures } from '../floors/postgres-floor.js';
+import { openPostgresFloor, type ExplainedWrite, type PostgresFloorFeatures } from '../floors/postgres-floor.js';
 import { openRedisFloor } from '../floors/redis-floor.js';
 import { openSqliteFloor, type SqliteFloorFeatures } from '../floors/sqlite-floor.js';
 import type { Backend } from '../stores/backends.js';
@@ -13,6 +14,8 @@ import { adapterScriptFloor } from './redis-adapter-script.js';
 /** The steps of one store's ladder and what must be undone after the run. */
 export interface GapLadder {
   steps: GapStep[];
+  /** Postgres only: each floor step's write under EXPLAIN ANALYZE (server time, WAL, pages), by step name. */
+  explainers?: { name: string; explain(commit: CommitRequest): Promise<ExplainedWrite> }[];
   cleanup(): Promise<void>;
 }
 
@@ -92,10 +95,14 @@ async function sqliteLadder(backend: Backend, kind: TurnKind, shape: TurnShape):
 async function postgresLadder(backend: Backend, kind: TurnKind, shape: TurnShape): Promise<GapLadder> {
   const pool = backend.raw.pool!;
   const drops: (() => Promise<void>)[] = [];
+  const explainers: NonNullable<GapLadder['explainers']> = [];
   const tag = randomBytes(3).toString('hex');
-  const variant = async (name: string, features: PostgresFloorFeatures) => {
-    const opened = await openPostgresFloor(pool, `tf_gap_${tag}_${name}`, features);
+  const variant = async (id: string, name: string, features: PostgresFloorFeatures) => {
+    const opened = await openPostgresFloor(pool, `tf_gap_${tag}_${id}`, features);
     drops.push(opened.drop);
+    const explainTicket = `gap-explain-${id}`;
+    await opened.floor(explainTicket, shape.turns);
+    explainers.push({ name, explain: (commit) => opened.explain(explainTicket, commit) });
     return opened.floor;
   };
   const ladder: [string, string, PostgresFloorFeatures][] = [
@@ -111,10 +118,10 @@ async function postgresLadder(backend: Backend, kind: TurnKind, shape: TurnShape
     ['floor + row lock first only', 'the locking statement shape alone', { lockFirst: true }],
   ];
   const steps: GapStep[] = [];
-  for (const [index, [name, adds, features]] of ladder.entries()) steps.push(floorStep(name, adds, await variant(`l${index}`, features), shape, `gap-l${index}`));
+  for (const [index, [name, adds, features]] of ladder.entries()) steps.push(floorStep(name, adds, await variant(`l${index}`, name, features), shape, `gap-l${index}`));
   steps.push(...tail(backend, kind, shape));
-  for (const [index, [name, adds, features]] of singles.entries()) steps.push(floorStep(name, adds, await variant(`s${index}`, features), shape, `gap-s${index}`, true));
-  return { steps, cleanup: async () => void (await Promise.all(drops.map((drop) => drop()))) };
+  for (const [index, [name, adds, features]] of singles.entries()) steps.push(floorStep(name, adds, await variant(`s${index}`, name, features), shape, `gap-s${index}`, true));
+  return { steps, explainers, cleanup: async () => void (await Promise.all(drops.map((drop) => drop()))) };
 }
 
 async function redisLadder(backend: Backend, kind: TurnKind, shape: TurnShape): Promise<GapLadder> {

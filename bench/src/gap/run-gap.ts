@@ -4,7 +4,9 @@ import { interleave } from '../measure/interleave.js';
 import { ratioSpread, round, type Measurement } from '../measure/measurement.js';
 import { openMemory, openPostgres, openRedis, openSqlite, type BackendId, type BackendOutcome } from '../stores/backends.js';
 import { captureTurnShape } from '../turn-shapes.js';
-import { gapLadder } from './gap-ladders.js';
+import type { CommitRequest } from '@ticketflow/core';
+import type { ExplainedWrite } from '../floors/postgres-floor.js';
+import { gapLadder, type GapLadder } from './gap-ladders.js';
 import type { GapStep } from './gap-step.js';
 
 /**
@@ -31,10 +33,12 @@ try {
   try {
     const results = await interleave(ladder.steps, { iterations, warmup: Math.round(iterations / 5), blockSize });
     console.log(render(backend.label, kind, ladder.steps, results));
+    const explained = ladder.explainers ? await explainAll(ladder.explainers, shape.commits[0]!, Math.max(20, Math.round(iterations / 10))) : null;
+    if (explained) console.log(renderExplained(explained));
     const directory = new URL('../../results/', import.meta.url);
     mkdirSync(directory, { recursive: true });
     const file = new URL(`gap-${store}-${kind}.json`, directory);
-    writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), store, kind, iterations, steps: ladder.steps.map((step, index) => ({ ...results[index]!, name: step.name, adds: step.adds, single: step.single ?? false })) }, null, 2)}\n`);
+    writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), store, kind, iterations, steps: ladder.steps.map((step, index) => ({ ...results[index]!, name: step.name, adds: step.adds, single: step.single ?? false })), explained }, null, 2)}\n`);
     console.log(`\nwritten: ${file.pathname}`);
   } finally {
     await ladder.cleanup();
@@ -62,6 +66,37 @@ function render(label: string, turn: string, steps: readonly GapStep[], results:
     if (!step.single) previous = result;
   });
   lines.push('', '*Italic*: the floor with that one change only (not a rung of the ladder).');
+  return lines.join('\n');
+}
+
+/** Medians of each step's write under EXPLAIN ANALYZE, the steps taking turns, `count` each. */
+async function explainAll(explainers: NonNullable<GapLadder['explainers']>, commit: CommitRequest, count: number) {
+  const samples = explainers.map(() => [] as ExplainedWrite[]);
+  for (let round = 0; round < count; round += 1) {
+    for (const [index, explainer] of explainers.entries()) samples[index]!.push(await explainer.explain(commit));
+  }
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  return explainers.map((explainer, index) => {
+    const list = samples[index]!;
+    return {
+      name: explainer.name,
+      executionUs: round(median(list.map((entry) => entry.executionMs)) * 1_000),
+      triggerUs: round(median(list.map((entry) => entry.triggerMs)) * 1_000),
+      walRecords: median(list.map((entry) => entry.walRecords)),
+      walBytes: median(list.map((entry) => entry.walBytes)),
+    };
+  });
+}
+
+function renderExplained(rows: Awaited<ReturnType<typeof explainAll>>): string {
+  const lines = [
+    '',
+    'Server side of one write (the turn\'s commit under `EXPLAIN (ANALYZE, BUFFERS, WAL)`, rolled back; medians):',
+    '',
+    '| step | execution µs | of which FK triggers µs | WAL records (UPDATE + INSERT nodes) | WAL bytes |',
+    '|---|---:|---:|---:|---:|',
+  ];
+  for (const row of rows) lines.push(`| ${row.name} | ${row.executionUs} | ${row.triggerUs} | ${row.walRecords} | ${row.walBytes} |`);
   return lines.join('\n');
 }
 

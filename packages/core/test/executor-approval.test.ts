@@ -99,6 +99,6 @@ describe('executor: confirmation and approval', () => {
     await agent.handle({ ticketId: 'R-2', message: 'refund me' });
     const approved = await agent.approve('R-2', { by: 'supervisor' });
     expect(approved.action).toMatchObject({ outcome: 'resolved' });
-    expect(backend.runs.map((run) => `${run.tool}@${run.key}`)).toEqual(['hold_funds@R-2:1:0', 'pay_out@R-2:1:1']);
+    expect(backend.runs.map((run) => `${run.tool}@${run.key.replace(/:[^:]{8}(:\d+:\d+)$/, '$1')}`)).toEqual(['hold_funds@R-2:1:0', 'pay_out@R-2:1:1']);
   });
 });

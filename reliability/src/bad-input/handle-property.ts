@@ -88,7 +88,7 @@ export async function runHandleProperty(options: HandlePropertyOptions): Promise
 
 /** Every backend call of the ticket ran as a journaled step of a workflow; no unapproved credit above the threshold. */
 async function checkToolCalls(agent: ReturnType<typeof createTelecomAgent>['agent'], backend: TelecomBackend, ticketId: string): Promise<number> {
-  const calls = backend.calls.filter((call) => call.kind === 'run' && call.key.startsWith(`${ticketId}:`) && /^\d+:\d+$/.test(call.key.slice(ticketId.length + 1)));
+  const calls = backend.calls.filter((call) => call.kind === 'run' && call.key.startsWith(`${ticketId}:`) && /^([^:]{8}:)?\d+:\d+$/.test(call.key.slice(ticketId.length + 1)));
   if (calls.length === 0) return 0;
   const { events } = await agent.inspect(ticketId);
   const journaled = new Set(events.filter((event) => event.type === 'step.started').map((event) => event.data?.key));

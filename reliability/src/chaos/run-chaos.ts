@@ -5,7 +5,7 @@ import { createStore, type StoreConfig } from '@ticketflow/example-telecom-suppo
 import { checkHistory } from '../checker/check-history.js';
 import type { CheckReport, LoggedEvent } from '../checker/history.js';
 import { parseIdempotencyKey } from '../checker/idempotency-key.js';
-import { claimOnlyTickets, knownBugClassifier } from '../checker/known-bugs.js';
+import { knownBugClassifier } from '../checker/known-bugs.js';
 import { readTicketHistories } from '../checker/read-history.js';
 import { SeededRandom } from '../faults/seeded-random.js';
 import { SqliteEffectLedger } from '../ledger/sqlite-effect-ledger.js';
@@ -152,7 +152,7 @@ async function checkRun(run: FinishedRun): Promise<ChaosReport> {
       tickets, acknowledged, effects: ledgerHistory.effects, calls: ledgerHistory.calls, compensableOperations: facts.compensableOperations,
       lifeEnds, erasedAnswers, refusedTexts: run.scheduler.refusedTexts, abandonPolicies: facts.abandonPolicies, stops,
       knownBug: knownBugClassifier(
-        { endedLives: lifeEnds.some((end) => end.ticketId === '*') ? 'all' : new Set(lifeEnds.map((end) => end.ticketId)), resent: run.scheduler.resentIds, claimOnly: claimOnlyTickets(tickets) },
+        { endedLives: lifeEnds.some((end) => end.ticketId === '*') ? 'all' : new Set(lifeEnds.map((end) => end.ticketId)), resent: run.scheduler.resentIds },
         /^(1|true)$/i.test(process.env.TICKETFLOW_CHAOS_STRICT ?? ''),
       ),
     });

@@ -53,8 +53,8 @@ describe('core regression: a heartbeat queued behind an execution’s last commi
     expect((await owner.handle({ ticketId: 'H-1', message: 'buy a router', messageId: 'm1' })).action).toMatchObject({ outcome: 'resolved' });
   });
 
-  // BUG (reported): the queued heartbeat commits a claim-only execution after the end.
-  it.fails('E4 T6 a finished ticket holds no execution, and the next message of another worker is not kept waiting', async () => {
+  // Fixed in the core; a plain regression test since.
+  it('E4 T6 a finished ticket holds no execution, and the next message of another worker is not kept waiting', async () => {
     const { owner, other, reader } = world();
     await owner.handle({ ticketId: 'H-2', message: 'buy a router', messageId: 'm1' });
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -64,9 +64,9 @@ describe('core regression: a heartbeat queued behind an execution’s last commi
 });
 
 describe('core regression: a heartbeat queued behind a procedure’s suspension', () => {
-  // BUG (reported): the queued heartbeat gives the parked execution a lease; once it lapses,
+  // Fixed in the core; a plain regression test since.
   // another worker recovers it: the procedure is compensated and rolled back under the customer.
-  it.fails('E6 a suspended procedure keeps no lease, and another worker leaves it waiting for the answer', async () => {
+  it('E6 a suspended procedure keeps no lease, and another worker leaves it waiting for the answer', async () => {
     const { MemoryEffectLedger } = await import('@ticketflow/example-telecom-support');
     const { ChaosBackend } = await import('../procedures/chaos-backend.js');
     const { createProcedureAgent } = await import('../procedures/create-procedure-agent.js');

@@ -32,8 +32,8 @@ describe('core regression: idempotency keys across lives of a ticket id', () => 
     expect(second.action).toMatchObject({ type: 'execute', outcome: 'resolved' });
   });
 
-  // BUG (reported): the new life's calls reuse the erased life's keys; the backend replays the 30 € credit.
-  it.fails('E5 P3 the new life’s credit takes effect under a key of its own: the backend records a 20 € credit', async () => {
+  // Fixed in the core; a plain regression test since.
+  it('E5 P3 the new life’s credit takes effect under a key of its own: the backend records a 20 € credit', async () => {
     const { backend } = await twoLives();
     const credits = backend.ledger.list().filter((effect) => effect.operation === 'issue_credit');
     expect(credits.map((effect) => (effect.input as { amount: number }).amount).sort()).toEqual([20, 30]);

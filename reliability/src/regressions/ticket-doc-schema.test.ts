@@ -29,12 +29,12 @@ describe('core regression: ticketDocSchema and the documents the engine writes',
     expect((await ticketAfter(['my router is broken, line L-1234', 'forget the router, set up my bundle, line L-1234'])).outcomes.router_repair?.outcome).toBe('abandoned');
   });
 
-  // BUG (reported): the exported schema refuses them.
-  it.fails('E6 a procedure waiting for the customer (status awaiting_input, a parked execution) validates', async () => {
+  // Fixed in the core (schema 2 describes the second-wave documents).
+  it('E6 a procedure waiting for the customer (status awaiting_input, a parked execution) validates', async () => {
     expect(ticketDocSchema.safeParse(await ticketAfter(['my router is broken, line L-1234'])).error?.issues ?? []).toEqual([]);
   });
 
-  it.fails('E6 a procedure abandoned for another intent (outcome abandoned) validates', async () => {
+  it('E6 a procedure abandoned for another intent (outcome abandoned) validates', async () => {
     const ticket = await ticketAfter(['my router is broken, line L-1234', 'forget the router, set up my bundle, line L-1234']);
     expect(ticketDocSchema.safeParse(ticket).error?.issues ?? []).toEqual([]);
   });

@@ -43,7 +43,11 @@ export interface AgentOptions {
   leaseMs?: number;
   /** How long a turn waits for another worker's live claim before `StoreError` `conflict`. [2 × leaseMs] */
   claimWaitMs?: number;
-  /** Clock skew tolerated between workers: a claim whose lease lapsed longer ago than this is taken over without watching it first. [3 600 000] */
+  /**
+   * How far any worker's clock may be off the true time (so two workers' clocks may be twice
+   * this apart): a claim whose lease lapsed longer ago than twice this is taken over without
+   * watching it first. [3 600 000]
+   */
   maxClockSkewMs?: number;
   /** Backoff between a tool's retries. [100 ms → 2 s] */
   toolRetry?: Partial<ToolRetryDelays>;

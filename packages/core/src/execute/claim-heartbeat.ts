@@ -13,7 +13,7 @@ export function startClaimHeartbeat(writer: TicketWriter, journal: ExecutionJour
   const every = Math.max(20, Math.floor(leaseMs / 3));
   const timer = setInterval(() => {
     if (writer.lost || writer.hasStaged || now() - writer.lastWriteAt < every) return;
-    journal.write().catch(() => undefined);
+    journal.renew().catch(() => undefined);
   }, every);
   timer.unref?.();
   return () => clearInterval(timer);

@@ -58,6 +58,22 @@ export class ExecutionJournal {
     };
   }
 
+  /**
+   * Renews the claim (the lease heartbeat): writes the journal after the writes queued before,
+   * unless by then the execution has ended, been parked (a suspended procedure keeps no lease)
+   * or been replaced — a renewal queued behind an execution's last commit must not bring a
+   * claim back to life.
+   */
+  renew(): Promise<void> {
+    const id = this.writer.ticket.execution?.id;
+    return this.writer
+      .write((latest) => (latest.execution && latest.execution.id === id && latest.execution.leaseExpiresAt !== null ? this.apply(latest) : null))
+      .catch((error: unknown) => {
+        if (error instanceof ClaimLostError) this.onLost?.(error);
+        throw error;
+      });
+  }
+
   /** Writes the journal now (after the writes queued before), with `events` and `change` applied on top. */
   write(events: readonly TicketEvent[] = [], change: (ticket: TicketDoc) => TicketDoc = (ticket) => ticket): Promise<void> {
     const all = this.takePending().concat(events);

@@ -41,7 +41,7 @@ export async function runWorkflow(runtime: Runtime, writer: TicketWriter, journa
   const view = toView(ticket, writer.version ?? 0);
   const names = [...workflow.required, ...workflow.optional, ...workflow.asks].map((slot: { name: string }) => slot.name);
   const context = createWorkflowContext({
-    runtime, workflow, journal, ticketId: ticket.id, turn: execution.turn, view, abort, state, observer, awaiting: execution.awaiting,
+    runtime, workflow, journal, ticketId: ticket.id, incarnation: ticket.incarnation, turn: execution.turn, view, abort, state, observer, awaiting: execution.awaiting,
     slots: hydrateSlots(ticket, runtime.registry, runtime.privacy, names),
     approval: { ticket: view, previousCalls: previousCalls(ticket, revealStep(runtime, ticket.id)) },
     secrets: sensitiveValues(runtime, ticket),

@@ -46,9 +46,17 @@ export class TicketWriter {
     this.staged = (this.staged ?? []).concat(events);
   }
 
-  /** Writes `next` (computed now, from the latest ticket) with `events`, after the writes queued before it. */
-  write(change: (latest: TicketDoc) => TicketDoc, events: readonly TicketEvent[] = []): Promise<void> {
-    const run = this.queue.then(() => this.commitNow(change(this.ticket), events));
+  /**
+   * Writes `next` (computed now, from the latest ticket) with `events`, after the writes queued
+   * before it. A change that returns `null` (with no events and nothing staged) writes nothing:
+   * what it would have renewed is gone by the time its turn in the queue comes.
+   */
+  write(change: (latest: TicketDoc) => TicketDoc | null, events: readonly TicketEvent[] = []): Promise<void> {
+    const run = this.queue.then(() => {
+      const next = change(this.ticket);
+      if (next === null && events.length === 0 && this.staged === null) return undefined;
+      return this.commitNow(next ?? this.ticket, events);
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }

@@ -8,6 +8,7 @@ import type { Runtime } from '../runtime/runtime.js';
 import type { AbortLatch } from '../util/abort-latch.js';
 import { deepEqual } from '../util/deep-equal.js';
 import type { ExecutionJournal } from './execution-journal.js';
+import { idempotencyKeyOf } from './idempotency-key.js';
 import { describeError, ExecutionClosedError, ExecutionPause, NondeterministicWorkflowError, RecordedStepError, ToolInputError, ToolNotAllowedError, ToolOutputError } from './execution-errors.js';
 import { effectiveTimeoutMs, runToolStep } from './run-tool-step.js';
 import { journalValue, openValue } from './journaled-values.js';
@@ -28,6 +29,8 @@ export interface ContextInput {
   workflow: WorkflowDefinition;
   journal: ExecutionJournal;
   ticketId: string;
+  /** The ticket's incarnation (one life of its id): part of every idempotency key. */
+  incarnation: string;
   turn: number;
   view: TicketView;
   slots: Record<string, unknown>;
@@ -85,7 +88,7 @@ function stopIfHalted(input: ContextInput): void {
 async function callTool(input: ContextInput, tool: AnyToolDefinition, raw: unknown, index: number): Promise<unknown> {
   const { journal, workflow } = input;
   const name = typeof tool?.name === 'string' ? tool.name : String(tool);
-  const key = `${input.ticketId}:${input.turn}:${index}`;
+  const key = idempotencyKeyOf({ id: input.ticketId, incarnation: input.incarnation }, input.turn, index);
   const recorded = journal.steps[index];
   if (!workflow.tools.includes(tool)) return failUnrun(input, index, name, key, raw, new ToolNotAllowedError(name, workflow.name));
   const parsed = parseStorable(tool.input, raw);

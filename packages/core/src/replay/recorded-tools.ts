@@ -1,3 +1,4 @@
+import { callPlaceOfKey } from '../execute/idempotency-key.js';
 import type { AnyToolDefinition, ToolContext } from '../model/tool.js';
 import { NonRetryableError } from '../model/tool.js';
 import { deepEqual } from '../util/deep-equal.js';
@@ -6,7 +7,8 @@ import type { RecordedOutputs, ToolCallRecord } from './replay-script.js';
 
 /**
  * The tools of a replay: each call is answered with the output (or failure) recorded under
- * its idempotency key — the same key, since the replay runs the same ticket, turn and step —
+ * its place (`<turn>:<step>` of the idempotency key: the replay runs the same turns and steps,
+ * in a scratch life of the ticket) —
  * and never reaches the tool; a call the recording lacks fails instead of running and is
  * reported. Compensations are not run either.
  */
@@ -17,7 +19,7 @@ export function recordedTools(outputs: RecordedOutputs): { runner: ToolRunner; s
     async run(tool: AnyToolDefinition, input: unknown, context: ToolContext): Promise<unknown> {
       const stored = storedInput(tool, input);
       calls.push({ tool: tool.name, input: stored });
-      const recorded = outputs.get(context.idempotencyKey);
+      const recorded = outputs.get(callPlaceOfKey(context.idempotencyKey));
       if (!recorded || recorded.tool !== tool.name || !deepEqual(recorded.input, stored)) {
         unrecorded.push({ tool: tool.name, input: stored });
         throw new NonRetryableError(`replay: the recording has no call of "${tool.name}" at this step; it was not executed`);

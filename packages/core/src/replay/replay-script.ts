@@ -1,3 +1,4 @@
+import { callPlaceOfKey } from '../execute/idempotency-key.js';
 import type { StoredTicketEvent } from '../events/ticket-event-map.js';
 import type { LLMErrorKind } from '../llm/llm-error.js';
 import type { Action } from '../model/action.js';
@@ -20,7 +21,7 @@ export type ScriptStep =
   | { kind: 'message'; turn: number; text: string; messageId: string | null; decision: { intent: string | null; confidence: number; entities: Record<string, unknown>; sealedEntities?: Record<string, string> } | null; degraded: LLMErrorKind | null; recorded: RecordedOperation }
   | { kind: 'approve' | 'reject' | 'release'; turn: number; by: string; note?: string; recorded: RecordedOperation };
 
-/** The recorded result of each tool call, by idempotency key (the last attempt's outcome). */
+/** The recorded result of each tool call, by its place `<turn>:<step>` (the last attempt’s outcome). */
 export type RecordedOutputs = Map<string, { tool: string; input: unknown } & ({ ok: true; output: unknown } | { ok: false; error: string })>;
 
 /**
@@ -64,9 +65,9 @@ export function readScript(events: readonly StoredTicketEvent[]): { steps: Scrip
 function recordOutcome(event: StoredTicketEvent, step: ScriptStep | undefined, outputs: RecordedOutputs, inputs: Map<string, unknown>): void {
   if (event.type === 'step.started') {
     step?.recorded.toolCalls.push({ tool: event.data.tool, input: event.data.input });
-    inputs.set(event.data.key, event.data.input);
-  } else if (event.type === 'step.completed') outputs.set(event.data.key, { tool: event.data.tool, input: inputs.get(event.data.key), ok: true, output: event.data.output });
-  else if (event.type === 'step.failed' && event.data.ran) outputs.set(event.data.key, { tool: event.data.tool, input: inputs.get(event.data.key), ok: false, error: event.data.error });
+    inputs.set(callPlaceOfKey(event.data.key), event.data.input);
+  } else if (event.type === 'step.completed') outputs.set(callPlaceOfKey(event.data.key), { tool: event.data.tool, input: inputs.get(callPlaceOfKey(event.data.key)), ok: true, output: event.data.output });
+  else if (event.type === 'step.failed' && event.data.ran) outputs.set(callPlaceOfKey(event.data.key), { tool: event.data.tool, input: inputs.get(callPlaceOfKey(event.data.key)), ok: false, error: event.data.error });
   else if ((event.type === 'turn.completed' || event.type === 'reply.sent') && step && step.recorded.action === null) {
     step.recorded.action = event.data.action;
     step.recorded.reply = event.data.reply;

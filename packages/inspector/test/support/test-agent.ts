@@ -23,18 +23,18 @@ export function createTestAgent(options: Partial<AgentOptions> = {}) {
     name: 'reserve_funds',
     input: z.object({ account: z.string(), amount: z.number() }),
     output: z.object({ reservation: z.string() }),
-    run: (input, ctx) => (effects.push(`reserve:${ctx.idempotencyKey}`), { reservation: `R-${input.account}` }),
-    compensate: (_input, _output, ctx) => void effects.push(`unreserve:${ctx.idempotencyKey}`),
+    run: (input, ctx) => (effects.push(`reserve:${withoutLife(ctx.idempotencyKey)}`), { reservation: `R-${input.account}` }),
+    compensate: (_input, _output, ctx) => void effects.push(`unreserve:${withoutLife(ctx.idempotencyKey)}`),
   });
   const issueCredit = defineTool({
     name: 'issue_credit',
     input: z.object({ account: z.string(), amount: z.number() }),
     output: z.object({ creditId: z.string() }),
     requiresApproval: (input) => input.amount > 50,
-    run: (input, ctx) => (effects.push(`credit:${ctx.idempotencyKey}`), { creditId: `C-${input.account}-${input.amount}` }),
+    run: (input, ctx) => (effects.push(`credit:${withoutLife(ctx.idempotencyKey)}`), { creditId: `C-${input.account}-${input.amount}` }),
     compensate: (_input, _output, ctx) => {
       if (faults.undoCredit) throw new Error('billing refused the reversal');
-      effects.push(`uncredit:${ctx.idempotencyKey}`);
+      effects.push(`uncredit:${withoutLife(ctx.idempotencyKey)}`);
     },
   });
   const notify = defineTool({
@@ -75,3 +75,8 @@ export function createTestAgent(options: Partial<AgentOptions> = {}) {
 }
 
 export type TestAgent = ReturnType<typeof createTestAgent>;
+
+/** A key without its life segment (`<ticketId>:<turn>:<step>`), for readable expectations. */
+function withoutLife(key: string): string {
+  return key.replace(/:[^:]{8}(:\d+:\d+)$/, '$1');
+}
