@@ -72,7 +72,9 @@ describe('executor: crash recovery', () => {
     while (!domain.order.includes(`run:${tool}`)) await new Promise((resolve) => setTimeout(resolve, 2));
     crashing.crash();
     domain.backend.clearFailures();
-    const restarted = agentOn(base, 'worker-b', LEASE + 10);
+    // Its clock reads the lease as lapsed by more than one lease: taken over at once (the
+    // fast path), before the stalled worker's own tool timeout would have it undo its steps.
+    const restarted = agentOn(base, 'worker-b', 2 * LEASE + 10);
     await restarted.handle({ ticketId: 'T-tool', message: 'how is it going?', messageId: 'm-2' });
     const undone = domain.order.filter((entry) => entry.startsWith('undo:'));
     const expected = ['reserve', 'charge', 'ship'].slice(0, hangingStep + 1).reverse().map((name, index) => `undo:${name}:${index === 0 ? 'unknown' : 'known'}`);

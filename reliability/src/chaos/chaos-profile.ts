@@ -111,7 +111,8 @@ export const CRASH_RECOVERY: ChaosProfile = {
   eraseEvery: 0,
   resends: { oldRate: 0, reuseRate: 0 },
   approveShare: 0.5,
-  faults: { llmRate: 0, toolRate: 0.06, toolKinds: ['hang'], undoRate: 0 },
+  // Hangs often enough that every run has calls to kill a worker in (at 6 % some runs had none).
+  faults: { llmRate: 0, toolRate: 0.15, toolKinds: ['hang'], undoRate: 0 },
   agent,
   maxDurationMs: 120_000,
 };

@@ -21,6 +21,8 @@ export interface EffectInput {
   sequences: ReadonlyMap<string, SequenceFindings>;
   compensable: ReadonlySet<string>;
   lives: LifeEnds;
+  /** Each stored ticket's current life (the first 8 characters of its incarnation, as in its keys). */
+  currentLives?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -63,7 +65,7 @@ export function checkEffects(input: EffectInput): EffectFindings {
       continue;
     }
     if (!log || !execution) {
-      if (input.lives.mayBeErased(ticketId, appliedAt)) findings.erasedLifeEffects += 1;
+      if (input.lives.mayBeErased(ticketId, appliedAt) || ofEndedLife(effect.key, log, input.lives.of(ticketId).length > 0, input.currentLives?.get(ticketId))) findings.erasedLifeEffects += 1;
       else unaccounted(ticketId, `${name} took effect without a journaled step (no step.started in the ticket's log)`, effect.key);
       continue;
     }
@@ -111,4 +113,20 @@ function describe(execution: LoggedExecution): string {
   if (execution.superseded) return 'superseded';
   if (execution.abandoned) return `abandoned (${execution.abandoned})`;
   return execution.end === 'open' ? `open (${execution.state})` : execution.end;
+}
+
+/**
+ * Whether an effect surely belongs to a life of its ticket that ended: the ticket lost a life
+ * during the run, and the key's life (the incarnation part the engine puts in every key) is
+ * not the current one — the stored document's, or else that of the keys journaled in the
+ * current log — an erased life's call in flight that took effect after the erasure, whatever
+ * the clocks say.
+ */
+function ofEndedLife(key: string, log: SequenceFindings | undefined, lostALife: boolean, currentLife: string | undefined): boolean {
+  const life = parseIdempotencyKey(key)?.life ?? '';
+  if (!lostALife || life === '') return false;
+  if (currentLife !== undefined) return life !== currentLife;
+  const lives = new Set([...(log?.executionOfKey.keys() ?? [])].map((journaled) => parseIdempotencyKey(journaled)?.life));
+  // No document and no key journaled in this life: the key cannot be told apart; the clocks decide (mayBeErased).
+  return lives.size > 0 && !lives.has(life);
 }

@@ -26,7 +26,12 @@ export function checkHistory(history: History): CheckReport {
     if (history.stops) all.push(...checkClaims(ticket, sequence, history.calls, history.stops));
   }
   const messages = checkMessages({ tickets: history.tickets, acknowledged: history.acknowledged, lives, erasedAnswers: history.erasedAnswers ?? [], refusedTexts: history.refusedTexts ?? [] });
-  const effects = checkEffects({ effects: history.effects, calls: history.calls, sequences, compensable: history.compensableOperations, lives });
+  const currentLives = new Map<string, string>();
+  for (const ticket of history.tickets) {
+    const incarnation = (ticket.document as { incarnation?: unknown } | null | undefined)?.incarnation;
+    if (typeof incarnation === 'string') currentLives.set(ticket.ticketId, incarnation.slice(0, 8));
+  }
+  const effects = checkEffects({ effects: history.effects, calls: history.calls, sequences, compensable: history.compensableOperations, lives, currentLives });
   all.push(...messages.violations, ...effects.violations);
 
   const violations: Violation[] = [];

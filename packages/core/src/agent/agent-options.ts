@@ -45,8 +45,8 @@ export interface AgentOptions {
   claimWaitMs?: number;
   /**
    * How far any worker's clock may be off the true time (so two workers' clocks may be twice
-   * this apart): a claim whose lease lapsed longer ago than twice this is taken over without
-   * watching it first. [3 600 000]
+   * this apart): a claim whose lease lapsed longer ago than twice this plus one lease is taken
+   * over without watching it first. [3 600 000]
    */
   maxClockSkewMs?: number;
   /** Backoff between a tool's retries. [100 ms → 2 s] */

@@ -3,6 +3,7 @@ import type { ExecutionObserver } from '../events/instrumentation.js';
 import type { UndoReason } from '../events/ticket-event-map.js';
 import type { WorkflowDefinition } from '../model/workflow.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { maskText, sensitiveValues } from '../runtime/sensitive-values.js';
 import { StoreError } from '../store/store-error.js';
 import { startClaimHeartbeat } from './claim-heartbeat.js';
 import { compensateCalls, undoableCalls } from './compensate-steps.js';
@@ -88,8 +89,10 @@ export async function undoClaimedExecution(request: UndoRequest, reason: UndoRea
 }
 
 /** Compensates the journal's started steps and commits the rollback. */
-export async function rollBack(request: UndoRequest, journal: ExecutionJournal, reason: UndoReason, error: string, reply?: string): Promise<ExecutionEnd> {
+export async function rollBack(request: UndoRequest, journal: ExecutionJournal, reason: UndoReason, failure: string, reply?: string): Promise<ExecutionEnd> {
   const { runtime, writer } = request;
+  // An error message may quote a sensitive value (a tool's "card 4111… declined"): P1.
+  const error = maskText(failure, sensitiveValues(runtime, writer.ticket));
   const compensation = await compensateCalls({ runner: runtime.tools, calls: undoableCalls({ ...writer.ticket.execution!, steps: journal.steps }, revealStep(runtime, writer.ticket.id)), tools: runtime.registry.tools, ticketId: writer.ticket.id, reason, now: () => journal.at(), observer: request.observer });
   const ticket = journal.apply(writer.ticket);
   const finished = rollBackExecution(runtime, ticket, request.workflow, compensation, { error, reason, ...(reply ? { reply } : {}) });

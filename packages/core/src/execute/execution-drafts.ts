@@ -8,6 +8,7 @@ import type { WorkflowDefinition, WorkflowResult } from '../model/workflow.js';
 import { allValues, confirmationValues, requiredValues } from '../policy/choose-next-action.js';
 import { confirmQuestion } from '../policy/questions.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { maskJson, sensitiveValues } from '../runtime/sensitive-values.js';
 import { isoTime } from '../util/iso-time.js';
 import type { CompensationReport } from './compensate-steps.js';
 
@@ -41,7 +42,7 @@ export function completeExecution(runtime: Runtime, ticket: TicketDoc, workflow:
     .filter((step) => step.state === 'completed')
     .map((step) => ({ tool: step.tool, key: step.key, input: step.input, output: step.output, ...(step.sealedInput ? { sealedInput: step.sealedInput } : {}), ...(step.sealedOutput ? { sealedOutput: step.sealedOutput } : {}) }));
   draft.ticket.outcomes = { ...ticket.outcomes, [workflow.name]: { outcome, turn: execution.turn, values: requiredValues(ticket, workflow), allValues: allValues(ticket, workflow), calls } };
-  record(draft, 'execution.completed', { workflow: workflow.name, outcome, steps: execution.steps.length, ...(result.data ? { data: jsonRecord(result.data) } : {}) });
+  record(draft, 'execution.completed', { workflow: workflow.name, outcome, steps: execution.steps.length, ...(result.data ? { data: maskJson(jsonRecord(result.data), sensitiveValues(runtime, ticket)) as Record<string, unknown> } : {}) });
   changeStatus(draft, { type: 'complete', outcome });
   draft.ticket.execution = null;
   return { draft, outcome: { action: { type: 'execute', workflow: workflow.name, outcome }, reply: storableText(result.reply), actedOn: true } };

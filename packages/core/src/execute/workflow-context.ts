@@ -12,7 +12,7 @@ import { idempotencyKeyOf } from './idempotency-key.js';
 import { describeError, ExecutionClosedError, ExecutionPause, NondeterministicWorkflowError, RecordedStepError, ToolInputError, ToolNotAllowedError, ToolOutputError } from './execution-errors.js';
 import { effectiveTimeoutMs, runToolStep } from './run-tool-step.js';
 import { journalValue, openValue } from './journaled-values.js';
-import type { SensitiveValue } from '../runtime/sensitive-values.js';
+import { maskText, type SensitiveValue } from '../runtime/sensitive-values.js';
 
 /** Why a run stopped early, if it did: set by the first call that pauses or learns the claim is lost. */
 export interface RunState {
@@ -148,7 +148,7 @@ async function runStep(input: ContextInput, tool: AnyToolDefinition, index: numb
       tool, runner: input.runtime.tools, timeoutMs: effectiveTimeoutMs(tool, input.runtime.settings.toolRetry, input.runtime.settings.leaseMs), input: tool.input.parse(stepInput), idempotencyKey: key, ticketId: input.ticketId, execution: input.abort, delays: input.runtime.settings.toolRetry, observer: observed,
       beforeRetry: async (attempt, error) => {
         journal.steps[index] = { ...journal.steps[index]!, attempts: attempt };
-        await journal.write([eventRetried(journal, index, tool.name, key, attempt, error)]);
+        await journal.write([eventRetried(journal, index, tool.name, key, attempt, maskText(error, input.secrets))]);
       },
     });
     const output = storedOutput(tool, raw.output);
@@ -161,9 +161,10 @@ async function runStep(input: ContextInput, tool: AnyToolDefinition, index: numb
   } catch (error) {
     const attempts = journal.steps[index]!.attempts;
     const durationMs = Math.round(performance.now() - started);
-    journal.steps[index] = { ...journal.steps[index]!, state: 'failed', ran: true, error: describeError(error), durationMs };
-    journal.note('step.failed', { step: index, tool: tool.name, key, attempts, error: describeError(error), ran: true, durationMs });
-    observed?.ended({ outcome: 'failed', attempts, error: describeError(error) });
+    const message = maskText(describeError(error), input.secrets); // a tool's error may quote a sensitive value (P1)
+    journal.steps[index] = { ...journal.steps[index]!, state: 'failed', ran: true, error: message, durationMs };
+    journal.note('step.failed', { step: index, tool: tool.name, key, attempts, error: message, ran: true, durationMs });
+    observed?.ended({ outcome: 'failed', attempts, error: message });
     throw error;
   }
 }

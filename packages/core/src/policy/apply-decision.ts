@@ -45,6 +45,7 @@ export function applyDecision(ticket: TicketDoc, decision: Decision, context: Po
 
   let confirmAnswer: boolean | null = null;
   const ignored: string[] = [];
+  const secrets = sensitiveTexts(ticket, decision, context);
   for (const [name, raw] of Object.entries(decision.entities)) {
     if (name === RESERVED_SLOTS.intent) continue;
     if (name === RESERVED_SLOTS.confirm) {
@@ -54,12 +55,35 @@ export function applyDecision(ticket: TicketDoc, decision: Decision, context: Po
     if (raw === null || raw === undefined) continue;
     const slot = registry.slots.get(name);
     if (!slot) ignored.push(name);
-    else applyEntity(draft, slot, raw, context, { changedSlots, addedSlots, rejectedSlots });
+    else if (!slot.sensitive && holdsSecret(raw, secrets)) {
+      // A model that files a card number under another slot (P1): never stored there in clear.
+      record(draft, 'slot.rejected', { slot: name, reason: 'the value holds the value of a sensitive slot' });
+      rejectedSlots.add(name);
+    } else applyEntity(draft, slot, raw, context, { changedSlots, addedSlots, rejectedSlots });
   }
   if (ignored.length > 0) record(draft, 'entity.ignored', { names: ignored });
 
   reinfer(draft, context, changedSlots, addedSlots);
   return { draft, intentClear, intentRestated, previousIntent: ticket.intent, changedSlots, addedSlots, rejectedSlots, confirmAnswer };
+}
+
+/** The clear values of the sensitive slots, known or stated in this decision (at least 4 characters), without separators, lower case. */
+function sensitiveTexts(ticket: TicketDoc, decision: Decision, context: PolicyContext): string[] {
+  const texts: string[] = [];
+  for (const [name, raw] of Object.entries(decision.entities)) if (context.registry.slots.get(name)?.sensitive && raw !== null && raw !== undefined) texts.push(String(raw));
+  for (const [name, value] of Object.entries(ticket.slots)) if (value.sealed !== undefined && context.privacy) texts.push(String(context.privacy.open(ticket.id, name, value)));
+  return texts.map(compact).filter((text) => text.length >= 4);
+}
+
+/** Whether an entity's value holds one of `secrets`, however it is spaced or cased. */
+function holdsSecret(raw: unknown, secrets: readonly string[]): boolean {
+  if (secrets.length === 0) return false;
+  const text = compact(typeof raw === 'string' ? raw : JSON.stringify(raw) ?? '');
+  return secrets.some((secret) => text.includes(secret));
+}
+
+function compact(text: string): string {
+  return text.replace(/[\s-]/gu, '').toLowerCase();
 }
 
 interface SlotChanges {

@@ -24,7 +24,7 @@ export function recordedTools(outputs: RecordedOutputs): { runner: ToolRunner; s
         unrecorded.push({ tool: tool.name, input: stored });
         throw new NonRetryableError(`replay: the recording has no call of "${tool.name}" at this step; it was not executed`);
       }
-      if (!recorded.ok) throw new NonRetryableError(recorded.error);
+      if (!recorded.ok) throw recordedFailure(recorded.error);
       return recorded.output;
     },
     async compensate(): Promise<void> {},
@@ -46,4 +46,15 @@ function storedInput(tool: AnyToolDefinition, input: unknown): unknown {
   } catch {
     return input;
   }
+}
+
+/**
+ * The recorded failure thrown again as the tool threw it: a non-retryable error whose name and
+ * message give back the recorded `Name: message`, so the replayed reasons read as recorded.
+ */
+function recordedFailure(recorded: string): NonRetryableError {
+  const match = /^([A-Za-z_$][\w$]*): ([\s\S]*)$/.exec(recorded);
+  const error = new NonRetryableError(match ? match[2]! : recorded);
+  if (match) error.name = match[1]!;
+  return error;
 }

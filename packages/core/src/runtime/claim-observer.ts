@@ -18,9 +18,9 @@ interface Sighting {
  * (issue 12 item 3). The owner renews its claim (a new version) at least every third of its
  * lease while it runs; a claim is abandoned once this worker has seen the very same claim
  * version unchanged for the owner's whole `leaseMs`, measured on its own monotonic clock —
- * or when the owner's lease expired longer ago than twice `maxClockSkewMs` by the wall clock
- * (a claim left by a crash long ago needs no watching; twice, because the owner's clock and
- * this one may each be off by `maxClockSkewMs`, in opposite directions). So a worker whose
+ * or when the owner's lease expired longer ago than twice `maxClockSkewMs` plus one lease by
+ * the wall clock (a claim left by a crash long ago needs no watching; twice, because the
+ * owner's clock and this one may each be off by `maxClockSkewMs`, in opposite directions). So a worker whose
  * clock is an hour ahead never steals the live execution of one an hour behind, and none
  * freezes a ticket.
  */
@@ -44,8 +44,9 @@ export class ClaimObserver {
       return { state: 'none' };
     }
     if (ownInstance !== undefined && execution.owner === ownInstance) return { state: 'abandoned', observedMs: 0 };
-    // Each clock may be off by maxClockSkewMs from the truth, so two of them by twice that.
-    if (this.clocks.now() - execution.leaseExpiresAt > 2 * this.maxClockSkewMs) return { state: 'abandoned', observedMs: null };
+    // Each clock may be off by maxClockSkewMs from the truth, so two of them by twice that; past
+    // that spread the owner still gets one more lease, in which a live owner would have renewed.
+    if (this.clocks.now() - execution.leaseExpiresAt > 2 * this.maxClockSkewMs + execution.leaseMs) return { state: 'abandoned', observedMs: null };
     const claimKey = `${execution.id}#${version}`;
     const elapsed = this.clocks.elapsed();
     const seen = this.sightings.get(ticketId);

@@ -5,6 +5,8 @@ import type { Runtime } from './runtime.js';
 export interface SensitiveValue {
   text: string;
   mask: string;
+  /** The value however an app reformats it: any case, spaces or dashes between its characters. */
+  loose?: RegExp;
 }
 
 /**
@@ -19,16 +21,29 @@ export function sensitiveValues(runtime: Runtime, ticket: TicketDoc): SensitiveV
     if (slot.sealed === undefined) continue;
     const clear = runtime.privacy.open(ticket.id, name, slot);
     const text = typeof clear === 'string' ? clear : typeof clear === 'number' ? String(clear) : JSON.stringify(clear);
-    if (text !== undefined && text.trim().length >= 4) values.push({ text, mask: String(slot.value) });
+    if (text !== undefined && text.trim().length >= 4) values.push({ text, mask: String(slot.value), loose: loosePattern(text) });
   }
   return values.sort((a, b) => b.text.length - a.text.length);
 }
 
-/** `text` with every sensitive value replaced by its mask. */
+/**
+ * `text` with every sensitive value replaced by its mask — as given, and as an app may have
+ * reshaped it for a tool or a reply (upper case, `4111 1111 …`, `DE89-3704-…`).
+ */
 export function maskText(text: string, values: readonly SensitiveValue[]): string {
   let masked = text;
-  for (const value of values) if (masked.includes(value.text)) masked = masked.replaceAll(value.text, value.mask);
+  for (const value of values) {
+    if (masked.includes(value.text)) masked = masked.replaceAll(value.text, value.mask);
+    if (value.loose) masked = masked.replace(value.loose, value.mask);
+  }
   return masked;
+}
+
+/** A pattern of the value's characters (separators dropped), any case, with optional spaces or dashes between them. */
+function loosePattern(text: string): RegExp | undefined {
+  const characters = [...text].filter((character) => !/[\s-]/u.test(character));
+  if (characters.length < 4 || characters.length > 200) return undefined;
+  return new RegExp(characters.map((character) => character.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('[\\s-]*'), 'giu');
 }
 
 /** A JSON value with every string masked (see {@link maskText}). */

@@ -10,7 +10,7 @@ import type { Runtime } from '../runtime/runtime.js';
 import { StoreError } from '../store/store-error.js';
 import type { LoadedTicket } from '../store/ticket-store.js';
 import { isoTime } from '../util/iso-time.js';
-import { finishTurn } from './finish-turn.js';
+import { finishTurn, shownReply } from './finish-turn.js';
 import { loadSettled } from './load-settled.js';
 import type { ApprovalResult } from './turn-result.js';
 
@@ -39,7 +39,7 @@ export async function decideApproval(runtime: Runtime, ticketId: string, decisio
     if (end.type === 'done') {
       runtime.hooks.notify(ticketId, writer.committedEvents, null);
       observer?.committed?.(writer.committedEvents);
-      return { ticketId, reply: end.outcome.reply, action: end.outcome.action, ticket: toView(writer.ticket, writer.version ?? 0) };
+      return { ticketId, reply: shownReply(runtime, end.outcome.reply, writer.ticket), action: end.outcome.action, ticket: toView(writer.ticket, writer.version ?? 0) };
     }
     observer?.event?.('conflict', { attempt: attempt + 1 });
     if (attempt >= runtime.settings.maxConflictRetries) throw new StoreError({ kind: 'conflict', adapter: 'core', outcome: 'not_applied', message: 'ticket stayed contended; retry later' });

@@ -17,20 +17,22 @@ export async function decideTurn(runtime: Runtime, draft: Draft, before: TicketD
   const { settings } = runtime;
   const prompt = buildDecisionPrompt({ message, ticket: before, registry: runtime.registry, bounds: { historyEntries: settings.promptHistory, entryChars: 300 } });
   const decided = await decide({ chain: runtime.chain, prompt, jsonSchema: runtime.jsonSchema, timeoutMs: settings.llmTimeoutMs, policy: settings.llmRetry, maxOutputTokens: settings.llmMaxOutputTokens, observer });
+  // A provider's error may quote the request, so the customer's raw message (P2): redacted.
+  const shown = (text: string) => storableText(runtime.redact(text));
   for (const attempt of decided.attempts) {
     const { message: text, ...data } = attempt;
-    record(draft, attempt.kind === undefined ? 'llm.called' : 'llm.failed', text === undefined ? data : { ...data, message: storableText(text) });
+    record(draft, attempt.kind === undefined ? 'llm.called' : 'llm.failed', text === undefined ? data : { ...data, message: shown(text) });
   }
   for (const provider of decided.skipped) record(draft, 'llm.skipped', { provider, reason: 'circuit_open' });
   for (const transition of decided.transitions) {
-    if (transition.type === 'opened') record(draft, 'llm.circuit_opened', { provider: transition.provider, cause: storableText(transition.cause), failures: transition.failures, reopenAt: isoTime(transition.reopenAt) });
+    if (transition.type === 'opened') record(draft, 'llm.circuit_opened', { provider: transition.provider, cause: shown(transition.cause), failures: transition.failures, reopenAt: isoTime(transition.reopenAt) });
     else record(draft, 'llm.circuit_closed', { provider: transition.provider, cause: transition.cause });
     observer?.event?.(transition.type === 'opened' ? 'circuit_opened' : 'circuit_closed', { provider: transition.provider });
   }
   draft.ticket.usage = addUsage(runtime, draft.ticket.usage, decided);
   if (!decided.ok) {
     const { error } = decided;
-    record(draft, 'turn.degraded', { reason: error.kind, provider: error.provider, message: storableText(error.message), attempts: decided.attempts.length });
+    record(draft, 'turn.degraded', { reason: error.kind, provider: error.provider, message: shown(error.message), attempts: decided.attempts.length });
   }
   return decided;
 }

@@ -33,6 +33,16 @@ export function finishTurn(runtime: Runtime, draft: Draft, outcome: TurnOutcome,
   return draft;
 }
 
+/**
+ * The reply as the caller and the hooks see it (P1): the workflow's reply with every clear
+ * value of the ticket's `sensitive` slots masked, as in the transcript. Not passed through
+ * `redact` (P2 is about what is stored and logged): the customer still reads, say, the phone
+ * number of a shop the reply recommends.
+ */
+export function shownReply(runtime: Runtime, reply: string, ticket: TicketDoc): string {
+  return maskText(reply, sensitiveValues(runtime, ticket));
+}
+
 /** Records a processed message (T7); results leaving the window go into the `seen` filter. */
 function remember(ticket: TicketDoc, entry: ProcessedMessage, window: number): TicketDoc {
   const processed = ticket.processed.filter((known) => known.messageId !== entry.messageId).concat(entry);

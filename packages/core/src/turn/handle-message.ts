@@ -17,7 +17,7 @@ import { beginTurn, type AttemptMemory, type MessageInput } from './begin-turn.j
 import { decideTurn } from './decide-turn.js';
 import { recordDecision } from './record-decision.js';
 import { executeTurn } from './execute-turn.js';
-import { finishTurn, type TurnOrigin } from './finish-turn.js';
+import { finishTurn, shownReply, type TurnOrigin } from './finish-turn.js';
 import { policyContext } from './policy-context.js';
 import type { TurnResult } from './turn-result.js';
 
@@ -39,9 +39,10 @@ export async function handleMessage(runtime: Runtime, input: MessageInput, obser
     if (attempt.end.type === 'done') {
       const { outcome } = attempt.end;
       const view = toView(writer.ticket, writer.version ?? 0);
-      runtime.hooks.notify(input.ticketId, writer.committedEvents, { turn: attempt.turn, messageId: input.messageId, reply: outcome.reply, action: outcome.action, ticket: view, durationMs: Math.round(performance.now() - started) });
+      const reply = shownReply(runtime, outcome.reply, writer.ticket);
+      runtime.hooks.notify(input.ticketId, writer.committedEvents, { turn: attempt.turn, messageId: input.messageId, reply, action: outcome.action, ticket: view, durationMs: Math.round(performance.now() - started) });
       observer?.committed?.(writer.committedEvents);
-      return { ticketId: input.ticketId, reply: outcome.reply, action: outcome.action, decision: attempt.decision, ticket: view, duplicate: false };
+      return { ticketId: input.ticketId, reply, action: outcome.action, decision: attempt.decision, ticket: view, duplicate: false };
     }
     observer?.event?.('conflict', { attempt: conflicts + 1 });
     if (conflicts + 1 > runtime.settings.maxConflictRetries) {

@@ -4,19 +4,23 @@ import type { TicketEvent, TicketEventMap } from '../events/ticket-event-map.js'
 import type { DecisionRecord } from '../model/ticket.js';
 import type { TurnPlan } from '../policy/choose-next-action.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { maskJson, sensitiveValues } from '../runtime/sensitive-values.js';
 
 /**
  * The decision as recorded (O1): in `decision.made`, the processed-message record and the
- * turn's result. Entities of `sensitive` slots appear only as masks (P1); their sealed values
+ * turn's result. Entities of `sensitive` slots — and their values wherever else a model put
+ * them — appear only as masks (P1); their sealed values
  * go to `sealedEntities`, so a replay with the agent's key can still read them.
  */
 export function recordDecision(runtime: Runtime, decided: Extract<DecideOutcome, { ok: true }>, plan: TurnPlan, turn: number): { record: DecisionRecord; event: TicketEvent } {
   const entities: Record<string, unknown> = {};
   const sealedEntities: Record<string, string> = {};
+  const secrets = sensitiveValues(runtime, plan.draft.ticket);
   for (const [name, value] of Object.entries(decided.decision.entities)) {
     const slot = runtime.registry.slots.get(name);
     if (!slot?.sensitive) {
-      entities[name] = value;
+      // A model may file a sensitive value under another name too: masked there as well.
+      entities[name] = maskJson(value, secrets);
       continue;
     }
     const stored = plan.draft.ticket.slots[name];

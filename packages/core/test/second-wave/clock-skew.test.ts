@@ -224,15 +224,15 @@ describe('clock skew and slow tools (issue 12.3)', () => {
     expect(ticket?.execution).toBeNull();
   });
 
-  it('E4 maxClockSkewMs: a claim lapsed longer ago than the tolerated skew is taken over at once, without watching', async () => {
+  it('E4 maxClockSkewMs: a claim lapsed longer ago than twice the tolerated skew plus a lease is taken over at once, without watching', async () => {
     const leaseMs = 20_000;
     const world = slowWorld({ leaseMs, stepMs: 5, hangStep: 0 });
     const crashing = new CrashingTicketStore(world.base, { atWrite: 1_000, point: 'before-write' });
     void world.worker('dead', { store: crashing }).handle({ ticketId: 'SK-6', message: 'buy a router' });
     await waitFor(() => world.runs.length === 1, 5_000, 'the first step');
     crashing.crash();
-    // Its clock says the 20 s lease lapsed 40 s ago: more than the 10 s of skew it tolerates.
-    const later = world.worker('later', { now: () => Date.now() + 60_000, maxClockSkewMs: 10_000, claimWaitMs: 2_000, llm: new MockLLM({ fallback: { intent: null, confidence: 0.1 } }) });
+    // Its clock says the 20 s lease lapsed 40 s ago: more than 2 × 5 s of skew plus the 20 s lease.
+    const later = world.worker('later', { now: () => Date.now() + 60_000, maxClockSkewMs: 5_000, claimWaitMs: 2_000, llm: new MockLLM({ fallback: { intent: null, confidence: 0.1 } }) });
     const next = await later.handle({ ticketId: 'SK-6', message: 'hello?' });
     world.hang.open();
     expect(next.ticket.status).not.toBe('executing');

@@ -221,3 +221,54 @@ describe('P2 redaction of message text', () => {
     expect(seen).toContain('I was charged for a banana');
   });
 });
+
+/**
+ * P1 against careless code and models (found by the example's raw-bytes scan): wherever a
+ * sensitive value travels — a tool's error message, the reply `run` writes, the result's
+ * `data`, a tool input it was reshaped for, another slot a model filed it under — nothing
+ * stored, evented or returned shows it in clear.
+ */
+describe('P1 careless workflows and models', () => {
+  function carelessWorld(habit: 'tool-error' | 'reply-and-data' | 'reshaped' | 'misfiled') {
+    const word = defineSlot({ name: 'memorable_word', schema: z.string().min(4), sensitive: true, question: 'What is your memorable word?' });
+    const note = defineSlot({ name: 'note', schema: z.string(), question: 'Anything to add?' });
+    const intent = defineIntent({ name: 'verify', description: 'The customer wants to verify their identity' });
+    const check = defineTool({
+      name: 'check_word', input: z.object({ text: z.string() }), output: z.object({ ok: z.boolean() }), retries: 0,
+      run: (input) => {
+        if (habit === 'tool-error') throw new Error(`word ${input.text} rejected by the directory`);
+        return { ok: true };
+      },
+    });
+    const workflow = defineWorkflow({
+      name: 'verify_identity', intent, required: [word], optional: [note], tools: [check],
+      run: async (context) => {
+        const clear = context.slots.memorable_word;
+        await context.call(check, { text: habit === 'reshaped' ? `checking ${clear.toUpperCase().split('').join(' ')}` : clear });
+        return { status: 'resolved', reply: `Verified with ${clear}.`, data: { word: clear } };
+      },
+    });
+    const recording = recordingStore(new MemoryTicketStore());
+    const llm = new MockLLM({ maxRecordedCalls: Number.POSITIVE_INFINITY });
+    const agent = createAgent({ store: recording.store, llm, intents: [intent], workflows: [workflow], encryptionKey: randomBytes(32).toString('base64') });
+    const hooks: string[] = [];
+    agent.on('ticket.event', (event) => hooks.push(JSON.stringify(event)));
+    agent.on('turn.completed', (event) => hooks.push(JSON.stringify(event)));
+    llm.enqueue({ intent: 'verify', confidence: 0.95, entities: { memorable_word: SECRET, ...(habit === 'misfiled' ? { note: `the word is ${SECRET.toUpperCase()}` } : {}) } });
+    return { agent, recording, hooks };
+  }
+
+  for (const habit of ['tool-error', 'reply-and-data', 'reshaped', 'misfiled'] as const) {
+    it(`P1 ${habit}: no stored document, event, hook payload or result shows the value in clear`, async () => {
+      const world = carelessWorld(habit);
+      const result = await world.agent.handle({ ticketId: 'PC-1', message: 'verify me please' });
+      await sleep(20);
+      expect(result.action).toMatchObject({ type: 'execute', outcome: habit === 'tool-error' ? 'failed' : 'resolved' });
+      const everything = [JSON.stringify(result), ...world.hooks, ...world.recording.commits.map((commit) => JSON.stringify(commit.request))].join('\n').toLowerCase();
+      expect(everything).not.toContain(SECRET);
+      expect(everything.replaceAll(' ', '')).not.toContain(SECRET);
+      if (habit === 'reply-and-data') expect(result.reply).toBe(`Verified with ${MASK}.`);
+      if (habit === 'misfiled') expect((await world.agent.getTicket('PC-1'))?.slots.note).toBeUndefined();
+    });
+  }
+});
