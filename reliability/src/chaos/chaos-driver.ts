@@ -226,6 +226,9 @@ export class ChaosDriver {
       this.ackedIds.add(`${job.ticketId}\u0000${job.messageId}`);
       this.record.acknowledged.push({ ticketId: job.ticketId, messageId: job.messageId, sentAt: job.sentAt, ackedAt: Date.now() });
       if (job.purpose !== 'resend') this.record.turns += 1;
+    } else if (job.purpose === 'resend') {
+      // A resend answered again: after an erasure it may start the new life (the checker keeps every acknowledgment).
+      this.record.acknowledged.push({ ticketId: job.ticketId, messageId: job.messageId, sentAt: job.sentAt, ackedAt: Date.now() });
     }
     if (outcome.duplicate) this.record.duplicatesAnswered += 1;
     const suspender = this.suspendedBy.get(job.ticketId);

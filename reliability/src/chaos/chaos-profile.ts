@@ -53,11 +53,13 @@ export interface ChaosProfile {
 
 const SECOND = 1_000;
 const HOUR = 3_600_000;
-const agent: WorkerAgentSettings = { leaseMs: 2_000, llmTimeoutMs: 300, toolTimeoutMs: 250, backendLatencyMs: [2, 12] };
+// 3 s: on a loaded 2-core machine a SQLite commit can wait for the write lock for most of a
+// 2 s lease, and a worker that cannot renew for a whole lease is taken over (rightly).
+const agent: WorkerAgentSettings = { leaseMs: 3_000, llmTimeoutMs: 300, toolTimeoutMs: 250, backendLatencyMs: [2, 12] };
 
 /**
  * Issues 8, 12, 15: 4 workers on 50 shared tickets, 400 turns, 20 % LLM faults, 10 % tool faults, a
- * SIGKILL every ~70 turns and a freeze (SIGSTOP, 2.8 s, past the 2 s lease) every ~70 turns
+ * SIGKILL every ~70 turns and a freeze (SIGSTOP, 3.8 s, past the 3 s lease) every ~70 turns
  * right as a tool call starts; every worker's clock is off (+31 s, −31 s, +1 h, −1 h) and so
  * are the two sweeper processes' (0, +1 h) that run `agent.recover()` every 1.5 s and, at the
  * end, until nothing is left — no final message pass; a ticket erased every ~90 turns and
@@ -77,7 +79,7 @@ export const SOAK: ChaosProfile = {
   killEvery: 70,
   killPreferHangFor: 10,
   pauseEvery: 70,
-  pauseMs: 2_800,
+  pauseMs: 3_800,
   killSuspenderEvery: 0,
   eraseEvery: 90,
   resends: { oldRate: 0.03, reuseRate: 0.01 },

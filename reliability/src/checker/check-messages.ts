@@ -1,5 +1,5 @@
 import type { AcknowledgedMessage, TicketHistory, Violation } from './history.js';
-import type { LifeEnds } from './life-ends.js';
+import type { LifeEnds, MessageLife } from './life-ends.js';
 
 /** Result of {@link checkMessages}. */
 export interface MessageFindings {
@@ -57,6 +57,13 @@ export function checkMessages(input: MessageInput): MessageFindings {
     }
   }
 
+  // A message id may be acknowledged more than once (a resend after an erasure starts the new
+  // life with it): the latest life any of its acknowledgments belongs to decides.
+  const lifeOfId = new Map<string, MessageLife>();
+  for (const message of input.acknowledged) {
+    const id = `${message.ticketId}\u0000${message.messageId}`;
+    lifeOfId.set(id, latestLife(lifeOfId.get(id), input.lives.lifeOf(message)));
+  }
   const seen = new Set<string>();
   for (const message of input.acknowledged) {
     const { ticketId, messageId } = message;
@@ -64,7 +71,7 @@ export function checkMessages(input: MessageInput): MessageFindings {
     if (seen.has(id)) continue;
     seen.add(id);
     const count = received.get(ticketId)?.get(messageId) ?? 0;
-    const life = input.lives.lifeOf(message);
+    const life = lifeOfId.get(id)!;
     if (life === 'erased') {
       if (count > 0) erasureBroken(ticketId, `message ${messageId}, acknowledged before the ticket's life ended, is in the current life (a commit across lives)`);
       continue;
@@ -82,6 +89,11 @@ export function checkMessages(input: MessageInput): MessageFindings {
   }
   findings.duplicated = duplicatedIds.size;
   return findings;
+}
+
+function latestLife(known: MessageLife | undefined, next: MessageLife): MessageLife {
+  const order: readonly MessageLife[] = ['erased', 'either', 'current'];
+  return known === undefined || order.indexOf(next) > order.indexOf(known) ? next : known;
 }
 
 /** How often each `messageId` was received (retries aside), failing the per-ticket duplicates. */

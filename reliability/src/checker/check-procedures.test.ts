@@ -182,6 +182,12 @@ describe('P3 erasures and lost stores: lives of a ticket id', () => {
     expect(rulesOf(answered)).toEqual(['erasure-respected']);
   });
 
+  it('P3 T7 accepts a message acknowledged before the erasure and resent after it: the resend starts the new life with it', () => {
+    const history = validHistory();
+    const resentAfter = [...acknowledgedBefore, { ticketId: 'T', messageId: 'm1', sentAt: at + 2_000, ackedAt: at + 2_100 }, { ticketId: 'T', messageId: 'm2', sentAt: at + 2_200, ackedAt: at + 2_300 }];
+    expect(rulesOf(checkHistory({ ...history, acknowledged: resentAfter, lifeEnds: [erasedAt] }))).not.toContain('erasure-respected');
+  });
+
   it('accepts a message in flight during the erasure either way, and requires every message of the new life', () => {
     const inFlight = [{ ticketId: 'T', messageId: 'm1', sentAt: at + 900, ackedAt: at + 1_050 }];
     const gone = validHistory();

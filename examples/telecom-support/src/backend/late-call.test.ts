@@ -15,10 +15,11 @@ describe('a call that arrives after its execution was recovered elsewhere', () =
     const store = new MemoryTicketStore();
     const ledger = new MemoryEffectLedger();
     // Worker 1's calls take 300 ms to reach the backend (a frozen process, a slow network).
-    // Worker 2's clock is a minute ahead and it tolerates 1 s of skew, so worker 1's 30 s
-    // lease looks expired long ago: a claim abandoned by a crash, taken over at once.
+    // Worker 2's clock is 90 s ahead and it tolerates 1 s of skew, so worker 1's 30 s lease
+    // looks lapsed 60 s ago — more than twice the skew plus a lease: a claim abandoned by a
+    // crash, taken over at once.
     const first = createTelecomAgent({ store, backend: new TelecomBackend({ latencyMs: 300, ledger }), instanceId: 'worker-1' });
-    const second = createTelecomAgent({ store, backend: new TelecomBackend({ latencyMs: 0, ledger }), instanceId: 'worker-2', now: () => Date.now() + 60_000, maxClockSkewMs: 1_000 });
+    const second = createTelecomAgent({ store, backend: new TelecomBackend({ latencyMs: 0, ledger }), instanceId: 'worker-2', now: () => Date.now() + 90_000, maxClockSkewMs: 1_000 });
     await second.agent.handle({ ticketId: 'Z', message: 'Upgrade me to Unlimited, personal account', messageId: 'm1' });
 
     const slow = first.agent.handle({ ticketId: 'Z', message: 'yes', messageId: 'm2' });

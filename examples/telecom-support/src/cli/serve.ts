@@ -40,9 +40,9 @@ async function main(): Promise<void> {
   const { instrumentAgent } = await import('@ticketflow/otel');
 
   const store = createStore(config.store, config.namespace);
-  const { agent } = createTelecomAgent({ store, llm: createLLMs(config.llms), llmTimeoutMs: config.llmTimeoutMs });
+  const { agent, domain } = createTelecomAgent({ store, llm: createLLMs(config.llms), llmTimeoutMs: config.llmTimeoutMs });
   if (telemetry) instrumentAgent(agent, { captureContent: telemetrySettings.settings.captureContent });
-  const app = await buildServer({ agent, store, logger: { level: config.logLevel }, operators: config.operators, limits: config.http, ...(telemetry ? { metrics: telemetry.metrics } : {}) });
+  const app = await buildServer({ agent, store, logger: { level: config.logLevel }, operators: config.operators, limits: config.http, replay: { intents: domain.intents, workflows: domain.workflows, slots: domain.slots }, ...(telemetry ? { metrics: telemetry.metrics } : {}) });
   for (const warning of warnings) app.log.warn({ warning }, 'configuration warning');
   if (config.operators.length === 0) app.log.warn('operator routes are disabled: set TICKETFLOW_OPERATOR_TOKEN (name:token pairs) to approve, reject, release, erase and list tickets');
 

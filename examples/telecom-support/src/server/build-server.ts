@@ -1,5 +1,5 @@
 import type { Agent, TicketStore } from '@ticketflow/core';
-import { inspector } from '@ticketflow/inspector';
+import { inspector, type InspectorReplayOptions } from '@ticketflow/inspector';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { OperatorCredential } from '../config/parse-operator-tokens.js';
@@ -52,6 +52,13 @@ export interface ServerOptions {
    * `GET /metrics` behind the operator credential. None: no `/metrics` route (404).
    */
   metrics?: MetricsSource;
+  /**
+   * The definitions of the running code (`intents`, `workflows`, `slots` — e.g.
+   * `createTelecomAgent(…).domain` — and the agent options that shape decisions): enables the
+   * inspector's "replay against the running code" on the agent's store. None: that button
+   * answers 501.
+   */
+  replay?: Omit<InspectorReplayOptions, 'store'>;
 }
 
 /** A route the server registered (HEAD routes included). */
@@ -173,7 +180,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   // Plugins outside the API contract mount here, behind the operator credential: the inspector
   // page at /inspector/ (its API refuses requests without a valid operator token; `by` is the token's name).
-  await app.register(inspector, { agent: options.agent, prefix: '/inspector', title: 'Telecom support', authorize: (request) => operatorOf(request, credentials) });
+  await app.register(inspector, {
+    agent: options.agent, prefix: '/inspector', title: 'Telecom support', authorize: (request) => operatorOf(request, credentials),
+    ...(options.replay ? { replay: { ...options.replay, store: options.store } } : {}),
+  });
 
   await app.ready();
   return app;
