@@ -107,14 +107,15 @@ export const CRASH_RECOVERY: ChaosProfile = {
   sweepers: { count: 1, skewsMs: [0], everyMs: 0 },
   concurrency: 8,
   overlap: 0.3,
-  killEvery: 30,
+  killEvery: 25,
   killPreferHangFor: 1_000,
   pauseEvery: 0,
   eraseEvery: 0,
   resends: { oldRate: 0, reuseRate: 0 },
   approveShare: 0.5,
-  // Hangs often enough that every run has calls to kill a worker in (at 6 % some runs had none).
-  faults: { llmRate: 0, toolRate: 0.15, toolKinds: ['hang'], undoRate: 0 },
+  // Hangs often enough that every armed kill finds a hanging call within its 2.5 s (at 6 % and
+  // 15 % some runs had no kill mid-execution at all).
+  faults: { llmRate: 0, toolRate: 0.3, toolKinds: ['hang'], undoRate: 0 },
   agent,
   maxDurationMs: 120_000,
 };
