@@ -21,17 +21,30 @@ const quietBuild = (filter, label) => ({ args: ['exec', 'turbo', 'run', 'build',
 
 const tasks = {
   // The demo runs the example from its sources (tsx): it needs its dependencies built, not itself.
-  demo: [install, quietBuild('@ticketflow/example-telecom-support^...', 'Building the packages the demo uses'), { args: ['--silent', '--filter', '@ticketflow/example-telecom-support', 'run', 'demo', ...extraArguments] }],
-  test: [install, { args: ['run', 'test:packages', ...extraArguments] }],
+  demo: [
+    install,
+    quietBuild('@ticketflow/example-telecom-support^...', 'Building the packages the demo uses'),
+    { args: ['--silent', '--filter', '@ticketflow/example-telecom-support', 'run', 'demo', ...extraArguments] },
+  ],
+  test: [install, { args: ['run', 'format:check'] }, { args: ['run', 'test:packages', ...extraArguments] }],
   build: [install, turbo('build', ...extraArguments)],
   typecheck: [install, turbo('typecheck', ...extraArguments)],
   'lint:package': [install, turbo('lint:package', ...extraArguments)],
-  bench: [install, quietBuild('@ticketflow/bench^...', 'Building the packages the benchmarks use'), { args: ['--silent', '--filter', '@ticketflow/bench', 'run', 'bench', ...extraArguments] }],
+  bench: [
+    install,
+    quietBuild('@ticketflow/bench^...', 'Building the packages the benchmarks use'),
+    { args: ['--silent', '--filter', '@ticketflow/bench', 'run', 'bench', ...extraArguments] },
+  ],
   // Tarballs of every published package in packed/, to `npm install` from a clone.
   pack: [
     install,
     quietBuild('./packages/*', 'Building the packages'),
-    { args: ['--recursive', '--filter', './packages/*', 'pack', '--pack-destination', join(root, 'packed')], quiet: true, label: 'Packing', after: listTarballs },
+    {
+      args: ['--recursive', '--filter', './packages/*', 'pack', '--pack-destination', join(root, 'packed')],
+      quiet: true,
+      label: 'Packing',
+      after: listTarballs,
+    },
   ],
 };
 
@@ -65,7 +78,9 @@ for (const step of tasks[task]) {
 function listTarballs() {
   const directory = join(root, 'packed');
   const tarballs = readdirSync(directory).filter((file) => file.endsWith('.tgz'));
-  console.log(`${tarballs.map((file) => join(directory, file)).join('\n')}\n\nInstall them in your app with npm install <tarball>… zod (see README.md, Install).`);
+  console.log(
+    `${tarballs.map((file) => join(directory, file)).join('\n')}\n\nInstall them in your app with npm install <tarball>… zod (see README.md, Install).`,
+  );
 }
 
 /** A pnpm of the pinned version on PATH, else the pinned version through npx. */

@@ -43,7 +43,12 @@ export function findChromium() {
 }
 
 function apt(args) {
-  const result = spawnSync('apt-get', args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 900_000 });
+  const result = spawnSync('apt-get', args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    timeout: 900_000,
+  });
   return { ok: result.status === 0, output: `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-3).join(' | ') };
 }
 
@@ -57,9 +62,11 @@ export function ensureChromium({ install = true } = {}) {
   if (found) return { path: found };
   if (process.env.TICKETFLOW_CHROMIUM) return { path: null, reason: `TICKETFLOW_CHROMIUM=${process.env.TICKETFLOW_CHROMIUM} is not an executable` };
   if (!install) return { path: null, reason: `no Chromium at ${CANDIDATES.join(', ')}` };
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return { path: null, reason: 'Chromium is not installed and this user cannot install it (apt-get install -y chromium as root)' };
-  if (spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0) return { path: null, reason: 'Chromium is not installed and there is no apt-get to install it' };
-  process.stderr.write('ensure-chromium: installing Debian\'s chromium package (apt-get install -y chromium)…\n');
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0)
+    return { path: null, reason: 'Chromium is not installed and this user cannot install it (apt-get install -y chromium as root)' };
+  if (spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0)
+    return { path: null, reason: 'Chromium is not installed and there is no apt-get to install it' };
+  process.stderr.write("ensure-chromium: installing Debian's chromium package (apt-get install -y chromium)…\n");
   let attempt = apt(['install', '-y', '--no-install-recommends', 'chromium']);
   if (!attempt.ok) {
     const update = apt(['update']);
@@ -80,7 +87,9 @@ export function requireChromium(suite) {
   const message = `No Chromium for ${suite}: ${result.reason}`;
   if (/^(1|true)$/i.test(process.env.CI ?? '')) throw new Error(`${message}. CI=true: the browser tests may not be skipped.`);
   const banner = '!'.repeat(78);
-  console.warn(`\n${banner}\n!! ${message}.\n!! SKIPPING ${suite} (allowed outside CI only).\n!! Install it: apt-get install -y chromium (or set TICKETFLOW_CHROMIUM).\n${banner}\n`);
+  console.warn(
+    `\n${banner}\n!! ${message}.\n!! SKIPPING ${suite} (allowed outside CI only).\n!! Install it: apt-get install -y chromium (or set TICKETFLOW_CHROMIUM).\n${banner}\n`,
+  );
   return null;
 }
 

@@ -32,7 +32,12 @@ export function findPrometheus() {
 }
 
 function apt(args) {
-  const result = spawnSync('apt-get', args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 900_000 });
+  const result = spawnSync('apt-get', args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    timeout: 900_000,
+  });
   return { ok: result.status === 0, output: `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-3).join(' | ') };
 }
 
@@ -47,8 +52,10 @@ export function ensurePrometheus({ install = true } = {}) {
   if (found) return { path: found };
   if (process.env.TICKETFLOW_PROMETHEUS) return { path: null, reason: `TICKETFLOW_PROMETHEUS=${process.env.TICKETFLOW_PROMETHEUS} is not an executable` };
   if (!install) return { path: null, reason: `no Prometheus at ${CANDIDATES.join(', ')}` };
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return { path: null, reason: 'Prometheus is not installed and this user cannot install it (apt-get install -y prometheus as root)' };
-  if (spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0) return { path: null, reason: 'Prometheus is not installed and there is no apt-get to install it' };
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0)
+    return { path: null, reason: 'Prometheus is not installed and this user cannot install it (apt-get install -y prometheus as root)' };
+  if (spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0)
+    return { path: null, reason: 'Prometheus is not installed and there is no apt-get to install it' };
   process.stderr.write("ensure-prometheus: installing Debian's prometheus package (apt-get install -y prometheus)…\n");
   let attempt = apt(['install', '-y', '--no-install-recommends', 'prometheus']);
   if (!attempt.ok) {
@@ -70,7 +77,9 @@ export function requirePrometheus(suite) {
   const message = `No Prometheus for ${suite}: ${result.reason}`;
   if (/^(1|true)$/i.test(process.env.CI ?? '')) throw new Error(`${message}. CI=true: the Prometheus test may not be skipped.`);
   const banner = '!'.repeat(78);
-  console.warn(`\n${banner}\n!! ${message}.\n!! SKIPPING ${suite} (allowed outside CI only).\n!! Install it: apt-get install -y prometheus (or set TICKETFLOW_PROMETHEUS).\n${banner}\n`);
+  console.warn(
+    `\n${banner}\n!! ${message}.\n!! SKIPPING ${suite} (allowed outside CI only).\n!! Install it: apt-get install -y prometheus (or set TICKETFLOW_PROMETHEUS).\n${banner}\n`,
+  );
   return null;
 }
 

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, LLMError, type Agent, type AgentOptions, type LLM, type TicketStore } from '@ticketflow/core';
+import {
+  createAgent,
+  defineIntent,
+  defineSlot,
+  defineTool,
+  defineWorkflow,
+  LLMError,
+  type Agent,
+  type AgentOptions,
+  type LLM,
+  type TicketStore,
+} from '@ticketflow/core';
 
 /**
  * The benchmark's domain: a troubleshooting workflow with two tools, chosen by service
@@ -8,26 +19,58 @@ import { createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, LLME
 export function createBenchDomain() {
   const serviceType = defineSlot({ name: 'service_type', schema: z.enum(['fiber', 'mobile']), question: 'Fiber or mobile?' });
   const phone = defineSlot({ name: 'phone', schema: z.string(), question: 'Your phone number?' });
-  const region = defineSlot({ name: 'region', schema: z.string().min(2), question: 'Which city?', infer: { from: ['phone'], derive: (known) => (String(known.phone).startsWith('030') ? 'Berlin' : undefined) } });
+  const region = defineSlot({
+    name: 'region',
+    schema: z.string().min(2),
+    question: 'Which city?',
+    infer: { from: ['phone'], derive: (known) => (String(known.phone).startsWith('030') ? 'Berlin' : undefined) },
+  });
   const device = defineSlot({ name: 'device_type', schema: z.string(), question: 'Which device?' });
   const noInternet = defineIntent({ name: 'no_internet', description: 'Internet does not work at all' });
   const slow = defineIntent({ name: 'slow_internet', description: 'Internet is slow' });
-  const checkOutage = defineTool({ name: 'check_outage', input: z.object({ region: z.string() }), output: z.object({ outage: z.boolean() }), run: () => ({ outage: false }) });
-  const resetModem = defineTool({ name: 'reset_modem', input: z.object({ region: z.string() }), output: z.object({ done: z.boolean() }), run: () => ({ done: true }), compensate: () => undefined });
+  const checkOutage = defineTool({
+    name: 'check_outage',
+    input: z.object({ region: z.string() }),
+    output: z.object({ outage: z.boolean() }),
+    run: () => ({ outage: false }),
+  });
+  const resetModem = defineTool({
+    name: 'reset_modem',
+    input: z.object({ region: z.string() }),
+    output: z.object({ done: z.boolean() }),
+    run: () => ({ done: true }),
+    compensate: () => undefined,
+  });
   const fiber = defineWorkflow({
-    name: 'fiber_troubleshoot', intent: noInternet, when: (slots) => slots.service_type === 'fiber',
-    required: [serviceType, region], optional: [device], tools: [checkOutage, resetModem],
+    name: 'fiber_troubleshoot',
+    intent: noInternet,
+    when: (slots) => slots.service_type === 'fiber',
+    required: [serviceType, region],
+    optional: [device],
+    tools: [checkOutage, resetModem],
     run: async (context) => {
       await context.call(checkOutage, { region: String(context.slots.region) });
       await context.call(resetModem, { region: String(context.slots.region) });
       return { status: 'resolved', reply: 'I reset your modem.' };
     },
   });
-  const mobile = defineWorkflow({ name: 'mobile_troubleshoot', intent: noInternet, when: (slots) => slots.service_type === 'mobile', required: [serviceType, region], tools: [checkOutage], run: async (context) => {
-    await context.call(checkOutage, { region: String(context.slots.region) });
-    return { status: 'resolved', reply: 'Restart your phone.' };
-  } });
-  const speed = defineWorkflow({ name: 'speed_check', intent: slow, required: [serviceType, region], run: () => ({ status: 'resolved', reply: 'Speed looks fine.' }) });
+  const mobile = defineWorkflow({
+    name: 'mobile_troubleshoot',
+    intent: noInternet,
+    when: (slots) => slots.service_type === 'mobile',
+    required: [serviceType, region],
+    tools: [checkOutage],
+    run: async (context) => {
+      await context.call(checkOutage, { region: String(context.slots.region) });
+      return { status: 'resolved', reply: 'Restart your phone.' };
+    },
+  });
+  const speed = defineWorkflow({
+    name: 'speed_check',
+    intent: slow,
+    required: [serviceType, region],
+    run: () => ({ status: 'resolved', reply: 'Speed looks fine.' }),
+  });
   return { intents: [noInternet, slow], workflows: [fiber, mobile, speed], slots: [phone] };
 }
 
@@ -69,7 +112,10 @@ export function turnSetup(kind: TurnKind): { llm: LLM; options: Partial<AgentOpt
     case 'ask':
       return { llm: instantLLM(() => '{"intent":"no_internet","confidence":0.9,"entities":{}}'), options: {} };
     case 'execute':
-      return { llm: instantLLM((index) => `{"intent":"no_internet","confidence":0.9,"entities":{"service_type":"fiber","region":"Region ${index}"}}`), options: {} };
+      return {
+        llm: instantLLM((index) => `{"intent":"no_internet","confidence":0.9,"entities":{"service_type":"fiber","region":"Region ${index}"}}`),
+        options: {},
+      };
     case 'degraded':
       return { llm: failingLLM(), options: { circuitBreaker: { failureThreshold: Number.MAX_SAFE_INTEGER } } };
     case 'degraded-open':

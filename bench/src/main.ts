@@ -23,8 +23,18 @@ const storesArgument = process.argv.find((argument) => argument.startsWith('--st
 const wanted = new Set<BackendId>((storesArgument?.slice('--stores='.length).split(',') ?? ['memory', 'sqlite', 'postgres', 'redis']) as BackendId[]);
 
 const sizes: { memory: Sizes; stores: Sizes; concurrencyTurnsPerWorker: number; idleTickets: number } = quick
-  ? { memory: { iterations: 40, warmup: 10, blockSize: 10 }, stores: { iterations: 10, warmup: 5, blockSize: 5 }, concurrencyTurnsPerWorker: 5, idleTickets: 1_000 }
-  : { memory: { iterations: 3_000, warmup: 1_000, blockSize: 100 }, stores: { iterations: 1_000, warmup: 100, blockSize: 50 }, concurrencyTurnsPerWorker: 50, idleTickets: 10_000 };
+  ? {
+      memory: { iterations: 40, warmup: 10, blockSize: 10 },
+      stores: { iterations: 10, warmup: 5, blockSize: 5 },
+      concurrencyTurnsPerWorker: 5,
+      idleTickets: 1_000,
+    }
+  : {
+      memory: { iterations: 3_000, warmup: 1_000, blockSize: 100 },
+      stores: { iterations: 1_000, warmup: 100, blockSize: 50 },
+      concurrencyTurnsPerWorker: 50,
+      idleTickets: 10_000,
+    };
 
 const progress = (message: string) => process.stderr.write(`[bench ${((Date.now() - started.getTime()) / 1_000).toFixed(1)} s] ${message}\n`);
 

@@ -67,7 +67,8 @@ export async function captureTurnShape(kind: TurnKind): Promise<TurnShape> {
     }
   }
   if (turns.some((commits) => commits.length !== turns[0]!.length)) throw new Error(`[bench] the captured ${kind} turns differ in their number of writes`);
-  if (loads !== CAPTURED_TURNS) throw new Error(`[bench] a steady-state ${kind} turn loaded its ticket ${loads / CAPTURED_TURNS} times: the floors model one load`);
+  if (loads !== CAPTURED_TURNS)
+    throw new Error(`[bench] a steady-state ${kind} turn loaded its ticket ${loads / CAPTURED_TURNS} times: the floors model one load`);
   return { kind, loads: loads / CAPTURED_TURNS, commits: turns[0]!, turns, document: document! };
 }
 
@@ -78,7 +79,11 @@ export async function captureTurnShape(kind: TurnKind): Promise<TurnShape> {
 function sameBytes(request: CommitRequest): CommitRequest {
   const encoded = encodeCommitRequest('bench', request);
   const floor = floorBytes(request);
-  if (floor.document !== encoded.document || floor.events.length !== encoded.events.length || floor.events.some((event, index) => event !== encoded.events[index])) {
+  if (
+    floor.document !== encoded.document ||
+    floor.events.length !== encoded.events.length ||
+    floor.events.some((event, index) => event !== encoded.events[index])
+  ) {
     throw new Error('[bench] the floors would not write the bytes ticketflow writes for a captured commit');
   }
   return request;

@@ -24,7 +24,9 @@ function importsZod(entry: PublishedPackage): boolean {
 
 describe('package template (docs/package-template.md)', () => {
   it('finds the published packages', () => {
-    expect(packages.map((entry) => entry.manifest.name)).toEqual(expect.arrayContaining(['@ticketflow/core', '@ticketflow/llm-mock', '@ticketflow/adapter-sqlite']));
+    expect(packages.map((entry) => entry.manifest.name)).toEqual(
+      expect.arrayContaining(['@ticketflow/core', '@ticketflow/llm-mock', '@ticketflow/adapter-sqlite']),
+    );
   });
 
   it('the root LICENSE is MIT', () => {

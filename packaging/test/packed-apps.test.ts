@@ -72,7 +72,9 @@ async function installed(app: Promise<ScratchApp>, context: TestContext): Promis
   } catch (error) {
     if (offline && !isCI) {
       const banner = '!'.repeat(78);
-      console.error(`\n${banner}\n!! The npm registry does not answer and npm's cache cannot install the tarballs:\n!! the packed-tarball apps are SKIPPED (outside CI only).\n${banner}\n`);
+      console.error(
+        `\n${banner}\n!! The npm registry does not answer and npm's cache cannot install the tarballs:\n!! the packed-tarball apps are SKIPPED (outside CI only).\n${banner}\n`,
+      );
       context.skip();
     }
     throw error;
@@ -84,7 +86,11 @@ function entriesOfAllPackages(): string[] {
 }
 
 function lastJsonLine(stdout: string): { loaded?: Record<string, number>; failed?: Record<string, string>; ok?: boolean; module?: string } {
-  const line = stdout.trim().split('\n').filter((candidate) => candidate.startsWith('{')).at(-1);
+  const line = stdout
+    .trim()
+    .split('\n')
+    .filter((candidate) => candidate.startsWith('{'))
+    .at(-1);
   if (!line) throw new Error(`no JSON report in:\n${stdout}`);
   return JSON.parse(line) as ReturnType<typeof lastJsonLine>;
 }
@@ -93,8 +99,14 @@ describe('packed tarballs', () => {
   it('every published package packs with dist, LICENSE and README', () => {
     for (const entry of packed) {
       expect(entry.files, entry.manifest.name).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json']));
-      expect(entry.files.some((file) => file.startsWith('dist/') && file.endsWith('.cjs')), `${entry.manifest.name} ships a CommonJS build`).toBe(true);
-      expect(entry.files.some((file) => file.startsWith('src/') || file.includes('.test.')), `${entry.manifest.name} ships no sources or tests`).toBe(false);
+      expect(
+        entry.files.some((file) => file.startsWith('dist/') && file.endsWith('.cjs')),
+        `${entry.manifest.name} ships a CommonJS build`,
+      ).toBe(true);
+      expect(
+        entry.files.some((file) => file.startsWith('src/') || file.includes('.test.')),
+        `${entry.manifest.name} ships no sources or tests`,
+      ).toBe(false);
     }
   });
 
@@ -127,7 +139,10 @@ describe('packed tarballs', () => {
     const cwd = app.directory;
     const snippets = writeReadmeSnippets(join(cwd, 'snippets'));
     const errors = await typeErrors(cwd, 'tsconfig.json');
-    expect(errors.map((error) => toReadmeLocations(error, snippets)), 'the app and the README code blocks type-check').toEqual([]);
+    expect(
+      errors.map((error) => toReadmeLocations(error, snippets)),
+      'the app and the README code blocks type-check',
+    ).toEqual([]);
     const run = await runOrThrow('node', ['dist/src/app.js'], { cwd });
     expect(lastJsonLine(run.stdout)).toEqual({ ok: true, module: 'esm' });
 

@@ -42,11 +42,16 @@ export async function openPostgresFloor(pool: pg.Pool, schema: string, features:
   const write = (key: unknown[], version: number, commit: CommitRequest) => {
     const { document, events } = floorBytes(commit);
     const values = [...key, version, document, ...indexValues(features, commit.ticket)];
-    return features.lockFirst ? { text: sql.lockedUpdate, values: [...values, `[${events.join(',')}]`] } : { text: sql.update(events.length), values: [...values, ...events] };
+    return features.lockFirst
+      ? { text: sql.lockedUpdate, values: [...values, `[${events.join(',')}]`] }
+      : { text: sql.update(events.length), values: [...values, ...events] };
   };
   const floor: FloorFactory = async (ticketId, turns) => {
     const first = turns[0]![0]!;
-    await pool.query({ text: sql.insert, values: [...keyOf(ticketId), floorBytes(first).document, ...(features.namespaced ? [ticketId] : []), ...indexValues(features, first.ticket)] });
+    await pool.query({
+      text: sql.insert,
+      values: [...keyOf(ticketId), floorBytes(first).document, ...(features.namespaced ? [ticketId] : []), ...indexValues(features, first.ticket)],
+    });
     return async (index) => {
       const key = keyOf(ticketId);
       const { rows } = await pool.query<Row>({ text: sql.load, values: key });
@@ -65,7 +70,10 @@ export async function openPostgresFloor(pool: pg.Pool, schema: string, features:
       const key = keyOf(ticketId);
       const { rows } = await client.query<Row>({ text: sql.load, values: key });
       const statement = write(key, rows[0]!.version, commit);
-      const { rows: plans } = await client.query<{ 'QUERY PLAN': ExplainPlan[] }>({ text: `EXPLAIN (ANALYZE, BUFFERS, WAL, FORMAT JSON) ${statement.text}`, values: statement.values });
+      const { rows: plans } = await client.query<{ 'QUERY PLAN': ExplainPlan[] }>({
+        text: `EXPLAIN (ANALYZE, BUFFERS, WAL, FORMAT JSON) ${statement.text}`,
+        values: statement.values,
+      });
       return explained(plans[0]!['QUERY PLAN'][0]!);
     } finally {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -144,17 +152,30 @@ export function postgresFloorSql(schema: string, features: PostgresFloorFeatures
   const indexParameters = features.indexed ? [keys + 3, keys + 4, keys + 5, keys + 6].map((position) => `$${position}`) : [];
   const firstEvent = keys + 3 + indexParameters.length;
   const indexColumns = features.indexed ? ', updated_at timestamptz NOT NULL, status text NOT NULL, claim_expires_at timestamptz, incarnation text' : '';
-  const setIndex = features.indexed ? `, updated_at = ${indexParameters[0]}::timestamptz, status = ${indexParameters[1]}, claim_expires_at = ${indexParameters[2]}::timestamptz, incarnation = ${indexParameters[3]}` : '';
+  const setIndex = features.indexed
+    ? `, updated_at = ${indexParameters[0]}::timestamptz, status = ${indexParameters[1]}, claim_expires_at = ${indexParameters[2]}::timestamptz, incarnation = ${indexParameters[3]}`
+    : '';
   const prefix = features.namespaced ? 'namespace, ' : '';
   const create = `
 CREATE SCHEMA IF NOT EXISTS ${schema};
 CREATE TABLE IF NOT EXISTS ${tickets} (${keyDefinition} version integer NOT NULL, last_seq integer NOT NULL, document jsonb NOT NULL${indexColumns}, PRIMARY KEY (${keyColumns.join(', ')}));
 CREATE TABLE IF NOT EXISTS ${events} (${eventKeyDefinition} seq integer NOT NULL, event jsonb NOT NULL, PRIMARY KEY (${eventKeyColumns.join(', ')}, seq)${features.foreignKey ? `, FOREIGN KEY (${eventKeyColumns.join(', ')}) REFERENCES ${tickets} (${keyColumns.join(', ')}) ON DELETE CASCADE` : ''});
-${features.indexed ? `CREATE INDEX IF NOT EXISTS by_updated ON ${tickets} (${prefix}updated_at);
+${
+  features.indexed
+    ? `CREATE INDEX IF NOT EXISTS by_updated ON ${tickets} (${prefix}updated_at);
 CREATE INDEX IF NOT EXISTS by_status ON ${tickets} (${prefix}status, updated_at);
-CREATE INDEX IF NOT EXISTS by_claim ON ${tickets} (${prefix}claim_expires_at) WHERE claim_expires_at IS NOT NULL;` : ''}`;
-  const insertColumns = [...keyColumns, 'document', ...(features.namespaced ? ['ticket_id'] : []), ...(features.indexed ? ['updated_at', 'status', 'claim_expires_at', 'incarnation'] : [])];
-  const insertValues = insertColumns.map((column, position) => `$${position + 1}${column === 'document' ? '::jsonb' : column.endsWith('_at') ? '::timestamptz' : ''}`);
+CREATE INDEX IF NOT EXISTS by_claim ON ${tickets} (${prefix}claim_expires_at) WHERE claim_expires_at IS NOT NULL;`
+    : ''
+}`;
+  const insertColumns = [
+    ...keyColumns,
+    'document',
+    ...(features.namespaced ? ['ticket_id'] : []),
+    ...(features.indexed ? ['updated_at', 'status', 'claim_expires_at', 'incarnation'] : []),
+  ];
+  const insertValues = insertColumns.map(
+    (column, position) => `$${position + 1}${column === 'document' ? '::jsonb' : column.endsWith('_at') ? '::timestamptz' : ''}`,
+  );
   const eventKeys = keyColumns.map((_, position) => `$${position + 1}`).join(', ');
   return {
     create,
@@ -163,7 +184,10 @@ CREATE INDEX IF NOT EXISTS by_claim ON ${tickets} (${prefix}claim_expires_at) WH
     /** One statement per number of events (the text names each event's parameter). */
     update: (count: number) => {
       const rows = Array.from({ length: count }, (_, position) => `(${position + 1}, $${firstEvent + position}::jsonb)`).join(', ');
-      const append = count === 0 ? '' : `, appended AS (
+      const append =
+        count === 0
+          ? ''
+          : `, appended AS (
   INSERT INTO ${events} (${eventKeyColumns.join(', ')}, seq, event)
   SELECT ${eventKeys}, updated.last_seq - ${count} + e.n, e.event FROM updated, (VALUES ${rows}) AS e(n, event)
 )`;

@@ -45,7 +45,11 @@ return 1
  * of its events, under one hash tag. A load is one `HMGET` and `JSON.parse`; each write is
  * one `EVALSHA` of a four-line Lua script (compare-and-set, `HSET`, `RPUSH`).
  */
-export async function openRedisFloor(client: RedisFloorClient, prefix: string, options: { withSeq?: boolean } = {}): Promise<{ floor: FloorFactory; drop(): Promise<void> }> {
+export async function openRedisFloor(
+  client: RedisFloorClient,
+  prefix: string,
+  options: { withSeq?: boolean } = {},
+): Promise<{ floor: FloorFactory; drop(): Promise<void> }> {
   const script = options.withSeq ? FLOOR_SCRIPT_WITH_SEQ : FLOOR_SCRIPT;
   const sha1 = await client.scriptLoad(script);
   if (sha1 !== createHash('sha1').update(script).digest('hex')) throw new Error('[bench] unexpected SCRIPT LOAD reply');

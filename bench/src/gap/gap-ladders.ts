@@ -39,14 +39,31 @@ export async function gapLadder(backend: Backend, kind: TurnKind, shape: TurnSha
 }
 
 function tail(backend: Backend, kind: TurnKind, shape: TurnShape): GapStep[] {
-  return [driverStep(backend.store, shape, 'gap-driver'), adapterStep(backend.store, shape, 'gap-adapter'), handleStep(backend.store, kind, shape, 'gap-handle')];
+  return [
+    driverStep(backend.store, shape, 'gap-driver'),
+    adapterStep(backend.store, shape, 'gap-adapter'),
+    handleStep(backend.store, kind, shape, 'gap-handle'),
+  ];
 }
 
 async function memoryLadder(backend: Backend, kind: TurnKind, shape: TurnShape): Promise<GapLadder> {
   const steps = [
     floorStep('floor', 'load: JSON.parse; write: version check, JSON.stringify, Map.set', backend.floor, shape, 'gap-floor'),
-    floorStep('+ storable-value walk', "findUnstorableValue over the document and each event (the storage rule's check, before JSON.stringify)", checkedMemoryFloor(backend.floor, 'walk'), shape, 'gap-walk'),
-    floorStep('+ index fields', 'ticketIndexOf per write (status, updatedAt, claim, incarnation)', checkedMemoryFloor(backend.floor, 'index'), shape, 'gap-index', true),
+    floorStep(
+      '+ storable-value walk',
+      "findUnstorableValue over the document and each event (the storage rule's check, before JSON.stringify)",
+      checkedMemoryFloor(backend.floor, 'walk'),
+      shape,
+      'gap-walk',
+    ),
+    floorStep(
+      '+ index fields',
+      'ticketIndexOf per write (status, updatedAt, claim, incarnation)',
+      checkedMemoryFloor(backend.floor, 'index'),
+      shape,
+      'gap-index',
+      true,
+    ),
     ...tail(backend, kind, shape),
   ];
   return { steps, cleanup: async () => {} };
@@ -78,8 +95,16 @@ async function sqliteLadder(backend: Backend, kind: TurnKind, shape: TurnShape):
     ['floor', 'prepared SELECT; transaction.immediate(): UPDATE … WHERE version = ?, INSERT per event', {}],
     ['+ namespace key', 'rows keyed by (namespace, ticket_id)', { namespaced: true }],
     ['+ index columns', 'status, updated_at, claim_expires_at, incarnation written every commit; three indexes on them', { namespaced: true, indexed: true }],
-    ['+ head read', "the adapter's transaction: BEGIN IMMEDIATE by exec, SELECT of the head checked in JS, then the writes", { namespaced: true, indexed: true, headRead: true }],
-    ['+ secure_delete', 'PRAGMA secure_delete = ON (freed pages zeroed: the erasure guarantee)', { namespaced: true, indexed: true, headRead: true, secureDelete: true }],
+    [
+      '+ head read',
+      "the adapter's transaction: BEGIN IMMEDIATE by exec, SELECT of the head checked in JS, then the writes",
+      { namespaced: true, indexed: true, headRead: true },
+    ],
+    [
+      '+ secure_delete',
+      'PRAGMA secure_delete = ON (freed pages zeroed: the erasure guarantee)',
+      { namespaced: true, indexed: true, headRead: true, secureDelete: true },
+    ],
   ];
   const singles: [string, string, SqliteFloorFeatures][] = [
     ['floor + index columns only', 'the index columns and their indexes alone', { indexed: true }],
@@ -88,7 +113,8 @@ async function sqliteLadder(backend: Backend, kind: TurnKind, shape: TurnShape):
   const steps: GapStep[] = [];
   for (const [index, [name, adds, features]] of ladder.entries()) steps.push(floorStep(name, adds, variant(`l${index}`, features), shape, `gap-l${index}`));
   steps.push(...tail(backend, kind, shape));
-  for (const [index, [name, adds, features]] of singles.entries()) steps.push(floorStep(name, adds, variant(`s${index}`, features), shape, `gap-s${index}`, true));
+  for (const [index, [name, adds, features]] of singles.entries())
+    steps.push(floorStep(name, adds, variant(`s${index}`, features), shape, `gap-s${index}`, true));
   return { steps, cleanup: async () => closers.forEach((close) => close()) };
 }
 
@@ -108,9 +134,21 @@ async function postgresLadder(backend: Backend, kind: TurnKind, shape: TurnShape
   const ladder: [string, string, PostgresFloorFeatures][] = [
     ['floor', 'SELECT by id; one statement: UPDATE … WHERE version = $n + INSERT … VALUES (CTE)', {}],
     ['+ namespace, SHA-256 key', '(namespace, bytea SHA-256 of the id) primary key, ticket_id column, the hash computed per call', { namespaced: true }],
-    ['+ index columns', 'status, updated_at, claim_expires_at, incarnation written every commit; three indexes (no HOT update)', { namespaced: true, indexed: true }],
-    ['+ foreign key', 'events REFERENCES tickets ON DELETE CASCADE (a key lookup and a row lock per event)', { namespaced: true, indexed: true, foreignKey: true }],
-    ['+ row lock first', "the adapter's statement shape: SELECT … FOR UPDATE in a CTE, the incarnation re-checked, events from one JSON array", { namespaced: true, indexed: true, foreignKey: true, lockFirst: true }],
+    [
+      '+ index columns',
+      'status, updated_at, claim_expires_at, incarnation written every commit; three indexes (no HOT update)',
+      { namespaced: true, indexed: true },
+    ],
+    [
+      '+ foreign key',
+      'events REFERENCES tickets ON DELETE CASCADE (a key lookup and a row lock per event)',
+      { namespaced: true, indexed: true, foreignKey: true },
+    ],
+    [
+      '+ row lock first',
+      "the adapter's statement shape: SELECT … FOR UPDATE in a CTE, the incarnation re-checked, events from one JSON array",
+      { namespaced: true, indexed: true, foreignKey: true, lockFirst: true },
+    ],
   ];
   const singles: [string, string, PostgresFloorFeatures][] = [
     ['floor + index columns only', 'the index columns and their indexes alone', { indexed: true }],
@@ -118,9 +156,11 @@ async function postgresLadder(backend: Backend, kind: TurnKind, shape: TurnShape
     ['floor + row lock first only', 'the locking statement shape alone', { lockFirst: true }],
   ];
   const steps: GapStep[] = [];
-  for (const [index, [name, adds, features]] of ladder.entries()) steps.push(floorStep(name, adds, await variant(`l${index}`, name, features), shape, `gap-l${index}`));
+  for (const [index, [name, adds, features]] of ladder.entries())
+    steps.push(floorStep(name, adds, await variant(`l${index}`, name, features), shape, `gap-l${index}`));
   steps.push(...tail(backend, kind, shape));
-  for (const [index, [name, adds, features]] of singles.entries()) steps.push(floorStep(name, adds, await variant(`s${index}`, name, features), shape, `gap-s${index}`, true));
+  for (const [index, [name, adds, features]] of singles.entries())
+    steps.push(floorStep(name, adds, await variant(`s${index}`, name, features), shape, `gap-s${index}`, true));
   return { steps, explainers, cleanup: async () => void (await Promise.all(drops.map((drop) => drop()))) };
 }
 
@@ -131,10 +171,21 @@ async function redisLadder(backend: Backend, kind: TurnKind, shape: TurnShape): 
   const script = await adapterScriptFloor(client, backend.raw.namespace);
   const steps = [
     floorStep('floor', 'HMGET; EVALSHA of a 4-line script (compare-and-set, HSET, RPUSH)', backend.floor, shape, 'gap-floor'),
-    floorStep('+ seq in each event', "the hash also holds the last seq; each event stored as {\"seq\":n,…} (the adapter's event format)", withSeq.floor, shape, 'gap-seq'),
-    floorStep("the adapter's commit script", "the adapter's keys and Lua script sent directly (index sorted sets and summaries, validation, PERSIST), no timers", script.floor, shape, 'gap-script'),
+    floorStep(
+      '+ seq in each event',
+      'the hash also holds the last seq; each event stored as {"seq":n,…} (the adapter\'s event format)',
+      withSeq.floor,
+      shape,
+      'gap-seq',
+    ),
+    floorStep(
+      "the adapter's commit script",
+      "the adapter's keys and Lua script sent directly (index sorted sets and summaries, validation, PERSIST), no timers",
+      script.floor,
+      shape,
+      'gap-script',
+    ),
     ...tail(backend, kind, shape),
   ];
   return { steps, cleanup: async () => void (await Promise.all([withSeq.drop(), script.drop()])) };
 }
-

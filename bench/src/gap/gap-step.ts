@@ -35,34 +35,49 @@ export function floorStep(name: string, adds: string, floor: FloorFactory, shape
 export function driverStep(store: TicketStore, shape: TurnShape, base: string): GapStep {
   const driver = (store as unknown as { driver?: TicketStoreDriver }).driver;
   if (!driver) throw new Error(`[bench] ${store.name ?? 'this store'} has no driver to measure on its own`);
-  return step('driver only', "the adapter's own statements and driver code (checkout, timers, error phases), without GuardedTicketStore", base, async (ticketId) => {
-    await seed(store, ticketId, shape);
-    return async (index) => {
-      const row = await driver.load(ticketId);
-      JSON.parse(String(row!.document));
-      let version = Number(row!.version);
-      for (const commit of shape.turns[index % shape.turns.length]!) {
-        const result = await driver.commit({ ticketId, expectedVersion: version, ...floorBytes(commit), index: ticketIndexOf(commit.ticket) });
-        if (!result.ok) throw new Error('[bench] the driver-only turn lost its compare-and-set');
-        version = result.version;
-      }
-    };
-  });
+  return step(
+    'driver only',
+    "the adapter's own statements and driver code (checkout, timers, error phases), without GuardedTicketStore",
+    base,
+    async (ticketId) => {
+      await seed(store, ticketId, shape);
+      return async (index) => {
+        const row = await driver.load(ticketId);
+        JSON.parse(String(row!.document));
+        let version = Number(row!.version);
+        for (const commit of shape.turns[index % shape.turns.length]!) {
+          const result = await driver.commit({ ticketId, expectedVersion: version, ...floorBytes(commit), index: ticketIndexOf(commit.ticket) });
+          if (!result.ok) throw new Error('[bench] the driver-only turn lost its compare-and-set');
+          version = result.version;
+        }
+      };
+    },
+  );
 }
 
 /** The store's `TicketStore` (the adapter as the core calls it), without the core. */
 export function adapterStep(store: TicketStore, shape: TurnShape, base: string): GapStep {
-  return step('adapter (TicketStore)', 'GuardedTicketStore: argument checks, the storable-value walk, encoding, decoding, in-flight tracking', base, async (ticketId) => {
-    await seed(store, ticketId, shape);
-    return adapterTurn(store, ticketId, shape);
-  });
+  return step(
+    'adapter (TicketStore)',
+    'GuardedTicketStore: argument checks, the storable-value walk, encoding, decoding, in-flight tracking',
+    base,
+    async (ticketId) => {
+      await seed(store, ticketId, shape);
+      return adapterTurn(store, ticketId, shape);
+    },
+  );
 }
 
 /** A whole turn through `handle`. */
 export function handleStep(store: TicketStore, kind: TurnKind, shape: TurnShape, base: string): GapStep {
   const agent = benchAgent(kind, store);
-  return step('ticketflow (handle)', "the core's turn: begin, decide (prompt, LLM call, parse), plan, finish, the document's new state", base, async (ticketId) => {
-    await seed(store, ticketId, shape);
-    return (index) => agent.handle(benchMessage(ticketId, index, 'gap'));
-  });
+  return step(
+    'ticketflow (handle)',
+    "the core's turn: begin, decide (prompt, LLM call, parse), plan, finish, the document's new state",
+    base,
+    async (ticketId) => {
+      await seed(store, ticketId, shape);
+      return (index) => agent.handle(benchMessage(ticketId, index, 'gap'));
+    },
+  );
 }

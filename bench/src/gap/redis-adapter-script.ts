@@ -24,7 +24,20 @@ export async function adapterScriptFloor(client: BenchRedisClient, namespace: st
     const commit = async (expected: string, ticket: unknown, events: string[], document: string) => {
       const fields = ticketIndexOf(ticket);
       const claimMs = fields.claimExpiresAt === null ? '' : String(Date.parse(fields.claimExpiresAt));
-      const argumentsOf = [expected, document, '0', ticketId, fields.incarnation, fields.status, encodeKeyPart(fields.status), fields.updatedAt, fields.claimExpiresAt ?? '', claimMs, String(Date.parse(fields.updatedAt)), ...events];
+      const argumentsOf = [
+        expected,
+        document,
+        '0',
+        ticketId,
+        fields.incarnation,
+        fields.status,
+        encodeKeyPart(fields.status),
+        fields.updatedAt,
+        fields.claimExpiresAt ?? '',
+        claimMs,
+        String(Date.parse(fields.updatedAt)),
+        ...events,
+      ];
       const reply = (await client.evalSha(COMMIT_SCRIPT.sha1, { keys: scriptKeys, arguments: argumentsOf })) as [number, number];
       if (reply[0] !== 1) throw lostFloor('redis (adapter script)');
       return reply[1];

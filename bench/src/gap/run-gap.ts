@@ -38,7 +38,10 @@ try {
     const directory = new URL('../../results/', import.meta.url);
     mkdirSync(directory, { recursive: true });
     const file = new URL(`gap-${store}-${kind}.json`, directory);
-    writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), store, kind, iterations, steps: ladder.steps.map((step, index) => ({ ...results[index]!, name: step.name, adds: step.adds, single: step.single ?? false })), explained }, null, 2)}\n`);
+    writeFileSync(
+      file,
+      `${JSON.stringify({ at: new Date().toISOString(), store, kind, iterations, steps: ladder.steps.map((step, index) => ({ ...results[index]!, name: step.name, adds: step.adds, single: step.single ?? false })), explained }, null, 2)}\n`,
+    );
     console.log(`\nwritten: ${file.pathname}`);
   } finally {
     await ladder.cleanup();
@@ -91,7 +94,7 @@ async function explainAll(explainers: NonNullable<GapLadder['explainers']>, comm
 function renderExplained(rows: Awaited<ReturnType<typeof explainAll>>): string {
   const lines = [
     '',
-    'Server side of one write (the turn\'s commit under `EXPLAIN (ANALYZE, BUFFERS, WAL)`, rolled back; medians):',
+    "Server side of one write (the turn's commit under `EXPLAIN (ANALYZE, BUFFERS, WAL)`, rolled back; medians):",
     '',
     '| step | execution µs | of which FK triggers µs | WAL records (UPDATE + INSERT nodes) | WAL bytes |',
     '|---|---:|---:|---:|---:|',

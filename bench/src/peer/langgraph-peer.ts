@@ -43,7 +43,12 @@ const PeerState = Annotation.Root({
 type State = typeof PeerState.State;
 
 const decisionSchema = z.object({ intent: z.string().nullable(), confidence: z.number().min(0).max(1), entities: z.record(z.string(), z.unknown()) });
-const slotSchemas: Record<string, z.ZodType> = { service_type: z.enum(['fiber', 'mobile']), region: z.string().min(2), device_type: z.string(), phone: z.string() };
+const slotSchemas: Record<string, z.ZodType> = {
+  service_type: z.enum(['fiber', 'mobile']),
+  region: z.string().min(2),
+  device_type: z.string(),
+  phone: z.string(),
+};
 const questions: Record<string, string> = { service_type: 'Fiber or mobile?', region: 'Which city?' };
 const regionInput = z.object({ region: z.string() });
 const tools = [
@@ -83,7 +88,16 @@ export function buildPeerGraph(checkpointer: BaseCheckpointSaver, kind: PeerTurn
   const decide = async (state: State): Promise<Partial<State>> => {
     const known = Object.entries(state.slots ?? {}).map(([name, slot]) => `${name}=${JSON.stringify(slot.value)}`);
     const history = state.transcript.slice(-6).map((entry) => `${entry.role}: ${entry.text}`);
-    const prompt = [PROMPT_HEADER, '## Current ticket', `- intent: ${state.intent ?? 'none yet'}`, `- known: ${known.join(', ')}`, '## Recent conversation', ...history, '## Latest customer message', state.message].join('\n');
+    const prompt = [
+      PROMPT_HEADER,
+      '## Current ticket',
+      `- intent: ${state.intent ?? 'none yet'}`,
+      `- known: ${known.join(', ')}`,
+      '## Recent conversation',
+      ...history,
+      '## Latest customer message',
+      state.message,
+    ].join('\n');
     const decision = decisionSchema.parse(JSON.parse(await llm(prompt)));
     const turn = state.turn + 1;
     const slots = { ...state.slots };
@@ -91,8 +105,20 @@ export function buildPeerGraph(checkpointer: BaseCheckpointSaver, kind: PeerTurn
       if (slotSchemas[name]?.safeParse(value).success && slots[name]?.value !== value) slots[name] = { value, source: 'user', turn };
     }
     const intent = decision.intent !== null && decision.confidence >= 0.7 ? decision.intent : state.intent;
-    const workflow = intent === 'no_internet' ? (slots.service_type?.value === 'mobile' ? 'mobile_troubleshoot' : 'fiber_troubleshoot') : intent === 'slow_internet' ? 'speed_check' : null;
-    const usage = { ...state.usage, llmCalls: state.usage.llmCalls + 1, inputTokens: state.usage.inputTokens + 100, outputTokens: state.usage.outputTokens + 20 };
+    const workflow =
+      intent === 'no_internet'
+        ? slots.service_type?.value === 'mobile'
+          ? 'mobile_troubleshoot'
+          : 'fiber_troubleshoot'
+        : intent === 'slow_internet'
+          ? 'speed_check'
+          : null;
+    const usage = {
+      ...state.usage,
+      llmCalls: state.usage.llmCalls + 1,
+      inputTokens: state.usage.inputTokens + 100,
+      outputTokens: state.usage.outputTokens + 20,
+    };
     return { turn, intent, workflow, slots, decision, usage, updatedAt: new Date().toISOString() };
   };
 
@@ -102,7 +128,12 @@ export function buildPeerGraph(checkpointer: BaseCheckpointSaver, kind: PeerTurn
     let update: Partial<State>;
     if (missing !== undefined) {
       const question = questions[missing]!;
-      update = { status: 'collecting', pending: { slot: missing, workflow: state.workflow }, reply: question, action: { type: 'ask', slot: missing, question } };
+      update = {
+        status: 'collecting',
+        pending: { slot: missing, workflow: state.workflow },
+        reply: question,
+        action: { type: 'ask', slot: missing, question },
+      };
     } else {
       const steps = [];
       for (const [index, tool] of tools.entries()) {
@@ -125,11 +156,29 @@ export function buildPeerGraph(checkpointer: BaseCheckpointSaver, kind: PeerTurn
     return {
       ...update,
       transcript: [{ role: 'agent', text: reply, at, turn: state.turn }],
-      processed: state.messageId === null ? [] : [{ messageId: state.messageId, turn: state.turn, reply, action, decision: state.decision, textHash: createHash('sha256').update(state.message).digest('base64url').slice(0, 16) }],
+      processed:
+        state.messageId === null
+          ? []
+          : [
+              {
+                messageId: state.messageId,
+                turn: state.turn,
+                reply,
+                action,
+                decision: state.decision,
+                textHash: createHash('sha256').update(state.message).digest('base64url').slice(0, 16),
+              },
+            ],
     };
   };
 
-  return new StateGraph(PeerState).addNode('decide', decide).addNode('act', act).addEdge(START, 'decide').addEdge('decide', 'act').addEdge('act', END).compile({ checkpointer });
+  return new StateGraph(PeerState)
+    .addNode('decide', decide)
+    .addNode('act', act)
+    .addEdge(START, 'decide')
+    .addEdge('decide', 'act')
+    .addEdge('act', END)
+    .compile({ checkpointer });
 }
 
 export type PeerGraph = ReturnType<typeof buildPeerGraph>;
@@ -164,6 +213,7 @@ export function peerVariant(input: { name: string; saver: BaseCheckpointSaver; k
       await graph.invoke(peerSeed(input.seed, thread), { configurable: { thread_id: thread } });
       if (previous !== null) await input.saver.deleteThread(previous);
     },
-    run: (index: number) => graph.invoke(peerInput(`my internet is still down, attempt number ${index}`, `run-${index}`, index), { configurable: { thread_id: thread } }),
+    run: (index: number) =>
+      graph.invoke(peerInput(`my internet is still down, attempt number ${index}`, `run-${index}`, index), { configurable: { thread_id: thread } }),
   };
 }

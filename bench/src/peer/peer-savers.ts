@@ -21,7 +21,11 @@ type PeerOptions = { filename?: string; connectionString?: string; schema?: stri
  * With a `counter`, the driver counts its calls (for the count pass, never timed).
  * A failure (e.g. the packages are not installed) is returned as a note, not thrown.
  */
-export async function openPeerSaver(kind: 'memory' | 'sqlite' | 'postgres', options: PeerOptions = {}, counter?: CallCounter): Promise<PeerSaver | { missing: string }> {
+export async function openPeerSaver(
+  kind: 'memory' | 'sqlite' | 'postgres',
+  options: PeerOptions = {},
+  counter?: CallCounter,
+): Promise<PeerSaver | { missing: string }> {
   try {
     if (kind === 'memory') {
       const { MemorySaver } = await import('@langchain/langgraph');

@@ -7,7 +7,10 @@ export interface CpuProfile {
 }
 
 /** Self time (µs) per function key and per origin, over the samples that `keep` accepts (by sample time, µs). */
-export function selfTimes(profile: CpuProfile, keep: (time: number) => boolean = () => true): { byFunction: Map<string, number>; byOrigin: Map<string, number>; total: number } {
+export function selfTimes(
+  profile: CpuProfile,
+  keep: (time: number) => boolean = () => true,
+): { byFunction: Map<string, number>; byOrigin: Map<string, number>; total: number } {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const byFunction = new Map<string, number>();
   const byOrigin = new Map<string, number>();
@@ -32,7 +35,10 @@ export function sorted(map: Map<string, number>): [string, number][] {
 }
 
 export function shorten(url: string): string {
-  return url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\/\.pnpm\/[^/]+\/node_modules\//, '').replace(/^.*?\/(packages\/|bench\/|examples\/)/, '$1');
+  return url
+    .replace(/^file:\/\//, '')
+    .replace(/^.*\/node_modules\/\.pnpm\/[^/]+\/node_modules\//, '')
+    .replace(/^.*?\/(packages\/|bench\/|examples\/)/, '$1');
 }
 
 /** A workspace package, a dependency, Node's internals, or V8's pseudo-frames (GC, idle, program). */

@@ -85,7 +85,8 @@ try {
   console.log(`wall       ${names.map((name) => perTurn(perSide[name]!.wall).padStart(12)).join('')}`);
   const origins = [...new Set(names.flatMap((name) => [...perSide[name]!.byOrigin.keys()]))];
   origins.sort((a, b) => (perSide.ticketflow!.byOrigin.get(b) ?? 0) - (perSide.ticketflow!.byOrigin.get(a) ?? 0));
-  for (const origin of origins.slice(0, 14)) console.log(`${origin.slice(0, 28).padEnd(28)} ${names.map((name) => perTurn(perSide[name]!.byOrigin.get(origin) ?? 0).padStart(12)).join('')}`);
+  for (const origin of origins.slice(0, 14))
+    console.log(`${origin.slice(0, 28).padEnd(28)} ${names.map((name) => perTurn(perSide[name]!.byOrigin.get(origin) ?? 0).padStart(12)).join('')}`);
   for (const name of names) {
     console.log(`\ntop ${TOP} functions, ${name} (self µs per turn):`);
     for (const [key, micros] of sorted(perSide[name]!.byFunction).slice(0, TOP)) console.log(`${perTurn(micros)}  ${key}`);

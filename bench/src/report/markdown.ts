@@ -25,7 +25,20 @@ export interface Sizes {
   blockSize: number;
 }
 
-const ROLE_ORDER: Role[] = ['ask', 'askAdapter', 'askFloor', 'execute', 'executeAdapter', 'executeFloor', 'degraded', 'degradedFloor', 'degradedOpen', 'degradedOpenFloor', 'peerAsk', 'peerExecute'];
+const ROLE_ORDER: Role[] = [
+  'ask',
+  'askAdapter',
+  'askFloor',
+  'execute',
+  'executeAdapter',
+  'executeFloor',
+  'degraded',
+  'degradedFloor',
+  'degradedOpen',
+  'degradedOpenFloor',
+  'peerAsk',
+  'peerExecute',
+];
 
 export function renderMarkdown(report: Report): string {
   const lines: string[] = [];
@@ -33,7 +46,7 @@ export function renderMarkdown(report: Report): string {
   lines.push(`## ticketflow benchmark — ${report.at} (${report.mode}; Node ${report.node}; ${report.cpu})`, '');
   lines.push(
     `Side by side in one run: on each store the variants alternate in blocks of ${memory.blockSize} (memory) / ${stores.blockSize} (SQLite, Postgres, Redis) iterations, the first variant rotating every round, after ${memory.warmup} / ${stores.warmup} warm-up iterations each; ${memory.iterations} / ${stores.iterations} measured iterations per variant. ` +
-      'Median and p99 of per-iteration times; turns/s from the wall time of the variant\'s blocks; CPU = this process\'s user + system time per turn (the database servers\' CPU is not included). Compare ratios, not absolute times: the machine is shared.',
+      "Median and p99 of per-iteration times; turns/s from the wall time of the variant's blocks; CPU = this process's user + system time per turn (the database servers' CPU is not included). Compare ratios, not absolute times: the machine is shared.",
     '',
   );
   lines.push('### Summary', '', renderSummary(report), '');
@@ -42,8 +55,14 @@ export function renderMarkdown(report: Report): string {
       'Driver calls (round trips for Postgres and Redis, statements for SQLite, in-process) are counted in a separate short pass through counting drivers, never in the timed runs.',
     '',
   );
-  const shapes = report.shapes.map((shape) => `${shape.kind}: ${shape.loads} load + ${shape.writes} write${shape.writes === 1 ? '' : 's'} (documents ${shape.documentBytes.join(' / ')} B, events ${shape.events.join(' / ')})`);
-  lines.push(`Steady-state turns (8 consecutive turns captured after 60; the floors and the adapter-only turns replay them in turn): ${shapes.join('; ')}.`, '');
+  const shapes = report.shapes.map(
+    (shape) =>
+      `${shape.kind}: ${shape.loads} load + ${shape.writes} write${shape.writes === 1 ? '' : 's'} (documents ${shape.documentBytes.join(' / ')} B, events ${shape.events.join(' / ')})`,
+  );
+  lines.push(
+    `Steady-state turns (8 consecutive turns captured after 60; the floors and the adapter-only turns replay them in turn): ${shapes.join('; ')}.`,
+    '',
+  );
 
   lines.push('### Turns per store: ticketflow, the floor, LangGraph.js', '');
   for (const group of report.groups) {
@@ -98,10 +117,15 @@ export function renderMarkdown(report: Report): string {
   lines.push('');
 
   lines.push('### Concurrency (ask turns)', '');
-  lines.push('| store | mode | turns | turns/s | median µs | p99 µs | CPU µs/turn | conflicts re-run / 1,000 turns | gave up |', '|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push(
+    '| store | mode | turns | turns/s | median µs | p99 µs | CPU µs/turn | conflicts re-run / 1,000 turns | gave up |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+  );
   for (const entry of report.concurrency) {
     const label = report.groups.find((group) => group.backend === entry.backend)?.label ?? entry.backend;
-    lines.push(`| ${label} | ${CONCURRENCY_LABELS[entry.mode]} | ${entry.turns} | ${entry.turnsPerSecond} | ${entry.medianUs} | ${entry.p99Us} | ${entry.cpuUsPerTurn} | ${entry.conflictsPer1000Turns} | ${entry.gaveUp} |`);
+    lines.push(
+      `| ${label} | ${CONCURRENCY_LABELS[entry.mode]} | ${entry.turns} | ${entry.turnsPerSecond} | ${entry.medianUs} | ${entry.p99Us} | ${entry.cpuUsPerTurn} | ${entry.conflictsPer1000Turns} | ${entry.gaveUp} |`,
+    );
   }
   lines.push('');
 
@@ -116,16 +140,24 @@ export function renderMarkdown(report: Report): string {
   );
 
   lines.push('### The peer: LangGraph.js on the same stores', '');
-  lines.push('| store | turn | ticketflow turns/s | LangGraph.js turns/s | ticketflow / LangGraph.js | ticketflow median µs | LangGraph.js median µs | calls / turn (ticketflow · LangGraph.js) |', '|---|---|---:|---:|---:|---:|---:|---:|');
+  lines.push(
+    '| store | turn | ticketflow turns/s | LangGraph.js turns/s | ticketflow / LangGraph.js | ticketflow median µs | LangGraph.js median µs | calls / turn (ticketflow · LangGraph.js) |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
+  );
   for (const group of report.groups) {
     if ('missing' in group.peer) {
       lines.push(`| ${group.label} | — | ${group.measurements.ask?.turnsPerSecond ?? '—'} | — | — | — | — | no LangGraph.js checkpointer (see the note) |`);
       continue;
     }
-    for (const [turn, ours, theirs] of [['ask', group.measurements.ask, group.measurements.peerAsk], ['execute (2 tools)', group.measurements.execute, group.measurements.peerExecute]] as const) {
+    for (const [turn, ours, theirs] of [
+      ['ask', group.measurements.ask, group.measurements.peerAsk],
+      ['execute (2 tools)', group.measurements.execute, group.measurements.peerExecute],
+    ] as const) {
       if (!ours || !theirs) continue;
       const calls = group.callsLabel ? `${ours.storeCallsPerTurn} · ${theirs.storeCallsPerTurn} ${group.callsLabel}` : '—';
-      lines.push(`| ${group.label} | ${turn} | ${ours.turnsPerSecond} | ${theirs.turnsPerSecond} | ${fmt(peerRatio(ours, theirs))}× | ${ours.medianUs} | ${theirs.medianUs} | ${calls} |`);
+      lines.push(
+        `| ${group.label} | ${turn} | ${ours.turnsPerSecond} | ${theirs.turnsPerSecond} | ${fmt(peerRatio(ours, theirs))}× | ${ours.medianUs} | ${theirs.medianUs} | ${calls} |`,
+      );
     }
   }
   lines.push('');

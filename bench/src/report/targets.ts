@@ -32,7 +32,12 @@ export function peerRatio(ticketflow: Measurement | undefined, peer: Measurement
   return ticketflow && peer && peer.turnsPerSecond > 0 ? Math.round((ticketflow.turnsPerSecond / peer.turnsPerSecond) * 10) / 10 : null;
 }
 
-export function checkTargets(groups: readonly GroupResult[], growth: GrowthResult, checked: boolean, skipped: readonly { label: string; reason: string }[] = []): TargetResult[] {
+export function checkTargets(
+  groups: readonly GroupResult[],
+  growth: GrowthResult,
+  checked: boolean,
+  skipped: readonly { label: string; reason: string }[] = [],
+): TargetResult[] {
   const results: TargetResult[] = [];
   for (const entry of skipped) results.push({ target: `${entry.label}: every store target`, value: 'skipped: the store did not answer', met: null });
   const verdict = (met: boolean) => (checked ? met : null);
@@ -42,7 +47,13 @@ export function checkTargets(groups: readonly GroupResult[], growth: GrowthResul
     const core = (label: string, handle: Measurement | undefined, floor: Measurement | undefined, target: boolean) => {
       const value = overheadUs(handle, floor);
       if (value === null) return;
-      results.push({ target: target ? `core overhead ≤ ${CORE_OVERHEAD_TARGET_US} µs over the memory floor: ${label}` : `core overhead over the memory floor: ${label} (no target)`, value: `${value} µs`, met: target ? verdict(value <= CORE_OVERHEAD_TARGET_US) : null });
+      results.push({
+        target: target
+          ? `core overhead ≤ ${CORE_OVERHEAD_TARGET_US} µs over the memory floor: ${label}`
+          : `core overhead over the memory floor: ${label} (no target)`,
+        value: `${value} µs`,
+        met: target ? verdict(value <= CORE_OVERHEAD_TARGET_US) : null,
+      });
     };
     core('ask turn', m.ask, m.askFloor, true);
     core('degraded turn (LLM call fails)', m.degraded, m.degradedFloor, true);
@@ -52,26 +63,52 @@ export function checkTargets(groups: readonly GroupResult[], growth: GrowthResul
   for (const group of groups) {
     const m = group.measurements;
     const ask = floorRatio(m.ask, m.askFloor);
-    if (ask !== null) results.push({ target: `${group.label}: ask turn ≥ ${FLOOR_RATIO_TARGET} of its floor`, value: `${ask}`, met: verdict(ask >= FLOOR_RATIO_TARGET) });
+    if (ask !== null)
+      results.push({ target: `${group.label}: ask turn ≥ ${FLOOR_RATIO_TARGET} of its floor`, value: `${ask}`, met: verdict(ask >= FLOOR_RATIO_TARGET) });
     const execute = floorRatio(m.execute, m.executeFloor);
-    if (execute !== null) results.push({ target: `${group.label}: execute turn against its ${group.executeWrites}-write floor (no target)`, value: `${execute}`, met: null });
+    if (execute !== null)
+      results.push({ target: `${group.label}: execute turn against its ${group.executeWrites}-write floor (no target)`, value: `${execute}`, met: null });
     const calls = m.ask?.storeCallsPerTurn;
     if (calls !== undefined && group.callsLabel === 'round trips') {
-      results.push({ target: `${group.label}: ${ROUND_TRIPS_TARGET} round trips for a turn that does not execute`, value: `${calls}`, met: verdict(calls === ROUND_TRIPS_TARGET) });
+      results.push({
+        target: `${group.label}: ${ROUND_TRIPS_TARGET} round trips for a turn that does not execute`,
+        value: `${calls}`,
+        met: verdict(calls === ROUND_TRIPS_TARGET),
+      });
     }
   }
   for (const group of groups) {
     const m = group.measurements;
     if ('missing' in group.peer) {
-      results.push({ target: `${group.label}: ≥ ${PEER_RATIO_TARGET}× LangGraph.js turns/s`, value: 'no LangGraph.js checkpointer here (see the note)', met: null });
+      results.push({
+        target: `${group.label}: ≥ ${PEER_RATIO_TARGET}× LangGraph.js turns/s`,
+        value: 'no LangGraph.js checkpointer here (see the note)',
+        met: null,
+      });
       continue;
     }
-    for (const [kind, ours, theirs] of [['ask', m.ask, m.peerAsk], ['execute', m.execute, m.peerExecute]] as const) {
+    for (const [kind, ours, theirs] of [
+      ['ask', m.ask, m.peerAsk],
+      ['execute', m.execute, m.peerExecute],
+    ] as const) {
       const ratio = peerRatio(ours, theirs);
-      if (ratio !== null) results.push({ target: `${group.label}: ≥ ${PEER_RATIO_TARGET}× LangGraph.js turns/s (${kind})`, value: `${ratio}×`, met: verdict(ratio >= PEER_RATIO_TARGET) });
+      if (ratio !== null)
+        results.push({
+          target: `${group.label}: ≥ ${PEER_RATIO_TARGET}× LangGraph.js turns/s (${kind})`,
+          value: `${ratio}×`,
+          met: verdict(ratio >= PEER_RATIO_TARGET),
+        });
     }
   }
-  results.push({ target: `prompt at turn 200 ≤ ${PROMPT_RATIO_TARGET}× the prompt at turn 10`, value: `${growth.promptRatio200to10}×`, met: verdict(growth.promptRatio200to10 <= PROMPT_RATIO_TARGET) });
-  results.push({ target: `ticket document bounded (turn 200 ≤ ${DOCUMENT_RATIO_TARGET}× turn 100)`, value: `${growth.documentRatio200to100}×`, met: verdict(growth.documentRatio200to100 <= DOCUMENT_RATIO_TARGET) });
+  results.push({
+    target: `prompt at turn 200 ≤ ${PROMPT_RATIO_TARGET}× the prompt at turn 10`,
+    value: `${growth.promptRatio200to10}×`,
+    met: verdict(growth.promptRatio200to10 <= PROMPT_RATIO_TARGET),
+  });
+  results.push({
+    target: `ticket document bounded (turn 200 ≤ ${DOCUMENT_RATIO_TARGET}× turn 100)`,
+    value: `${growth.documentRatio200to100}×`,
+    met: verdict(growth.documentRatio200to100 <= DOCUMENT_RATIO_TARGET),
+  });
   return results;
 }

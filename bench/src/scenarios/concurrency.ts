@@ -55,13 +55,31 @@ export async function runConcurrency(backend: Backend, shape: TurnShape, turnsPe
   const instances = Array.from({ length: WORKERS }, () => counted(backend.openStore()));
   const many = `conc-${tag}-many`;
   await seed(backend.store, many, shape);
-  const conflictsOf = { get conflicts() { return instances.reduce((sum, entry) => sum + entry.conflicts, 0); } };
-  results.push(await run(backend, 'oneTicketManyAgents', conflictsOf, () => instances.map((instance) => ({ agent: benchAgent('ask', instance.store), ticketId: many })), turnsPerWorker));
+  const conflictsOf = {
+    get conflicts() {
+      return instances.reduce((sum, entry) => sum + entry.conflicts, 0);
+    },
+  };
+  results.push(
+    await run(
+      backend,
+      'oneTicketManyAgents',
+      conflictsOf,
+      () => instances.map((instance) => ({ agent: benchAgent('ask', instance.store), ticketId: many })),
+      turnsPerWorker,
+    ),
+  );
   for (const instance of instances) await instance.store.close();
   return results;
 }
 
-async function run(backend: Backend, mode: ConcurrencyMode, conflictSource: { conflicts: number }, workers: () => { agent: Agent; ticketId: string }[], turnsPerWorker: number): Promise<ConcurrencyResult> {
+async function run(
+  backend: Backend,
+  mode: ConcurrencyMode,
+  conflictSource: { conflicts: number },
+  workers: () => { agent: Agent; ticketId: string }[],
+  turnsPerWorker: number,
+): Promise<ConcurrencyResult> {
   const plan = workers();
   // Warm-up: a few turns per worker, unmeasured.
   await Promise.all(plan.map(({ agent, ticketId }, worker) => turns(agent, ticketId, `w${mode}${worker}`, 0, 3, [])));
@@ -69,7 +87,9 @@ async function run(backend: Backend, mode: ConcurrencyMode, conflictSource: { co
   const durations: number[] = [];
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const gaveUp = (await Promise.all(plan.map(({ agent, ticketId }, worker) => turns(agent, ticketId, `${mode}${worker}`, 0, turnsPerWorker, durations)))).reduce((sum, count) => sum + count, 0);
+  const gaveUp = (
+    await Promise.all(plan.map(({ agent, ticketId }, worker) => turns(agent, ticketId, `${mode}${worker}`, 0, turnsPerWorker, durations)))
+  ).reduce((sum, count) => sum + count, 0);
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   const conflicts = conflictSource.conflicts - conflictsBefore;

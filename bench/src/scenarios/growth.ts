@@ -54,7 +54,10 @@ export async function runGrowth(options: { idleTickets: number }): Promise<Growt
 async function heapPerIdleTicket(count: number): Promise<number | null> {
   const collect = (globalThis as { gc?: () => void }).gc;
   if (!collect) return null;
-  const llm: LLM = { name: 'idle', generate: async () => ({ text: '{"intent":"no_internet","confidence":0.9,"entities":{"service_type":"fiber"}}', model: 'idle-1', latencyMs: 0 }) };
+  const llm: LLM = {
+    name: 'idle',
+    generate: async () => ({ text: '{"intent":"no_internet","confidence":0.9,"entities":{"service_type":"fiber"}}', model: 'idle-1', latencyMs: 0 }),
+  };
   const data = new MemoryStoreData();
   const agent = createAgent({ store: new MemoryTicketStore({ data }), llm, ...createBenchDomain() });
   collect();

@@ -55,8 +55,20 @@ export async function runInstrumentationCost(shapes: Record<TurnKind, TurnShape>
       const variants = [
         { ...(await turnVariant(kind, shapes[kind], 'no OpenTelemetry in the process')), beforeBlock: sdk.disableContext },
         { ...(await turnVariant(kind, shapes[kind], 'uninstrumented, SDK set up', undefined, sdk.inServerSpan)), beforeBlock: sdk.enableContext },
-        { ...(await turnVariant(kind, shapes[kind], 'instrumented (SDK, dropping exporters)', (agent) => instrumentAgent(agent, sdk.providers), sdk.inServerSpan)), beforeBlock: sdk.enableContext },
-        { ...(await turnVariant(kind, shapes[kind], 'instrumented, then removed', (agent) => instrumentAgent(agent, sdk.providers)(), sdk.inServerSpan)), beforeBlock: sdk.enableContext },
+        {
+          ...(await turnVariant(
+            kind,
+            shapes[kind],
+            'instrumented (SDK, dropping exporters)',
+            (agent) => instrumentAgent(agent, sdk.providers),
+            sdk.inServerSpan,
+          )),
+          beforeBlock: sdk.enableContext,
+        },
+        {
+          ...(await turnVariant(kind, shapes[kind], 'instrumented, then removed', (agent) => instrumentAgent(agent, sdk.providers)(), sdk.inServerSpan)),
+          beforeBlock: sdk.enableContext,
+        },
       ];
       const [withoutSdk, plain, instrumented, removed] = await interleave(variants, options);
       rows.push({ kind, withoutSdk: withoutSdk!, plain: plain!, instrumented: instrumented!, removed: removed! });
@@ -69,7 +81,13 @@ export async function runInstrumentationCost(shapes: Record<TurnKind, TurnShape>
 
 type Wrap = <T>(work: () => Promise<T>) => Promise<T>;
 
-async function turnVariant(kind: TurnKind, shape: TurnShape, label: string, instrument?: (agent: Agent) => unknown, wrap: Wrap = (work) => work()): Promise<Variant> {
+async function turnVariant(
+  kind: TurnKind,
+  shape: TurnShape,
+  label: string,
+  instrument?: (agent: Agent) => unknown,
+  wrap: Wrap = (work) => work(),
+): Promise<Variant> {
   const store = new MemoryTicketStore();
   const ticketId = `otel-${kind}`;
   const seeded = await store.commit({ ticketId, expectedVersion: null, ticket: documentFor(shape.document, ticketId), events: [] });
@@ -126,9 +144,15 @@ export function renderInstrumentationCost(result: InstrumentationCostResult, che
   for (const row of result.rows) {
     const total = row.instrumented.medianUs / row.withoutSdk.medianUs;
     const own = row.instrumented.medianUs / row.plain.medianUs;
-    lines.push(`| ${row.kind} | ${row.withoutSdk.medianUs} µs | ${row.plain.medianUs} µs | ${row.instrumented.medianUs} µs | ${row.removed.medianUs} µs | ${own.toFixed(2)}× | ${total.toFixed(2)}× |`);
-    targets.push(`- ${row.kind} turn, instrumented ≤ ${INSTRUMENTED_RATIO_TARGET}× uninstrumented (the SDK set up in both): ${own.toFixed(2)}× — ${verdict(own)}; removed / uninstrumented: ${(row.removed.medianUs / row.plain.medianUs).toFixed(2)}×`);
-    targets.push(`- ${row.kind} turn, instrumented with the SDK / no OpenTelemetry at all (the SDK's context manager and request span included, shown, not a target): ${total.toFixed(2)}×`);
+    lines.push(
+      `| ${row.kind} | ${row.withoutSdk.medianUs} µs | ${row.plain.medianUs} µs | ${row.instrumented.medianUs} µs | ${row.removed.medianUs} µs | ${own.toFixed(2)}× | ${total.toFixed(2)}× |`,
+    );
+    targets.push(
+      `- ${row.kind} turn, instrumented ≤ ${INSTRUMENTED_RATIO_TARGET}× uninstrumented (the SDK set up in both): ${own.toFixed(2)}× — ${verdict(own)}; removed / uninstrumented: ${(row.removed.medianUs / row.plain.medianUs).toFixed(2)}×`,
+    );
+    targets.push(
+      `- ${row.kind} turn, instrumented with the SDK / no OpenTelemetry at all (the SDK's context manager and request span included, shown, not a target): ${total.toFixed(2)}×`,
+    );
   }
   return [
     ...lines,

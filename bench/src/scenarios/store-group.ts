@@ -12,10 +12,18 @@ import { documentFor, type TurnShape } from '../turn-shapes.js';
  * and LangGraph's turns.
  */
 export type Role =
-  | 'ask' | 'askAdapter' | 'askFloor'
-  | 'execute' | 'executeAdapter' | 'executeFloor'
-  | 'degraded' | 'degradedFloor' | 'degradedOpen' | 'degradedOpenFloor'
-  | 'peerAsk' | 'peerExecute';
+  | 'ask'
+  | 'askAdapter'
+  | 'askFloor'
+  | 'execute'
+  | 'executeAdapter'
+  | 'executeFloor'
+  | 'degraded'
+  | 'degradedFloor'
+  | 'degradedOpen'
+  | 'degradedOpenFloor'
+  | 'peerAsk'
+  | 'peerExecute';
 
 export interface GroupResult {
   backend: Backend['id'];
@@ -41,7 +49,10 @@ const COUNTED_TURNS = 10;
 export async function runStoreGroup(backend: Backend, shapes: Record<TurnKind, TurnShape>, options: InterleaveOptions): Promise<GroupResult> {
   const plan = planVariants(backend, shapes);
   const variants = await buildVariants(backend, plan, '');
-  const results = await interleave(variants.map((entry) => entry.variant), options);
+  const results = await interleave(
+    variants.map((entry) => entry.variant),
+    options,
+  );
   const measurements: GroupResult['measurements'] = {};
   variants.forEach((entry, index) => (measurements[entry.role] = results[index]!));
   if (backend.counting) {
@@ -79,7 +90,12 @@ function planVariants(backend: Backend, shapes: Record<TurnKind, TurnShape>): Pl
       { role: 'degraded', name: 'ticketflow: degraded turn (LLM call fails)', side: 'handle', kind: 'degraded' },
       { role: 'degradedFloor', name: `floor: 1 load + ${shapes.degraded.commits.length} write (degraded)`, side: 'floor', kind: 'degraded' },
       { role: 'degradedOpen', name: 'ticketflow: degraded turn (circuit open)', side: 'handle', kind: 'degraded-open' },
-      { role: 'degradedOpenFloor', name: `floor: 1 load + ${shapes['degraded-open'].commits.length} write (circuit open)`, side: 'floor', kind: 'degraded-open' },
+      {
+        role: 'degradedOpenFloor',
+        name: `floor: 1 load + ${shapes['degraded-open'].commits.length} write (circuit open)`,
+        side: 'floor',
+        kind: 'degraded-open',
+      },
     );
   }
   if (!('missing' in backend.peer)) {

@@ -63,7 +63,8 @@ export const FLOOR_LABELS: Record<BackendId, string> = {
     'its own better-sqlite3 connection to the same file (WAL, busy timeout), tables `tickets (id TEXT PRIMARY KEY, version, last_seq, document TEXT)` and `events (ticket_id, seq, event, PRIMARY KEY (ticket_id, seq))`; load: prepared `SELECT` + `JSON.parse`; write: `transaction.immediate()` of `UPDATE … WHERE id = ? AND version = ?` + one prepared `INSERT` per event',
   postgres:
     'the same pg pool, tables `tickets (id text PRIMARY KEY, version, last_seq, document jsonb)` and `events (ticket_id, seq, event jsonb, PRIMARY KEY (ticket_id, seq))`; load: `SELECT document, version … WHERE id = $1`; write: one statement, `UPDATE … WHERE id = $1 AND version = $2` with the events inserted from a multi-row `VALUES` in the same statement (CTE)',
-  redis: 'the same node-redis client, a hash (version, document) and a list per ticket; load: `HMGET` + `JSON.parse`; write: one `EVALSHA` of a 4-line script (compare-and-set, `HSET`, `RPUSH` of the events)',
+  redis:
+    'the same node-redis client, a hash (version, document) and a list per ticket; load: `HMGET` + `JSON.parse`; write: one `EVALSHA` of a 4-line script (compare-and-set, `HSET`, `RPUSH` of the events)',
 };
 
 export async function openMemory(): Promise<Backend> {
@@ -230,13 +231,18 @@ async function redisPeerNote(client: ReturnType<typeof createClient>): Promise<s
   const version = /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
   const modules = (await client.sendCommand(['MODULE', 'LIST']).catch(() => [])) as unknown[];
   const names = JSON.stringify(modules).match(/"(ReJSON|search|json)"/gi) ?? [];
-  const why = names.length >= 2 ? 'this server has them, but the bench does not install that saver yet' : `this server is Redis ${version} with ${modules.length === 0 ? 'no modules' : `modules ${JSON.stringify(modules)}`}`;
+  const why =
+    names.length >= 2
+      ? 'this server has them, but the bench does not install that saver yet'
+      : `this server is Redis ${version} with ${modules.length === 0 ? 'no modules' : `modules ${JSON.stringify(modules)}`}`;
   return `@langchain/langgraph-checkpoint-redis exists on npm but needs the RedisJSON and RediSearch modules (Redis Stack or Redis ≥ 8); ${why}`;
 }
 
 function withDeadline<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
 }
 
 function redact(url: string): string {

@@ -21,7 +21,12 @@ let contract: OpenApiContract;
 const problems: string[] = [];
 
 /** Sends a request and checks the answer against the document. */
-async function call(base: string, method: string, url: string, options: { body?: unknown; raw?: string; contentType?: string; headers?: Record<string, string> } = {}) {
+async function call(
+  base: string,
+  method: string,
+  url: string,
+  options: { body?: unknown; raw?: string; contentType?: string; headers?: Record<string, string> } = {},
+) {
   const hasBody = options.body !== undefined || options.raw !== undefined;
   const response = await fetch(`${base}${url}`, {
     method,
@@ -91,7 +96,10 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
       operationIds.add(operation.operationId);
       expect(['conversation', 'operator', 'health', 'documentation']).toContain(operation.tags[0]);
       const statuses = Object.keys(operation.responses);
-      expect(statuses.some((status) => status.startsWith('2')), `${operation.operationId} has no success`).toBe(true);
+      expect(
+        statuses.some((status) => status.startsWith('2')),
+        `${operation.operationId} has no success`,
+      ).toBe(true);
       expect(statuses).toEqual(expect.arrayContaining(['400', '503']));
       for (const status of statuses) {
         const response = operation.responses[status];
@@ -110,11 +118,24 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
       const versioned = route.url.startsWith('/v1/');
       if (!versioned && document.paths[`/v1${toOpenApiPath(route.url)}`]) {
         expect(operation.deprecated, `${route.url} is an alias`).toBe(true);
-        expect(operation.responses['200'] ?? operation.responses['204']).toMatchObject({ headers: { deprecation: expect.any(Object), link: expect.any(Object) } });
+        expect(operation.responses['200'] ?? operation.responses['204']).toMatchObject({
+          headers: { deprecation: expect.any(Object), link: expect.any(Object) },
+        });
       } else expect(operation.deprecated).toBeUndefined();
     }
     expect(document.components.securitySchemes.operatorToken).toMatchObject({ type: 'http', scheme: 'bearer' });
-    for (const path of ['/v1/tickets/{id}/messages', '/v1/tickets/{id}', '/v1/tickets/{id}/events', '/v1/tickets', '/v1/tickets/{id}/approve', '/v1/tickets/{id}/reject', '/v1/tickets/{id}/release', '/healthz', '/readyz', '/openapi.json']) {
+    for (const path of [
+      '/v1/tickets/{id}/messages',
+      '/v1/tickets/{id}',
+      '/v1/tickets/{id}/events',
+      '/v1/tickets',
+      '/v1/tickets/{id}/approve',
+      '/v1/tickets/{id}/reject',
+      '/v1/tickets/{id}/release',
+      '/healthz',
+      '/readyz',
+      '/openapi.json',
+    ]) {
       expect(document.paths[path], path).toBeDefined();
     }
     expect(document.paths['/v1/tickets/{id}'].delete.operationId).toBe('eraseTicket');
@@ -125,8 +146,13 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
     const examples = document.paths['/v1/tickets/{id}/messages'].post.responses['200'].content['application/json'].examples;
     expect(Object.keys(examples)).toEqual(expect.arrayContaining(['ask', 'execute', 'duplicate', 'awaitingApproval']));
     expect(examples.ask.value).toMatchObject({ action: { type: 'ask', slot: 'region' }, ticket: { status: 'collecting' } });
-    expect(document.paths['/v1/tickets/{id}/messages'].post.requestBody.content['application/json'].examples.first.value).toEqual({ message: 'My fiber internet is down', messageId: 'm-1' });
-    expect(document.paths['/v1/tickets/{id}/messages'].post.responses['503'].content['application/json'].examples.storeUnavailable.value.error.details).toMatchObject({ outcome: 'unknown' });
+    expect(document.paths['/v1/tickets/{id}/messages'].post.requestBody.content['application/json'].examples.first.value).toEqual({
+      message: 'My fiber internet is down',
+      messageId: 'm-1',
+    });
+    expect(
+      document.paths['/v1/tickets/{id}/messages'].post.responses['503'].content['application/json'].examples.storeUnavailable.value.error.details,
+    ).toMatchObject({ outcome: 'unknown' });
   });
 });
 
@@ -134,7 +160,8 @@ describe('every answer conforms to the document', () => {
   it('a conversation, the operator routes and every failure class, over real HTTP', async () => {
     const base = server.url;
     const operator = operatorHeaders();
-    const say = (id: string, message: string, messageId?: string, prefix = '/v1') => call(base, 'POST', `${prefix}/tickets/${id}/messages`, { body: { message, ...(messageId ? { messageId } : {}) } });
+    const say = (id: string, message: string, messageId?: string, prefix = '/v1') =>
+      call(base, 'POST', `${prefix}/tickets/${id}/messages`, { body: { message, ...(messageId ? { messageId } : {}) } });
 
     // Health and documentation.
     await call(base, 'GET', '/healthz');
@@ -207,7 +234,9 @@ describe('every answer conforms to the document', () => {
     // 413, 415
     expect((await call(base, 'POST', '/v1/tickets/C-7/messages', { raw: JSON.stringify({ message: 'x'.repeat(70_000) }) })).status).toBe(413);
     expect((await call(base, 'POST', '/v1/tickets/C-7/messages', { raw: 'hello', contentType: 'text/plain' })).status).toBe(415);
-    expect((await call(base, 'POST', '/v1/tickets/C-4/approve', { raw: 'note=ok', contentType: 'application/x-www-form-urlencoded', headers: operator })).status).toBe(415);
+    expect(
+      (await call(base, 'POST', '/v1/tickets/C-4/approve', { raw: 'note=ok', contentType: 'application/x-www-form-urlencoded', headers: operator })).status,
+    ).toBe(415);
     expect((await call(base, 'DELETE', '/v1/tickets/C-2', { raw: 'please', contentType: 'text/plain', headers: operator })).status).toBe(415);
     expect((await call(base, 'DELETE', '/v1/tickets/C-2', { raw: JSON.stringify({ note: 'x'.repeat(70_000) }), headers: operator })).status).toBe(413);
     expect((await call(base, 'GET', '/v1/tickets?cursor=not-a-cursor', { headers: operator })).status).toBe(400);
@@ -221,7 +250,9 @@ describe('every answer conforms to the document', () => {
     expect(problems).toEqual([]);
     const statuses = new Set([...contract.seen].map((key) => key.split(' ').at(-1)));
     expect([...statuses].sort()).toEqual(['200', '204', '400', '401', '404', '405', '409', '413', '415', '503']);
-    console.info(`contract: ${contract.checked.responses} responses checked (${contract.checked.headers} headers, ${contract.checked.bodies} bodies) covering ${contract.seen.size} documented responses`);
+    console.info(
+      `contract: ${contract.checked.responses} responses checked (${contract.checked.headers} headers, ${contract.checked.bodies} bodies) covering ${contract.seen.size} documented responses`,
+    );
   });
 });
 
@@ -229,13 +260,32 @@ describe('the contract checker', () => {
   it('catches an undocumented status, a missing Retry-After, a body off its schema and a wrong content type', () => {
     const json = (headers: Record<string, string>) => new Headers({ 'content-type': 'application/json; charset=utf-8', 'x-request-id': 'r-1', ...headers });
     const checker = new OpenApiContract(document);
-    expect(checker.check({ method: 'GET', url: '/v1/tickets/T-1', status: 418, headers: json({}), text: '{}' })).toEqual([expect.stringContaining('status 418 is not documented')]);
-    expect(checker.check({ method: 'GET', url: '/v1/tickets/T-1', status: 503, headers: json({}), text: '{"error":{"code":"x","message":"y"}}' })).toEqual([expect.stringContaining('required header retry-after is missing')]);
-    expect(checker.check({ method: 'GET', url: '/v1/tickets/T-1', status: 200, headers: json({}), text: '{"ticket":{"id":"T-1"}}' })).toEqual([expect.stringContaining('body:')]);
-    expect(checker.check({ method: 'GET', url: '/v1/tickets/T-1', status: 404, headers: json({ 'content-type': 'text/html' }), text: '{"error":{"code":"x","message":"y"}}' })).toEqual([expect.stringContaining('content-type text/html')]);
-    expect(checker.check({ method: 'GET', url: '/v1/tickets/T-1/messages', status: 405, headers: json({}), text: '{"error":{"code":"x","message":"y"}}' })).toEqual([expect.stringContaining('required header allow is missing')]);
-    expect(checker.check({ method: 'GET', url: '/nowhere', status: 200, headers: json({}), text: '{}' })).toEqual([expect.stringContaining('404 was expected')]);
-    expect(checker.check({ method: 'POST', url: '/tickets/T-1/approve', status: 200, headers: json({}), text: '{}' })).toEqual(expect.arrayContaining([expect.stringContaining('required header deprecation is missing')]));
+    expect(checker.check({ method: 'GET', url: '/v1/tickets/T-1', status: 418, headers: json({}), text: '{}' })).toEqual([
+      expect.stringContaining('status 418 is not documented'),
+    ]);
+    expect(checker.check({ method: 'GET', url: '/v1/tickets/T-1', status: 503, headers: json({}), text: '{"error":{"code":"x","message":"y"}}' })).toEqual([
+      expect.stringContaining('required header retry-after is missing'),
+    ]);
+    expect(checker.check({ method: 'GET', url: '/v1/tickets/T-1', status: 200, headers: json({}), text: '{"ticket":{"id":"T-1"}}' })).toEqual([
+      expect.stringContaining('body:'),
+    ]);
+    expect(
+      checker.check({
+        method: 'GET',
+        url: '/v1/tickets/T-1',
+        status: 404,
+        headers: json({ 'content-type': 'text/html' }),
+        text: '{"error":{"code":"x","message":"y"}}',
+      }),
+    ).toEqual([expect.stringContaining('content-type text/html')]);
+    expect(
+      checker.check({ method: 'GET', url: '/v1/tickets/T-1/messages', status: 405, headers: json({}), text: '{"error":{"code":"x","message":"y"}}' }),
+    ).toEqual([expect.stringContaining('required header allow is missing')]);
+    expect(checker.check({ method: 'GET', url: '/nowhere', status: 200, headers: json({}), text: '{}' })).toEqual([
+      expect.stringContaining('404 was expected'),
+    ]);
+    expect(checker.check({ method: 'POST', url: '/tickets/T-1/approve', status: 200, headers: json({}), text: '{}' })).toEqual(
+      expect.arrayContaining([expect.stringContaining('required header deprecation is missing')]),
+    );
   });
 });
-

@@ -76,7 +76,10 @@ describe.each(deadStores)('a dead $name store', ({ name, available, url, port, c
       const resumed = await say('Berlin', 'm-2');
       expect(resumed.body.action).toMatchObject({ type: 'execute', workflow: 'fiber_no_internet', outcome: 'resolved' });
       const ticket = await request(`${server.url}/tickets/${id}`);
-      expect(ticket.body.ticket.transcript.filter((entry: { role: string }) => entry.role === 'user').map((entry: { text: string }) => entry.text)).toEqual(['My fiber internet is down', 'Berlin']);
+      expect(ticket.body.ticket.transcript.filter((entry: { role: string }) => entry.role === 'user').map((entry: { text: string }) => entry.text)).toEqual([
+        'My fiber internet is down',
+        'Berlin',
+      ]);
       expect(server.logs.some((line) => line.msg === 'request failed' && line.code === 'store_unavailable' && line.ticketId === id)).toBe(true);
       await store.delete(id);
     } finally {
@@ -95,7 +98,11 @@ describe('a dead LLM', () => {
       expect(answer.status).toBe(200);
       expect(answer.body).toMatchObject({ action: { type: 'fallback', reason: 'unavailable' }, decision: null });
       expect(answer.body.ticket.transcript.at(-2)).toMatchObject({ role: 'user', text: 'My fiber internet is down', actedOn: false });
-      expect(server.logs.some((line) => line.msg === 'every LLM failed: answered with the fallback reply' && line.ticketId === 'T-dead-llm' && typeof line.requestId === 'string')).toBe(true);
+      expect(
+        server.logs.some(
+          (line) => line.msg === 'every LLM failed: answered with the fallback reply' && line.ticketId === 'T-dead-llm' && typeof line.requestId === 'string',
+        ),
+      ).toBe(true);
     } finally {
       await server.close();
     }
@@ -147,7 +154,10 @@ describe('unexpected errors', () => {
   });
 
   it('maps a corrupt ticket to 503 store_corrupt and a contended one to 503 ticket_busy', async () => {
-    for (const [kind, code] of [['corrupt', 'store_corrupt'], ['conflict', 'ticket_busy']] as const) {
+    for (const [kind, code] of [
+      ['corrupt', 'store_corrupt'],
+      ['conflict', 'ticket_busy'],
+    ] as const) {
       const server = await startTestServer({ store: brokenStore(() => new StoreError({ kind, adapter: 'test', message: kind })) });
       try {
         const answer = await request(`${server.url}/tickets/T-${kind}`);
@@ -194,7 +204,10 @@ describe('honest failures: a 503 says whether the request may have been applied'
       const unknown = await say('My fiber internet is down', 'm-1');
       expect(unknown.status).toBe(503);
       expect(unknown.headers.get('retry-after')).toBe('5');
-      expect(unknown.body.error).toMatchObject({ code: 'store_unavailable', details: { outcome: 'unknown', mayHaveBeenProcessed: true, safeToRetryWithSameMessageId: true } });
+      expect(unknown.body.error).toMatchObject({
+        code: 'store_unavailable',
+        details: { outcome: 'unknown', mayHaveBeenProcessed: true, safeToRetryWithSameMessageId: true },
+      });
       expect(unknown.body.error.message).toContain('may or may not have been applied');
       const retried = await say('My fiber internet is down', 'm-1');
       expect(retried.status).toBe(200);
@@ -238,8 +251,12 @@ describe('honest failures: a 503 says whether the request may have been applied'
     try {
       // The core refuses a reused messageId (T7) and a turn on a ticket erased meanwhile (P3) with typed errors.
       agent.handle = async (input) => {
-        if (input.messageId === 'm-reused') throw Object.defineProperty(new InvalidArgumentError({ argument: 'messageId', message: 'already used for another message' }), 'code', { value: 'message_id_reused' });
-        if (input.messageId === 'm-erased') throw Object.defineProperty(new TicketStateError({ message: 'the ticket was erased', status: null }), 'code', { value: 'ticket_erased' });
+        if (input.messageId === 'm-reused')
+          throw Object.defineProperty(new InvalidArgumentError({ argument: 'messageId', message: 'already used for another message' }), 'code', {
+            value: 'message_id_reused',
+          });
+        if (input.messageId === 'm-erased')
+          throw Object.defineProperty(new TicketStateError({ message: 'the ticket was erased', status: null }), 'code', { value: 'ticket_erased' });
         return realHandle(input);
       };
       const reused = await request(`${server.url}/v1/tickets/T-409/messages`, { body: { message: 'other text', messageId: 'm-reused' } });

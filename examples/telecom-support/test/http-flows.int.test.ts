@@ -53,7 +53,11 @@ describe.each(stores)('HTTP flows on $name', ({ name, available, create }) => {
     const id = ticket('fiber');
     const asked = await say(id, 'My fiber internet is down');
     expect(asked.status).toBe(200);
-    expect(asked.body).toMatchObject({ action: { type: 'ask', slot: 'region', workflow: 'fiber_no_internet' }, decision: { intent: 'no_internet' }, ticket: { id, status: 'collecting' } });
+    expect(asked.body).toMatchObject({
+      action: { type: 'ask', slot: 'region', workflow: 'fiber_no_internet' },
+      decision: { intent: 'no_internet' },
+      ticket: { id, status: 'collecting' },
+    });
     const done = await say(id, 'Berlin');
     expect(done.body).toMatchObject({ action: { type: 'execute', workflow: 'fiber_no_internet', outcome: 'resolved' }, ticket: { status: 'resolved' } });
     const fetched = await request(`${server.url}/tickets/${id}`);
@@ -140,7 +144,11 @@ describe.each(stores)('HTTP flows on $name', ({ name, available, create }) => {
 
   it.skipIf(!available)('logs every line of a ticket request with its request id and ticket id', async () => {
     const id = ticket('logs');
-    const response = await fetch(`${server.url}/tickets/${id}/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': `req-${id}` }, body: JSON.stringify({ message: 'my internet is slow' }) });
+    const response = await fetch(`${server.url}/tickets/${id}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': `req-${id}` },
+      body: JSON.stringify({ message: 'my internet is slow' }),
+    });
     expect(response.headers.get('x-request-id')).toBe(`req-${id}`);
     const lines = server.logs.filter((line) => line.requestId === `req-${id}`);
     expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(['incoming request', 'turn handled', 'request completed']));

@@ -65,7 +65,9 @@ describe('slow clients', () => {
     const body = JSON.stringify({ message: 'x'.repeat(180) });
     const clients = Array.from({ length: 300 }, (_value, index) => {
       const client = rawClient(port);
-      client.socket.write(`POST /v1/tickets/T-slow-${index}/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+      client.socket.write(
+        `POST /v1/tickets/T-slow-${index}/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+      );
       trickle(client.socket, body, 100);
       return client;
     });
@@ -73,7 +75,10 @@ describe('slow clients', () => {
     // Meanwhile, normal clients are served.
     const served: number[] = [];
     for (let round = 0; round < 10; round += 1) {
-      const [health, turn] = await Promise.all([request(`${server.url}/healthz`), request(`${server.url}/v1/tickets/T-normal-${round}/messages`, { body: { message: 'my fiber internet is down' } })]);
+      const [health, turn] = await Promise.all([
+        request(`${server.url}/healthz`),
+        request(`${server.url}/v1/tickets/T-normal-${round}/messages`, { body: { message: 'my fiber internet is down' } }),
+      ]);
       served.push(health.status, turn.status);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -82,7 +87,9 @@ describe('slow clients', () => {
     await Promise.all(clients.map((client) => client.closed));
     const closedAfter = clients.map((client) => client.state.closedAfterMs).sort((left, right) => left - right);
     const timedOut = clients.filter((client) => statusOf(client.state.received) === 408).length;
-    console.info(`300 trickling bodies: closed after ${closedAfter[0]}–${closedAfter.at(-1)} ms (median ${closedAfter[150]} ms), ${timedOut} answered 408; request timeout ${requestTimeoutMs} ms`);
+    console.info(
+      `300 trickling bodies: closed after ${closedAfter[0]}–${closedAfter.at(-1)} ms (median ${closedAfter[150]} ms), ${timedOut} answered 408; request timeout ${requestTimeoutMs} ms`,
+    );
     expect(closedAfter[0]).toBeGreaterThanOrEqual(requestTimeoutMs - 100); // not cut before the timeout
     expect(closedAfter.at(-1)).toBeLessThan(requestTimeoutMs + 8_000);
     expect(timedOut).toBe(300);

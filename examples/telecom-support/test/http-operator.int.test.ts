@@ -39,7 +39,8 @@ describe.each(stores)('operator routes on $name', ({ name, available, create }) 
     const parked = await say(id, 'yes');
     expect(parked.body.action).toEqual({ type: 'execute', workflow: 'billing_credit', outcome: 'awaiting_approval' });
   };
-  const creditsOf = (id: string) => server.telecom.backend.calls.filter((call) => call.key.startsWith(`${id}:`) && call.operation === 'issue_credit' && call.kind !== 'undo');
+  const creditsOf = (id: string) =>
+    server.telecom.backend.calls.filter((call) => call.key.startsWith(`${id}:`) && call.operation === 'issue_credit' && call.kind !== 'undo');
 
   beforeAll(async () => {
     if (!available) return;
@@ -61,7 +62,14 @@ describe.each(stores)('operator routes on $name', ({ name, available, create }) 
       expect(attempt.body.error.code).toBe('operator_auth_required');
       expect(attempt.headers.get('www-authenticate')).toBe('Bearer realm="ticketflow-operator"');
     }
-    for (const authorization of ['Bearer customer-guess-0123456789', `Bearer ${ALICE.token}x`, `Bearer ${ALICE.token.slice(0, -1)}`, `Basic ${Buffer.from(`alice:${ALICE.token}`).toString('base64')}`, 'Bearer', `Bearer ${ALICE.token} extra`]) {
+    for (const authorization of [
+      'Bearer customer-guess-0123456789',
+      `Bearer ${ALICE.token}x`,
+      `Bearer ${ALICE.token.slice(0, -1)}`,
+      `Basic ${Buffer.from(`alice:${ALICE.token}`).toString('base64')}`,
+      'Bearer',
+      `Bearer ${ALICE.token} extra`,
+    ]) {
       const attempt = await request(`${server.url}/v1/tickets/${id}/approve`, { body: {}, headers: { authorization } });
       expect(attempt.status, authorization).toBe(401);
       expect(attempt.body.error.code).toBe('operator_auth_invalid');
@@ -115,7 +123,10 @@ describe.each(stores)('operator routes on $name', ({ name, available, create }) 
     server.telecom.backend.clearFaults();
     expect(broken.body.ticket.status).toBe('needs_human');
     expect((await request(`${server.url}/v1/tickets/${id}/release`, { body: {} })).status).toBe(401);
-    const released = await request(`${server.url}/v1/tickets/${id}/release`, { body: { note: 'credit reverted by hand' }, headers: operatorHeaders(ALICE.token) });
+    const released = await request(`${server.url}/v1/tickets/${id}/release`, {
+      body: { note: 'credit reverted by hand' },
+      headers: operatorHeaders(ALICE.token),
+    });
     expect(released.status).toBe(200);
     expect(released.body.ticket.status).not.toBe('needs_human');
     const events = (await request(`${server.url}/v1/tickets/${id}/events?limit=1000`)).body.events as { type: string; data?: Record<string, unknown> }[];

@@ -106,7 +106,7 @@ describe.skipIf(!executablePath)('the inspector in Chromium', () => {
     }
   });
 
-  it('approves a pending credit as the operator and shows the status change, recorded with the operator\'s name', async () => {
+  it("approves a pending credit as the operator and shows the status change, recorded with the operator's name", async () => {
     await page.goto(`${inspectorUrl}#/tickets/T-credit`);
     await page.getByRole('heading', { name: 'Waiting for your approval' }).waitFor();
     expect(await page.locator('.summary .badge').textContent()).toContain('Awaiting approval');
@@ -119,7 +119,10 @@ describe.skipIf(!executablePath)('the inspector in Chromium', () => {
     const ticket = (await request(`${server.url}/v1/tickets/T-credit`, { headers: operatorHeaders() })).body.ticket;
     expect(ticket.status).toBe('resolved');
     const { events } = (await request(`${server.url}/v1/tickets/T-credit/events?limit=1000`)).body;
-    expect(events.find((event: { type: string }) => event.type === 'approval.granted').data).toMatchObject({ by: TEST_OPERATOR.name, note: 'goodwill, checked the invoice' });
+    expect(events.find((event: { type: string }) => event.type === 'approval.granted').data).toMatchObject({
+      by: TEST_OPERATOR.name,
+      note: 'goodwill, checked the invoice',
+    });
   });
 
   it('works with the keyboard alone: open a ticket by id and land on its heading', async () => {

@@ -164,7 +164,10 @@ class Session {
   readonly serverLog: string[] = [];
   app!: FastifyInstance;
 
-  constructor(readonly subject: PrivacyAgent, readonly store: TicketStore) {}
+  constructor(
+    readonly subject: PrivacyAgent,
+    readonly store: TicketStore,
+  ) {}
 
   async start(): Promise<this> {
     this.app = await buildServer({
@@ -205,7 +208,10 @@ class Session {
       ...hookPayloads.map((payload, index) => ({ source: `hook ${payload.hook} payload ${index + 1}`, content: payload.json })),
       ...this.answers,
       ...inspections,
-      ...llm.calls.map((call) => ({ source: `prompt of LLM call ${call.index} (before its current message)`, content: call.prompt.slice(0, call.prompt.lastIndexOf('<<<CUSTOMER_MESSAGE')) })),
+      ...llm.calls.map((call) => ({
+        source: `prompt of LLM call ${call.index} (before its current message)`,
+        content: call.prompt.slice(0, call.prompt.lastIndexOf('<<<CUSTOMER_MESSAGE')),
+      })),
     ];
   }
 }
@@ -282,7 +288,8 @@ describe.each(subjects)('P1 P2 P3 personal data in the raw contents of $name', (
     expectClean('the logs, hooks, HTTP answers, inspect and prompts', outside);
 
     const live = await subject.contents();
-    if (subject.name === 'sqlite') expect(statSync(join(directory, 'tickets.db-wal')).size, 'the WAL holds the conversation, not yet checkpointed').toBeGreaterThan(0);
+    if (subject.name === 'sqlite')
+      expect(statSync(join(directory, 'tickets.db-wal')).size, 'the WAL holds the conversation, not yet checkpointed').toBeGreaterThan(0);
     expect(markerCount(live, MARKER), 'the scan reads the stored conversation (its marker phrase is there)').toBeGreaterThan(0);
     for (const datum of PERSONAL_DATA) {
       expect(markerCount(live, datum.messageMask), `the stored messages show ${datum.messageMask}`).toBeGreaterThan(0);
@@ -313,7 +320,10 @@ describe.each(subjects)('P1 P2 P3 personal data in the raw contents of $name', (
     const after = await subject.contents();
     expect(markerCount(after, NEIGHBOUR), 'the other ticket is still there (the scan still reads the store)').toBeGreaterThan(0);
     expect(markerCount(after, MARKER), 'the erased conversation left text behind').toBe(0);
-    expect(after.filter((piece) => countMarker(piece.content, ticketId) > 0).map((piece) => piece.source), 'pieces still naming the erased ticket').toEqual([]);
+    expect(
+      after.filter((piece) => countMarker(piece.content, ticketId) > 0).map((piece) => piece.source),
+      'pieces still naming the erased ticket',
+    ).toEqual([]);
     expectClean(`${subject.name} after erasure`, after);
     if (subject.files) {
       await subject.afterErasure?.();
@@ -390,9 +400,17 @@ describe.each(subjects)('P1 P2 careless apps and models on $name', (subject) => 
     expectClean(`${subject.name}, stored reply`, stored);
   });
 
-  it.skipIf(!subject.available)(`P1 the reply handle() returns and the turn.completed hook payload show masks, as the stored transcript does (${subject.name})`, () => {
-    const { answers, privacy } = runs.get('reply')!;
-    const hooks = privacy.hookPayloads.filter((payload) => payload.hook === 'turn.completed').map((payload, index) => ({ source: `hook turn.completed payload ${index + 1}`, content: payload.json }));
-    expectClean(`${subject.name}, reply of handle() and of the turn.completed hook`, [{ source: 'handle() reply of the executing turn', content: String(answers[3].reply) }, ...hooks]);
-  });
+  it.skipIf(!subject.available)(
+    `P1 the reply handle() returns and the turn.completed hook payload show masks, as the stored transcript does (${subject.name})`,
+    () => {
+      const { answers, privacy } = runs.get('reply')!;
+      const hooks = privacy.hookPayloads
+        .filter((payload) => payload.hook === 'turn.completed')
+        .map((payload, index) => ({ source: `hook turn.completed payload ${index + 1}`, content: payload.json }));
+      expectClean(`${subject.name}, reply of handle() and of the turn.completed hook`, [
+        { source: 'handle() reply of the executing turn', content: String(answers[3].reply) },
+        ...hooks,
+      ]);
+    },
+  );
 });

@@ -23,17 +23,34 @@ describe.skipIf(!binary)('a real Prometheus scraping the example', { timeout: 12
   let prometheusUrl: string;
 
   beforeAll(async () => {
-    serve = spawnServe({ TICKETFLOW_STORE: `sqlite:${join(directory, 'tickets.db')}`, TICKETFLOW_OPERATOR_TOKEN: `prometheus:${TOKEN}`, TICKETFLOW_SWEEP_INTERVAL_MS: '0' });
+    serve = spawnServe({
+      TICKETFLOW_STORE: `sqlite:${join(directory, 'tickets.db')}`,
+      TICKETFLOW_OPERATOR_TOKEN: `prometheus:${TOKEN}`,
+      TICKETFLOW_SWEEP_INTERVAL_MS: '0',
+    });
     const target = new URL(await serve.url);
     const port = await freePort();
     prometheusUrl = `http://127.0.0.1:${port}`;
     const tokenFile = join(directory, 'token');
     writeFileSync(tokenFile, TOKEN, { mode: 0o600 });
     writeFileSync(join(directory, 'prometheus.yml'), prometheusConfig(target.host, tokenFile));
-    prometheus = spawn(binary!, [`--config.file=${join(directory, 'prometheus.yml')}`, `--storage.tsdb.path=${join(directory, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    prometheus = spawn(
+      binary!,
+      [
+        `--config.file=${join(directory, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(directory, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--log.level=warn',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     prometheus.stdout!.on('data', (chunk: Buffer) => (prometheusOutput += chunk.toString()));
     prometheus.stderr!.on('data', (chunk: Buffer) => (prometheusOutput += chunk.toString()));
-    await until(async () => (await fetch(`${prometheusUrl}/-/ready`).catch(() => null))?.ok === true, 60_000, () => `Prometheus did not get ready: ${prometheusOutput}`);
+    await until(
+      async () => (await fetch(`${prometheusUrl}/-/ready`).catch(() => null))?.ok === true,
+      60_000,
+      () => `Prometheus did not get ready: ${prometheusOutput}`,
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -50,9 +67,19 @@ describe.skipIf(!binary)('a real Prometheus scraping the example', { timeout: 12
     expect((await say('PR-2', 'My fiber internet is down in Berlin')).body.action).toMatchObject({ type: 'execute' });
 
     // The target is up: Prometheus authenticated with the operator token.
-    await until(async () => (await query('up{job="telecom-support"}'))[0]?.value[1] === '1', 30_000, async () => `the target is not up: ${JSON.stringify(await targets())}`);
-    await until(async () => Number((await query('sum(ticketflow_turns_total)'))[0]?.value[1] ?? 0) === 3, 30_000, async () => `ticketflow_turns_total never reached 3: ${JSON.stringify(await query('ticketflow_turns_total'))}`);
-    const byAction = Object.fromEntries((await query('sum by (ticketflow_action) (ticketflow_turns_total)')).map((sample) => [sample.metric.ticketflow_action, Number(sample.value[1])]));
+    await until(
+      async () => (await query('up{job="telecom-support"}'))[0]?.value[1] === '1',
+      30_000,
+      async () => `the target is not up: ${JSON.stringify(await targets())}`,
+    );
+    await until(
+      async () => Number((await query('sum(ticketflow_turns_total)'))[0]?.value[1] ?? 0) === 3,
+      30_000,
+      async () => `ticketflow_turns_total never reached 3: ${JSON.stringify(await query('ticketflow_turns_total'))}`,
+    );
+    const byAction = Object.fromEntries(
+      (await query('sum by (ticketflow_action) (ticketflow_turns_total)')).map((sample) => [sample.metric.ticketflow_action, Number(sample.value[1])]),
+    );
     expect(byAction).toEqual({ ask: 1, execute: 2 });
     const tools = await query('sum by (gen_ai_tool_name) (ticketflow_tool_calls_total)');
     expect(tools.map((sample) => sample.metric.gen_ai_tool_name).sort()).toEqual(expect.arrayContaining(['check_outage', 'reset_modem']));

@@ -43,7 +43,9 @@ describe('recorded telecom tickets replayed against the current workflows', () =
     it(`${recording.ticketId}: every turn goes as recorded, with no tool or model called`, async () => {
       const store = await storeOf(recording);
       const report = await replayTicket({ store, ticketId: recording.ticketId, intents, workflows, slots });
-      const divergent = report.turns.filter((turn) => !turn.same).map((turn) => ({ turn: turn.turn, operation: turn.operation, divergences: turn.divergences }));
+      const divergent = report.turns
+        .filter((turn) => !turn.same)
+        .map((turn) => ({ turn: turn.turn, operation: turn.operation, divergences: turn.divergences }));
       expect(divergent).toEqual([]);
       expect(report.turns.length).toBeGreaterThanOrEqual(2);
       expect(report.diverged).toBe(false);
@@ -53,7 +55,13 @@ describe('recorded telecom tickets replayed against the current workflows', () =
   it('a change of policy shows up: with the approval threshold at 100 €, the recorded 80 € credit no longer waits for a supervisor', async () => {
     const recording = recordings.find((candidate) => candidate.ticketId === 'REC-CREDIT')!;
     const changed = createTelecomDomain(new TelecomBackend(), { creditApprovalThreshold: 100 });
-    const report = await replayTicket({ store: await storeOf(recording), ticketId: recording.ticketId, intents: changed.intents, workflows: changed.workflows, slots: changed.slots });
+    const report = await replayTicket({
+      store: await storeOf(recording),
+      ticketId: recording.ticketId,
+      intents: changed.intents,
+      workflows: changed.workflows,
+      slots: changed.slots,
+    });
     expect(report.diverged).toBe(true);
     const first = report.turns.find((turn) => !turn.same)!;
     expect(first.recorded.action).toMatchObject({ type: 'execute', outcome: 'awaiting_approval' });

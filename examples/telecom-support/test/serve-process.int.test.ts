@@ -39,7 +39,11 @@ describe('the serve process', () => {
   });
 
   it('keeps every ticket across a hard kill (SIGKILL) and a restart, and warns about unknown variables', async () => {
-    const env = { TICKETFLOW_STORE: `sqlite:${join(directory, 'kill.db')}`, TICKETFLOW_STROE: 'typo', TICKETFLOW_OPERATOR_TOKEN: 'supervisor-1:serve-test-token-0123456789' };
+    const env = {
+      TICKETFLOW_STORE: `sqlite:${join(directory, 'kill.db')}`,
+      TICKETFLOW_STROE: 'typo',
+      TICKETFLOW_OPERATOR_TOKEN: 'supervisor-1:serve-test-token-0123456789',
+    };
     const first = serve(env);
     const url = await first.url;
     expect(first.lines.some((line) => String(line.warning).includes('TICKETFLOW_STROE is ignored (did you mean TICKETFLOW_STORE?)'))).toBe(true);
@@ -59,14 +63,21 @@ describe('the serve process', () => {
     expect(after).toEqual(before);
     expect(after.map((ticket) => ticket.status)).toEqual(['collecting', 'escalated', 'awaiting_approval']);
     expect((await say(restarted, 'K-ask', 'Munich')).body.action).toMatchObject({ type: 'execute', workflow: 'fiber_no_internet' });
-    const approved = await request(`${restarted}/v1/tickets/K-approval/approve`, { body: {}, headers: { authorization: 'Bearer serve-test-token-0123456789' } });
+    const approved = await request(`${restarted}/v1/tickets/K-approval/approve`, {
+      body: {},
+      headers: { authorization: 'Bearer serve-test-token-0123456789' },
+    });
     expect(approved.body).toMatchObject({ action: { outcome: 'resolved' }, ticket: { status: 'resolved' } });
     const events = (await request(`${restarted}/v1/tickets/K-approval/events?limit=1000`)).body.events as { type: string; data?: Record<string, unknown> }[];
     expect(JSON.stringify(events.filter((event) => event.type.startsWith('approval')))).toContain('"supervisor-1"');
   });
 
   it('answers 200 with the fallback action when TICKETFLOW_LLM=ollama points at a closed port', async () => {
-    const process = serve({ TICKETFLOW_STORE: `sqlite:${join(directory, 'dead-llm.db')}`, TICKETFLOW_LLM: 'ollama', OLLAMA_HOST: `http://127.0.0.1:${await closedPort()}` });
+    const process = serve({
+      TICKETFLOW_STORE: `sqlite:${join(directory, 'dead-llm.db')}`,
+      TICKETFLOW_LLM: 'ollama',
+      OLLAMA_HOST: `http://127.0.0.1:${await closedPort()}`,
+    });
     const url = await process.url;
     const answer = await request(`${url}/tickets/T-1/messages`, { body: { message: 'my internet is down' } });
     expect(answer.status).toBe(200);
@@ -108,7 +119,9 @@ describe('the serve process', () => {
     const started = process.lines.find((line) => line.msg === 'telecom support server listening')!;
     expect(started).toMatchObject({ operators: ['ops'], http: { requestTimeoutMs: 1_000, headersTimeoutMs: 500 }, sweep: { intervalMs: 200, limit: 100 } });
     expect(JSON.stringify(process.lines)).not.toContain('serve-limits-token');
-    expect(process.lines.some((line) => line.msg === 'sweeper started' || line.msg === 'the sweeper is off: this version of @ticketflow/core has no agent.recover')).toBe(true);
+    expect(
+      process.lines.some((line) => line.msg === 'sweeper started' || line.msg === 'the sweeper is off: this version of @ticketflow/core has no agent.recover'),
+    ).toBe(true);
     const { connect } = await import('node:net');
     const socket = connect(Number(new URL(url).port), '127.0.0.1');
     let received = '';
@@ -123,4 +136,3 @@ describe('the serve process', () => {
     expect(await process.exited).toEqual({ code: 0, signal: null });
   });
 });
-

@@ -64,7 +64,8 @@ describe('the serve process with OpenTelemetry', { timeout: 90_000 }, () => {
       expect(lines.length).toBeGreaterThan(0);
       for (const line of lines) expect(line.trace_id).toBe(turn.traceId);
       await collector.waitFor(() => collector.metricNames().has('ticketflow.turns'));
-      for (const name of ['gen_ai.client.operation.duration', 'gen_ai.client.token.usage', 'ticketflow.turn.duration', 'ticketflow.tool.calls']) expect(collector.metricNames().has(name), name).toBe(true);
+      for (const name of ['gen_ai.client.operation.duration', 'gen_ai.client.token.usage', 'ticketflow.turn.duration', 'ticketflow.tool.calls'])
+        expect(collector.metricNames().has(name), name).toBe(true);
     } finally {
       await collector.close();
     }
@@ -73,7 +74,12 @@ describe('the serve process with OpenTelemetry', { timeout: 90_000 }, () => {
   it('serves /metrics to Prometheus behind the operator credential; without an OTLP endpoint nothing is exported', async () => {
     const process = serve({ TICKETFLOW_STORE: `sqlite:${join(directory, 'prom.db')}` });
     const url = await process.url;
-    expect(process.lines.find((line) => line.msg === 'telecom support server listening')?.telemetry).toEqual({ enabled: true, traces: 'off', metrics: ['prometheus:/metrics'], captureContent: false });
+    expect(process.lines.find((line) => line.msg === 'telecom support server listening')?.telemetry).toEqual({
+      enabled: true,
+      traces: 'off',
+      metrics: ['prometheus:/metrics'],
+      captureContent: false,
+    });
     await request(`${url}/v1/tickets/P-1/messages`, { body: { message: 'My fiber internet is down' } });
     const refused = await fetch(`${url}/metrics`);
     expect(refused.status).toBe(401);
@@ -89,7 +95,12 @@ describe('the serve process with OpenTelemetry', { timeout: 90_000 }, () => {
   });
 
   it('refuses an OTLP protocol it cannot speak and a bad flag, with the other configuration problems, exit code 1', async () => {
-    const process = serve({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4317', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'yes', PORT: 'eighty' });
+    const process = serve({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4317',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+      OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'yes',
+      PORT: 'eighty',
+    });
     expect(await process.exited).toEqual({ code: 1, signal: null });
     expect(process.stderr()).toContain('PORT must be an integer');
     expect(process.stderr()).toContain('must be http/protobuf or http/json');

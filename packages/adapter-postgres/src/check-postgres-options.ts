@@ -19,20 +19,32 @@ const milliseconds = z.number().int().min(1).max(MAX_TIMER_MS);
 const schema = z
   .object({
     connectionString: z.string().min(1, 'connectionString must be a non-empty string such as postgres://user:password@host:5432/database').optional(),
-    pool: z.custom<PostgresPool>((value) => typeof (value as PostgresPool | null)?.query === 'function', { message: 'pool must have a query method, like pg.Pool' }).optional(),
-    namespace: z.string().refine((text) => unstorableText(text) === undefined, 'namespace must be a string without NUL characters or lone surrogates').optional(),
+    pool: z
+      .custom<PostgresPool>((value) => typeof (value as PostgresPool | null)?.query === 'function', { message: 'pool must have a query method, like pg.Pool' })
+      .optional(),
+    namespace: z
+      .string()
+      .refine((text) => unstorableText(text) === undefined, 'namespace must be a string without NUL characters or lone surrogates')
+      .optional(),
     schema: z
       .string()
-      .refine((text) => text.length > 0 && unstorableText(text) === undefined && Buffer.byteLength(text) <= 63, 'schema must be a PostgreSQL identifier of 1 to 63 bytes')
+      .refine(
+        (text) => text.length > 0 && unstorableText(text) === undefined && Buffer.byteLength(text) <= 63,
+        'schema must be a PostgreSQL identifier of 1 to 63 bytes',
+      )
       .optional(),
     connectTimeoutMs: milliseconds.optional(),
     queryTimeoutMs: milliseconds.optional(),
     maxConnections: z.number().int().min(1).max(10_000).optional(),
   })
   .superRefine((options, context) => {
-    if ((options.connectionString === undefined) === (options.pool === undefined)) context.addIssue({ code: 'custom', message: 'give exactly one of connectionString and pool' });
+    if ((options.connectionString === undefined) === (options.pool === undefined))
+      context.addIssue({ code: 'custom', message: 'give exactly one of connectionString and pool' });
     if (options.pool !== undefined && (options.connectTimeoutMs !== undefined || options.maxConnections !== undefined)) {
-      context.addIssue({ code: 'custom', message: 'connectTimeoutMs and maxConnections configure a pool the store creates; set them on the pool you pass instead' });
+      context.addIssue({
+        code: 'custom',
+        message: 'connectTimeoutMs and maxConnections configure a pool the store creates; set them on the pool you pass instead',
+      });
     }
   });
 

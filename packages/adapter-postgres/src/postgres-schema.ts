@@ -153,7 +153,12 @@ async function readSchemaVersion(pool: PostgresPool, tables: PostgresTables, que
   if (rows.length === 0) return null;
   const version = Number(rows[0]!.value);
   if (Number.isSafeInteger(version) && version > 0) return version;
-  throw new StoreError({ kind: 'corrupt', adapter: 'postgres', retryable: false, message: `unreadable ticketflow schema version ${JSON.stringify(rows[0]!.value)}` });
+  throw new StoreError({
+    kind: 'corrupt',
+    adapter: 'postgres',
+    retryable: false,
+    message: `unreadable ticketflow schema version ${JSON.stringify(rows[0]!.value)}`,
+  });
 }
 
 /** A 64-bit advisory lock key, distinct per schema, as a SQL integer literal. */

@@ -55,8 +55,18 @@ describe.skipIf(!postgres.available)('PostgresTicketStore fleet operations on a 
   it('§5 upgrades a version 1 schema in place: index columns filled from each document with ticketIndexOf', async () => {
     const schema = newSchema();
     await admin.query(versionOneScript(schema));
-    await insertVersionOneRow(schema, 'T-old', { id: 'T-old', createdAt: '2025-12-01T00:00:00.000Z', updatedAt: '2026-01-01T10:00:00.000Z', status: 'needs_human' }, 3);
-    await insertVersionOneRow(schema, 'T-busy', { id: 'T-busy', updatedAt: '2026-01-01T09:00:00.000Z', status: 'executing', execution: { leaseExpiresAt: Date.parse('2026-01-01T09:05:00.000Z') } }, 1);
+    await insertVersionOneRow(
+      schema,
+      'T-old',
+      { id: 'T-old', createdAt: '2025-12-01T00:00:00.000Z', updatedAt: '2026-01-01T10:00:00.000Z', status: 'needs_human' },
+      3,
+    );
+    await insertVersionOneRow(
+      schema,
+      'T-busy',
+      { id: 'T-busy', updatedAt: '2026-01-01T09:00:00.000Z', status: 'executing', execution: { leaseExpiresAt: Date.parse('2026-01-01T09:05:00.000Z') } },
+      1,
+    );
     const store = open(schema, 'support');
     expect((await store.list()).tickets).toEqual([
       { ticketId: 'T-busy', version: 1, status: 'executing', updatedAt: '2026-01-01T09:00:00.000Z', claimExpiresAt: '2026-01-01T09:05:00.000Z' },
@@ -65,7 +75,14 @@ describe.skipIf(!postgres.available)('PostgresTicketStore fleet operations on a 
     const { rows } = await admin.query(`SELECT value FROM ${quoteIdentifier(schema)}.ticketflow_meta WHERE name = 'schema_version'`);
     expect(rows).toEqual([{ value: String(POSTGRES_SCHEMA_VERSION) }]);
     const loaded = await store.load('T-old');
-    expect(await store.commit({ ticketId: 'T-old', expectedVersion: 3, ticket: { ...loaded!.ticket, status: 'resolved' } as TicketDoc, events: [{ type: 'next', at: 'now' }] })).toEqual({ ok: true, version: 4 });
+    expect(
+      await store.commit({
+        ticketId: 'T-old',
+        expectedVersion: 3,
+        ticket: { ...loaded!.ticket, status: 'resolved' } as TicketDoc,
+        events: [{ type: 'next', at: 'now' }],
+      }),
+    ).toEqual({ ok: true, version: 4 });
     expect(await store.purge({ before: '2026-02-01T00:00:00.000Z' })).toBe(1);
     expect((await store.list()).tickets.map((ticket) => ticket.ticketId)).toEqual(['T-busy']);
   });
@@ -76,7 +93,11 @@ describe.skipIf(!postgres.available)('PostgresTicketStore fleet operations on a 
     const ticket = { id: 'T-1', createdAt: '2025-12-01T00:00:00.000Z', updatedAt: '2026-01-01T10:00:00.000Z', status: 'open' } as unknown as TicketDoc;
     await store.commit({ ticketId: 'T-1', expectedVersion: null, ticket, events: [] });
     await admin.query(`UPDATE ${quoteIdentifier(schema)}.ticketflow_tickets SET incarnation = NULL`);
-    expect(await store.commit({ ticketId: 'T-1', expectedVersion: 1, ticket: { ...ticket, incarnation: 'another-life' } as TicketDoc, events: [] })).toEqual({ ok: false, reason: 'conflict', version: 1 });
+    expect(await store.commit({ ticketId: 'T-1', expectedVersion: 1, ticket: { ...ticket, incarnation: 'another-life' } as TicketDoc, events: [] })).toEqual({
+      ok: false,
+      reason: 'conflict',
+      version: 1,
+    });
     expect(await store.commit({ ticketId: 'T-1', expectedVersion: 1, ticket, events: [] })).toEqual({ ok: true, version: 2 });
   });
 
@@ -108,7 +129,9 @@ describe.skipIf(!postgres.available)('PostgresTicketStore fleet operations on a 
       expect(plan, JSON.stringify(query)).toMatch(/Index (Only )?Scan using ticketflow_tickets_by_|Bitmap Index Scan on ticketflow_tickets_by_/);
       expect(plan, JSON.stringify(query)).not.toMatch(/Seq Scan on ticketflow_tickets/);
     }
-    const purgePlan = (await admin.query(`EXPLAIN ${statements.purge}`, ['support', '2026-01-05T00:00:00.000Z', 500])).rows.map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']).join('\n');
+    const purgePlan = (await admin.query(`EXPLAIN ${statements.purge}`, ['support', '2026-01-05T00:00:00.000Z', 500])).rows
+      .map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN'])
+      .join('\n');
     expect(purgePlan).toMatch(/ticketflow_tickets_by_(updated|status)/);
     expect(purgePlan).not.toMatch(/Seq Scan on ticketflow_tickets/);
   });
@@ -117,12 +140,26 @@ describe.skipIf(!postgres.available)('PostgresTicketStore fleet operations on a 
     const schema = newSchema();
     const store = open(schema, 'erase');
     const doc = (id: string, updatedAt: string) => ({ id, updatedAt, status: 'resolved', incarnation: 'i', note: 'MARKER-pg-erase' }) as unknown as TicketDoc;
-    for (const [id, updatedAt] of [['T-delete', '2026-05-01T00:00:00.000Z'], ['T-purge', '2025-01-01T00:00:00.000Z'], ['T-keep', '2026-05-01T00:00:00.000Z']] as const) {
-      await store.commit({ ticketId: id, expectedVersion: null, ticket: doc(id, updatedAt), events: [{ type: 'note', at: 'now', data: { text: 'MARKER-pg-erase' } }] });
+    for (const [id, updatedAt] of [
+      ['T-delete', '2026-05-01T00:00:00.000Z'],
+      ['T-purge', '2025-01-01T00:00:00.000Z'],
+      ['T-keep', '2026-05-01T00:00:00.000Z'],
+    ] as const) {
+      await store.commit({
+        ticketId: id,
+        expectedVersion: null,
+        ticket: doc(id, updatedAt),
+        events: [{ type: 'note', at: 'now', data: { text: 'MARKER-pg-erase' } }],
+      });
     }
     await store.delete('T-delete');
     expect(await store.purge({ before: '2026-01-01T00:00:00.000Z' })).toBe(1);
-    const count = async (table: string, column: string) => (await admin.query(`SELECT count(*)::int AS n FROM ${quoteIdentifier(schema)}.${table} WHERE namespace = 'erase' AND position('MARKER-pg-erase' in ${column}::text) > 0`)).rows[0].n as number;
+    const count = async (table: string, column: string) =>
+      (
+        await admin.query(
+          `SELECT count(*)::int AS n FROM ${quoteIdentifier(schema)}.${table} WHERE namespace = 'erase' AND position('MARKER-pg-erase' in ${column}::text) > 0`,
+        )
+      ).rows[0].n as number;
     expect(await count('ticketflow_tickets', 'document'), 'only T-keep still holds the text').toBe(1);
     expect(await count('ticketflow_events', 'event'), 'only the event of T-keep still holds the text').toBe(1);
   });

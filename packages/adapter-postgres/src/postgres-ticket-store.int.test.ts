@@ -45,7 +45,10 @@ function countingPool(pool: pg.Pool): { pool: PostgresPool; texts: string[] } {
 }
 
 async function failure(promise: Promise<unknown>): Promise<StoreError> {
-  const error = await promise.then(() => null, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   expect(StoreError.isInstance(error), `expected a StoreError, got ${String(error)}`).toBe(true);
   return error as StoreError;
 }
@@ -73,7 +76,9 @@ describe.skipIf(!postgres.available)('PostgresTicketStore on a real server', () 
   it('initialises safely when 8 store instances with their own pools start on a new schema at once', async () => {
     const schema = newSchema();
     const instances = Array.from({ length: 8 }, (_, index) => open({ schema, namespace: `${namespace}_${index}` }));
-    const results = await Promise.all(instances.map((store) => store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: ticket(), events: [event('a')] })));
+    const results = await Promise.all(
+      instances.map((store) => store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: ticket(), events: [event('a')] })),
+    );
     expect(results).toEqual(Array.from({ length: 8 }, () => ({ ok: true, version: 1 })));
     const { rows } = await admin.query(`SELECT count(*)::int AS tickets FROM ${quoteIdentifier(schema)}.ticketflow_tickets`);
     expect(rows[0].tickets).toBe(8);
@@ -133,7 +138,10 @@ describe.skipIf(!postgres.available)('PostgresTicketStore on a real server', () 
       const winners = results.filter((result) => result.ok);
       expect(winners).toEqual([{ ok: true, version: 2 }]);
       expect(results.filter((result) => !result.ok)).toEqual(Array.from({ length: 49 }, () => ({ ok: false, reason: 'conflict', version: 2 })));
-      expect((await store.events('T-race50')).map((stored) => [stored.seq, stored.type])).toEqual([[1, 'created'], [2, 'raced']]);
+      expect((await store.events('T-race50')).map((stored) => [stored.seq, stored.type])).toEqual([
+        [1, 'created'],
+        [2, 'raced'],
+      ]);
     } finally {
       await racers.end();
     }
@@ -241,7 +249,10 @@ describe.skipIf(!postgres.available)('PostgresTicketStore on a real server', () 
       await locker.query(`SELECT 1 FROM public.ticketflow_tickets WHERE namespace = $1 FOR UPDATE`, [ns]);
       const pending = failure(store.commit({ ticketId: 'T-1', expectedVersion: 1, ticket: ticket({ n: 2 }), events: [] }));
       for (let attempt = 0; attempt < 50; attempt += 1) {
-        const { rows } = await admin.query(`SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`, [applicationName]);
+        const { rows } = await admin.query(
+          `SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`,
+          [applicationName],
+        );
         if (rows.length > 0) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

@@ -22,7 +22,10 @@ afterAll(async () => {
 const ticket = (n: number) => ({ schemaVersion: 1, id: 'T-1', incarnation: 'inc-1', n }) as unknown as TicketDoc;
 
 async function failure(promise: Promise<unknown>): Promise<StoreError> {
-  const error = await promise.then(() => null, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   expect(StoreError.isInstance(error), `expected a StoreError, got ${String(error)}`).toBe(true);
   return error as StoreError;
 }
@@ -78,7 +81,14 @@ describe.skipIf(!postgres.available)('PostgresTicketStore: what a rejection mean
 
   it('T7 a pool checkout that times out is outcome not_applied', async () => {
     const namespace = uniqueName('checkout');
-    const store = new PostgresTicketStore({ connectionString: postgres.url, namespace, schema, maxConnections: 1, connectTimeoutMs: 400, queryTimeoutMs: 5_000 });
+    const store = new PostgresTicketStore({
+      connectionString: postgres.url,
+      namespace,
+      schema,
+      maxConnections: 1,
+      connectTimeoutMs: 400,
+      queryTimeoutMs: 5_000,
+    });
     cleanups.push(() => store.close());
     await store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: ticket(1), events: [] });
     const locker = await admin.connect();
@@ -102,7 +112,9 @@ describe.skipIf(!postgres.available)('PostgresTicketStore: what a rejection mean
     const store = new PostgresTicketStore({ connectionString: postgres.url, namespace, schema });
     cleanups.push(() => store.close());
     await store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: ticket(1), events: [] });
-    await admin.query(`ALTER TABLE ${quoteIdentifier(schema)}.ticketflow_events ADD CONSTRAINT tf_no_forbidden CHECK (event->>'type' <> 'forbidden') NOT VALID`);
+    await admin.query(
+      `ALTER TABLE ${quoteIdentifier(schema)}.ticketflow_events ADD CONSTRAINT tf_no_forbidden CHECK (event->>'type' <> 'forbidden') NOT VALID`,
+    );
     cleanups.push(() => admin.query(`ALTER TABLE ${quoteIdentifier(schema)}.ticketflow_events DROP CONSTRAINT IF EXISTS tf_no_forbidden`));
     const error = await failure(store.commit({ ticketId: 'T-1', expectedVersion: 1, ticket: ticket(2), events: [{ type: 'forbidden', at: 'now' }] }));
     expect(error.outcome).toBe('not_applied');

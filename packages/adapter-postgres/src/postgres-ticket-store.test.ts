@@ -39,7 +39,10 @@ function open(options: ConstructorParameters<typeof PostgresTicketStore>[0]): Po
 }
 
 async function failure(promise: Promise<unknown>): Promise<StoreError> {
-  const error = await promise.then(() => null, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   expect(StoreError.isInstance(error), `expected a StoreError, got ${String(error)}`).toBe(true);
   return error as StoreError;
 }
@@ -192,7 +195,10 @@ describe('toPostgresStoreError', () => {
   });
 
   it('replaces a cause that carries the password with a redacted copy', () => {
-    const driver = Object.assign(new TypeError(`Invalid URL: postgres://u:${PASSWORD}@h/db`), { code: 'ERR_INVALID_URL', input: `postgres://u:${PASSWORD}@h/db` });
+    const driver = Object.assign(new TypeError(`Invalid URL: postgres://u:${PASSWORD}@h/db`), {
+      code: 'ERR_INVALID_URL',
+      input: `postgres://u:${PASSWORD}@h/db`,
+    });
     const error = toPostgresStoreError(driver, 'load', [PASSWORD]);
     expectNoPassword(error);
     expect((error.cause as { code?: string }).code).toBe('ERR_INVALID_URL');
@@ -201,7 +207,8 @@ describe('toPostgresStoreError', () => {
 
   it('says whether a failed write may have been applied (outcome)', () => {
     const error = (fields: Record<string, unknown>) => Object.assign(new Error(String(fields.message ?? 'x')), fields);
-    const outcome = (fields: Record<string, unknown>, operation: 'commit' | 'load', phase: 'connect' | 'query' | 'unknown') => toPostgresStoreError(error(fields), operation, [], phase).outcome;
+    const outcome = (fields: Record<string, unknown>, operation: 'commit' | 'load', phase: 'connect' | 'query' | 'unknown') =>
+      toPostgresStoreError(error(fields), operation, [], phase).outcome;
     expect(outcome({ message: 'Query read timeout' }, 'commit', 'query')).toBe('unknown');
     expect(outcome({ message: 'Connection terminated unexpectedly' }, 'commit', 'query')).toBe('unknown');
     expect(outcome({ code: '57P01', message: 'terminating connection due to administrator command' }, 'commit', 'query')).toBe('unknown');
@@ -214,7 +221,7 @@ describe('toPostgresStoreError', () => {
     expect(outcome({ message: 'Query read timeout' }, 'load', 'query')).toBe('not_applied');
   });
 
-  it('keeps the diagnostics of a cause (the kit\'s sanitizeError rebuilds it: message, name, code)', () => {
+  it("keeps the diagnostics of a cause (the kit's sanitizeError rebuilds it: message, name, code)", () => {
     const driver = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED', port: 1 });
     const cause = toPostgresStoreError(driver, 'load', [PASSWORD]).cause as Error & { code?: string; port?: number };
     expect([cause.message, cause.name, cause.code, cause.port]).toEqual(['connect ECONNREFUSED 127.0.0.1:1', 'Error', 'ECONNREFUSED', 1]);

@@ -3,7 +3,13 @@
 import { PostgresTicketStore } from '../src/index.js';
 
 const [connectionString, schema, namespace, ticketId, worker, countText, startAtText] = process.argv.slice(2) as [
-  string, string, string, string, string, string, string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
 ];
 const store = new PostgresTicketStore({ connectionString, schema, namespace, maxConnections: 2 });
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAtText) - Date.now())));

@@ -78,8 +78,7 @@ export class OwnedConnection {
       disableOfflineQueue: true,
       socket: {
         connectTimeout: this.connectTimeoutMs,
-        reconnectStrategy: (retries: number, cause: Error) =>
-          isReplyError(cause) || retries >= RECONNECT_ATTEMPTS ? false : 100 * 2 ** retries,
+        reconnectStrategy: (retries: number, cause: Error) => (isReplyError(cause) || retries >= RECONNECT_ATTEMPTS ? false : 100 * 2 ** retries),
       },
     });
     // Without a listener an 'error' event would crash the process; failures reach the

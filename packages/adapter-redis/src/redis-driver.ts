@@ -75,7 +75,9 @@ export class RedisDriver implements TicketStoreDriver {
     const keys = this.keys(ticketId);
     // seq n sits at index n - 1; a stop past the safe range means "to the end".
     const stop = range.limit === null ? -1 : range.after + range.limit - 1;
-    return this.run('events', async (send) => decodeEventsReply(await send((client) => client.lRange(keys.events, range.after, Number.isSafeInteger(stop) ? stop : -1)), range.after));
+    return this.run('events', async (send) =>
+      decodeEventsReply(await send((client) => client.lRange(keys.events, range.after, Number.isSafeInteger(stop) ? stop : -1)), range.after),
+    );
   }
 
   async delete(ticketId: string): Promise<void> {
@@ -84,7 +86,12 @@ export class RedisDriver implements TicketStoreDriver {
 
   list(query: ResolvedListQuery): Promise<TicketSummary[]> {
     const mode = query.claimExpiredBefore !== null ? 'claims' : query.statuses !== null ? 'status' : 'updated';
-    const bounds = mode === 'claims' ? [`(${Date.parse(query.claimExpiredBefore!)}`] : mode === 'status' ? query.statuses!.flatMap((status) => statusRange(status, query)) : updatedRange(query.after, query.updatedBefore);
+    const bounds =
+      mode === 'claims'
+        ? [`(${Date.parse(query.claimExpiredBefore!)}`]
+        : mode === 'status'
+          ? query.statuses!.flatMap((status) => statusRange(status, query))
+          : updatedRange(query.after, query.updatedBefore);
     return this.run('list', async (send) => {
       const reply = await this.script(send, LIST_SCRIPT, this.listKeys(), [this.prune(), mode, String(query.limit + 1), ...bounds]);
       const { tickets } = decodeListReply(reply, mode);
@@ -100,13 +107,24 @@ export class RedisDriver implements TicketStoreDriver {
       let purged = 0;
       let after: string | null = null;
       for (;;) {
-        const reply = await this.script(send, LIST_SCRIPT, this.listKeys(), [this.prune(), 'updated', String(PURGE_BATCH), after === null ? '-' : `(${after}`, `(${options.before}`]);
+        const reply = await this.script(send, LIST_SCRIPT, this.listKeys(), [
+          this.prune(),
+          'updated',
+          String(PURGE_BATCH),
+          after === null ? '-' : `(${after}`,
+          `(${options.before}`,
+        ]);
         const page = decodeListReply(reply, 'updated');
         for (const ticket of page.tickets) {
           if (options.limit !== null && purged >= options.limit) return purged;
           if (BUSY_STATUSES.includes(ticket.status)) continue;
           // Re-checked by the script: a ticket committed or made busy meanwhile stays.
-          const deleted = await this.script(send, DELETE_SCRIPT, this.ticketScriptKeys(ticket.ticketId), [ticket.ticketId, 'purge', beforeMs, ...BUSY_STATUSES]);
+          const deleted = await this.script(send, DELETE_SCRIPT, this.ticketScriptKeys(ticket.ticketId), [
+            ticket.ticketId,
+            'purge',
+            beforeMs,
+            ...BUSY_STATUSES,
+          ]);
           purged += Number(deleted);
         }
         if (page.members < PURGE_BATCH || page.lastMember === null) return purged;
@@ -185,7 +203,12 @@ export class RedisDriver implements TicketStoreDriver {
     this.layoutReady ??= (async () => {
       const [layout] = (await send((client) => client.hmGet(this.index.meta, ['schema']))) as unknown[];
       if (String(layout) === KEY_LAYOUT) return;
-      await upgradeKeyLayout({ send, script: (script, keys, argumentsOf) => this.script(send, script, keys, argumentsOf), encodedNamespace: this.options.encodedNamespace, client: this.options.client });
+      await upgradeKeyLayout({
+        send,
+        script: (script, keys, argumentsOf) => this.script(send, script, keys, argumentsOf),
+        encodedNamespace: this.options.encodedNamespace,
+        client: this.options.client,
+      });
     })().catch((error: unknown) => {
       this.layoutReady = null;
       throw error;

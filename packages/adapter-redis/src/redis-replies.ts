@@ -70,7 +70,13 @@ function summaryOf(ticketId: string, text: string): TicketSummary {
   }
   if (!Array.isArray(summary) || typeof summary[1] !== 'string' || typeof summary[3] !== 'string') throw corrupt('an index entry is not a ticket summary');
   const claim: unknown = summary[4];
-  return { ticketId, version: Number(summary[0]), status: summary[1], updatedAt: summary[3], claimExpiresAt: typeof claim === 'string' && claim !== '' ? claim : null };
+  return {
+    ticketId,
+    version: Number(summary[0]),
+    status: summary[1],
+    updatedAt: summary[3],
+    claimExpiresAt: typeof claim === 'string' && claim !== '' ? claim : null,
+  };
 }
 
 function textList(reply: unknown, what: string): (string | null | undefined)[] {

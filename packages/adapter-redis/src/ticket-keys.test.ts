@@ -4,7 +4,19 @@ import { describe, expect, it } from 'vitest';
 import { clusterKeySlot, hashedPart } from '../test/cluster-key-slot.js';
 import { decodeKeyPart, encodeKeyPart, legacyTicketIdOf, legacyTicketKeys, namespaceKeys, ticketKeys } from './ticket-keys.js';
 
-const NASTY_IDS = [...HOSTILE_TICKET_IDS, '}{', 'a}{b', '{T-1}', 'T-1}:doc', 'tf:default:{T-1}:doc', '%7B', '\uD800', '\uFFFD', '\uDC00\uD800', ''.padEnd(3, '🎫')];
+const NASTY_IDS = [
+  ...HOSTILE_TICKET_IDS,
+  '}{',
+  'a}{b',
+  '{T-1}',
+  'T-1}:doc',
+  'tf:default:{T-1}:doc',
+  '%7B',
+  '\uD800',
+  '\uFFFD',
+  '\uDC00\uD800',
+  ''.padEnd(3, '🎫'),
+];
 
 describe('ticket keys', () => {
   it('computes cluster slots like Redis', () => {
@@ -51,7 +63,14 @@ describe('ticket keys', () => {
   });
 
   it('never gives two (namespace, id) pairs the same key', () => {
-    const pairs: [string, string][] = [['a:b', 'c'], ['a', 'b:c'], ['a', '}:doc'], ['a}', ':doc'], ['{a', 'b'], ['a', '{a}']];
+    const pairs: [string, string][] = [
+      ['a:b', 'c'],
+      ['a', 'b:c'],
+      ['a', '}:doc'],
+      ['a}', ':doc'],
+      ['{a', 'b'],
+      ['a', '{a}'],
+    ];
     for (const id of NASTY_IDS) pairs.push(['default', id], ['x', id]);
     const seen = new Map<string, string>();
     for (const [namespace, id] of pairs) {

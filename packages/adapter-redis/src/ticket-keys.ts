@@ -108,7 +108,7 @@ export function decodeKeyPart(encoded: string): string {
     } else bytes.push(encoded.charCodeAt(index));
   }
   let text = '';
-  for (let index = 0; index < bytes.length; ) {
+  for (let index = 0; index < bytes.length;) {
     const byte = bytes[index]!;
     const length = byte < 0x80 ? 1 : byte < 0xe0 ? 2 : byte < 0xf0 ? 3 : 4;
     let codePoint = length === 1 ? byte : byte & (0xff >> (length + 1));

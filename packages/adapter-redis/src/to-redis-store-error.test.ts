@@ -13,12 +13,12 @@ const SECRET = 'SuperSecret123';
 describe('toStoreError', () => {
   it.each([
     ['LOADING Redis is loading the dataset in memory', 'unavailable', true],
-    ['READONLY You can\'t write against a read only replica.', 'unavailable', true],
+    ["READONLY You can't write against a read only replica.", 'unavailable', true],
     ['CLUSTERDOWN The cluster is down', 'unavailable', true],
     ['MASTERDOWN Link with MASTER is down', 'unavailable', true],
     ['TRYAGAIN Multiple keys request during rehashing of slot', 'unavailable', true],
     ['BUSY Redis is busy running a script', 'unavailable', true],
-    ['OOM command not allowed when used memory > \'maxmemory\'.', 'unavailable', true],
+    ["OOM command not allowed when used memory > 'maxmemory'.", 'unavailable', true],
     ['MOVED 3999 127.0.0.1:6381', 'unavailable', true],
     ['WRONGPASS invalid username-password pair or user is disabled.', 'unavailable', false],
     ['NOAUTH Authentication required.', 'unavailable', false],

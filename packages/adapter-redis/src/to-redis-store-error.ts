@@ -14,8 +14,18 @@ export type RedisCallPhase = 'connect' | 'sent';
 
 /** Reply codes that say the server cannot serve us now; retrying later may succeed. */
 const UNAVAILABLE_REPLIES = new Set([
-  'LOADING', 'READONLY', 'CLUSTERDOWN', 'MASTERDOWN', 'TRYAGAIN', 'BUSY', 'NOREPLICAS', 'MISCONF',
-  'OOM', 'MOVED', 'ASK', 'NOSCRIPT',
+  'LOADING',
+  'READONLY',
+  'CLUSTERDOWN',
+  'MASTERDOWN',
+  'TRYAGAIN',
+  'BUSY',
+  'NOREPLICAS',
+  'MISCONF',
+  'OOM',
+  'MOVED',
+  'ASK',
+  'NOSCRIPT',
 ]);
 /** Reply codes of a refused login or permission: unavailable, but retrying will not help. */
 const AUTH_REPLIES = new Set(['NOAUTH', 'WRONGPASS', 'NOPERM']);

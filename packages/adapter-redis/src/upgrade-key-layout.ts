@@ -39,7 +39,13 @@ export async function upgradeKeyLayout(context: UpgradeContext): Promise<void> {
     const state = String(await context.script(LOCK_UPGRADE_SCRIPT, [keys.upgrading, keys.meta], [token, String(LOCK_MS), KEY_LAYOUT]));
     if (state === 'done') return;
     if (state === 'locked') break;
-    if (Date.now() > deadline) throw new StoreError({ kind: 'unavailable', adapter: 'redis', message: 'another process has been upgrading this namespace\'s keys for over a minute', outcome: 'not_applied' });
+    if (Date.now() > deadline)
+      throw new StoreError({
+        kind: 'unavailable',
+        adapter: 'redis',
+        message: "another process has been upgrading this namespace's keys for over a minute",
+        outcome: 'not_applied',
+      });
     await sleep(100);
   }
   for await (const documentKey of scanner(legacyDocumentPattern(context.encodedNamespace))) {
@@ -64,21 +70,25 @@ async function upgradeTicket(context: UpgradeContext, encodedId: string): Promis
     const index = ticketIndexOf(parsed);
     const ticket = ticketKeys(context.encodedNamespace, ticketId);
     const { updated, status, claims, summaries, expiry } = namespaceKeys(context.encodedNamespace);
-    await context.script(UPGRADE_TICKET_SCRIPT, [ticket.document, ticket.events, updated, status, claims, summaries, expiry], [
-      String(version),
-      String(seq),
-      document,
-      ticketId,
-      index.incarnation,
-      index.status,
-      encodeKeyPart(index.status),
-      index.updatedAt,
-      index.claimExpiresAt ?? '',
-      index.claimExpiresAt === null ? '' : String(Date.parse(index.claimExpiresAt)),
-      String(Date.parse(index.updatedAt)),
-      String(Number(ttl) > 0 ? ttl : -1),
-      ...events.map(String),
-    ]);
+    await context.script(
+      UPGRADE_TICKET_SCRIPT,
+      [ticket.document, ticket.events, updated, status, claims, summaries, expiry],
+      [
+        String(version),
+        String(seq),
+        document,
+        ticketId,
+        index.incarnation,
+        index.status,
+        encodeKeyPart(index.status),
+        index.updatedAt,
+        index.claimExpiresAt ?? '',
+        index.claimExpiresAt === null ? '' : String(Date.parse(index.claimExpiresAt)),
+        String(Date.parse(index.updatedAt)),
+        String(Number(ttl) > 0 ? ttl : -1),
+        ...events.map(String),
+      ],
+    );
   }
   await context.script(DROP_KEYS_SCRIPT, [legacy.document, legacy.events], []);
 }

@@ -18,7 +18,9 @@ function runWorker(args: string[]): Promise<{ worker: string; conflicts: number 
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(stdout) as { worker: string; conflicts: number }) : reject(new Error(`worker exited ${code}: ${stderr}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(stdout) as { worker: string; conflicts: number }) : reject(new Error(`worker exited ${code}: ${stderr}`)),
+    );
   });
 }
 

@@ -20,7 +20,10 @@ function open(options: ConstructorParameters<typeof RedisTicketStore>[0]): Redis
 }
 
 async function failure(promise: Promise<unknown>): Promise<StoreError> {
-  const error = await promise.then(() => null, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   expect(StoreError.isInstance(error), String(error)).toBe(true);
   return error as StoreError;
 }
@@ -44,11 +47,7 @@ describe('RedisTicketStore fails fast', () => {
       expect(error.message).toMatch(/^\[redis\] load failed: .*ECONNREFUSED/);
       expect(error.cause).toBeDefined();
       expectNoSecret(error);
-      for (const operation of [
-        store.commit({ ticketId: 'T-1', expectedVersion: null, ticket, events: [] }),
-        store.events('T-1'),
-        store.delete('T-1'),
-      ]) {
+      for (const operation of [store.commit({ ticketId: 'T-1', expectedVersion: null, ticket, events: [] }), store.events('T-1'), store.delete('T-1')]) {
         const other = await failure(operation);
         expect(other.kind).toBe('unavailable');
         expectNoSecret(other);
@@ -157,7 +156,12 @@ describe('RedisTicketStore options and lifecycle', () => {
     const store = open({ url: `redis://127.0.0.1:${await closedPort()}` });
     await store.close();
     await expect(store.close()).resolves.toBeUndefined();
-    const calls = { load: () => store.load('T-1'), events: () => store.events('T-1'), delete: () => store.delete('T-1'), commit: () => store.commit({ ticketId: 'T-1', expectedVersion: null, ticket, events: [] }) };
+    const calls = {
+      load: () => store.load('T-1'),
+      events: () => store.events('T-1'),
+      delete: () => store.delete('T-1'),
+      commit: () => store.commit({ ticketId: 'T-1', expectedVersion: null, ticket, events: [] }),
+    };
     for (const [name, call] of Object.entries(calls)) {
       const error = await failure(call());
       expect([error.kind, error.outcome]).toEqual(['unavailable', 'not_applied']);

@@ -16,7 +16,10 @@ afterAll(async () => {
 const ticket = (n: number) => ({ id: 'T-1', incarnation: 'inc-1', n }) as unknown as TicketDoc;
 
 async function failure(promise: Promise<unknown>): Promise<StoreError> {
-  const error = await promise.then(() => null, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   expect(StoreError.isInstance(error), `expected a StoreError, got ${String(error)}`).toBe(true);
   return error as StoreError;
 }
@@ -31,7 +34,10 @@ describe.runIf(available)('RedisTicketStore: what a rejection means (StoreError.
     namespaces.push(namespace);
     const store = new RedisTicketStore({ url: proxy.url(TEST_REDIS_URL), namespace, commandTimeoutMs: 800, connectTimeoutMs: 800 });
     const observer = new RedisTicketStore({ url: TEST_REDIS_URL, namespace });
-    cleanups.push(() => store.close(), () => observer.close());
+    cleanups.push(
+      () => store.close(),
+      () => observer.close(),
+    );
     await store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: ticket(1), events: [] });
     proxy.stallReplies();
     const error = await failure(store.commit({ ticketId: 'T-1', expectedVersion: 1, ticket: ticket(2), events: [{ type: 'credit.applied', at: 'now' }] }));

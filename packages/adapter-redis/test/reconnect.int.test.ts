@@ -7,7 +7,10 @@ import { TcpProxy } from './tcp-proxy.js';
 const available = await testRedisAvailable('RedisTicketStore reconnects');
 
 async function kindOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => null, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   expect(StoreError.isInstance(error), String(error)).toBe(true);
   return (error as StoreError).kind;
 }

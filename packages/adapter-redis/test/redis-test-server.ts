@@ -58,4 +58,3 @@ export async function dropNamespaces(namespaces: Iterable<string>): Promise<void
     client.destroy();
   }
 }
-

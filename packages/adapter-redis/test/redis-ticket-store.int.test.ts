@@ -26,7 +26,10 @@ function open(options: { namespace?: string; ttlMs?: number; client?: RedisClien
 }
 
 async function failure(promise: Promise<unknown>): Promise<StoreError> {
-  const error = await promise.then(() => null, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   expect(StoreError.isInstance(error), String(error)).toBe(true);
   return error as StoreError;
 }
@@ -41,7 +44,7 @@ describe.runIf(available)('RedisTicketStore on Redis', () => {
     redis?.destroy();
   });
 
-  it('§5 keeps a ticket in a hash and a list, and its index entries, all under the namespace\'s hash tag', async () => {
+  it("§5 keeps a ticket in a hash and a list, and its index entries, all under the namespace's hash tag", async () => {
     const { store, namespace } = open();
     const ticket = doc({ n: 1, status: 'needs_human', updatedAt: at, incarnation: 'inc-1' });
     await store.commit({ ticketId: 'T-1', expectedVersion: null, ticket, events: [event('a'), event('b')] });
@@ -64,18 +67,39 @@ describe.runIf(available)('RedisTicketStore on Redis', () => {
     }
   });
 
-  it('P3 delete removes the ticket\'s keys and every index entry; hostile ids, even ones spelling another key, touch nothing else', async () => {
+  it("P3 delete removes the ticket's keys and every index entry; hostile ids, even ones spelling another key, touch nothing else", async () => {
     const { store, namespace } = open();
     await store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: doc({ owner: 'T-1' }), events: [event('kept')] });
     const victim = ticketKeys(namespace, 'T-1');
     const index = namespaceKeys(namespace);
-    const hostile = [victim.document, victim.events, index.updated, index.summaries, `{T-1}`, 'T-1}:doc', '}{', 'T-1}{x', `tf:{${namespace}}:*`, '*', 'T-?', '\uFFFD', 'T-1%7D', '0000 T-1'];
+    const hostile = [
+      victim.document,
+      victim.events,
+      index.updated,
+      index.summaries,
+      `{T-1}`,
+      'T-1}:doc',
+      '}{',
+      'T-1}{x',
+      `tf:{${namespace}}:*`,
+      '*',
+      'T-?',
+      '\uFFFD',
+      'T-1%7D',
+      '0000 T-1',
+    ];
     for (const id of hostile) {
-      await store.commit({ ticketId: id, expectedVersion: null, ticket: doc({ owner: id, status: 'executing', execution: { leaseExpiresAt: 1_767_225_600_000 } }), events: [event('hostile')] });
+      await store.commit({
+        ticketId: id,
+        expectedVersion: null,
+        ticket: doc({ owner: id, status: 'executing', execution: { leaseExpiresAt: 1_767_225_600_000 } }),
+        events: [event('hostile')],
+      });
     }
     const namespaceKeyCount = 5; // meta and the updated, status, claims and summary indexes
     expect((await keysOf(redis, namespace)).length).toBe(2 * (hostile.length + 1) + namespaceKeyCount);
-    for (const id of hostile) expect((await store.load(id))?.ticket).toEqual(doc({ owner: id, status: 'executing', execution: { leaseExpiresAt: 1_767_225_600_000 } }));
+    for (const id of hostile)
+      expect((await store.load(id))?.ticket).toEqual(doc({ owner: id, status: 'executing', execution: { leaseExpiresAt: 1_767_225_600_000 } }));
     expect((await store.list({ limit: 1_000 })).tickets.map((ticket) => ticket.ticketId).sort()).toEqual([...hostile, 'T-1'].sort());
     for (const id of hostile) await store.delete(id);
     expect(await keysOf(redis, namespace)).toEqual([victim.document, victim.events, index.meta, index.status, index.summaries, index.updated].sort());
@@ -118,7 +142,11 @@ describe.runIf(available)('RedisTicketStore on Redis', () => {
       expect(error.kind, id).toBe('corrupt');
       expect(error.message).not.toContain('not json');
     }
-    for (const [id, expectedVersion] of [['bad-version', 1], ['bad-seq', 2], ['wrong-type', 1]] as const) {
+    for (const [id, expectedVersion] of [
+      ['bad-version', 1],
+      ['bad-seq', 2],
+      ['wrong-type', 1],
+    ] as const) {
       expect((await failure(store.commit({ ticketId: id, expectedVersion, ticket: doc(), events: [event('x')] }))).kind, id).toBe('corrupt');
     }
     expect(await redis.hGetAll(keyOf('bad-version').document)).toEqual({ version: 'abc', seq: '0', document: '{}' });
@@ -133,7 +161,9 @@ describe.runIf(available)('RedisTicketStore on Redis', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect((await failure(store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: cyclic as unknown as TicketDoc, events: [] }))).kind).toBe('invalid');
-    expect((await failure(store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: doc(), events: [{ type: 'x', at, data: { big: 1n } }] }))).kind).toBe('invalid');
+    expect((await failure(store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: doc(), events: [{ type: 'x', at, data: { big: 1n } }] }))).kind).toBe(
+      'invalid',
+    );
     expect(await store.load('T-1')).toBeNull();
   });
 

@@ -47,41 +47,61 @@ const redisServerInstalled = await new Promise<boolean>((resolve) => {
   probe.on('error', () => resolve(false));
   probe.on('exit', (code) => resolve(code === 0));
 });
-if (!redisServerInstalled && process.env.CI === 'true') throw new Error('redis-server is not installed: the restart test cannot run (CI=true makes that a failure)');
+if (!redisServerInstalled && process.env.CI === 'true')
+  throw new Error('redis-server is not installed: the restart test cannot run (CI=true makes that a failure)');
 if (!redisServerInstalled) console.warn('\n[!] redis-server is not on PATH: SKIPPING the Redis restart-without-persistence test\n');
 
 describe.runIf(redisServerInstalled)('RedisTicketStore across a Redis restart without persistence', () => {
-  it('T2 a commit prepared before the restart never lands on the ticket created after it (incarnation), and the lost ticket is a conflict with version null', { timeout: 30_000 }, async () => {
-    const port = await closedPort();
-    let server = await startServer(port);
-    const worker = new RedisTicketStore({ url: `redis://127.0.0.1:${port}`, namespace: 'restart', connectTimeoutMs: 1_000, commandTimeoutMs: 1_000 });
-    const other = new RedisTicketStore({ url: `redis://127.0.0.1:${port}`, namespace: 'restart', connectTimeoutMs: 1_000, commandTimeoutMs: 1_000 });
-    try {
-      await worker.commit({ ticketId: 'T-1', expectedVersion: null, ticket: ticket('life-1'), events: [{ type: 'created', at: 'now' }] });
-      const prepared = await worker.load('T-1'); // a turn loads version 1, then runs a slow tool…
-      expect(prepared?.version).toBe(1);
+  it(
+    'T2 a commit prepared before the restart never lands on the ticket created after it (incarnation), and the lost ticket is a conflict with version null',
+    { timeout: 30_000 },
+    async () => {
+      const port = await closedPort();
+      let server = await startServer(port);
+      const worker = new RedisTicketStore({ url: `redis://127.0.0.1:${port}`, namespace: 'restart', connectTimeoutMs: 1_000, commandTimeoutMs: 1_000 });
+      const other = new RedisTicketStore({ url: `redis://127.0.0.1:${port}`, namespace: 'restart', connectTimeoutMs: 1_000, commandTimeoutMs: 1_000 });
+      try {
+        await worker.commit({ ticketId: 'T-1', expectedVersion: null, ticket: ticket('life-1'), events: [{ type: 'created', at: 'now' }] });
+        const prepared = await worker.load('T-1'); // a turn loads version 1, then runs a slow tool…
+        expect(prepared?.version).toBe(1);
 
-      await kill(server); // …while Redis dies and comes back empty
-      await new Promise((resolve) => setTimeout(resolve, 300)); // the client notices the closed socket
-      const down = await worker.commit({ ticketId: 'T-1', expectedVersion: 1, ticket: ticket('life-1', { n: 2 }), events: [] }).then(() => null, (error: unknown) => error);
-      expect(StoreError.isInstance(down) && [down.kind, down.outcome]).toEqual(['unavailable', 'not_applied']);
-      server = await startServer(port);
+        await kill(server); // …while Redis dies and comes back empty
+        await new Promise((resolve) => setTimeout(resolve, 300)); // the client notices the closed socket
+        const down = await worker.commit({ ticketId: 'T-1', expectedVersion: 1, ticket: ticket('life-1', { n: 2 }), events: [] }).then(
+          () => null,
+          (error: unknown) => error,
+        );
+        expect(StoreError.isInstance(down) && [down.kind, down.outcome]).toEqual(['unavailable', 'not_applied']);
+        server = await startServer(port);
 
-      // Nothing survived: the ticket id is free, and another worker starts a new ticket under it.
-      expect(await other.load('T-1')).toBeNull();
-      expect(await worker.commit({ ticketId: 'T-1', expectedVersion: 1, ticket: ticket('life-1', { n: 2 }), events: [] })).toEqual({ ok: false, reason: 'conflict', version: null });
-      expect(await other.commit({ ticketId: 'T-1', expectedVersion: null, ticket: ticket('life-2'), events: [{ type: 'created', at: 'now' }] })).toEqual({ ok: true, version: 1 });
+        // Nothing survived: the ticket id is free, and another worker starts a new ticket under it.
+        expect(await other.load('T-1')).toBeNull();
+        expect(await worker.commit({ ticketId: 'T-1', expectedVersion: 1, ticket: ticket('life-1', { n: 2 }), events: [] })).toEqual({
+          ok: false,
+          reason: 'conflict',
+          version: null,
+        });
+        expect(await other.commit({ ticketId: 'T-1', expectedVersion: null, ticket: ticket('life-2'), events: [{ type: 'created', at: 'now' }] })).toEqual({
+          ok: true,
+          version: 1,
+        });
 
-      // The first turn finally commits what it prepared against the first life, at version 1.
-      const stale = await worker.commit({ ticketId: 'T-1', expectedVersion: 1, ticket: ticket('life-1', { n: 2 }), events: [{ type: 'credit.applied', at: 'now' }] });
-      expect(stale).toEqual({ ok: false, reason: 'conflict', version: 1 });
-      expect(await other.load('T-1')).toEqual({ ticket: ticket('life-2'), version: 1 });
-      expect((await other.events('T-1')).map((event) => event.type)).toEqual(['created']);
-      expect((await other.list()).tickets.map((summary) => summary.ticketId)).toEqual(['T-1']);
-    } finally {
-      await worker.close();
-      await other.close();
-      await kill(server);
-    }
-  });
+        // The first turn finally commits what it prepared against the first life, at version 1.
+        const stale = await worker.commit({
+          ticketId: 'T-1',
+          expectedVersion: 1,
+          ticket: ticket('life-1', { n: 2 }),
+          events: [{ type: 'credit.applied', at: 'now' }],
+        });
+        expect(stale).toEqual({ ok: false, reason: 'conflict', version: 1 });
+        expect(await other.load('T-1')).toEqual({ ticket: ticket('life-2'), version: 1 });
+        expect((await other.events('T-1')).map((event) => event.type)).toEqual(['created']);
+        expect((await other.list()).tickets.map((summary) => summary.ticketId)).toEqual(['T-1']);
+      } finally {
+        await worker.close();
+        await other.close();
+        await kill(server);
+      }
+    },
+  );
 });

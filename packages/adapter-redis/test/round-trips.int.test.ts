@@ -81,7 +81,10 @@ describe.runIf(available)('RedisTicketStore round trips', () => {
   });
 
   it('commit is one EVALSHA, whose script does the whole compare-and-set on the server', async () => {
-    const events = [{ type: 'a', at: 'now' }, { type: 'b', at: 'now' }];
+    const events = [
+      { type: 'a', at: 'now' },
+      { type: 'b', at: 'now' },
+    ];
     expect(await log.commandsOf(address, () => store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: {} as TicketDoc, events }))).toEqual(['EVALSHA']);
     expect(await log.commandsOf(address, () => store.commit({ ticketId: 'T-1', expectedVersion: 1, ticket: {} as TicketDoc, events }))).toEqual(['EVALSHA']);
     expect(await log.commandsOf(address, () => store.commit({ ticketId: 'T-1', expectedVersion: 1, ticket: {} as TicketDoc, events }))).toEqual(['EVALSHA']);
@@ -94,11 +97,22 @@ describe.runIf(available)('RedisTicketStore round trips', () => {
     expect(await log.commandsOf(address, () => store.delete('T-1'))).toEqual(['EVALSHA']);
   });
 
-  it('§5 list is one EVALSHA reading the index — never SCAN or KEYS, never a ticket\'s document', async () => {
+  it("§5 list is one EVALSHA reading the index — never SCAN or KEYS, never a ticket's document", async () => {
     for (let index = 0; index < 30; index += 1) {
-      await store.commit({ ticketId: `T-list-${index}`, expectedVersion: null, ticket: { status: index % 2 ? 'open' : 'needs_human', updatedAt: new Date(Date.UTC(2026, 0, 1, 0, index)).toISOString() } as unknown as TicketDoc, events: [] });
+      await store.commit({
+        ticketId: `T-list-${index}`,
+        expectedVersion: null,
+        ticket: { status: index % 2 ? 'open' : 'needs_human', updatedAt: new Date(Date.UTC(2026, 0, 1, 0, index)).toISOString() } as unknown as TicketDoc,
+        events: [],
+      });
     }
-    for (const query of [{}, { status: 'needs_human', limit: 5 }, { status: ['open', 'needs_human'] }, { updatedBefore: '2026-01-01T00:10:00.000Z' }, { claimExpiredBefore: '2026-01-02T00:00:00.000Z' }]) {
+    for (const query of [
+      {},
+      { status: 'needs_human', limit: 5 },
+      { status: ['open', 'needs_human'] },
+      { updatedBefore: '2026-01-01T00:10:00.000Z' },
+      { claimExpiredBefore: '2026-01-02T00:00:00.000Z' },
+    ]) {
       expect(await log.commandsOf(address, () => store.list(query))).toEqual(['EVALSHA']);
       const everything = await log.everythingDuring(() => store.list(query));
       expect(everything.filter((command) => ['SCAN', 'KEYS', 'HGETALL', 'HMGET', 'LRANGE', 'SSCAN', 'ZSCAN'].includes(command))).toEqual([]);

@@ -13,7 +13,11 @@ let redis: TestClient;
 async function writeLayoutOne(namespace: string, ticketId: string, document: Record<string, unknown>, events: string[], ttlMs?: number): Promise<void> {
   const keys = legacyTicketKeys(encodeKeyPart(namespace), encodeKeyPart(ticketId));
   await redis.hSet(keys.document, { version: '3', seq: String(events.length), document: JSON.stringify(document) });
-  if (events.length > 0) await redis.rPush(keys.events, events.map((event, index) => `{"seq":${index + 1},${event.slice(1)}`));
+  if (events.length > 0)
+    await redis.rPush(
+      keys.events,
+      events.map((event, index) => `{"seq":${index + 1},${event.slice(1)}`),
+    );
   if (ttlMs !== undefined) {
     await redis.pExpire(keys.document, ttlMs);
     if (events.length > 0) await redis.pExpire(keys.events, ttlMs);
@@ -41,8 +45,19 @@ describe.runIf(available)('RedisTicketStore upgrades the key layout of adapter 0
     const neighbour = randomNamespace('neighbour');
     namespaces.push(namespace, neighbour);
     const odd = 'T {odd}:*';
-    await writeLayoutOne(namespace, 'T-old', { id: 'T-old', createdAt: '2025-12-01T00:00:00.000Z', updatedAt: '2026-01-01T10:00:00.000Z', status: 'needs_human' }, ['{"type":"created","at":"x"}', '{"type":"asked","at":"y"}']);
-    await writeLayoutOne(namespace, odd, { id: odd, updatedAt: '2026-01-01T09:00:00.000Z', status: 'executing', execution: { leaseExpiresAt: Date.parse('2026-01-01T09:05:00.000Z') } }, [], 600_000);
+    await writeLayoutOne(
+      namespace,
+      'T-old',
+      { id: 'T-old', createdAt: '2025-12-01T00:00:00.000Z', updatedAt: '2026-01-01T10:00:00.000Z', status: 'needs_human' },
+      ['{"type":"created","at":"x"}', '{"type":"asked","at":"y"}'],
+    );
+    await writeLayoutOne(
+      namespace,
+      odd,
+      { id: odd, updatedAt: '2026-01-01T09:00:00.000Z', status: 'executing', execution: { leaseExpiresAt: Date.parse('2026-01-01T09:05:00.000Z') } },
+      [],
+      600_000,
+    );
     await writeLayoutOne(neighbour, 'T-other', { id: 'T-other', updatedAt: '2026-01-01T00:00:00.000Z' }, []);
 
     const [first, second] = [open(namespace), open(namespace)]; // two processes start at once: one upgrades, the other waits
@@ -52,15 +67,35 @@ describe.runIf(available)('RedisTicketStore upgrades the key layout of adapter 0
       { ticketId: odd, version: 3, status: 'executing', updatedAt: '2026-01-01T09:00:00.000Z', claimExpiresAt: '2026-01-01T09:05:00.000Z' },
       { ticketId: 'T-old', version: 3, status: 'needs_human', updatedAt: '2026-01-01T10:00:00.000Z', claimExpiresAt: null },
     ]);
-    expect((await first.events('T-old')).map((event) => [event.seq, event.type])).toEqual([[1, 'created'], [2, 'asked']]);
+    expect((await first.events('T-old')).map((event) => [event.seq, event.type])).toEqual([
+      [1, 'created'],
+      [2, 'asked'],
+    ]);
     const index = namespaceKeys(namespace);
     expect(await keysOf(redis, namespace)).toEqual(
-      [ticketKeys(namespace, 'T-old').document, ticketKeys(namespace, 'T-old').events, ticketKeys(namespace, odd).document, index.meta, index.updated, index.status, index.claims, index.summaries, index.expiry].sort(),
+      [
+        ticketKeys(namespace, 'T-old').document,
+        ticketKeys(namespace, 'T-old').events,
+        ticketKeys(namespace, odd).document,
+        index.meta,
+        index.updated,
+        index.status,
+        index.claims,
+        index.summaries,
+        index.expiry,
+      ].sort(),
     );
     expect(await redis.pTTL(ticketKeys(namespace, odd).document)).toBeGreaterThan(500_000);
     expect(await redis.hGet(ticketKeys(namespace, 'T-old').document, 'inc')).toBe('legacy:2025-12-01T00:00:00.000Z');
     const loaded = await first.load('T-old');
-    expect(await first.commit({ ticketId: 'T-old', expectedVersion: 3, ticket: { ...loaded!.ticket, status: 'resolved' } as TicketDoc, events: [{ type: 'next', at: 'z' }] })).toEqual({ ok: true, version: 4 });
+    expect(
+      await first.commit({
+        ticketId: 'T-old',
+        expectedVersion: 3,
+        ticket: { ...loaded!.ticket, status: 'resolved' } as TicketDoc,
+        events: [{ type: 'next', at: 'z' }],
+      }),
+    ).toEqual({ ok: true, version: 4 });
     expect((await first.events('T-old')).map((event) => event.seq)).toEqual([1, 2, 3]);
     // The neighbour namespace is left to its own first store.
     expect(await keysOf(redis, neighbour)).toEqual([legacyTicketKeys(encodeKeyPart(neighbour), 'T-other').document]);

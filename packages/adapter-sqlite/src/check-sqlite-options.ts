@@ -16,15 +16,22 @@ const schema = z
   .object({
     filename: z.string().min(1, 'filename must be a non-empty path or ":memory:"').optional(),
     database: z
-      .custom<SqliteDatabase>((value) => typeof (value as SqliteDatabase | null)?.prepare === 'function' && typeof (value as SqliteDatabase).exec === 'function', {
-        message: 'database must be an open better-sqlite3 Database (prepare and exec)',
-      })
+      .custom<SqliteDatabase>(
+        (value) => typeof (value as SqliteDatabase | null)?.prepare === 'function' && typeof (value as SqliteDatabase).exec === 'function',
+        {
+          message: 'database must be an open better-sqlite3 Database (prepare and exec)',
+        },
+      )
       .optional(),
-    namespace: z.string().refine((text) => unstorableText(text) === undefined, 'namespace must be well-formed Unicode without NUL characters').optional(),
+    namespace: z
+      .string()
+      .refine((text) => unstorableText(text) === undefined, 'namespace must be well-formed Unicode without NUL characters')
+      .optional(),
     busyTimeoutMs: z.number().int().min(0).max(MAX_TIMER_MS).optional(),
   })
   .superRefine((options, context) => {
-    if ((options.filename === undefined) === (options.database === undefined)) context.addIssue({ code: 'custom', message: 'give exactly one of filename and database' });
+    if ((options.filename === undefined) === (options.database === undefined))
+      context.addIssue({ code: 'custom', message: 'give exactly one of filename and database' });
   });
 
 /**

@@ -69,7 +69,10 @@ export class SqliteDriver implements TicketStoreDriver {
   list(query: ResolvedListQuery): Promise<TicketSummary[]> {
     return this.run(({ statements }) => {
       // One indexed query per status, merged: each is a bounded range of the status index.
-      const queries = query.statuses !== null && query.statuses.length > 1 && query.claimExpiredBefore === null ? query.statuses.map((status) => ({ ...query, statuses: [status] })) : [query];
+      const queries =
+        query.statuses !== null && query.statuses.length > 1 && query.claimExpiredBefore === null
+          ? query.statuses.map((status) => ({ ...query, statuses: [status] }))
+          : [query];
       const lists = queries.map((one) => (statements.list(one).all(...listParameters(this.options.namespace, one)) as SummaryRow[]).map(toSummary));
       return lists.length === 1 ? lists[0]! : mergeTicketLists(lists, query.limit);
     });
@@ -116,7 +119,8 @@ export class SqliteDriver implements TicketStoreDriver {
     const head = statements.head.get(namespace, ticketId) as Head | undefined;
     const current = head === undefined ? null : Number(head.version);
     if (current !== expectedVersion) return { ok: false, reason: 'conflict', version: current };
-    if (head !== undefined && this.storedIncarnation(connection, head, ticketId) !== index.incarnation) return { ok: false, reason: 'conflict', version: current };
+    if (head !== undefined && this.storedIncarnation(connection, head, ticketId) !== index.incarnation)
+      return { ok: false, reason: 'conflict', version: current };
     let seq = head === undefined ? 0 : Number(head.last_seq);
     const lastSeq = seq + commit.events.length;
     const indexed = [index.updatedAt, index.status, index.claimExpiresAt, index.incarnation];
@@ -146,12 +150,10 @@ export class SqliteDriver implements TicketStoreDriver {
   }
 
   private connect(): Promise<SqliteConnection> {
-    this.connection ??= openSqliteConnection(this.options).catch(
-      (error: unknown) => {
-        this.connection = null; // the next call tries to open the file again
-        throw error;
-      },
-    );
+    this.connection ??= openSqliteConnection(this.options).catch((error: unknown) => {
+      this.connection = null; // the next call tries to open the file again
+      throw error;
+    });
     return this.connection;
   }
 
@@ -166,7 +168,9 @@ export class SqliteDriver implements TicketStoreDriver {
     if (!connection.wal) return;
     const deadline = Date.now() + this.options.busyTimeoutMs;
     for (let attempt = 0; ; attempt += 1) {
-      const result = (await retryWhileBusy(() => connection.statements.checkpoint.get(), this.options.busyTimeoutMs).catch(() => ({ busy: 1 }))) as { busy?: unknown };
+      const result = (await retryWhileBusy(() => connection.statements.checkpoint.get(), this.options.busyTimeoutMs).catch(() => ({ busy: 1 }))) as {
+        busy?: unknown;
+      };
       if (Number(result.busy) === 0 || Date.now() >= deadline) return;
       await new Promise((resolve) => setTimeout(resolve, Math.min(50, 2 ** attempt)));
     }
@@ -184,4 +188,3 @@ interface SummaryRow {
 function toSummary(row: SummaryRow): TicketSummary {
   return { ticketId: row.ticket_id, version: Number(row.version), status: row.status, updatedAt: row.updated_at, claimExpiresAt: row.claim_expires_at };
 }
-

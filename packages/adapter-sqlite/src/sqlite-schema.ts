@@ -101,9 +101,9 @@ function parseOrNull(text: string): unknown {
 
 function hasAllTables(database: SqliteDatabase): boolean {
   const placeholders = TABLES.map(() => '?').join(', ');
-  const row = database
-    .prepare(`SELECT count(*) AS found FROM sqlite_master WHERE type = 'table' AND name IN (${placeholders})`)
-    .get(...TABLES) as { found: number | bigint };
+  const row = database.prepare(`SELECT count(*) AS found FROM sqlite_master WHERE type = 'table' AND name IN (${placeholders})`).get(...TABLES) as {
+    found: number | bigint;
+  };
   return Number(row.found) === TABLES.length;
 }
 

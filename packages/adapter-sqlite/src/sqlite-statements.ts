@@ -83,7 +83,12 @@ function listSql(query: ResolvedListQuery): string {
   if (query.updatedBefore !== null) conditions.push('updated_at < ?');
   if (query.claimExpiredBefore !== null) conditions.push('claim_expires_at < ?');
   if (query.after !== null) conditions.push('(updated_at, ticket_id) > (?, ?)');
-  const index = query.claimExpiredBefore !== null ? 'ticketflow_tickets_by_claim' : query.statuses !== null ? 'ticketflow_tickets_by_status' : 'ticketflow_tickets_by_updated';
+  const index =
+    query.claimExpiredBefore !== null
+      ? 'ticketflow_tickets_by_claim'
+      : query.statuses !== null
+        ? 'ticketflow_tickets_by_status'
+        : 'ticketflow_tickets_by_updated';
   return `SELECT ticket_id, version, status, updated_at, claim_expires_at FROM ticketflow_tickets INDEXED BY ${index}
     WHERE ${conditions.join(' AND ')} ORDER BY updated_at, ticket_id LIMIT ?`;
 }

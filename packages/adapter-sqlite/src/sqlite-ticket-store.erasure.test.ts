@@ -11,19 +11,33 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 /** How often `marker` occurs in the raw bytes of the database file and of its WAL. */
 function occurrences(filename: string, marker: string): { db: number; wal: number } {
-  const count = (path: string) => (existsSync(path) ? readFileSync(path).toString('latin1').split(Buffer.from(marker, 'utf8').toString('latin1')).length - 1 : 0);
+  const count = (path: string) =>
+    existsSync(path) ? readFileSync(path).toString('latin1').split(Buffer.from(marker, 'utf8').toString('latin1')).length - 1 : 0;
   return { db: count(filename), wal: count(`${filename}-wal`) };
 }
 
 function document(id: string, marker: string, turn: number, status = 'resolved', updatedAt = '2026-01-02T03:04:05.678Z'): TicketDoc {
-  return { schemaVersion: 1, id, status, updatedAt, incarnation: `inc-${id}`, transcript: [{ role: 'user', text: `my address is ${marker}`, turn }], turn } as unknown as TicketDoc;
+  return {
+    schemaVersion: 1,
+    id,
+    status,
+    updatedAt,
+    incarnation: `inc-${id}`,
+    transcript: [{ role: 'user', text: `my address is ${marker}`, turn }],
+    turn,
+  } as unknown as TicketDoc;
 }
 
 /** Commits a ticket carrying `marker` a few times (so old versions exist too), with events. */
 async function fill(store: SqliteTicketStore, ticketId: string, marker: string, updatedAt?: string): Promise<void> {
   let version: number | null = null;
   for (let turn = 1; turn <= 4; turn += 1) {
-    const result = await store.commit({ ticketId, expectedVersion: version, ticket: document(ticketId, marker, turn, 'resolved', updatedAt), events: [{ type: 'message.received', at: '2026-01-02T03:04:05.678Z', data: { text: `${marker} (turn ${turn})` } }] });
+    const result = await store.commit({
+      ticketId,
+      expectedVersion: version,
+      ticket: document(ticketId, marker, turn, 'resolved', updatedAt),
+      events: [{ type: 'message.received', at: '2026-01-02T03:04:05.678Z', data: { text: `${marker} (turn ${turn})` } }],
+    });
     if (!result.ok) throw new Error('conflict');
     version = result.version;
   }
@@ -47,7 +61,7 @@ describe('SqliteTicketStore erasure (DESIGN P3)', () => {
     raw.close();
   });
 
-  it('P3 after purge the purged tickets\' text is in neither the database file nor its WAL', async () => {
+  it("P3 after purge the purged tickets' text is in neither the database file nor its WAL", async () => {
     const filename = join(directory, 'purge.db');
     const store = new SqliteTicketStore({ filename });
     await fill(store, 'T-old-1', 'MARKER-aa01-OLD', '2025-01-01T00:00:00.000Z');

@@ -21,7 +21,14 @@ INSERT INTO ticketflow_meta (name, value) VALUES ('schema_version', '1');
 `;
 
 function legacyDocument(id: string, status: string, updatedAt: string, lease?: number): string {
-  return JSON.stringify({ schemaVersion: 1, id, createdAt: '2025-12-01T00:00:00.000Z', updatedAt, status, execution: lease === undefined ? null : { leaseExpiresAt: lease } });
+  return JSON.stringify({
+    schemaVersion: 1,
+    id,
+    createdAt: '2025-12-01T00:00:00.000Z',
+    updatedAt,
+    status,
+    execution: lease === undefined ? null : { leaseExpiresAt: lease },
+  });
 }
 
 function versionOneFile(): string {
@@ -31,7 +38,14 @@ function versionOneFile(): string {
   raw.exec(VERSION_1);
   const insert = raw.prepare('INSERT INTO ticketflow_tickets VALUES (?, ?, ?, ?, ?, ?)');
   insert.run('support', 'T-old', legacyDocument('T-old', 'needs_human', '2026-01-01T10:00:00.000Z'), 3, 1, '2026-01-05 12:00:00');
-  insert.run('support', 'T-busy', legacyDocument('T-busy', 'executing', '2026-01-01T09:00:00.000Z', Date.parse('2026-01-01T09:05:00.000Z')), 1, 0, '2026-01-05 12:00:00');
+  insert.run(
+    'support',
+    'T-busy',
+    legacyDocument('T-busy', 'executing', '2026-01-01T09:00:00.000Z', Date.parse('2026-01-01T09:05:00.000Z')),
+    1,
+    0,
+    '2026-01-05 12:00:00',
+  );
   insert.run('support', 'T-broken', '{not json', 1, 0, 'x');
   raw.prepare('INSERT INTO ticketflow_events VALUES (?, ?, ?, ?)').run('support', 'T-old', 1, '{"type":"created","at":"2026-01-01T10:00:00.000Z"}');
   raw.close();
@@ -49,11 +63,20 @@ describe('SqliteTicketStore schema upgrades', () => {
     ]);
     const raw = new Database(filename, { readonly: true });
     expect(raw.prepare(`SELECT value FROM ticketflow_meta WHERE name = 'schema_version'`).get()).toEqual({ value: String(SQLITE_SCHEMA_VERSION) });
-    expect(raw.prepare(`SELECT incarnation FROM ticketflow_tickets WHERE ticket_id = 'T-old'`).get()).toEqual({ incarnation: 'legacy:2025-12-01T00:00:00.000Z' });
+    expect(raw.prepare(`SELECT incarnation FROM ticketflow_tickets WHERE ticket_id = 'T-old'`).get()).toEqual({
+      incarnation: 'legacy:2025-12-01T00:00:00.000Z',
+    });
     raw.close();
     // An old ticket keeps committing (legacy incarnation), keeps its events, and purge spares the busy one.
     const loaded = await store.load('T-old');
-    expect(await store.commit({ ticketId: 'T-old', expectedVersion: 3, ticket: { ...loaded!.ticket, status: 'resolved' } as TicketDoc, events: [{ type: 'next', at: 'now' }] })).toEqual({ ok: true, version: 4 });
+    expect(
+      await store.commit({
+        ticketId: 'T-old',
+        expectedVersion: 3,
+        ticket: { ...loaded!.ticket, status: 'resolved' } as TicketDoc,
+        events: [{ type: 'next', at: 'now' }],
+      }),
+    ).toEqual({ ok: true, version: 4 });
     expect((await store.events('T-old')).map((event) => event.seq)).toEqual([1, 2]);
     expect(await store.purge({ before: '2026-02-01T00:00:00.000Z' })).toBe(2);
     expect((await store.list()).tickets.map((ticket) => ticket.ticketId)).toEqual(['T-busy']);
@@ -69,7 +92,9 @@ describe('SqliteTicketStore schema upgrades', () => {
     raw.close();
     const loaded = await store.load('T-old');
     expect(await store.commit({ ticketId: 'T-old', expectedVersion: 3, ticket: loaded!.ticket, events: [] })).toEqual({ ok: true, version: 4 });
-    expect(await store.commit({ ticketId: 'T-old', expectedVersion: 4, ticket: { ...loaded!.ticket, incarnation: 'another-life' } as TicketDoc, events: [] })).toEqual({ ok: false, reason: 'conflict', version: 4 });
+    expect(
+      await store.commit({ ticketId: 'T-old', expectedVersion: 4, ticket: { ...loaded!.ticket, incarnation: 'another-life' } as TicketDoc, events: [] }),
+    ).toEqual({ ok: false, reason: 'conflict', version: 4 });
     await store.close();
   });
 
@@ -86,7 +111,9 @@ describe('SqliteTicketStore query plans', () => {
   const plan = (database: Database.Database, query: ListQuery) => {
     const resolved = validateListQuery('sqlite', query);
     const statement = prepareSqliteStatements(database).list(resolved) as unknown as { source: string };
-    return (database.prepare(`EXPLAIN QUERY PLAN ${statement.source}`).all(...listParameters('support', resolved)) as { detail: string }[]).map((row) => row.detail).join(' | ');
+    return (database.prepare(`EXPLAIN QUERY PLAN ${statement.source}`).all(...listParameters('support', resolved)) as { detail: string }[])
+      .map((row) => row.detail)
+      .join(' | ');
   };
 
   it('§5 list and purge are served by an index, never a scan of every ticket', async () => {
@@ -110,7 +137,9 @@ describe('SqliteTicketStore query plans', () => {
       expect(detail, JSON.stringify(query)).not.toMatch(/SCAN ticketflow_tickets(?! USING)/);
     }
     const purgeSource = (prepareSqliteStatements(database).purgeCandidates as unknown as { source: string }).source;
-    const purgePlan = (database.prepare(`EXPLAIN QUERY PLAN ${purgeSource}`).all('support', '2026-01-01T00:00:00.000Z', 10) as { detail: string }[]).map((row) => row.detail).join(' | ');
+    const purgePlan = (database.prepare(`EXPLAIN QUERY PLAN ${purgeSource}`).all('support', '2026-01-01T00:00:00.000Z', 10) as { detail: string }[])
+      .map((row) => row.detail)
+      .join(' | ');
     expect(purgePlan).toMatch(/SEARCH ticketflow_tickets USING INDEX ticketflow_tickets_by_updated/);
     database.close();
   });

@@ -32,7 +32,10 @@ const ticket = (extra: Record<string, unknown> = {}): TicketDoc => ({ schemaVers
 const event = (type: string) => ({ type, at: '2026-01-02T03:04:05.678Z' });
 
 async function failure(promise: Promise<unknown>): Promise<StoreError> {
-  const error = await promise.then(() => null, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   expect(StoreError.isInstance(error), `expected a StoreError, got ${String(error)}`).toBe(true);
   return error as StoreError;
 }
@@ -184,7 +187,10 @@ describe('SqliteTicketStore', () => {
       const error = await failure(store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: odd, events: [] }));
       expect([error.kind, error.outcome]).toEqual(['invalid', 'not_applied']);
     }
-    expect((await failure(store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: ticket(), events: [{ type: 'odd', at: 'now', data: { nul: '\u0000' } }] }))).message).toContain('$.data.nul');
+    expect(
+      (await failure(store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: ticket(), events: [{ type: 'odd', at: 'now', data: { nul: '\u0000' } }] })))
+        .message,
+    ).toContain('$.data.nul');
     expect(await store.load('T-1')).toBeNull();
   });
 

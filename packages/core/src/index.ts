@@ -20,9 +20,31 @@ export type { IntentConfig, IntentDefinition } from './model/intent.js';
 export { DEFAULT_STABLE_SLOTS, defineSlot } from './model/slot.js';
 export type { AnySlotDefinition, SlotConfig, SlotDefinition, SlotInference, SlotValueOf, SlotValues } from './model/slot.js';
 export { DEFAULT_TOOL_TIMEOUT_MS, defineTool, NonRetryableError } from './model/tool.js';
-export type { AnyToolDefinition, ApprovalContext, CompensationContext, CompensationReason, PreviousToolCall, ToolConfig, ToolContext, ToolDefinition, ToolInputOf, ToolOutputOf } from './model/tool.js';
+export type {
+  AnyToolDefinition,
+  ApprovalContext,
+  CompensationContext,
+  CompensationReason,
+  PreviousToolCall,
+  ToolConfig,
+  ToolContext,
+  ToolDefinition,
+  ToolInputOf,
+  ToolOutputOf,
+} from './model/tool.js';
 export { defineWorkflow } from './model/workflow.js';
-export type { AbandonPolicy, AskOptions, SlotList, ToolList, WorkflowConfig, WorkflowContext, WorkflowDefinition, WorkflowResult, WorkflowSlots, WorkflowStatus } from './model/workflow.js';
+export type {
+  AbandonPolicy,
+  AskOptions,
+  SlotList,
+  ToolList,
+  WorkflowConfig,
+  WorkflowContext,
+  WorkflowDefinition,
+  WorkflowResult,
+  WorkflowSlots,
+  WorkflowStatus,
+} from './model/workflow.js';
 export { RESERVED_SLOTS } from './model/action.js';
 export type { Action, ExecutionOutcome } from './model/action.js';
 export { TICKET_SCHEMA_VERSION } from './model/ticket.js';
@@ -40,7 +62,16 @@ export { buildDecisionJsonSchema } from './decide/decision-json-schema.js';
 export { ticketLifecycle } from './lifecycle/ticket-lifecycle.js';
 export type { LifecycleEvent } from './lifecycle/ticket-lifecycle.js';
 
-export type { AgentHookListener, AgentHookMap, AgentHookName, DecisionHookEvent, EventHookPayload, ListenerFailedHookEvent, TicketEventHookEvent, TurnCompletedHookEvent } from './events/agent-hooks.js';
+export type {
+  AgentHookListener,
+  AgentHookMap,
+  AgentHookName,
+  DecisionHookEvent,
+  EventHookPayload,
+  ListenerFailedHookEvent,
+  TicketEventHookEvent,
+  TurnCompletedHookEvent,
+} from './events/agent-hooks.js';
 export type { LLMAttemptData, StepRef, StoredTicketEvent, TicketEvent, TicketEventMap, TicketEventType, UndoReason } from './events/ticket-event-map.js';
 export type * from './events/instrumentation.js';
 
@@ -59,7 +90,18 @@ export type { MemoryTicketStoreOptions } from './store/memory-ticket-store.js';
 export { StoreError } from './store/store-error.js';
 export type { StoreErrorKind, StoreErrorOptions, StoreErrorOutcome } from './store/store-error.js';
 export type { StoredEventRecord, TicketEventRecord } from './store/ticket-event.js';
-export type { CommitRequest, CommitResult, EventsQuery, ListQuery, LoadedTicket, PurgeOptions, TicketIndex, TicketPage, TicketStore, TicketSummary } from './store/ticket-store.js';
+export type {
+  CommitRequest,
+  CommitResult,
+  EventsQuery,
+  ListQuery,
+  LoadedTicket,
+  PurgeOptions,
+  TicketIndex,
+  TicketPage,
+  TicketStore,
+  TicketSummary,
+} from './store/ticket-store.js';
 
 /** @deprecated adapter kit: import from `@ticketflow/core/adapter` (kept here for 0.x adapters). */
 export { validateCommitRequest, validateEventsQuery, validateTicketId } from './store/validate-store-arguments.js';

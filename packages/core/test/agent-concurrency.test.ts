@@ -14,9 +14,19 @@ describe('concurrency', () => {
       return { intent: 'no_internet', confidence: 0.9, entities: { service_type: 'fiber', region: `${regions[index % 5]}-${index}` } };
     };
     const workers = Array.from({ length: 4 }, (_, index) =>
-      createAgent({ store: new MemoryTicketStore({ data }), llm: new MockLLM({ respond, latencyMs: 1 }), intents: domain.intents, workflows: domain.workflows, slots: domain.extraSlots, instanceId: `w${index}`, leaseMs: 5_000 }),
+      createAgent({
+        store: new MemoryTicketStore({ data }),
+        llm: new MockLLM({ respond, latencyMs: 1 }),
+        intents: domain.intents,
+        workflows: domain.workflows,
+        slots: domain.extraSlots,
+        instanceId: `w${index}`,
+        leaseMs: 5_000,
+      }),
     );
-    const results = await Promise.all(Array.from({ length: 20 }, (_, index) => workers[index % 4]!.handle({ ticketId: 'T6', message: `message #${index}`, messageId: `m-${index}` })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => workers[index % 4]!.handle({ ticketId: 'T6', message: `message #${index}`, messageId: `m-${index}` })),
+    );
     expect(results.every((result) => result.action.type === 'execute' && result.action.outcome === 'resolved')).toBe(true);
     const store = new MemoryTicketStore({ data });
     const loaded = await store.load('T6');
@@ -24,7 +34,10 @@ describe('concurrency', () => {
     assertGapFree(events);
     assertNoInterleaving(events);
     expect(loaded?.ticket.turn).toBe(20);
-    const texts = loaded!.ticket.transcript.filter((entry) => entry.role === 'user').map((entry) => entry.text).sort();
+    const texts = loaded!.ticket.transcript
+      .filter((entry) => entry.role === 'user')
+      .map((entry) => entry.text)
+      .sort();
     expect(texts).toEqual(Array.from({ length: 20 }, (_, index) => `message #${index}`).sort());
     const keys = domain.backend.runs.map((run) => run.key);
     expect(new Set(keys).size).toBe(keys.length);
@@ -35,7 +48,15 @@ describe('concurrency', () => {
   it('T6 two processes never both execute on one version: the loser re-runs on fresh state and never ran a tool', async () => {
     const domain = createTestDomain();
     const data = new MemoryStoreData();
-    const make = (id: string) => createAgent({ store: new MemoryTicketStore({ data }), llm: new MockLLM({ fallback: { intent: 'no_internet', confidence: 0.9, entities: { service_type: 'fiber', region: 'Hamburg' } }, latencyMs: 5 }), intents: domain.intents, workflows: domain.workflows, slots: domain.extraSlots, instanceId: id });
+    const make = (id: string) =>
+      createAgent({
+        store: new MemoryTicketStore({ data }),
+        llm: new MockLLM({ fallback: { intent: 'no_internet', confidence: 0.9, entities: { service_type: 'fiber', region: 'Hamburg' } }, latencyMs: 5 }),
+        intents: domain.intents,
+        workflows: domain.workflows,
+        slots: domain.extraSlots,
+        instanceId: id,
+      });
     const [first, second] = await Promise.all([make('a').handle({ ticketId: 'T6b', message: 'down' }), make('b').handle({ ticketId: 'T6b', message: 'down' })]);
     const actions = [first.action, second.action].map((action) => action.type).sort();
     expect(actions).toEqual(['acknowledge', 'execute']);

@@ -33,7 +33,12 @@ describe('observability', () => {
     llm.failNext('unavailable', 3);
     await agent.handle({ ticketId: 'O1h', message: 'and?' });
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ ticketId: 'O1h', decision: { intent: 'no_internet' }, action: { type: 'execute', outcome: 'resolved' }, workflow: 'fiber_troubleshoot' });
+    expect(seen[0]).toMatchObject({
+      ticketId: 'O1h',
+      decision: { intent: 'no_internet' },
+      action: { type: 'execute', outcome: 'resolved' },
+      workflow: 'fiber_troubleshoot',
+    });
   });
 
   it('O1 token usage and an estimated cost per ticket come from the price table', async () => {
@@ -50,7 +55,19 @@ describe('observability', () => {
     await agent.handle({ ticketId: 'O2', message: 'fiber down in Hamburg' });
     const { events } = await agent.inspect('O2');
     const types = events.map((event) => event.type);
-    expect(types).toEqual(expect.arrayContaining(['intent.changed', 'slot.set', 'workflow.chosen', 'execution.started', 'step.started', 'step.failed', 'step.compensated', 'execution.failed', 'ticket.rolled_back']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'intent.changed',
+        'slot.set',
+        'workflow.chosen',
+        'execution.started',
+        'step.started',
+        'step.failed',
+        'step.compensated',
+        'execution.failed',
+        'ticket.rolled_back',
+      ]),
+    );
     const statuses = events.filter((event) => event.type === 'status.changed').map((event) => [event.data?.from, event.data?.to]);
     expect(statuses).toEqual([
       ['open', 'executing'],

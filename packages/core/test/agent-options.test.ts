@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigurationError, createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, MemoryStoreData, MemoryTicketStore, readPromptContext, StoreError } from '@ticketflow/core';
+import {
+  ConfigurationError,
+  createAgent,
+  defineIntent,
+  defineSlot,
+  defineTool,
+  defineWorkflow,
+  MemoryStoreData,
+  MemoryTicketStore,
+  readPromptContext,
+  StoreError,
+} from '@ticketflow/core';
 import { MockLLM } from '@ticketflow/llm-mock';
 import { createTestDomain } from './support/test-domain.js';
 
@@ -9,7 +20,16 @@ describe('agent options', () => {
     const domain = createTestDomain();
     const error = (() => {
       try {
-        createAgent({ store: new MemoryTicketStore(), llm: [], intents: domain.intents, workflows: domain.workflows, slots: domain.extraSlots, confidenceThreshold: 2, leaseMs: 5, toolRetry: { minDelayMs: 10, maxDelayMs: 1 } });
+        createAgent({
+          store: new MemoryTicketStore(),
+          llm: [],
+          intents: domain.intents,
+          workflows: domain.workflows,
+          slots: domain.extraSlots,
+          confidenceThreshold: 2,
+          leaseMs: 5,
+          toolRetry: { minDelayMs: 10, maxDelayMs: 1 },
+        });
       } catch (thrown) {
         return thrown;
       }
@@ -21,7 +41,15 @@ describe('agent options', () => {
 
   it('refuses misspelt options, naming the closest valid one, together with problems of the definitions', () => {
     const domain = createTestDomain();
-    const options = { store: new MemoryTicketStore(), llm: new MockLLM(), intents: domain.intents, workflows: domain.workflows, leaseMS: 5, confidenceTreshold: 0.5, llmRetry: { retires: 1 } };
+    const options = {
+      store: new MemoryTicketStore(),
+      llm: new MockLLM(),
+      intents: domain.intents,
+      workflows: domain.workflows,
+      leaseMS: 5,
+      confidenceTreshold: 0.5,
+      llmRetry: { retires: 1 },
+    };
     const error = captureError(() => createAgent(options as never));
     expect(ConfigurationError.isInstance(error)).toBe(true);
     const issues = (error as ConfigurationError).issues;
@@ -36,8 +64,12 @@ describe('agent options', () => {
     const intent = defineIntent({ name: 'go' });
     const slow = defineTool({ name: 'slow', input: z.object({}), output: z.object({}), run: () => ({}), timeoutMs: 20_000, retries: 1 });
     const workflow = defineWorkflow({ name: 'go', intent, required: [slot], tools: [slow], run: () => ({ status: 'resolved', reply: 'ok' }) });
-    const error = captureError(() => createAgent({ store: new MemoryTicketStore(), llm: new MockLLM(), intents: [intent], workflows: [workflow], leaseMs: 30_000 }));
-    expect((error as ConfigurationError).issues).toEqual([expect.stringContaining('tool "slow": its budget (timeoutMs 20000 × 2 attempts + 1 × 2000 ms backoff = 42000 ms) does not fit leaseMs 30000')]);
+    const error = captureError(() =>
+      createAgent({ store: new MemoryTicketStore(), llm: new MockLLM(), intents: [intent], workflows: [workflow], leaseMs: 30_000 }),
+    );
+    expect((error as ConfigurationError).issues).toEqual([
+      expect.stringContaining('tool "slow": its budget (timeoutMs 20000 × 2 attempts + 1 × 2000 ms backoff = 42000 ms) does not fit leaseMs 30000'),
+    ]);
     const relaxed = defineTool({ name: 'slow', input: z.object({}), output: z.object({}), run: () => ({}), retries: 1 });
     const fits = defineWorkflow({ name: 'go', intent, required: [slot], tools: [relaxed], run: () => ({ status: 'resolved', reply: 'ok' }) });
     expect(() => createAgent({ store: new MemoryTicketStore(), llm: new MockLLM(), intents: [intent], workflows: [fits], leaseMs: 5_000 })).not.toThrow();
@@ -48,10 +80,24 @@ describe('agent options', () => {
     const data = new MemoryStoreData();
     domain.backend.failTool('check_outage', 'hang');
     const llm = () => new MockLLM({ fallback: { intent: 'no_internet', confidence: 0.9, entities: { service_type: 'fiber', region: 'Hamburg' } } });
-    const slow = createAgent({ store: new MemoryTicketStore({ data }), llm: llm(), intents: domain.intents, workflows: domain.workflows, slots: domain.extraSlots, leaseMs: 60_000 });
+    const slow = createAgent({
+      store: new MemoryTicketStore({ data }),
+      llm: llm(),
+      intents: domain.intents,
+      workflows: domain.workflows,
+      slots: domain.extraSlots,
+      leaseMs: 60_000,
+    });
     void slow.handle({ ticketId: 'busy', message: 'down' });
     while (!domain.backend.runs.length) await new Promise((resolve) => setTimeout(resolve, 2));
-    const impatient = createAgent({ store: new MemoryTicketStore({ data }), llm: llm(), intents: domain.intents, workflows: domain.workflows, slots: domain.extraSlots, claimWaitMs: 100 });
+    const impatient = createAgent({
+      store: new MemoryTicketStore({ data }),
+      llm: llm(),
+      intents: domain.intents,
+      workflows: domain.workflows,
+      slots: domain.extraSlots,
+      claimWaitMs: 100,
+    });
     const started = Date.now();
     const error = await impatient.handle({ ticketId: 'busy', message: 'hello?' }).catch((thrown: unknown) => thrown);
     expect(StoreError.isInstance(error) && error.kind).toBe('conflict');
@@ -62,16 +108,34 @@ describe('agent options', () => {
     const intent = defineIntent({ name: 'go', description: 'Go' });
     const slot = defineSlot({ name: 'x', schema: z.string(), question: 'x?' });
     let attempts = 0;
-    const flaky = defineTool({ name: 'flaky', input: z.object({}), output: z.object({}), retries: 3, run: () => {
-      attempts += 1;
-      if (attempts < 4) throw new Error('flaky');
-      return {};
-    } });
-    const workflow = defineWorkflow({ name: 'wf', intent, required: [slot], tools: [flaky], run: async (context) => {
-      await context.call(flaky, {});
-      return { status: 'resolved', reply: 'ok' };
-    } });
-    const agent = createAgent({ store: new MemoryTicketStore(), llm: new MockLLM({ fallback: { intent: 'go', confidence: 1, entities: { x: 'y' } } }), intents: [intent], workflows: [workflow], toolRetry: { minDelayMs: 1_000, maxDelayMs: 1_000 } });
+    const flaky = defineTool({
+      name: 'flaky',
+      input: z.object({}),
+      output: z.object({}),
+      retries: 3,
+      run: () => {
+        attempts += 1;
+        if (attempts < 4) throw new Error('flaky');
+        return {};
+      },
+    });
+    const workflow = defineWorkflow({
+      name: 'wf',
+      intent,
+      required: [slot],
+      tools: [flaky],
+      run: async (context) => {
+        await context.call(flaky, {});
+        return { status: 'resolved', reply: 'ok' };
+      },
+    });
+    const agent = createAgent({
+      store: new MemoryTicketStore(),
+      llm: new MockLLM({ fallback: { intent: 'go', confidence: 1, entities: { x: 'y' } } }),
+      intents: [intent],
+      workflows: [workflow],
+      toolRetry: { minDelayMs: 1_000, maxDelayMs: 1_000 },
+    });
     const started = Date.now();
     await agent.handle({ ticketId: 'retry', message: 'go' });
     expect(attempts).toBe(4);
@@ -82,7 +146,12 @@ describe('agent options', () => {
     const intent = defineIntent({ name: 'refund', description: 'Refund' });
     const amount = defineSlot({ name: 'amount', schema: z.number(), question: 'How much?', format: (value) => `${value.toFixed(2)} €` });
     const workflow = defineWorkflow({ name: 'refund', intent, required: [amount], confirm: true, run: () => ({ status: 'resolved', reply: 'ok' }) });
-    const agent = createAgent({ store: new MemoryTicketStore(), llm: new MockLLM({ fallback: { intent: 'refund', confidence: 1, entities: { amount: 80 } } }), intents: [intent], workflows: [workflow] });
+    const agent = createAgent({
+      store: new MemoryTicketStore(),
+      llm: new MockLLM({ fallback: { intent: 'refund', confidence: 1, entities: { amount: 80 } } }),
+      intents: [intent],
+      workflows: [workflow],
+    });
     const result = await agent.handle({ ticketId: 'fmt', message: 'refund 80' });
     expect(result.action).toMatchObject({ type: 'ask', slot: 'confirm', question: expect.stringContaining('amount: 80.00 €') });
   });
@@ -100,10 +169,16 @@ describe('agent options', () => {
   it('ctx.call keeps literal input types (an enum input compiles without casts)', () => {
     const service = defineTool({ name: 'svc', input: z.object({ kind: z.enum(['fiber', 'mobile']) }), output: z.object({}), run: () => ({}) });
     const intent = defineIntent({ name: 'i', description: 'i' });
-    const workflow = defineWorkflow({ name: 'w', intent, required: [], tools: [service], run: async (context) => {
-      await context.call(service, { kind: 'fiber' });
-      return { status: 'resolved', reply: 'ok' };
-    } });
+    const workflow = defineWorkflow({
+      name: 'w',
+      intent,
+      required: [],
+      tools: [service],
+      run: async (context) => {
+        await context.call(service, { kind: 'fiber' });
+        return { status: 'resolved', reply: 'ok' };
+      },
+    });
     expect(workflow.tools).toHaveLength(1);
   });
 });

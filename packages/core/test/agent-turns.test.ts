@@ -7,7 +7,11 @@ import { createTestDomain } from './support/test-domain.js';
 describe('agent turns', () => {
   it('T1 every message belongs to exactly one ticket', async () => {
     const { agent, llm } = createHarness();
-    llm.enqueue({ intent: 'no_internet', confidence: 0.9 }, { intent: 'billing_dispute', confidence: 0.9 }, { intent: null, confidence: 0, entities: { service_type: 'fiber' } });
+    llm.enqueue(
+      { intent: 'no_internet', confidence: 0.9 },
+      { intent: 'billing_dispute', confidence: 0.9 },
+      { intent: null, confidence: 0, entities: { service_type: 'fiber' } },
+    );
     await agent.handle({ ticketId: 'A', message: 'internet down' });
     await agent.handle({ ticketId: 'B', message: 'wrong bill' });
     await agent.handle({ ticketId: 'A', message: 'fiber' });
@@ -145,8 +149,13 @@ describe('agent turns', () => {
     const secondary = new MockLLM({ name: 'secondary', fallback: { intent: 'no_internet', confidence: 0.9 } });
     primary.hangNext(5);
     const agent = createAgent({
-      store: new MemoryTicketStore(), llm: [primary, secondary], intents: domain.intents, workflows: domain.workflows, slots: domain.extraSlots,
-      llmTimeoutMs: 50, llmRetry: { retries: 1, minDelayMs: 1, maxDelayMs: 2 },
+      store: new MemoryTicketStore(),
+      llm: [primary, secondary],
+      intents: domain.intents,
+      workflows: domain.workflows,
+      slots: domain.extraSlots,
+      llmTimeoutMs: 50,
+      llmRetry: { retries: 1, minDelayMs: 1, maxDelayMs: 2 },
     });
     const result = await agent.handle({ ticketId: 'L2h', message: 'down' });
     expect(result.decision?.intent).toBe('no_internet');
@@ -169,8 +178,14 @@ describe('agent turns', () => {
     const dead = new MockLLM({ name: 'dead', respond: () => ({ error: 'unavailable' }) });
     const backup = new MockLLM({ name: 'backup', fallback: { intent: 'no_internet', confidence: 0.9 } });
     const agent = createAgent({
-      store: new MemoryTicketStore(), llm: [dead, backup], intents: domain.intents, workflows: domain.workflows, slots: domain.extraSlots,
-      llmRetry: { retries: 0, minDelayMs: 1, maxDelayMs: 1 }, circuitBreaker: { failureThreshold: 2, cooldownMs: 60_000 }, now: () => now,
+      store: new MemoryTicketStore(),
+      llm: [dead, backup],
+      intents: domain.intents,
+      workflows: domain.workflows,
+      slots: domain.extraSlots,
+      llmRetry: { retries: 0, minDelayMs: 1, maxDelayMs: 1 },
+      circuitBreaker: { failureThreshold: 2, cooldownMs: 60_000 },
+      now: () => now,
     });
     for (let turn = 0; turn < 5; turn += 1) await agent.handle({ ticketId: `cb-${turn}`, message: 'down' });
     expect(dead.calls).toHaveLength(2);
@@ -208,7 +223,10 @@ describe('agent turns', () => {
       { ticketId: 'ok', message: 'x', messageId: 5 },
     ];
     for (const input of bad) {
-      const error = await agent.handle(input as never).then(() => null, (thrown: unknown) => thrown);
+      const error = await agent.handle(input as never).then(
+        () => null,
+        (thrown: unknown) => thrown,
+      );
       expect(InvalidArgumentError.isInstance(error), JSON.stringify(input)?.slice(0, 60)).toBe(true);
     }
     expect(await store.load('ok')).toBeNull();
@@ -217,7 +235,10 @@ describe('agent turns', () => {
   it('rejects with StoreError unavailable when the store cannot be reached, having changed nothing', async () => {
     const { agent, store, llm } = createHarness();
     await store.close();
-    const error = await agent.handle({ ticketId: 'down', message: 'hello' }).then(() => null, (thrown: unknown) => thrown);
+    const error = await agent.handle({ ticketId: 'down', message: 'hello' }).then(
+      () => null,
+      (thrown: unknown) => thrown,
+    );
     expect(StoreError.isInstance(error) && error.kind).toBe('unavailable');
     expect(llm.calls).toHaveLength(0);
   });
@@ -227,7 +248,15 @@ describe('LLM deadlines', () => {
   it('L2 an adapter that ignores its deadline is abandoned when the core timer fires', async () => {
     const domain = createTestDomain();
     const stubborn: LLM = { name: 'stubborn', generate: () => new Promise(() => undefined) };
-    const agent = createAgent({ store: new MemoryTicketStore(), llm: stubborn, intents: domain.intents, workflows: domain.workflows, slots: domain.extraSlots, llmTimeoutMs: 30, llmRetry: { retries: 1, minDelayMs: 1, maxDelayMs: 1 } });
+    const agent = createAgent({
+      store: new MemoryTicketStore(),
+      llm: stubborn,
+      intents: domain.intents,
+      workflows: domain.workflows,
+      slots: domain.extraSlots,
+      llmTimeoutMs: 30,
+      llmRetry: { retries: 1, minDelayMs: 1, maxDelayMs: 1 },
+    });
     const started = Date.now();
     const result = await agent.handle({ ticketId: 'stubborn', message: 'hello' });
     expect(result.action).toEqual({ type: 'fallback', reason: 'timeout' });

@@ -22,7 +22,10 @@ describe('executor: confirmation and approval', () => {
 
   it('E2 a no cancels and nothing runs', async () => {
     const { agent, llm, backend } = createHarness();
-    llm.enqueue({ intent: 'billing_dispute', confidence: 0.9, entities: { account_type: 'personal', amount: 20 } }, { intent: null, confidence: 0.2, entities: { confirm: false } });
+    llm.enqueue(
+      { intent: 'billing_dispute', confidence: 0.9, entities: { account_type: 'personal', amount: 20 } },
+      { intent: null, confidence: 0.2, entities: { confirm: false } },
+    );
     await agent.handle({ ticketId: 'C-2', message: 'refund 20' });
     const cancelled = await agent.handle({ ticketId: 'C-2', message: 'no' });
     expect(cancelled.action).toEqual({ type: 'cancelled', workflow: 'billing_credit' });
@@ -31,7 +34,10 @@ describe('executor: confirmation and approval', () => {
 
   it('pauses a step above the approval threshold; a message meanwhile waits; approve runs it and records the approver', async () => {
     const { agent, llm, backend } = createHarness();
-    llm.enqueue({ intent: 'billing_dispute', confidence: 0.9, entities: { account_type: 'business', amount: 80 } }, { intent: null, confidence: 0.2, entities: { confirm: true } });
+    llm.enqueue(
+      { intent: 'billing_dispute', confidence: 0.9, entities: { account_type: 'business', amount: 80 } },
+      { intent: null, confidence: 0.2, entities: { confirm: true } },
+    );
     await agent.handle({ ticketId: 'A-1', message: 'refund 80' });
     const paused = await agent.handle({ ticketId: 'A-1', message: 'yes' });
     expect(paused.action).toEqual({ type: 'execute', workflow: 'billing_credit', outcome: 'awaiting_approval' });
@@ -58,17 +64,37 @@ describe('executor: confirmation and approval', () => {
     const backend = createRecordingBackend();
     const account = defineSlot({ name: 'account', schema: z.string(), question: 'Which account?' });
     const intent = defineIntent({ name: 'refund', description: 'Refund a payment' });
-    const hold = defineTool({ name: 'hold_funds', input: z.object({ account: z.string() }), output: z.object({ held: z.boolean() }),
+    const hold = defineTool({
+      name: 'hold_funds',
+      input: z.object({ account: z.string() }),
+      output: z.object({ held: z.boolean() }),
       run: (input, context) => backend.run('hold_funds', context.idempotencyKey, input, () => ({ held: true })),
-      compensate: (_input, _output, context) => backend.undo('hold_funds', context.idempotencyKey) });
-    const pay = defineTool({ name: 'pay_out', input: z.object({ account: z.string() }), output: z.object({ paid: z.boolean() }), requiresApproval: true,
-      run: (input, context) => backend.run('pay_out', context.idempotencyKey, input, () => ({ paid: true })) });
-    const refund = defineWorkflow({ name: 'refund', intent, required: [account], tools: [hold, pay], run: async (context) => {
-      await context.call(hold, { account: String(context.slots.account) });
-      await context.call(pay, { account: String(context.slots.account) });
-      return { status: 'resolved', reply: 'Refunded.' };
-    } });
-    const agent = createAgent({ store: new MemoryTicketStore(), llm: new MockLLM({ fallback: { intent: 'refund', confidence: 1, entities: { account: 'A-9' } } }), intents: [intent], workflows: [refund] });
+      compensate: (_input, _output, context) => backend.undo('hold_funds', context.idempotencyKey),
+    });
+    const pay = defineTool({
+      name: 'pay_out',
+      input: z.object({ account: z.string() }),
+      output: z.object({ paid: z.boolean() }),
+      requiresApproval: true,
+      run: (input, context) => backend.run('pay_out', context.idempotencyKey, input, () => ({ paid: true })),
+    });
+    const refund = defineWorkflow({
+      name: 'refund',
+      intent,
+      required: [account],
+      tools: [hold, pay],
+      run: async (context) => {
+        await context.call(hold, { account: String(context.slots.account) });
+        await context.call(pay, { account: String(context.slots.account) });
+        return { status: 'resolved', reply: 'Refunded.' };
+      },
+    });
+    const agent = createAgent({
+      store: new MemoryTicketStore(),
+      llm: new MockLLM({ fallback: { intent: 'refund', confidence: 1, entities: { account: 'A-9' } } }),
+      intents: [intent],
+      workflows: [refund],
+    });
     const paused = await agent.handle({ ticketId: 'R-1', message: 'refund me' });
     expect(paused.action).toMatchObject({ outcome: 'awaiting_approval' });
     expect(backend.live().map((effect) => effect.tool)).toEqual(['hold_funds']);
@@ -86,16 +112,36 @@ describe('executor: confirmation and approval', () => {
     const backend = createRecordingBackend();
     const account = defineSlot({ name: 'account', schema: z.string(), question: 'Which account?' });
     const intent = defineIntent({ name: 'refund', description: 'Refund a payment' });
-    const hold = defineTool({ name: 'hold_funds', input: z.object({ account: z.string() }), output: z.object({ held: z.boolean() }),
-      run: (input, context) => backend.run('hold_funds', context.idempotencyKey, input, () => ({ held: true })) });
-    const pay = defineTool({ name: 'pay_out', input: z.object({ account: z.string() }), output: z.object({ paid: z.boolean() }), requiresApproval: true,
-      run: (input, context) => backend.run('pay_out', context.idempotencyKey, input, () => ({ paid: true })) });
-    const refund = defineWorkflow({ name: 'refund', intent, required: [account], tools: [hold, pay], run: async (context) => {
-      await context.call(hold, { account: String(context.slots.account) });
-      await context.call(pay, { account: String(context.slots.account) });
-      return { status: 'resolved', reply: 'Refunded.' };
-    } });
-    const agent = createAgent({ store: new MemoryTicketStore(), llm: new MockLLM({ fallback: { intent: 'refund', confidence: 1, entities: { account: 'A-9' } } }), intents: [intent], workflows: [refund] });
+    const hold = defineTool({
+      name: 'hold_funds',
+      input: z.object({ account: z.string() }),
+      output: z.object({ held: z.boolean() }),
+      run: (input, context) => backend.run('hold_funds', context.idempotencyKey, input, () => ({ held: true })),
+    });
+    const pay = defineTool({
+      name: 'pay_out',
+      input: z.object({ account: z.string() }),
+      output: z.object({ paid: z.boolean() }),
+      requiresApproval: true,
+      run: (input, context) => backend.run('pay_out', context.idempotencyKey, input, () => ({ paid: true })),
+    });
+    const refund = defineWorkflow({
+      name: 'refund',
+      intent,
+      required: [account],
+      tools: [hold, pay],
+      run: async (context) => {
+        await context.call(hold, { account: String(context.slots.account) });
+        await context.call(pay, { account: String(context.slots.account) });
+        return { status: 'resolved', reply: 'Refunded.' };
+      },
+    });
+    const agent = createAgent({
+      store: new MemoryTicketStore(),
+      llm: new MockLLM({ fallback: { intent: 'refund', confidence: 1, entities: { account: 'A-9' } } }),
+      intents: [intent],
+      workflows: [refund],
+    });
     await agent.handle({ ticketId: 'R-2', message: 'refund me' });
     const approved = await agent.approve('R-2', { by: 'supervisor' });
     expect(approved.action).toMatchObject({ outcome: 'resolved' });

@@ -16,7 +16,16 @@ function world(toolTimeoutMs = 200) {
   // The restarted worker trusts the wall clock (maxClockSkewMs 0, as on one machine): it takes a
   // lapsed claim over at once instead of watching it for a lease (that path has tests of its own).
   const agentOn = (store: TicketStore, instanceId: string, clockOffset = 0) =>
-    createAgent({ store, llm: new MockLLM({ fallback: buyDecision }), intents: domain.intents, workflows: domain.workflows, leaseMs: LEASE, instanceId, now: () => Date.now() + clockOffset, maxClockSkewMs: 0 });
+    createAgent({
+      store,
+      llm: new MockLLM({ fallback: buyDecision }),
+      intents: domain.intents,
+      workflows: domain.workflows,
+      leaseMs: LEASE,
+      instanceId,
+      now: () => Date.now() + clockOffset,
+      maxClockSkewMs: 0,
+    });
   return { domain, base, agentOn };
 }
 
@@ -77,7 +86,10 @@ describe('executor: crash recovery', () => {
     const restarted = agentOn(base, 'worker-b', 2 * LEASE + 10);
     await restarted.handle({ ticketId: 'T-tool', message: 'how is it going?', messageId: 'm-2' });
     const undone = domain.order.filter((entry) => entry.startsWith('undo:'));
-    const expected = ['reserve', 'charge', 'ship'].slice(0, hangingStep + 1).reverse().map((name, index) => `undo:${name}:${index === 0 ? 'unknown' : 'known'}`);
+    const expected = ['reserve', 'charge', 'ship']
+      .slice(0, hangingStep + 1)
+      .reverse()
+      .map((name, index) => `undo:${name}:${index === 0 ? 'unknown' : 'known'}`);
     expect(undone).toEqual(expected);
     const ticket = await restarted.getTicket('T-tool');
     expect(ticket?.execution).toBeNull();
@@ -95,7 +107,14 @@ describe('executor: crash recovery', () => {
       return original(tool, key, input, result);
     }) as typeof domain.backend.run;
     const make = (instanceId: string) =>
-      createAgent({ store: new MemoryTicketStore({ data }), llm: new MockLLM({ fallback: buyDecision }), intents: domain.intents, workflows: domain.workflows, leaseMs: 5_000, instanceId });
+      createAgent({
+        store: new MemoryTicketStore({ data }),
+        llm: new MockLLM({ fallback: buyDecision }),
+        intents: domain.intents,
+        workflows: domain.workflows,
+        leaseMs: 5_000,
+        instanceId,
+      });
     const first = make('worker-a').handle({ ticketId: 'T-live', message: 'buy' });
     while (!domain.order.includes('run:charge')) await new Promise((resolve) => setTimeout(resolve, 2));
     const second = make('worker-b').handle({ ticketId: 'T-live', message: 'anything new?' });
@@ -152,11 +171,24 @@ describe('executor: a worker frozen past its lease in the middle of a tool call'
     }) as typeof domain.backend.run;
     const frozen = pausableStore(new MemoryTicketStore({ data }));
     const make = (store: TicketStore, instanceId: string, decision: typeof buyDecision | { intent: null; confidence: number }, clockOffset = 0) =>
-      createAgent({ store, llm: new MockLLM({ fallback: decision }), intents: domain.intents, workflows: domain.workflows, leaseMs: 5_000, instanceId, now: () => Date.now() + clockOffset, maxClockSkewMs: 0 });
+      createAgent({
+        store,
+        llm: new MockLLM({ fallback: decision }),
+        intents: domain.intents,
+        workflows: domain.workflows,
+        leaseMs: 5_000,
+        instanceId,
+        now: () => Date.now() + clockOffset,
+        maxClockSkewMs: 0,
+      });
     const paused = make(frozen.store, 'frozen', buyDecision).handle({ ticketId: 'T-zombie', message: 'buy', messageId: 'm-1' });
     while (!domain.order.includes('run:charge')) await new Promise((resolve) => setTimeout(resolve, 2));
     frozen.pause(); // no renewal reaches the store any more: the process is as good as stopped
-    const rescue = await make(new MemoryTicketStore({ data }), 'rescuer', { intent: null, confidence: 0 }, 6_000).handle({ ticketId: 'T-zombie', message: 'status?', messageId: 'm-2' });
+    const rescue = await make(new MemoryTicketStore({ data }), 'rescuer', { intent: null, confidence: 0 }, 6_000).handle({
+      ticketId: 'T-zombie',
+      message: 'status?',
+      messageId: 'm-2',
+    });
     expect(rescue.action).toEqual({ type: 'acknowledge' });
     release(); // the frozen call takes effect late...
     await new Promise((resolve) => setTimeout(resolve, 20));

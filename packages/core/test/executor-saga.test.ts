@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, InvalidArgumentError, MemoryTicketStore, NonRetryableError, TicketStateError } from '@ticketflow/core';
+import {
+  createAgent,
+  defineIntent,
+  defineSlot,
+  defineTool,
+  defineWorkflow,
+  InvalidArgumentError,
+  MemoryTicketStore,
+  NonRetryableError,
+  TicketStateError,
+} from '@ticketflow/core';
 import { MockLLM } from '@ticketflow/llm-mock';
 import { createSagaDomain } from './support/saga-domain.js';
 import { decisionState } from './support/agent-harness.js';
@@ -78,7 +88,11 @@ describe('executor: saga', () => {
     const released = await saga.agent.release('E3-comp', { by: 'ops-7', note: 'refunded by hand' });
     expect(released.status).toBe('collecting');
     saga.backend.clearFailures();
-    expect((await saga.agent.handle({ ticketId: 'E3-comp', message: 'buy it again' })).action).toEqual({ type: 'execute', workflow: 'buy', outcome: 'resolved' });
+    expect((await saga.agent.handle({ ticketId: 'E3-comp', message: 'buy it again' })).action).toEqual({
+      type: 'execute',
+      workflow: 'buy',
+      outcome: 'resolved',
+    });
     await expect(saga.agent.release('E3-comp', { by: 'ops-7' })).rejects.toSatisfy((error: unknown) => TicketStateError.isInstance(error));
     const trace = await saga.agent.inspect('E3-comp');
     expect(trace.events.find((event) => event.type === 'ticket.released')?.data).toEqual({ by: 'ops-7', note: 'refunded by hand' });
@@ -132,7 +146,14 @@ describe('executor: saga', () => {
     await saga.agent.handle({ ticketId: 'E5-keys', message: 'make it 5' });
     const keys = saga.keys.map((entry) => entry.key);
     expect(new Set(keys.map((key) => key.split(':')[1])).size).toBe(1);
-    expect(keys.map((key) => key.replace(/:[^:]{8}(:\d+:\d+)$/, '$1'))).toEqual(['E5-keys:1:0', 'E5-keys:1:1', 'E5-keys:1:2', 'E5-keys:2:0', 'E5-keys:2:1', 'E5-keys:2:2']);
+    expect(keys.map((key) => key.replace(/:[^:]{8}(:\d+:\d+)$/, '$1'))).toEqual([
+      'E5-keys:1:0',
+      'E5-keys:1:1',
+      'E5-keys:1:2',
+      'E5-keys:2:0',
+      'E5-keys:2:1',
+      'E5-keys:2:2',
+    ]);
   });
 
   it('validates tool input before calling the tool and output before trusting it', async () => {
@@ -140,13 +161,35 @@ describe('executor: saga', () => {
     const item = defineSlot({ name: 'item', schema: z.string(), question: 'Which item?' });
     const intent = defineIntent({ name: 'purchase', description: 'Buy an item' });
     const strict = defineTool({
-      name: 'strict', input: z.object({ count: z.number().int() }), output: z.object({ id: z.string() }),
-      run: (input) => { backend.push(`run ${input.count}`); return { id: input.count === 1 ? 'ok' : (42 as unknown as string) }; },
-      compensate: () => { backend.push('undo'); },
+      name: 'strict',
+      input: z.object({ count: z.number().int() }),
+      output: z.object({ id: z.string() }),
+      run: (input) => {
+        backend.push(`run ${input.count}`);
+        return { id: input.count === 1 ? 'ok' : (42 as unknown as string) };
+      },
+      compensate: () => {
+        backend.push('undo');
+      },
     });
-    const make = (count: unknown) => defineWorkflow({ name: 'wf', intent, required: [item], tools: [strict], run: async (context) => { await context.call(strict, { count } as never); return { status: 'resolved', reply: 'ok' }; } });
+    const make = (count: unknown) =>
+      defineWorkflow({
+        name: 'wf',
+        intent,
+        required: [item],
+        tools: [strict],
+        run: async (context) => {
+          await context.call(strict, { count } as never);
+          return { status: 'resolved', reply: 'ok' };
+        },
+      });
     const run = async (count: unknown) => {
-      const agent = createAgent({ store: new MemoryTicketStore(), llm: new MockLLM({ fallback: { intent: 'purchase', confidence: 1, entities: { item: 'x' } } }), intents: [intent], workflows: [make(count)] });
+      const agent = createAgent({
+        store: new MemoryTicketStore(),
+        llm: new MockLLM({ fallback: { intent: 'purchase', confidence: 1, entities: { item: 'x' } } }),
+        intents: [intent],
+        workflows: [make(count)],
+      });
       return agent.handle({ ticketId: 'v', message: 'go' });
     };
     expect((await run('one')).action).toMatchObject({ outcome: 'failed', reason: expect.stringContaining('invalid input for tool "strict"') });
@@ -159,8 +202,22 @@ describe('executor: saga', () => {
     const saga = createSagaDomain();
     const intent = saga.intents[0]!;
     const item = defineSlot({ name: 'item', schema: z.string(), question: 'Which item?' });
-    const sneaky = defineWorkflow({ name: 'sneaky', intent, required: [item], tools: [saga.tools.reserve!], run: async (context) => { await context.call(saga.tools.foreign!, { item: 'x', quantity: 1 }); return { status: 'resolved', reply: 'done' }; } });
-    const agent = createAgent({ store: new MemoryTicketStore(), llm: new MockLLM({ fallback: { intent: 'purchase', confidence: 1, entities: { item: 'x' } } }), intents: saga.intents, workflows: [sneaky] });
+    const sneaky = defineWorkflow({
+      name: 'sneaky',
+      intent,
+      required: [item],
+      tools: [saga.tools.reserve!],
+      run: async (context) => {
+        await context.call(saga.tools.foreign!, { item: 'x', quantity: 1 });
+        return { status: 'resolved', reply: 'done' };
+      },
+    });
+    const agent = createAgent({
+      store: new MemoryTicketStore(),
+      llm: new MockLLM({ fallback: { intent: 'purchase', confidence: 1, entities: { item: 'x' } } }),
+      intents: saga.intents,
+      workflows: [sneaky],
+    });
     const result = await agent.handle({ ticketId: 'E4-refuse', message: 'go' });
     expect(result.action).toMatchObject({ outcome: 'failed', reason: expect.stringContaining('does not list tool "foreign"') });
     expect(saga.order).toEqual([]);
@@ -172,7 +229,9 @@ describe('executor: saga', () => {
     const before = await saga.store.load('T3');
     const eventsBefore = await saga.store.events('T3');
     const originalCommit = saga.store.commit.bind(saga.store);
-    saga.store.commit = async () => { throw new Error('disk full'); };
+    saga.store.commit = async () => {
+      throw new Error('disk full');
+    };
     saga.llm.enqueue({ intent: 'purchase', confidence: 0.95, entities: { item: 'modem', quantity: 1 } });
     await expect(saga.agent.handle({ ticketId: 'T3', message: 'buy a modem' })).rejects.toThrow('disk full');
     saga.store.commit = originalCommit;
@@ -188,19 +247,34 @@ describe('executor: tool signals', () => {
     const intent = defineIntent({ name: 'purchase', description: 'Buy an item' });
     const seen: string[] = [];
     const patient = defineTool({
-      name: 'patient', input: z.object({}), output: z.object({}), timeoutMs: 30,
-      run: (_input, context) => new Promise((_, reject) => {
-        context.signal.addEventListener('abort', () => {
-          seen.push(`aborted: ${(context.signal.reason as Error).message}`);
-          reject(context.signal.reason);
-        });
-      }),
+      name: 'patient',
+      input: z.object({}),
+      output: z.object({}),
+      timeoutMs: 30,
+      run: (_input, context) =>
+        new Promise((_, reject) => {
+          context.signal.addEventListener('abort', () => {
+            seen.push(`aborted: ${(context.signal.reason as Error).message}`);
+            reject(context.signal.reason);
+          });
+        }),
     });
-    const workflow = defineWorkflow({ name: 'wf', intent, required: [item], tools: [patient], run: async (context) => {
-      await context.call(patient, {});
-      return { status: 'resolved', reply: 'ok' };
-    } });
-    const agent = createAgent({ store: new MemoryTicketStore(), llm: new MockLLM({ fallback: { intent: 'purchase', confidence: 1, entities: { item: 'x' } } }), intents: [intent], workflows: [workflow] });
+    const workflow = defineWorkflow({
+      name: 'wf',
+      intent,
+      required: [item],
+      tools: [patient],
+      run: async (context) => {
+        await context.call(patient, {});
+        return { status: 'resolved', reply: 'ok' };
+      },
+    });
+    const agent = createAgent({
+      store: new MemoryTicketStore(),
+      llm: new MockLLM({ fallback: { intent: 'purchase', confidence: 1, entities: { item: 'x' } } }),
+      intents: [intent],
+      workflows: [workflow],
+    });
     const result = await agent.handle({ ticketId: 'sig', message: 'go' });
     expect(result.action).toMatchObject({ outcome: 'failed', reason: expect.stringContaining('within 30 ms') });
     expect(seen).toEqual(['aborted: tool "patient" did not finish within 30 ms']);

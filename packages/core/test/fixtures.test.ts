@@ -17,7 +17,9 @@ function files(root: string): string[] {
 describe('vendored fixtures', () => {
   it.skipIf(!existsSync(original))('are verbatim copies of the shared originals', () => {
     const digest = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
-    const originals = files(original).map((path) => relative(original, path)).sort();
+    const originals = files(original)
+      .map((path) => relative(original, path))
+      .sort();
     expect(originals.length).toBeGreaterThan(30);
     for (const path of originals) expect(digest(join(FIXTURES_DIR, path)), path).toBe(digest(join(original, path)));
   });

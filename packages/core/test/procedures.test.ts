@@ -12,13 +12,26 @@ function procedureDomain(onAbandon: 'keep' | 'compensate' = 'keep') {
   const afterFix = defineSlot({ name: 'after_fix', schema: z.enum(['works', 'still_broken']), question: 'Does it work now?' });
   const noData = defineIntent({ name: 'no_data', label: 'mobile data not working' });
   const billing = defineIntent({ name: 'billing', label: 'a question about your bill' });
-  const lookUp = defineTool({ name: 'look_up_line', input: z.object({ phone: z.string() }), output: z.object({ line: z.string() }),
-    run: (input, context) => backend.run('look_up_line', context.idempotencyKey, input, () => ({ line: `L-${input.phone}` })) });
-  const enableRoaming = defineTool({ name: 'enable_roaming', input: z.object({ line: z.string() }), output: z.object({ done: z.boolean() }),
+  const lookUp = defineTool({
+    name: 'look_up_line',
+    input: z.object({ phone: z.string() }),
+    output: z.object({ line: z.string() }),
+    run: (input, context) => backend.run('look_up_line', context.idempotencyKey, input, () => ({ line: `L-${input.phone}` })),
+  });
+  const enableRoaming = defineTool({
+    name: 'enable_roaming',
+    input: z.object({ line: z.string() }),
+    output: z.object({ done: z.boolean() }),
     run: (input, context) => backend.run('enable_roaming', context.idempotencyKey, input, () => ({ done: true })),
-    compensate: (_input, _output, context) => backend.undo('enable_roaming', context.idempotencyKey) });
+    compensate: (_input, _output, context) => backend.undo('enable_roaming', context.idempotencyKey),
+  });
   const procedure = defineWorkflow({
-    name: 'mobile_data_path', intent: noData, required: [phone], asks: [statusBar, afterFix], tools: [lookUp, enableRoaming], onAbandon,
+    name: 'mobile_data_path',
+    intent: noData,
+    required: [phone],
+    asks: [statusBar, afterFix],
+    tools: [lookUp, enableRoaming],
+    onAbandon,
     run: async (ctx) => {
       const { line } = await ctx.call(lookUp, { phone: ctx.slots.phone });
       const bar = await ctx.ask(statusBar);
@@ -93,13 +106,21 @@ describe('procedures that span turns (E6)', () => {
     expect(switched.action).toEqual({ type: 'execute', workflow: 'explain_bill', outcome: 'resolved' });
     expect(domain.backend.live().map((effect) => effect.tool)).toEqual(['look_up_line']);
     const { events } = await agent.inspect('P-3');
-    expect(events.find((event) => event.type === 'execution.abandoned')?.data).toMatchObject({ reason: 'intent_changed', policy: 'compensate', compensated: true });
+    expect(events.find((event) => event.type === 'execution.abandoned')?.data).toMatchObject({
+      reason: 'intent_changed',
+      policy: 'compensate',
+      compensated: true,
+    });
   });
 
   it("E6 onAbandon 'keep' leaves the completed steps when the customer switches", async () => {
     const domain = procedureDomain('keep');
     const { agent, llm } = agentFor(domain);
-    llm.enqueue({ intent: 'no_data', confidence: 0.9, entities: { phone: '555' } }, { intent: null, confidence: 0, entities: { status_bar: 'no_service' } }, { intent: 'billing', confidence: 0.95, entities: {} });
+    llm.enqueue(
+      { intent: 'no_data', confidence: 0.9, entities: { phone: '555' } },
+      { intent: null, confidence: 0, entities: { status_bar: 'no_service' } },
+      { intent: 'billing', confidence: 0.95, entities: {} },
+    );
     await agent.handle({ ticketId: 'P-4', message: 'no data on 555' });
     await agent.handle({ ticketId: 'P-4', message: 'no service' });
     const switched = await agent.handle({ ticketId: 'P-4', message: 'my bill' });
@@ -139,15 +160,20 @@ describe('procedures that span turns (E6)', () => {
     expect(events.map((event) => event.type)).toContain('input.expired');
   });
 
-  it('E6 ctx.ask with fresh asks a known slot again, with a question of the run\'s own that stays on a re-ask', async () => {
+  it("E6 ctx.ask with fresh asks a known slot again, with a question of the run's own that stays on a re-ask", async () => {
     const slot = defineSlot({ name: 'bars', schema: z.coerce.number().int().min(0).max(5), question: 'How many bars do you see?' });
     const intent = defineIntent({ name: 'weak_signal' });
-    const recheck = defineWorkflow({ name: 'recheck', intent, required: [], asks: [slot],
+    const recheck = defineWorkflow({
+      name: 'recheck',
+      intent,
+      required: [],
+      asks: [slot],
       run: async (ctx) => {
         const before = await ctx.ask(slot);
         const after = await ctx.ask(slot, { fresh: true, question: `You saw ${before} bars. Restart the phone: how many bars now?` });
         return { status: 'resolved', reply: after > before ? 'Better now.' : 'No change.' };
-      } });
+      },
+    });
     const llm = new MockLLM();
     const agent = createAgent({ store: new MemoryTicketStore(), llm, intents: [intent], workflows: [recheck] });
     llm.enqueue({ intent: 'weak_signal', confidence: 0.9, entities: { bars: 1 } });
@@ -179,7 +205,16 @@ describe('procedures and crashes (E6, E4)', () => {
           ];
           const agentOn = (store: typeof base, instanceId: string) => {
             const llm = new MockLLM({ respond: () => messages[Math.min(llmTurn, 1)]!.decision });
-            return createAgent({ store, llm, intents: domain.intents, workflows: domain.workflows, instanceId, leaseMs: 1_000, maxClockSkewMs: 0, now: () => Date.now() + (instanceId === 'after' ? 5_000 : 0) });
+            return createAgent({
+              store,
+              llm,
+              intents: domain.intents,
+              workflows: domain.workflows,
+              instanceId,
+              leaseMs: 1_000,
+              maxClockSkewMs: 0,
+              now: () => Date.now() + (instanceId === 'after' ? 5_000 : 0),
+            });
           };
           let llmTurn = 0;
           if (turn === 2) await agentOn(base, 'before').handle({ ticketId: 'C-1', message: messages[0]!.text, messageId: 'm-1' });

@@ -39,15 +39,25 @@ describe('replayTicket', () => {
 
   it('reports exactly the turns a changed workflow does differently, and a tool call the recording lacks as unrecorded_tool_call, never executed', async () => {
     const { domain, store } = await recordedTicket();
-    const escalateTool = defineTool({ name: 'open_incident', input: z.object({ region: z.string() }), output: z.object({ id: z.string() }), run: () => {
-      throw new Error('must never run during a replay');
-    } });
-    const changed = defineWorkflow({ name: 'fiber_troubleshoot', intent: 'no_internet', when: (slots) => slots.service_type === 'fiber',
-      required: [domain.slots.serviceType, domain.slots.region], tools: [escalateTool],
+    const escalateTool = defineTool({
+      name: 'open_incident',
+      input: z.object({ region: z.string() }),
+      output: z.object({ id: z.string() }),
+      run: () => {
+        throw new Error('must never run during a replay');
+      },
+    });
+    const changed = defineWorkflow({
+      name: 'fiber_troubleshoot',
+      intent: 'no_internet',
+      when: (slots) => slots.service_type === 'fiber',
+      required: [domain.slots.serviceType, domain.slots.region],
+      tools: [escalateTool],
       run: async (ctx) => {
         await ctx.call(escalateTool, { region: ctx.slots.region });
         return { status: 'escalated', reply: 'Incident opened.' };
-      } });
+      },
+    });
     const workflows = [changed, ...domain.workflows.filter((workflow) => workflow.name !== 'fiber_troubleshoot')];
     const report = await replayTicket({ store, ticketId: 'R-1', intents: domain.intents, workflows, slots: domain.extraSlots });
     expect(report.diverged).toBe(true);

@@ -6,8 +6,16 @@ describe('runScenario', () => {
   it('plays a conversation and checks each turn', async () => {
     const { agent, llm } = createHarness();
     const results = await runScenario(agent, 'S-1', [
-      { say: 'my fiber is down', before: () => void llm.enqueue({ intent: 'no_internet', confidence: 0.9, entities: { service_type: 'fiber' } }), expect: { action: { type: 'ask', slot: 'region' }, slots: { service_type: 'fiber' }, intent: 'no_internet', status: 'collecting' } },
-      { say: 'Hamburg', before: () => void llm.enqueue({ intent: null, confidence: 0, entities: { region: 'Hamburg' } }), expect: { action: { type: 'execute', outcome: 'resolved' }, reply: /modem/, status: 'resolved' } },
+      {
+        say: 'my fiber is down',
+        before: () => void llm.enqueue({ intent: 'no_internet', confidence: 0.9, entities: { service_type: 'fiber' } }),
+        expect: { action: { type: 'ask', slot: 'region' }, slots: { service_type: 'fiber' }, intent: 'no_internet', status: 'collecting' },
+      },
+      {
+        say: 'Hamburg',
+        before: () => void llm.enqueue({ intent: null, confidence: 0, entities: { region: 'Hamburg' } }),
+        expect: { action: { type: 'execute', outcome: 'resolved' }, reply: /modem/, status: 'resolved' },
+      },
     ]);
     expect(results).toHaveLength(2);
   });

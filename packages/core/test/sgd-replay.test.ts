@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, MemoryTicketStore, type SlotDefinition, type WorkflowDefinition } from '@ticketflow/core';
+import {
+  createAgent,
+  defineIntent,
+  defineSlot,
+  defineTool,
+  defineWorkflow,
+  MemoryTicketStore,
+  type SlotDefinition,
+  type WorkflowDefinition,
+} from '@ticketflow/core';
 import { MockLLM, type MockDecision } from '@ticketflow/llm-mock';
 import { readFixture } from './support/fixtures.js';
 
@@ -34,7 +43,16 @@ function buildDomain(data: SgdData) {
   const calls: string[] = [];
   const slots = new Map<string, SlotDefinition<string>>();
   const slotFor = (service: SgdService, name: string) => {
-    if (!slots.has(name)) slots.set(name, defineSlot({ name, schema: z.string().min(1), question: `What is the ${name.replaceAll('_', ' ')}?`, description: service.slots[name]?.description ?? name }));
+    if (!slots.has(name))
+      slots.set(
+        name,
+        defineSlot({
+          name,
+          schema: z.string().min(1),
+          question: `What is the ${name.replaceAll('_', ' ')}?`,
+          description: service.slots[name]?.description ?? name,
+        }),
+      );
     return slots.get(name)!;
   };
   const intents = [];
@@ -43,20 +61,30 @@ function buildDomain(data: SgdData) {
     for (const [intentName, intent] of Object.entries(service.intents)) {
       const name = `${serviceName}.${intentName}`;
       intents.push(defineIntent({ name, description: intent.description }));
-      const call = defineTool({ name: `call_${name}`, input: z.record(z.string(), z.unknown()), output: z.object({ ok: z.boolean() }), run: () => {
-        calls.push(name);
-        return { ok: true };
-      } });
-      workflows.push(defineWorkflow({
-        name, intent: name, confirm: intent.is_transactional, rerun: intent.is_transactional ? 'required' : 'any',
-        required: intent.required_slots.map((slot) => slotFor(service, slot)),
-        optional: Object.keys(intent.optional_slots).map((slot) => slotFor(service, slot)),
-        tools: [call],
-        run: async (context) => {
-          await context.call(call, { ...context.slots });
-          return { status: 'resolved', reply: `${intentName} done` };
+      const call = defineTool({
+        name: `call_${name}`,
+        input: z.record(z.string(), z.unknown()),
+        output: z.object({ ok: z.boolean() }),
+        run: () => {
+          calls.push(name);
+          return { ok: true };
         },
-      }));
+      });
+      workflows.push(
+        defineWorkflow({
+          name,
+          intent: name,
+          confirm: intent.is_transactional,
+          rerun: intent.is_transactional ? 'required' : 'any',
+          required: intent.required_slots.map((slot) => slotFor(service, slot)),
+          optional: Object.keys(intent.optional_slots).map((slot) => slotFor(service, slot)),
+          tools: [call],
+          run: async (context) => {
+            await context.call(call, { ...context.slots });
+            return { status: 'resolved', reply: `${intentName} done` };
+          },
+        }),
+      );
     }
   }
   return { intents, workflows, calls };
@@ -78,7 +106,25 @@ describe('replay of the SGD Banks_2 dialogues (human-annotated, not written here
   it('E2 E2a S1 D4 asks only for missing required slots, confirms before transfers, and executes on the annotated turns only', async () => {
     const data = readFixture<SgdData>('sgd/sgd-banks2-dev.json');
     expect(data.dialogues).toHaveLength(42);
-    const figures = { dialogues: 0, userTurns: 0, systemRequests: 0, asksMatched: 0, asksOfKnownSlot: 0, askWhenComplete: 0, annotatedExecutions: 0, executionsMatched: 0, extraExecutions: 0, transfers: 0, transfersConfirmedFirst: 0, confirmsExpected: 0, confirmsMatched: 0, slotQuestions: 0, slotQuestionsMissing: 0, oneMissing: 0, oneMissingAgreed: 0 };
+    const figures = {
+      dialogues: 0,
+      userTurns: 0,
+      systemRequests: 0,
+      asksMatched: 0,
+      asksOfKnownSlot: 0,
+      askWhenComplete: 0,
+      annotatedExecutions: 0,
+      executionsMatched: 0,
+      extraExecutions: 0,
+      transfers: 0,
+      transfersConfirmedFirst: 0,
+      confirmsExpected: 0,
+      confirmsMatched: 0,
+      slotQuestions: 0,
+      slotQuestionsMissing: 0,
+      oneMissing: 0,
+      oneMissingAgreed: 0,
+    };
     for (const dialogue of data.dialogues) {
       figures.dialogues += 1;
       const domain = buildDomain(data);
@@ -111,7 +157,8 @@ describe('replay of the SGD Banks_2 dialogues (human-annotated, not written here
           figures.systemRequests += 1;
           if (action.type === 'ask' && (frame.requested_slots ?? []).includes(action.slot)) figures.asksMatched += 1;
         }
-        if (system.context?.missing_required?.length === 0 && action.type === 'ask' && action.slot !== 'confirm' && action.slot !== 'intent') figures.askWhenComplete += 1;
+        if (system.context?.missing_required?.length === 0 && action.type === 'ask' && action.slot !== 'confirm' && action.slot !== 'intent')
+          figures.askWhenComplete += 1;
         if (system.move === 'confirm') {
           figures.confirmsExpected += 1;
           if (action.type === 'ask' && action.slot === 'confirm') figures.confirmsMatched += 1;

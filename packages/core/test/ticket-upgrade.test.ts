@@ -6,8 +6,14 @@ describe('stored document versions', () => {
   it('upgrades a document written before the schema version existed, and keeps its facts', async () => {
     const store = new MemoryTicketStore();
     const legacy = {
-      id: 'T-old', createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z', turn: 2, status: 'collecting',
-      intent: 'no_internet', workflow: 'fiber_troubleshoot', slots: { service_type: { value: 'fiber', source: 'user', turn: 1 } },
+      id: 'T-old',
+      createdAt: '2025-01-01T00:00:00.000Z',
+      updatedAt: '2025-01-01T00:00:00.000Z',
+      turn: 2,
+      status: 'collecting',
+      intent: 'no_internet',
+      workflow: 'fiber_troubleshoot',
+      slots: { service_type: { value: 'fiber', source: 'user', turn: 1 } },
       transcript: [{ role: 'user', text: 'fiber down', at: '2025-01-01T00:00:00.000Z', turn: 1 }],
     };
     await store.commit({ ticketId: 'T-old', expectedVersion: null, ticket: legacy as never, events: [] });

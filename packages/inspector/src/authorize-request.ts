@@ -16,11 +16,20 @@ const REALM = 'Bearer realm="ticketflow inspector"';
  * usable name is 403 and logged, since it is a bug in the app; a viewer without `by` may not
  * approve, reject or release (403 `read_only`).
  */
-export async function authorizeRequest(authorize: AuthorizeFunction, request: FastifyRequest, action: InspectorAction, ticketId: string | null): Promise<Viewer> {
+export async function authorizeRequest(
+  authorize: AuthorizeFunction,
+  request: FastifyRequest,
+  action: InspectorAction,
+  ticketId: string | null,
+): Promise<Viewer> {
   const answer: unknown = await authorize(request, { action, ticketId });
   if (answer === true) {
     if (ACTIONS_THAT_CHANGE.has(action)) {
-      throw new HttpProblem(403, 'read_only', `Your access is read-only: to ${action} a ticket, authorize must answer { by } so that the decision is recorded with who made it.`);
+      throw new HttpProblem(
+        403,
+        'read_only',
+        `Your access is read-only: to ${action} a ticket, authorize must answer { by } so that the decision is recorded with who made it.`,
+      );
     }
     return { by: null };
   }
@@ -29,7 +38,10 @@ export async function authorizeRequest(authorize: AuthorizeFunction, request: Fa
   }
   const by = typeof answer === 'object' ? (answer as { by?: unknown }).by : undefined;
   if (typeof by !== 'string' || by.trim() === '' || by.length > 256) {
-    request.log.error({ answer: typeof answer === 'object' ? Object.keys(answer) : typeof answer }, 'inspector: authorize must answer true, false or { by: "1–256 characters" }; refusing');
+    request.log.error(
+      { answer: typeof answer === 'object' ? Object.keys(answer) : typeof answer },
+      'inspector: authorize must answer true, false or { by: "1–256 characters" }; refusing',
+    );
     throw new HttpProblem(403, 'forbidden', 'The inspector could not establish who you are.');
   }
   return { by };

@@ -86,7 +86,7 @@ const optionsSchema = z.object({
   }),
   replay: z
     .looseObject({
-      store: z.custom<TicketStore>((value) => hasMethods(value, storeMethods), { error: 'must be the agent\'s TicketStore' }),
+      store: z.custom<TicketStore>((value) => hasMethods(value, storeMethods), { error: "must be the agent's TicketStore" }),
       intents: z.array(z.custom<IntentDefinition>(isObject, { error: 'must be an intent from defineIntent' })),
       workflows: z.array(z.custom<WorkflowDefinition>(isObject, { error: 'must be a workflow from defineWorkflow' })),
       ticketId: z.never({ error: 'is given per request: leave it out' }).optional(),

@@ -34,7 +34,8 @@ export const inspector: FastifyPluginAsync<InspectorOptions> = async (app: Fasti
   app.setErrorHandler((error, request, reply) => {
     const problem = mapError(error);
     if (!problem) throw error;
-    if (problem.status >= 500) request.log.warn({ code: problem.code, reason: error instanceof Error ? error.message : String(error) }, 'inspector: request failed');
+    if (problem.status >= 500)
+      request.log.warn({ code: problem.code, reason: error instanceof Error ? error.message : String(error) }, 'inspector: request failed');
     for (const [name, value] of Object.entries(problem.headers)) reply.header(name, value);
     return reply.code(problem.status).type('application/json; charset=utf-8').send(problem.toBody());
   });

@@ -22,7 +22,12 @@ function readStatuses(raw: unknown): string[] | undefined {
   const parts = typeof raw === 'string' ? [raw] : Array.isArray(raw) && raw.every((part) => typeof part === 'string') ? (raw as string[]) : [];
   const statuses = parts.flatMap((part) => part.split(',')).map((status) => status.trim());
   if (statuses.length === 0 || statuses.length > MAX_STATUSES || !statuses.every((status) => STATUS_PATTERN.test(status))) {
-    throw new HttpProblem(400, 'invalid_request', 'Query parameter "status" must be one status or a comma-separated list of them (e.g. needs_human,awaiting_approval).', { parameter: 'status' });
+    throw new HttpProblem(
+      400,
+      'invalid_request',
+      'Query parameter "status" must be one status or a comma-separated list of them (e.g. needs_human,awaiting_approval).',
+      { parameter: 'status' },
+    );
   }
   return statuses;
 }

@@ -18,7 +18,11 @@ export function replayAvailability(options: InspectorReplayOptions | null): Repl
  */
 export async function runReplay(options: InspectorReplayOptions | null, ticketId: string): Promise<ReplayReport> {
   if (!options) {
-    throw new HttpProblem(501, 'replay_not_configured', 'Replay is off: register the inspector with replay: { store, intents, workflows } (the definitions of the running code).');
+    throw new HttpProblem(
+      501,
+      'replay_not_configured',
+      'Replay is off: register the inspector with replay: { store, intents, workflows } (the definitions of the running code).',
+    );
   }
   return replayTicket({ ...options, ticketId });
 }

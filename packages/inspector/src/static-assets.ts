@@ -42,7 +42,10 @@ export function findWebDirectory(): string {
   const candidates = ['./web/', '../dist/web/'].map((path) => fileURLToPath(new URL(path, import.meta.url)));
   const found = candidates.find((directory) => existsSync(join(directory, 'index.html')));
   if (!found) {
-    throw new ConfigurationError({ message: 'The inspector page is not built', issues: [`no index.html in ${candidates.join(' or ')}; run the package's build (tsup && vite build)`] });
+    throw new ConfigurationError({
+      message: 'The inspector page is not built',
+      issues: [`no index.html in ${candidates.join(' or ')}; run the package's build (tsup && vite build)`],
+    });
   }
   return found;
 }
@@ -83,7 +86,9 @@ export function chooseEncoding(asset: StaticAsset, acceptEncoding: string | unde
   if (!asset.compressible) return { body: asset.body, encoding: null };
   const accepted = parseAcceptEncoding(acceptEncoding ?? '');
   if (accepted.has('br')) {
-    asset.encoded.br ??= brotliCompressSync(asset.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: asset.body.length } });
+    asset.encoded.br ??= brotliCompressSync(asset.body, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: asset.body.length },
+    });
     return { body: asset.encoded.br, encoding: 'br' };
   }
   if (accepted.has('gzip')) {

@@ -45,7 +45,14 @@ describe('who may see and who may act', () => {
   it('tells the page who is signed in and whether they may act', async () => {
     const t = await setup({ title: 'Refund desk' });
     const operator = await t.app.inject({ url: '/inspector/api/session', headers: OPERATOR });
-    expect(operator.json()).toEqual({ by: 'operator-1', canDecide: true, title: 'Refund desk', replay: 'not_configured', statuses: [...QUEUE_STATUSES], attention: ['needs_human', 'awaiting_approval'] });
+    expect(operator.json()).toEqual({
+      by: 'operator-1',
+      canDecide: true,
+      title: 'Refund desk',
+      replay: 'not_configured',
+      statuses: [...QUEUE_STATUSES],
+      attention: ['needs_human', 'awaiting_approval'],
+    });
     const viewer = await t.app.inject({ url: '/inspector/api/session', headers: VIEWER });
     expect(viewer.json()).toMatchObject({ by: null, canDecide: false });
   });
@@ -69,7 +76,7 @@ describe('who may see and who may act', () => {
     }
   });
 
-  it('awaits an asynchronous authorize, and passes its error to the app\'s error handler', async () => {
+  it("awaits an asynchronous authorize, and passes its error to the app's error handler", async () => {
     const t = await setup({ authorize: async () => ({ by: 'async-operator' }) });
     expect((await t.app.inject({ url: '/inspector/api/session' })).json().by).toBe('async-operator');
     const failing = await setup({
@@ -95,8 +102,15 @@ describe('queues', () => {
     await converse(t, 'T-collecting', 'I want my money back');
     const { queues } = (await t.app.inject({ url: '/inspector/api/queues', headers: VIEWER })).json();
     expect(queues.map((queue: { status: string }) => queue.status)).toEqual([...QUEUE_STATUSES]);
-    const byStatus = Object.fromEntries(queues.map((queue: { status: string; tickets: { ticketId: string }[] }) => [queue.status, queue.tickets.map((ticket) => ticket.ticketId)]));
-    expect(byStatus).toMatchObject({ needs_human: ['T-human'], awaiting_approval: ['T-approval-1', 'T-approval-2'], resolved: ['T-resolved'], collecting: ['T-collecting'] });
+    const byStatus = Object.fromEntries(
+      queues.map((queue: { status: string; tickets: { ticketId: string }[] }) => [queue.status, queue.tickets.map((ticket) => ticket.ticketId)]),
+    );
+    expect(byStatus).toMatchObject({
+      needs_human: ['T-human'],
+      awaiting_approval: ['T-approval-1', 'T-approval-2'],
+      resolved: ['T-resolved'],
+      collecting: ['T-collecting'],
+    });
     expect(queues[0]).toMatchObject({ attention: true, cursor: null });
   });
 
@@ -150,7 +164,12 @@ describe('a ticket', () => {
     const unknown = await t.app.inject({ url: '/inspector/api/tickets/nobody', headers: VIEWER });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toEqual({ error: { code: 'ticket_not_found', message: 'There is no ticket with this id.' } });
-    for (const url of ['/inspector/api/tickets/', `/inspector/api/tickets/${'a'.repeat(1_025)}`, '/inspector/api/replay/', `/inspector/api/replay/${'a'.repeat(1_025)}`]) {
+    for (const url of [
+      '/inspector/api/tickets/',
+      `/inspector/api/tickets/${'a'.repeat(1_025)}`,
+      '/inspector/api/replay/',
+      `/inspector/api/replay/${'a'.repeat(1_025)}`,
+    ]) {
       const response = await t.app.inject({ url, headers: VIEWER });
       expect(response.statusCode, url.slice(0, 40)).toBe(400);
       expect(response.json().error.code).toBe('invalid_request');
@@ -162,7 +181,7 @@ describe('a ticket', () => {
     }
   });
 
-  it('serves ids longer than Fastify\'s default maxParamLength (100), up to the core\'s 1,024', async () => {
+  it("serves ids longer than Fastify's default maxParamLength (100), up to the core's 1,024", async () => {
     const t = await setup();
     const id = `T-${'x'.repeat(1_000)}`;
     await converse(t, id, 'refund 80 eur account A1');
@@ -184,7 +203,12 @@ describe('approve, reject, release', () => {
   it('approve runs the pending step and records who approved from authorize, not from the body', async () => {
     const t = await setup();
     await converse(t, 'T-approve', 'refund 80 eur account A1');
-    const response = await t.app.inject({ method: 'POST', url: '/inspector/api/approve/T-approve', headers: { ...OPERATOR, ...json }, payload: { note: 'loyal customer' } });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/inspector/api/approve/T-approve',
+      headers: { ...OPERATOR, ...json },
+      payload: { note: 'loyal customer' },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ action: { type: 'execute', outcome: 'resolved' }, ticket: { status: 'resolved' } });
     const { events } = await t.agent.inspect('T-approve');
@@ -197,7 +221,8 @@ describe('approve, reject, release', () => {
   it('refuses a "by" in the body, a note that is too long, a body that is not a JSON object', async () => {
     const t = await setup();
     await converse(t, 'T-body', 'refund 80 eur account A1');
-    const post = (payload: string, headers: Record<string, string> = json) => t.app.inject({ method: 'POST', url: '/inspector/api/approve/T-body', headers: { ...OPERATOR, ...headers }, payload });
+    const post = (payload: string, headers: Record<string, string> = json) =>
+      t.app.inject({ method: 'POST', url: '/inspector/api/approve/T-body', headers: { ...OPERATOR, ...headers }, payload });
     const withBy = await post(JSON.stringify({ by: 'customer-himself' }));
     expect(withBy.statusCode).toBe(400);
     expect(withBy.json().error.message).toContain('"by" is who you are signed in as');
@@ -211,11 +236,21 @@ describe('approve, reject, release', () => {
   it('refuses a form post (415) and a cross-site request (403): another site cannot make an operator approve', async () => {
     const t = await setup();
     await converse(t, 'T-csrf', 'refund 80 eur account A1');
-    const form = await t.app.inject({ method: 'POST', url: '/inspector/api/approve/T-csrf', headers: { ...OPERATOR, 'content-type': 'text/plain' }, payload: '' });
+    const form = await t.app.inject({
+      method: 'POST',
+      url: '/inspector/api/approve/T-csrf',
+      headers: { ...OPERATOR, 'content-type': 'text/plain' },
+      payload: '',
+    });
     expect(form.statusCode).toBe(415);
     const empty = await t.app.inject({ method: 'POST', url: '/inspector/api/approve/T-csrf', headers: OPERATOR });
     expect(empty.statusCode).toBe(415);
-    const crossSite = await t.app.inject({ method: 'POST', url: '/inspector/api/approve/T-csrf', headers: { ...OPERATOR, ...json, 'sec-fetch-site': 'cross-site' }, payload: {} });
+    const crossSite = await t.app.inject({
+      method: 'POST',
+      url: '/inspector/api/approve/T-csrf',
+      headers: { ...OPERATOR, ...json, 'sec-fetch-site': 'cross-site' },
+      payload: {},
+    });
     expect(crossSite.statusCode).toBe(403);
     expect(crossSite.json().error.code).toBe('cross_site');
     expect((await t.agent.getTicket('T-csrf'))!.status).toBe('awaiting_approval');
@@ -224,7 +259,12 @@ describe('approve, reject, release', () => {
   it('E3 reject compensates the steps already run and closes the ticket', async () => {
     const t = await setup();
     await converse(t, 'T-reject', 'refund 80 eur account A1');
-    const response = await t.app.inject({ method: 'POST', url: '/inspector/api/reject/T-reject', headers: { ...OPERATOR, ...json }, payload: { note: 'not eligible' } });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/inspector/api/reject/T-reject',
+      headers: { ...OPERATOR, ...json },
+      payload: { note: 'not eligible' },
+    });
     expect(response.json()).toMatchObject({ action: { type: 'cancelled', reason: 'rejected' }, ticket: { status: 'closed' } });
     expect(t.effects).toEqual(['reserve:T-reject:1:0', 'unreserve:T-reject:1:0']);
   });
@@ -234,12 +274,19 @@ describe('approve, reject, release', () => {
     t.faults.notify = true;
     t.faults.undoCredit = true;
     await converse(t, 'T-human', 'refund 30 eur account A1');
-    const released = await t.app.inject({ method: 'POST', url: '/inspector/api/release/T-human', headers: { ...OPERATOR, ...json }, payload: { note: 'reversed by hand' } });
+    const released = await t.app.inject({
+      method: 'POST',
+      url: '/inspector/api/release/T-human',
+      headers: { ...OPERATOR, ...json },
+      payload: { note: 'reversed by hand' },
+    });
     expect(released.statusCode).toBe(200);
     expect(released.json().ticket.status).toBe('collecting');
     const { events } = await t.agent.inspect('T-human');
     expect(events.find((event) => event.type === 'ticket.released')?.data).toEqual({ by: 'operator-1', note: 'reversed by hand' });
-    expect((await t.app.inject({ method: 'POST', url: '/inspector/api/release/T-human', headers: { ...OPERATOR, ...json }, payload: {} })).statusCode).toBe(409);
+    expect((await t.app.inject({ method: 'POST', url: '/inspector/api/release/T-human', headers: { ...OPERATOR, ...json }, payload: {} })).statusCode).toBe(
+      409,
+    );
     expect((await t.app.inject({ method: 'POST', url: '/inspector/api/approve/nobody', headers: { ...OPERATOR, ...json }, payload: {} })).statusCode).toBe(404);
   });
 
@@ -312,7 +359,9 @@ describe('replay', () => {
 
   it('refuses a replay option with its own ticketId: the ticket comes from the request', async () => {
     const testAgent = createTestAgent();
-    await expect(setup({ replay: { store: testAgent.store, intents: testAgent.intents, workflows: testAgent.workflows, ticketId: 'T-1' } as never }, testAgent)).rejects.toMatchObject({ issues: [expect.stringMatching(/^replay\.ticketId: /)] });
+    await expect(
+      setup({ replay: { store: testAgent.store, intents: testAgent.intents, workflows: testAgent.workflows, ticketId: 'T-1' } as never }, testAgent),
+    ).rejects.toMatchObject({ issues: [expect.stringMatching(/^replay\.ticketId: /)] });
   });
 });
 
@@ -329,7 +378,7 @@ describe('failures of the agent and the store', () => {
     expect(response.json().error.code).toBe('store_unavailable');
   });
 
-  it('passes an unexpected error on to the app\'s error handler', async () => {
+  it("passes an unexpected error on to the app's error handler", async () => {
     const testAgent = createTestAgent();
     testAgent.agent.inspect = async () => {
       throw new TypeError('boom');

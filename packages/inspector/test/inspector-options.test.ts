@@ -49,14 +49,25 @@ describe('registering the inspector', () => {
         expect.stringMatching(/^replay\.workflows: /),
       ]),
     );
-    expect(await registerWith({ agent, authorize: () => true, replay: { store: {}, intents, workflows } })).toMatchObject({ issues: [expect.stringMatching(/^replay\.store: must be the agent's TicketStore/)] });
+    expect(await registerWith({ agent, authorize: () => true, replay: { store: {}, intents, workflows } })).toMatchObject({
+      issues: [expect.stringMatching(/^replay\.store: must be the agent's TicketStore/)],
+    });
   });
 
   it('refuses a non-object options value', async () => {
     expect(ConfigurationError.isInstance(await registerWith(undefined))).toBe(true);
   });
 
-  it('accepts Fastify\'s own register options next to its own', async () => {
-    expect(await registerWith({ agent, authorize: () => false, prefix: '/ops', logLevel: 'warn', title: 'Refund desk', replay: { store, intents, workflows, extra: 1 } })).toBeNull();
+  it("accepts Fastify's own register options next to its own", async () => {
+    expect(
+      await registerWith({
+        agent,
+        authorize: () => false,
+        prefix: '/ops',
+        logLevel: 'warn',
+        title: 'Refund desk',
+        replay: { store, intents, workflows, extra: 1 },
+      }),
+    ).toBeNull();
   });
 });

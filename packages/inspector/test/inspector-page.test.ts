@@ -19,7 +19,7 @@ async function page() {
 }
 
 describe('the page and its files', () => {
-  it('redirects the bare prefix to its trailing slash (the page\'s asset URLs are relative), keeping the query', async () => {
+  it("redirects the bare prefix to its trailing slash (the page's asset URLs are relative), keeping the query", async () => {
     const response = await t.app.inject({ url: '/inspector?x=1' });
     expect(response.statusCode).toBe(308);
     expect(response.headers.location).toBe('/inspector/?x=1');
@@ -83,7 +83,14 @@ describe('the page and its files', () => {
   });
 
   it('answers 404 for a file that is not part of the page, and cannot be walked out of it', async () => {
-    for (const url of ['/inspector/assets/nope.js', '/inspector/index.html', '/inspector/../package.json', '/inspector/assets/..%2F..%2Fpackage.json', '/inspector/%2e%2e/%2e%2e/package.json', '/inspector/api/nope']) {
+    for (const url of [
+      '/inspector/assets/nope.js',
+      '/inspector/index.html',
+      '/inspector/../package.json',
+      '/inspector/assets/..%2F..%2Fpackage.json',
+      '/inspector/%2e%2e/%2e%2e/package.json',
+      '/inspector/api/nope',
+    ]) {
       const response = await t.app.inject({ url });
       expect(response.statusCode, url).toBe(404);
     }

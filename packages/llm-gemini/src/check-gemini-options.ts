@@ -7,21 +7,35 @@ const DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /** Header names are HTTP tokens; values hold no CR, LF or NUL (fetch would refuse them, quoting the value in its error). */
-const headersSchema = z.record(z.string(), z.string({ error: 'must be a string' }).regex(/^[^\r\n\0]*$/, 'must not contain CR, LF or NUL')).superRefine((headers, context) => {
-  for (const name of Object.keys(headers)) {
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) context.addIssue({ code: 'custom', path: [name], message: 'must be an HTTP header name' });
-  }
-});
+const headersSchema = z
+  .record(z.string(), z.string({ error: 'must be a string' }).regex(/^[^\r\n\0]*$/, 'must not contain CR, LF or NUL'))
+  .superRefine((headers, context) => {
+    for (const name of Object.keys(headers)) {
+      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) context.addIssue({ code: 'custom', path: [name], message: 'must be an HTTP header name' });
+    }
+  });
 
 /** {@link GeminiLLMOptions} as a zod schema: every key, its type and range. */
 export const geminiOptionsSchema = z.object({
-  apiKey: z.string({ error: 'must be a non-empty string (e.g. process.env.GEMINI_API_KEY)' }).refine((key) => key.trim() !== '', 'must be a non-empty string (e.g. process.env.GEMINI_API_KEY)'),
+  apiKey: z
+    .string({ error: 'must be a non-empty string (e.g. process.env.GEMINI_API_KEY)' })
+    .refine((key) => key.trim() !== '', 'must be a non-empty string (e.g. process.env.GEMINI_API_KEY)'),
   model: z.string().min(1, 'must be a non-empty model id, e.g. gemini-2.5-flash').optional(),
-  baseUrl: z.string().refine((url) => URL.canParse(url), 'must be an absolute URL, e.g. https://generativelanguage.googleapis.com').optional(),
-  apiVersion: z.string().regex(/^[a-z0-9]+$/i, 'must be a path segment such as v1beta').optional(),
+  baseUrl: z
+    .string()
+    .refine((url) => URL.canParse(url), 'must be an absolute URL, e.g. https://generativelanguage.googleapis.com')
+    .optional(),
+  apiVersion: z
+    .string()
+    .regex(/^[a-z0-9]+$/i, 'must be a path segment such as v1beta')
+    .optional(),
   timeoutMs: z.number().positive('must be a positive number of milliseconds').max(MAX_TIMEOUT_MS).optional(),
   schemaDialect: z.enum(['json-schema', 'openapi'], { error: "must be 'json-schema' or 'openapi'" }).optional(),
-  thinkingBudget: z.number({ error: 'must be an integer: -1 (dynamic), 0 (off) or a number of tokens' }).int('must be an integer: -1 (dynamic), 0 (off) or a number of tokens').min(-1, 'must be -1 (dynamic), 0 (off) or a number of tokens').optional(),
+  thinkingBudget: z
+    .number({ error: 'must be an integer: -1 (dynamic), 0 (off) or a number of tokens' })
+    .int('must be an integer: -1 (dynamic), 0 (off) or a number of tokens')
+    .min(-1, 'must be -1 (dynamic), 0 (off) or a number of tokens')
+    .optional(),
   name: z.string().min(1, 'must be a non-empty string').optional(),
   headers: headersSchema.optional(),
   fetch: z.custom<typeof fetch>((value) => typeof value === 'function', 'must be a function').optional(),

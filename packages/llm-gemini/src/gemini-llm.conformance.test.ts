@@ -38,7 +38,10 @@ runHttpLLMConformance({
     ],
     auth: [
       // The DebugInfo echoes the key: served with the run's key in its place.
-      { ...exchange(400, 'error-400-INVALID_ARGUMENT.api-key-invalid.json'), body: readWireFixture('gemini', 'error-400-INVALID_ARGUMENT.api-key-invalid.json').replace('key1234', API_KEY_PLACEHOLDER) },
+      {
+        ...exchange(400, 'error-400-INVALID_ARGUMENT.api-key-invalid.json'),
+        body: readWireFixture('gemini', 'error-400-INVALID_ARGUMENT.api-key-invalid.json').replace('key1234', API_KEY_PLACEHOLDER),
+      },
     ],
     invalid_request: [
       exchange(400, 'error-400-INVALID_ARGUMENT.bad-request-field-violations.json'),

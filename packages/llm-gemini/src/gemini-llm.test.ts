@@ -18,7 +18,8 @@ async function serve(exchange: RecordedExchange, options: Partial<GeminiLLMOptio
 const fixture = (file: string) => readWireFixture('gemini', file);
 const json = <T>(file: string) => JSON.parse(fixture(file)) as T;
 
-type Outcome = { kind: LLMErrorKind; status?: number; retryAfterMs?: number } | { text: RegExp; usage: { inputTokens: number; outputTokens: number }; model: string };
+type Outcome =
+  { kind: LLMErrorKind; status?: number; retryAfterMs?: number } | { text: RegExp; usage: { inputTokens: number; outputTokens: number }; model: string };
 
 /** Every response fixture and what the adapter makes of it, served as recorded. */
 const RESPONSE_FIXTURES: Record<string, { status: number; outcome: Outcome }> = {
@@ -29,7 +30,10 @@ const RESPONSE_FIXTURES: Record<string, { status: number; outcome: Outcome }> = 
   'error-404-NOT_FOUND.unknown-model.json': { status: 404, outcome: { kind: 'invalid_request', status: 404 } },
   'error-429-RESOURCE_EXHAUSTED.free-tier-retryinfo.json': { status: 429, outcome: { kind: 'rate_limited', status: 429, retryAfterMs: 26_000 } },
   'error-429-RESOURCE_EXHAUSTED.help-only-no-retryinfo.json': { status: 429, outcome: { kind: 'rate_limited', status: 429 } },
-  'error-429-RESOURCE_EXHAUSTED.retryinfo-fractional.vercel-fixture.json': { status: 429, outcome: { kind: 'rate_limited', status: 429, retryAfterMs: 34_400 } },
+  'error-429-RESOURCE_EXHAUSTED.retryinfo-fractional.vercel-fixture.json': {
+    status: 429,
+    outcome: { kind: 'rate_limited', status: 429, retryAfterMs: 34_400 },
+  },
   'error-503-UNAVAILABLE.overloaded.json': { status: 503, outcome: { kind: 'unavailable', status: 503 } },
   'generateContent.finishReason-SAFETY.response-200.json': { status: 200, outcome: { kind: 'blocked' } },
   'generateContent.finishReason-SAFETY.vertex-blocked-rating.response-200.json': { status: 200, outcome: { kind: 'blocked' } },
@@ -49,7 +53,11 @@ const SDK_MESSAGE_FIXTURES: Record<string, LLMErrorKind> = {
   'sdk-genai-ApiError-message.429-help-only.json': 'rate_limited',
   'sdk-genai-ApiError-message.503-high-demand.json': 'unavailable',
 };
-const REQUEST_FIXTURES = ['generateContent.maxOutputTokens.request.json', 'generateContent.responseJsonSchema.request.json', 'generateContent.responseSchema.request.json'];
+const REQUEST_FIXTURES = [
+  'generateContent.maxOutputTokens.request.json',
+  'generateContent.responseJsonSchema.request.json',
+  'generateContent.responseSchema.request.json',
+];
 
 describe('GeminiLLM against every recorded Gemini body', () => {
   it('covers every fixture file of the directory', () => {
@@ -61,12 +69,19 @@ describe('GeminiLLM against every recorded Gemini body', () => {
     const expectation = 'kind' in outcome ? `${outcome.kind}${outcome.retryAfterMs ? ` (retry after ${outcome.retryAfterMs} ms)` : ''}` : 'an answer';
     it(`maps ${file} to ${expectation}`, async () => {
       const { llm, server } = await serve({ status, body: fixture(file) });
-      const result = await llm.generate('hi').then((response) => response, (error: unknown) => error);
+      const result = await llm.generate('hi').then(
+        (response) => response,
+        (error: unknown) => error,
+      );
       expect(server.requests).toHaveLength(1);
       if ('kind' in outcome) {
         expect(LLMError.isInstance(result)).toBe(true);
         const error = result as LLMError;
-        expect({ kind: error.kind, provider: error.provider, retryAfterMs: error.retryAfterMs }).toEqual({ kind: outcome.kind, provider: 'gemini', retryAfterMs: outcome.retryAfterMs });
+        expect({ kind: error.kind, provider: error.provider, retryAfterMs: error.retryAfterMs }).toEqual({
+          kind: outcome.kind,
+          provider: 'gemini',
+          retryAfterMs: outcome.retryAfterMs,
+        });
         if (outcome.status) expect(error.status).toBe(outcome.status);
         expect(error.retryable).toBe(LLMError.isRetryableKind(outcome.kind));
         expectNoSecret(error, [API_KEY]);
@@ -83,7 +98,9 @@ describe('GeminiLLM against every recorded Gemini body', () => {
       const { llm } = await serve({ status: wrapped.code, headers: { 'content-type': 'text/plain' }, body: wrapped.message });
       const error = await llm.generate('hi').catch((caught: unknown) => caught as LLMError);
       expect({ kind: (error as LLMError).kind, status: (error as LLMError).status }).toEqual({ kind, status: wrapped.code });
-      expect((error as LLMError).message).toMatch(kind === 'rate_limited' ? /RESOURCE_EXHAUSTED: You exceeded your current quota/ : /UNAVAILABLE: This model is currently/);
+      expect((error as LLMError).message).toMatch(
+        kind === 'rate_limited' ? /RESOURCE_EXHAUSTED: You exceeded your current quota/ : /UNAVAILABLE: This model is currently/,
+      );
     });
   }
 
@@ -91,7 +108,11 @@ describe('GeminiLLM against every recorded Gemini body', () => {
     const body = fixture('error-429-RESOURCE_EXHAUSTED.free-tier-retryinfo.json').replace('PerModelPerMinute', 'PerModelPerDay');
     const { llm } = await serve({ status: 429, body });
     const error = (await llm.generate('hi').catch((caught: unknown) => caught)) as LLMError;
-    expect({ kind: error.kind, retryable: error.retryable, retryAfterMs: error.retryAfterMs }).toEqual({ kind: 'quota_exhausted', retryable: false, retryAfterMs: 26_000 });
+    expect({ kind: error.kind, retryable: error.retryable, retryAfterMs: error.retryAfterMs }).toEqual({
+      kind: 'quota_exhausted',
+      retryable: false,
+      retryAfterMs: 26_000,
+    });
   });
 });
 
@@ -130,7 +151,9 @@ describe('GeminiLLM requests', () => {
     expect(sent.generationConfig.responseJsonSchema).toBeUndefined();
     // The recorded body sends int64 bounds as strings and has no propertyOrdering.
     const normalise = (value: unknown): unknown =>
-      JSON.parse(JSON.stringify(value, (key, item: unknown) => (key === 'propertyOrdering' ? undefined : /^(min|max)(Length|Items)$/.test(key) ? String(item) : item)));
+      JSON.parse(
+        JSON.stringify(value, (key, item: unknown) => (key === 'propertyOrdering' ? undefined : /^(min|max)(Length|Items)$/.test(key) ? String(item) : item)),
+      );
     expect(normalise(sent.generationConfig.responseSchema)).toEqual(normalise(recorded.generationConfig.responseSchema));
   });
 
@@ -168,7 +191,11 @@ describe('GeminiLLM answers', () => {
   });
 
   it('an abnormal stop (OTHER, MALFORMED_RESPONSE) or an answer without text is invalid_output', async () => {
-    for (const body of [withCandidate({ finishReason: 'OTHER' }), withCandidate({ finishReason: 'MALFORMED_RESPONSE' }), withCandidate({ content: { parts: [], role: 'model' } })]) {
+    for (const body of [
+      withCandidate({ finishReason: 'OTHER' }),
+      withCandidate({ finishReason: 'MALFORMED_RESPONSE' }),
+      withCandidate({ content: { parts: [], role: 'model' } }),
+    ]) {
       const { llm } = await serve({ status: 200, body });
       await expect(llm.generate('hi')).rejects.toMatchObject({ kind: 'invalid_output' });
     }
@@ -217,7 +244,12 @@ describe('GeminiLLM secrets and configuration', () => {
     expectNoSecret(error, [token, API_KEY]);
 
     const intent = defineIntent({ name: 'no_internet', description: 'Internet does not work at all' });
-    const agent = createAgent({ store: new MemoryTicketStore(), llm, intents: [intent], workflows: [defineWorkflow({ name: 'fix', intent, required: [], run: () => ({ status: 'resolved', reply: 'ok' }) })] });
+    const agent = createAgent({
+      store: new MemoryTicketStore(),
+      llm,
+      intents: [intent],
+      workflows: [defineWorkflow({ name: 'fix', intent, required: [], run: () => ({ status: 'resolved', reply: 'ok' }) })],
+    });
     const result = await agent.handle({ ticketId: 'T-1', message: 'no internet' });
     expect(result.action.type).toBe('fallback');
     const { events } = await agent.inspect('T-1');
@@ -248,7 +280,14 @@ describe('GeminiLLM secrets and configuration', () => {
   };
 
   it('rejects misspelt options, naming the key and the closest valid one, every problem at once', () => {
-    const error = configurationError({ apikey: 'k-123456', modle: 'gemini-2.5-pro', baseURL: 'https://gw.example', timeoutMS: 5_000, header: {}, schemaDialog: 'openapi' });
+    const error = configurationError({
+      apikey: 'k-123456',
+      modle: 'gemini-2.5-pro',
+      baseURL: 'https://gw.example',
+      timeoutMS: 5_000,
+      header: {},
+      schemaDialog: 'openapi',
+    });
     expect(error.issues).toEqual([
       'unknown option "apikey" — did you mean "apiKey"?',
       'unknown option "modle" — did you mean "model"?',
@@ -262,7 +301,15 @@ describe('GeminiLLM secrets and configuration', () => {
   });
 
   it('rejects bad values, each with what is expected', () => {
-    const error = configurationError({ apiKey: ' ', timeoutMs: -1, baseUrl: 'not a url', schemaDialect: 'xml', thinkingBudget: 1.5, headers: { 'x-n': 1 }, fetch: 'no' });
+    const error = configurationError({
+      apiKey: ' ',
+      timeoutMs: -1,
+      baseUrl: 'not a url',
+      schemaDialect: 'xml',
+      thinkingBudget: 1.5,
+      headers: { 'x-n': 1 },
+      fetch: 'no',
+    });
     expect(error.issues).toEqual([
       'apiKey: must be a non-empty string (e.g. process.env.GEMINI_API_KEY)',
       'baseUrl: must be an absolute URL, e.g. https://generativelanguage.googleapis.com',
@@ -276,7 +323,12 @@ describe('GeminiLLM secrets and configuration', () => {
   });
 
   it('O4 a configuration error never prints the key or a header value', () => {
-    const error = configurationError({ apiKey: 'AIza-secret-123456', timeoutMS: 1, headers: { authorization: 'Bearer tok-secret-123456' }, baseUrl: 'https://u:pw-secret-123456@gw.example' });
+    const error = configurationError({
+      apiKey: 'AIza-secret-123456',
+      timeoutMS: 1,
+      headers: { authorization: 'Bearer tok-secret-123456' },
+      baseUrl: 'https://u:pw-secret-123456@gw.example',
+    });
     expectNoSecret(error, ['AIza-secret-123456', 'tok-secret-123456', 'pw-secret-123456']);
     const injected = configurationError({ apiKey: 'AIza-secret-123456', headers: { authorization: 'Bearer tok-secret-123456\r\nx-evil: 1', 'bad name': 'x' } });
     expect(injected.issues).toEqual(['headers.authorization: must not contain CR, LF or NUL', 'headers.bad name: must be an HTTP header name']);

@@ -45,17 +45,28 @@ export function mapGeminiError(error: unknown, context: GeminiFailureContext): L
   if (apiStatus !== undefined) {
     const body = parseGeminiErrorBody((error as Error).message);
     const kind = kindOfHttpFailure(apiStatus, body);
-    const retryAfterMs = kind === 'rate_limited' || kind === 'quota_exhausted' || kind === 'unavailable'
-      ? (parseRetryDelay(body.retryDelay) ?? parseRetryAfterHeader(context.wire.retryAfter))
-      : undefined;
+    const retryAfterMs =
+      kind === 'rate_limited' || kind === 'quota_exhausted' || kind === 'unavailable'
+        ? (parseRetryDelay(body.retryDelay) ?? parseRetryAfterHeader(context.wire.retryAfter))
+        : undefined;
     const rpc = body.rpcStatus ? ` ${body.rpcStatus}` : '';
     const detail = body.json ? body.message : `non-JSON body: ${body.message.trim().slice(0, 200) || '(empty)'}`;
-    return new LLMError({ ...base, kind, status: apiStatus, retryAfterMs, message: redact(`HTTP ${apiStatus}${rpc}: ${detail}${hintFor(kind, body, context.model)}`) });
+    return new LLMError({
+      ...base,
+      kind,
+      status: apiStatus,
+      retryAfterMs,
+      message: redact(`HTTP ${apiStatus}${rpc}: ${detail}${hintFor(kind, body, context.model)}`),
+    });
   }
 
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   if (context.wire.status !== undefined) {
-    return new LLMError({ ...base, kind: 'unavailable', message: redact(`HTTP ${context.wire.status} with a body that is not a generateContent response (${reason})`) });
+    return new LLMError({
+      ...base,
+      kind: 'unavailable',
+      message: redact(`HTTP ${context.wire.status} with a body that is not a generateContent response (${reason})`),
+    });
   }
   if (context.wire.sent) {
     return new LLMError({ ...base, kind: 'unavailable', message: redact(`cannot reach ${context.origin}: ${networkCode(error) ?? reason}`) });

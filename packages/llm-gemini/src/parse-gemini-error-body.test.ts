@@ -10,7 +10,14 @@ const apiError = (status: number, message: string) => Object.assign(new Error(me
 function map(error: unknown, secrets: string[] = []) {
   const deadline = new CallDeadline(10_000);
   try {
-    return mapGeminiError(error, { provider: 'gemini', model: 'gemini-2.5-flash', origin: 'https://example.invalid', secrets, deadline, wire: { sent: true, status: (error as { status?: number }).status } });
+    return mapGeminiError(error, {
+      provider: 'gemini',
+      model: 'gemini-2.5-flash',
+      origin: 'https://example.invalid',
+      secrets,
+      deadline,
+      wire: { sent: true, status: (error as { status?: number }).status },
+    });
   } finally {
     deadline.dispose();
   }
@@ -46,8 +53,15 @@ describe('parseGeminiErrorBody', () => {
 
 describe('mapGeminiError on SDK ApiErrors', () => {
   it('maps the sdk-genai fixture messages by their inner google.rpc status', () => {
-    expect(map(apiError(429, readWireFixture('gemini', 'sdk-genai-ApiError-message.429-help-only.json')))).toMatchObject({ kind: 'rate_limited', status: 429, retryable: true });
-    expect(map(apiError(503, readWireFixture('gemini', 'sdk-genai-ApiError-message.503-high-demand.json')))).toMatchObject({ kind: 'unavailable', status: 503 });
+    expect(map(apiError(429, readWireFixture('gemini', 'sdk-genai-ApiError-message.429-help-only.json')))).toMatchObject({
+      kind: 'rate_limited',
+      status: 429,
+      retryable: true,
+    });
+    expect(map(apiError(503, readWireFixture('gemini', 'sdk-genai-ApiError-message.503-high-demand.json')))).toMatchObject({
+      kind: 'unavailable',
+      status: 503,
+    });
   });
 
   it('O4 redacts the key from the message and rebuilds the cause without it', () => {
@@ -62,7 +76,10 @@ describe('mapGeminiError on SDK ApiErrors', () => {
 
 describe('sanitizeError', () => {
   it('keeps name, code and the cause chain, and redacts URLs with keys', () => {
-    const inner = Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443 for https://x.invalid/v1?key=SECRET-KEY-1'), { code: 'ECONNREFUSED', config: { headers: { 'x-goog-api-key': 'SECRET-KEY-1' } } });
+    const inner = Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443 for https://x.invalid/v1?key=SECRET-KEY-1'), {
+      code: 'ECONNREFUSED',
+      config: { headers: { 'x-goog-api-key': 'SECRET-KEY-1' } },
+    });
     const outer = new TypeError('fetch failed', { cause: inner });
     const copy = sanitizeError(outer, ['SECRET-KEY-1']) as Error & { cause: Error & { code: string; config?: unknown } };
     expect(copy.name).toBe('TypeError');

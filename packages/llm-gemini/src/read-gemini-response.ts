@@ -36,7 +36,8 @@ const BLOCKING_FINISH_REASONS = new Set([
  * `outputTokens` (thinking is billed as output and counts against `maxOutputTokens`).
  */
 export function readGeminiResponse(body: GeminiResponseBody, context: { provider: string; model: string; latencyMs: number }): LLMResponse {
-  const fail = (kind: 'blocked' | 'invalid_output' | 'unavailable', message: string) => new LLMError({ kind, provider: context.provider, status: 200, message });
+  const fail = (kind: 'blocked' | 'invalid_output' | 'unavailable', message: string) =>
+    new LLMError({ kind, provider: context.provider, status: 200, message });
   if (typeof body !== 'object' || body === null) throw fail('unavailable', 'HTTP 200 with a body that is not a generateContent response');
   const candidate = Array.isArray(body.candidates) ? body.candidates[0] : undefined;
   const feedback = body.promptFeedback;
@@ -52,7 +53,10 @@ export function readGeminiResponse(body: GeminiResponseBody, context: { provider
     throw fail('blocked', `the answer was stopped by ${finishReason}${categories.length > 0 ? ` (${categories.join(', ')})` : ''}`);
   }
   if (finishReason === 'MAX_TOKENS') {
-    throw fail('invalid_output', 'the answer was cut off at maxOutputTokens (MAX_TOKENS; thinking tokens count too): raise maxOutputTokens or lower thinkingBudget');
+    throw fail(
+      'invalid_output',
+      'the answer was cut off at maxOutputTokens (MAX_TOKENS; thinking tokens count too): raise maxOutputTokens or lower thinkingBudget',
+    );
   }
   if (finishReason && finishReason !== 'STOP') throw fail('invalid_output', `the answer stopped abnormally (finishReason ${finishReason})`);
 

@@ -1,7 +1,19 @@
 type JsonSchema = Record<string, unknown>;
 
 const TYPES: Record<string, string> = { string: 'STRING', number: 'NUMBER', integer: 'INTEGER', boolean: 'BOOLEAN', array: 'ARRAY', object: 'OBJECT' };
-const COPIED = ['title', 'description', 'pattern', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'minProperties', 'maxProperties'] as const;
+const COPIED = [
+  'title',
+  'description',
+  'pattern',
+  'minimum',
+  'maximum',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'minProperties',
+  'maxProperties',
+] as const;
 const FORMATS = new Set(['date-time', 'enum', 'int32', 'int64', 'float', 'double']);
 
 /**
@@ -41,11 +53,13 @@ function convert(input: JsonSchema, definitions: Record<string, unknown>, refs: 
   let nullable = false;
   const union = (schema.anyOf ?? schema.oneOf) as unknown;
   if (Array.isArray(union)) {
-    const members = union.map((member) => asRecord(member) ?? {}).filter((member) => {
-      const isNull = member.type === 'null';
-      nullable ||= isNull;
-      return !isNull;
-    });
+    const members = union
+      .map((member) => asRecord(member) ?? {})
+      .filter((member) => {
+        const isNull = member.type === 'null';
+        nullable ||= isNull;
+        return !isNull;
+      });
     if (members.length === 1) Object.assign(result, convert({ ...(members[0] as JsonSchema), ...withoutUnion(schema) }, definitions, refs));
     else if (members.length > 1) result.anyOf = members.map((member) => convert(member, definitions, refs));
   }

@@ -13,7 +13,9 @@ const decisionSchema = z.object({
   entities: z.record(z.string(), z.unknown()).optional(),
 });
 const ruleSchema = z.object({
-  match: z.union([z.instanceof(RegExp), z.string(), z.custom<(message: string) => boolean>(isFunction)], { error: 'must be a RegExp, a string or a function of the message' }),
+  match: z.union([z.instanceof(RegExp), z.string(), z.custom<(message: string) => boolean>(isFunction)], {
+    error: 'must be a RegExp, a string or a function of the message',
+  }),
   intent: z.string().nullable().optional(),
   confidence: z.number().min(0).max(1).optional(),
   entities: z.record(z.string(), z.unknown()).optional(),
@@ -36,7 +38,10 @@ export const mockOptionsSchema = z.object({
   fallback: z.record(z.string(), z.unknown()).optional(),
   latencyMs: z.number().min(0, 'must be 0 or more milliseconds').optional(),
   maxRecordedCalls: z
-    .custom<number>((value) => value === Number.POSITIVE_INFINITY || (Number.isSafeInteger(value) && (value as number) >= 0), 'must be a whole number of calls (0 or more), or Infinity')
+    .custom<number>(
+      (value) => value === Number.POSITIVE_INFINITY || (Number.isSafeInteger(value) && (value as number) >= 0),
+      'must be a whole number of calls (0 or more), or Infinity',
+    )
     .optional(),
 });
 

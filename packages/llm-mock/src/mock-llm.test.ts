@@ -21,7 +21,10 @@ describe('MockLLM', () => {
   it('extracts entities with rules and extractors', async () => {
     const llm = new MockLLM({
       rules: [{ match: /refund of (\d+)/i, intent: 'billing_dispute', entities: { amount: (match: RegExpMatchArray | null) => Number(match?.[1]) } }],
-      extractors: [{ slot: 'region', pattern: /in ([A-Z][a-z]+)/ }, { slot: 'phone', pattern: /(\+?\d[\d ]{6,}\d)/ }],
+      extractors: [
+        { slot: 'region', pattern: /in ([A-Z][a-z]+)/ },
+        { slot: 'phone', pattern: /(\+?\d[\d ]{6,}\d)/ },
+      ],
     });
     const answer = JSON.parse((await llm.generate(prompt('I want a refund of 30 in Berlin, call 030 1234567'))).text);
     expect(answer).toEqual({ intent: 'billing_dispute', confidence: 0.9, entities: { amount: 30, region: 'Berlin', phone: '030 1234567' } });
@@ -62,7 +65,11 @@ describe('MockLLM', () => {
   });
 
   it('maxRecordedCalls keeps more, all (Infinity) or none (0)', async () => {
-    for (const [maxRecordedCalls, kept] of [[3, 3], [Number.POSITIVE_INFINITY, 5], [0, 0]] as const) {
+    for (const [maxRecordedCalls, kept] of [
+      [3, 3],
+      [Number.POSITIVE_INFINITY, 5],
+      [0, 0],
+    ] as const) {
       const llm = new MockLLM({ maxRecordedCalls, fallback: { intent: null, confidence: 0 } });
       for (let index = 0; index < 5; index += 1) await llm.generate(prompt(`m${index}`));
       expect(llm.calls).toHaveLength(kept);
@@ -98,7 +105,10 @@ describe('MockLLM', () => {
       rule: [],
       latencyMS: 5,
       maxRecordedcalls: 10,
-      rules: [{ mach: /x/, intent: 'a' }, { match: /y/, confidance: 0.5 }],
+      rules: [
+        { mach: /x/, intent: 'a' },
+        { match: /y/, confidance: 0.5 },
+      ],
       extractors: [{ slot: 'region', patern: /in (\w+)/ }],
       fallback: { intent: null, confidence: 0.2, entites: {} },
     });

@@ -7,8 +7,27 @@ const DEFAULT_HOST = 'http://127.0.0.1:11434';
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
 const NUMBER_OPTIONS = [
-  'num_ctx', 'num_batch', 'num_gpu', 'main_gpu', 'num_thread', 'num_keep', 'seed', 'num_predict', 'top_k', 'top_p', 'min_p', 'tfs_z',
-  'typical_p', 'repeat_last_n', 'temperature', 'repeat_penalty', 'presence_penalty', 'frequency_penalty', 'mirostat', 'mirostat_tau', 'mirostat_eta',
+  'num_ctx',
+  'num_batch',
+  'num_gpu',
+  'main_gpu',
+  'num_thread',
+  'num_keep',
+  'seed',
+  'num_predict',
+  'top_k',
+  'top_p',
+  'min_p',
+  'tfs_z',
+  'typical_p',
+  'repeat_last_n',
+  'temperature',
+  'repeat_penalty',
+  'presence_penalty',
+  'frequency_penalty',
+  'mirostat',
+  'mirostat_tau',
+  'mirostat_eta',
 ] as const;
 const BOOLEAN_OPTIONS = ['numa', 'low_vram', 'f16_kv', 'logits_all', 'vocab_only', 'use_mmap', 'use_mlock', 'embedding_only', 'penalize_newline'] as const;
 
@@ -22,16 +41,24 @@ export const ollamaModelOptionsSchema = z.object(
 );
 
 /** Header names are HTTP tokens; values hold no CR, LF or NUL (fetch would refuse them, quoting the value in its error). */
-const headersSchema = z.record(z.string(), z.string({ error: 'must be a string' }).regex(/^[^\r\n\0]*$/, 'must not contain CR, LF or NUL')).superRefine((headers, context) => {
-  for (const name of Object.keys(headers)) {
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) context.addIssue({ code: 'custom', path: [name], message: 'must be an HTTP header name' });
-  }
-});
+const headersSchema = z
+  .record(z.string(), z.string({ error: 'must be a string' }).regex(/^[^\r\n\0]*$/, 'must not contain CR, LF or NUL'))
+  .superRefine((headers, context) => {
+    for (const name of Object.keys(headers)) {
+      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) context.addIssue({ code: 'custom', path: [name], message: 'must be an HTTP header name' });
+    }
+  });
 
 /** {@link OllamaLLMOptions} as a zod schema: every key, its type and range. */
 export const ollamaOptionsSchema = z.object({
-  host: z.string().refine((host) => host.trim() !== '', 'must be a non-empty string, e.g. http://127.0.0.1:11434').optional(),
-  model: z.string().refine((model) => model.trim() !== '', 'must be a non-empty model name, e.g. phi3').optional(),
+  host: z
+    .string()
+    .refine((host) => host.trim() !== '', 'must be a non-empty string, e.g. http://127.0.0.1:11434')
+    .optional(),
+  model: z
+    .string()
+    .refine((model) => model.trim() !== '', 'must be a non-empty model name, e.g. phi3')
+    .optional(),
   keepAlive: z.union([z.string().min(1), z.number()], { error: "must be a duration such as '10m' or a number of seconds (-1: forever)" }).optional(),
   options: z.record(z.string(), z.unknown()).optional(),
   timeoutMs: z.number().positive('must be a positive number of milliseconds').max(MAX_TIMEOUT_MS).optional(),
@@ -50,7 +77,10 @@ export const ollamaOptionsSchema = z.object({
 export function checkOllamaOptions(options: unknown): { options: OllamaLLMOptions; credentials: HttpCredentials } {
   const checked = checkOptions(ollamaOptionsSchema, options === undefined ? {} : options, 'OllamaLLM');
   const parsed = checked.options as OllamaLLMOptions | undefined;
-  const modelOptions = parsed?.options === undefined ? [] : checkOptions(ollamaModelOptionsSchema, parsed.options, 'OllamaLLM options.options').issues.map((issue) => `options: ${issue}`);
+  const modelOptions =
+    parsed?.options === undefined
+      ? []
+      : checkOptions(ollamaModelOptionsSchema, parsed.options, 'OllamaLLM options.options').issues.map((issue) => `options: ${issue}`);
   const credentials = parsed ? httpCredentials({ url: parsed.host ?? DEFAULT_HOST, headers: parsed.headers, urlOption: 'host' }) : undefined;
   const issues = [...checked.issues, ...modelOptions, ...(credentials?.issues ?? [])];
   if (issues.length > 0 || !parsed || !credentials) throw new ConfigurationError({ message: 'Invalid OllamaLLM options', issues });

@@ -48,11 +48,19 @@ export function mapOllamaError(error: unknown, context: OllamaFailureContext): L
 
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   if (context.wire.status !== undefined) {
-    return new LLMError({ ...base, kind: 'unavailable', message: redact(`HTTP ${context.wire.status} with a body that is not an /api/chat response (${reason})`) });
+    return new LLMError({
+      ...base,
+      kind: 'unavailable',
+      message: redact(`HTTP ${context.wire.status} with a body that is not an /api/chat response (${reason})`),
+    });
   }
   if (context.wire.sent) {
     const code = networkCode(error) ?? reason;
-    return new LLMError({ ...base, kind: 'unavailable', message: redact(`cannot reach Ollama at ${context.host} (${code}): is it running (\`ollama serve\`)?`) });
+    return new LLMError({
+      ...base,
+      kind: 'unavailable',
+      message: redact(`cannot reach Ollama at ${context.host} (${code}): is it running (\`ollama serve\`)?`),
+    });
   }
   return new LLMError({ ...base, kind: 'invalid_request', message: redact(`the request was not sent: ${reason}`) });
 }

@@ -18,12 +18,20 @@ const fixture = (file: string) => readWireFixture('ollama', file);
 const json = <T = Record<string, unknown>>(file: string) => JSON.parse(fixture(file)) as T;
 const answer = { status: 200, body: fixture('chat.format-schema.response-200.json') };
 
-type Outcome = { kind: LLMErrorKind; status?: number; message?: RegExp } | { text: string; usage: { inputTokens: number; outputTokens: number }; model: string; finishReason?: string };
+type Outcome =
+  | { kind: LLMErrorKind; status?: number; message?: RegExp }
+  | { text: string; usage: { inputTokens: number; outputTokens: number }; model: string; finishReason?: string };
 
 /** Every Ollama answer fixture, served as a reply to /api/chat, and what the adapter makes of it. */
 const RESPONSE_FIXTURES: Record<string, { status: number; outcome: Outcome }> = {
-  'chat.format-schema.response-200.json': { status: 200, outcome: { text: '{"age": 22, "available": false}', usage: { inputTokens: 34, outputTokens: 12 }, model: 'llama3.1', finishReason: 'stop' } },
-  'chat.no-stream.response-200.json': { status: 200, outcome: { text: 'Hello! How are you today?', usage: { inputTokens: 26, outputTokens: 298 }, model: 'llama3.2' } },
+  'chat.format-schema.response-200.json': {
+    status: 200,
+    outcome: { text: '{"age": 22, "available": false}', usage: { inputTokens: 34, outputTokens: 12 }, model: 'llama3.1', finishReason: 'stop' },
+  },
+  'chat.no-stream.response-200.json': {
+    status: 200,
+    outcome: { text: 'Hello! How are you today?', usage: { inputTokens: 26, outputTokens: 298 }, model: 'llama3.2' },
+  },
   'chat.stream.chunk.json': { status: 200, outcome: { kind: 'unavailable', message: /partial \(streaming\) chunk/ } },
   'chat.stream.final-chunk.json': { status: 200, outcome: { kind: 'invalid_output', message: /no text/ } },
   'chat.stream-tools.tool-call-chunk.json': { status: 200, outcome: { kind: 'unavailable', message: /partial/ } },
@@ -31,12 +39,20 @@ const RESPONSE_FIXTURES: Record<string, { status: number; outcome: Outcome }> = 
   'generate.format-json.response-200.json': { status: 200, outcome: { kind: 'unavailable', message: /not an \/api\/chat response/ } },
   'generate.stream.ndjson': { status: 200, outcome: { kind: 'unavailable', message: /HTTP 200 with a body/ } },
   'generate.stream-error-mid-stream.ndjson': { status: 200, outcome: { kind: 'unavailable', message: /HTTP 200 with a body/ } },
-  'error-404.chat-model-not-found.v0.1.32.json': { status: 404, outcome: { kind: 'invalid_request', status: 404, message: /model 'llama3' not found.*ollama pull phi3/ } },
+  'error-404.chat-model-not-found.v0.1.32.json': {
+    status: 404,
+    outcome: { kind: 'invalid_request', status: 404, message: /model 'llama3' not found.*ollama pull phi3/ },
+  },
   'error-400.chat-model-required.json': { status: 400, outcome: { kind: 'invalid_request', status: 400, message: /model is required/ } },
   'error-429.chat-rate-limit-exceeded.json': { status: 429, outcome: { kind: 'rate_limited', status: 429, message: /rate limit exceeded/ } },
   'error.generic.json': { status: 500, outcome: { kind: 'unavailable', status: 500, message: /the model failed to generate a response/ } },
 };
-const REQUEST_FIXTURES = ['chat.format-json.request.json', 'chat.format-schema.request.json', 'chat.no-stream.request.json', 'generate.format-json.request.json'];
+const REQUEST_FIXTURES = [
+  'chat.format-json.request.json',
+  'chat.format-schema.request.json',
+  'chat.no-stream.request.json',
+  'generate.format-json.request.json',
+];
 
 describe('OllamaLLM against every recorded Ollama body', () => {
   it('covers every fixture file of the directory', () => {
@@ -46,12 +62,19 @@ describe('OllamaLLM against every recorded Ollama body', () => {
   for (const [file, { status, outcome }] of Object.entries(RESPONSE_FIXTURES)) {
     it(`maps ${file} (HTTP ${status}) to ${'kind' in outcome ? outcome.kind : 'an answer'}`, async () => {
       const { llm, server } = await serve({ status, body: fixture(file), headers: { 'content-type': 'application/json' } });
-      const result = await llm.generate('hi').then((response) => response, (error: unknown) => error);
+      const result = await llm.generate('hi').then(
+        (response) => response,
+        (error: unknown) => error,
+      );
       expect(server.requests).toHaveLength(1);
       if ('kind' in outcome) {
         expect(LLMError.isInstance(result)).toBe(true);
         const error = result as LLMError;
-        expect({ kind: error.kind, provider: error.provider, retryable: error.retryable }).toEqual({ kind: outcome.kind, provider: 'ollama', retryable: LLMError.isRetryableKind(outcome.kind) });
+        expect({ kind: error.kind, provider: error.provider, retryable: error.retryable }).toEqual({
+          kind: outcome.kind,
+          provider: 'ollama',
+          retryable: LLMError.isRetryableKind(outcome.kind),
+        });
         if (outcome.status) expect(error.status).toBe(outcome.status);
         if (outcome.message) expect(error.message).toMatch(outcome.message);
       } else {
@@ -107,7 +130,10 @@ describe('OllamaLLM failures', () => {
 
   it('a refused connection is unavailable and says to start Ollama', async () => {
     const llm = new OllamaLLM({ host: await refusedConnectionUrl() });
-    await expect(llm.generate('hi')).rejects.toMatchObject({ kind: 'unavailable', message: expect.stringMatching(/cannot reach Ollama .*ECONNREFUSED.*ollama serve/) });
+    await expect(llm.generate('hi')).rejects.toMatchObject({
+      kind: 'unavailable',
+      message: expect.stringMatching(/cannot reach Ollama .*ECONNREFUSED.*ollama serve/),
+    });
   });
 
   it('the client logs nothing for a non-JSON error page', async () => {
@@ -120,7 +146,14 @@ describe('OllamaLLM failures', () => {
   it("maps the client's own ResponseError by shape", () => {
     const responseError = Object.assign(new Error("model 'phi3' not found"), { name: 'ResponseError', error: "model 'phi3' not found", status_code: 404 });
     const deadline = new CallDeadline(1_000);
-    const mapped = mapOllamaError(responseError, { provider: 'ollama', model: 'phi3', host: 'http://127.0.0.1:11434', secrets: [], deadline, wire: { sent: true, status: 404 } });
+    const mapped = mapOllamaError(responseError, {
+      provider: 'ollama',
+      model: 'phi3',
+      host: 'http://127.0.0.1:11434',
+      secrets: [],
+      deadline,
+      wire: { sent: true, status: 404 },
+    });
     deadline.dispose();
     expect({ kind: mapped.kind, status: mapped.status }).toEqual({ kind: 'invalid_request', status: 404 });
     expect(mapped.message).toMatch(/ollama pull phi3/);
@@ -159,7 +192,9 @@ describe('OllamaLLM failures', () => {
       caught = error;
     }
     expect(ConfigurationError.isInstance(caught)).toBe(true);
-    expect((caught as ConfigurationError).issues).toEqual(['host carries user:password and headers carry an Authorization header: give one credential, not both']);
+    expect((caught as ConfigurationError).issues).toEqual([
+      'host carries user:password and headers carry an Authorization header: give one credential, not both',
+    ]);
     expectNoSecret(caught, ['hunter22secret', 'tok-secret-123456']);
   });
 });
@@ -181,7 +216,14 @@ describe('OllamaLLM configuration', () => {
   };
 
   it('rejects misspelt options, naming the key and the closest valid one, every problem at once', () => {
-    const error = configurationError({ hots: 'http://127.0.0.1:11434', modle: 'phi3', timeoutMS: 5_000, keepalive: '10m', header: {}, options: { num_ctxx: 4_096, temprature: 0.2, seed: 1 } });
+    const error = configurationError({
+      hots: 'http://127.0.0.1:11434',
+      modle: 'phi3',
+      timeoutMS: 5_000,
+      keepalive: '10m',
+      header: {},
+      options: { num_ctxx: 4_096, temprature: 0.2, seed: 1 },
+    });
     expect(error.issues).toEqual([
       'unknown option "hots" — did you mean "host"?',
       'unknown option "modle" — did you mean "model"?',
@@ -211,7 +253,16 @@ describe('OllamaLLM configuration', () => {
   });
 
   it('accepts every documented option', () => {
-    const llm = new OllamaLLM({ host: 'localhost:11434', model: 'llama3.1', keepAlive: -1, options: { num_ctx: 4_096, stop: ['\n\n'], use_mmap: true }, timeoutMs: 5_000, headers: { 'x-tenant': 'acme' }, name: 'local', fetch });
+    const llm = new OllamaLLM({
+      host: 'localhost:11434',
+      model: 'llama3.1',
+      keepAlive: -1,
+      options: { num_ctx: 4_096, stop: ['\n\n'], use_mmap: true },
+      timeoutMs: 5_000,
+      headers: { 'x-tenant': 'acme' },
+      name: 'local',
+      fetch,
+    });
     expect({ name: llm.name, host: llm.host }).toEqual({ name: 'local', host: 'localhost:11434' });
   });
 });

@@ -32,17 +32,32 @@ export class AgentMetrics {
       description: 'Input and output tokens of each LLM request, as the provider reported them.',
       advice: { explicitBucketBoundaries: TOKEN_BUCKETS },
     });
-    this.turns = new LocalCounter(meter, METRIC.turns, { unit: '{turn}', description: 'Operations of the agent (handle, approve, reject, release, recover), by the action they ended with.' });
+    this.turns = new LocalCounter(meter, METRIC.turns, {
+      unit: '{turn}',
+      description: 'Operations of the agent (handle, approve, reject, release, recover), by the action they ended with.',
+    });
     this.turnDuration = meter.createHistogram(METRIC.turnDuration, {
       unit: 's',
       description: 'Duration of each operation of the agent, from the call to its result (the ticket lock wait included).',
       advice: { explicitBucketBoundaries: TURN_BUCKETS },
     });
-    this.llmFailures = new LocalCounter(meter, METRIC.llmFailures, { unit: '{failure}', description: 'Failed LLM requests, by provider and LLMError kind (error.type).' });
+    this.llmFailures = new LocalCounter(meter, METRIC.llmFailures, {
+      unit: '{failure}',
+      description: 'Failed LLM requests, by provider and LLMError kind (error.type).',
+    });
     this.toolCalls = new LocalCounter(meter, METRIC.toolCalls, { unit: '{call}', description: 'Tool calls and compensations, by tool and outcome.' });
-    this.compensations = new LocalCounter(meter, METRIC.compensations, { unit: '{compensation}', description: 'Compensations run (undoing a tool call), by tool and outcome.' });
-    this.conflicts = new LocalCounter(meter, METRIC.conflicts, { unit: '{conflict}', description: 'Commit conflicts: another writer changed the ticket first and the operation ran again.' });
-    this.recoveries = new LocalCounter(meter, METRIC.recoveries, { unit: '{recovery}', description: 'Executions recovered after their worker stopped (E4), by workflow.' });
+    this.compensations = new LocalCounter(meter, METRIC.compensations, {
+      unit: '{compensation}',
+      description: 'Compensations run (undoing a tool call), by tool and outcome.',
+    });
+    this.conflicts = new LocalCounter(meter, METRIC.conflicts, {
+      unit: '{conflict}',
+      description: 'Commit conflicts: another writer changed the ticket first and the operation ran again.',
+    });
+    this.recoveries = new LocalCounter(meter, METRIC.recoveries, {
+      unit: '{recovery}',
+      description: 'Executions recovered after their worker stopped (E4), by workflow.',
+    });
   }
 
   /** Adds 1 to a counter's series `key` (its attribute values, joined), with `attributes` the first time. */

@@ -94,6 +94,10 @@ export class ChatSpan implements LLMAttemptObserver, Abandonable {
       AgentMetrics.record(metrics.tokenUsage, end.usage.inputTokens, { ...attributes, 'gen_ai.token.type': 'input' });
       AgentMetrics.record(metrics.tokenUsage, end.usage.outputTokens, { ...attributes, 'gen_ai.token.type': 'output' });
     }
-    if (!end.ok) AgentMetrics.count(metrics.llmFailures, `${this.start.provider}\u0001${end.errorKind}`, () => ({ 'gen_ai.provider.name': this.start.provider, 'error.type': end.errorKind ?? '_OTHER' }));
+    if (!end.ok)
+      AgentMetrics.count(metrics.llmFailures, `${this.start.provider}\u0001${end.errorKind}`, () => ({
+        'gen_ai.provider.name': this.start.provider,
+        'error.type': end.errorKind ?? '_OTHER',
+      }));
   }
 }

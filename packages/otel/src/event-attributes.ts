@@ -1,6 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
 
-
 /** The attribute names of the core's event marks that have a conventional name. */
 const KNOWN: Readonly<Record<string, string>> = {
   workflow: 'gen_ai.workflow.name',

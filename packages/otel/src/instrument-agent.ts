@@ -31,7 +31,10 @@ import { StepLinks } from './step-links.js';
  */
 export function instrumentAgent(agent: Pick<Agent, 'instrument'>, options?: InstrumentAgentOptions): () => void {
   if (typeof (agent as Partial<Agent> | null | undefined)?.instrument !== 'function') {
-    throw new InvalidArgumentError({ argument: 'agent', message: 'needs an agent made by createAgent (an object with an instrument method, @ticketflow/core 0.x with instrumentation)' });
+    throw new InvalidArgumentError({
+      argument: 'agent',
+      message: 'needs an agent made by createAgent (an object with an instrument method, @ticketflow/core 0.x with instrumentation)',
+    });
   }
   const checked = checkInstrumentOptions(options);
   const tracer = (checked.tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE_NAME, SCOPE_VERSION);
@@ -60,7 +63,8 @@ export function instrumentAgent(agent: Pick<Agent, 'instrument'>, options?: Inst
  * SDK started would stay no-ops forever). A meter that throws gets no-op instruments.
  */
 function meterOf(given: MeterProvider | undefined): () => AgentMetrics {
-  const make = (provider: MeterProvider): AgentMetrics => quietly(() => new AgentMetrics(provider.getMeter(SCOPE_NAME, SCOPE_VERSION))) ?? new AgentMetrics(createNoopMeter());
+  const make = (provider: MeterProvider): AgentMetrics =>
+    quietly(() => new AgentMetrics(provider.getMeter(SCOPE_NAME, SCOPE_VERSION))) ?? new AgentMetrics(createNoopMeter());
   if (given) {
     const fixed = make(given);
     return () => fixed;

@@ -33,8 +33,12 @@ export interface InstrumentAgentOptions {
 const isFunction = (value: unknown) => typeof value === 'function';
 
 const optionsSchema = z.object({
-  tracerProvider: z.custom<TracerProvider>((value) => isFunction((value as TracerProvider | null)?.getTracer), 'must be a TracerProvider (an object with getTracer)').optional(),
-  meterProvider: z.custom<MeterProvider>((value) => isFunction((value as MeterProvider | null)?.getMeter), 'must be a MeterProvider (an object with getMeter)').optional(),
+  tracerProvider: z
+    .custom<TracerProvider>((value) => isFunction((value as TracerProvider | null)?.getTracer), 'must be a TracerProvider (an object with getTracer)')
+    .optional(),
+  meterProvider: z
+    .custom<MeterProvider>((value) => isFunction((value as MeterProvider | null)?.getMeter), 'must be a MeterProvider (an object with getMeter)')
+    .optional(),
   captureContent: z.boolean({ error: 'must be true or false' }).optional(),
   redact: z.custom<(text: string) => string>(isFunction, 'must be a function (text: string) => string').optional(),
 });

@@ -12,7 +12,9 @@ class Reader extends MetricReader {
 
 async function points(reader: Reader) {
   const { resourceMetrics } = await reader.collect();
-  return resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics).flatMap((metric) => metric.dataPoints.map((point) => ({ attributes: point.attributes, value: point.value as number })));
+  return resourceMetrics.scopeMetrics
+    .flatMap((scope) => scope.metrics)
+    .flatMap((metric) => metric.dataPoints.map((point) => ({ attributes: point.attributes, value: point.value as number })));
 }
 
 describe('LocalCounter', () => {
@@ -24,8 +26,14 @@ describe('LocalCounter', () => {
     count('ask');
     count('ask');
     count('execute');
-    expect(await points(cumulative)).toEqual([{ attributes: { 'ticketflow.action': 'ask' }, value: 2 }, { attributes: { 'ticketflow.action': 'execute' }, value: 1 }]);
-    expect(await points(delta)).toEqual([{ attributes: { 'ticketflow.action': 'ask' }, value: 2 }, { attributes: { 'ticketflow.action': 'execute' }, value: 1 }]);
+    expect(await points(cumulative)).toEqual([
+      { attributes: { 'ticketflow.action': 'ask' }, value: 2 },
+      { attributes: { 'ticketflow.action': 'execute' }, value: 1 },
+    ]);
+    expect(await points(delta)).toEqual([
+      { attributes: { 'ticketflow.action': 'ask' }, value: 2 },
+      { attributes: { 'ticketflow.action': 'execute' }, value: 1 },
+    ]);
     count('ask');
     expect((await points(cumulative)).find((point) => point.attributes['ticketflow.action'] === 'ask')?.value).toBe(3);
     expect((await points(delta)).find((point) => point.attributes['ticketflow.action'] === 'ask')?.value).toBe(1);

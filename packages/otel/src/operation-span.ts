@@ -91,7 +91,8 @@ export class OperationSpan implements OperationObserver, OperationScope {
       this.mark(`ticketflow.${name}`, mapped, VERSIONED.has(name));
       const metrics = this.kit.metrics();
       if (name === 'conflict') AgentMetrics.count(metrics.conflicts, this.operation, () => ({ 'ticketflow.operation': this.operation }));
-      if (name === 'recovery') AgentMetrics.count(metrics.recoveries, String(attributes?.workflow ?? ''), () => ({ 'gen_ai.workflow.name': String(attributes?.workflow ?? '') }));
+      if (name === 'recovery')
+        AgentMetrics.count(metrics.recoveries, String(attributes?.workflow ?? ''), () => ({ 'gen_ai.workflow.name': String(attributes?.workflow ?? '') }));
     });
   }
 
@@ -116,8 +117,10 @@ export class OperationSpan implements OperationObserver, OperationScope {
     const { content } = this.kit;
     for (const event of events) {
       let value: string | undefined;
-      if (event.type === 'message.received' && (value = content.messages('user', event.data.text)) !== undefined) this.span.setAttribute('gen_ai.input.messages', value);
-      if ((event.type === 'reply.sent' || event.type === 'turn.completed') && (value = content.messages('assistant', event.data.reply, 'stop')) !== undefined) this.span.setAttribute('gen_ai.output.messages', value);
+      if (event.type === 'message.received' && (value = content.messages('user', event.data.text)) !== undefined)
+        this.span.setAttribute('gen_ai.input.messages', value);
+      if ((event.type === 'reply.sent' || event.type === 'turn.completed') && (value = content.messages('assistant', event.data.reply, 'stop')) !== undefined)
+        this.span.setAttribute('gen_ai.output.messages', value);
       if (event.type === 'decision.made' && (value = content.json(event.data.entities)) !== undefined) this.span.setAttribute('ticketflow.entities', value);
     }
   }
@@ -150,7 +153,12 @@ export class OperationSpan implements OperationObserver, OperationScope {
 }
 
 function outcomeAttributes(end: OperationEnd, action: string): Attributes {
-  const attributes: Attributes = { 'ticketflow.turn': end.turn, 'ticketflow.action': action, 'ticketflow.degraded': end.degraded, 'ticketflow.duplicate': end.duplicate };
+  const attributes: Attributes = {
+    'ticketflow.turn': end.turn,
+    'ticketflow.action': action,
+    'ticketflow.degraded': end.degraded,
+    'ticketflow.duplicate': end.duplicate,
+  };
   if (end.intent !== null && end.intent !== undefined) attributes['ticketflow.intent'] = end.intent;
   if (typeof end.confidence === 'number') attributes['ticketflow.confidence'] = end.confidence;
   if (typeof end.version === 'number') attributes['ticketflow.ticket.version'] = end.version;

@@ -84,12 +84,19 @@ export class ToolSpan implements ToolCallObserver, Abandonable {
     if (FAILED.has(end.outcome)) {
       span.setAttribute('error.type', end.outcome);
       const message = scope.kit.content.text(end.error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: message ?? `${start.compensation ? 'compensation' : 'tool call'} failed after ${end.attempts} attempt(s)` });
+      span.setStatus({
+        code: SpanStatusCode.ERROR,
+        message: message ?? `${start.compensation ? 'compensation' : 'tool call'} failed after ${end.attempts} attempt(s)`,
+      });
     }
     span.end();
     const metrics = scope.kit.metrics();
     const key = `${start.tool}\u0001${end.outcome}\u0001${start.compensation}`;
-    AgentMetrics.count(metrics.toolCalls, key, () => ({ 'gen_ai.tool.name': start.tool, 'ticketflow.tool.outcome': end.outcome, 'ticketflow.compensation': start.compensation }));
+    AgentMetrics.count(metrics.toolCalls, key, () => ({
+      'gen_ai.tool.name': start.tool,
+      'ticketflow.tool.outcome': end.outcome,
+      'ticketflow.compensation': start.compensation,
+    }));
     if (start.compensation) AgentMetrics.count(metrics.compensations, key, () => ({ 'gen_ai.tool.name': start.tool, 'ticketflow.tool.outcome': end.outcome }));
   }
 }

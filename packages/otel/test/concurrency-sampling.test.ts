@@ -1,5 +1,12 @@
 import { context, SpanKind, trace, TraceFlags } from '@opentelemetry/api';
-import { AlwaysOffSampler, AlwaysOnSampler, BasicTracerProvider, InMemorySpanExporter, ParentBasedSampler, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  ParentBasedSampler,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { MockLLM } from '@ticketflow/llm-mock';
 import { describe, expect, it } from 'vitest';
 import { instrumentAgent } from '../src/index.js';
@@ -48,12 +55,20 @@ describe('concurrency and sampling', () => {
 
   it('O1 a parent-based sampler follows the caller: an unsampled request leaves the whole turn unsampled', async () => {
     const exporter = new InMemorySpanExporter();
-    const tracerProvider = new BasicTracerProvider({ sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }), spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const tracerProvider = new BasicTracerProvider({
+      sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
     const { agent, llm } = otelAgent();
     instrumentAgent(agent, { tracerProvider });
     llm.enqueue(DECISIONS.noInternetWithAccount, DECISIONS.noInternet);
     // An upstream service decided not to sample this request (traceparent flags 00).
-    const unsampled = trace.setSpanContext(context.active(), { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: TraceFlags.NONE, isRemote: true });
+    const unsampled = trace.setSpanContext(context.active(), {
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+      traceFlags: TraceFlags.NONE,
+      isRemote: true,
+    });
     await context.with(unsampled, () => agent.handle({ ticketId: 'T-unsampled', message: 'no internet' }));
     expect(exporter.getFinishedSpans()).toEqual([]);
     // Without that parent the turn is a sampled root.

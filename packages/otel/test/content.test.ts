@@ -24,7 +24,16 @@ describe('content capture', () => {
   it('O4 P2 without captureContent no message text, entity, prompt, answer, tool input, output or error text is recorded', async () => {
     const otel = await failingExecuteTurn({});
     const recorded = everything(otel.spans());
-    for (const secret of ['Tuesday', 'jane@example.com', '***@***', 'ACC-secret-42', 'fiber-100', 'is down for account', 'Your line works', 'What is your account']) {
+    for (const secret of [
+      'Tuesday',
+      'jane@example.com',
+      '***@***',
+      'ACC-secret-42',
+      'fiber-100',
+      'is down for account',
+      'Your line works',
+      'What is your account',
+    ]) {
       expect(recorded, secret).not.toContain(secret);
     }
     for (const key of ['gen_ai.input.messages', 'gen_ai.output.messages', 'ticketflow.entities', 'gen_ai.tool.call.arguments', 'gen_ai.tool.call.result']) {
@@ -59,7 +68,13 @@ describe('content capture', () => {
 
     const otel = otelHarness();
     const { agent, llm } = otelAgent();
-    instrumentAgent(agent, { tracerProvider: otel.tracerProvider, captureContent: true, redact: () => { throw new Error('boom'); } });
+    instrumentAgent(agent, {
+      tracerProvider: otel.tracerProvider,
+      captureContent: true,
+      redact: () => {
+        throw new Error('boom');
+      },
+    });
     llm.enqueue(DECISIONS.noInternetWithAccount);
     const result = await agent.handle({ ticketId: 'T-throw', message: MESSAGE });
     expect(result.action).toMatchObject({ outcome: 'resolved' });

@@ -31,7 +31,9 @@ describe('instrumentAgent', () => {
       throw new Error('exporter down');
     };
     const tracerProvider = { getTracer: () => ({ startSpan: boom, startActiveSpan: boom }) as unknown as Tracer } as TracerProvider;
-    const meterProvider = { getMeter: () => ({ createHistogram: () => ({ record: boom }), createObservableCounter: () => ({ addCallback: boom }) }) as unknown as Meter } as MeterProvider;
+    const meterProvider = {
+      getMeter: () => ({ createHistogram: () => ({ record: boom }), createObservableCounter: () => ({ addCallback: boom }) }) as unknown as Meter,
+    } as MeterProvider;
     const brokenMeterProvider = { getMeter: boom } as unknown as MeterProvider;
     const { agent, llm } = otelAgent();
     instrumentAgent(agent, { tracerProvider, meterProvider });

@@ -32,7 +32,12 @@ describe('metrics (GenAI client metrics and ticketflow.*)', () => {
 
     const durations = await otel.points('gen_ai.client.operation.duration');
     expect(durations).toHaveLength(1);
-    expect(durations[0]!.attributes).toEqual({ 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'mock', 'gen_ai.request.model': 'mock-1', 'gen_ai.response.model': 'mock-1' });
+    expect(durations[0]!.attributes).toEqual({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'mock',
+      'gen_ai.request.model': 'mock-1',
+      'gen_ai.response.model': 'mock-1',
+    });
     expect((durations[0]!.value as HistogramValue).count).toBe(2);
 
     const tokens = await otel.points('gen_ai.client.token.usage');
@@ -43,7 +48,9 @@ describe('metrics (GenAI client metrics and ticketflow.*)', () => {
     expect(tokens[0]!.attributes).toMatchObject({ 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'mock', 'gen_ai.request.model': 'mock-1' });
 
     for (const tool of ['look_up_account', 'reset_port', 'confirm_fix']) {
-      expect(await otel.sum('ticketflow.tool.calls', { 'gen_ai.tool.name': tool, 'ticketflow.tool.outcome': 'completed', 'ticketflow.compensation': false })).toBe(1);
+      expect(
+        await otel.sum('ticketflow.tool.calls', { 'gen_ai.tool.name': tool, 'ticketflow.tool.outcome': 'completed', 'ticketflow.compensation': false }),
+      ).toBe(1);
     }
     expect(await otel.sum('ticketflow.compensations')).toBe(0);
     expect(await otel.sum('ticketflow.conflicts')).toBe(0);

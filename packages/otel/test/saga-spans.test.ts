@@ -28,7 +28,12 @@ describe('spans of executions that do not simply complete', () => {
     ]);
     const [call, undo] = otel.named('execute_tool reset_port');
     expect(call!.attributes['ticketflow.compensation']).toBe(false);
-    expect(undo!.attributes).toMatchObject({ 'ticketflow.compensation': true, 'ticketflow.compensation.undoes': 1, 'gen_ai.tool.call.id': '1', 'ticketflow.tool.outcome': 'compensated' });
+    expect(undo!.attributes).toMatchObject({
+      'ticketflow.compensation': true,
+      'ticketflow.compensation.undoes': 1,
+      'gen_ai.tool.call.id': '1',
+      'ticketflow.tool.outcome': 'compensated',
+    });
     expect(undo!.links).toHaveLength(1);
     expect(sameSpan(undo!.links[0]!.context, call!.spanContext())).toBe(true);
 
@@ -59,10 +64,17 @@ describe('spans of executions that do not simply complete', () => {
     expect(asked.action).toMatchObject({ type: 'ask', slot: 'status_bar', workflow: 'data_procedure' });
     expect(otel.tree()).toEqual(['invoke_agent ticketflow', '  chat mock-1', '  invoke_workflow data_procedure', '    execute_tool look_up_account']);
     const first = otel.one('invoke_agent ticketflow');
-    expect(otel.one('invoke_workflow data_procedure').attributes).toMatchObject({ 'ticketflow.execution.outcome': 'ask', 'ticketflow.execution.resumed': false });
+    expect(otel.one('invoke_workflow data_procedure').attributes).toMatchObject({
+      'ticketflow.execution.outcome': 'ask',
+      'ticketflow.execution.resumed': false,
+    });
     expect(otel.one('invoke_workflow data_procedure').status.code).toBe(SpanStatusCode.UNSET);
     const suspended = first.events.find((event) => event.name === 'ticketflow.execution.suspended');
-    expect(suspended?.attributes).toEqual({ 'gen_ai.workflow.name': 'data_procedure', 'ticketflow.execution.suspend_reason': 'input', 'ticketflow.ticket.version': asked.ticket.version });
+    expect(suspended?.attributes).toEqual({
+      'gen_ai.workflow.name': 'data_procedure',
+      'ticketflow.execution.suspend_reason': 'input',
+      'ticketflow.ticket.version': asked.ticket.version,
+    });
 
     otel.reset();
     llm.enqueue(DECISIONS.statusBars);
@@ -90,7 +102,11 @@ describe('spans of executions that do not simply complete', () => {
     const approved = await agent.approve('T-appr', { by: 'ops-anna' });
     expect(otel.tree()).toEqual(['invoke_agent ticketflow', '  invoke_workflow refund', '    execute_tool issue_refund']);
     const turn = otel.one('invoke_agent ticketflow');
-    expect(turn.attributes).toMatchObject({ 'ticketflow.operation': 'approve', 'gen_ai.conversation.id': 'T-appr', 'ticketflow.ticket.version': approved.ticket.version });
+    expect(turn.attributes).toMatchObject({
+      'ticketflow.operation': 'approve',
+      'gen_ai.conversation.id': 'T-appr',
+      'ticketflow.ticket.version': approved.ticket.version,
+    });
     const approval = turn.events.find((event) => event.name === 'ticketflow.approval');
     expect(approval?.attributes).toEqual({ 'ticketflow.approval.verdict': 'approve', 'ticketflow.ticket.version': waiting.ticket.version });
     expect(turn.events.map((event) => event.name)).toEqual(['ticketflow.approval', 'ticketflow.execution.resumed']);
@@ -111,7 +127,11 @@ describe('spans of executions that do not simply complete', () => {
     const [held, released] = otel.named('execute_tool hold_funds');
     expect(released!.spanContext().traceId).toBe(rejecting.spanContext().traceId);
     expect(held!.spanContext().traceId).not.toBe(rejecting.spanContext().traceId);
-    expect(released!.attributes).toMatchObject({ 'ticketflow.compensation': true, 'ticketflow.compensation.undoes': 0, 'ticketflow.tool.outcome': 'compensated' });
+    expect(released!.attributes).toMatchObject({
+      'ticketflow.compensation': true,
+      'ticketflow.compensation.undoes': 0,
+      'ticketflow.tool.outcome': 'compensated',
+    });
     // The link crosses traces: the hold ran in the customer's turn, its undo in the operator's.
     expect(sameSpan(released!.links[0]?.context, held!.spanContext())).toBe(true);
   });
@@ -138,13 +158,19 @@ describe('spans of executions that do not simply complete', () => {
     const otel = otelHarness();
     const primary = new MockLLM({ name: 'primary', model: 'big-1' });
     const backup = new MockLLM({ name: 'backup', model: 'small-1', fallback: DECISIONS.noInternet });
-    const { agent } = otelAgent({ llm: [primary, backup], llmRetry: { retries: 1, minDelayMs: 1, maxDelayMs: 2 }, circuitBreaker: { failureThreshold: 1, cooldownMs: 60_000 } });
+    const { agent } = otelAgent({
+      llm: [primary, backup],
+      llmRetry: { retries: 1, minDelayMs: 1, maxDelayMs: 2 },
+      circuitBreaker: { failureThreshold: 1, cooldownMs: 60_000 },
+    });
     instrumentAgent(agent, { tracerProvider: otel.tracerProvider, meterProvider: otel.meterProvider });
     primary.failNext('unavailable', 2);
     await agent.handle({ ticketId: 'T-fb', message: 'internet is down' });
     expect(otel.tree()).toEqual(['invoke_agent ticketflow', '  chat', '  chat', '  chat small-1']);
     const chats = otel.named('chat');
-    expect(chats.map((span) => [span.attributes['gen_ai.provider.name'], span.attributes['ticketflow.llm.attempt'], span.attributes['error.type'] ?? null])).toEqual([
+    expect(
+      chats.map((span) => [span.attributes['gen_ai.provider.name'], span.attributes['ticketflow.llm.attempt'], span.attributes['error.type'] ?? null]),
+    ).toEqual([
       ['primary', 1, 'unavailable'],
       ['primary', 2, 'unavailable'],
       ['backup', 1, null],
@@ -206,7 +232,13 @@ describe('spans of executions that do not simply complete', () => {
     const data = new MemoryStoreData();
     const crashing = new CrashingTicketStore(new MemoryTicketStore({ data }), { atWrite: 2, point: 'after-write' });
     const lease = 1_000;
-    const dead = otelAgent({ domain, store: crashing, llm: new MockLLM({ fallback: DECISIONS.noInternetWithAccount }), leaseMs: lease, instanceId: 'worker-a' });
+    const dead = otelAgent({
+      domain,
+      store: crashing,
+      llm: new MockLLM({ fallback: DECISIONS.noInternetWithAccount }),
+      leaseMs: lease,
+      instanceId: 'worker-a',
+    });
     void dead.agent.handle({ ticketId: 'T-rec', message: 'no internet on A-100' });
     await crashing.crashed;
     const { agent } = otelAgent({ domain, data, leaseMs: lease, instanceId: 'worker-b', now: () => Date.now() + lease + 10, maxClockSkewMs: 0 });

@@ -70,16 +70,34 @@ describe('spans of a turn (GenAI agent spans)', () => {
     ]);
     const workflow = otel.one('invoke_workflow fix_line');
     expect(workflow.kind).toBe(SpanKind.INTERNAL);
-    expect(workflow.attributes).toMatchObject({ 'gen_ai.operation.name': 'invoke_workflow', 'gen_ai.workflow.name': 'fix_line', 'ticketflow.execution.outcome': 'resolved', 'ticketflow.execution.resumed': false });
-    expect(otel.one('invoke_agent ticketflow').attributes).toMatchObject({ 'ticketflow.action': 'execute', 'ticketflow.execution.outcome': 'resolved', 'gen_ai.workflow.name': 'fix_line' });
+    expect(workflow.attributes).toMatchObject({
+      'gen_ai.operation.name': 'invoke_workflow',
+      'gen_ai.workflow.name': 'fix_line',
+      'ticketflow.execution.outcome': 'resolved',
+      'ticketflow.execution.resumed': false,
+    });
+    expect(otel.one('invoke_agent ticketflow').attributes).toMatchObject({
+      'ticketflow.action': 'execute',
+      'ticketflow.execution.outcome': 'resolved',
+      'gen_ai.workflow.name': 'fix_line',
+    });
 
-    const keys = (await new (await import('@ticketflow/core')).MemoryTicketStore({ data }).events('T-exec')).filter((event) => event.type === 'step.started').map((event) => (event.data as { key: string }).key);
+    const keys = (await new (await import('@ticketflow/core')).MemoryTicketStore({ data }).events('T-exec'))
+      .filter((event) => event.type === 'step.started')
+      .map((event) => (event.data as { key: string }).key);
     expect(keys).toHaveLength(3);
     const tools = otel.named('execute_tool');
     expect(tools.map((span) => span.attributes['gen_ai.tool.call.id'])).toEqual(['0', '1', '2']);
     for (const [index, span] of tools.entries()) {
       expect(span.kind).toBe(SpanKind.INTERNAL);
-      expect(span.attributes).toMatchObject({ 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.type': 'function', 'ticketflow.step': index, 'ticketflow.compensation': false, 'ticketflow.tool.outcome': 'completed', 'ticketflow.tool.attempts': 1 });
+      expect(span.attributes).toMatchObject({
+        'gen_ai.operation.name': 'execute_tool',
+        'gen_ai.tool.type': 'function',
+        'ticketflow.step': index,
+        'ticketflow.compensation': false,
+        'ticketflow.tool.outcome': 'completed',
+        'ticketflow.tool.attempts': 1,
+      });
       const values = JSON.stringify({ attributes: span.attributes, events: span.events, links: span.links });
       for (const key of keys) expect(values).not.toContain(key);
     }
@@ -90,7 +108,10 @@ describe('spans of a turn (GenAI agent spans)', () => {
     const otel = otelHarness();
     const seen: { llm?: string; tool?: string } = {};
     const inner = new MockLLM({ fallback: DECISIONS.noInternetWithAccount });
-    const llm = { name: 'mock', generate: (prompt: string, options?: object) => ((seen.llm = trace.getActiveSpan()?.spanContext().spanId), inner.generate(prompt, options)) };
+    const llm = {
+      name: 'mock',
+      generate: (prompt: string, options?: object) => ((seen.llm = trace.getActiveSpan()?.spanContext().spanId), inner.generate(prompt, options)),
+    };
     const { agent, domain } = otelAgent({ llm });
     domain.hooks.onLookUp = () => (seen.tool = trace.getActiveSpan()?.spanContext().spanId);
     instrumentAgent(agent, { tracerProvider: otel.tracerProvider, meterProvider: otel.meterProvider });
@@ -127,7 +148,14 @@ describe('spans of a turn (GenAI agent spans)', () => {
     expect(new Set(turns.map((span) => span.spanContext().traceId)).size).toBe(6);
     for (const turn of turns) {
       const inTrace = otel.spans().filter((span) => span.spanContext().traceId === turn.spanContext().traceId);
-      expect(inTrace.map((span) => span.name).sort()).toEqual(['chat mock-1', 'execute_tool confirm_fix', 'execute_tool look_up_account', 'execute_tool reset_port', 'invoke_agent ticketflow', 'invoke_workflow fix_line']);
+      expect(inTrace.map((span) => span.name).sort()).toEqual([
+        'chat mock-1',
+        'execute_tool confirm_fix',
+        'execute_tool look_up_account',
+        'execute_tool reset_port',
+        'invoke_agent ticketflow',
+        'invoke_workflow fix_line',
+      ]);
     }
   });
 

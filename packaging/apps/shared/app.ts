@@ -99,7 +99,10 @@ async function main(): Promise<void> {
 
   // The other adapters load and construct without a server (they connect lazily or on use).
   const constructors = [PostgresTicketStore, RedisTicketStore, GeminiLLM, OllamaLLM];
-  check(constructors.every((constructor) => typeof constructor === 'function'), 'every adapter exports its class');
+  check(
+    constructors.every((constructor) => typeof constructor === 'function'),
+    'every adapter exports its class',
+  );
   check(new OllamaLLM({ model: 'phi3' }) instanceof OllamaLLM, 'OllamaLLM constructs');
   check(new GeminiLLM({ apiKey: 'test-key' }) instanceof GeminiLLM, 'GeminiLLM constructs');
 

@@ -55,29 +55,35 @@ export async function runHandleProperty(options: HandlePropertyOptions): Promise
     }
   };
 
-  const property = fc.asyncProperty(hostileTicketId, fc.array(fc.record({ message: hostileMessage, messageId: hostileMessageId }), { minLength: 1, maxLength: 3 }), async (ticketId, messages) => {
-    report.cases += 1;
-    for (const { message, messageId } of messages) {
-      report.calls += 1;
-      const before = await versionOf(ticketId);
-      const input = { ticketId, message, ...(messageId !== undefined ? { messageId } : {}) };
-      let result;
-      try {
-        result = await agent.handle(input);
-      } catch (error) {
-        if (!InvalidArgumentError.isInstance(error)) throw new Error(`handle rejected with ${(error as Error).name}: ${(error as Error).message}`, { cause: error });
-        report.refused += 1;
-        if ((await versionOf(ticketId)) !== before) throw new Error('a refused call changed the ticket');
-        continue;
+  const property = fc.asyncProperty(
+    hostileTicketId,
+    fc.array(fc.record({ message: hostileMessage, messageId: hostileMessageId }), { minLength: 1, maxLength: 3 }),
+    async (ticketId, messages) => {
+      report.cases += 1;
+      for (const { message, messageId } of messages) {
+        report.calls += 1;
+        const before = await versionOf(ticketId);
+        const input = { ticketId, message, ...(messageId !== undefined ? { messageId } : {}) };
+        let result;
+        try {
+          result = await agent.handle(input);
+        } catch (error) {
+          if (!InvalidArgumentError.isInstance(error))
+            throw new Error(`handle rejected with ${(error as Error).name}: ${(error as Error).message}`, { cause: error });
+          report.refused += 1;
+          if ((await versionOf(ticketId)) !== before) throw new Error('a refused call changed the ticket');
+          continue;
+        }
+        touched.add(ticketId);
+        if (message.length > MAX_MESSAGE_LENGTH) throw new Error(`a message of ${message.length} characters was accepted`);
+        if (!ACTIONS.has(result.action.type)) throw new Error(`unknown action ${JSON.stringify(result.action)}`);
+        if (typeof result.reply !== 'string' || result.reply === '' || result.ticket.id !== ticketId) throw new Error('a malformed turn result');
+        if (result.decision !== null && Object.keys(result.decision).sort().join() !== 'confidence,entities,intent')
+          throw new Error(`a decision with other fields: ${Object.keys(result.decision).join()}`);
       }
-      touched.add(ticketId);
-      if (message.length > MAX_MESSAGE_LENGTH) throw new Error(`a message of ${message.length} characters was accepted`);
-      if (!ACTIONS.has(result.action.type)) throw new Error(`unknown action ${JSON.stringify(result.action)}`);
-      if (typeof result.reply !== 'string' || result.reply === '' || result.ticket.id !== ticketId) throw new Error('a malformed turn result');
-      if (result.decision !== null && Object.keys(result.decision).sort().join() !== 'confidence,entities,intent') throw new Error(`a decision with other fields: ${Object.keys(result.decision).join()}`);
-    }
-    if (touched.has(ticketId)) report.toolCalls += await checkToolCalls(agent, backend, ticketId);
-  });
+      if (touched.has(ticketId)) report.toolCalls += await checkToolCalls(agent, backend, ticketId);
+    },
+  );
   await fc.assert(property, { numRuns: options.numRuns, seed: options.seed, endOnFailure: true });
   if (Object.getOwnPropertyNames(Object.prototype).join() !== prototypeBefore || ({} as Record<string, unknown>).polluted !== undefined) {
     throw new Error('Object.prototype was polluted');
@@ -88,7 +94,9 @@ export async function runHandleProperty(options: HandlePropertyOptions): Promise
 
 /** Every backend call of the ticket ran as a journaled step of a workflow; no unapproved credit above the threshold. */
 async function checkToolCalls(agent: ReturnType<typeof createTelecomAgent>['agent'], backend: TelecomBackend, ticketId: string): Promise<number> {
-  const calls = backend.calls.filter((call) => call.kind === 'run' && call.key.startsWith(`${ticketId}:`) && /^([^:]{8}:)?\d+:\d+$/.test(call.key.slice(ticketId.length + 1)));
+  const calls = backend.calls.filter(
+    (call) => call.kind === 'run' && call.key.startsWith(`${ticketId}:`) && /^([^:]{8}:)?\d+:\d+$/.test(call.key.slice(ticketId.length + 1)),
+  );
   if (calls.length === 0) return 0;
   const { events } = await agent.inspect(ticketId);
   const journaled = new Set(events.filter((event) => event.type === 'step.started').map((event) => event.data?.key));

@@ -15,11 +15,25 @@ export const PROMPT_INJECTIONS = [
 ];
 
 /** Ordinary telecom messages, so that tools do run during the property (through workflows). */
-const DOMAIN = ['my fiber internet is down in Berlin', 'refund 30 euros, personal account', 'yes', 'no', 'Upgrade me to Unlimited, personal account', 'thanks', 'I want to set up an eSIM, my number is +49 151 2345678', 'let me talk to a person'];
+const DOMAIN = [
+  'my fiber internet is down in Berlin',
+  'refund 30 euros, personal account',
+  'yes',
+  'no',
+  'Upgrade me to Unlimited, personal account',
+  'thanks',
+  'I want to set up an eSIM, my number is +49 151 2345678',
+  'let me talk to a person',
+];
 
 const controlCharacter = fc.integer({ min: 0, max: 0x1f }).map((code) => String.fromCharCode(code));
 const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code));
-const hostileUnit = fc.oneof(fc.string({ unit: 'binary', maxLength: 1 }), controlCharacter, loneSurrogate, fc.constantFrom('\u202e', '\ufeff', '\u200b', '\u0000', '%00', '../', '\\', '"', "'", '`'));
+const hostileUnit = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 1 }),
+  controlCharacter,
+  loneSurrogate,
+  fc.constantFrom('\u202e', '\ufeff', '\u200b', '\u0000', '%00', '../', '\\', '"', "'", '`'),
+);
 
 /** Message texts: unicode, control characters, lone surrogates, 1 MB, prompt injections, domain phrases. */
 export const hostileMessage = fc.oneof(
@@ -38,8 +52,24 @@ export const hostileTicketId = fc.oneof(
   { arbitrary: fc.stringMatching(/^[A-Za-z0-9._:-]{1,40}$/), weight: 4 },
   { arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }), weight: 2 },
   fc.string({ unit: hostileUnit, minLength: 0, maxLength: 20 }),
-  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', '', ' ', 'a'.repeat(1_025), 'T:1:0', "'; DROP TABLE tickets; --", '{"$gt":""}', '*', '\u0000'),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    '',
+    ' ',
+    'a'.repeat(1_025),
+    'T:1:0',
+    "'; DROP TABLE tickets; --",
+    '{"$gt":""}',
+    '*',
+    '\u0000',
+  ),
 );
 
 /** Optional message ids, well-formed or not. */
-export const hostileMessageId = fc.option(fc.oneof(fc.stringMatching(/^[A-Za-z0-9._:-]{1,40}$/), fc.string({ unit: hostileUnit, maxLength: 20 }), fc.constantFrom('a'.repeat(257), '__proto__')), { nil: undefined });
+export const hostileMessageId = fc.option(
+  fc.oneof(fc.stringMatching(/^[A-Za-z0-9._:-]{1,40}$/), fc.string({ unit: hostileUnit, maxLength: 20 }), fc.constantFrom('a'.repeat(257), '__proto__')),
+  { nil: undefined },
+);

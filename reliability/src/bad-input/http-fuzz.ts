@@ -24,7 +24,12 @@ const BODY_LIMIT = 64 * 1024;
 export async function runHttpFuzz(options: { count: number; seed: number }): Promise<HttpFuzzReport> {
   const directory = mkdtempSync(join(tmpdir(), 'ticketflow-http-fuzz-'));
   const store = new SqliteTicketStore({ filename: join(directory, 'fuzz.db') });
-  const { agent } = createTelecomAgent({ store, backend: new TelecomBackend({ latencyMs: 0 }), llmRetry: { retries: 1, minDelayMs: 1, maxDelayMs: 5 }, toolTimeoutMs: 1_000 });
+  const { agent } = createTelecomAgent({
+    store,
+    backend: new TelecomBackend({ latencyMs: 0 }),
+    llmRetry: { retries: 1, minDelayMs: 1, maxDelayMs: 5 },
+    toolTimeoutMs: 1_000,
+  });
   const app = await buildServer({ agent, store, logger: false });
   const report: HttpFuzzReport = { requests: 0, byStatus: {}, failures: [] };
   try {
@@ -46,7 +51,11 @@ async function send(url: string, request: FuzzRequest, report: HttpFuzzReport): 
   const label = `#${request.index} ${request.method} ${request.path.slice(0, 80)} ${String(request.body).slice(0, 60)}`;
   let response: Response;
   try {
-    response = await fetch(`${url}${request.path}`, { method: request.method, headers: request.headers, ...(request.body !== undefined ? { body: request.body } : {}) });
+    response = await fetch(`${url}${request.path}`, {
+      method: request.method,
+      headers: request.headers,
+      ...(request.body !== undefined ? { body: request.body } : {}),
+    });
   } catch (error) {
     // The server may close the connection after answering 413 to a body it stopped reading.
     if (request.body !== undefined && Buffer.byteLength(request.body) > BODY_LIMIT) {
@@ -62,7 +71,8 @@ async function send(url: string, request: FuzzRequest, report: HttpFuzzReport): 
   if (response.status >= 400 && request.method !== 'HEAD') {
     try {
       const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-      if (typeof body.error?.code !== 'string' || typeof body.error.message !== 'string') report.failures.push(`${label} → ${response.status}: no error.code/message: ${text.slice(0, 200)}`);
+      if (typeof body.error?.code !== 'string' || typeof body.error.message !== 'string')
+        report.failures.push(`${label} → ${response.status}: no error.code/message: ${text.slice(0, 200)}`);
     } catch {
       report.failures.push(`${label} → ${response.status}: the error body is not JSON: ${text.slice(0, 200)}`);
     }

@@ -2,32 +2,66 @@ import { parseDecision } from '@ticketflow/core';
 import fc from 'fast-check';
 
 const POLLUTING_KEYS = ['__proto__', 'constructor', 'prototype'];
-const hugeNumbers = fc.constantFrom('1e400', '-1e400', '1e-400', '123456789012345678901234567890', '-0', '0.99999999999999999999', '9007199254740993', '1E+308', '4.9e-324');
+const hugeNumbers = fc.constantFrom(
+  '1e400',
+  '-1e400',
+  '1e-400',
+  '123456789012345678901234567890',
+  '-0',
+  '0.99999999999999999999',
+  '9007199254740993',
+  '1E+308',
+  '4.9e-324',
+);
 
 /** A JSON text whose keys may be `__proto__`, `constructor` or `prototype` (written as text: object literals would drop them). */
 function objectText(entries: [string, string][]): string {
   return `{${entries.map(([key, value]) => `${JSON.stringify(key)}:${value}`).join(',')}}`;
 }
 
-const key = fc.oneof(fc.constantFrom(...POLLUTING_KEYS, 'intent', 'confidence', 'entities', 'amount', 'region', 'confirm', 'tool', ''), fc.string({ maxLength: 12 }));
-const scalarText = fc.oneof(fc.jsonValue({ maxDepth: 2 }).map((value) => JSON.stringify(value)), hugeNumbers, fc.constantFrom('null', 'true', '"\\u0000"', '"\\ud800"', '"9001"'));
+const key = fc.oneof(
+  fc.constantFrom(...POLLUTING_KEYS, 'intent', 'confidence', 'entities', 'amount', 'region', 'confirm', 'tool', ''),
+  fc.string({ maxLength: 12 }),
+);
+const scalarText = fc.oneof(
+  fc.jsonValue({ maxDepth: 2 }).map((value) => JSON.stringify(value)),
+  hugeNumbers,
+  fc.constantFrom('null', 'true', '"\\u0000"', '"\\ud800"', '"9001"'),
+);
 const pollutedObject = fc.array(fc.tuple(key, scalarText), { maxLength: 6 }).map(objectText);
-const valueText = fc.oneof(scalarText, pollutedObject, pollutedObject.map((text) => `{"__proto__":${text},"constructor":{"prototype":${text}}}`));
+const valueText = fc.oneof(
+  scalarText,
+  pollutedObject,
+  pollutedObject.map((text) => `{"__proto__":${text},"constructor":{"prototype":${text}}}`),
+);
 
 /** Decision-shaped texts: plausible fields with hostile values and keys. */
 const decisionText = fc
   .record({
-    intent: fc.oneof(fc.constantFrom('"no_internet"', 'null', '""', '42', '["x"]', `"${'x'.repeat(300)}"`), fc.string().map((text) => JSON.stringify(text))),
-    confidence: fc.oneof(fc.double().map((value) => (Number.isFinite(value) ? String(value) : '1')), hugeNumbers, fc.constantFrom('"0.9"', '"high"', 'null', '[]')),
+    intent: fc.oneof(
+      fc.constantFrom('"no_internet"', 'null', '""', '42', '["x"]', `"${'x'.repeat(300)}"`),
+      fc.string().map((text) => JSON.stringify(text)),
+    ),
+    confidence: fc.oneof(
+      fc.double().map((value) => (Number.isFinite(value) ? String(value) : '1')),
+      hugeNumbers,
+      fc.constantFrom('"0.9"', '"high"', 'null', '[]'),
+    ),
     entities: fc.oneof(pollutedObject, valueText),
     extra: fc.array(fc.tuple(key, valueText), { maxLength: 3 }),
   })
   .map(({ intent, confidence, entities, extra }) => objectText([['intent', intent], ['confidence', confidence], ['entities', entities], ...extra]));
 
 /** Nesting far past the parser's depth limit. */
-const deepText = fc.integer({ min: 1, max: 20_000 }).chain((depth) =>
-  fc.constantFrom('['.repeat(depth) + ']'.repeat(depth), `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`, `{"intent":"x","confidence":0.9,"entities":${'{"e":'.repeat(depth)}1${'}'.repeat(depth)}}`),
-);
+const deepText = fc
+  .integer({ min: 1, max: 20_000 })
+  .chain((depth) =>
+    fc.constantFrom(
+      '['.repeat(depth) + ']'.repeat(depth),
+      `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`,
+      `{"intent":"x","confidence":0.9,"entities":${'{"e":'.repeat(depth)}1${'}'.repeat(depth)}}`,
+    ),
+  );
 
 /** Model answers: raw JSON, any JSON, decision-shaped, deep, wrapped in prose or code fences, or plain garbage. */
 export const modelAnswer = fc.oneof(
@@ -35,7 +69,9 @@ export const modelAnswer = fc.oneof(
   fc.json({ maxDepth: 4 }),
   deepText,
   fc.string({ unit: 'binary', maxLength: 300 }),
-  fc.tuple(fc.string({ maxLength: 40 }), decisionText, fc.string({ maxLength: 40 })).map(([before, text, after]) => `${before}\`\`\`json\n${text}\n\`\`\`${after}`),
+  fc
+    .tuple(fc.string({ maxLength: 40 }), decisionText, fc.string({ maxLength: 40 }))
+    .map(([before, text, after]) => `${before}\`\`\`json\n${text}\n\`\`\`${after}`),
   fc.tuple(fc.string({ maxLength: 40 }), decisionText).map(([before, text]) => `${before} {${before} ${text}`),
 );
 
@@ -72,6 +108,7 @@ export function runParseDecisionProperty(options: { numRuns: number; seed: numbe
     }),
     { numRuns: options.numRuns, seed: options.seed, endOnFailure: true },
   );
-  if (Object.getOwnPropertyNames(Object.prototype).join() !== prototypeBefore || ({} as Record<string, unknown>).polluted !== undefined) throw new Error('Object.prototype was polluted');
+  if (Object.getOwnPropertyNames(Object.prototype).join() !== prototypeBefore || ({} as Record<string, unknown>).polluted !== undefined)
+    throw new Error('Object.prototype was polluted');
   return report;
 }

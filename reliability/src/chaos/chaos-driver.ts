@@ -71,8 +71,22 @@ export interface DriverRecord {
  */
 export class ChaosDriver {
   readonly record: DriverRecord = {
-    acknowledged: [], turns: 0, erasedTurns: 0, crashes: [], pauses: [], resent: 0, errors: {}, approvals: { approved: 0, rejected: 0, refused: 0 }, duplicatesAnswered: 0,
-    unexpectedExits: [], erasedAnswers: [], lifeEnds: [], restarts: 0, resumedAfterKill: 0, gaveUp: [], stops: [],
+    acknowledged: [],
+    turns: 0,
+    erasedTurns: 0,
+    crashes: [],
+    pauses: [],
+    resent: 0,
+    errors: {},
+    approvals: { approved: 0, rejected: 0, refused: 0 },
+    duplicatesAnswered: 0,
+    unexpectedExits: [],
+    erasedAnswers: [],
+    lifeEnds: [],
+    restarts: 0,
+    resumedAfterKill: 0,
+    gaveUp: [],
+    stops: [],
   };
   private readonly retries: { job: Job; notBefore: number }[] = [];
   private readonly approvals: Job[] = [];
@@ -129,8 +143,16 @@ export class ChaosDriver {
 
   /** What the driver waits for, for a run that did not finish in time. */
   describeWaiting(): string {
-    const open = this.scheduler.tickets.filter((ticket) => ticket.next < ticket.script.length || ticket.open > 0 || ticket.erasing).map((ticket) => `${ticket.id.slice(-4)}:${ticket.next}/${ticket.script.length}${ticket.open ? ` open ${ticket.open}` : ''}${ticket.erasing ? ' erasing' : ''}`);
-    const slots = this.pool.slots.map((slot) => `${slot.name}${slot.child ? '' : ' down'}${slot.paused ? ' paused' : ''} jobs ${[...slot.inFlight.values()].map((job) => `${job.kind}:${job.ticketId?.slice(-4) ?? ''}`).join(',')}`);
+    const open = this.scheduler.tickets
+      .filter((ticket) => ticket.next < ticket.script.length || ticket.open > 0 || ticket.erasing)
+      .map(
+        (ticket) =>
+          `${ticket.id.slice(-4)}:${ticket.next}/${ticket.script.length}${ticket.open ? ` open ${ticket.open}` : ''}${ticket.erasing ? ' erasing' : ''}`,
+      );
+    const slots = this.pool.slots.map(
+      (slot) =>
+        `${slot.name}${slot.child ? '' : ' down'}${slot.paused ? ' paused' : ''} jobs ${[...slot.inFlight.values()].map((job) => `${job.kind}:${job.ticketId?.slice(-4) ?? ''}`).join(',')}`,
+    );
     return `in flight ${this.inFlight}, retries ${this.retries.length}, approvals ${this.approvals.length}, restarting ${this.restarting}; tickets ${open.join(' ')}; workers ${slots.join('; ')}`;
   }
 
@@ -253,7 +275,12 @@ export class ChaosDriver {
     this.record.errors[label] = (this.record.errors[label] ?? 0) + 1;
     // An operation that failed gave up its claim on the ticket (its commit's outcome may be unknown).
     if (error.name === 'StoreError' && error.kind !== 'conflict' && slot.instanceId && job.ticketId !== undefined) {
-      this.record.stops.push({ instance: slot.instanceId, from: (job.kind === 'message' ? job.sentAt : undefined) ?? Date.now() - 60_000, to: null, ticketId: job.ticketId });
+      this.record.stops.push({
+        instance: slot.instanceId,
+        from: (job.kind === 'message' ? job.sentAt : undefined) ?? Date.now() - 60_000,
+        to: null,
+        ticketId: job.ticketId,
+      });
     }
     if ((job.kind === 'approve' || job.kind === 'reject') && error.name === 'TicketStateError') {
       // Decided already, expired, or the execution was recovered after a crash: nothing waits any more.
@@ -271,7 +298,12 @@ export class ChaosDriver {
       this.conflicts.set(id, conflicts);
       if (conflicts >= GIVE_UP_AFTER) {
         this.scheduler.dropped(job, false);
-        this.record.gaveUp.push({ ticketId: job.ticketId, messageId: job.messageId, ...(job.sentAt !== undefined ? { sentAt: job.sentAt } : {}), ackedAt: Date.now() });
+        this.record.gaveUp.push({
+          ticketId: job.ticketId,
+          messageId: job.messageId,
+          ...(job.sentAt !== undefined ? { sentAt: job.sentAt } : {}),
+          ackedAt: Date.now(),
+        });
         return;
       }
     }
@@ -326,7 +358,9 @@ export class ChaosDriver {
   /** E6: kills the worker that last left a procedure waiting for the customer; another one resumes it. */
   private killSuspender(): void {
     const suspenders = new Set(this.suspendedBy.values());
-    const slot = this.pool.slots.find((candidate) => candidate.instanceId !== null && suspenders.has(candidate.instanceId) && candidate.child !== null && !candidate.paused);
+    const slot = this.pool.slots.find(
+      (candidate) => candidate.instanceId !== null && suspenders.has(candidate.instanceId) && candidate.child !== null && !candidate.paused,
+    );
     if (slot) this.carryOut({ kind: 'kill', slot, trigger: 'suspender' });
   }
 
@@ -355,7 +389,16 @@ export class ChaosDriver {
     const { slot } = strike;
     const resuming = [...slot.inFlight.keys()].some((id) => this.resumingJobs.has(id));
     const kind = strike.trigger === 'suspender' ? 'kill-suspender' : strike.kind;
-    const record: Crash = { kind, slot: slot.name, instanceId: slot.instanceId, trigger: strike.trigger, jobsInFlight: slot.inFlight.size, resuming, afterTurns: this.record.turns, ...(strike.key ? { key: strike.key } : {}) };
+    const record: Crash = {
+      kind,
+      slot: slot.name,
+      instanceId: slot.instanceId,
+      trigger: strike.trigger,
+      jobsInFlight: slot.inFlight.size,
+      resuming,
+      afterTurns: this.record.turns,
+      ...(strike.key ? { key: strike.key } : {}),
+    };
     const now = Date.now();
     if (strike.kind === 'pause') {
       // Frozen past its lease; a takeover may land until shortly after it wakes up.

@@ -91,7 +91,15 @@ export const SOAK: ChaosProfile = {
 };
 
 /** `--long`: the same soak with 10,000 turns per store (strikes every ~100 turns). */
-export const LONG_SOAK: ChaosProfile = { ...SOAK, name: 'soak-long', turns: 10_000, killEvery: 100, pauseEvery: 100, eraseEvery: 120, maxDurationMs: 3_600_000 };
+export const LONG_SOAK: ChaosProfile = {
+  ...SOAK,
+  name: 'soak-long',
+  turns: 10_000,
+  killEvery: 100,
+  pauseEvery: 100,
+  eraseEvery: 120,
+  maxDurationMs: 3_600_000,
+};
 
 /**
  * Issue 4 item 6: 4 workers on 10 shared tickets, 100 turns, few faults; workers are

@@ -75,15 +75,40 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const ledgerFile = join(directory, 'backend-ledger.db');
   const ledger = new SqliteEffectLedger({ filename: ledgerFile, worker: 'driver' });
   const random = new SeededRandom(seed);
-  const scripts = profile.domain === 'procedures' ? buildProcedureScripts(random.fork(1), profile.tickets, profile.turns) : buildConversationScripts(random.fork(1), profile.tickets, profile.turns);
-  const skew = (slot: string) => (slot.startsWith('s') ? profile.sweepers.skewsMs : profile.workerSkewsMs)[(Number(slot.slice(1)) - 1) % (slot.startsWith('s') ? profile.sweepers.skewsMs.length : profile.workerSkewsMs.length)] ?? 0;
+  const scripts =
+    profile.domain === 'procedures'
+      ? buildProcedureScripts(random.fork(1), profile.tickets, profile.turns)
+      : buildConversationScripts(random.fork(1), profile.tickets, profile.turns);
+  const skew = (slot: string) =>
+    (slot.startsWith('s') ? profile.sweepers.skewsMs : profile.workerSkewsMs)[
+      (Number(slot.slice(1)) - 1) % (slot.startsWith('s') ? profile.sweepers.skewsMs.length : profile.workerSkewsMs.length)
+    ] ?? 0;
   const config = (slot: string, incarnation: number): WorkerConfig => ({
-    slot, incarnation, seed: seed * 1_000 + Number(slot.slice(1)) * 100 + incarnation + (slot.startsWith('s') ? 50 : 0),
-    domain: profile.domain, store: storeConfig, namespace, ledgerFile, clockSkewMs: skew(slot), faults: profile.faults, agent: profile.agent,
+    slot,
+    incarnation,
+    seed: seed * 1_000 + Number(slot.slice(1)) * 100 + incarnation + (slot.startsWith('s') ? 50 : 0),
+    domain: profile.domain,
+    store: storeConfig,
+    namespace,
+    ledgerFile,
+    clockSkewMs: skew(slot),
+    faults: profile.faults,
+    agent: profile.agent,
   });
   const scheduler = new TicketScheduler(scripts, runId, profile, random.fork(4));
-  const pool = new WorkerPool({ size: profile.workers, config, onMessage: (slot, message) => driver.onWorkerMessage(slot, message), onUnexpectedExit: (slot, lost, detail) => driver.onUnexpectedExit(slot, lost, detail) });
-  const sweeperPool = new WorkerPool({ size: profile.sweepers.count, prefix: 's', config, onMessage: (slot, message) => crew.onMessage(slot, message), onUnexpectedExit: (_slot, lost) => crew.onExit(lost) });
+  const pool = new WorkerPool({
+    size: profile.workers,
+    config,
+    onMessage: (slot, message) => driver.onWorkerMessage(slot, message),
+    onUnexpectedExit: (slot, lost, detail) => driver.onUnexpectedExit(slot, lost, detail),
+  });
+  const sweeperPool = new WorkerPool({
+    size: profile.sweepers.count,
+    prefix: 's',
+    config,
+    onMessage: (slot, message) => crew.onMessage(slot, message),
+    onUnexpectedExit: (_slot, lost) => crew.onExit(lost),
+  });
   const driver = new ChaosDriver(pool, profile, random.fork(2), scheduler, restarter);
   const crew = new SweeperCrew(sweeperPool);
   const ticker = setInterval(() => driver.pump(), 20);
@@ -91,14 +116,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await Promise.all([pool.start(), sweeperPool.start()]);
     log(`chaos[${options.store}] ${profile.name}: ${profile.workers} workers and ${profile.sweepers.count} sweepers ready after ${Date.now() - started} ms`);
     crew.startPeriodic(profile.sweepers.everyMs);
-    await withDeadline(driver.runScripts(), profile.maxDurationMs, 'the scripts did not finish', () => driver.describeWaiting()).catch(async (error: unknown) => {
-      log(await describeTickets(storeConfig, namespace, driver.busyTickets));
-      throw error;
-    });
+    await withDeadline(driver.runScripts(), profile.maxDurationMs, 'the scripts did not finish', () => driver.describeWaiting()).catch(
+      async (error: unknown) => {
+        log(await describeTickets(storeConfig, namespace, driver.busyTickets));
+        throw error;
+      },
+    );
     driver.stopNemesis();
     crew.stopPeriodic();
     await pool.stop();
-    log(`chaos[${options.store}] ${profile.name}: ${driver.record.turns} turns acknowledged after ${Date.now() - started} ms; the sweepers take over (no final message pass)`);
+    log(
+      `chaos[${options.store}] ${profile.name}: ${driver.record.turns} turns acknowledged after ${Date.now() - started} ms; the sweepers take over (no final message pass)`,
+    );
     await crew.sweepUntilSettled(60_000);
   } finally {
     clearInterval(ticker);
@@ -115,7 +144,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 }
 
 /** The store of a run, and what restarts its server when the profile asks for it. */
-async function prepareStore(kind: StoreKind, profile: ChaosProfile, directory: string, runId: string): Promise<{ storeConfig: StoreConfig; restarter: StoreRestarter | null }> {
+async function prepareStore(
+  kind: StoreKind,
+  profile: ChaosProfile,
+  directory: string,
+  runId: string,
+): Promise<{ storeConfig: StoreConfig; restarter: StoreRestarter | null }> {
   const base = storeConfigFor(kind, directory);
   if (profile.restartEvery <= 0 || base.kind === 'sqlite') return { storeConfig: base, restarter: null };
   if (base.kind === 'redis') {
@@ -123,7 +157,10 @@ async function prepareStore(kind: StoreKind, profile: ChaosProfile, directory: s
     return { storeConfig: { kind: 'redis', url: redis.url }, restarter: redis };
   }
   const applicationName = `tf-chaos-${runId}`.slice(0, 60);
-  return { storeConfig: { kind: 'postgres', connectionString: PostgresBackendKiller.tag(base.connectionString, applicationName) }, restarter: new PostgresBackendKiller(base.connectionString, applicationName) };
+  return {
+    storeConfig: { kind: 'postgres', connectionString: PostgresBackendKiller.tag(base.connectionString, applicationName) },
+    restarter: new PostgresBackendKiller(base.connectionString, applicationName),
+  };
 }
 
 interface FinishedRun {
@@ -145,12 +182,21 @@ async function checkRun(run: FinishedRun): Promise<ChaosReport> {
   try {
     const tickets = await readTicketHistories(store, driver.ticketIds);
     const ledgerHistory = ledger.readHistory();
-    if (process.env.TICKETFLOW_CHAOS_DUMP) dumpHistories(process.env.TICKETFLOW_CHAOS_DUMP, `${options.store}-${options.profile.name}`, { tickets, ledger: ledgerHistory, record: driver.record });
+    if (process.env.TICKETFLOW_CHAOS_DUMP)
+      dumpHistories(process.env.TICKETFLOW_CHAOS_DUMP, `${options.store}-${options.profile.name}`, { tickets, ledger: ledgerHistory, record: driver.record });
     const { acknowledged, erasedAnswers, lifeEnds, stops, gaveUp, ...record } = driver.record;
     const facts = domainFacts(options.profile.domain);
     const check = checkHistory({
-      tickets, acknowledged, effects: ledgerHistory.effects, calls: ledgerHistory.calls, compensableOperations: facts.compensableOperations,
-      lifeEnds, erasedAnswers, refusedTexts: run.scheduler.refusedTexts, abandonPolicies: facts.abandonPolicies, stops,
+      tickets,
+      acknowledged,
+      effects: ledgerHistory.effects,
+      calls: ledgerHistory.calls,
+      compensableOperations: facts.compensableOperations,
+      lifeEnds,
+      erasedAnswers,
+      refusedTexts: run.scheduler.refusedTexts,
+      abandonPolicies: facts.abandonPolicies,
+      stops,
       knownBug: knownBugClassifier(
         { endedLives: lifeEnds.some((end) => end.ticketId === '*') ? 'all' : new Set(lifeEnds.map((end) => end.ticketId)), resent: run.scheduler.resentIds },
         /^(1|true)$/i.test(process.env.TICKETFLOW_CHAOS_STRICT ?? ''),
@@ -160,14 +206,31 @@ async function checkRun(run: FinishedRun): Promise<ChaosReport> {
     for (const fault of ledgerHistory.faults) faults[fault.source][fault.kind] = (faults[fault.source][fault.kind] ?? 0) + 1;
     const { profile } = options;
     return {
-      ...record, store: options.store, profile: profile.name, seed: options.seed, durationMs: Date.now() - run.started, acknowledged: acknowledged.length, faults,
+      ...record,
+      store: options.store,
+      profile: profile.name,
+      seed: options.seed,
+      durationMs: Date.now() - run.started,
+      acknowledged: acknowledged.length,
+      faults,
       refusedLateCalls: ledgerHistory.refusedCalls,
       midExecutionKills: midExecutionKills(record.crashes, new Map(tickets.map((ticket) => [ticket.ticketId, ticket.events]))),
-      skewsMs: { workers: Array.from({ length: profile.workers }, (_unused, index) => profile.workerSkewsMs[index % profile.workerSkewsMs.length]!), sweepers: Array.from({ length: profile.sweepers.count }, (_unused, index) => profile.sweepers.skewsMs[index % profile.sweepers.skewsMs.length]!) },
-      sweeps: run.crew.record, resends: run.scheduler.resends, erasures: lifeEnds.filter((end) => end.cause === 'erase').length, erasedAnswers: erasedAnswers.length,
+      skewsMs: {
+        workers: Array.from({ length: profile.workers }, (_unused, index) => profile.workerSkewsMs[index % profile.workerSkewsMs.length]!),
+        sweepers: Array.from({ length: profile.sweepers.count }, (_unused, index) => profile.sweepers.skewsMs[index % profile.sweepers.skewsMs.length]!),
+      },
+      sweeps: run.crew.record,
+      resends: run.scheduler.resends,
+      erasures: lifeEnds.filter((end) => end.cause === 'erase').length,
+      erasedAnswers: erasedAnswers.length,
       stops: stops.length,
-      gaveUp: gaveUp.map(({ ticketId, messageId }) => ({ ticketId, messageId, explainedBy: check.knownViolations.find((violation) => violation.ticketId === ticketId)?.bug ?? null })),
-      restartKind: run.restarter?.description ?? null, check,
+      gaveUp: gaveUp.map(({ ticketId, messageId }) => ({
+        ticketId,
+        messageId,
+        explainedBy: check.knownViolations.find((violation) => violation.ticketId === ticketId)?.bug ?? null,
+      })),
+      restartKind: run.restarter?.description ?? null,
+      check,
     };
   } finally {
     if (options.store !== 'sqlite') for (const ticketId of driver.ticketIds) await store.delete(ticketId).catch(() => undefined);
@@ -183,7 +246,12 @@ function midExecutionKills(crashes: readonly Crash[], eventsOf: ReadonlyMap<stri
     if (!parsed) continue;
     result.total += 1;
     const events = eventsOf.get(parsed.ticketId) ?? [];
-    const recoveredTurn = events.some((event, index) => event.type === 'execution.recovery_started' && event.data?.turn === parsed.turn && events.slice(index).some((later) => later.type === 'execution.recovered'));
+    const recoveredTurn = events.some(
+      (event, index) =>
+        event.type === 'execution.recovery_started' &&
+        event.data?.turn === parsed.turn &&
+        events.slice(index).some((later) => later.type === 'execution.recovered'),
+    );
     if (recoveredTurn) result.recovered += 1;
     else result.endedOtherwise += 1;
   }
@@ -197,10 +265,18 @@ async function describeTickets(config: StoreConfig, namespace: string, ticketIds
     const histories = await readTicketHistories(store, ticketIds);
     return histories
       .map((history) => {
-        const document = history.document as { status?: string; execution?: { owner?: string; leaseExpiresAt?: number | null; workflow?: string; steps?: { key: string; state: string }[] } | null } | null;
+        const document = history.document as {
+          status?: string;
+          execution?: { owner?: string; leaseExpiresAt?: number | null; workflow?: string; steps?: { key: string; state: string }[] } | null;
+        } | null;
         const execution = document?.execution;
-        const claim = execution ? `${execution.workflow} owner ${execution.owner} lease ${execution.leaseExpiresAt === null || execution.leaseExpiresAt === undefined ? 'none' : `${execution.leaseExpiresAt - Date.now()} ms from now`} steps ${JSON.stringify(execution.steps?.map((step) => `${step.key.split(':').slice(-2).join(':')}=${step.state}`))}` : 'no execution';
-        return `${history.ticketId}: v${history.version} ${document?.status} ${claim}; last events ${history.events.slice(-12).map((event) => event.type).join(' ')}`;
+        const claim = execution
+          ? `${execution.workflow} owner ${execution.owner} lease ${execution.leaseExpiresAt === null || execution.leaseExpiresAt === undefined ? 'none' : `${execution.leaseExpiresAt - Date.now()} ms from now`} steps ${JSON.stringify(execution.steps?.map((step) => `${step.key.split(':').slice(-2).join(':')}=${step.state}`))}`
+          : 'no execution';
+        return `${history.ticketId}: v${history.version} ${document?.status} ${claim}; last events ${history.events
+          .slice(-12)
+          .map((event) => event.type)
+          .join(' ')}`;
       })
       .join('\n');
   } finally {

@@ -46,7 +46,9 @@ export class ThrowawayRedis implements StoreRestarter {
   }
 
   private async spawn(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'], { stdio: 'ignore' });
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'], {
+      stdio: 'ignore',
+    });
     this.child = child;
     const failed = new Promise<never>((_resolve, reject) => child.once('error', reject));
     await Promise.race([failed, waitForPing(this.port)]);
@@ -71,7 +73,7 @@ export class ThrowawayRedis implements StoreRestarter {
  */
 export class PostgresBackendKiller implements StoreRestarter {
   readonly losesData = false;
-  readonly description = "every PostgreSQL backend of the run terminated (pg_terminate_backend by application_name)";
+  readonly description = 'every PostgreSQL backend of the run terminated (pg_terminate_backend by application_name)';
   private readonly admin: pg.Pool;
 
   constructor(
@@ -89,7 +91,9 @@ export class PostgresBackendKiller implements StoreRestarter {
   }
 
   async restart(): Promise<void> {
-    await this.admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()', [this.applicationName]);
+    await this.admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()', [
+      this.applicationName,
+    ]);
   }
 
   async close(): Promise<void> {

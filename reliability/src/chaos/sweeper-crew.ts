@@ -30,7 +30,18 @@ const LIMIT = 100;
  * finds nothing executing — the sweeper alone settles the run, with no customer message.
  */
 export class SweeperCrew {
-  readonly record: SweepRecord = { duringRun: 0, final: 0, finalRounds: 0, recovered: 0, approvalsExpired: 0, inputsExpired: 0, recoveredAtEnd: 0, inputsExpiredAtEnd: 0, errors: {}, left: { executing: 0, awaitingInput: 0 } };
+  readonly record: SweepRecord = {
+    duringRun: 0,
+    final: 0,
+    finalRounds: 0,
+    recovered: 0,
+    approvalsExpired: 0,
+    inputsExpired: 0,
+    recoveredAtEnd: 0,
+    inputsExpiredAtEnd: 0,
+    errors: {},
+    left: { executing: 0, awaitingInput: 0 },
+  };
   private nextJobId = 1;
   private readonly waiting = new Map<number, (answer: SweepOutcome | null) => void>();
   private timer: NodeJS.Timeout | null = null;
@@ -80,7 +91,9 @@ export class SweeperCrew {
       const ready = this.pool.slots.filter((slot) => slot.child !== null && slot.instanceId !== null);
       const outcomes = await Promise.all(ready.map((slot) => this.sweepOn(slot)));
       const answered = outcomes.filter((outcome): outcome is SweepOutcome => outcome !== null);
-      const quiet = answered.length > 0 && answered.every((outcome) => outcome.recovered + outcome.approvalsExpired + outcome.inputsExpired + outcome.live + outcome.executing === 0);
+      const quiet =
+        answered.length > 0 &&
+        answered.every((outcome) => outcome.recovered + outcome.approvalsExpired + outcome.inputsExpired + outcome.live + outcome.executing === 0);
       const last = answered.at(-1);
       if (last) this.record.left = { executing: last.executing, awaitingInput: last.awaitingInput };
       if (quiet) return;

@@ -61,7 +61,17 @@ export class TicketScheduler {
     private readonly profile: ChaosProfile,
     private readonly random: SeededRandom,
   ) {
-    this.tickets = scripts.map((script, index) => ({ id: `${runId}-T${String(index + 1).padStart(3, '0')}`, script, next: 0, open: 0, approvalOpen: false, erasing: false, acknowledged: [], awaitingInput: false, quietUntil: 0 }));
+    this.tickets = scripts.map((script, index) => ({
+      id: `${runId}-T${String(index + 1).padStart(3, '0')}`,
+      script,
+      next: 0,
+      open: 0,
+      approvalOpen: false,
+      erasing: false,
+      acknowledged: [],
+      awaitingInput: false,
+      quietUntil: 0,
+    }));
     this.byId = new Map(this.tickets.map((ticket) => [ticket.id, ticket]));
   }
 
@@ -73,7 +83,9 @@ export class TicketScheduler {
   /** The next message job, or null when no ticket can take one now. */
   next(id: number): Job | null {
     const now = Date.now();
-    const remaining = this.tickets.filter((ticket) => ticket.next < ticket.script.length && ticket.open < 2 && !ticket.erasing && ticket.quietUntil <= now && !this.goesQuiet(ticket, now));
+    const remaining = this.tickets.filter(
+      (ticket) => ticket.next < ticket.script.length && ticket.open < 2 && !ticket.erasing && ticket.quietUntil <= now && !this.goesQuiet(ticket, now),
+    );
     if (remaining.length === 0) return null;
     const idle = remaining.filter((ticket) => ticket.open === 0);
     const ticket = idle.length === 0 || this.random.chance(this.profile.overlap) ? this.random.pick(remaining) : this.random.pick(idle);

@@ -51,7 +51,15 @@ export class WorkerPool {
   private stopped = false;
 
   constructor(private readonly options: WorkerPoolOptions) {
-    this.slots = Array.from({ length: options.size }, (_unused, index) => ({ name: `${options.prefix ?? 'w'}${index + 1}`, incarnation: 0, instanceId: null, child: null, inFlight: new Map(), stderr: '', paused: false }));
+    this.slots = Array.from({ length: options.size }, (_unused, index) => ({
+      name: `${options.prefix ?? 'w'}${index + 1}`,
+      incarnation: 0,
+      instanceId: null,
+      child: null,
+      inFlight: new Map(),
+      stderr: '',
+      paused: false,
+    }));
   }
 
   /** Starts every slot and waits until all are ready. */
@@ -169,7 +177,10 @@ export class WorkerPool {
     const config = this.options.config(slot.name, slot.incarnation);
     const reused = parked.get(slot.name);
     parked.delete(slot.name);
-    const child = reused && reused.connected ? reused : fork(WORKER_ENTRY, [JSON.stringify(config)], { cwd: PACKAGE_ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child =
+      reused && reused.connected
+        ? reused
+        : fork(WORKER_ENTRY, [JSON.stringify(config)], { cwd: PACKAGE_ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     reused?.removeAllListeners('exit');
     live.add(child);
     slot.child = child;

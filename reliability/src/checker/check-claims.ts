@@ -22,9 +22,17 @@ export function checkClaims(ticket: TicketHistory, sequence: SequenceFindings, c
     const undone = calls.filter((call) => call.kind === 'undo' && keys.has(call.key) && call.worker !== owner).map((call) => Date.parse(call.at));
     if (undone.length === 0) continue;
     const at = Math.min(...undone);
-    const stopped = stops.some((stop) => stop.instance === owner && (stop.ticketId === undefined || stop.ticketId === ticket.ticketId) && stop.from <= at && (stop.to === null || at <= stop.to));
+    const stopped = stops.some(
+      (stop) =>
+        stop.instance === owner && (stop.ticketId === undefined || stop.ticketId === ticket.ticketId) && stop.from <= at && (stop.to === null || at <= stop.to),
+    );
     if (!stopped) {
-      violations.push({ rule: 'claims-respected', ticketId: ticket.ticketId, unit: `${ticket.ticketId}#${event.seq}`, detail: `seq ${event.seq}: the execution of turn ${turn} was taken over from ${owner} (its steps undone by another instance at ${new Date(at).toISOString()}) while ${owner} was alive and renewing its claim (observed ${String(event.data?.observedMs)} ms)` });
+      violations.push({
+        rule: 'claims-respected',
+        ticketId: ticket.ticketId,
+        unit: `${ticket.ticketId}#${event.seq}`,
+        detail: `seq ${event.seq}: the execution of turn ${turn} was taken over from ${owner} (its steps undone by another instance at ${new Date(at).toISOString()}) while ${owner} was alive and renewing its claim (observed ${String(event.data?.observedMs)} ms)`,
+      });
     }
   }
   return violations;

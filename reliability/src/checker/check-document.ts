@@ -38,7 +38,9 @@ export function checkDocument(history: TicketHistory, expected: boolean): { viol
   }
   const parsed = ticketDocSchema.safeParse(history.document);
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(root)'} = ${JSON.stringify(valueAt(history.document, issue.path))?.slice(0, 60)}: ${issue.message}`);
+    const issues = parsed.error.issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.join('.') || '(root)'} = ${JSON.stringify(valueAt(history.document, issue.path))?.slice(0, 60)}: ${issue.message}`);
     fail('schema-valid', `the document fails ticketDocSchema: ${issues.join('; ')}`);
   }
   const document = history.document as DocumentShape;
@@ -46,7 +48,10 @@ export function checkDocument(history: TicketHistory, expected: boolean): { viol
   if (document.status === 'executing') fail('settled', 'the ticket is still executing');
   const execution = document.execution ?? null;
   if (execution !== null && !(PARKED.has(String(document.status)) && execution.leaseExpiresAt === null)) {
-    fail('settled', `the ticket still holds a claim (execution of turn ${String(execution.turn)}, lease ${String(execution.leaseExpiresAt)}, status ${String(document.status)})`);
+    fail(
+      'settled',
+      `the ticket still holds a claim (execution of turn ${String(execution.turn)}, lease ${String(execution.leaseExpiresAt)}, status ${String(document.status)})`,
+    );
   }
   return { violations, document };
 }

@@ -6,7 +6,10 @@ import { validHistory } from './history-fixture.js';
 function historyWithLives() {
   const history = validHistory();
   const rekey = <T>(value: T): T => JSON.parse(JSON.stringify(value).replaceAll('"T:1:0"', '"T:aaaaaaaa:1:0"')) as T;
-  const tickets = rekey(history.tickets).map((ticket) => ({ ...ticket, document: { ...(ticket.document as object), incarnation: 'aaaaaaaa-0000-4000-8000-000000000000' } }));
+  const tickets = rekey(history.tickets).map((ticket) => ({
+    ...ticket,
+    document: { ...(ticket.document as object), incarnation: 'aaaaaaaa-0000-4000-8000-000000000000' },
+  }));
   return { ...history, tickets, effects: rekey(history.effects), calls: rekey(history.calls) };
 }
 
@@ -22,13 +25,19 @@ describe('effects-accounted and the lives of a ticket id', () => {
     expect(report.stats.erasedLifeEffects).toBe(1);
     // Without a stored document, the lives of the keys journaled in the log tell it.
     const withoutDocument = { ...history, tickets: history.tickets.map((ticket) => ({ ...ticket, document: null })) };
-    expect(checkHistory({ ...withoutDocument, effects: [...history.effects, straggler], lifeEnds: [erased] }).violations.filter((violation) => violation.rule === 'effects-accounted')).toEqual([]);
+    expect(
+      checkHistory({ ...withoutDocument, effects: [...history.effects, straggler], lifeEnds: [erased] }).violations.filter(
+        (violation) => violation.rule === 'effects-accounted',
+      ),
+    ).toEqual([]);
   });
 
   it('E1 the same effect on a ticket that lost no life, or under the current life, is unaccounted', () => {
     const history = historyWithLives();
     expect(checkHistory({ ...history, effects: [...history.effects, straggler] }).violations.map((violation) => violation.rule)).toEqual(['effects-accounted']);
     const sameLife = { ...straggler, key: 'T:aaaaaaaa:5:0' };
-    expect(checkHistory({ ...history, effects: [...history.effects, sameLife], lifeEnds: [erased] }).violations.map((violation) => violation.rule)).toEqual(['effects-accounted']);
+    expect(checkHistory({ ...history, effects: [...history.effects, sameLife], lifeEnds: [erased] }).violations.map((violation) => violation.rule)).toEqual([
+      'effects-accounted',
+    ]);
   });
 });

@@ -61,11 +61,16 @@ export function checkEffects(input: EffectInput): EffectFindings {
     const appliedAt = Date.parse(effect.at);
     if (effect.applications > 1) twice(ticketId, effect.key, `${name} took effect ${effect.applications} times`);
     if (execution && input.lives.surelyErased(ticketId, appliedAt)) {
-      twice(ticketId, effect.key, `${name} took effect in an erased life (${effect.at}) and the current life journaled the same key again: the backend replayed or refused it instead of acting (keys must differ between lives of a ticket id)`);
+      twice(
+        ticketId,
+        effect.key,
+        `${name} took effect in an erased life (${effect.at}) and the current life journaled the same key again: the backend replayed or refused it instead of acting (keys must differ between lives of a ticket id)`,
+      );
       continue;
     }
     if (!log || !execution) {
-      if (input.lives.mayBeErased(ticketId, appliedAt) || ofEndedLife(effect.key, log, input.lives.of(ticketId).length > 0, input.currentLives?.get(ticketId))) findings.erasedLifeEffects += 1;
+      if (input.lives.mayBeErased(ticketId, appliedAt) || ofEndedLife(effect.key, log, input.lives.of(ticketId).length > 0, input.currentLives?.get(ticketId)))
+        findings.erasedLifeEffects += 1;
       else unaccounted(ticketId, `${name} took effect without a journaled step (no step.started in the ticket's log)`, effect.key);
       continue;
     }
@@ -84,7 +89,8 @@ export function checkEffects(input: EffectInput): EffectFindings {
     runners.set(call.key, workers);
   }
   for (const [key, workers] of runners) {
-    if (workers.size > 1) twice(parseIdempotencyKey(key)?.ticketId ?? '?', key, `key ${key} was run by ${workers.size} worker instances (${[...workers].join(', ')})`);
+    if (workers.size > 1)
+      twice(parseIdempotencyKey(key)?.ticketId ?? '?', key, `key ${key} was run by ${workers.size} worker instances (${[...workers].join(', ')})`);
   }
   findings.keysTwice = twiceKeys.size;
   return findings;
@@ -96,7 +102,9 @@ function liveProblem(effect: LedgerEffect, execution: LoggedExecution, log: Sequ
   if (execution.end === 'open' && execution.state !== 'running') return null;
   if (execution.abandoned === 'keep') return null;
   if (!compensable.has(effect.operation)) {
-    return log.notCompensableKeys.has(effect.key) ? null : `of a ${describe(execution)} execution cannot be undone, and the log does not record it as not compensable`;
+    return log.notCompensableKeys.has(effect.key)
+      ? null
+      : `of a ${describe(execution)} execution cannot be undone, and the log does not record it as not compensable`;
   }
   return `is still in effect, but its execution (turn ${execution.turn}) is ${describe(execution)}`;
 }

@@ -75,7 +75,11 @@ describe('settled', () => {
       ['turn.completed', { turn: 3, messageId: 'm3' }],
     );
     ticket.version = 5;
-    const execution = executionRecord('T', 3, { workflow: 'billing_credit', leaseExpiresAt: null, steps: [{ index: 0, tool: 'issue_credit', key: 'T:3:0', input: {}, state: 'awaiting_approval', attempts: 0, startedAt: '2025-01-01T10:00:00.000Z' }] });
+    const execution = executionRecord('T', 3, {
+      workflow: 'billing_credit',
+      leaseExpiresAt: null,
+      steps: [{ index: 0, tool: 'issue_credit', key: 'T:3:0', input: {}, state: 'awaiting_approval', attempts: 0, startedAt: '2025-01-01T10:00:00.000Z' }],
+    });
     ticket.document = ticketDocument('T', 3, { status: 'awaiting_approval', execution });
     expect(checkHistory(history).violations).toEqual([]);
   });
@@ -178,7 +182,14 @@ describe('sequence-agrees', () => {
     const history = validHistory();
     const ticket = history.tickets[0]!;
     const [first, second, third, fourth, ...rest] = pairs(ticket.events);
-    ticket.events = events(first!, second!, third!, fourth!, ['message.received', { turn: 2, messageId: 'm2' }], ...rest.filter(([type, data]) => !(type === 'message.received' && data.turn === 2)));
+    ticket.events = events(
+      first!,
+      second!,
+      third!,
+      fourth!,
+      ['message.received', { turn: 2, messageId: 'm2' }],
+      ...rest.filter(([type, data]) => !(type === 'message.received' && data.turn === 2)),
+    );
     expect(checkHistory(history).violations.map((violation) => violation.detail)).toContainEqual(expect.stringContaining('T6'));
   });
 

@@ -22,10 +22,21 @@ export function checkHistory(history: History): CheckReport {
     const documentFindings = checkDocument(ticket, expectedTickets.has(ticket.ticketId));
     const sequence = checkSequence(ticket, documentFindings.document);
     sequences.set(ticket.ticketId, sequence);
-    all.push(...documentFindings.violations, ...sequence.violations, ...checkJournal(ticket.ticketId, documentFindings.document, sequence), ...checkPolicies(ticket.ticketId, sequence, history));
+    all.push(
+      ...documentFindings.violations,
+      ...sequence.violations,
+      ...checkJournal(ticket.ticketId, documentFindings.document, sequence),
+      ...checkPolicies(ticket.ticketId, sequence, history),
+    );
     if (history.stops) all.push(...checkClaims(ticket, sequence, history.calls, history.stops));
   }
-  const messages = checkMessages({ tickets: history.tickets, acknowledged: history.acknowledged, lives, erasedAnswers: history.erasedAnswers ?? [], refusedTexts: history.refusedTexts ?? [] });
+  const messages = checkMessages({
+    tickets: history.tickets,
+    acknowledged: history.acknowledged,
+    lives,
+    erasedAnswers: history.erasedAnswers ?? [],
+    refusedTexts: history.refusedTexts ?? [],
+  });
   const currentLives = new Map<string, string>();
   for (const ticket of history.tickets) {
     const incarnation = (ticket.document as { incarnation?: unknown } | null | undefined)?.incarnation;
@@ -60,12 +71,26 @@ function countKnown(violations: readonly (Violation & { bug: string })[]): Recor
 
 /** Every figure: distinct units of the violations counted towards it. */
 function countViolations(violations: readonly Violation[]): HistoryCounts {
-  const units: Record<keyof HistoryCounts, Set<string>> = { lost: new Set(), duplicated: new Set(), corrupted: new Set(), uncompensated: new Set(), unsettled: new Set(), takenOver: new Set() };
+  const units: Record<keyof HistoryCounts, Set<string>> = {
+    lost: new Set(),
+    duplicated: new Set(),
+    corrupted: new Set(),
+    uncompensated: new Set(),
+    unsettled: new Set(),
+    takenOver: new Set(),
+  };
   for (const violation of violations) {
     const { count, unit } = countOf(violation);
     units[count].add(unit);
   }
-  return { lost: units.lost.size, duplicated: units.duplicated.size, corrupted: units.corrupted.size, uncompensated: units.uncompensated.size, unsettled: units.unsettled.size, takenOver: units.takenOver.size };
+  return {
+    lost: units.lost.size,
+    duplicated: units.duplicated.size,
+    corrupted: units.corrupted.size,
+    uncompensated: units.uncompensated.size,
+    unsettled: units.unsettled.size,
+    takenOver: units.takenOver.size,
+  };
 }
 
 /** `execution.abandoned` must name the policy its workflow declares (E6). */
@@ -74,23 +99,57 @@ function checkPolicies(ticketId: string, sequence: SequenceFindings, history: Hi
   if (!declared) return [];
   return sequence.executions
     .filter((execution) => execution.abandoned !== null && declared[execution.workflow] !== undefined && declared[execution.workflow] !== execution.abandoned)
-    .map((execution) => ({ rule: 'effects-accounted' as const, ticketId, count: 'corrupted' as const, detail: `the procedure of turn ${execution.turn} (${execution.workflow}) was abandoned with '${execution.abandoned}', its workflow declares '${declared[execution.workflow]}'` }));
+    .map((execution) => ({
+      rule: 'effects-accounted' as const,
+      ticketId,
+      count: 'corrupted' as const,
+      detail: `the procedure of turn ${execution.turn} (${execution.workflow}) was abandoned with '${execution.abandoned}', its workflow declares '${declared[execution.workflow]}'`,
+    }));
 }
 
-function collectStats(history: History, sequences: ReadonlyMap<string, SequenceFindings>, extra: { retriedMessages: number; erasable: number; erasedLifeEffects: number }): HistoryStats {
+function collectStats(
+  history: History,
+  sequences: ReadonlyMap<string, SequenceFindings>,
+  extra: { retriedMessages: number; erasable: number; erasedLifeEffects: number },
+): HistoryStats {
   const stats: HistoryStats = {
-    tickets: history.tickets.length, events: 0, turns: 0, executions: 0, completed: 0, failed: 0, recovered: 0, compensatedSteps: 0,
+    tickets: history.tickets.length,
+    events: 0,
+    turns: 0,
+    executions: 0,
+    completed: 0,
+    failed: 0,
+    recovered: 0,
+    compensatedSteps: 0,
     effects: history.effects.length,
     liveEffects: history.effects.filter((effect) => effect.undoneAt === undefined).length,
     undoneEffects: history.effects.filter((effect) => effect.undoneAt !== undefined).length,
     replayedCalls: history.calls.filter((call) => call.result === 'replayed').length,
-    retriedSteps: 0, degradedTurns: 0, retriedMessages: extra.retriedMessages,
-    suspended: 0, resumed: 0, abandonedKeep: 0, abandonedCompensate: 0, inputsExpired: 0, approvalsExpired: 0, superseded: 0,
-    waitingProcedures: 0, caughtFailures: 0, erasedLifeEffects: extra.erasedLifeEffects, erasableMessages: extra.erasable,
+    retriedSteps: 0,
+    degradedTurns: 0,
+    retriedMessages: extra.retriedMessages,
+    suspended: 0,
+    resumed: 0,
+    abandonedKeep: 0,
+    abandonedCompensate: 0,
+    inputsExpired: 0,
+    approvalsExpired: 0,
+    superseded: 0,
+    waitingProcedures: 0,
+    caughtFailures: 0,
+    erasedLifeEffects: extra.erasedLifeEffects,
+    erasableMessages: extra.erasable,
   };
   const counted: Partial<Record<string, keyof HistoryStats>> = {
-    'message.received': 'turns', 'step.retried': 'retriedSteps', 'turn.degraded': 'degradedTurns', 'step.compensated': 'compensatedSteps',
-    'execution.suspended': 'suspended', 'execution.resumed': 'resumed', 'input.expired': 'inputsExpired', 'approval.expired': 'approvalsExpired', 'execution.superseded': 'superseded',
+    'message.received': 'turns',
+    'step.retried': 'retriedSteps',
+    'turn.degraded': 'degradedTurns',
+    'step.compensated': 'compensatedSteps',
+    'execution.suspended': 'suspended',
+    'execution.resumed': 'resumed',
+    'input.expired': 'inputsExpired',
+    'approval.expired': 'approvalsExpired',
+    'execution.superseded': 'superseded',
   };
   for (const ticket of history.tickets) {
     stats.events += ticket.events.length;

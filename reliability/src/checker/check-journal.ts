@@ -30,8 +30,10 @@ export function checkJournal(ticketId: string, document: DocumentShape | null, s
     const key = String(step.key);
     const recordedBy = RECORDED_BY[String(step.state)];
     if (!recordedBy) fail(`step ${key} (${String(step.tool)}) is ${String(step.state)} in a parked execution`);
-    else if (recordedBy !== 'approval' && !sequence[recordedBy].has(key)) fail(`step ${key} is ${String(step.state)} in the journal, but the log has no step.${String(step.state)} for it`);
+    else if (recordedBy !== 'approval' && !sequence[recordedBy].has(key))
+      fail(`step ${key} is ${String(step.state)} in the journal, but the log has no step.${String(step.state)} for it`);
   }
-  if (open.state === 'awaiting_input' && (typeof execution.awaiting !== 'object' || execution.awaiting === null)) fail('the procedure waits for input but its execution names no awaited slot');
+  if (open.state === 'awaiting_input' && (typeof execution.awaiting !== 'object' || execution.awaiting === null))
+    fail('the procedure waits for input but its execution names no awaited slot');
   return violations;
 }

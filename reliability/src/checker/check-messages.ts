@@ -43,7 +43,8 @@ export function checkMessages(input: MessageInput): MessageFindings {
   const findings: MessageFindings = { violations: [], lost: 0, duplicated: 0, erasureBroken: new Set(), retried: 0, erasable: 0 };
   const byTicket = new Map(input.tickets.map((ticket) => [ticket.ticketId, ticket]));
   const duplicatedIds = new Set<string>();
-  const fail = (ticketId: string, detail: string, unit?: string, count?: 'lost') => findings.violations.push({ rule: 'acknowledged-once', ticketId, detail, ...(unit ? { unit } : {}), ...(count ? { count } : {}) });
+  const fail = (ticketId: string, detail: string, unit?: string, count?: 'lost') =>
+    findings.violations.push({ rule: 'acknowledged-once', ticketId, detail, ...(unit ? { unit } : {}), ...(count ? { count } : {}) });
   const erasureBroken = (ticketId: string, detail: string) => {
     findings.erasureBroken.add(ticketId);
     findings.violations.push({ rule: 'erasure-respected', ticketId, detail });
@@ -51,9 +52,13 @@ export function checkMessages(input: MessageInput): MessageFindings {
 
   const received = new Map<string, Map<string, number>>();
   for (const ticket of input.tickets) {
-    received.set(ticket.ticketId, countReceived(ticket, findings, fail, (messageId) => duplicatedIds.add(`${ticket.ticketId}\u0000${messageId}`)));
+    received.set(
+      ticket.ticketId,
+      countReceived(ticket, findings, fail, (messageId) => duplicatedIds.add(`${ticket.ticketId}\u0000${messageId}`)),
+    );
     for (const text of input.refusedTexts) {
-      if (ticket.events.some((event) => typeof event.data?.text === 'string' && event.data.text.includes(text))) erasureBroken(ticket.ticketId, `a refused text (${JSON.stringify(text)}) is in the event log`);
+      if (ticket.events.some((event) => typeof event.data?.text === 'string' && event.data.text.includes(text)))
+        erasureBroken(ticket.ticketId, `a refused text (${JSON.stringify(text)}) is in the event log`);
     }
   }
 
@@ -73,7 +78,8 @@ export function checkMessages(input: MessageInput): MessageFindings {
     const count = received.get(ticketId)?.get(messageId) ?? 0;
     const life = lifeOfId.get(id)!;
     if (life === 'erased') {
-      if (count > 0) erasureBroken(ticketId, `message ${messageId}, acknowledged before the ticket's life ended, is in the current life (a commit across lives)`);
+      if (count > 0)
+        erasureBroken(ticketId, `message ${messageId}, acknowledged before the ticket's life ended, is in the current life (a commit across lives)`);
       continue;
     }
     if (life === 'either') {
@@ -85,7 +91,8 @@ export function checkMessages(input: MessageInput): MessageFindings {
     if (count === 0) findings.lost += 1;
   }
   for (const { ticketId, messageId } of input.erasedAnswers) {
-    if ((received.get(ticketId)?.get(messageId) ?? 0) > 0) erasureBroken(ticketId, `message ${messageId} was answered "erased" but is in the store (the erased ticket was re-created)`);
+    if ((received.get(ticketId)?.get(messageId) ?? 0) > 0)
+      erasureBroken(ticketId, `message ${messageId} was answered "erased" but is in the store (the erased ticket was re-created)`);
   }
   findings.duplicated = duplicatedIds.size;
   return findings;
@@ -97,7 +104,12 @@ function latestLife(known: MessageLife | undefined, next: MessageLife): MessageL
 }
 
 /** How often each `messageId` was received (retries aside), failing the per-ticket duplicates. */
-function countReceived(ticket: TicketHistory, findings: MessageFindings, fail: (ticketId: string, detail: string, unit?: string) => void, duplicated: (messageId: string) => void): Map<string, number> {
+function countReceived(
+  ticket: TicketHistory,
+  findings: MessageFindings,
+  fail: (ticketId: string, detail: string, unit?: string) => void,
+  duplicated: (messageId: string) => void,
+): Map<string, number> {
   const counts = new Map<string, number>();
   const completed = new Map<string, number>();
   for (const event of ticket.events) {
@@ -106,7 +118,8 @@ function countReceived(ticket: TicketHistory, findings: MessageFindings, fail: (
     if (event.type === 'message.received') {
       if (event.data?.retry === true) {
         findings.retried += 1;
-        if (!counts.has(messageId)) fail(ticket.ticketId, `seq ${event.seq}: a retry of message ${messageId}, which was never received`, `${ticket.ticketId}\u0000${messageId}`);
+        if (!counts.has(messageId))
+          fail(ticket.ticketId, `seq ${event.seq}: a retry of message ${messageId}, which was never received`, `${ticket.ticketId}\u0000${messageId}`);
       } else counts.set(messageId, (counts.get(messageId) ?? 0) + 1);
     } else if (event.type === 'turn.completed') completed.set(messageId, (completed.get(messageId) ?? 0) + 1);
   }

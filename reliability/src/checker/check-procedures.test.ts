@@ -54,7 +54,10 @@ describe('E6 procedures: suspended, resumed, abandoned, expired', () => {
     const kept = checkHistory({ ...procedureHistory([...SUSPENDED, ...abandonedBy('keep')], { status: 'open' }), abandonPolicies: { router_repair: 'keep' } });
     expect(kept.violations).toEqual([]);
     expect(kept.stats.abandonedKeep).toBe(1);
-    const compensated = checkHistory({ ...procedureHistory([...SUSPENDED, ...abandonedBy('compensate')], { status: 'open', undone: ['T:1:0'] }), abandonPolicies: { router_repair: 'compensate' } });
+    const compensated = checkHistory({
+      ...procedureHistory([...SUSPENDED, ...abandonedBy('compensate')], { status: 'open', undone: ['T:1:0'] }),
+      abandonPolicies: { router_repair: 'compensate' },
+    });
     expect(compensated.violations).toEqual([]);
     expect(compensated.stats.abandonedCompensate).toBe(1);
   });
@@ -63,13 +66,26 @@ describe('E6 procedures: suspended, resumed, abandoned, expired', () => {
     const left = checkHistory(procedureHistory([...SUSPENDED, ...abandonedBy('compensate')], { status: 'open' }));
     expect(rulesOf(left)).toEqual(['effects-accounted']);
     expect(left.counts.uncompensated).toBe(1);
-    expect(rulesOf(checkHistory(procedureHistory([...SUSPENDED, ...abandonedBy('keep')], { status: 'open', undone: ['T:1:0'] })))).toEqual(['effects-accounted']);
-    const undeclared = { ...procedureHistory([...SUSPENDED, ...abandonedBy('keep')], { status: 'open' }), abandonPolicies: { router_repair: 'compensate' as const } };
+    expect(rulesOf(checkHistory(procedureHistory([...SUSPENDED, ...abandonedBy('keep')], { status: 'open', undone: ['T:1:0'] })))).toEqual([
+      'effects-accounted',
+    ]);
+    const undeclared = {
+      ...procedureHistory([...SUSPENDED, ...abandonedBy('keep')], { status: 'open' }),
+      abandonPolicies: { router_repair: 'compensate' as const },
+    };
     expect(checkHistory(undeclared).violations.map((violation) => violation.detail)).toContainEqual(expect.stringContaining("declares 'compensate'"));
   });
 
   it('refuses execution.abandoned that does not follow the failure of the procedure it names', () => {
-    const history = procedureHistory([...SUSPENDED, ['message.received', { turn: 2, messageId: 'm2' }], ['execution.abandoned', { turn: 1, policy: 'keep' }], ['turn.completed', { turn: 2, messageId: 'm2' }]], { waiting: true });
+    const history = procedureHistory(
+      [
+        ...SUSPENDED,
+        ['message.received', { turn: 2, messageId: 'm2' }],
+        ['execution.abandoned', { turn: 1, policy: 'keep' }],
+        ['turn.completed', { turn: 2, messageId: 'm2' }],
+      ],
+      { waiting: true },
+    );
     expect(rulesOf(checkHistory(history))).toContain('sequence-agrees');
   });
 
@@ -99,8 +115,19 @@ describe('E6 procedures: suspended, resumed, abandoned, expired', () => {
   it('E7 accepts an approval expired by the sweeper, and refuses approval.expired when none was pending', () => {
     const history = validHistory();
     const ticket = history.tickets[0]!;
-    const parked: [string, Record<string, unknown>][] = [['message.received', { turn: 3, messageId: 'm3' }], ['execution.started', { turn: 3 }], ['approval.requested', { key: 'T:3:0' }], ['turn.completed', { turn: 3, messageId: 'm3' }]];
-    ticket.events = events(...pairs(ticket.events), ...parked, ['approval.expired', { key: 'T:3:0' }], ['execution.failed', { reason: 'expired' }], ['reply.sent', { turn: 3 }]);
+    const parked: [string, Record<string, unknown>][] = [
+      ['message.received', { turn: 3, messageId: 'm3' }],
+      ['execution.started', { turn: 3 }],
+      ['approval.requested', { key: 'T:3:0' }],
+      ['turn.completed', { turn: 3, messageId: 'm3' }],
+    ];
+    ticket.events = events(
+      ...pairs(ticket.events),
+      ...parked,
+      ['approval.expired', { key: 'T:3:0' }],
+      ['execution.failed', { reason: 'expired' }],
+      ['reply.sent', { turn: 3 }],
+    );
     ticket.document = ticketDocument('T', 3, { status: 'needs_human' });
     ticket.version = 6;
     history.acknowledged = [...history.acknowledged, { ticketId: 'T', messageId: 'm3' }];
@@ -125,7 +152,12 @@ describe('parallel and caught calls, superseded runs', () => {
         ['execution.completed', { workflow: 'bundle' }],
         ['turn.completed', { turn: 1, messageId: 'm1' }],
       ],
-      { effects: [['open_case', 'T:1:0'], ['book_technician', 'T:1:1']] },
+      {
+        effects: [
+          ['open_case', 'T:1:0'],
+          ['book_technician', 'T:1:1'],
+        ],
+      },
     );
     const report = checkHistory(history);
     expect(report.violations).toEqual([]);
@@ -147,12 +179,17 @@ describe('parallel and caught calls, superseded runs', () => {
       ['execution.completed', {}],
       ['turn.completed', { turn: 2, messageId: 'm2' }],
     ];
-    const effects: [string, string][] = [['change_plan', 'T:1:0'], ['change_plan', 'T:2:0']];
+    const effects: [string, string][] = [
+      ['change_plan', 'T:1:0'],
+      ['change_plan', 'T:2:0'],
+    ];
     const report = checkHistory(procedureHistory(log, { effects, undone: ['T:1:0'] }));
     expect(report.violations).toEqual([]);
     expect(report.stats.superseded).toBe(1);
     expect(rulesOf(checkHistory(procedureHistory(log, { effects })))).toEqual(['effects-accounted']);
-    const nothingToSupersede = log.map(([type, data]): [string, Record<string, unknown>] => (type === 'execution.superseded' ? [type, { ...data, supersededTurn: 7 }] : [type, data]));
+    const nothingToSupersede = log.map(([type, data]): [string, Record<string, unknown>] =>
+      type === 'execution.superseded' ? [type, { ...data, supersededTurn: 7 }] : [type, data],
+    );
     expect(rulesOf(checkHistory(procedureHistory(nothingToSupersede, { effects, undone: ['T:1:0'] })))).toContain('sequence-agrees');
   });
 });
@@ -184,7 +221,11 @@ describe('P3 erasures and lost stores: lives of a ticket id', () => {
 
   it('P3 T7 accepts a message acknowledged before the erasure and resent after it: the resend starts the new life with it', () => {
     const history = validHistory();
-    const resentAfter = [...acknowledgedBefore, { ticketId: 'T', messageId: 'm1', sentAt: at + 2_000, ackedAt: at + 2_100 }, { ticketId: 'T', messageId: 'm2', sentAt: at + 2_200, ackedAt: at + 2_300 }];
+    const resentAfter = [
+      ...acknowledgedBefore,
+      { ticketId: 'T', messageId: 'm1', sentAt: at + 2_000, ackedAt: at + 2_100 },
+      { ticketId: 'T', messageId: 'm2', sentAt: at + 2_200, ackedAt: at + 2_300 },
+    ];
     expect(rulesOf(checkHistory({ ...history, acknowledged: resentAfter, lifeEnds: [erasedAt] }))).not.toContain('erasure-respected');
   });
 
@@ -199,7 +240,7 @@ describe('P3 erasures and lost stores: lives of a ticket id', () => {
     expect(report.counts.lost).toBe(1);
   });
 
-  it("refuses a new life that journals a key of the erased life (the backend replays the old effect instead of acting)", () => {
+  it('refuses a new life that journals a key of the erased life (the backend replays the old effect instead of acting)', () => {
     const history = validHistory();
     const report = checkHistory({ ...history, acknowledged: [], lifeEnds: [{ ...erasedAt, ticketId: '*', cause: 'restart' }] });
     expect(rulesOf(report)).toEqual(['keys-once']);

@@ -111,8 +111,16 @@ class SequenceWalk {
 
   constructor(private readonly ticketId: string) {
     this.findings = {
-      violations: [], executions: [], executionOfKey: new Map(), startedCount: new Map(),
-      compensatedKeys: new Set(), notCompensableKeys: new Set(), completedKeys: new Set(), failedKeys: new Set(), open: null, turns: 0,
+      violations: [],
+      executions: [],
+      executionOfKey: new Map(),
+      startedCount: new Map(),
+      compensatedKeys: new Set(),
+      notCompensableKeys: new Set(),
+      completedKeys: new Set(),
+      failedKeys: new Set(),
+      open: null,
+      turns: 0,
     };
   }
 
@@ -177,7 +185,18 @@ class SequenceWalk {
     const open = this.findings.open;
     if (open) this.fail(`${at}: an execution started while the one of turn ${open.turn} had not ended`);
     if (data.turn !== this.lastTurn) this.fail(`${at}: execution of turn ${String(data.turn)} started in turn ${this.lastTurn}`);
-    const execution: LoggedExecution = { ticketId: this.ticketId, turn: Number(data.turn), workflow: String(data.workflow ?? ''), end: 'open', state: 'running', keys: [], abandoned: null, superseded: false, failedSteps: 0, suspensions: 0 };
+    const execution: LoggedExecution = {
+      ticketId: this.ticketId,
+      turn: Number(data.turn),
+      workflow: String(data.workflow ?? ''),
+      end: 'open',
+      state: 'running',
+      keys: [],
+      abandoned: null,
+      superseded: false,
+      failedSteps: 0,
+      suspensions: 0,
+    };
     this.findings.executions.push(execution);
     this.findings.open = execution;
   }
@@ -191,7 +210,8 @@ class SequenceWalk {
       return;
     }
     const parsed = parseIdempotencyKey(key);
-    if (!parsed || parsed.ticketId !== this.ticketId || parsed.turn !== open.turn) this.fail(`${at}: key ${key} does not belong to the execution of turn ${open.turn}`);
+    if (!parsed || parsed.ticketId !== this.ticketId || parsed.turn !== open.turn)
+      this.fail(`${at}: key ${key} does not belong to the execution of turn ${open.turn}`);
     open.keys.push(key);
     findings.executionOfKey.set(key, open);
   }
@@ -246,6 +266,7 @@ class SequenceWalk {
     const execution = document.execution ?? null;
     if (open && execution?.turn !== open.turn) this.fail(`the execution of turn ${open.turn} never ended, and the document does not hold it`);
     if (!open && execution !== null) this.fail(`the document holds an execution of turn ${String(execution.turn)} the log does not have open`);
-    if (open && open.state !== 'running' && document.status !== open.state) this.fail(`the log leaves the execution of turn ${open.turn} ${open.state}, the document says ${String(document.status)}`);
+    if (open && open.state !== 'running' && document.status !== open.state)
+      this.fail(`the log leaves the execution of turn ${open.turn} ${open.state}, the document says ${String(document.status)}`);
   }
 }

@@ -103,7 +103,21 @@ export function recoveredHistory(): History & { tickets: TicketHistory[]; effect
 
 /** An execution record of turn `turn` (running with a lease unless `overrides` park it). */
 export function executionRecord(id: string, turn: number, overrides: Partial<ExecutionRecord> = {}): ExecutionRecord {
-  return { id: `${id}:${turn}`, workflow: 'plan_change', turn, owner: 'w1', leaseExpiresAt: 1, leaseMs: 2_000, resumeStatus: 'open', messageId: `m${turn}`, steps: [], answers: [], awaiting: null, supersedes: null, ...overrides };
+  return {
+    id: `${id}:${turn}`,
+    workflow: 'plan_change',
+    turn,
+    owner: 'w1',
+    leaseExpiresAt: 1,
+    leaseMs: 2_000,
+    resumeStatus: 'open',
+    messageId: `m${turn}`,
+    steps: [],
+    answers: [],
+    awaiting: null,
+    supersedes: null,
+    ...overrides,
+  };
 }
 
 /** The `[type, data]` pairs of a ticket's events, to rebuild a log with more events. */

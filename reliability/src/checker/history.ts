@@ -99,7 +99,16 @@ export interface InstanceStop {
  * - `claims-respected`: no execution of a live worker is taken over (skewed clocks, slow tools);
  * - `schema-valid`: every ticket loads and validates against `ticketDocSchema`.
  */
-export type Rule = 'acknowledged-once' | 'settled' | 'effects-accounted' | 'keys-once' | 'sequence-agrees' | 'journal-intact' | 'erasure-respected' | 'claims-respected' | 'schema-valid';
+export type Rule =
+  | 'acknowledged-once'
+  | 'settled'
+  | 'effects-accounted'
+  | 'keys-once'
+  | 'sequence-agrees'
+  | 'journal-intact'
+  | 'erasure-respected'
+  | 'claims-respected'
+  | 'schema-valid';
 
 /** One broken rule. */
 export interface Violation {

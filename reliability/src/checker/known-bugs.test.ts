@@ -10,13 +10,18 @@ const KEYS_ACROSS_LIVES: KnownBug = {
   id: 'keys-across-lives',
   summary: 'a key run twice on a ticket whose life ended',
   regression: 'src/regressions/keys-across-lives.test.ts',
-  matches: (violation, context) => violation.rule === 'keys-once' && (context.endedLives === 'all' || context.endedLives.has(violation.ticketId)) && /was run by \d+ worker instances/.test(violation.detail),
+  matches: (violation, context) =>
+    violation.rule === 'keys-once' &&
+    (context.endedLives === 'all' || context.endedLives.has(violation.ticketId)) &&
+    /was run by \d+ worker instances/.test(violation.detail),
 };
 
 describe('known engine bugs', () => {
   it('none is open: every bug the suite found is fixed, and its regression test is a plain test', () => {
     expect(KNOWN_BUGS).toEqual([]);
-    expect(knownBugClassifier({ ...none, endedLives: 'all' })({ rule: 'keys-once', ticketId: 'T', detail: 'key T:1:0 was run by 2 worker instances (a, b)' })).toBeNull();
+    expect(
+      knownBugClassifier({ ...none, endedLives: 'all' })({ rule: 'keys-once', ticketId: 'T', detail: 'key T:1:0 was run by 2 worker instances (a, b)' }),
+    ).toBeNull();
   });
 
   it('a matcher explains only its circumstance, and nothing under strict', () => {
@@ -24,7 +29,13 @@ describe('known engine bugs', () => {
     expect(classify({ rule: 'keys-once', ticketId: 'T', detail: 'key T:1:0 was run by 2 worker instances (a, b)' })).toBe('keys-across-lives');
     expect(classify({ rule: 'keys-once', ticketId: 'U', detail: 'key U:1:0 was run by 2 worker instances (a, b)' })).toBeNull();
     expect(classify({ rule: 'keys-once', ticketId: 'T', detail: 'key T:1:0 was journaled as started 2 times' })).toBeNull();
-    expect(knownBugClassifier({ ...none, endedLives: 'all' }, true, [KEYS_ACROSS_LIVES])({ rule: 'keys-once', ticketId: 'T', detail: 'key T:1:0 was run by 2 worker instances (a, b)' })).toBeNull();
+    expect(
+      knownBugClassifier({ ...none, endedLives: 'all' }, true, [KEYS_ACROSS_LIVES])({
+        rule: 'keys-once',
+        ticketId: 'T',
+        detail: 'key T:1:0 was run by 2 worker instances (a, b)',
+      }),
+    ).toBeNull();
   });
 
   it('reports explained violations apart: the figures count only the others', () => {

@@ -64,13 +64,25 @@ function effect(operation: string, key: string, undone = false): LedgerEffect {
  * (`status`, parked execution when `waiting`), the acknowledgements of every `messageId` in
  * it, and the effects of its keys (`undone` ones compensated).
  */
-export function procedureHistory(log: readonly Pair[], options: { status?: string; waiting?: boolean; undone?: readonly string[]; effects?: readonly [string, string][] } = {}): History & { tickets: TicketHistory[]; effects: LedgerEffect[] } {
+export function procedureHistory(
+  log: readonly Pair[],
+  options: { status?: string; waiting?: boolean; undone?: readonly string[]; effects?: readonly [string, string][] } = {},
+): History & { tickets: TicketHistory[]; effects: LedgerEffect[] } {
   const turn = log.filter(([type]) => type === 'message.received').length;
   const messageIds = [...new Set(log.map(([, data]) => data.messageId).filter((id): id is string => typeof id === 'string'))];
-  const execution = options.waiting ? executionRecord('T', 1, { workflow: 'router_repair', leaseExpiresAt: null, awaiting: { slot: 'light', since: AT }, steps: [completedStep()] }) : null;
+  const execution = options.waiting
+    ? executionRecord('T', 1, { workflow: 'router_repair', leaseExpiresAt: null, awaiting: { slot: 'light', since: AT }, steps: [completedStep()] })
+    : null;
   const status = options.status ?? (options.waiting ? 'awaiting_input' : 'resolved');
-  const document = ticketDocument('T', turn, { status: status as never, execution, ...(options.waiting ? { pending: { slot: 'light', workflow: 'router_repair' } } : {}) });
-  const keys = options.effects ?? [['open_case', 'T:1:0'], ...(log.some(([, data]) => data.key === 'T:1:1') ? ([['book_technician', 'T:1:1']] as [string, string][]) : [])];
+  const document = ticketDocument('T', turn, {
+    status: status as never,
+    execution,
+    ...(options.waiting ? { pending: { slot: 'light', workflow: 'router_repair' } } : {}),
+  });
+  const keys = options.effects ?? [
+    ['open_case', 'T:1:0'],
+    ...(log.some(([, data]) => data.key === 'T:1:1') ? ([['book_technician', 'T:1:1']] as [string, string][]) : []),
+  ];
   return {
     tickets: [{ ticketId: 'T', document, version: 20, events: events(...log) }],
     acknowledged: messageIds.map((messageId) => ({ ticketId: 'T', messageId })),

@@ -10,7 +10,7 @@ export async function readTicketHistories(store: TicketStore, ticketIds: readonl
     try {
       const loaded = await store.load(ticketId);
       const events: LoggedEvent[] = [];
-      for (let after = 0; ; ) {
+      for (let after = 0; ;) {
         const page = (await store.events(ticketId, { after, limit: PAGE })) as unknown as LoggedEvent[];
         events.push(...page);
         if (page.length < PAGE) break;

@@ -28,5 +28,6 @@ async function runOne(name: string): Promise<void> {
   for (const violation of check.violations) byRule.set(violation.rule, (byRule.get(violation.rule) ?? 0) + 1);
   console.log('violations by rule', Object.fromEntries(byRule));
   for (const violation of check.violations.slice(0, 40)) console.log(`${violation.rule} ${violation.ticketId}: ${violation.detail}`);
-  for (const violation of check.knownViolations.slice(0, 10)) console.log(`known ${violation.bug}: ${violation.rule} ${violation.ticketId}: ${violation.detail}`);
+  for (const violation of check.knownViolations.slice(0, 10))
+    console.log(`known ${violation.bug}: ${violation.rule} ${violation.ticketId}: ${violation.detail}`);
 }

@@ -7,7 +7,14 @@ import { createToolFaultPlan, TOOL_FAULT_KINDS } from './tool-fault-plan.js';
 
 describe('SeededRandom', () => {
   it('replays the same sequence from the same seed', () => {
-    const draw = (seed: number) => Array.from({ length: 5 }, ((random) => () => random.int(1_000))(new SeededRandom(seed)));
+    const draw = (seed: number) =>
+      Array.from(
+        { length: 5 },
+        (
+          (random) => () =>
+            random.int(1_000)
+        )(new SeededRandom(seed)),
+      );
     expect(draw(7)).toEqual(draw(7));
     expect(draw(7)).not.toEqual(draw(8));
   });
@@ -16,7 +23,11 @@ describe('SeededRandom', () => {
 describe('FaultInjectingLLM', () => {
   it('fails about the configured share of calls, with every LLMError kind, broken answers and hangs', async () => {
     const faults: LLMFaultKind[] = [];
-    const llm = new FaultInjectingLLM(new MockLLM({ fallback: { intent: 'no_internet', confidence: 0.9 } }), { rate: 0.2, random: new SeededRandom(1), onFault: (kind) => faults.push(kind) });
+    const llm = new FaultInjectingLLM(new MockLLM({ fallback: { intent: 'no_internet', confidence: 0.9 } }), {
+      rate: 0.2,
+      random: new SeededRandom(1),
+      onFault: (kind) => faults.push(kind),
+    });
     let errors = 0;
     for (let call = 0; call < 1_000; call += 1) {
       try {

@@ -45,7 +45,14 @@ describe('SqliteEffectLedger', () => {
     expect(history.effects).toEqual([expect.objectContaining({ key: 'T:1:0', undoneBy: 'w2', undoneAt: expect.any(String), applications: 1 })]);
     expect(history.cancelledKeys).toEqual(['T:2:0']);
     expect(history.refusedCalls).toBe(2);
-    expect(history.calls.map((call) => `${call.worker}:${call.kind}:${call.result}`)).toEqual(['w1:run:ok', 'w2:undo:ok', 'w1:undo:noop', 'w2:undo:noop', 'w1:run:failed', 'w1:run:failed']);
+    expect(history.calls.map((call) => `${call.worker}:${call.kind}:${call.result}`)).toEqual([
+      'w1:run:ok',
+      'w2:undo:ok',
+      'w1:undo:noop',
+      'w2:undo:noop',
+      'w1:run:failed',
+      'w1:run:failed',
+    ]);
     first.close();
     second.close();
   });
@@ -66,7 +73,9 @@ describe('SqliteEffectLedger', () => {
     new SqliteEffectLedger({ filename, worker: 'setup' }).close();
     const worker = fileURLToPath(new URL('./apply-race-worker.ts', import.meta.url));
     const startAt = String(Date.now() + 2_500);
-    const outputs = await Promise.all(['w1', 'w2', 'w3', 'w4'].map((name) => run(process.execPath, ['--import', 'tsx', worker, filename, name, '100', startAt])));
+    const outputs = await Promise.all(
+      ['w1', 'w2', 'w3', 'w4'].map((name) => run(process.execPath, ['--import', 'tsx', worker, filename, name, '100', startAt])),
+    );
     const produced = outputs.flatMap((output) => JSON.parse(output.stdout) as string[]);
     expect(produced.sort()).toEqual(Array.from({ length: 100 }, (_unused, index) => `K:${index}`).sort());
     const ledger = new SqliteEffectLedger({ filename, worker: 'checker' });

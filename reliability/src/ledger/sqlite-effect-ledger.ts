@@ -91,7 +91,9 @@ export class SqliteEffectLedger implements EffectLedger {
     this.statements = {
       find: database.prepare<[string], EffectRow>('SELECT * FROM effects WHERE key = ?'),
       insert: database.prepare('INSERT INTO effects (key, operation, input, output, applied_at, applied_by, applications) VALUES (?, ?, ?, ?, ?, ?, 1)'),
-      tombstone: database.prepare("INSERT INTO effects (key, operation, input, output, applications, undone_at, undone_by) VALUES (?, ?, 'null', 'null', 0, ?, ?)"),
+      tombstone: database.prepare(
+        "INSERT INTO effects (key, operation, input, output, applications, undone_at, undone_by) VALUES (?, ?, 'null', 'null', 0, ?, ?)",
+      ),
       refuse: database.prepare('UPDATE effects SET refusals = refusals + 1 WHERE key = ?'),
       reapply: database.prepare(
         'UPDATE effects SET operation = ?, input = ?, output = ?, applied_at = ?, applied_by = ?, applications = applications + 1, undone_at = NULL, undone_by = NULL WHERE key = ?',
@@ -101,7 +103,9 @@ export class SqliteEffectLedger implements EffectLedger {
       tombstones: database.prepare<[], { key: string; refusals: number }>('SELECT key, refusals FROM effects WHERE applications = 0 ORDER BY rowid'),
       refusals: database.prepare<[], { total: number | null }>('SELECT SUM(refusals) AS total FROM effects'),
       recordCall: database.prepare('INSERT INTO calls (operation, key, kind, result, worker, at) VALUES (?, ?, ?, ?, ?, ?)'),
-      calls: database.prepare<[], { seq: number; operation: string; key: string; kind: string; result: string; worker: string; at: string }>('SELECT * FROM calls ORDER BY seq'),
+      calls: database.prepare<[], { seq: number; operation: string; key: string; kind: string; result: string; worker: string; at: string }>(
+        'SELECT * FROM calls ORDER BY seq',
+      ),
       recordFault: database.prepare('INSERT INTO faults (worker, source, kind) VALUES (?, ?, ?)'),
       faults: database.prepare<[], { worker: string; source: string; kind: string }>('SELECT worker, source, kind FROM faults ORDER BY seq'),
     };

@@ -30,7 +30,9 @@ export class ChaosBackend {
     await this.delay(signal);
     if (fault === 'fail' || fault === 'refuse') {
       this.record({ operation, key, kind: 'run', result: 'failed' });
-      throw new BackendError(operation, fault === 'refuse' ? 'the service answered 422 Unprocessable Entity' : 'the service answered 503 Service Unavailable', { retryable: fault !== 'refuse' });
+      throw new BackendError(operation, fault === 'refuse' ? 'the service answered 422 Unprocessable Entity' : 'the service answered 503 Service Unavailable', {
+        retryable: fault !== 'refuse',
+      });
     }
     const applied = this.options.ledger.apply({ operation, key, input, at: new Date().toISOString() }, produce);
     if (applied.status === 'cancelled') {

@@ -17,7 +17,14 @@ export interface ProcedureAgentOptions extends Partial<Omit<AgentOptions, 'store
 export function createProcedureAgent(options: ProcedureAgentOptions): { agent: Agent; abandonPolicies: Record<string, 'keep' | 'compensate'> } {
   const { store, backend, llm, toolTimeoutMs, ...agentOptions } = options;
   const workflows = createProcedureWorkflows(createProcedureTools(backend, toolTimeoutMs));
-  const agent = createAgent({ ...agentOptions, store, llm: llm ?? createProcedureLLM(), intents: PROCEDURE_DEFINITIONS.intents, workflows, slots: PROCEDURE_DEFINITIONS.slots });
+  const agent = createAgent({
+    ...agentOptions,
+    store,
+    llm: llm ?? createProcedureLLM(),
+    intents: PROCEDURE_DEFINITIONS.intents,
+    workflows,
+    slots: PROCEDURE_DEFINITIONS.slots,
+  });
   return { agent, abandonPolicies: abandonPolicies(workflows) };
 }
 

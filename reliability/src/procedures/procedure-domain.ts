@@ -18,7 +18,11 @@ export const PROCEDURE_SLOTS = {
   light: defineSlot({ name: 'light', schema: z.enum(['green', 'red', 'off']), question: 'What colour is the light on the router: green, red or off?' }),
   rebooted: defineSlot({ name: 'rebooted', schema: yesNo, question: 'Please unplug the router for ten seconds and plug it in again. Did it come back?' }),
   cable: defineSlot({ name: 'cable', schema: z.enum(['ok', 'loose']), question: 'Is the grey cable firmly in the wall socket (ok or loose)?' }),
-  visitDay: defineSlot({ name: 'visit_day', schema: z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday']), question: 'Which weekday suits a technician visit?' }),
+  visitDay: defineSlot({
+    name: 'visit_day',
+    schema: z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday']),
+    question: 'Which weekday suits a technician visit?',
+  }),
   donor: defineSlot({ name: 'donor', schema: z.enum(['alpha', 'beta', 'gamma']), question: 'Which carrier is the number with now (alpha, beta or gamma)?' }),
 };
 
@@ -36,8 +40,12 @@ const { line, light, rebooted, cable, visitDay, donor } = PROCEDURE_SLOTS;
  */
 export function createProcedureWorkflows(tools: ProcedureTools): WorkflowDefinition[] {
   const routerRepair = defineWorkflow({
-    name: 'router_repair', intent: PROCEDURE_INTENTS.repairRouter, required: [line], asks: [light, rebooted, cable, visitDay],
-    tools: [tools.openCase, tools.runLineTest, tools.resetPort, tools.sendSms, tools.bookTechnician], onAbandon: 'compensate',
+    name: 'router_repair',
+    intent: PROCEDURE_INTENTS.repairRouter,
+    required: [line],
+    asks: [light, rebooted, cable, visitDay],
+    tools: [tools.openCase, tools.runLineTest, tools.resetPort, tools.sendSms, tools.bookTechnician],
+    onAbandon: 'compensate',
     run: async (ctx) => {
       const ref = { line: ctx.slots.line };
       await ctx.call(tools.openCase, ref);
@@ -60,19 +68,29 @@ export function createProcedureWorkflows(tools: ProcedureTools): WorkflowDefinit
     },
   });
   const portIn = defineWorkflow({
-    name: 'port_in', intent: PROCEDURE_INTENTS.portNumber, required: [line], asks: [donor, visitDay],
-    tools: [tools.openCase, tools.runLineTest, tools.bookTechnician, tools.sendSms], onAbandon: 'keep',
+    name: 'port_in',
+    intent: PROCEDURE_INTENTS.portNumber,
+    required: [line],
+    asks: [donor, visitDay],
+    tools: [tools.openCase, tools.runLineTest, tools.bookTechnician, tools.sendSms],
+    onAbandon: 'keep',
     run: async (ctx) => {
       const ref = { line: ctx.slots.line };
       const [opened] = await Promise.all([ctx.call(tools.openCase, ref), ctx.call(tools.runLineTest, ref)]);
       const from = await ctx.ask(donor);
       const day = await ctx.ask(visitDay);
-      await Promise.all([ctx.call(tools.bookTechnician, { ...ref, day }), ctx.call(tools.sendSms, { ...ref, text: `Porting from ${from}, case ${opened.caseId}.` })]);
+      await Promise.all([
+        ctx.call(tools.bookTechnician, { ...ref, day }),
+        ctx.call(tools.sendSms, { ...ref, text: `Porting from ${from}, case ${opened.caseId}.` }),
+      ]);
       return { status: 'resolved', reply: `Your number moves over on ${day}.` };
     },
   });
   const bundleSetup = defineWorkflow({
-    name: 'bundle_setup', intent: PROCEDURE_INTENTS.setupBundle, required: [line], tools: [tools.resetPort, tools.addCredit, tools.openCase],
+    name: 'bundle_setup',
+    intent: PROCEDURE_INTENTS.setupBundle,
+    required: [line],
+    tools: [tools.resetPort, tools.addCredit, tools.openCase],
     run: async (ctx) => {
       const ref = { line: ctx.slots.line };
       await Promise.all([ctx.call(tools.resetPort, ref), ctx.call(tools.addCredit, { ...ref, amount: 10 }), ctx.call(tools.openCase, ref)]);
@@ -80,13 +98,20 @@ export function createProcedureWorkflows(tools: ProcedureTools): WorkflowDefinit
     },
   });
   const carefulNote = defineWorkflow({
-    name: 'careful_note', intent: PROCEDURE_INTENTS.leaveNote, required: [line], tools: [tools.writeNote, tools.runLineTest, tools.addCredit],
+    name: 'careful_note',
+    intent: PROCEDURE_INTENTS.leaveNote,
+    required: [line],
+    tools: [tools.writeNote, tools.runLineTest, tools.addCredit],
     run: async (ctx) => {
       const ref = { line: ctx.slots.line };
       await ctx.call(tools.writeNote, { text: '' }).catch(() => null);
       const test = await ctx.call(tools.runLineTest, ref).catch(() => null);
       await ctx.call(tools.addCredit, { ...ref, amount: 5 });
-      return { status: 'resolved', reply: `Noted. Line test: ${test ? `${test.status} (${test.note})` : 'not available'}.`, data: { note: test?.note ?? null } };
+      return {
+        status: 'resolved',
+        reply: `Noted. Line test: ${test ? `${test.status} (${test.note})` : 'not available'}.`,
+        data: { note: test?.note ?? null },
+      };
     },
   });
   return [routerRepair, portIn, bundleSetup, carefulNote];

@@ -14,7 +14,7 @@ const EXTRACTORS: readonly MockExtractor[] = [{ slot: 'line', pattern: /\bline (
 /** What the customer's answer to each asked slot looks like in their message. */
 const ANSWERS: Readonly<Record<string, (message: string) => unknown>> = {
   light: (message) => /\blight is (green|red|off)\b/i.exec(message)?.[1]?.toLowerCase(),
-  rebooted: (message) => /\brouter came back\b/i.test(message) ? 'yes' : /\bstill (dead|down)\b/i.test(message) ? 'no' : undefined,
+  rebooted: (message) => (/\brouter came back\b/i.test(message) ? 'yes' : /\bstill (dead|down)\b/i.test(message) ? 'no' : undefined),
   cable: (message) => /\bcable is (ok|loose)\b/i.exec(message)?.[1]?.toLowerCase(),
   visit_day: (message) => /\b(monday|tuesday|wednesday|thursday|friday)\b/i.exec(message)?.[1]?.toLowerCase(),
   donor: (message) => /\bwith (alpha|beta|gamma)\b/i.exec(message)?.[1]?.toLowerCase(),

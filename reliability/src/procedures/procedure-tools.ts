@@ -22,25 +22,55 @@ function hostileNote(key: string): string {
  * `write_note` refuses an empty text before anything runs (a call a workflow may catch).
  */
 export function createProcedureTools(backend: ChaosBackend, timeoutMs: number) {
-  const operation = <I, O>(name: string, input: z.ZodType<I>, output: z.ZodType<O>, produce: (input: I, key: string) => O, options: { undo?: boolean; retries?: number } = {}) =>
+  const operation = <I, O>(
+    name: string,
+    input: z.ZodType<I>,
+    output: z.ZodType<O>,
+    produce: (input: I, key: string) => O,
+    options: { undo?: boolean; retries?: number } = {},
+  ) =>
     defineTool({
       name,
       input,
       output,
       run: (value: I, context) => backend.perform(name, context.idempotencyKey, value, context.signal, () => produce(value, context.idempotencyKey)),
-      ...(options.undo ? { compensate: (_value: I, _output: O | undefined, context: { idempotencyKey: string; signal: AbortSignal }) => backend.undo(name, context.idempotencyKey, context.signal) } : {}),
+      ...(options.undo
+        ? {
+            compensate: (_value: I, _output: O | undefined, context: { idempotencyKey: string; signal: AbortSignal }) =>
+              backend.undo(name, context.idempotencyKey, context.signal),
+          }
+        : {}),
       timeoutMs,
       retries: options.retries ?? 1,
     });
 
   return {
     openCase: operation('open_case', line, z.object({ caseId: z.string() }), (_input, key) => ({ caseId: `CASE-${key}` }), { undo: true }),
-    runLineTest: operation('run_line_test', line, z.object({ status: z.enum(['ok', 'fault']), note: z.string() }), (_input, key) => ({ status: key.endsWith('0') ? ('fault' as const) : ('ok' as const), note: hostileNote(key) })),
+    runLineTest: operation('run_line_test', line, z.object({ status: z.enum(['ok', 'fault']), note: z.string() }), (_input, key) => ({
+      status: key.endsWith('0') ? ('fault' as const) : ('ok' as const),
+      note: hostileNote(key),
+    })),
     resetPort: operation('reset_port', line, z.object({ port: z.number() }), (_input, key) => ({ port: key.length % 48 }), { undo: true }),
-    bookTechnician: operation('book_technician', line.extend({ day: weekday }), z.object({ bookingId: z.string() }), (_input, key) => ({ bookingId: `BK-${key}` }), { undo: true }),
-    addCredit: operation('add_credit', line.extend({ amount: z.number().positive() }), z.object({ creditId: z.string() }), (_input, key) => ({ creditId: `CR-${key}` }), { undo: true }),
-    sendSms: operation('send_sms', line.extend({ text: z.string() }), z.object({ smsId: z.string() }), (_input, key) => ({ smsId: `SMS-${key}` }), { retries: 0 }),
-    writeNote: operation('write_note', z.object({ text: z.string().min(1) }), z.object({ noteId: z.string() }), (_input, key) => ({ noteId: `N-${key}` }), { undo: true }),
+    bookTechnician: operation(
+      'book_technician',
+      line.extend({ day: weekday }),
+      z.object({ bookingId: z.string() }),
+      (_input, key) => ({ bookingId: `BK-${key}` }),
+      { undo: true },
+    ),
+    addCredit: operation(
+      'add_credit',
+      line.extend({ amount: z.number().positive() }),
+      z.object({ creditId: z.string() }),
+      (_input, key) => ({ creditId: `CR-${key}` }),
+      { undo: true },
+    ),
+    sendSms: operation('send_sms', line.extend({ text: z.string() }), z.object({ smsId: z.string() }), (_input, key) => ({ smsId: `SMS-${key}` }), {
+      retries: 0,
+    }),
+    writeNote: operation('write_note', z.object({ text: z.string().min(1) }), z.object({ noteId: z.string() }), (_input, key) => ({ noteId: `N-${key}` }), {
+      undo: true,
+    }),
   };
 }
 

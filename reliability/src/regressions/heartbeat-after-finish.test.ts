@@ -23,9 +23,18 @@ describe('core regression: a heartbeat queued behind an execution’s last commi
   function world() {
     const item = defineSlot({ name: 'item', schema: z.string().min(1), question: 'Which item?' });
     const purchase = defineIntent({ name: 'purchase', description: 'Buy an item' });
-    const reserve = defineTool({ name: 'reserve', input: z.object({ item: z.string() }), output: z.object({ ok: z.literal(true) }), timeoutMs: 250, run: () => ({ ok: true as const }) });
+    const reserve = defineTool({
+      name: 'reserve',
+      input: z.object({ item: z.string() }),
+      output: z.object({ ok: z.literal(true) }),
+      timeoutMs: 250,
+      run: () => ({ ok: true as const }),
+    });
     const buy = defineWorkflow({
-      name: 'buy', intent: purchase, required: [item], tools: [reserve],
+      name: 'buy',
+      intent: purchase,
+      required: [item],
+      tools: [reserve],
       run: async (context) => {
         await context.call(reserve, { item: context.slots.item });
         return { status: 'resolved', reply: 'Bought.' };
@@ -44,7 +53,15 @@ describe('core regression: a heartbeat queued behind an execution’s last commi
       },
     }) as TicketStore;
     const agent = (store: TicketStore, name: string) =>
-      createAgent({ store, llm: new MockLLM({ fallback: { intent: 'purchase', confidence: 0.95, entities: { item: 'router' } } }), intents: [purchase], workflows: [buy], leaseMs: 300, claimWaitMs: 1_000, instanceId: name });
+      createAgent({
+        store,
+        llm: new MockLLM({ fallback: { intent: 'purchase', confidence: 0.95, entities: { item: 'router' } } }),
+        intents: [purchase],
+        workflows: [buy],
+        leaseMs: 300,
+        claimWaitMs: 1_000,
+        instanceId: name,
+      });
     return { owner: agent(slowFinish, 'owner'), other: agent(new MemoryTicketStore({ data }), 'other'), reader: new MemoryTicketStore({ data }) };
   }
 
@@ -83,13 +100,29 @@ describe('core regression: a heartbeat queued behind a procedure’s suspension'
     }) as TicketStore;
     const ledger = new MemoryEffectLedger();
     const options = { leaseMs: 300, toolTimeoutMs: 90, toolRetry: { minDelayMs: 1, maxDelayMs: 2 } };
-    const { agent: owner } = createProcedureAgent({ ...options, store: slowSuspend, backend: new ChaosBackend({ ledger, latencyMs: [0, 0] }), instanceId: 'owner' });
-    const { agent: other } = createProcedureAgent({ ...options, store: new MemoryTicketStore({ data }), backend: new ChaosBackend({ ledger, latencyMs: [0, 0] }), instanceId: 'other' });
-    expect((await owner.handle({ ticketId: 'S-1', message: 'my router is broken, line L-1234', messageId: 'm1' })).action).toMatchObject({ type: 'ask', slot: 'light' });
+    const { agent: owner } = createProcedureAgent({
+      ...options,
+      store: slowSuspend,
+      backend: new ChaosBackend({ ledger, latencyMs: [0, 0] }),
+      instanceId: 'owner',
+    });
+    const { agent: other } = createProcedureAgent({
+      ...options,
+      store: new MemoryTicketStore({ data }),
+      backend: new ChaosBackend({ ledger, latencyMs: [0, 0] }),
+      instanceId: 'other',
+    });
+    expect((await owner.handle({ ticketId: 'S-1', message: 'my router is broken, line L-1234', messageId: 'm1' })).action).toMatchObject({
+      type: 'ask',
+      slot: 'light',
+    });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect((await new MemoryTicketStore({ data }).load('S-1'))?.ticket.execution?.leaseExpiresAt).toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect((await other.recover()).recovered).toBe(0);
-    expect((await other.handle({ ticketId: 'S-1', message: 'the light is green', messageId: 'm2' })).action).toMatchObject({ type: 'execute', outcome: 'resolved' });
+    expect((await other.handle({ ticketId: 'S-1', message: 'the light is green', messageId: 'm2' })).action).toMatchObject({
+      type: 'execute',
+      outcome: 'resolved',
+    });
   });
 });

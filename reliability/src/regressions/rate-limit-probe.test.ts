@@ -18,10 +18,22 @@ describe('core regression: a rate-limit hint followed by one transient failure',
   it('does not open the circuit for the full cool-down (2 failures < failureThreshold 5)', async () => {
     const region = defineSlot({ name: 'region', schema: z.string().min(2), question: 'Which city?' });
     const noInternet = defineIntent({ name: 'no_internet', description: 'Internet is down' });
-    const workflow = defineWorkflow({ name: 'check', intent: noInternet, required: [region], tools: [], run: async () => ({ status: 'resolved', reply: 'ok' }) });
+    const workflow = defineWorkflow({
+      name: 'check',
+      intent: noInternet,
+      required: [region],
+      tools: [],
+      run: async () => ({ status: 'resolved', reply: 'ok' }),
+    });
     const llm = new MockLLM({ rules: [{ match: /internet/i, intent: 'no_internet', confidence: 0.9 }] });
     llm.failNext('rate_limited', 1, { retryAfterMs: 5 }).failNext('unavailable', 1);
-    const agent = createAgent({ store: new MemoryTicketStore(), llm, intents: [noInternet], workflows: [workflow], llmRetry: { retries: 2, minDelayMs: 1, maxDelayMs: 10 } });
+    const agent = createAgent({
+      store: new MemoryTicketStore(),
+      llm,
+      intents: [noInternet],
+      workflows: [workflow],
+      llmRetry: { retries: 2, minDelayMs: 1, maxDelayMs: 10 },
+    });
 
     const first = await agent.handle({ ticketId: 'T', message: 'my internet is down' });
     const second = await agent.handle({ ticketId: 'T', message: 'my internet is still down' });

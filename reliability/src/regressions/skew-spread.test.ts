@@ -23,7 +23,10 @@ function world() {
   const purchase = defineIntent({ name: 'purchase', description: 'Buy an item' });
   const step = (name: string) =>
     defineTool({
-      name, input: z.object({ item: z.string() }), output: z.object({ ok: z.literal(true) }), timeoutMs: 900,
+      name,
+      input: z.object({ item: z.string() }),
+      output: z.object({ ok: z.literal(true) }),
+      timeoutMs: 900,
       run: async (_input, context) => {
         runs.push(context.idempotencyKey);
         await new Promise((resolve) => setTimeout(resolve, 600));
@@ -33,7 +36,10 @@ function world() {
     });
   const tools = [step('reserve'), step('charge')];
   const buy = defineWorkflow({
-    name: 'buy', intent: purchase, required: [item], tools,
+    name: 'buy',
+    intent: purchase,
+    required: [item],
+    tools,
     run: async (context) => {
       for (const tool of tools) await context.call(tool, { item: context.slots.item });
       return { status: 'resolved', reply: 'Bought.' };
@@ -41,7 +47,15 @@ function world() {
   });
   const data = new MemoryStoreData();
   const worker = (name: string, extra: Partial<AgentOptions>) =>
-    createAgent({ store: new MemoryTicketStore({ data }), llm: new MockLLM({ fallback: { intent: 'purchase', confidence: 0.95, entities: { item: 'router' } } }), intents: [purchase], workflows: [buy], leaseMs: 1_000, instanceId: name, ...extra });
+    createAgent({
+      store: new MemoryTicketStore({ data }),
+      llm: new MockLLM({ fallback: { intent: 'purchase', confidence: 0.95, entities: { item: 'router' } } }),
+      intents: [purchase],
+      workflows: [buy],
+      leaseMs: 1_000,
+      instanceId: name,
+      ...extra,
+    });
   return { runs, undos, worker };
 }
 

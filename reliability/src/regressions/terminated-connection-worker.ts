@@ -8,7 +8,13 @@ import { createStore, createTelecomAgent, TelecomBackend } from '@ticketflow/exa
 
 const [connectionString, namespace] = process.argv.slice(2);
 const store = createStore({ kind: 'postgres', connectionString: connectionString! }, namespace!);
-const { agent } = createTelecomAgent({ store, backend: new TelecomBackend({ latencyMs: [2, 12] }), leaseMs: 2_000, toolTimeoutMs: 250, toolRetry: { minDelayMs: 5, maxDelayMs: 40 } });
+const { agent } = createTelecomAgent({
+  store,
+  backend: new TelecomBackend({ latencyMs: [2, 12] }),
+  leaseMs: 2_000,
+  toolTimeoutMs: 250,
+  toolRetry: { minDelayMs: 5, maxDelayMs: 40 },
+});
 const messages = ['Upgrade me to the Plus plan, personal account', 'yes', 'thanks', 'My fiber internet is down since this morning', "I'm in Berlin"];
 const outcome = { resolved: 0, rejected: 0, errors: [] as string[] };
 for (let index = 0; index < 40; index += 1) {

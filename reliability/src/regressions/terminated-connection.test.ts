@@ -22,7 +22,11 @@ describe.skipIf(!available)('adapter regression: PostgreSQL connections terminat
   it('T5 the process survives: every turn resolves or rejects with StoreError, none crashes the app', { timeout: 120_000 }, async () => {
     const applicationName = `tf-regression-${process.pid}-${Date.now().toString(36)}`;
     const killer = new PostgresBackendKiller(PG_URL, applicationName);
-    const child = fork(fileURLToPath(new URL('./terminated-connection-worker.ts', import.meta.url)), [PostgresBackendKiller.tag(PG_URL, applicationName), `regression_${Date.now().toString(36)}`], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = fork(
+      fileURLToPath(new URL('./terminated-connection-worker.ts', import.meta.url)),
+      [PostgresBackendKiller.tag(PG_URL, applicationName), `regression_${Date.now().toString(36)}`],
+      { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
+    );
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = once(child, 'exit');

@@ -17,7 +17,13 @@ import { createProcedureAgent } from '../procedures/create-procedure-agent.js';
 describe('core regression: ticketDocSchema and the documents the engine writes', () => {
   async function ticketAfter(messages: string[]) {
     const store = new MemoryTicketStore();
-    const { agent } = createProcedureAgent({ store, backend: new ChaosBackend({ ledger: new MemoryEffectLedger(), latencyMs: [0, 0] }), toolTimeoutMs: 200, leaseMs: 2_000, toolRetry: { minDelayMs: 1, maxDelayMs: 2 } });
+    const { agent } = createProcedureAgent({
+      store,
+      backend: new ChaosBackend({ ledger: new MemoryEffectLedger(), latencyMs: [0, 0] }),
+      toolTimeoutMs: 200,
+      leaseMs: 2_000,
+      toolRetry: { minDelayMs: 1, maxDelayMs: 2 },
+    });
     for (const [index, message] of messages.entries()) await agent.handle({ ticketId: 'S-1', message, messageId: `m${index}` });
     return (await store.load('S-1'))!.ticket;
   }
@@ -26,7 +32,9 @@ describe('core regression: ticketDocSchema and the documents the engine writes',
     expect((await ticketAfter(['my router is broken, line L-1234'])).status).toBe('awaiting_input');
     const noted = await ticketAfter(['leave a note on my line, line L-1234']);
     expect(Object.values(noted.outcomes).map((outcome) => outcome.outcome)).toEqual(['resolved']);
-    expect((await ticketAfter(['my router is broken, line L-1234', 'forget the router, set up my bundle, line L-1234'])).outcomes.router_repair?.outcome).toBe('abandoned');
+    expect((await ticketAfter(['my router is broken, line L-1234', 'forget the router, set up my bundle, line L-1234'])).outcomes.router_repair?.outcome).toBe(
+      'abandoned',
+    );
   });
 
   // Fixed in the core (schema 2 describes the second-wave documents).

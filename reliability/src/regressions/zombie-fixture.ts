@@ -16,7 +16,14 @@ export interface ZombieAgent {
  * acts on a plain table (insert on run, delete on compensate). Its compensation meets the
  * core's contract (E4): idempotent, and safe when the call never took effect.
  */
-export function createZombieAgent(options: { store: TicketStore; effectsFile: string; instanceId: string; leaseMs: number; onToolStart?: (key: string) => void; toolDelayMs?: number }): ZombieAgent {
+export function createZombieAgent(options: {
+  store: TicketStore;
+  effectsFile: string;
+  instanceId: string;
+  leaseMs: number;
+  onToolStart?: (key: string) => void;
+  toolDelayMs?: number;
+}): ZombieAgent {
   const database = new Database(options.effectsFile, { timeout: 5_000 });
   database.exec('CREATE TABLE IF NOT EXISTS effects (key TEXT PRIMARY KEY)');
   const region = defineSlot({ name: 'region', schema: z.string().min(2), question: 'Which city?' });
@@ -47,7 +54,18 @@ export function createZombieAgent(options: { store: TicketStore; effectsFile: st
       return { status: 'resolved', reply: 'credited' };
     },
   });
-  const llm = new MockLLM({ rules: [{ match: /credit|refund/i, intent: 'billing_dispute', confidence: 0.9 }], extractors: [{ slot: 'region', pattern: /in ([A-Z][a-z]+)/ }] });
+  const llm = new MockLLM({
+    rules: [{ match: /credit|refund/i, intent: 'billing_dispute', confidence: 0.9 }],
+    extractors: [{ slot: 'region', pattern: /in ([A-Z][a-z]+)/ }],
+  });
   const agent = createAgent({ store: options.store, llm, intents: [dispute], workflows: [workflow], leaseMs: options.leaseMs, instanceId: options.instanceId });
-  return { agent, effects: () => database.prepare<[], { key: string }>('SELECT key FROM effects').all().map((row) => row.key), close: () => database.close() };
+  return {
+    agent,
+    effects: () =>
+      database
+        .prepare<[], { key: string }>('SELECT key FROM effects')
+        .all()
+        .map((row) => row.key),
+    close: () => database.close(),
+  };
 }

@@ -31,7 +31,10 @@ describe('core regression: a worker frozen past its lease in the middle of a too
   let outcome: { recovered: boolean; zombieAction: unknown; effects: string[] };
 
   beforeAll(async () => {
-    child = fork(fileURLToPath(new URL('./zombie-worker.ts', import.meta.url)), [ticketsFile, effectsFile], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    child = fork(fileURLToPath(new URL('./zombie-worker.ts', import.meta.url)), [ticketsFile, effectsFile], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
     const [started] = (await once(child, 'message')) as [{ type: string; key: string }];
     child.kill('SIGSTOP');
     expect(started.type).toBe('started');

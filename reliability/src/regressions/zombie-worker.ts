@@ -7,7 +7,14 @@ import { createZombieAgent } from './zombie-fixture.js';
 
 const [ticketsFile, effectsFile] = process.argv.slice(2);
 const store = new SqliteTicketStore({ filename: ticketsFile! });
-const zombie = createZombieAgent({ store, effectsFile: effectsFile!, instanceId: 'zombie', leaseMs: 500, toolDelayMs: 100, onToolStart: (key) => process.send!({ type: 'started', key }) });
+const zombie = createZombieAgent({
+  store,
+  effectsFile: effectsFile!,
+  instanceId: 'zombie',
+  leaseMs: 500,
+  toolDelayMs: 100,
+  onToolStart: (key) => process.send!({ type: 'started', key }),
+});
 const result = await zombie.agent.handle({ ticketId: 'Z', message: 'refund me, I live in Berlin', messageId: 'm1' });
 process.send!({ type: 'done', action: result.action });
 await store.close();

@@ -3,9 +3,14 @@ import type { StoreKind } from '../stores/store-targets.js';
 import { type BadInputCounts, CHAOS_RUNS, type StoreResults } from './run-results.js';
 
 const sum = (values: Iterable<number>) => [...values].reduce((total, value) => total + value, 0);
-const figures = (counts: Record<string, number>) => `{${Object.entries(counts).sort(([left], [right]) => left.localeCompare(right)).map(([kind, count]) => `${kind}:${count}`).join(',')}}`;
+const figures = (counts: Record<string, number>) =>
+  `{${Object.entries(counts)
+    .sort(([left], [right]) => left.localeCompare(right))
+    .map(([kind, count]) => `${kind}:${count}`)
+    .join(',')}}`;
 const seconds = (ms: number) => `${(ms / 1_000).toFixed(1)}s`;
-const skew = (ms: number) => (Math.abs(ms) >= 3_600_000 ? `${ms > 0 ? '+' : '-'}${Math.abs(ms) / 3_600_000}h` : ms === 0 ? '0' : `${ms > 0 ? '+' : '-'}${Math.abs(ms) / 1_000}s`);
+const skew = (ms: number) =>
+  Math.abs(ms) >= 3_600_000 ? `${ms > 0 ? '+' : '-'}${Math.abs(ms) / 3_600_000}h` : ms === 0 ? '0' : `${ms > 0 ? '+' : '-'}${Math.abs(ms) / 1_000}s`;
 
 /**
  * The summary line of one store, ready to quote: the soak's turns, faults by kind, kills,
@@ -25,10 +30,16 @@ export function formatStoreSummary(store: StoreKind, results: StoreResults): str
     parts.push(`item6={turns:${crashRecovery.turns},kills:${crashRecovery.crashes.length},mid-execution:${kills.total},recovered:${kills.recovered}}`);
   }
   if (procedures) parts.push(procedureFigures(procedures));
-  if (storeRestart) parts.push(`restart={turns:${storeRestart.turns},restarts:${storeRestart.restarts},erasable:${storeRestart.check.stats.erasableMessages},erased-life-effects:${storeRestart.check.stats.erasedLifeEffects},recovered-by-sweeper:${storeRestart.sweeps.recovered}}`);
-  parts.push(`sweeper={recovered:${total((report) => report.sweeps.recovered)},at-end:${total((report) => report.sweeps.recoveredAtEnd)},inputs-expired:${total((report) => report.sweeps.inputsExpired)},sweeps:${total((report) => report.sweeps.duringRun + report.sweeps.final)}}`);
+  if (storeRestart)
+    parts.push(
+      `restart={turns:${storeRestart.turns},restarts:${storeRestart.restarts},erasable:${storeRestart.check.stats.erasableMessages},erased-life-effects:${storeRestart.check.stats.erasedLifeEffects},recovered-by-sweeper:${storeRestart.sweeps.recovered}}`,
+    );
+  parts.push(
+    `sweeper={recovered:${total((report) => report.sweeps.recovered)},at-end:${total((report) => report.sweeps.recoveredAtEnd)},inputs-expired:${total((report) => report.sweeps.inputsExpired)},sweeps:${total((report) => report.sweeps.duringRun + report.sweeps.final)}}`,
+  );
   parts.push(`bad-inputs=${sum(Object.values(results.badInputs))}`);
-  for (const count of ['lost', 'duplicated', 'corrupted', 'uncompensated', 'unsettled', 'takenOver'] as const) parts.push(`${count}=${total((report) => report.check.counts[count])}`);
+  for (const count of ['lost', 'duplicated', 'corrupted', 'uncompensated', 'unsettled', 'takenOver'] as const)
+    parts.push(`${count}=${total((report) => report.check.counts[count])}`);
   const known: Record<string, number> = {};
   for (const report of runs) for (const [bug, count] of Object.entries(report.check.knownBugs)) known[bug] = (known[bug] ?? 0) + count;
   parts.push(`known-engine-bugs=${figures(known)}`);
@@ -69,5 +80,7 @@ function procedureFigures(run: ChaosReport): string {
 
 /** The line of the store-independent bad inputs. */
 export function formatBadInputSummary(counts: BadInputCounts, http5xx: number): string {
-  return `bad-input ${Object.entries(counts).map(([suite, count]) => `${suite}=${count}`).join(' ')} http-5xx=${http5xx}`;
+  return `bad-input ${Object.entries(counts)
+    .map(([suite, count]) => `${suite}=${count}`)
+    .join(' ')} http-5xx=${http5xx}`;
 }

@@ -70,6 +70,13 @@ function withoutDetail(report: ChaosReport) {
     crashesByKind: Object.fromEntries(['kill', 'kill-suspender'].map((kind) => [kind, crashes.filter((crash) => crash.kind === kind).length])),
     crashesWhileResuming: crashes.filter((crash) => crash.resuming).length,
     pauses: pauses.length,
-    check: { ok: check.ok, counts: check.counts, knownBugs: check.knownBugs, stats: check.stats, violations: check.violations.slice(0, 20), knownViolations: check.knownViolations.slice(0, 10) },
+    check: {
+      ok: check.ok,
+      counts: check.counts,
+      knownBugs: check.knownBugs,
+      stats: check.stats,
+      violations: check.violations.slice(0, 20),
+      knownViolations: check.knownViolations.slice(0, 10),
+    },
   };
 }

@@ -10,7 +10,10 @@ import { STORE_KINDS, type StoreKind } from '../stores/store-targets.js';
  */
 export const SUITE = (() => {
   const long = /^(1|true)$/i.test(process.env.TICKETFLOW_CHAOS_LONG ?? '');
-  const requested = (process.env.TICKETFLOW_CHAOS_STORES ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const requested = (process.env.TICKETFLOW_CHAOS_STORES ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   const stores = requested.length === 0 ? STORE_KINDS : STORE_KINDS.filter((kind) => requested.includes(kind));
   return {
     mode: long ? ('long' as const) : ('default' as const),

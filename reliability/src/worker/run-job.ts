@@ -12,7 +12,11 @@ export async function runJob(agent: Agent, job: Job): Promise<WorkerMessage> {
   } catch (error) {
     const described = error instanceof Error ? error : new Error(String(error));
     const { kind, code } = described as { kind?: unknown; code?: unknown };
-    return { type: 'failed', jobId: job.id, error: { name: described.name, message: described.message, ...(typeof kind === 'string' ? { kind } : {}), ...(typeof code === 'string' ? { code } : {}) } };
+    return {
+      type: 'failed',
+      jobId: job.id,
+      error: { name: described.name, message: described.message, ...(typeof kind === 'string' ? { kind } : {}), ...(typeof code === 'string' ? { code } : {}) },
+    };
   }
 }
 
@@ -53,5 +57,12 @@ async function sweep(agent: Agent, limit: number): Promise<SweepOutcome> {
   const report = await agent.recover({ limit });
   const executing = await agent.list({ status: 'executing', limit: 1_000 });
   const awaitingInput = await agent.list({ status: 'awaiting_input', limit: 1_000 });
-  return { recovered: report.recovered, approvalsExpired: report.approvalsExpired, inputsExpired: report.inputsExpired, live: report.live, executing: executing.tickets.length, awaitingInput: awaitingInput.tickets.length };
+  return {
+    recovered: report.recovered,
+    approvalsExpired: report.approvalsExpired,
+    inputsExpired: report.inputsExpired,
+    live: report.live,
+    executing: executing.tickets.length,
+    awaitingInput: awaitingInput.tickets.length,
+  };
 }

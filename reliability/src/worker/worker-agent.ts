@@ -20,8 +20,20 @@ export interface WorkerAgent {
  * its LLM and its backend (every backend call reported to the driver as it starts), its own
  * clock skew (`now`), and the profile's agent settings.
  */
-export function createWorkerAgent(config: WorkerConfig, instanceId: string, ledger: SqliteEffectLedger, random: SeededRandom, send: (message: WorkerMessage) => void): WorkerAgent {
-  const faultPlan = createToolFaultPlan({ rate: config.faults.toolRate, kinds: config.faults.toolKinds, undoRate: config.faults.undoRate, random: random.fork(1), onFault: (kind) => ledger.recordFault('tool', kind) });
+export function createWorkerAgent(
+  config: WorkerConfig,
+  instanceId: string,
+  ledger: SqliteEffectLedger,
+  random: SeededRandom,
+  send: (message: WorkerMessage) => void,
+): WorkerAgent {
+  const faultPlan = createToolFaultPlan({
+    rate: config.faults.toolRate,
+    kinds: config.faults.toolKinds,
+    undoRate: config.faults.undoRate,
+    random: random.fork(1),
+    onFault: (kind) => ledger.recordFault('tool', kind),
+  });
   const reportingPlan: typeof faultPlan = (call) => {
     if (call.kind === 'run') send({ type: 'tool', operation: call.operation, key: call.key, result: 'started' });
     return faultPlan(call);
@@ -55,4 +67,3 @@ export function createWorkerAgent(config: WorkerConfig, instanceId: string, ledg
   const { agent } = createTelecomAgent({ ...options, store, llm, backend, toolTimeoutMs: settings.toolTimeoutMs });
   return { agent, close: () => store.close() };
 }
-

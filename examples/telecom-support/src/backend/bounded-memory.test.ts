@@ -30,7 +30,11 @@ async function turn(backend: TelecomBackend, index: number): Promise<void> {
 
 describe('the simulated backend keeps bounded memory (issue 12 item 14)', () => {
   it('20,000 turns through the backend: the ledger, the call log, the queue and the account state stay within their limits', async () => {
-    const backend = new TelecomBackend({ latencyMs: 0, ledger: new MemoryEffectLedger({ capacity: 2_000 }), limits: { calls: 500, cases: 300, accounts: 1_000 } });
+    const backend = new TelecomBackend({
+      latencyMs: 0,
+      ledger: new MemoryEffectLedger({ capacity: 2_000 }),
+      limits: { calls: 500, cases: 300, accounts: 1_000 },
+    });
     for (let index = 0; index < 5_000; index += 1) await turn(backend, index);
     const warm = retainedHeap();
     for (let index = 5_000; index < 20_000; index += 1) await turn(backend, index);
@@ -80,6 +84,9 @@ describe('the simulated backend keeps bounded memory (issue 12 item 14)', () => 
     expect(() => new BoundedMap(0)).toThrow(RangeError);
     const map = new BoundedMap<string, number>(2);
     map.set('a', 1).set('b', 2).set('a', 3).set('c', 4);
-    expect([...map.entries()]).toEqual([['a', 3], ['c', 4]]);
+    expect([...map.entries()]).toEqual([
+      ['a', 3],
+      ['c', 4],
+    ]);
   });
 });

@@ -39,7 +39,10 @@ describe('TelecomBackend effect ledger', () => {
   it('E4 an undo is final: a call arriving after its key was compensated is refused, not applied', async () => {
     const backend = new TelecomBackend({ latencyMs: 0 });
     await backend.reverseCredit('late');
-    await expect(backend.issueCredit({ account: 'A', amount: 80, reason: 'r' }, 'late')).rejects.toMatchObject({ retryable: false, message: expect.stringContaining('cancelled') });
+    await expect(backend.issueCredit({ account: 'A', amount: 80, reason: 'r' }, 'late')).rejects.toMatchObject({
+      retryable: false,
+      message: expect.stringContaining('cancelled'),
+    });
     await backend.changePlan({ account: 'A', plan: 'plus' }, 'undone');
     await backend.revertPlanChange('undone');
     await expect(backend.changePlan({ account: 'A', plan: 'plus' }, 'undone')).rejects.toMatchObject({ retryable: false });
@@ -70,7 +73,10 @@ describe('TelecomBackend fault plan (one fault per call)', () => {
   it('fail is retryable and refuse is not; neither takes effect', async () => {
     const backend = new TelecomBackend({ latencyMs: 0, faultPlan: planned({ 'run:k-1': 'fail', 'run:k-2': 'refuse' }) });
     await expect(backend.changePlan({ account: 'A', plan: 'plus' }, 'k-1')).rejects.toMatchObject({ retryable: true });
-    await expect(backend.changePlan({ account: 'A', plan: 'plus' }, 'k-2')).rejects.toMatchObject({ retryable: false, message: expect.stringContaining('422') });
+    await expect(backend.changePlan({ account: 'A', plan: 'plus' }, 'k-2')).rejects.toMatchObject({
+      retryable: false,
+      message: expect.stringContaining('422'),
+    });
     expect(backend.liveEffects()).toEqual([]);
   });
 

@@ -19,12 +19,19 @@ describe('a call that arrives after its execution was recovered elsewhere', () =
     // looks lapsed 60 s ago — more than twice the skew plus a lease: a claim abandoned by a
     // crash, taken over at once.
     const first = createTelecomAgent({ store, backend: new TelecomBackend({ latencyMs: 300, ledger }), instanceId: 'worker-1' });
-    const second = createTelecomAgent({ store, backend: new TelecomBackend({ latencyMs: 0, ledger }), instanceId: 'worker-2', now: () => Date.now() + 90_000, maxClockSkewMs: 1_000 });
+    const second = createTelecomAgent({
+      store,
+      backend: new TelecomBackend({ latencyMs: 0, ledger }),
+      instanceId: 'worker-2',
+      now: () => Date.now() + 90_000,
+      maxClockSkewMs: 1_000,
+    });
     await second.agent.handle({ ticketId: 'Z', message: 'Upgrade me to Unlimited, personal account', messageId: 'm1' });
 
     const slow = first.agent.handle({ ticketId: 'Z', message: 'yes', messageId: 'm2' });
     // Wait until worker 1 journaled its first step: its call to the backend is on the way.
-    while (!((await store.load('Z'))?.ticket as { execution?: { steps: unknown[] } | null }).execution?.steps.length) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (!((await store.load('Z'))?.ticket as { execution?: { steps: unknown[] } | null }).execution?.steps.length)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     const recovered = await second.agent.handle({ ticketId: 'Z', message: 'hello?', messageId: 'm3' });
     expect(recovered.ticket.execution).toBeNull();
     const late = await slow;

@@ -31,18 +31,38 @@ const provisioned = { fiber: 500, dsl: 100, mobile: 150 } as const;
  * tests are reproducible. Phone lines whose number ends in 9 have a physical fault; lines in a
  * region with an incident on their service run degraded (traffic is rerouted).
  */
-export function diagnoseLine(service: 'fiber' | 'mobile' | 'dsl', line: string, region?: string, outages: Readonly<Record<string, Outage>> = DEFAULT_OUTAGES): LineDiagnostics {
+export function diagnoseLine(
+  service: 'fiber' | 'mobile' | 'dsl',
+  line: string,
+  region?: string,
+  outages: Readonly<Record<string, Outage>> = DEFAULT_OUTAGES,
+): LineDiagnostics {
   const rate = provisioned[service];
   if (/^\+?[\d ()/-]+$/.test(line) && line.endsWith('9')) {
-    return { status: 'fault', downstreamMbps: 0, provisionedMbps: rate, finding: 'no sync on the line: a physical fault between the street cabinet and the home' };
+    return {
+      status: 'fault',
+      downstreamMbps: 0,
+      provisionedMbps: rate,
+      finding: 'no sync on the line: a physical fault between the street cabinet and the home',
+    };
   }
   const incident = region === undefined ? undefined : outages[region];
   if (incident?.services.includes(service)) {
-    return { status: 'degraded', downstreamMbps: Math.round(rate * 0.12), provisionedMbps: rate, finding: `traffic is rerouted around ${incident.incidentId} and the line fell back to a low speed profile` };
+    return {
+      status: 'degraded',
+      downstreamMbps: Math.round(rate * 0.12),
+      provisionedMbps: rate,
+      finding: `traffic is rerouted around ${incident.incidentId} and the line fell back to a low speed profile`,
+    };
   }
   const seed = [...line].reduce((sum, character) => (sum * 31 + character.charCodeAt(0)) % 9973, 7);
   if (seed % 5 === 0) {
-    return { status: 'degraded', downstreamMbps: Math.round(rate * 0.18), provisionedMbps: rate, finding: 'the line runs on a fallback speed profile after repeated drops' };
+    return {
+      status: 'degraded',
+      downstreamMbps: Math.round(rate * 0.18),
+      provisionedMbps: rate,
+      finding: 'the line runs on a fallback speed profile after repeated drops',
+    };
   }
   return { status: 'ok', downstreamMbps: Math.round(rate * 0.94), provisionedMbps: rate, finding: 'the line is in sync at full speed' };
 }

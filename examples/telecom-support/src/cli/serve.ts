@@ -42,9 +42,18 @@ async function main(): Promise<void> {
   const store = createStore(config.store, config.namespace);
   const { agent, domain } = createTelecomAgent({ store, llm: createLLMs(config.llms), llmTimeoutMs: config.llmTimeoutMs });
   if (telemetry) instrumentAgent(agent, { captureContent: telemetrySettings.settings.captureContent });
-  const app = await buildServer({ agent, store, logger: { level: config.logLevel }, operators: config.operators, limits: config.http, replay: { intents: domain.intents, workflows: domain.workflows, slots: domain.slots }, ...(telemetry ? { metrics: telemetry.metrics } : {}) });
+  const app = await buildServer({
+    agent,
+    store,
+    logger: { level: config.logLevel },
+    operators: config.operators,
+    limits: config.http,
+    replay: { intents: domain.intents, workflows: domain.workflows, slots: domain.slots },
+    ...(telemetry ? { metrics: telemetry.metrics } : {}),
+  });
   for (const warning of warnings) app.log.warn({ warning }, 'configuration warning');
-  if (config.operators.length === 0) app.log.warn('operator routes are disabled: set TICKETFLOW_OPERATOR_TOKEN (name:token pairs) to approve, reject, release, erase and list tickets');
+  if (config.operators.length === 0)
+    app.log.warn('operator routes are disabled: set TICKETFLOW_OPERATOR_TOKEN (name:token pairs) to approve, reject, release, erase and list tickets');
 
   const sweeper = startAgentSweeper(agent, config, app.log);
 
@@ -79,7 +88,12 @@ async function main(): Promise<void> {
 
 function describeTelemetry(settings: ReturnType<typeof readTelemetrySettings>['settings']): Record<string, unknown> {
   if (settings.disabled) return { enabled: false };
-  return { enabled: true, traces: settings.exportTraces ? 'exported' : 'off', metrics: ['prometheus:/metrics', ...settings.metricExporters], captureContent: settings.captureContent };
+  return {
+    enabled: true,
+    traces: settings.exportTraces ? 'exported' : 'off',
+    metrics: ['prometheus:/metrics', ...settings.metricExporters],
+    captureContent: settings.captureContent,
+  };
 }
 
 function startAgentSweeper(agent: unknown, config: ReturnType<typeof loadConfig>['config'], log: Parameters<typeof startSweeper>[0]['log']): Sweeper {

@@ -55,7 +55,13 @@ describe('loadConfig', () => {
   });
 
   it('lists every bad value at once, with a clear message', () => {
-    const issues = issuesOf({ TICKETFLOW_STORE: 'mysql://db', TICKETFLOW_LLM: 'gpt,mock,,mock', PORT: '70000', TICKETFLOW_LOG_LEVEL: 'loud', OLLAMA_HOST: 'ftp://x' });
+    const issues = issuesOf({
+      TICKETFLOW_STORE: 'mysql://db',
+      TICKETFLOW_LLM: 'gpt,mock,,mock',
+      PORT: '70000',
+      TICKETFLOW_LOG_LEVEL: 'loud',
+      OLLAMA_HOST: 'ftp://x',
+    });
     expect(issues).toEqual([
       expect.stringContaining('TICKETFLOW_STORE must be sqlite:<file>, postgres://… or redis://…'),
       expect.stringContaining('unknown provider "gpt"'),
@@ -70,7 +76,12 @@ describe('loadConfig', () => {
 
   it('requires GEMINI_API_KEY when gemini is used, and never repeats a secret', () => {
     expect(issuesOf({ TICKETFLOW_LLM: 'gemini' })).toEqual([expect.stringContaining('GEMINI_API_KEY is required')]);
-    const issues = issuesOf({ TICKETFLOW_STORE: 'postgres://admin:hunter2@', TICKETFLOW_LLM: 'gemini', GEMINI_API_KEY: 'AIza-secret', GEMINI_MODEL: 'bad model!' });
+    const issues = issuesOf({
+      TICKETFLOW_STORE: 'postgres://admin:hunter2@',
+      TICKETFLOW_LLM: 'gemini',
+      GEMINI_API_KEY: 'AIza-secret',
+      GEMINI_MODEL: 'bad model!',
+    });
     expect(issues.join('\n')).not.toMatch(/hunter2|AIza-secret/);
     const { config } = load({ TICKETFLOW_STORE: 'redis://:hunter2@cache:6379', TICKETFLOW_LLM: 'gemini', GEMINI_API_KEY: 'AIza-secret' });
     expect(JSON.stringify(describeConfig(config))).not.toMatch(/hunter2|AIza-secret/);
@@ -79,7 +90,10 @@ describe('loadConfig', () => {
 
   it('warns about unknown TICKETFLOW_* variables, with a suggestion; test variables are ignored', () => {
     const { warnings } = load({ TICKETFLOW_STROE: 'x', TICKETFLOW_SOMETHING_ELSE: 'y', TICKETFLOW_TEST_PG_URL: 'z', OTHER: 'w' });
-    expect(warnings).toEqual(['unknown variable TICKETFLOW_STROE is ignored (did you mean TICKETFLOW_STORE?)', 'unknown variable TICKETFLOW_SOMETHING_ELSE is ignored']);
+    expect(warnings).toEqual([
+      'unknown variable TICKETFLOW_STROE is ignored (did you mean TICKETFLOW_STORE?)',
+      'unknown variable TICKETFLOW_SOMETHING_ELSE is ignored',
+    ]);
   });
 
   it('reads operator tokens as name:token pairs (bare tokens get a positional name) and never repeats one', () => {
@@ -91,7 +105,9 @@ describe('loadConfig', () => {
     ]);
     expect(describeConfig(config).operators).toEqual(['alice', 'operator-2']);
     expect(JSON.stringify(describeConfig(config))).not.toContain('token-');
-    const issues = issuesOf({ TICKETFLOW_OPERATOR_TOKEN: 'bob:s3cr,,bad name:Zq9-secret-value-0123456,carol:has spaces in the s3cret 0123,dave:Zq9-secret-value-0123456' });
+    const issues = issuesOf({
+      TICKETFLOW_OPERATOR_TOKEN: 'bob:s3cr,,bad name:Zq9-secret-value-0123456,carol:has spaces in the s3cret 0123,dave:Zq9-secret-value-0123456',
+    });
     expect(issues).toEqual([
       expect.stringContaining('entry 1 (bob): the token is shorter than 16 characters'),
       expect.stringContaining('entry 2 is empty'),
@@ -103,11 +119,27 @@ describe('loadConfig', () => {
   });
 
   it('reads the HTTP limits and the sweeper, and refuses inconsistent ones', () => {
-    const { config } = load({ TICKETFLOW_REQUEST_TIMEOUT_MS: '5000', TICKETFLOW_HEADERS_TIMEOUT_MS: '2000', TICKETFLOW_KEEP_ALIVE_TIMEOUT_MS: '4000', TICKETFLOW_CONNECTION_TIMEOUT_MS: '60000', TICKETFLOW_MAX_CONNECTIONS: '50', TICKETFLOW_SWEEP_INTERVAL_MS: '0', TICKETFLOW_SWEEP_LIMIT: '10' });
-    expect(config.http).toEqual({ requestTimeoutMs: 5_000, headersTimeoutMs: 2_000, keepAliveTimeoutMs: 4_000, connectionTimeoutMs: 60_000, maxConnections: 50 });
+    const { config } = load({
+      TICKETFLOW_REQUEST_TIMEOUT_MS: '5000',
+      TICKETFLOW_HEADERS_TIMEOUT_MS: '2000',
+      TICKETFLOW_KEEP_ALIVE_TIMEOUT_MS: '4000',
+      TICKETFLOW_CONNECTION_TIMEOUT_MS: '60000',
+      TICKETFLOW_MAX_CONNECTIONS: '50',
+      TICKETFLOW_SWEEP_INTERVAL_MS: '0',
+      TICKETFLOW_SWEEP_LIMIT: '10',
+    });
+    expect(config.http).toEqual({
+      requestTimeoutMs: 5_000,
+      headersTimeoutMs: 2_000,
+      keepAliveTimeoutMs: 4_000,
+      connectionTimeoutMs: 60_000,
+      maxConnections: 50,
+    });
     expect(config.sweep).toEqual({ intervalMs: 0, limit: 10 });
     expect(describeConfig(config).sweep).toBe('off');
-    expect(issuesOf({ TICKETFLOW_REQUEST_TIMEOUT_MS: '1000', TICKETFLOW_HEADERS_TIMEOUT_MS: '2000' })).toEqual([expect.stringContaining('TICKETFLOW_HEADERS_TIMEOUT_MS (2000) must not exceed TICKETFLOW_REQUEST_TIMEOUT_MS (1000)')]);
+    expect(issuesOf({ TICKETFLOW_REQUEST_TIMEOUT_MS: '1000', TICKETFLOW_HEADERS_TIMEOUT_MS: '2000' })).toEqual([
+      expect.stringContaining('TICKETFLOW_HEADERS_TIMEOUT_MS (2000) must not exceed TICKETFLOW_REQUEST_TIMEOUT_MS (1000)'),
+    ]);
     expect(issuesOf({ TICKETFLOW_CONNECTION_TIMEOUT_MS: '20000' })).toEqual([expect.stringContaining('must exceed TICKETFLOW_REQUEST_TIMEOUT_MS')]);
     expect(issuesOf({ TICKETFLOW_MAX_CONNECTIONS: '0', TICKETFLOW_SWEEP_INTERVAL_MS: '50', TICKETFLOW_SWEEP_LIMIT: '5000' })).toEqual([
       expect.stringContaining('TICKETFLOW_MAX_CONNECTIONS must be an integer from 1'),

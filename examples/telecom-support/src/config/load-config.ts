@@ -3,16 +3,10 @@ import { DEFAULT_HTTP_LIMITS, type HttpLimits } from '../server/http-limits.js';
 import { parseOperatorTokens, type OperatorCredential } from './parse-operator-tokens.js';
 
 /** Where tickets live. */
-export type StoreConfig =
-  | { kind: 'sqlite'; filename: string }
-  | { kind: 'postgres'; connectionString: string }
-  | { kind: 'redis'; url: string };
+export type StoreConfig = { kind: 'sqlite'; filename: string } | { kind: 'postgres'; connectionString: string } | { kind: 'redis'; url: string };
 
 /** One LLM of the fallback chain. */
-export type LLMConfig =
-  | { provider: 'mock' }
-  | { provider: 'gemini'; apiKey: string; model?: string }
-  | { provider: 'ollama'; host?: string; model?: string };
+export type LLMConfig = { provider: 'mock' } | { provider: 'gemini'; apiKey: string; model?: string } | { provider: 'ollama'; host?: string; model?: string };
 
 /** The example's configuration, read from the environment by {@link loadConfig}. */
 export interface TelecomConfig {
@@ -119,21 +113,43 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
 
   if (issues.length > 0) throw new ConfigError(issues);
   return {
-    config: { store, ...(namespace !== undefined ? { namespace } : {}), llms, port, host, logLevel: logLevel as LogLevel, llmTimeoutMs, shutdownTimeoutMs, operators, http, sweep },
+    config: {
+      store,
+      ...(namespace !== undefined ? { namespace } : {}),
+      llms,
+      port,
+      host,
+      logLevel: logLevel as LogLevel,
+      llmTimeoutMs,
+      shutdownTimeoutMs,
+      operators,
+      http,
+      sweep,
+    },
     warnings,
   };
 }
 
 /** The configuration without secrets, for the startup log. */
 export function describeConfig(config: TelecomConfig): Record<string, unknown> {
-  const store = config.store.kind === 'sqlite' ? `sqlite:${config.store.filename}` : redactUrl(config.store.kind === 'postgres' ? config.store.connectionString : config.store.url);
+  const store =
+    config.store.kind === 'sqlite'
+      ? `sqlite:${config.store.filename}`
+      : redactUrl(config.store.kind === 'postgres' ? config.store.connectionString : config.store.url);
   return {
     store,
     namespace: config.namespace ?? null,
-    llms: config.llms.map((llm) => (llm.provider === 'gemini' ? `gemini(${llm.model ?? 'default model'})` : llm.provider === 'ollama' ? `ollama(${llm.host ?? 'default host'}, ${llm.model ?? 'default model'})` : 'mock')),
+    llms: config.llms.map((llm) =>
+      llm.provider === 'gemini'
+        ? `gemini(${llm.model ?? 'default model'})`
+        : llm.provider === 'ollama'
+          ? `ollama(${llm.host ?? 'default host'}, ${llm.model ?? 'default model'})`
+          : 'mock',
+    ),
     port: config.port,
     host: config.host,
-    operators: config.operators.length > 0 ? [...new Set(config.operators.map((operator) => operator.name))] : 'disabled (TICKETFLOW_OPERATOR_TOKEN is not set)',
+    operators:
+      config.operators.length > 0 ? [...new Set(config.operators.map((operator) => operator.name))] : 'disabled (TICKETFLOW_OPERATOR_TOKEN is not set)',
     http: config.http,
     sweep: config.sweep.intervalMs > 0 ? config.sweep : 'off',
   };
@@ -148,8 +164,10 @@ function parseHttpLimits(read: (name: string) => string | undefined, issues: str
     connectionTimeoutMs: limit('TICKETFLOW_CONNECTION_TIMEOUT_MS', DEFAULT_HTTP_LIMITS.connectionTimeoutMs, 1_000, 3_600_000),
     maxConnections: limit('TICKETFLOW_MAX_CONNECTIONS', DEFAULT_HTTP_LIMITS.maxConnections, 1, 1_000_000),
   };
-  if (http.headersTimeoutMs > http.requestTimeoutMs) issues.push(`TICKETFLOW_HEADERS_TIMEOUT_MS (${http.headersTimeoutMs}) must not exceed TICKETFLOW_REQUEST_TIMEOUT_MS (${http.requestTimeoutMs})`);
-  if (http.connectionTimeoutMs <= http.requestTimeoutMs) issues.push(`TICKETFLOW_CONNECTION_TIMEOUT_MS (${http.connectionTimeoutMs}) must exceed TICKETFLOW_REQUEST_TIMEOUT_MS (${http.requestTimeoutMs})`);
+  if (http.headersTimeoutMs > http.requestTimeoutMs)
+    issues.push(`TICKETFLOW_HEADERS_TIMEOUT_MS (${http.headersTimeoutMs}) must not exceed TICKETFLOW_REQUEST_TIMEOUT_MS (${http.requestTimeoutMs})`);
+  if (http.connectionTimeoutMs <= http.requestTimeoutMs)
+    issues.push(`TICKETFLOW_CONNECTION_TIMEOUT_MS (${http.connectionTimeoutMs}) must exceed TICKETFLOW_REQUEST_TIMEOUT_MS (${http.requestTimeoutMs})`);
   return http;
 }
 
@@ -204,15 +222,19 @@ function parseLLMs(value: string, read: (name: string) => string | undefined, is
     if (name === 'gemini') {
       const apiKey = read('GEMINI_API_KEY');
       const model = read('GEMINI_MODEL');
-      if (apiKey === undefined) issues.push('GEMINI_API_KEY is required when TICKETFLOW_LLM includes gemini (create one at https://aistudio.google.com/apikey)');
-      if (model !== undefined && !/^[A-Za-z0-9._/-]{1,100}$/.test(model)) issues.push(`GEMINI_MODEL is not a model id (got ${JSON.stringify(model.slice(0, 40))})`);
+      if (apiKey === undefined)
+        issues.push('GEMINI_API_KEY is required when TICKETFLOW_LLM includes gemini (create one at https://aistudio.google.com/apikey)');
+      if (model !== undefined && !/^[A-Za-z0-9._/-]{1,100}$/.test(model))
+        issues.push(`GEMINI_MODEL is not a model id (got ${JSON.stringify(model.slice(0, 40))})`);
       llms.push({ provider: 'gemini', apiKey: apiKey ?? '', ...(model !== undefined ? { model } : {}) });
     }
     if (name === 'ollama') {
       const host = read('OLLAMA_HOST');
       const model = read('OLLAMA_MODEL');
-      if (host !== undefined && !isHttpUrl(host.includes('://') ? host : `http://${host}`)) issues.push(`OLLAMA_HOST must be an http(s) URL or host:port (got ${JSON.stringify(redactUrl(host))})`);
-      if (model !== undefined && !/^[A-Za-z0-9._:/-]{1,100}$/.test(model)) issues.push(`OLLAMA_MODEL is not a model name (got ${JSON.stringify(model.slice(0, 40))})`);
+      if (host !== undefined && !isHttpUrl(host.includes('://') ? host : `http://${host}`))
+        issues.push(`OLLAMA_HOST must be an http(s) URL or host:port (got ${JSON.stringify(redactUrl(host))})`);
+      if (model !== undefined && !/^[A-Za-z0-9._:/-]{1,100}$/.test(model))
+        issues.push(`OLLAMA_MODEL is not a model name (got ${JSON.stringify(model.slice(0, 40))})`);
       llms.push({ provider: 'ollama', ...(host !== undefined ? { host } : {}), ...(model !== undefined ? { model } : {}) });
     }
   }

@@ -41,8 +41,12 @@ export function parseOperatorTokens(value: string, issues: string[]): OperatorCr
     const name = colon >= 0 ? entry.slice(0, colon).trim() : `operator-${index + 1}`;
     const token = colon >= 0 ? entry.slice(colon + 1).trim() : entry;
     if (!NAME.test(name)) issues.push(`${position}: the name must be 1–64 characters of [A-Za-z0-9._@-] (got ${JSON.stringify(name.slice(0, 70))})`);
-    if (token.length < MIN_OPERATOR_TOKEN_LENGTH) issues.push(`${position}${colon >= 0 ? ` (${name})` : ''}: the token is shorter than ${MIN_OPERATOR_TOKEN_LENGTH} characters; generate one with \`openssl rand -base64 32\``);
-    else if (!TOKEN.test(token)) issues.push(`${position}${colon >= 0 ? ` (${name})` : ''}: the token may only use letters, digits and - . _ ~ + / (with = padding at the end)`);
+    if (token.length < MIN_OPERATOR_TOKEN_LENGTH)
+      issues.push(
+        `${position}${colon >= 0 ? ` (${name})` : ''}: the token is shorter than ${MIN_OPERATOR_TOKEN_LENGTH} characters; generate one with \`openssl rand -base64 32\``,
+      );
+    else if (!TOKEN.test(token))
+      issues.push(`${position}${colon >= 0 ? ` (${name})` : ''}: the token may only use letters, digits and - . _ ~ + / (with = padding at the end)`);
     if (seen.has(token)) issues.push(`${position}: the same token is listed twice`);
     seen.add(token);
     credentials.push({ name, token });

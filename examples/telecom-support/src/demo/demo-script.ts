@@ -67,7 +67,9 @@ export async function runPartTwo(filename: string): Promise<void> {
 
   printHeading('DEMO-ROAMING', 'resumed after the restart');
   const roaming = await session.telecom.agent.getTicket('DEMO-ROAMING');
-  console.log(`            ${style.dim('stored:')} status ${roaming?.status}, intent ${roaming?.intent}, pending ${roaming?.pending?.slot}; ${describeSlots(roaming!)}`);
+  console.log(
+    `            ${style.dim('stored:')} status ${roaming?.status}, intent ${roaming?.intent}, pending ${roaming?.pending?.slot}; ${describeSlots(roaming!)}`,
+  );
   await session.say('DEMO-ROAMING', '+49 151 9876543');
   await session.say('DEMO-ROAMING', 'yes');
 
@@ -86,6 +88,8 @@ export async function runPartTwo(filename: string): Promise<void> {
   let events = 0;
   for (const id of tickets) events += (await session.telecom.agent.inspect(id)).events.length;
   DemoSession.banner(`${tickets.length} tickets, ${events} event records in ${filename}`);
-  console.log(`Every decision, slot change, tool step and compensation is in the event log: agent.inspect(id), or GET /tickets/:id/events with \`npm run serve\`.`);
+  console.log(
+    `Every decision, slot change, tool step and compensation is in the event log: agent.inspect(id), or GET /tickets/:id/events with \`npm run serve\`.`,
+  );
   await session.close();
 }

@@ -30,7 +30,9 @@ export class DemoSession {
       llmRetry: { retries: 2, minDelayMs: 10, maxDelayMs: 40 },
     });
     this.telecom.agent.on('ticket.recovered', (event) =>
-      printNote(`recovery: ${event.ticketId} had an interrupted ${event.workflow} execution (its lease expired); every started step was ${event.compensated ? 'compensated' : 'NOT compensated'} before this turn.`),
+      printNote(
+        `recovery: ${event.ticketId} had an interrupted ${event.workflow} execution (its lease expired); every started step was ${event.compensated ? 'compensated' : 'NOT compensated'} before this turn.`,
+      ),
     );
   }
 
@@ -44,7 +46,14 @@ export class DemoSession {
     const carrierBefore = this.telecom.world.actions().length;
     const result = await this.telecom.agent.handle({ ticketId, message });
     const carrier = this.telecom.world.actions().slice(carrierBefore);
-    printTurn({ reply: result.reply, action: result.action, decision: result.decision, ticket: result.ticket, calls: this.backend.callsSince(before), carrier });
+    printTurn({
+      reply: result.reply,
+      action: result.action,
+      decision: result.decision,
+      ticket: result.ticket,
+      calls: this.backend.callsSince(before),
+      carrier,
+    });
     return result;
   }
 

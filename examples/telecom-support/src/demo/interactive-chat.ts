@@ -64,7 +64,11 @@ export async function runInteractiveChat(options: { dataDirectory: string }): Pr
         console.log(style.dim(`new ticket ${ticketId}`));
       } else if (line === '/ticket') {
         const ticket = await agent.getTicket(ticketId);
-        console.log(ticket ? `${ticketId}: status ${ticket.status}, intent ${ticket.intent ?? '—'}, workflow ${ticket.workflow ?? '—'}, pending ${ticket.pending?.slot ?? '—'}\nslots: ${describeSlots(ticket)}` : `${ticketId} has no messages yet`);
+        console.log(
+          ticket
+            ? `${ticketId}: status ${ticket.status}, intent ${ticket.intent ?? '—'}, workflow ${ticket.workflow ?? '—'}, pending ${ticket.pending?.slot ?? '—'}\nslots: ${describeSlots(ticket)}`
+            : `${ticketId} has no messages yet`,
+        );
       } else if (line.startsWith('/events')) {
         const count = Number(line.split(/\s+/)[1] ?? 15) || 15;
         const { events } = await agent.inspect(ticketId);
@@ -104,7 +108,11 @@ export async function runInteractiveChat(options: { dataDirectory: string }): Pr
         const result = await agent.handle({ ticketId, message: line });
         const calls = backend.callsSince(before);
         console.log(`${style.green('agent ›')} ${result.reply}`);
-        console.log(style.dim(`        [${describeDecision(result.decision)} · ${result.ticket.workflow ?? 'no workflow'} · ${describeAction(result.action)} · ${result.ticket.status}]`));
+        console.log(
+          style.dim(
+            `        [${describeDecision(result.decision)} · ${result.ticket.workflow ?? 'no workflow'} · ${describeAction(result.action)} · ${result.ticket.status}]`,
+          ),
+        );
         if (calls.length > 0) console.log(style.dim(`        backend: ${describeCalls(calls)}`));
       }
     } catch (error) {

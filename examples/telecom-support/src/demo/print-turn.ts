@@ -49,7 +49,10 @@ export function describeSlots(ticket: TicketView): string {
 export function describeCalls(calls: readonly BackendCall[]): string {
   const parts: string[] = [];
   for (const call of calls) {
-    const label = call.kind === 'undo' ? `${call.operation} ${call.result === 'ok' ? 'undone' : call.result === 'noop' ? 'undo (nothing to undo)' : 'undo FAILED'}` : `${call.operation} ${call.result}`;
+    const label =
+      call.kind === 'undo'
+        ? `${call.operation} ${call.result === 'ok' ? 'undone' : call.result === 'noop' ? 'undo (nothing to undo)' : 'undo FAILED'}`
+        : `${call.operation} ${call.result}`;
     const last = parts[parts.length - 1];
     const repeated = last?.match(/^(.*?)(?: ×(\d+))?$/);
     if (repeated && repeated[1] === label) parts[parts.length - 1] = `${label} ×${Number(repeated[2] ?? 1) + 1}`;
@@ -71,12 +74,21 @@ export function describeCarrierActions(actions: readonly WorldAction[]): string 
 }
 
 /** Prints one turn: message, reply, decision, workflow/action, slots, backend calls and carrier-record calls. */
-export function printTurn(input: { reply: string; action: Action; decision?: DecisionRecord | null; ticket: TicketView; calls: readonly BackendCall[]; carrier?: readonly WorldAction[] }): void {
+export function printTurn(input: {
+  reply: string;
+  action: Action;
+  decision?: DecisionRecord | null;
+  ticket: TicketView;
+  calls: readonly BackendCall[];
+  carrier?: readonly WorldAction[];
+}): void {
   const lines: string[] = [];
   lines.push(`${style.green('     agent ›')} ${input.reply}`);
   if (input.decision !== undefined) lines.push(`${indent}${style.dim('decision:')} ${describeDecision(input.decision)}`);
   const actionColor = input.action.type === 'fallback' || (input.action.type === 'execute' && input.action.outcome === 'failed') ? style.red : style.bold;
-  lines.push(`${indent}${style.dim('workflow:')} ${input.ticket.workflow ?? '—'} ${style.dim('· action:')} ${actionColor(describeAction(input.action))} ${style.dim(`· status: ${input.ticket.status}`)}`);
+  lines.push(
+    `${indent}${style.dim('workflow:')} ${input.ticket.workflow ?? '—'} ${style.dim('· action:')} ${actionColor(describeAction(input.action))} ${style.dim(`· status: ${input.ticket.status}`)}`,
+  );
   lines.push(`${indent}${style.dim('slots:')} ${describeSlots(input.ticket)}`);
   if (input.calls.length > 0) lines.push(`${indent}${style.dim('backend:')} ${describeCalls(input.calls)}`);
   if (input.carrier && input.carrier.length > 0) lines.push(`${indent}${style.dim('carrier records:')} ${describeCarrierActions(input.carrier)}`);

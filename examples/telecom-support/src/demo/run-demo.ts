@@ -21,7 +21,9 @@ export function runDemo(options: { script: string; dataDirectory: string }): num
 
   const first = run(1);
   if (first.signal === 'SIGKILL') {
-    console.log(`\n${style.red('💥 process 1 was killed (SIGKILL) while activate_sim was running.')} The write-ahead journal had recorded the step as started.`);
+    console.log(
+      `\n${style.red('💥 process 1 was killed (SIGKILL) while activate_sim was running.')} The write-ahead journal had recorded the step as started.`,
+    );
   } else {
     console.error(style.red(`part 1 ended unexpectedly (${first.signal ?? `exit code ${first.status}`})`));
     return 1;
@@ -31,6 +33,10 @@ export function runDemo(options: { script: string; dataDirectory: string }): num
     console.error(style.red(`part 2 failed (${second.signal ?? `exit code ${second.status}`})`));
     return second.status ?? 1;
   }
-  console.log(style.dim(`\ndone in ${((performance.now() - started) / 1_000).toFixed(1)} s · try it yourself: npm run demo -- --interactive · or the HTTP server: npm run serve`));
+  console.log(
+    style.dim(
+      `\ndone in ${((performance.now() - started) / 1_000).toFixed(1)} s · try it yourself: npm run demo -- --interactive · or the HTTP server: npm run serve`,
+    ),
+  );
   return 0;
 }

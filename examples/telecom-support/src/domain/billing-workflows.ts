@@ -45,7 +45,10 @@ export function createBillingWorkflows(tools: TelecomTools) {
     run: async (context) => {
       const chosen = PLANS[text(context.slots, 'plan') as PlanId];
       if (chosen.businessOnly && context.slots.account_type !== 'business') {
-        return { status: 'resolved', reply: `${chosen.label} is only available for business accounts. Basic, Plus and Unlimited are open to personal accounts.` };
+        return {
+          status: 'resolved',
+          reply: `${chosen.label} is only available for business accounts. Basic, Plus and Unlimited are open to personal accounts.`,
+        };
       }
       const change = await context.call(changePlan, { account: accountOf(context), plan: chosen.id });
       // If the contract summary cannot be sent, the change is rolled back (compensated):

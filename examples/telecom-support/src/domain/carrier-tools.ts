@@ -69,7 +69,8 @@ export function createCarrierTools(world: Tau2World, options: CarrierToolOptions
       throw error;
     }
   };
-  const undo = (name: string) => (_input: unknown, _output: unknown, context: { idempotencyKey: string }) => void world.undoAgentTool(name, context.idempotencyKey);
+  const undo = (name: string) => (_input: unknown, _output: unknown, context: { idempotencyKey: string }) =>
+    void world.undoAgentTool(name, context.idempotencyKey);
   const refuse = (name: string, reason: string): never => {
     throw new NonRetryableError(`${name} refused by policy: ${reason}`);
   };
@@ -150,7 +151,8 @@ export function createCarrierTools(world: Tau2World, options: CarrierToolOptions
     output: z.object({ message: z.string(), new_data_refueling_gb: z.number(), charge: z.number() }),
     run: (input, context) => {
       const line = world.records.data.lines.find((candidate) => candidate.line_id === input.line_id);
-      if (line && line.data_refueling_gb + input.gb_amount > MAX_REFUEL_GB + 1e-9) refuse('refuel_data', `the line already has ${line.data_refueling_gb} GB refuelled; at most ${MAX_REFUEL_GB} GB in total`);
+      if (line && line.data_refueling_gb + input.gb_amount > MAX_REFUEL_GB + 1e-9)
+        refuse('refuel_data', `the line already has ${line.data_refueling_gb} GB refuelled; at most ${MAX_REFUEL_GB} GB in total`);
       return act('refuel_data', input, context) as never;
     },
     compensate: undo('refuel_data'),
@@ -179,9 +181,12 @@ export function createCarrierTools(world: Tau2World, options: CarrierToolOptions
     run: (input, context) => {
       const customer = world.records.data.customers.find((candidate) => candidate.customer_id === input.customer_id);
       const line = world.records.data.lines.find((candidate) => candidate.line_id === input.line_id);
-      const unpaid = (customer?.bill_ids ?? []).filter((billId) => ['Overdue', 'Awaiting Payment'].includes(world.records.data.bills.find((bill) => bill.bill_id === billId)?.status ?? ''));
+      const unpaid = (customer?.bill_ids ?? []).filter((billId) =>
+        ['Overdue', 'Awaiting Payment'].includes(world.records.data.bills.find((bill) => bill.bill_id === billId)?.status ?? ''),
+      );
       if (unpaid.length > 0) refuse('resume_line', `bill(s) ${unpaid.join(', ')} are not paid`);
-      if (line?.contract_end_date && line.contract_end_date < world.today) refuse('resume_line', `the contract of line ${line.line_id} ended on ${line.contract_end_date}`);
+      if (line?.contract_end_date && line.contract_end_date < world.today)
+        refuse('resume_line', `the contract of line ${line.line_id} ended on ${line.contract_end_date}`);
       return act('resume_line', input, context) as never;
     },
     compensate: undo('resume_line'),
@@ -197,7 +202,19 @@ export function createCarrierTools(world: Tau2World, options: CarrierToolOptions
     timeoutMs,
   });
 
-  return { getCustomerByPhone, getCustomerById, getCustomerByName, getDetailsById, getBillsForCustomer, getDataUsage, enableRoaming, refuelData, sendPaymentRequest, resumeLine, transferToHumanAgents };
+  return {
+    getCustomerByPhone,
+    getCustomerById,
+    getCustomerByName,
+    getDetailsById,
+    getBillsForCustomer,
+    getDataUsage,
+    enableRoaming,
+    refuelData,
+    sendPaymentRequest,
+    resumeLine,
+    transferToHumanAgents,
+  };
 }
 
 /** The carrier tools of one world, by name. */

@@ -106,7 +106,10 @@ export function createInternetWorkflows(tools: TelecomTools) {
         service === 'mobile'
           ? 'If it stays slow, check that your monthly data volume is not used up and that power saving is off.'
           : 'Slowness is then usually Wi-Fi: try a cable or move closer to the router.';
-      return { status: 'resolved', reply: `Your ${service} line delivers ${test.downstreamMbps} of ${test.provisionedMbps} Mbit/s, so the network side is fine. ${advice}` };
+      return {
+        status: 'resolved',
+        reply: `Your ${service} line delivers ${test.downstreamMbps} of ${test.provisionedMbps} Mbit/s, so the network side is fine. ${advice}`,
+      };
     },
   });
 

@@ -26,7 +26,12 @@ export function createMobileWorkflows(tools: TelecomTools) {
       const sim = await context.call(activateSim, { line, format: 'esim' });
       await context.call(sendNotification, { to: line, channel: 'email' as const, text: `Your eSIM activation code: ${sim.activationCode}` });
       const device = optionalText(context.slots, 'device_type') as DeviceType | undefined;
-      const where = device === 'ios' ? 'Settings › Mobile Service › Add eSIM' : device === 'android' ? 'Settings › Network & internet › SIMs › Download a SIM' : 'the eSIM menu of your phone';
+      const where =
+        device === 'ios'
+          ? 'Settings › Mobile Service › Add eSIM'
+          : device === 'android'
+            ? 'Settings › Network & internet › SIMs › Download a SIM'
+            : 'the eSIM menu of your phone';
       return {
         status: 'resolved',
         reply: `Your eSIM for ${line} is active (${sim.profile}). I emailed you the activation code: scan it in ${where}.`,

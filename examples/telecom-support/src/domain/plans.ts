@@ -22,7 +22,11 @@ export const PLANS: Readonly<Record<PlanId, PlanInfo>> = {
 /** The plan id for a name a customer or an LLM used (`Unlimited`, `business pro`), else the input. */
 export function planIdOf(value: unknown): unknown {
   if (typeof value !== 'string') return value;
-  const text = value.trim().toLowerCase().replace(/[\s-]+/g, ' ').replace(/ plan$/, '');
+  const text = value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, ' ')
+    .replace(/ plan$/, '');
   for (const plan of Object.values(PLANS)) if (plan.aliases.includes(text) || plan.id === text) return plan.id;
   return value;
 }

@@ -14,7 +14,16 @@ import { canonicalRegion, regionOfPhone } from './regions.js';
 
 const lowerCase = (value: unknown) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
-const serviceAliases: Record<string, string> = { fibre: 'fiber', ftth: 'fiber', adsl: 'dsl', vdsl: 'dsl', '4g': 'mobile', '5g': 'mobile', lte: 'mobile', cellular: 'mobile' };
+const serviceAliases: Record<string, string> = {
+  fibre: 'fiber',
+  ftth: 'fiber',
+  adsl: 'dsl',
+  vdsl: 'dsl',
+  '4g': 'mobile',
+  '5g': 'mobile',
+  lte: 'mobile',
+  cellular: 'mobile',
+};
 
 /** A phone number: landline or mobile, national or international format. Kept as written (trimmed). */
 export const phone = defineSlot({
@@ -42,10 +51,13 @@ export const phoneModel = defineSlot({
 
 export const serviceType = defineSlot({
   name: 'service_type',
-  schema: z.preprocess((value) => {
-    const text = lowerCase(value);
-    return typeof text === 'string' ? (serviceAliases[text] ?? text) : text;
-  }, z.enum(['fiber', 'mobile', 'dsl'])),
+  schema: z.preprocess(
+    (value) => {
+      const text = lowerCase(value);
+      return typeof text === 'string' ? (serviceAliases[text] ?? text) : text;
+    },
+    z.enum(['fiber', 'mobile', 'dsl']),
+  ),
   question: 'Is this about your fiber, DSL or mobile connection?',
   description: 'The kind of connection: fiber, dsl or mobile.',
 });
@@ -100,10 +112,13 @@ export const destination = defineSlot({
 
 export const simFormat = defineSlot({
   name: 'sim_format',
-  schema: z.preprocess((value) => {
-    const text = lowerCase(value);
-    return text === 'e-sim' ? 'esim' : text === 'sim card' || text === 'physical sim' ? 'physical' : text;
-  }, z.enum(['esim', 'physical'])),
+  schema: z.preprocess(
+    (value) => {
+      const text = lowerCase(value);
+      return text === 'e-sim' ? 'esim' : text === 'sim card' || text === 'physical sim' ? 'physical' : text;
+    },
+    z.enum(['esim', 'physical']),
+  ),
   question: 'Is it an eSIM or a physical SIM card?',
   description: 'The SIM to activate: esim or physical.',
 });

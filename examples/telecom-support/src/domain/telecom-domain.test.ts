@@ -23,7 +23,11 @@ describe('telecom domain: intents → workflows (D1)', () => {
 
   it('D1 mobile data goes to the mobile data procedure, which first needs the line’s number', async () => {
     const { say } = harness();
-    expect((await say('T', 'My mobile data stopped working, I am in Berlin')).action).toMatchObject({ type: 'ask', slot: 'phone', workflow: 'mobile_data_troubleshooting' });
+    expect((await say('T', 'My mobile data stopped working, I am in Berlin')).action).toMatchObject({
+      type: 'ask',
+      slot: 'phone',
+      workflow: 'mobile_data_troubleshooting',
+    });
     expect((await say('T', 'My phone shows no service')).action).toMatchObject({ type: 'ask', slot: 'phone', workflow: 'no_service_troubleshooting' });
   });
 
@@ -42,8 +46,16 @@ describe('telecom domain: intents → workflows (D1)', () => {
 
   it('chooses the eSIM or the physical SIM workflow by sim_format; a physical SIM needs its number', async () => {
     const { say } = harness();
-    expect((await say('E', 'Please activate my new eSIM on 0151 2345678')).action).toMatchObject({ type: 'execute', workflow: 'esim_activation', outcome: 'resolved' });
-    expect((await say('P', 'I need to activate my new SIM card for 0151 7654321')).action).toMatchObject({ type: 'ask', slot: 'iccid', workflow: 'physical_sim_activation' });
+    expect((await say('E', 'Please activate my new eSIM on 0151 2345678')).action).toMatchObject({
+      type: 'execute',
+      workflow: 'esim_activation',
+      outcome: 'resolved',
+    });
+    expect((await say('P', 'I need to activate my new SIM card for 0151 7654321')).action).toMatchObject({
+      type: 'ask',
+      slot: 'iccid',
+      workflow: 'physical_sim_activation',
+    });
     expect((await say('P', '8949 0200 0012 3456 780')).action).toMatchObject({ type: 'execute', workflow: 'physical_sim_activation', outcome: 'resolved' });
   });
 

@@ -14,9 +14,24 @@ const contextualAnswers: Record<string, (message: string) => unknown> = {
     const match = /^\s*(?:€\s*)?(\d{1,6}(?:[.,]\d{1,2})?)\s*(?:€|eur|euros?)?\s*[.!]?\s*$/i.exec(message);
     return match ? Number(match[1]!.replace(',', '.')) : undefined;
   },
-  account_type: (message) => (/\b(business|company|corporate)\b/i.test(message) ? 'business' : /\b(personal|private|home)\b/i.test(message) ? 'personal' : undefined),
-  service_type: (message) => (/\b(mobile|phone|cell)\b/i.test(message) ? 'mobile' : /\b(dsl|copper|telephone line)\b/i.test(message) ? 'dsl' : /\bfib/i.test(message) ? 'fiber' : undefined),
-  device_type: (message) => (/\b(iphone|apple|ios)\b/i.test(message) ? 'ios' : /\b(android|samsung|galaxy|pixel)\b/i.test(message) ? 'android' : /\b(other|neither|nokia)\b/i.test(message) ? 'other' : undefined),
+  account_type: (message) =>
+    /\b(business|company|corporate)\b/i.test(message) ? 'business' : /\b(personal|private|home)\b/i.test(message) ? 'personal' : undefined,
+  service_type: (message) =>
+    /\b(mobile|phone|cell)\b/i.test(message)
+      ? 'mobile'
+      : /\b(dsl|copper|telephone line)\b/i.test(message)
+        ? 'dsl'
+        : /\bfib/i.test(message)
+          ? 'fiber'
+          : undefined,
+  device_type: (message) =>
+    /\b(iphone|apple|ios)\b/i.test(message)
+      ? 'ios'
+      : /\b(android|samsung|galaxy|pixel)\b/i.test(message)
+        ? 'android'
+        : /\b(other|neither|nokia)\b/i.test(message)
+          ? 'other'
+          : undefined,
   region: (message) => shortPlaceName(message, canonicalRegion),
   destination: (message) => shortPlaceName(message, canonicalDestination),
 };

@@ -3,13 +3,26 @@ import { decideTelecom } from './decide-telecom.js';
 import { isProcedureSlot, readProcedureAnswer } from './procedure-answers.js';
 
 const prompt = (message: string, pending?: string, intent = 'no_internet') =>
-  ['## Current ticket', `- intent: ${intent}`, ...(pending ? [`- pending question: ${pending} (…)`] : []), '', '## Latest customer message (verbatim)', '<<<CUSTOMER_MESSAGE', message, 'CUSTOMER_MESSAGE>>>'].join('\n');
+  [
+    '## Current ticket',
+    `- intent: ${intent}`,
+    ...(pending ? [`- pending question: ${pending} (…)`] : []),
+    '',
+    '## Latest customer message (verbatim)',
+    '<<<CUSTOMER_MESSAGE',
+    message,
+    'CUSTOMER_MESSAGE>>>',
+  ].join('\n');
 
 describe('reading answers to the troubleshooting questions', () => {
   it.each([
     ['status_bar', 'My status bar shows: "Status Bar: ✈️ Airplane Mode | 🔋 80%"', 'airplane_mode'],
     ['status_bar', 'My status bar shows: "Status Bar: 📵 No Signal | 📵 Data Disabled | 🔋 80%"', 'no_signal'],
-    ['service_after_airplane_off', 'I turned Airplane Mode off. Now my status bar shows: "Status Bar: 📶⁴ Excellent | 5G | 📱 Data Enabled | 🔋 80%"', 'signal'],
+    [
+      'service_after_airplane_off',
+      'I turned Airplane Mode off. Now my status bar shows: "Status Bar: 📶⁴ Excellent | 5G | 📱 Data Enabled | 🔋 80%"',
+      'signal',
+    ],
     ['status_bar', 'still no signal at all', 'no_signal'],
     ['status_bar', 'I have 3 bars now', 'signal'],
     ['status_bar', 'My status bar shows 📶³ Good | 5G | 📵 Data Disabled', 'signal'],
@@ -66,7 +79,15 @@ describe('the offline LLM during a procedure', () => {
   });
 
   it('reads the awaited answer the core names first in the prompt', () => {
-    const awaited = ['## Current ticket', '- awaited answer: speed_test (Please run a speed test…) — the procedure waits for it', '- intent: no_internet', '', '<<<CUSTOMER_MESSAGE', 'Speed test failed: No Connection.', 'CUSTOMER_MESSAGE>>>'].join('\n');
+    const awaited = [
+      '## Current ticket',
+      '- awaited answer: speed_test (Please run a speed test…) — the procedure waits for it',
+      '- intent: no_internet',
+      '',
+      '<<<CUSTOMER_MESSAGE',
+      'Speed test failed: No Connection.',
+      'CUSTOMER_MESSAGE>>>',
+    ].join('\n');
     expect(decideTelecom(awaited).entities).toEqual({ speed_test: 'no_connection' });
   });
 
@@ -75,9 +96,21 @@ describe('the offline LLM during a procedure', () => {
   });
 
   it.each([
-    ["The user is experiencing issues with their mobile data. They are unable to use their phone to browse the internet, and the status bar shows 'No Service'. Customer name: John Smith, phone number: 555-123-2002, current location: abroad in France. They will not change their mobile data plan but they will refuel 2.0 GB of data if necessary.", 'no_internet', { phone: '555-123-2002', abroad: true, service_type: 'mobile' }],
-    ["The user is experiencing issues with their phone service. They are unable to make or receive calls, and the status bar shows 'No Service'. Customer name: John Smith, phone number: 555-123-2002. They gave permission to pay all their overdue bills.", 'no_service', { phone: '555-123-2002' }],
-    ['The user has been unable to send MMS messages using their messaging app for the past few hours. Customer name: Sarah Johnson, phone number: 555-123-2004, current location: at home in the United States.', 'mms_issue', { phone: '555-123-2004', abroad: false }],
+    [
+      "The user is experiencing issues with their mobile data. They are unable to use their phone to browse the internet, and the status bar shows 'No Service'. Customer name: John Smith, phone number: 555-123-2002, current location: abroad in France. They will not change their mobile data plan but they will refuel 2.0 GB of data if necessary.",
+      'no_internet',
+      { phone: '555-123-2002', abroad: true, service_type: 'mobile' },
+    ],
+    [
+      "The user is experiencing issues with their phone service. They are unable to make or receive calls, and the status bar shows 'No Service'. Customer name: John Smith, phone number: 555-123-2002. They gave permission to pay all their overdue bills.",
+      'no_service',
+      { phone: '555-123-2002' },
+    ],
+    [
+      'The user has been unable to send MMS messages using their messaging app for the past few hours. Customer name: Sarah Johnson, phone number: 555-123-2004, current location: at home in the United States.',
+      'mms_issue',
+      { phone: '555-123-2004', abroad: false },
+    ],
     ['my phone shows no signal since this morning', 'no_service', {}],
     ['I cannot send picture messages', 'mms_issue', {}],
   ])('routes the opening "%s" to %s', (message, intent, entities) => {

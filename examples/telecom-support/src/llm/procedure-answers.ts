@@ -61,9 +61,27 @@ const paid: Reader = (message) => {
   return plainYesNo(message);
 };
 
-const speedReaders = ['speed_test', 'speed_after_service_restored', 'speed_after_roaming_on', 'speed_after_line_roaming', 'speed_after_data_on', 'speed_after_refuel', 'speed_after_data_saver_off', 'speed_after_network_mode', 'speed_after_vpn_off'];
+const speedReaders = [
+  'speed_test',
+  'speed_after_service_restored',
+  'speed_after_roaming_on',
+  'speed_after_line_roaming',
+  'speed_after_data_on',
+  'speed_after_refuel',
+  'speed_after_data_saver_off',
+  'speed_after_network_mode',
+  'speed_after_vpn_off',
+];
 const serviceReaders = ['status_bar', 'service_after_airplane_off', 'service_after_sim_reseat', 'service_after_apn_reset', 'service_after_line_resume'];
-const mmsReaders = ['mms_works', 'mms_after_service_restored', 'mms_after_data_restored', 'mms_after_network_mode', 'mms_after_wifi_calling_off', 'mms_after_permissions', 'mms_after_apn_reset'];
+const mmsReaders = [
+  'mms_works',
+  'mms_after_service_restored',
+  'mms_after_data_restored',
+  'mms_after_network_mode',
+  'mms_after_wifi_calling_off',
+  'mms_after_permissions',
+  'mms_after_apn_reset',
+];
 
 /** The reader of each procedure slot, by slot name. */
 export const PROCEDURE_ANSWER_READERS: Readonly<Record<string, Reader>> = {

@@ -4,7 +4,10 @@ import { planIdOf } from '../domain/plans.js';
 import { REGIONS, canonicalRegion } from '../domain/regions.js';
 
 const alternatives = (names: readonly string[]) =>
-  [...names].sort((left, right) => right.length - left.length).map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  [...names]
+    .sort((left, right) => right.length - left.length)
+    .map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|');
 
 const cityPattern = new RegExp(`(?<![\\p{L}])(${alternatives(REGIONS.flatMap((region) => region.aliases))})(?![\\p{L}])`, 'iu');
 // "us" is an English word before it is a country: only "usa" counts in free text.
@@ -12,7 +15,8 @@ const countryPattern = new RegExp(`\\b(${alternatives(DESTINATIONS.flatMap((dest
 
 /** Words that answer a confirmation with yes or no (at the start of the message). */
 export const YES_PATTERN = /^\s*(?:yes|yeah|yep|yup|sure|ok|okay|please do|go ahead|do it|confirm(?:ed)?|correct|absolutely|of course)\b/i;
-export const NO_PATTERN = /^\s*(?:no|nope|cancel|don'?t|do not|stop|never ?mind)\b(?![\s-]*(?:internet|connection|signal|service|network|data|wifi|wi-fi|mobile))/i;
+export const NO_PATTERN =
+  /^\s*(?:no|nope|cancel|don'?t|do not|stop|never ?mind)\b(?![\s-]*(?:internet|connection|signal|service|network|data|wifi|wi-fi|mobile))/i;
 
 function tidyModel(text: string): string {
   return text
@@ -58,7 +62,8 @@ export const TELECOM_EXTRACTORS: readonly MockExtractor[] = [
   },
   {
     slot: 'phone_model',
-    pattern: /\b(iphone(?:\s?\d{1,2}(?:\s?(?:pro max|pro|max|plus|mini))?)?|(?:samsung\s)?galaxy\s?(?:[saz]\s?\d{1,2}\w*|z\s?(?:fold|flip)\s?\d?)|pixel\s?\d{1,2}\w*(?:\s?pro)?|(?:xiaomi|redmi|oneplus)\s?\w+)/i,
+    pattern:
+      /\b(iphone(?:\s?\d{1,2}(?:\s?(?:pro max|pro|max|plus|mini))?)?|(?:samsung\s)?galaxy\s?(?:[saz]\s?\d{1,2}\w*|z\s?(?:fold|flip)\s?\d?)|pixel\s?\d{1,2}\w*(?:\s?pro)?|(?:xiaomi|redmi|oneplus)\s?\w+)/i,
     map: tidyModel,
   },
   { slot: 'device_type', pattern: /\b(android|ios)\b/i, map: (value) => value.toLowerCase() },

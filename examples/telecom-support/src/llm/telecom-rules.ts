@@ -9,7 +9,8 @@ import type { MockRule } from '@ticketflow/llm-mock';
  */
 export const TELECOM_RULES: readonly MockRule[] = [
   {
-    match: /\b(?:human|real person|a person|somebody real|someone real|(?:an? |your )?(?:operator|representative|supervisor)|(?:speak|talk) (?:to|with) (?:someone|somebody|an? agent|a colleague))\b/i,
+    match:
+      /\b(?:human|real person|a person|somebody real|someone real|(?:an? |your )?(?:operator|representative|supervisor)|(?:speak|talk) (?:to|with) (?:someone|somebody|an? agent|a colleague))\b/i,
     intent: 'talk_to_human',
     confidence: 0.95,
   },
@@ -19,17 +20,20 @@ export const TELECOM_RULES: readonly MockRule[] = [
     confidence: 0.9,
   },
   {
-    match: /\b(?:issues?|problems?|trouble)\b.{0,20}\bmobile data\b|\bmobile data\b.{0,40}\b(?:not working|(?:does ?n[o']?t|won'?t) work|stopped|is down|is dead|broken|no connection|gone)\b|\bunable to use (?:their|my|the) phone to browse\b/i,
+    match:
+      /\b(?:issues?|problems?|trouble)\b.{0,20}\bmobile data\b|\bmobile data\b.{0,40}\b(?:not working|(?:does ?n[o']?t|won'?t) work|stopped|is down|is dead|broken|no connection|gone)\b|\bunable to use (?:their|my|the) phone to browse\b/i,
     intent: 'no_internet',
     confidence: 0.9,
   },
   {
-    match: /\b(?:no (?:service|signal|bars)|(?:can(?:no|')?t|unable to) (?:make|place) (?:or receive )?(?:any )?(?:phone )?calls|(?:phone|cell(?:ular)?) service)\b/i,
+    match:
+      /\b(?:no (?:service|signal|bars)|(?:can(?:no|')?t|unable to) (?:make|place) (?:or receive )?(?:any )?(?:phone )?calls|(?:phone|cell(?:ular)?) service)\b/i,
     intent: 'no_service',
     confidence: 0.9,
   },
   {
-    match: /\b(?:overcharg\w*|charged (?:me )?(?:twice|double|two times|too much)|double[- ]charg\w*|refund\w*|wrong (?:charge|bill|amount|invoice)|bill\w* (?:is |was )?(?:too high|wrong)|dispute|money back|credit (?:me|it back|back))\b/i,
+    match:
+      /\b(?:overcharg\w*|charged (?:me )?(?:twice|double|two times|too much)|double[- ]charg\w*|refund\w*|wrong (?:charge|bill|amount|invoice)|bill\w* (?:is |was )?(?:too high|wrong)|dispute|money back|credit (?:me|it back|back))\b/i,
     intent: 'billing_dispute',
     confidence: 0.9,
   },
@@ -54,7 +58,8 @@ export const TELECOM_RULES: readonly MockRule[] = [
     confidence: 0.88,
   },
   {
-    match: /\b(?:no (?:internet|connection|mobile data|data|network|wifi|wi-fi)|(?:internet|connection|wifi|wi-fi|data|network|line|router|modem)\b.{0,30}\b(?:down|dead|not working|(?:does ?n[o']?t|won'?t) work|stopped working|broken|offline|out)|can'?t (?:connect|get online)|cannot (?:connect|get online)|is offline)\b/i,
+    match:
+      /\b(?:no (?:internet|connection|mobile data|data|network|wifi|wi-fi)|(?:internet|connection|wifi|wi-fi|data|network|line|router|modem)\b.{0,30}\b(?:down|dead|not working|(?:does ?n[o']?t|won'?t) work|stopped working|broken|offline|out)|can'?t (?:connect|get online)|cannot (?:connect|get online)|is offline)\b/i,
     intent: 'no_internet',
     confidence: 0.9,
   },

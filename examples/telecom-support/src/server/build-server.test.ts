@@ -41,7 +41,11 @@ describe('toHttpError', () => {
   });
 
   it('adds Retry-After to every 503', () => {
-    for (const error of [new Error('bug'), new StoreError({ kind: 'unavailable', adapter: 'x', message: 'down' }), new StoreError({ kind: 'conflict', adapter: 'x', message: 'busy' })]) {
+    for (const error of [
+      new Error('bug'),
+      new StoreError({ kind: 'unavailable', adapter: 'x', message: 'down' }),
+      new StoreError({ kind: 'conflict', adapter: 'x', message: 'busy' }),
+    ]) {
       expect(toHttpError(error).httpError.retryAfterSeconds).toBeGreaterThan(0);
     }
     expect(new HttpError(400, 'x', 'y').toBody()).toEqual({ error: { code: 'x', message: 'y' } });
@@ -94,7 +98,9 @@ describe('buildServer while closing', () => {
     let received = '';
     socket.on('data', (chunk) => (received += chunk.toString()));
     const ended = new Promise((resolve) => socket.on('close', resolve));
-    socket.write(`POST /tickets/T-1/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    socket.write(
+      `POST /tickets/T-1/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
     while (llm.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 10)); // the turn is in flight
     const closed = app.close();
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -155,7 +155,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const allowed = routes.allowed(path);
     if (allowed && !allowed.includes(request.method)) {
       reply.header('allow', allowed.join(', '));
-      return sendError(request, reply, new HttpError(405, 'method_not_allowed', `${request.method} is not allowed here; use ${allowed.join(' or ')}.`, { allow: allowed }));
+      return sendError(
+        request,
+        reply,
+        new HttpError(405, 'method_not_allowed', `${request.method} is not allowed here; use ${allowed.join(' or ')}.`, { allow: allowed }),
+      );
     }
     if (!allowed && routes.hasEmptyParameter(path)) {
       return sendError(request, reply, new HttpError(400, 'invalid_request', 'The ticket id is empty.'));
@@ -181,7 +185,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Plugins outside the API contract mount here, behind the operator credential: the inspector
   // page at /inspector/ (its API refuses requests without a valid operator token; `by` is the token's name).
   await app.register(inspector, {
-    agent: options.agent, prefix: '/inspector', title: 'Telecom support', authorize: (request) => operatorOf(request, credentials),
+    agent: options.agent,
+    prefix: '/inspector',
+    title: 'Telecom support',
+    authorize: (request) => operatorOf(request, credentials),
     ...(options.replay ? { replay: { ...options.replay, store: options.store } } : {}),
   });
 
@@ -204,7 +211,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     try {
       return toHttpError(error, retryAfter);
     } catch {
-      return { httpError: new HttpError(503, 'internal_error', 'The service hit an unexpected problem; please retry shortly.', undefined, retryAfter.unexpected), level: 'error' as const };
+      return {
+        httpError: new HttpError(503, 'internal_error', 'The service hit an unexpected problem; please retry shortly.', undefined, retryAfter.unexpected),
+        level: 'error' as const,
+      };
     }
   }
 }
@@ -236,7 +246,9 @@ function answerClientError(error: Error & { code?: string }, socket: import('nod
         ? [408, 'Request Timeout', 'request_timeout', 'The request was not received in time.']
         : [400, 'Bad Request', 'bad_request', 'The HTTP request is malformed.'];
   const body = JSON.stringify({ error: { code: errorCode, message } });
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 function loggerOptions(logger: ServerOptions['logger']) {

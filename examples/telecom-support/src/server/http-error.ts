@@ -42,7 +42,8 @@ export const DEFAULT_RETRY_AFTER: RetryAfter = { storeUnavailable: 5, busy: 1, u
 const fastifyErrors: Record<string, (error: FastifyLikeError) => HttpError> = {
   FST_ERR_CTP_BODY_TOO_LARGE: () => new HttpError(413, 'payload_too_large', 'The request body is larger than 64 KiB.'),
   FST_ERR_CTP_INVALID_MEDIA_TYPE: () => new HttpError(415, 'unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.'),
-  FST_ERR_CTP_INVALID_JSON_BODY: () => new HttpError(400, 'invalid_json', 'The body is not valid JSON (keys like __proto__ and constructor.prototype are refused).'),
+  FST_ERR_CTP_INVALID_JSON_BODY: () =>
+    new HttpError(400, 'invalid_json', 'The body is not valid JSON (keys like __proto__ and constructor.prototype are refused).'),
   FST_ERR_CTP_EMPTY_JSON_BODY: () => new HttpError(400, 'invalid_json', 'The body is empty but Content-Type says JSON.'),
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => new HttpError(400, 'bad_request', 'The body size does not match Content-Length.'),
   FST_ERR_BAD_URL: () => new HttpError(400, 'bad_url', 'The URL is not valid (bad percent-encoding?).'),
@@ -88,7 +89,15 @@ export function toHttpError(error: unknown, retryAfter: RetryAfter = DEFAULT_RET
   if (error instanceof HttpError) return { httpError: error, level: error.status >= 500 ? 'warn' : 'info' };
   if (InvalidArgumentError.isInstance(error)) {
     if (error.code === 'message_id_reused') {
-      return { httpError: new HttpError(409, 'message_id_reused', 'This messageId was already used for another message; nothing was changed. Use a new messageId for a new message.', { argument: error.argument }), level: 'info' };
+      return {
+        httpError: new HttpError(
+          409,
+          'message_id_reused',
+          'This messageId was already used for another message; nothing was changed. Use a new messageId for a new message.',
+          { argument: error.argument },
+        ),
+        level: 'info',
+      };
     }
     return { httpError: new HttpError(400, 'invalid_argument', error.message, { argument: error.argument }), level: 'info' };
   }
@@ -103,14 +112,35 @@ export function toHttpError(error: unknown, retryAfter: RetryAfter = DEFAULT_RET
     switch (error.kind) {
       case 'unavailable': {
         const details = storeOutcomeOf(error);
-        return { httpError: new HttpError(503, 'store_unavailable', STORE_UNAVAILABLE_MESSAGES[details.outcome as 'unknown' | 'not_applied'], details, retryAfter.storeUnavailable), level: 'warn' };
+        return {
+          httpError: new HttpError(
+            503,
+            'store_unavailable',
+            STORE_UNAVAILABLE_MESSAGES[details.outcome as 'unknown' | 'not_applied'],
+            details,
+            retryAfter.storeUnavailable,
+          ),
+          level: 'warn',
+        };
       }
       case 'conflict':
-        return { httpError: new HttpError(503, 'ticket_busy', 'The ticket is busy with another request; nothing was changed. Retry with the same messageId.', storeOutcomeOf(error), retryAfter.busy), level: 'warn' };
+        return {
+          httpError: new HttpError(
+            503,
+            'ticket_busy',
+            'The ticket is busy with another request; nothing was changed. Retry with the same messageId.',
+            storeOutcomeOf(error),
+            retryAfter.busy,
+          ),
+          level: 'warn',
+        };
       case 'invalid':
         return { httpError: new HttpError(400, 'store_rejected', `The store refused the request: ${error.message}`), level: 'warn' };
       case 'corrupt':
-        return { httpError: new HttpError(503, 'store_corrupt', 'The stored ticket cannot be read; an operator has to look at it.', undefined, retryAfter.unexpected), level: 'error' };
+        return {
+          httpError: new HttpError(503, 'store_corrupt', 'The stored ticket cannot be read; an operator has to look at it.', undefined, retryAfter.unexpected),
+          level: 'error',
+        };
     }
   }
   if (LLMError.isInstance(error)) {
@@ -124,5 +154,8 @@ export function toHttpError(error: unknown, retryAfter: RetryAfter = DEFAULT_RET
   if (candidate && typeof candidate === 'object' && typeof candidate.statusCode === 'number' && candidate.statusCode >= 400 && candidate.statusCode < 500) {
     return { httpError: new HttpError(candidate.statusCode, 'bad_request', 'The request could not be processed.'), level: 'info' };
   }
-  return { httpError: new HttpError(503, 'internal_error', 'The service hit an unexpected problem; please retry shortly.', undefined, retryAfter.unexpected), level: 'error' };
+  return {
+    httpError: new HttpError(503, 'internal_error', 'The service hit an unexpected problem; please retry shortly.', undefined, retryAfter.unexpected),
+    level: 'error',
+  };
 }

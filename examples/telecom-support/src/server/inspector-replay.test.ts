@@ -13,7 +13,13 @@ describe('the inspector in the example server: replay against the running code',
     const { agent, domain } = createTelecomAgent({ store, backend: new TelecomBackend({ latencyMs: 0 }) });
     await agent.handle({ ticketId: 'T-R', message: 'my fiber internet is down', messageId: 'm1' });
     await agent.handle({ ticketId: 'T-R', message: "I'm in Hamburg", messageId: 'm2' });
-    const app = await buildServer({ agent, store, logger: false, operators: [OPERATOR], ...(replay ? { replay: { intents: domain.intents, workflows: domain.workflows, slots: domain.slots } } : {}) });
+    const app = await buildServer({
+      agent,
+      store,
+      logger: false,
+      operators: [OPERATOR],
+      ...(replay ? { replay: { intents: domain.intents, workflows: domain.workflows, slots: domain.slots } } : {}),
+    });
     return app;
   }
 

@@ -22,7 +22,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Bad request: `invalid_request` (an id, message, body field or query parameter that breaks the schema; `details.issues`), `invalid_json`, `invalid_argument` (refused by the agent), `bad_url`.',
   401: 'No valid operator token: `operator_auth_required` (none sent), `operator_auth_invalid` (wrong or malformed), `operator_auth_disabled` (the server has no `TICKETFLOW_OPERATOR_TOKEN`).',
   404: '`ticket_not_found`: there is no ticket with this id.',
-  409: 'Conflict with the ticket\'s state, nothing changed: `ticket_state` (e.g. approving a ticket that waits for no approval; `details.status`), `message_id_reused` (this messageId came with another text), `ticket_erased` (erased while the request was in flight).',
+  409: "Conflict with the ticket's state, nothing changed: `ticket_state` (e.g. approving a ticket that waits for no approval; `details.status`), `message_id_reused` (this messageId came with another text), `ticket_erased` (erased while the request was in flight).",
   413: '`payload_too_large`: the body is over 64 KiB.',
   415: '`unsupported_media_type`: the body is not `application/json`.',
   503: 'Temporary trouble, retry after `Retry-After` seconds: `store_unavailable` (`details.outcome` says whether the request may have been applied: `unknown` or `not_applied`; retrying with the same messageId is safe), `ticket_busy`, `shutting_down`, `store_corrupt`, `internal_error`.',
@@ -30,12 +30,19 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 
 /** The operator bearer scheme, named `operatorToken` in operations' `security`. */
 export const OPERATOR_SECURITY_SCHEMES = {
-  operatorToken: { type: 'http' as const, scheme: 'bearer', description: 'An operator token from `TICKETFLOW_OPERATOR_TOKEN` (`name:token` pairs); the name is recorded as who decided.' },
+  operatorToken: {
+    type: 'http' as const,
+    scheme: 'bearer',
+    description: 'An operator token from `TICKETFLOW_OPERATOR_TOKEN` (`name:token` pairs); the name is recorded as who decided.',
+  },
 };
 
 const header = (description: string, schema: Record<string, unknown>, required = true) => ({ description, required, schema });
 const HEADERS = {
-  RequestId: header('The request id: the caller\'s `X-Request-Id` when it is a safe token, else a UUID. Every log line of the request carries it.', { type: 'string', minLength: 1 }),
+  RequestId: header("The request id: the caller's `X-Request-Id` when it is a safe token, else a UUID. Every log line of the request carries it.", {
+    type: 'string',
+    minLength: 1,
+  }),
   RetryAfter: header('Seconds to wait before retrying.', { type: 'string', pattern: '^[1-9][0-9]*$' }),
   WwwAuthenticate: header('The bearer challenge (RFC 6750).', { type: 'string', pattern: '^Bearer ' }),
   Allow: header('The methods this path accepts.', { type: 'string', minLength: 1 }),
@@ -62,7 +69,11 @@ export function decorateDocument(document: OpenApiDocument, contracts: readonly 
   components.headers = HEADERS;
   components.responses = {
     RouteNotFound: { description: '`not_found`: no route has this path.', headers: { 'x-request-id': ref('RequestId') }, content: errorContent },
-    MethodNotAllowed: { description: '`method_not_allowed`: the path exists but not with this method; `Allow` lists the right ones.', headers: { 'x-request-id': ref('RequestId'), allow: ref('Allow') }, content: errorContent },
+    MethodNotAllowed: {
+      description: '`method_not_allowed`: the path exists but not with this method; `Allow` lists the right ones.',
+      headers: { 'x-request-id': ref('RequestId'), allow: ref('Allow') },
+      content: errorContent,
+    },
   };
 
   for (const contract of contracts) {
@@ -90,7 +101,8 @@ function pruneUnusedSchemas(document: OpenApiDocument): void {
     if (Array.isArray(value)) pending.push(...value);
     else if (value && typeof value === 'object') {
       for (const [key, child] of Object.entries(value)) {
-        const name = key === '$ref' && typeof child === 'string' && child.startsWith('#/components/schemas/') ? child.slice('#/components/schemas/'.length) : undefined;
+        const name =
+          key === '$ref' && typeof child === 'string' && child.startsWith('#/components/schemas/') ? child.slice('#/components/schemas/'.length) : undefined;
         if (name !== undefined && !used.has(name)) {
           used.add(name);
           pending.push(schemas[name]);

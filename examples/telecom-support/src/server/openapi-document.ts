@@ -12,7 +12,10 @@ import { defineRoute, type RouteContract } from './route-contract.js';
  * cannot say (headers, the security scheme, recorded examples, route-less answers).
  * Must run before the routes are registered.
  */
-export async function registerOpenApi(app: FastifyInstance, context: { contracts: () => readonly RouteContract[]; examples: RecordedExamples; version: string; hiddenPrefixes: readonly string[] }): Promise<void> {
+export async function registerOpenApi(
+  app: FastifyInstance,
+  context: { contracts: () => readonly RouteContract[]; examples: RecordedExamples; version: string; hiddenPrefixes: readonly string[] },
+): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -21,7 +24,7 @@ export async function registerOpenApi(app: FastifyInstance, context: { contracts
         version: context.version,
         description:
           'Customer messages go to `POST /v1/tickets/{id}/messages`; an LLM decides, plain code executes, on a durable ticket. ' +
-          'Every error is `{ error: { code, message, details? } }` and never a 500: the server\'s own trouble is a 503 with `Retry-After`. ' +
+          "Every error is `{ error: { code, message, details? } }` and never a 500: the server's own trouble is a 503 with `Retry-After`. " +
           'The unversioned paths (`/tickets/…`) are deprecated aliases of `/v1/tickets/…`.',
         license: { name: 'MIT', identifier: 'MIT' },
       },
@@ -29,7 +32,8 @@ export async function registerOpenApi(app: FastifyInstance, context: { contracts
     },
     hideUntagged: true,
     transform: (input) => {
-      if (context.hiddenPrefixes.some((prefix) => input.url === prefix || input.url.startsWith(`${prefix}/`))) return { schema: { hide: true }, url: input.url };
+      if (context.hiddenPrefixes.some((prefix) => input.url === prefix || input.url.startsWith(`${prefix}/`)))
+        return { schema: { hide: true }, url: input.url };
       return jsonSchemaTransform(input);
     },
     transformObject: (input) => decorateDocument(jsonSchemaTransformObject(input) as OpenApiDocument, context.contracts(), context.examples),

@@ -23,8 +23,22 @@ describe('authenticateOperator', () => {
     };
     expect(refusal()).toEqual({ status: 401, code: 'operator_auth_required', challenge: 'Bearer realm="ticketflow-operator"' });
     expect(refusal('   ')).toMatchObject({ code: 'operator_auth_required' });
-    for (const header of ['Bearer alice-token-012345678', 'Bearer alice-token-01234567890', 'Bearer ALICE-TOKEN-0123456789', 'alice-token-0123456789', 'Basic alice-token-0123456789', 'Bearer alice-token-0123456789 bob', 'Bearer', 'Bearer bob-token-ABCDEFGHIJKLMNOP\u0000', 'Token bob-token-ABCDEFGHIJKLMNOP']) {
-      expect(refusal(header), header).toEqual({ status: 401, code: 'operator_auth_invalid', challenge: 'Bearer realm="ticketflow-operator", error="invalid_token"' });
+    for (const header of [
+      'Bearer alice-token-012345678',
+      'Bearer alice-token-01234567890',
+      'Bearer ALICE-TOKEN-0123456789',
+      'alice-token-0123456789',
+      'Basic alice-token-0123456789',
+      'Bearer alice-token-0123456789 bob',
+      'Bearer',
+      'Bearer bob-token-ABCDEFGHIJKLMNOP\u0000',
+      'Token bob-token-ABCDEFGHIJKLMNOP',
+    ]) {
+      expect(refusal(header), header).toEqual({
+        status: 401,
+        code: 'operator_auth_invalid',
+        challenge: 'Bearer realm="ticketflow-operator", error="invalid_token"',
+      });
     }
   });
 

@@ -7,7 +7,7 @@ import { defineRoute, type RouteContract } from './route-contract.js';
 import { DEFAULT_TICKETS_PAGE, operatorDecisionBody, ticketParams, ticketsQuery } from './schemas.js';
 import { withinRequest } from './ticket-routes.js';
 
-const OPERATOR_NOTE = 'Operators only: `Authorization: Bearer <token>` from `TICKETFLOW_OPERATOR_TOKEN`; the decision is recorded under the token\'s name.';
+const OPERATOR_NOTE = "Operators only: `Authorization: Bearer <token>` from `TICKETFLOW_OPERATOR_TOKEN`; the decision is recorded under the token's name.";
 
 /**
  * The routes for people who run the agent: the queues, approvals, release and erasure.
@@ -58,7 +58,9 @@ export function operatorRoutes(context: { agent: Agent }): RouteContract[] {
         const { name: by } = operatorOf(request);
         const { note } = request.body;
         const decision = { by, ...(note !== undefined ? { note } : {}) };
-        const result = await withinRequest(request, () => (verdict === 'approve' ? agent.approve(request.params.id, decision) : agent.reject(request.params.id, decision)));
+        const result = await withinRequest(request, () =>
+          verdict === 'approve' ? agent.approve(request.params.id, decision) : agent.reject(request.params.id, decision),
+        );
         request.log.info({ verdict, by, action: result.action.type, status: result.ticket.status }, 'approval decided');
         return { reply: result.reply, action: result.action, ticket: result.ticket };
       },

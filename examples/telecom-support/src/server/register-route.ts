@@ -11,8 +11,11 @@ export const ALIASES_DEPRECATED_AT = Date.UTC(2025, 5, 1) / 1_000;
  * operator routes get the bearer check before the body is even read.
  */
 export function registerRoute(app: FastifyInstance, contract: RouteContract, context: { operatorHook: onRequestHookHandler }): void {
-  const response: Record<number, unknown> = { [contract.success.status]: { description: contract.success.description, content: { 'application/json': { schema: contract.success.schema } } } };
-  for (const status of errorStatusesOf(contract)) response[status] = { description: `Error (${status})`, content: { 'application/json': { schema: errorEnvelope } } };
+  const response: Record<number, unknown> = {
+    [contract.success.status]: { description: contract.success.description, content: { 'application/json': { schema: contract.success.schema } } },
+  };
+  for (const status of errorStatusesOf(contract))
+    response[status] = { description: `Error (${status})`, content: { 'application/json': { schema: errorEnvelope } } };
 
   for (const path of pathsOf(contract)) {
     const config: RouteConfig = { contract, deprecated: path.deprecated, operationId: path.operationId };

@@ -26,7 +26,12 @@ export const errorEnvelope = z
 export const actionSchema = z
   .union([
     z.looseObject({ type: z.literal('ask'), slot: z.string(), question: z.string(), workflow: z.string().optional() }),
-    z.looseObject({ type: z.literal('execute'), workflow: z.string(), outcome: z.string().meta({ description: 'resolved, escalated, failed (rolled back), awaiting_approval, needs_human, …' }), reason: z.string().optional() }),
+    z.looseObject({
+      type: z.literal('execute'),
+      workflow: z.string(),
+      outcome: z.string().meta({ description: 'resolved, escalated, failed (rolled back), awaiting_approval, needs_human, …' }),
+      reason: z.string().optional(),
+    }),
     z.looseObject({ type: z.literal('escalate'), reason: z.string() }),
     z.looseObject({ type: z.literal('fallback'), reason: z.string() }),
     z.looseObject({ type: z.literal('cancelled'), workflow: z.string(), reason: z.string().optional() }),

@@ -49,7 +49,9 @@ export interface RouteContract<P extends Schema = Schema, Q extends Schema = Sch
 }
 
 /** Identity function that infers the handler's types from the schemas. */
-export function defineRoute<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined>(contract: RouteContract<P, Q, B>): RouteContract<P, Q, B> {
+export function defineRoute<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined>(
+  contract: RouteContract<P, Q, B>,
+): RouteContract<P, Q, B> {
   return contract;
 }
 
@@ -92,7 +94,9 @@ export function assertRouteHasContract(route: Pick<RouteOptions, 'url' | 'method
   const config = route.config as Partial<RouteConfig> | undefined;
   const response = route.schema?.response as Record<string, unknown> | undefined;
   if (!config?.contract || !response || Object.keys(response).length < 2) {
-    throw new Error(`${String(route.method)} ${route.url} has no route contract (schemas for the request and every response status): register it with registerRoute(app, defineRoute({ … }))`);
+    throw new Error(
+      `${String(route.method)} ${route.url} has no route contract (schemas for the request and every response status): register it with registerRoute(app, defineRoute({ … }))`,
+    );
   }
 }
 

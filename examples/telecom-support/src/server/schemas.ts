@@ -21,7 +21,18 @@ export const DEFAULT_TICKETS_PAGE = 50;
  * The statuses a ticket can have (the queues of `GET /tickets`). `awaiting_input` is a
  * procedure waiting for the customer mid-run (DESIGN E6).
  */
-export const TICKET_STATUSES = ['open', 'collecting', 'awaiting_confirmation', 'executing', 'awaiting_approval', 'awaiting_input', 'resolved', 'escalated', 'needs_human', 'closed'] as const;
+export const TICKET_STATUSES = [
+  'open',
+  'collecting',
+  'awaiting_confirmation',
+  'executing',
+  'awaiting_approval',
+  'awaiting_input',
+  'resolved',
+  'escalated',
+  'needs_human',
+  'closed',
+] as const;
 
 const identifier = (what: string) => z.string().regex(ID_REGEX, `must be 1–128 characters of [A-Za-z0-9._:-]`).meta({ description: what, example: 'T-1001' });
 
@@ -52,9 +63,21 @@ function statusError(input: unknown): string {
 
 export const ticketsQuery = z.object({
   status: z
-    .union([z.string().regex(STATUS_LIST, { error: (issue) => statusError(issue.input) }), z.array(z.enum(TICKET_STATUSES, { error: (issue) => statusError(issue.input) })).min(1).max(TICKET_STATUSES.length)], { error: (issue) => statusError(issue.input) })
+    .union(
+      [
+        z.string().regex(STATUS_LIST, { error: (issue) => statusError(issue.input) }),
+        z
+          .array(z.enum(TICKET_STATUSES, { error: (issue) => statusError(issue.input) }))
+          .min(1)
+          .max(TICKET_STATUSES.length),
+      ],
+      { error: (issue) => statusError(issue.input) },
+    )
     .transform((value) => [...new Set(Array.isArray(value) ? value : (value.split(',') as (typeof TICKET_STATUSES)[number][]))])
-    .meta({ description: `Only tickets in these statuses: a comma list (\`needs_human,awaiting_approval\`) or the parameter repeated. One of ${TICKET_STATUSES.join(', ')}.`, example: 'needs_human' })
+    .meta({
+      description: `Only tickets in these statuses: a comma list (\`needs_human,awaiting_approval\`) or the parameter repeated. One of ${TICKET_STATUSES.join(', ')}.`,
+      example: 'needs_human',
+    })
     .optional(),
   cursor: z
     .string()
@@ -65,7 +88,11 @@ export const ticketsQuery = z.object({
 });
 
 export const messageBody = z.strictObject({
-  message: z.string().min(1).max(MAX_MESSAGE_CHARACTERS).meta({ description: 'What the customer wrote (1–4,000 characters).', example: 'My fiber internet is down' }),
+  message: z
+    .string()
+    .min(1)
+    .max(MAX_MESSAGE_CHARACTERS)
+    .meta({ description: 'What the customer wrote (1–4,000 characters).', example: 'My fiber internet is down' }),
   messageId: identifier('Makes a retry safe: a messageId is processed once; a resend returns the recorded result (`duplicate: true`).').optional(),
 });
 

@@ -29,10 +29,7 @@ export class StoreReadiness {
       timer.unref();
     });
     try {
-      return await Promise.race([
-        this.store.load('__ticketflow_readyz__').then((): Readiness => ({ ready: true })),
-        timeout,
-      ]);
+      return await Promise.race([this.store.load('__ticketflow_readyz__').then((): Readiness => ({ ready: true })), timeout]);
     } catch (error) {
       return { ready: false, reason: error instanceof Error ? error.message : String(error) };
     } finally {

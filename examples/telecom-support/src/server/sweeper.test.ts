@@ -64,7 +64,12 @@ describe('the sweeper (E7)', () => {
   });
 
   it('E7 logs one line per sweep that did something, nothing for an idle one, and a warning for a failed one', async () => {
-    const agent = fakeRecoverer(5, [{ recovered: 0, approvalsExpired: 0 }, { recovered: 2, approvalsExpired: 1, inputsExpired: 0, tickets: ['a', 'b'] }, new Error('store down'), undefined]);
+    const agent = fakeRecoverer(5, [
+      { recovered: 0, approvalsExpired: 0 },
+      { recovered: 2, approvalsExpired: 1, inputsExpired: 0, tickets: ['a', 'b'] },
+      new Error('store down'),
+      undefined,
+    ]);
     const { log, lines } = recordingLog();
     const sweeper = startSweeper({ agent, intervalMs: 1_000, limit: 100, log, jitter: 0 });
     await vi.advanceTimersByTimeAsync(4_100);

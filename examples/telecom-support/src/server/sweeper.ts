@@ -64,7 +64,10 @@ export function startSweeper(options: SweeperOptions): Sweeper {
       const done = summarize(result);
       if (Object.keys(done).length > 0) options.log.info({ ...done, durationMs: Date.now() - started }, 'sweep: recovered tickets');
     } catch (error) {
-      options.log.warn({ error: error instanceof Error ? error.message : String(error), durationMs: Date.now() - started }, 'sweep failed; the next one runs as planned');
+      options.log.warn(
+        { error: error instanceof Error ? error.message : String(error), durationMs: Date.now() - started },
+        'sweep failed; the next one runs as planned',
+      );
     } finally {
       state.sweeps += 1;
     }

@@ -41,25 +41,45 @@ export function readTelemetrySettings(env: Env): { settings: TelemetrySettings; 
   const disabled = flag('OTEL_SDK_DISABLED', read('OTEL_SDK_DISABLED'), issues);
   const named = read('OTEL_SERVICE_NAME') !== undefined || /(^|,)\s*service\.name\s*=/.test(read('OTEL_RESOURCE_ATTRIBUTES') ?? '');
   const tracesExplicit = read('OTEL_TRACES_EXPORTER');
-  const exportTraces = tracesExplicit !== undefined ? tracesExplicit.toLowerCase() !== 'none' : read('OTEL_EXPORTER_OTLP_ENDPOINT') !== undefined || read('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') !== undefined;
-  if (exportTraces) checkProtocol('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', read('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ?? read('OTEL_EXPORTER_OTLP_PROTOCOL'), issues);
+  const exportTraces =
+    tracesExplicit !== undefined
+      ? tracesExplicit.toLowerCase() !== 'none'
+      : read('OTEL_EXPORTER_OTLP_ENDPOINT') !== undefined || read('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') !== undefined;
+  if (exportTraces)
+    checkProtocol('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', read('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ?? read('OTEL_EXPORTER_OTLP_PROTOCOL'), issues);
   const metricExporters = readMetricExporters(read, issues);
   const interval = read('OTEL_METRIC_EXPORT_INTERVAL');
   const exportIntervalMs = interval === undefined ? 60_000 : Number(interval);
-  if (!Number.isInteger(exportIntervalMs) || exportIntervalMs < 100) issues.push(`OTEL_METRIC_EXPORT_INTERVAL must be a whole number of milliseconds, at least 100 (got ${JSON.stringify(interval)})`);
+  if (!Number.isInteger(exportIntervalMs) || exportIntervalMs < 100)
+    issues.push(`OTEL_METRIC_EXPORT_INTERVAL must be a whole number of milliseconds, at least 100 (got ${JSON.stringify(interval)})`);
   const captureContent = flag('OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT', read('OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT'), issues);
-  return { settings: { disabled, defaultServiceName: named ? undefined : 'telecom-support', exportTraces, metricExporters, exportIntervalMs, captureContent }, issues };
+  return {
+    settings: { disabled, defaultServiceName: named ? undefined : 'telecom-support', exportTraces, metricExporters, exportIntervalMs, captureContent },
+    issues,
+  };
 }
 
 function readMetricExporters(read: (name: string) => string | undefined, issues: string[]): TelemetrySettings['metricExporters'] {
   const explicit = read('OTEL_METRICS_EXPORTER');
-  const names = explicit !== undefined ? explicit.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean) : read('OTEL_EXPORTER_OTLP_ENDPOINT') !== undefined || read('OTEL_EXPORTER_OTLP_METRICS_ENDPOINT') !== undefined ? ['otlp'] : [];
+  const names =
+    explicit !== undefined
+      ? explicit
+          .split(',')
+          .map((name) => name.trim().toLowerCase())
+          .filter(Boolean)
+      : read('OTEL_EXPORTER_OTLP_ENDPOINT') !== undefined || read('OTEL_EXPORTER_OTLP_METRICS_ENDPOINT') !== undefined
+        ? ['otlp']
+        : [];
   const exporters: TelemetrySettings['metricExporters'] = [];
   for (const name of names) {
     if (name === 'none' || name === 'prometheus') continue;
     if (name === 'console') exporters.push('console');
     else if (name === 'otlp') {
-      const protocol = checkProtocol('OTEL_EXPORTER_OTLP_METRICS_PROTOCOL', read('OTEL_EXPORTER_OTLP_METRICS_PROTOCOL') ?? read('OTEL_EXPORTER_OTLP_PROTOCOL'), issues);
+      const protocol = checkProtocol(
+        'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL',
+        read('OTEL_EXPORTER_OTLP_METRICS_PROTOCOL') ?? read('OTEL_EXPORTER_OTLP_PROTOCOL'),
+        issues,
+      );
       exporters.push(protocol === 'http/json' ? 'otlp-json' : 'otlp-proto');
     } else issues.push(`OTEL_METRICS_EXPORTER must list otlp, prometheus, console or none (got ${JSON.stringify(name)})`);
   }
@@ -69,7 +89,9 @@ function readMetricExporters(read: (name: string) => string | undefined, issues:
 function checkProtocol(name: string, value: string | undefined, issues: string[]): string {
   const protocol = (value ?? 'http/protobuf').toLowerCase();
   if (protocol !== 'http/protobuf' && protocol !== 'http/json') {
-    issues.push(`${name} (or OTEL_EXPORTER_OTLP_PROTOCOL) must be http/protobuf or http/json: this server exports OTLP over HTTP (got ${JSON.stringify(value)})`);
+    issues.push(
+      `${name} (or OTEL_EXPORTER_OTLP_PROTOCOL) must be http/protobuf or http/json: this server exports OTLP over HTTP (got ${JSON.stringify(value)})`,
+    );
   }
   return protocol;
 }

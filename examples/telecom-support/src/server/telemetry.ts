@@ -31,7 +31,17 @@ export function startTelemetry(settings: TelemetrySettings): Telemetry | null {
   if (settings.disabled) return null;
   // The reader behind GET /metrics: no server of its own (the route is on the API port, behind the operator credential).
   const prometheus = new PrometheusExporter({ preventServerStart: true });
-  const readers: IMetricReader[] = [prometheus, ...settings.metricExporters.map((name) => new PeriodicExportingMetricReader({ exporter: metricExporter(name), exportIntervalMillis: settings.exportIntervalMs, exportTimeoutMillis: Math.min(30_000, settings.exportIntervalMs) }))];
+  const readers: IMetricReader[] = [
+    prometheus,
+    ...settings.metricExporters.map(
+      (name) =>
+        new PeriodicExportingMetricReader({
+          exporter: metricExporter(name),
+          exportIntervalMillis: settings.exportIntervalMs,
+          exportTimeoutMillis: Math.min(30_000, settings.exportIntervalMs),
+        }),
+    ),
+  ];
   const sdk = new NodeSDK({
     ...(settings.defaultServiceName ? { serviceName: settings.defaultServiceName } : {}),
     metricReaders: readers,

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
-const initializationAction = z.object({ env_type: z.enum(['user', 'assistant']), func_name: z.string().min(1), arguments: z.record(z.string(), z.unknown()).default({}) });
+const initializationAction = z.object({
+  env_type: z.enum(['user', 'assistant']),
+  func_name: z.string().min(1),
+  arguments: z.record(z.string(), z.unknown()).default({}),
+});
 const expectedAction = z.object({
   action_id: z.string().optional(),
   requestor: z.enum(['user', 'assistant']),
@@ -30,7 +34,10 @@ export const tau2TaskSchema = z.looseObject({
       task_instructions: z.string().nullable().optional(),
     }),
   }),
-  initial_state: z.looseObject({ initialization_actions: z.array(initializationAction).nullable().optional() }).nullable().optional(),
+  initial_state: z
+    .looseObject({ initialization_actions: z.array(initializationAction).nullable().optional() })
+    .nullable()
+    .optional(),
   evaluation_criteria: z.looseObject({
     actions: z.array(expectedAction).nullable().optional(),
     env_assertions: z.array(envAssertion).nullable().optional(),

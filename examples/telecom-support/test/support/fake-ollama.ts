@@ -16,7 +16,17 @@ export async function startFakeOllama(delayMs: number): Promise<{ url: string; r
       const prompt = messages.map((message) => message.content).join('\n');
       setTimeout(() => {
         response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ model: 'phi3', created_at: new Date().toISOString(), message: { role: 'assistant', content: JSON.stringify(decideTelecom(prompt)) }, done: true, done_reason: 'stop', prompt_eval_count: 100, eval_count: 20 }));
+        response.end(
+          JSON.stringify({
+            model: 'phi3',
+            created_at: new Date().toISOString(),
+            message: { role: 'assistant', content: JSON.stringify(decideTelecom(prompt)) },
+            done: true,
+            done_reason: 'stop',
+            prompt_eval_count: 100,
+            eval_count: 20,
+          }),
+        );
       }, delayMs);
     });
   });

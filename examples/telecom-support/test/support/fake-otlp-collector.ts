@@ -53,13 +53,19 @@ export async function startFakeCollector(): Promise<FakeCollector> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     spans,
     metricNames: () =>
-      new Set((metrics as { resourceMetrics: { scopeMetrics: { metrics: { name: string }[] }[] }[] }[]).flatMap((body) => body.resourceMetrics.flatMap((resource) => resource.scopeMetrics.flatMap((scope) => scope.metrics.map((metric) => metric.name))))),
+      new Set(
+        (metrics as { resourceMetrics: { scopeMetrics: { metrics: { name: string }[] }[] }[] }[]).flatMap((body) =>
+          body.resourceMetrics.flatMap((resource) => resource.scopeMetrics.flatMap((scope) => scope.metrics.map((metric) => metric.name))),
+        ),
+      ),
     tree(traceId) {
       const inTrace = spans().filter((span) => span.traceId === traceId);
       const lines: string[] = [];
       const walk = (span: ExportedSpan, depth: number) => {
         lines.push(`${'  '.repeat(depth)}${span.name}`);
-        const children = inTrace.filter((child) => child.parentSpanId === span.spanId).sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1));
+        const children = inTrace
+          .filter((child) => child.parentSpanId === span.spanId)
+          .sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1));
         for (const child of children) walk(child, depth + 1);
       };
       for (const root of inTrace.filter((span) => !inTrace.some((parent) => parent.spanId === span.parentSpanId))) walk(root, 0);

@@ -53,7 +53,10 @@ export class OpenApiContract {
   /** Resolves a `$ref` inside the document (`#/components/...`). */
   resolve<T = any>(value: any): T {
     if (!value || typeof value !== 'object' || typeof value.$ref !== 'string') return value as T;
-    return value.$ref.slice(2).split('/').reduce((node: any, key: string) => node?.[key], this.document) as T;
+    return value.$ref
+      .slice(2)
+      .split('/')
+      .reduce((node: any, key: string) => node?.[key], this.document) as T;
   }
 
   /** The documented response for an observed one; throws with a reason when there is none. */
@@ -120,6 +123,11 @@ function rewriteRefs(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(rewriteRefs);
   if (!value || typeof value !== 'object') return value;
   return Object.fromEntries(
-    Object.entries(value).map(([key, child]) => [key, key === '$ref' && typeof child === 'string' && child.startsWith('#/components/schemas/') ? `urn:openapi:components#/$defs/${child.slice('#/components/schemas/'.length)}` : rewriteRefs(child)]),
+    Object.entries(value).map(([key, child]) => [
+      key,
+      key === '$ref' && typeof child === 'string' && child.startsWith('#/components/schemas/')
+        ? `urn:openapi:components#/$defs/${child.slice('#/components/schemas/'.length)}`
+        : rewriteRefs(child),
+    ]),
   );
 }

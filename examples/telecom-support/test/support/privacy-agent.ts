@@ -33,7 +33,10 @@ const digitsOnly = (value: string) => value.replace(/[\s-]/g, '');
 
 export const cardNumber = defineSlot({
   name: 'card_number',
-  schema: z.string().transform(digitsOnly).refine((value) => /^\d{13,19}$/.test(value) && isLuhnValid(value), 'must be a valid card number'),
+  schema: z
+    .string()
+    .transform(digitsOnly)
+    .refine((value) => /^\d{13,19}$/.test(value) && isLuhnValid(value), 'must be a valid card number'),
   question: 'What is the number of the new card?',
   description: 'The payment card number the customer gives.',
   sensitive: true,
@@ -41,7 +44,10 @@ export const cardNumber = defineSlot({
 
 export const iban = defineSlot({
   name: 'iban',
-  schema: z.string().transform((value) => value.replace(/\s/g, '').toUpperCase()).refine(isIbanValid, 'must be a valid IBAN'),
+  schema: z
+    .string()
+    .transform((value) => value.replace(/\s/g, '').toUpperCase())
+    .refine(isIbanValid, 'must be a valid IBAN'),
   question: 'Which bank account (IBAN) should we debit?',
   description: 'The IBAN of the direct-debit account.',
   sensitive: true,
@@ -108,7 +114,8 @@ function paymentTools(log: GatewayLog, habit: CarelessHabit | undefined) {
     run: async (input) => {
       log.attempts += 1;
       // The gateway's first attempt fails and is retried.
-      if (log.attempts === 1) throw new Error(habit === 'tool-error-echoes-value' ? `card ${input.card} declined by the issuer (temporary, retry)` : 'gateway timeout (ETIMEDOUT)');
+      if (log.attempts === 1)
+        throw new Error(habit === 'tool-error-echoes-value' ? `card ${input.card} declined by the issuer (temporary, retry)` : 'gateway timeout (ETIMEDOUT)');
       log.registrations.push(input);
       return { mandateId: `MANDATE-${log.registrations.length}`, cardLast4: input.card.slice(-4) };
     },
@@ -218,7 +225,8 @@ export type CapturedLine = Record<string, unknown> & { level: number; msg?: stri
 
 /** A pino-like logger keeping every line it is given, at every level. */
 export function captureLogger(lines: string[]): Logger {
-  const write = (level: number) => (object: Record<string, unknown>, message?: string) => void lines.push(serializeForScan({ level, time: Date.now(), ...object, ...(message !== undefined ? { msg: message } : {}) }));
+  const write = (level: number) => (object: Record<string, unknown>, message?: string) =>
+    void lines.push(serializeForScan({ level, time: Date.now(), ...object, ...(message !== undefined ? { msg: message } : {}) }));
   return { debug: write(20), info: write(30), warn: write(40), error: write(50) };
 }
 

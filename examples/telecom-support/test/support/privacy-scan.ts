@@ -111,7 +111,8 @@ function needlesOf(datum: PersonalDatum): Needle[] {
   if (datum.digits) {
     add('every digit with any separators', digitRun(datum.digits, '[^0-9a-z]{0,3}'));
     // More than the last four: any 8 digits of the value in a row (spaces or dashes allowed).
-    for (let start = 0; start + 8 <= datum.digits.length; start += 1) add(`digits ${start + 1}–${start + 8} in a row`, digitRun(datum.digits.slice(start, start + 8), '[ -]?'));
+    for (let start = 0; start + 8 <= datum.digits.length; start += 1)
+      add(`digits ${start + 1}–${start + 8} in a row`, digitRun(datum.digits.slice(start, start + 8), '[ -]?'));
   }
   for (const fragment of datum.fragments) add(`"${fragment}" (any case)`, new RegExp(escapeRegExp(fragment).replace(/\\?[ .]/g, '[^0-9a-z]?'), 'gi'));
   for (const literal of new Set([datum.clear, ...datum.written])) {
@@ -187,7 +188,11 @@ export function describeFindings(findings: readonly Finding[]): string {
     if (line) line.forms += 1;
     else lines.set(key, { finding, forms: 1 });
   }
-  return [...lines.values()].map(({ finding, forms }) => `${finding.kind} in ${finding.source} as ${finding.form}${forms > 1 ? ` (+${forms - 1} other forms)` : ''}: …${finding.excerpt}…`).join('\n');
+  return [...lines.values()]
+    .map(
+      ({ finding, forms }) => `${finding.kind} in ${finding.source} as ${finding.form}${forms > 1 ? ` (+${forms - 1} other forms)` : ''}: …${finding.excerpt}…`,
+    )
+    .join('\n');
 }
 
 /**

@@ -95,7 +95,10 @@ export async function postgresRelationFiles(pool: PgPool, schema: string): Promi
   const contents: StoreContent[] = [];
   for (const { name, path } of rows) {
     if (path === null) continue;
-    const { rows: file } = await pool.query<{ bytes: Buffer | null }>(`SELECT CASE WHEN (pg_stat_file($1, true)).size IS NULL THEN NULL ELSE pg_read_binary_file($1) END AS bytes`, [path]);
+    const { rows: file } = await pool.query<{ bytes: Buffer | null }>(
+      `SELECT CASE WHEN (pg_stat_file($1, true)).size IS NULL THEN NULL ELSE pg_read_binary_file($1) END AS bytes`,
+      [path],
+    );
     contents.push({ source: `postgres file of ${name} (${path})`, content: file[0]?.bytes ?? Buffer.alloc(0) });
   }
   return contents;
@@ -138,7 +141,14 @@ export async function redisKeys(client: RedisConnection, fragment: string): Prom
   const keys = new Set<string>();
   let cursor = '0';
   do {
-    const [next, batch] = await client.sendCommand<[string, string[]]>(['SCAN', cursor, 'MATCH', `*${fragment.replace(/[*?[\]\\]/g, '\\$&')}*`, 'COUNT', '500']);
+    const [next, batch] = await client.sendCommand<[string, string[]]>([
+      'SCAN',
+      cursor,
+      'MATCH',
+      `*${fragment.replace(/[*?[\]\\]/g, '\\$&')}*`,
+      'COUNT',
+      '500',
+    ]);
     for (const key of batch) keys.add(key);
     cursor = next;
   } while (cursor !== '0');

@@ -94,26 +94,41 @@ const positive = z.number().positive().finite();
 const positiveOrNever = z.union([z.number().positive(), z.literal(Number.POSITIVE_INFINITY)]);
 const count = (min: number) => z.number().int().min(min);
 const isFunction = (message: string) => z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', message);
-const llmSchema = z.custom<LLM>((value) => typeof (value as LLM)?.generate === 'function' && typeof (value as LLM)?.name === 'string', 'each llm must have a name and a generate(prompt, options) method');
+const llmSchema = z.custom<LLM>(
+  (value) => typeof (value as LLM)?.generate === 'function' && typeof (value as LLM)?.name === 'string',
+  'each llm must have a name and a generate(prompt, options) method',
+);
 // `list` and `purge` (fleet operations) are checked when used, so stores written for the first contract keep working.
 const storeMethods = ['load', 'commit', 'events'] as const;
 
 const agentOptionsSchema = z.object({
-  store: z.custom<TicketStore>((value) => storeMethods.every((method) => typeof (value as Record<string, unknown>)?.[method] === 'function'), `store must implement TicketStore (${storeMethods.join(', ')})`),
+  store: z.custom<TicketStore>(
+    (value) => storeMethods.every((method) => typeof (value as Record<string, unknown>)?.[method] === 'function'),
+    `store must implement TicketStore (${storeMethods.join(', ')})`,
+  ),
   llm: z.union([llmSchema, z.array(llmSchema).min(1, 'llm must be an LLM or a non-empty list of LLMs')]),
   intents: z.array(z.unknown()),
   workflows: z.array(z.unknown()),
   slots: z.array(z.unknown()).optional(),
   confidenceThreshold: z.number().min(0).max(1).optional(),
   llmTimeoutMs: positive.optional(),
-  llmRetry: z.strictObject({ retries: count(0).max(10), minDelayMs: z.number().min(0), maxDelayMs: z.number().min(0), maxHintDelayMs: z.number().min(0) }).partial().optional(),
-  circuitBreaker: z.strictObject({ failureThreshold: count(1), cooldownMs: z.number().min(0) }).partial().optional(),
+  llmRetry: z
+    .strictObject({ retries: count(0).max(10), minDelayMs: z.number().min(0), maxDelayMs: z.number().min(0), maxHintDelayMs: z.number().min(0) })
+    .partial()
+    .optional(),
+  circuitBreaker: z
+    .strictObject({ failureThreshold: count(1), cooldownMs: z.number().min(0) })
+    .partial()
+    .optional(),
   llmPrices: z.record(z.string(), z.strictObject({ inputPerMillionTokens: z.number().min(0), outputPerMillionTokens: z.number().min(0) })).optional(),
   llmMaxOutputTokens: count(1).optional(),
   leaseMs: z.number().min(100).finite().optional(),
   claimWaitMs: z.number().min(0).finite().optional(),
   maxClockSkewMs: z.number().min(0).finite().optional(),
-  toolRetry: z.strictObject({ minDelayMs: z.number().min(0), maxDelayMs: z.number().min(0) }).partial().optional(),
+  toolRetry: z
+    .strictObject({ minDelayMs: z.number().min(0), maxDelayMs: z.number().min(0) })
+    .partial()
+    .optional(),
   transcriptWindow: count(50).optional(),
   messageIdWindow: count(1).optional(),
   promptHistory: count(0).optional(),
@@ -125,8 +140,16 @@ const agentOptionsSchema = z.object({
   inputTimeoutMs: positiveOrNever.optional(),
   encryptionKey: z.unknown().optional(),
   redact: isFunction('redact must be a function (text) => text').optional(),
-  replies: z.strictObject(Object.fromEntries(Object.keys(DEFAULT_REPLIES).map((key) => [key, z.string().min(1)])) as Record<keyof Replies, z.ZodString>).partial().optional(),
-  logger: z.custom<Logger>((value) => typeof (value as Logger)?.warn === 'function' && typeof (value as Logger)?.error === 'function', 'logger needs warn and error methods').optional(),
+  replies: z
+    .strictObject(Object.fromEntries(Object.keys(DEFAULT_REPLIES).map((key) => [key, z.string().min(1)])) as Record<keyof Replies, z.ZodString>)
+    .partial()
+    .optional(),
+  logger: z
+    .custom<Logger>(
+      (value) => typeof (value as Logger)?.warn === 'function' && typeof (value as Logger)?.error === 'function',
+      'logger needs warn and error methods',
+    )
+    .optional(),
   now: isFunction('now must be a function returning epoch ms').optional(),
   instanceId: z.string().min(1).max(200).optional(),
 });

@@ -17,7 +17,11 @@ import { type AgentOptions, resolveSettings } from './agent-options.js';
  */
 export function buildRuntime(options: AgentOptions): Runtime {
   const { settings, llms, issues } = resolveSettings(options);
-  const { registry, issues: definitionIssues } = collectRegistry({ intents: options?.intents ?? [], workflows: options?.workflows ?? [], slots: options?.slots ?? [] });
+  const { registry, issues: definitionIssues } = collectRegistry({
+    intents: options?.intents ?? [],
+    workflows: options?.workflows ?? [],
+    slots: options?.slots ?? [],
+  });
   issues.push(...definitionIssues, ...budgetIssues(registry, settings), ...privacyIssues(registry, options?.encryptionKey));
   if (issues.length > 0) throw new ConfigurationError({ message: 'Invalid createAgent options and definitions', issues });
   const { logger } = settings;
@@ -27,7 +31,9 @@ export function buildRuntime(options: AgentOptions): Runtime {
     chain: llms.map((llm) => ({ llm, breaker: new CircuitBreaker(settings.circuitBreaker, settings.now) })),
     jsonSchema: buildDecisionJsonSchema(registry),
     settings,
-    hooks: new AgentHooks((hook, error) => logger?.warn({ hook, error: error instanceof Error ? error.message : String(error) }, 'ticketflow hook listener failed')),
+    hooks: new AgentHooks((hook, error) =>
+      logger?.warn({ hook, error: error instanceof Error ? error.message : String(error) }, 'ticketflow hook listener failed'),
+    ),
     instrumentation: undefined,
     privacy: options.encryptionKey === undefined ? undefined : createSlotPrivacy(options.encryptionKey),
     redact: options.redact ?? defaultRedactor,
@@ -46,7 +52,9 @@ function budgetIssues(registry: Registry, settings: Settings): string[] {
     const timeoutMs = effectiveTimeoutMs(tool, settings.toolRetry, settings.leaseMs);
     const budget = toolBudgetMs(tool, settings.toolRetry, timeoutMs);
     if (budget > settings.leaseMs) {
-      issues.push(`tool "${tool.name}": its budget (timeoutMs ${timeoutMs} × ${tool.retries + 1} attempts + ${tool.retries} × ${settings.toolRetry.maxDelayMs} ms backoff = ${budget} ms) does not fit leaseMs ${settings.leaseMs}; raise leaseMs or lower the tool's timeoutMs or retries`);
+      issues.push(
+        `tool "${tool.name}": its budget (timeoutMs ${timeoutMs} × ${tool.retries + 1} attempts + ${tool.retries} × ${settings.toolRetry.maxDelayMs} ms backoff = ${budget} ms) does not fit leaseMs ${settings.leaseMs}; raise leaseMs or lower the tool's timeoutMs or retries`,
+      );
     }
   }
   return issues;

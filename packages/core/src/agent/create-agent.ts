@@ -137,7 +137,7 @@ class TicketAgent implements Agent {
     const { store } = this.runtime;
     const loaded = await store.load(ticketId);
     const events: StoredTicketEvent[] = [];
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = (await store.events(ticketId, { after, limit: 1_000 })) as StoredTicketEvent[];
       events.push(...page);
       if (page.length < 1_000) break;
@@ -163,9 +163,15 @@ class TicketAgent implements Agent {
 
   async recover(options: { limit?: number } = {}): Promise<RecoveryReport> {
     const limit = options?.limit ?? 100;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new InvalidArgumentError({ argument: 'limit', message: 'must be an integer from 1 to 10,000' });
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+      throw new InvalidArgumentError({ argument: 'limit', message: 'must be an integer from 1 to 10,000' });
     this.requireFleetOperations('recover');
-    return recoverTickets(this.runtime, { limit }, (ticketId, work) => this.mutex.run(ticketId, work), (ticketId) => this.observer('recover', ticketId, null));
+    return recoverTickets(
+      this.runtime,
+      { limit },
+      (ticketId, work) => this.mutex.run(ticketId, work),
+      (ticketId) => this.observer('recover', ticketId, null),
+    );
   }
 
   async list(query: AgentListQuery = {}): Promise<TicketPage> {
@@ -180,7 +186,8 @@ class TicketAgent implements Agent {
 
   async purge(options: { olderThanMs: number; limit?: number }): Promise<number> {
     const olderThanMs = options?.olderThanMs;
-    if (typeof olderThanMs !== 'number' || !(olderThanMs >= 0) || !Number.isFinite(olderThanMs)) throw new InvalidArgumentError({ argument: 'olderThanMs', message: 'must be a non-negative number of ms' });
+    if (typeof olderThanMs !== 'number' || !(olderThanMs >= 0) || !Number.isFinite(olderThanMs))
+      throw new InvalidArgumentError({ argument: 'olderThanMs', message: 'must be a non-negative number of ms' });
     this.requireFleetOperations('purge');
     const before = new Date(this.runtime.settings.now() - olderThanMs).toISOString();
     return this.runtime.store.purge({ before, ...(options.limit !== undefined ? { limit: options.limit } : {}) });
@@ -195,7 +202,8 @@ class TicketAgent implements Agent {
   }
 
   instrument(instrumentation: AgentInstrumentation): () => void {
-    if (typeof instrumentation?.operationStarted !== 'function') throw new InvalidArgumentError({ argument: 'instrumentation', message: 'needs an operationStarted(start) method' });
+    if (typeof instrumentation?.operationStarted !== 'function')
+      throw new InvalidArgumentError({ argument: 'instrumentation', message: 'needs an operationStarted(start) method' });
     const guarded = guardInstrumentation(instrumentation);
     this.instrumentations.add(guarded);
     this.runtime.instrumentation = fanOutInstrumentation([...this.instrumentations]);
@@ -206,7 +214,12 @@ class TicketAgent implements Agent {
   }
 
   /** Runs an operation under the ticket's lock, observed by the attached instrumentation. */
-  private operate<T>(operation: OperationName, ticketId: string, messageId: string | null, work: (observer: OperationObserver | undefined) => Promise<T>): Promise<T> {
+  private operate<T>(
+    operation: OperationName,
+    ticketId: string,
+    messageId: string | null,
+    work: (observer: OperationObserver | undefined) => Promise<T>,
+  ): Promise<T> {
     const observer = this.observer(operation, ticketId, messageId);
     const running = this.mutex.run(ticketId, () => work(observer));
     return observer ? observeOperation(observer, running) : running;
@@ -219,7 +232,9 @@ class TicketAgent implements Agent {
   private requireFleetOperations(operation: string): void {
     const store = this.runtime.store as { list?: unknown; purge?: unknown; name?: string };
     if (typeof store.list !== 'function' || typeof store.purge !== 'function') {
-      throw new ConfigurationError({ message: `agent.${operation} needs a store with list and purge (the fleet operations of DESIGN §5); ${store.name ?? 'this store'} has none` });
+      throw new ConfigurationError({
+        message: `agent.${operation} needs a store with list and purge (the fleet operations of DESIGN §5); ${store.name ?? 'this store'} has none`,
+      });
     }
   }
 }

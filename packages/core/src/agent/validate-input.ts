@@ -19,17 +19,22 @@ const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
  * @throws {InvalidArgumentError}
  */
 export function validateHandleInput(input: unknown, maxMessageLength: number): { ticketId: string; message: string; messageId: string | null } {
-  if (typeof input !== 'object' || input === null) throw new InvalidArgumentError({ argument: 'input', message: 'handle takes { ticketId, message, messageId? }' });
+  if (typeof input !== 'object' || input === null)
+    throw new InvalidArgumentError({ argument: 'input', message: 'handle takes { ticketId, message, messageId? }' });
   const { ticketId, message, messageId } = input as Record<string, unknown>;
   for (const key of Object.keys(input)) {
     if (key === 'ticketId' || key === 'message' || key === 'messageId') continue;
     const suggestion = closestName(key, ['ticketId', 'message', 'messageId']);
-    throw new InvalidArgumentError({ argument: 'input', message: `unknown field ${JSON.stringify(key)}${suggestion ? ` — did you mean ${JSON.stringify(suggestion)}?` : ''} (handle takes { ticketId, message, messageId? })` });
+    throw new InvalidArgumentError({
+      argument: 'input',
+      message: `unknown field ${JSON.stringify(key)}${suggestion ? ` — did you mean ${JSON.stringify(suggestion)}?` : ''} (handle takes { ticketId, message, messageId? })`,
+    });
   }
   const id = validateIdentifier('ticketId', ticketId, 1_024);
   if (typeof message !== 'string') throw new InvalidArgumentError({ argument: 'message', message: 'must be a string' });
   if (message.trim() === '') throw new InvalidArgumentError({ argument: 'message', message: 'must not be empty' });
-  if (message.length > maxMessageLength) throw new InvalidArgumentError({ argument: 'message', message: `must be at most ${maxMessageLength} characters (got ${message.length})` });
+  if (message.length > maxMessageLength)
+    throw new InvalidArgumentError({ argument: 'message', message: `must be at most ${maxMessageLength} characters (got ${message.length})` });
   if (message.includes('\u0000')) throw new InvalidArgumentError({ argument: 'message', message: 'must not contain NUL characters' });
   if (loneSurrogate.test(message)) throw new InvalidArgumentError({ argument: 'message', message: 'must be well-formed Unicode (it has a lone surrogate)' });
   const messageKey = messageId === undefined || messageId === null ? null : validateIdentifier('messageId', messageId, 256);
@@ -39,7 +44,8 @@ export function validateHandleInput(input: unknown, maxMessageLength: number): {
 /** Checks a ticket id or similar key. */
 export function validateIdentifier(argument: string, value: unknown, maxLength: number): string {
   if (typeof value !== 'string') throw new InvalidArgumentError({ argument, message: 'must be a string' });
-  if (value.length === 0 || value.length > maxLength) throw new InvalidArgumentError({ argument, message: `must have 1 to ${maxLength} characters (got ${value.length})` });
+  if (value.length === 0 || value.length > maxLength)
+    throw new InvalidArgumentError({ argument, message: `must have 1 to ${maxLength} characters (got ${value.length})` });
   if (controlCharacters.test(value)) throw new InvalidArgumentError({ argument, message: 'must not contain control characters' });
   if (loneSurrogate.test(value)) throw new InvalidArgumentError({ argument, message: 'must be well-formed Unicode' });
   return value;

@@ -13,7 +13,9 @@ function issuesOf(argv: string[]): readonly string[] {
 
 describe('ticketflow command line', () => {
   it('reads replay with its options in any order, as --name value or --name=value', () => {
-    expect(parseCliArguments(['replay', '--store=sqlite:./t.db', 'T-1', '--agent', './agent.js', '--json', '--key-env', 'APP_KEY', '--namespace', 'support'])).toEqual({
+    expect(
+      parseCliArguments(['replay', '--store=sqlite:./t.db', 'T-1', '--agent', './agent.js', '--json', '--key-env', 'APP_KEY', '--namespace', 'support']),
+    ).toEqual({
       command: 'replay',
       ticketId: 'T-1',
       store: 'sqlite:./t.db',
@@ -22,7 +24,13 @@ describe('ticketflow command line', () => {
       keyEnv: 'APP_KEY',
       namespace: 'support',
     });
-    expect(parseCliArguments(['replay', 'T-1', '--store', 'redis://localhost', '--agent', 'a.js'])).toEqual({ command: 'replay', ticketId: 'T-1', store: 'redis://localhost', agent: 'a.js', json: false });
+    expect(parseCliArguments(['replay', 'T-1', '--store', 'redis://localhost', '--agent', 'a.js'])).toEqual({
+      command: 'replay',
+      ticketId: 'T-1',
+      store: 'redis://localhost',
+      agent: 'a.js',
+      json: false,
+    });
   });
 
   it('takes a ticket id that starts with a dash after --, and keeps ids with spaces and unicode as given', () => {
@@ -53,8 +61,14 @@ describe('ticketflow command line', () => {
       'replay needs the ticket id: ticketflow replay <ticketId> --store <url> --agent <module>',
       '--agent is required: the module exporting your intents and workflows',
     ]);
-    expect(issuesOf(['replay', 'T-1', 'T-2', '--store', '--agent', 'a.js'])).toEqual(['--store needs a value', 'unexpected argument "T-2": replay takes one ticket id', '--store is required: sqlite:<file>, postgres://… or redis://…']);
-    expect(issuesOf(['replay', 'T-1', '--store=', '--agent', 'a.js', '--json=yes', '-x'])).toEqual(expect.arrayContaining(['--store is empty', '--json takes no value', expect.stringMatching(/^unknown option "-x"/)]));
+    expect(issuesOf(['replay', 'T-1', 'T-2', '--store', '--agent', 'a.js'])).toEqual([
+      '--store needs a value',
+      'unexpected argument "T-2": replay takes one ticket id',
+      '--store is required: sqlite:<file>, postgres://… or redis://…',
+    ]);
+    expect(issuesOf(['replay', 'T-1', '--store=', '--agent', 'a.js', '--json=yes', '-x'])).toEqual(
+      expect.arrayContaining(['--store is empty', '--json takes no value', expect.stringMatching(/^unknown option "-x"/)]),
+    );
   });
 
   it('refuses an unknown command with the closest one, and no command at all', () => {
@@ -71,7 +85,9 @@ describe('ticketflow command line', () => {
     const asName = issuesOf(['replay', 'T-1', '--store', 'sqlite:x', '--agent', 'a.js', '--key-env', key]);
     expect(asName).toEqual([expect.stringMatching(/^--key-env takes the NAME of an environment variable/)]);
     expect(asName.join('\n')).not.toContain(key);
-    expect(issuesOf(['replay', 'T-1', '--store', 'sqlite:x', '--agent', 'a.js', '--key-env', 'x+y/z='])).toEqual([expect.stringMatching(/^--key-env takes the NAME/)]);
+    expect(issuesOf(['replay', 'T-1', '--store', 'sqlite:x', '--agent', 'a.js', '--key-env', 'x+y/z='])).toEqual([
+      expect.stringMatching(/^--key-env takes the NAME/),
+    ]);
   });
 
   it('quotes hostile arguments in its messages with terminal controls escaped', () => {

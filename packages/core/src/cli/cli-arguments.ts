@@ -91,7 +91,8 @@ function scan(argv: readonly string[]): Scanned {
     }
     if (argument === '-h') scanned.flags.add('help');
     else if (argument.startsWith('--')) index = readOption(argv, index, scanned);
-    else if (argument.startsWith('-') && argument.length > 1) scanned.issues.push(`unknown option ${quoteArgument(argument)}; options are written --name (${OPTION_NAMES.map((name) => `--${name}`).join(', ')})`);
+    else if (argument.startsWith('-') && argument.length > 1)
+      scanned.issues.push(`unknown option ${quoteArgument(argument)}; options are written --name (${OPTION_NAMES.map((name) => `--${name}`).join(', ')})`);
     else scanned.positionals.push(argument);
   }
   return scanned;

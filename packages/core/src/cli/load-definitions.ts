@@ -80,15 +80,20 @@ function readDefinitions(shown: string, loaded: Record<string, unknown>): Replay
   const list = (name: string, required: boolean) => {
     const value = source[name];
     if (value === undefined && !required) return;
-    if (!Array.isArray(value)) issues.push(`--agent ${shown}: ${name} must be an array (of ${name} from define${name === 'intents' ? 'Intent' : name === 'workflows' ? 'Workflow' : 'Slot'}), got ${typeName(value)}`);
+    if (!Array.isArray(value))
+      issues.push(
+        `--agent ${shown}: ${name} must be an array (of ${name} from define${name === 'intents' ? 'Intent' : name === 'workflows' ? 'Workflow' : 'Slot'}), got ${typeName(value)}`,
+      );
   };
   list('intents', true);
   list('workflows', true);
   list('slots', false);
   for (const name of ['confidenceThreshold', 'maxClarifications'] as const) {
-    if (source[name] !== undefined && typeof source[name] !== 'number') issues.push(`--agent ${shown}: ${name} must be a number, got ${typeName(source[name])}`);
+    if (source[name] !== undefined && typeof source[name] !== 'number')
+      issues.push(`--agent ${shown}: ${name} must be a number, got ${typeName(source[name])}`);
   }
-  if (source.redact !== undefined && typeof source.redact !== 'function') issues.push(`--agent ${shown}: redact must be a function (text) => text, got ${typeName(source.redact)}`);
+  if (source.redact !== undefined && typeof source.redact !== 'function')
+    issues.push(`--agent ${shown}: redact must be a function (text) => text, got ${typeName(source.redact)}`);
   if (issues.length > 0) throw new UsageError(issues);
   return Object.fromEntries(KNOWN_EXPORTS.filter((name) => source[name] !== undefined).map((name) => [name, source[name]])) as unknown as ReplayDefinitions;
 }
@@ -110,4 +115,3 @@ function typeName(value: unknown): string {
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-

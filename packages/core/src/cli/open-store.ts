@@ -25,14 +25,21 @@ export async function openStore(target: StoreTarget, directories: readonly strin
   if (target.schema !== undefined && spec.kind !== 'postgres') throw new UsageError([`--schema is for PostgreSQL stores; ${spec.kind} has no schemas`]);
   if (spec.kind === 'sqlite') checkFile(spec.filename);
   const adapter = await importAdapter(spec, directories);
-  const constructor = (adapter[CONSTRUCTORS[spec.kind]] ?? (adapter.default as Record<string, unknown> | undefined)?.[CONSTRUCTORS[spec.kind]]) as (new (options: object) => TicketStore) | undefined;
-  if (typeof constructor !== 'function') throw new UsageError([`${spec.adapter} does not export ${CONSTRUCTORS[spec.kind]}: is it a ticketflow store adapter of this version?`]);
+  const constructor = (adapter[CONSTRUCTORS[spec.kind]] ?? (adapter.default as Record<string, unknown> | undefined)?.[CONSTRUCTORS[spec.kind]]) as
+    (new (options: object) => TicketStore) | undefined;
+  if (typeof constructor !== 'function')
+    throw new UsageError([`${spec.adapter} does not export ${CONSTRUCTORS[spec.kind]}: is it a ticketflow store adapter of this version?`]);
   const namespace = target.namespace !== undefined ? { namespace: target.namespace } : {};
   switch (spec.kind) {
     case 'sqlite':
       return new constructor({ filename: spec.filename, ...namespace });
     case 'postgres':
-      return new constructor({ connectionString: spec.connectionString, connectTimeoutMs: 5_000, ...namespace, ...(target.schema !== undefined ? { schema: target.schema } : {}) });
+      return new constructor({
+        connectionString: spec.connectionString,
+        connectTimeoutMs: 5_000,
+        ...namespace,
+        ...(target.schema !== undefined ? { schema: target.schema } : {}),
+      });
     case 'redis':
       return new constructor({ url: spec.url, connectTimeoutMs: 5_000, ...namespace });
   }
@@ -43,7 +50,9 @@ async function importAdapter(spec: StoreSpec, directories: readonly string[]): P
     return await importFromApp(spec.adapter, directories);
   } catch (error) {
     if (error instanceof MissingPackageError) {
-      throw new UsageError([`--store ${spec.kind === 'sqlite' ? 'sqlite:' : `${spec.kind}://`}… needs ${spec.adapter}, which is not installed here: npm install ${spec.adapter}`]);
+      throw new UsageError([
+        `--store ${spec.kind === 'sqlite' ? 'sqlite:' : `${spec.kind}://`}… needs ${spec.adapter}, which is not installed here: npm install ${spec.adapter}`,
+      ]);
     }
     throw error;
   }

@@ -33,11 +33,17 @@ export async function runReplayCommand(args: ReplayArguments, environment: CliEn
   const scope = { ...(args.namespace !== undefined ? { namespace: args.namespace } : {}), ...(args.schema !== undefined ? { schema: args.schema } : {}) };
   const store = await openStore({ spec, ...scope }, [environment.cwd, dirname(agentFile(args.agent, environment.cwd))]);
   try {
-    const report = await replay({ ...definitions, store, ticketId: args.ticketId, ...(encryptionKey !== undefined ? { encryptionKey } : {}) }, spec, args.namespace);
+    const report = await replay(
+      { ...definitions, store, ticketId: args.ticketId, ...(encryptionKey !== undefined ? { encryptionKey } : {}) },
+      spec,
+      args.namespace,
+    );
     if (args.json) environment.stdout(`${JSON.stringify(report, null, 2)}\n`);
     else environment.stdout(`${formatReport(report).join('\n')}\n`);
     if (report.diverged && encryptionKey === undefined && (await hasSealedValues(store, args.ticketId))) {
-      environment.stderr('ticketflow: this ticket holds values of sensitive slots sealed with the agent\'s key; without --key-env they cannot be replayed and their turns differ\n');
+      environment.stderr(
+        "ticketflow: this ticket holds values of sensitive slots sealed with the agent's key; without --key-env they cannot be replayed and their turns differ\n",
+      );
     }
     return report.diverged ? 1 : 0;
   } finally {
@@ -51,7 +57,9 @@ async function replay(options: ReplayOptions, spec: StoreSpec, namespace: string
   } catch (error) {
     if (InvalidArgumentError.isInstance(error) && error.argument === 'ticketId') {
       const scope = namespace !== undefined ? ` (namespace ${quoteArgument(namespace)})` : '';
-      throw new UsageError([`ticket ${quoteArgument(options.ticketId)} has no recorded events in ${spec.shown}${scope}: check the id, --store and --namespace`]);
+      throw new UsageError([
+        `ticket ${quoteArgument(options.ticketId)} has no recorded events in ${spec.shown}${scope}: check the id, --store and --namespace`,
+      ]);
     }
     if (StoreError.isInstance(error)) throw new UsageError([`could not read ticket ${quoteArgument(options.ticketId)} from ${spec.shown}: ${error.message}`]);
     throw error;
@@ -63,7 +71,10 @@ function readKey(name: string | undefined, env: CliEnvironment['env']): string |
   if (name === undefined) return undefined;
   const value = env[name];
   if (value === undefined || value.trim() === '') throw new UsageError([`--key-env ${name}: the environment variable ${name} is not set`]);
-  const keys = value.split(',').map((key) => key.trim()).filter((key) => key !== '');
+  const keys = value
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key !== '');
   const input = keys.length === 1 ? keys[0]! : keys;
   const issues = checkEncryptionKeys(input, name);
   if (issues.length > 0) throw new UsageError(issues.map((issue) => `--key-env: ${issue}`));

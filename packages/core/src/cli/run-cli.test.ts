@@ -38,7 +38,10 @@ async function record(): Promise<{ store: MemoryTicketStore; domain: ReturnType<
   const store = new MemoryTicketStore();
   const llm = new MockLLM();
   const agent = createAgent({ store, llm, intents: domain.intents, workflows: domain.workflows, slots: domain.extraSlots });
-  llm.enqueue({ intent: 'no_internet', confidence: 0.9, entities: { service_type: 'fiber' } }, { intent: null, confidence: 0, entities: { region: 'Hamburg' } });
+  llm.enqueue(
+    { intent: 'no_internet', confidence: 0.9, entities: { service_type: 'fiber' } },
+    { intent: null, confidence: 0, entities: { region: 'Hamburg' } },
+  );
   await agent.handle({ ticketId: 'R-1', message: 'fiber is down', messageId: 'm-1' });
   await agent.handle({ ticketId: 'R-1', message: 'Hamburg', messageId: 'm-2' });
   return { store, domain };
@@ -57,14 +60,24 @@ beforeAll(async () => {
   app = mkdtempSync(join(tmpdir(), 'ticketflow-cli-'));
   const adapter = join(app, 'node_modules', '@ticketflow', 'adapter-sqlite');
   mkdirSync(adapter, { recursive: true });
-  writeFileSync(join(adapter, 'package.json'), JSON.stringify({ name: '@ticketflow/adapter-sqlite', type: 'module', exports: { '.': { import: { default: './index.mjs' } }, './package.json': './package.json' } }));
+  writeFileSync(
+    join(adapter, 'package.json'),
+    JSON.stringify({
+      name: '@ticketflow/adapter-sqlite',
+      type: 'module',
+      exports: { '.': { import: { default: './index.mjs' } }, './package.json': './package.json' },
+    }),
+  );
   writeFileSync(join(adapter, 'index.mjs'), FAKE_ADAPTER);
   writeFileSync(join(app, 'tickets.db'), 'SQLite format 3\u0000');
   writeFileSync(join(app, 'agent.mjs'), 'export const { intents, workflows, slots } = globalThis.__ticketflowCliTest.definitions;\n');
   // Getters: a module is evaluated once per process, and each test gives its own definitions.
-  writeFileSync(join(app, 'default-agent.mjs'), `const current = () => globalThis.__ticketflowCliTest.definitions;
+  writeFileSync(
+    join(app, 'default-agent.mjs'),
+    `const current = () => globalThis.__ticketflowCliTest.definitions;
 export default { get intents() { return current().intents; }, get workflows() { return current().workflows; }, get slots() { return current().slots; } };
-`);
+`,
+  );
   writeFileSync(join(app, 'empty-agent.mjs'), 'export const something = 1;\n');
   writeFileSync(join(app, 'bad-agent.mjs'), 'export const intents = "no_internet"; export const workflows = [];\nexport const confidenceThreshold = "high";\n');
   writeFileSync(join(app, 'throwing-agent.mjs'), 'throw new Error("cannot reach the config server");\n');
@@ -74,7 +87,12 @@ afterAll(() => rmSync(app, { recursive: true, force: true }));
 
 beforeEach(async () => {
   const { store, domain } = await record();
-  handoff.__ticketflowCliTest = { store, opened: [], closed: 0, definitions: { intents: domain.intents, workflows: domain.workflows, slots: domain.extraSlots } };
+  handoff.__ticketflowCliTest = {
+    store,
+    opened: [],
+    closed: 0,
+    definitions: { intents: domain.intents, workflows: domain.workflows, slots: domain.extraSlots },
+  };
 });
 
 describe('ticketflow replay (in process)', () => {
@@ -83,7 +101,8 @@ describe('ticketflow replay (in process)', () => {
     const result = await run(replay('--namespace', 'support'));
     expect(result).toEqual({
       code: 0,
-      stdout: 'SAME  turn 1  message  ask region → ask region\nSAME  turn 2  message  execute fiber_troubleshoot (resolved) → execute fiber_troubleshoot (resolved)\nticket R-1: 2 operations replayed, all the same\n',
+      stdout:
+        'SAME  turn 1  message  ask region → ask region\nSAME  turn 2  message  execute fiber_troubleshoot (resolved) → execute fiber_troubleshoot (resolved)\nticket R-1: 2 operations replayed, all the same\n',
       stderr: '',
     });
     expect(handoff.__ticketflowCliTest.opened).toEqual([{ filename: join(app, 'tickets.db'), namespace: 'support' }]);
@@ -100,7 +119,11 @@ describe('ticketflow replay (in process)', () => {
       required: [domain.slots.serviceType, domain.slots.region],
       run: async () => ({ status: 'escalated', reply: 'A technician will call you.' }),
     });
-    handoff.__ticketflowCliTest.definitions = { intents: domain.intents, workflows: [changed, ...domain.workflows.filter((workflow) => workflow.name !== 'fiber_troubleshoot')], slots: domain.extraSlots };
+    handoff.__ticketflowCliTest.definitions = {
+      intents: domain.intents,
+      workflows: [changed, ...domain.workflows.filter((workflow) => workflow.name !== 'fiber_troubleshoot')],
+      slots: domain.extraSlots,
+    };
     const text = await run(['replay', 'R-1', '--store', 'sqlite:tickets.db', '--agent', 'default-agent.mjs']);
     expect(text.code).toBe(1);
     expect(text.stdout.split('\n')).toEqual([
@@ -112,18 +135,33 @@ describe('ticketflow replay (in process)', () => {
     const json = await run(['replay', 'R-1', '--store', 'sqlite:tickets.db', '--agent', 'default-agent.mjs', '--json']);
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout) as ReplayReport;
-    expect(report).toMatchObject({ ticketId: 'R-1', diverged: true, turns: [{ turn: 1, same: true }, { turn: 2, same: false, replayed: { action: { type: 'execute', outcome: 'escalated' } } }] });
+    expect(report).toMatchObject({
+      ticketId: 'R-1',
+      diverged: true,
+      turns: [
+        { turn: 1, same: true },
+        { turn: 2, same: false, replayed: { action: { type: 'execute', outcome: 'escalated' } } },
+      ],
+    });
     expect(handoff.__ticketflowCliTest.closed).toBe(2);
   });
 
   it('exits 2 for a ticket with no recorded events, naming the store and namespace, and still closes the store', async () => {
     const result = await run(['replay', 'R-404', '--store', 'sqlite:tickets.db', '--agent', 'agent.mjs', '--namespace', 'eu']);
-    expect(result).toEqual({ code: 2, stdout: '', stderr: `ticketflow: ticket "R-404" has no recorded events in sqlite:${join(app, 'tickets.db')} (namespace "eu"): check the id, --store and --namespace\n` });
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `ticketflow: ticket "R-404" has no recorded events in sqlite:${join(app, 'tickets.db')} (namespace "eu"): check the id, --store and --namespace\n`,
+    });
     expect(handoff.__ticketflowCliTest.closed).toBe(1);
   });
 
   it('exits 2 before opening the store when the key variable is unset or holds no key, never printing its value', async () => {
-    expect(await run(replay('--key-env', 'APP_KEY'))).toEqual({ code: 2, stdout: '', stderr: 'ticketflow: --key-env APP_KEY: the environment variable APP_KEY is not set\n' });
+    expect(await run(replay('--key-env', 'APP_KEY'))).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'ticketflow: --key-env APP_KEY: the environment variable APP_KEY is not set\n',
+    });
     const bad = await run(replay('--key-env', 'APP_KEY'), { APP_KEY: 'not-a-key-but-secret-text' });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^ticketflow: --key-env: APP_KEY must be 32 bytes/);
@@ -134,8 +172,12 @@ describe('ticketflow replay (in process)', () => {
   });
 
   it('exits 2 for a missing SQLite file or module (with the extension it probably meant) and for --schema on SQLite, never creating a file', async () => {
-    expect((await run(['replay', 'R-1', '--store', 'sqlite:missing.db', '--agent', 'agent.mjs'])).stderr).toBe(`ticketflow: --store: there is no SQLite file at ${join(app, 'missing.db')} (the command only reads a store; it never creates one)\n`);
-    expect((await run(['replay', 'R-1', '--store', 'sqlite:tickets.db', '--agent', './agent'])).stderr).toBe(`ticketflow: --agent: there is no module at ${join(app, 'agent')} (did you mean ./agent.mjs?)\n`);
+    expect((await run(['replay', 'R-1', '--store', 'sqlite:missing.db', '--agent', 'agent.mjs'])).stderr).toBe(
+      `ticketflow: --store: there is no SQLite file at ${join(app, 'missing.db')} (the command only reads a store; it never creates one)\n`,
+    );
+    expect((await run(['replay', 'R-1', '--store', 'sqlite:tickets.db', '--agent', './agent'])).stderr).toBe(
+      `ticketflow: --agent: there is no module at ${join(app, 'agent')} (did you mean ./agent.mjs?)\n`,
+    );
     expect((await run(replay('--schema', 'ticketflow'))).stderr).toBe('ticketflow: --schema is for PostgreSQL stores; sqlite has no schemas\n');
     expect(handoff.__ticketflowCliTest.opened).toEqual([]);
   });
@@ -147,7 +189,9 @@ describe('ticketflow replay (in process)', () => {
     expect((await run(['replay', 'R-1', '--store', 'sqlite:tickets.db', '--agent', 'bad-agent.mjs'])).stderr).toBe(
       'ticketflow: --agent bad-agent.mjs: intents must be an array (of intents from defineIntent), got string\nticketflow: --agent bad-agent.mjs: confidenceThreshold must be a number, got string\n',
     );
-    expect((await run(['replay', 'R-1', '--store', 'sqlite:tickets.db', '--agent', 'throwing-agent.mjs'])).stderr).toBe('ticketflow: --agent throwing-agent.mjs could not be loaded: cannot reach the config server\n');
+    expect((await run(['replay', 'R-1', '--store', 'sqlite:tickets.db', '--agent', 'throwing-agent.mjs'])).stderr).toBe(
+      'ticketflow: --agent throwing-agent.mjs could not be loaded: cannot reach the config server\n',
+    );
   });
 
   it('exits 2 with the configuration problems when the definitions are invalid', async () => {

@@ -30,7 +30,11 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
 }
 
 function report(error: unknown, environment: CliEnvironment): void {
-  environment.stderr(`${describeFailure(error).map((line) => `ticketflow: ${printable(line)}`).join('\n')}\n`);
+  environment.stderr(
+    `${describeFailure(error)
+      .map((line) => `ticketflow: ${printable(line)}`)
+      .join('\n')}\n`,
+  );
 }
 
 function describeFailure(error: unknown): string[] {

@@ -14,15 +14,28 @@ function problem(value: string): string {
 
 describe('--store', () => {
   it('reads sqlite:<file> relative to the working directory, or absolute', () => {
-    expect(parseStoreSpec('sqlite:./data/tickets.db', '/app')).toEqual({ kind: 'sqlite', adapter: '@ticketflow/adapter-sqlite', filename: '/app/data/tickets.db', shown: 'sqlite:/app/data/tickets.db' });
+    expect(parseStoreSpec('sqlite:./data/tickets.db', '/app')).toEqual({
+      kind: 'sqlite',
+      adapter: '@ticketflow/adapter-sqlite',
+      filename: '/app/data/tickets.db',
+      shown: 'sqlite:/app/data/tickets.db',
+    });
     expect(parseStoreSpec('sqlite:/var/lib/t.db', '/app')).toMatchObject({ filename: '/var/lib/t.db' });
   });
 
   it('reads postgres and redis URLs, and never shows their password', () => {
     const postgres = parseStoreSpec('postgresql://app:s3cr3t-pw@db.internal:5432/support', '/app');
-    expect(postgres).toMatchObject({ kind: 'postgres', adapter: '@ticketflow/adapter-postgres', connectionString: 'postgresql://app:s3cr3t-pw@db.internal:5432/support' });
+    expect(postgres).toMatchObject({
+      kind: 'postgres',
+      adapter: '@ticketflow/adapter-postgres',
+      connectionString: 'postgresql://app:s3cr3t-pw@db.internal:5432/support',
+    });
     expect(postgres.shown).not.toContain('s3cr3t-pw');
-    expect(parseStoreSpec('rediss://:t0ken-value@cache:6380/2', '/app')).toMatchObject({ kind: 'redis', adapter: '@ticketflow/adapter-redis', url: 'rediss://:t0ken-value@cache:6380/2' });
+    expect(parseStoreSpec('rediss://:t0ken-value@cache:6380/2', '/app')).toMatchObject({
+      kind: 'redis',
+      adapter: '@ticketflow/adapter-redis',
+      url: 'rediss://:t0ken-value@cache:6380/2',
+    });
     expect(problem('postgres://app:s3cr3t-pw@')).not.toContain('s3cr3t-pw');
   });
 

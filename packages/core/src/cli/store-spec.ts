@@ -24,10 +24,13 @@ export function parseStoreSpec(value: string, cwd: string): StoreSpec {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]?.toLowerCase();
   if (scheme === 'sqlite') return sqliteSpec(value.slice('sqlite:'.length), cwd);
   if (scheme === 'memory') {
-    throw new UsageError(['--store memory: cannot be replayed: a MemoryTicketStore lives inside one process; give the store your app writes to (sqlite:<file>, postgres://… or redis://…)']);
+    throw new UsageError([
+      '--store memory: cannot be replayed: a MemoryTicketStore lives inside one process; give the store your app writes to (sqlite:<file>, postgres://… or redis://…)',
+    ]);
   }
   if (scheme === 'postgres' || scheme === 'postgresql' || scheme === 'redis' || scheme === 'rediss') {
-    if (!value.toLowerCase().startsWith(`${scheme}://`)) throw new UsageError([`--store ${quoteArgument(shown)} is not a ${scheme} URL: write ${scheme}://host:port/…`]);
+    if (!value.toLowerCase().startsWith(`${scheme}://`))
+      throw new UsageError([`--store ${quoteArgument(shown)} is not a ${scheme} URL: write ${scheme}://host:port/…`]);
     if (!hasHost(value)) throw new UsageError([`--store ${quoteArgument(shown)} is not a valid ${scheme} URL (no host)`]);
     return scheme.startsWith('postgres')
       ? { kind: 'postgres', adapter: '@ticketflow/adapter-postgres', connectionString: value, shown }

@@ -48,18 +48,29 @@ describe('the ticketflow process', () => {
     expect(result).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'ticketflow: unknown option "--stroe" (did you mean --store?)\nticketflow: unknown option "--jsn" (did you mean --json?)\nticketflow: --store is required: sqlite:<file>, postgres://… or redis://…\nRun ticketflow --help for the options.\n',
+      stderr:
+        'ticketflow: unknown option "--stroe" (did you mean --store?)\nticketflow: unknown option "--jsn" (did you mean --json?)\nticketflow: --store is required: sqlite:<file>, postgres://… or redis://…\nRun ticketflow --help for the options.\n',
     });
     expect(await ticketflow([])).toMatchObject({ code: 2, stderr: expect.stringContaining('a command is required') });
   });
 
   it('exits 2 with the install command when the app has no adapter for the store, without showing the password', async () => {
     const result = await ticketflow(['replay', 'T-1', '--store', 'postgres://app:pa55word-x@127.0.0.1:5432/test', '--agent', 'agent.mjs']);
-    expect(result).toEqual({ code: 2, stdout: '', stderr: 'ticketflow: --store postgres://… needs @ticketflow/adapter-postgres, which is not installed here: npm install @ticketflow/adapter-postgres\n' });
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'ticketflow: --store postgres://… needs @ticketflow/adapter-postgres, which is not installed here: npm install @ticketflow/adapter-postgres\n',
+    });
   });
 
   it('exits 2 for an unknown scheme with the closest one, and for memory', async () => {
-    expect(await ticketflow(['replay', 'T-1', '--store', 'sqllite:t.db', '--agent', 'agent.mjs'])).toMatchObject({ code: 2, stderr: expect.stringContaining('(did you mean sqlite:?)') });
-    expect(await ticketflow(['replay', 'T-1', '--store', 'memory:', '--agent', 'agent.mjs'])).toMatchObject({ code: 2, stderr: expect.stringContaining('a MemoryTicketStore lives inside one process') });
+    expect(await ticketflow(['replay', 'T-1', '--store', 'sqllite:t.db', '--agent', 'agent.mjs'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('(did you mean sqlite:?)'),
+    });
+    expect(await ticketflow(['replay', 'T-1', '--store', 'memory:', '--agent', 'agent.mjs'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('a MemoryTicketStore lives inside one process'),
+    });
   });
 });

@@ -9,10 +9,7 @@ const schema = z.object({ leaseMs: z.number().positive().optional(), confidenceT
 describe('option checks', () => {
   it('names an unknown key and the closest valid one', () => {
     const { issues } = checkOptions(schema, { filename: 'x', leaseMS: 5, confidenceTreshold: 0.5 }, 'createAgent');
-    expect(issues).toEqual([
-      'unknown option "leaseMS" — did you mean "leaseMs"?',
-      'unknown option "confidenceTreshold" — did you mean "confidenceThreshold"?',
-    ]);
+    expect(issues).toEqual(['unknown option "leaseMS" — did you mean "leaseMs"?', 'unknown option "confidenceTreshold" — did you mean "confidenceThreshold"?']);
   });
 
   it('lists valid keys when nothing is close', () => {
@@ -47,8 +44,15 @@ describe('option checks', () => {
   });
 
   it('refuses an option the target cannot honour with the reason, not as a bare unknown key', () => {
-    const { issues } = checkOptions(schema, { filename: 'x', ttlMs: 1_000, leaseMS: 1 }, 'SqliteTicketStore', { unsupported: { ttlMs: 'retention is store.purge({ before })' } });
-    expect(issues).toEqual(['SqliteTicketStore does not support option "ttlMs": retention is store.purge({ before })', 'unknown option "leaseMS" — did you mean "leaseMs"?']);
-    expect(() => parseOptions(schema, { filename: 'x', ttlMs: 1 }, 'SqliteTicketStore', { unsupported: { ttlMs: 'use purge' } })).toThrow(/does not support option "ttlMs": use purge/);
+    const { issues } = checkOptions(schema, { filename: 'x', ttlMs: 1_000, leaseMS: 1 }, 'SqliteTicketStore', {
+      unsupported: { ttlMs: 'retention is store.purge({ before })' },
+    });
+    expect(issues).toEqual([
+      'SqliteTicketStore does not support option "ttlMs": retention is store.purge({ before })',
+      'unknown option "leaseMS" — did you mean "leaseMs"?',
+    ]);
+    expect(() => parseOptions(schema, { filename: 'x', ttlMs: 1 }, 'SqliteTicketStore', { unsupported: { ttlMs: 'use purge' } })).toThrow(
+      /does not support option "ttlMs": use purge/,
+    );
   });
 });

@@ -27,7 +27,10 @@ export function checkOptions<Shape extends z.ZodRawShape>(
   rules: CheckOptionsRules = {},
 ): { options: z.output<z.ZodObject<Shape>> | undefined; issues: string[] } {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    return { options: undefined, issues: [`${what} needs an options object (got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options})`] };
+    return {
+      options: undefined,
+      issues: [`${what} needs an options object (got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options})`],
+    };
   }
   const known = Object.keys(schema.shape);
   const issues: string[] = [];

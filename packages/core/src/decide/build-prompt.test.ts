@@ -16,7 +16,12 @@ function ticketWithTurns(turns: number): TicketDoc {
     ticket.transcript.push({ role: 'agent', text: `agent answer number ${turn}, asking a question`, at: '', turn });
   }
   ticket.transcript = ticket.transcript.slice(-50);
-  return { ...ticket, intent: 'no_internet', workflow: 'fiber_troubleshoot', slots: { service_type: { value: 'fiber', source: 'user', turn: 1 }, region: { value: 'Berlin', source: 'inferred', turn: 1, from: ['phone'] } } };
+  return {
+    ...ticket,
+    intent: 'no_internet',
+    workflow: 'fiber_troubleshoot',
+    slots: { service_type: { value: 'fiber', source: 'user', turn: 1 }, region: { value: 'Berlin', source: 'inferred', turn: 1, from: ['phone'] } },
+  };
 }
 
 describe('buildDecisionPrompt', () => {
@@ -44,7 +49,9 @@ describe('buildDecisionPrompt', () => {
   });
 
   it('builds a JSON Schema with the intents as an enum and the slot schemas', () => {
-    const schema = buildDecisionJsonSchema(registry) as { properties: { intent: { enum: unknown[] }; entities: { properties: Record<string, { enum?: unknown[] }> } } };
+    const schema = buildDecisionJsonSchema(registry) as {
+      properties: { intent: { enum: unknown[] }; entities: { properties: Record<string, { enum?: unknown[] }> } };
+    };
     expect(schema.properties.intent.enum).toEqual(['no_internet', 'billing_dispute', null]);
     expect(schema.properties.entities.properties.service_type?.enum).toEqual(['fiber', 'mobile', 'dsl']);
     expect(Object.keys(schema.properties.entities.properties)).toEqual(expect.arrayContaining(['region', 'amount', 'confirm', 'intent']));

@@ -28,10 +28,15 @@ export function buildDecisionPrompt(input: { message: string; ticket: TicketDoc;
   const known = Object.entries(ticket.slots);
   lines.push('', '## Current ticket');
   const awaited = ticket.execution?.awaiting?.slot;
-  if (awaited) lines.push(`- awaited answer: ${awaited} (${registry.slots.get(awaited)?.question ?? awaited}) — the procedure waits for it; read the message as its answer first`);
+  if (awaited)
+    lines.push(
+      `- awaited answer: ${awaited} (${registry.slots.get(awaited)?.question ?? awaited}) — the procedure waits for it; read the message as its answer first`,
+    );
   lines.push(`- intent: ${ticket.intent ?? 'none yet'}`);
   if (known.length > 0) {
-    const facts = known.map(([name, slot]) => `${name}=${clip(JSON.stringify(slot.value) ?? 'null', bounds.entryChars)}${registry.slots.get(name)?.stable ? ' (stable)' : ''}`);
+    const facts = known.map(
+      ([name, slot]) => `${name}=${clip(JSON.stringify(slot.value) ?? 'null', bounds.entryChars)}${registry.slots.get(name)?.stable ? ' (stable)' : ''}`,
+    );
     lines.push(`- known: ${facts.join(', ')}`);
   }
   if (ticket.pending) {

@@ -78,7 +78,15 @@ async function attemptOnce(call: ProviderCall, attempt: number): Promise<LLMResp
   } catch (thrown) {
     const error = toLLMError(thrown, llm.name);
     const latencyMs = roundMs(performance.now() - started);
-    call.onAttempt({ provider: llm.name, purpose: call.purpose, latencyMs, kind: error.kind, retryable: error.retryable, ...(error.status !== undefined ? { status: error.status } : {}), message: error.message });
+    call.onAttempt({
+      provider: llm.name,
+      purpose: call.purpose,
+      latencyMs,
+      kind: error.kind,
+      retryable: error.retryable,
+      ...(error.status !== undefined ? { status: error.status } : {}),
+      message: error.message,
+    });
     observed?.ended({ ok: false, errorKind: error.kind, latencyMs });
     throw error;
   }
@@ -93,7 +101,9 @@ async function request(call: ProviderCall): Promise<LLMResponse> {
   const { llm, timeoutMs } = call;
   const deadline = withDeadline(timeoutMs);
   try {
-    const pending = Promise.resolve().then(() => llm.generate(call.prompt, { timeoutMs, signal: deadline.signal, jsonSchema: call.jsonSchema, temperature: 0, maxOutputTokens: call.maxOutputTokens }));
+    const pending = Promise.resolve().then(() =>
+      llm.generate(call.prompt, { timeoutMs, signal: deadline.signal, jsonSchema: call.jsonSchema, temperature: 0, maxOutputTokens: call.maxOutputTokens }),
+    );
     return await raceAbort(pending, deadline.signal, () => new LLMError({ kind: 'timeout', provider: llm.name, message: `no answer within ${timeoutMs} ms` }));
   } finally {
     deadline.dispose();
@@ -106,8 +116,10 @@ function refuseUnfinished(response: LLMResponse, provider: string): LLMResponse 
     throw new LLMError({ kind: 'invalid_output', provider, message: 'the adapter returned no text' });
   }
   const reason = response.finishReason?.toLowerCase();
-  if (reason === 'max_tokens' || reason === 'length') throw new LLMError({ kind: 'invalid_output', provider, message: 'the answer was cut off at the output token limit' });
-  if (reason === 'safety' || reason === 'blocked' || reason === 'prohibited_content') throw new LLMError({ kind: 'blocked', provider, message: `the answer was stopped by the provider (${reason})` });
+  if (reason === 'max_tokens' || reason === 'length')
+    throw new LLMError({ kind: 'invalid_output', provider, message: 'the answer was cut off at the output token limit' });
+  if (reason === 'safety' || reason === 'blocked' || reason === 'prohibited_content')
+    throw new LLMError({ kind: 'blocked', provider, message: `the answer was stopped by the provider (${reason})` });
   return response;
 }
 

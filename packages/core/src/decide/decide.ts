@@ -86,7 +86,17 @@ type ProviderAnswer = { ok: true; value: { decision: Decision; ignoredKeys: stri
 /** One provider: the call (with its retries), then one re-ask when the answer is not a valid decision. */
 async function askProvider(request: DecideRequest, llm: LLM, breaker: CircuitBreaker, trace: DecideTrace): Promise<ProviderAnswer> {
   const call = (prompt: string, purpose: 'decide' | 're-ask') =>
-    callProvider({ llm, prompt, purpose, jsonSchema: request.jsonSchema, timeoutMs: request.timeoutMs, maxOutputTokens: request.maxOutputTokens, policy: request.policy, onAttempt: (attempt) => trace.attempts.push(attempt), observer: request.observer });
+    callProvider({
+      llm,
+      prompt,
+      purpose,
+      jsonSchema: request.jsonSchema,
+      timeoutMs: request.timeoutMs,
+      maxOutputTokens: request.maxOutputTokens,
+      policy: request.policy,
+      onAttempt: (attempt) => trace.attempts.push(attempt),
+      observer: request.observer,
+    });
   const first = await call(request.prompt, 'decide');
   if (!first.ok) return first;
   let parsed = parseDecision(first.response.text);

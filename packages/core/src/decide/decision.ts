@@ -29,10 +29,8 @@ export const decisionSchema = z
     confidence,
     entities: z.record(z.string(), z.unknown()).nullable().optional(),
   })
-  .transform(
-    (raw): Decision => ({
-      intent: typeof raw.intent === 'string' && raw.intent.trim() !== '' ? raw.intent.trim() : null,
-      confidence: raw.confidence,
-      entities: raw.entities ?? {},
-    }),
-  );
+  .transform((raw): Decision => ({
+    intent: typeof raw.intent === 'string' && raw.intent.trim() !== '' ? raw.intent.trim() : null,
+    confidence: raw.confidence,
+    entities: raw.entities ?? {},
+  }));

@@ -15,7 +15,10 @@ describe('parseDecision', () => {
   it('tolerates code fences and surrounding prose', () => {
     const text = 'Sure! Here is the decision:\n```json\n{"intent": "slow_internet", "confidence": 0.75, "entities": {}}\n```\nLet me know.';
     expect(parseDecision(text)).toMatchObject({ ok: true, decision: { intent: 'slow_internet', confidence: 0.75 } });
-    expect(parseDecision('The answer is {"intent":null,"confidence":0.1,"entities":{"note":"a } brace"}} ok')).toMatchObject({ ok: true, decision: { entities: { note: 'a } brace' } } });
+    expect(parseDecision('The answer is {"intent":null,"confidence":0.1,"entities":{"note":"a } brace"}} ok')).toMatchObject({
+      ok: true,
+      decision: { entities: { note: 'a } brace' } },
+    });
   });
 
   it('normalises what models commonly slip on', () => {
@@ -24,7 +27,16 @@ describe('parseDecision', () => {
   });
 
   it('refuses what does not match the schema, with a reason fit for a re-ask', () => {
-    for (const text of ['', 'no json here', '[1,2]', '{"intent":"x","confidence":1.5,"entities":{}}', '{"intent":"x","confidence":"high"}', '{"intent":3,"confidence":0.5}', '{"confidence":0.5,"entities":[1]}', '{"confidence":1e400}']) {
+    for (const text of [
+      '',
+      'no json here',
+      '[1,2]',
+      '{"intent":"x","confidence":1.5,"entities":{}}',
+      '{"intent":"x","confidence":"high"}',
+      '{"intent":3,"confidence":0.5}',
+      '{"confidence":0.5,"entities":[1]}',
+      '{"confidence":1e400}',
+    ]) {
       const parsed = parseDecision(text);
       expect(parsed.ok, text).toBe(false);
       if (!parsed.ok) expect(parsed.error.length).toBeGreaterThan(5);
@@ -32,7 +44,9 @@ describe('parseDecision', () => {
   });
 
   it('drops prototype-polluting keys and never pollutes Object.prototype', () => {
-    const parsed = parseDecision('{"intent":null,"confidence":0.5,"entities":{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}},"region":"Rome"},"__proto__":{"admin":true}}');
+    const parsed = parseDecision(
+      '{"intent":null,"confidence":0.5,"entities":{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}},"region":"Rome"},"__proto__":{"admin":true}}',
+    );
     expect(parsed).toMatchObject({ ok: true, decision: { entities: { region: 'Rome' } } });
     if (parsed.ok) expect(Object.keys(parsed.decision.entities)).toEqual(['region']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -45,8 +59,14 @@ describe('parseDecision', () => {
   });
 
   it('strips NUL characters and replaces lone surrogates, which stores cannot keep', () => {
-    expect(parseDecision('{"intent":null,"confidence":0.5,"entities":{"name":"a\\u0000b"}}')).toMatchObject({ ok: true, decision: { entities: { name: 'ab' } } });
-    expect(parseDecision('{"intent":null,"confidence":0.5,"entities":{"name":"x\\ud800y","\\udc00":"z"}}')).toMatchObject({ ok: true, decision: { entities: { name: 'x\uFFFDy', '\uFFFD': 'z' } } });
+    expect(parseDecision('{"intent":null,"confidence":0.5,"entities":{"name":"a\\u0000b"}}')).toMatchObject({
+      ok: true,
+      decision: { entities: { name: 'ab' } },
+    });
+    expect(parseDecision('{"intent":null,"confidence":0.5,"entities":{"name":"x\\ud800y","\\udc00":"z"}}')).toMatchObject({
+      ok: true,
+      decision: { entities: { name: 'x\uFFFDy', '\uFFFD': 'z' } },
+    });
   });
 
   it('L3 drops any field that names a tool or an action and reports it', () => {
@@ -59,13 +79,20 @@ describe('parseDecision', () => {
 
   it('never throws on arbitrary text or JSON (property)', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((value) => JSON.stringify(value))), (text) => {
-        const parsed = parseDecision(text);
-        if (parsed.ok) {
-          expect(parsed.decision.confidence).toBeGreaterThanOrEqual(0);
-          expect(parsed.decision.confidence).toBeLessThanOrEqual(1);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.jsonValue().map((value) => JSON.stringify(value)),
+        ),
+        (text) => {
+          const parsed = parseDecision(text);
+          if (parsed.ok) {
+            expect(parsed.decision.confidence).toBeGreaterThanOrEqual(0);
+            expect(parsed.decision.confidence).toBeLessThanOrEqual(1);
+          }
+        },
+      ),
       { numRuns: 2_000 },
     );
   });

@@ -72,7 +72,8 @@ export function readTicket(stored: unknown, ticketId: string): TicketDoc {
   if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) throw corrupt(ticketId, 'the document is not an object');
   let document = stored as Record<string, unknown>;
   let version = typeof document.schemaVersion === 'number' ? document.schemaVersion : 0;
-  if (version > TICKET_SCHEMA_VERSION) throw corrupt(ticketId, `schema version ${version} is newer than this engine (${TICKET_SCHEMA_VERSION}); upgrade @ticketflow/core`);
+  if (version > TICKET_SCHEMA_VERSION)
+    throw corrupt(ticketId, `schema version ${version} is newer than this engine (${TICKET_SCHEMA_VERSION}); upgrade @ticketflow/core`);
   while (version < TICKET_SCHEMA_VERSION) {
     const migrate = migrations[version];
     if (!migrate) throw corrupt(ticketId, `no upgrade from schema version ${version}`);
@@ -80,7 +81,14 @@ export function readTicket(stored: unknown, ticketId: string): TicketDoc {
     version = document.schemaVersion as number;
   }
   const ticket = document as unknown as TicketDoc;
-  if (typeof ticket.id !== 'string' || typeof ticket.turn !== 'number' || typeof ticket.status !== 'string' || typeof ticket.slots !== 'object' || ticket.slots === null || !Array.isArray(ticket.transcript)) {
+  if (
+    typeof ticket.id !== 'string' ||
+    typeof ticket.turn !== 'number' ||
+    typeof ticket.status !== 'string' ||
+    typeof ticket.slots !== 'object' ||
+    ticket.slots === null ||
+    !Array.isArray(ticket.transcript)
+  ) {
     throw corrupt(ticketId, 'the document does not have the shape of a ticket');
   }
   return ticket;

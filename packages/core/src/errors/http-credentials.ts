@@ -28,7 +28,12 @@ export interface HttpCredentials {
  * // send to credentials.url with credentials.headers; scrub errors with credentials.secrets
  * ```
  */
-export function httpCredentials(options: { url: string; headers?: Record<string, string> | undefined; secrets?: readonly (string | undefined | null)[]; urlOption?: string }): HttpCredentials {
+export function httpCredentials(options: {
+  url: string;
+  headers?: Record<string, string> | undefined;
+  secrets?: readonly (string | undefined | null)[];
+  urlOption?: string;
+}): HttpCredentials {
   const name = options.urlOption ?? 'baseUrl';
   const headers: Record<string, string> = { ...options.headers };
   const secrets = [...(options.secrets ?? []).filter((secret): secret is string => typeof secret === 'string' && secret !== ''), ...secretsOfUrl(options.url)];

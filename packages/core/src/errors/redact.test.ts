@@ -12,13 +12,15 @@ const ENCODINGS: Record<string, (secret: string) => string> = {
   'percent, twice': (secret) => encodeURIComponent(encodeURIComponent(secret)),
   'JSON string': (secret) => JSON.stringify({ header: secret }),
   'JSON string inside a JSON string': (secret) => JSON.stringify({ error: { message: JSON.stringify({ header: secret }) } }),
-  'JSON, ASCII-only (Python ensure_ascii)': (secret) => JSON.stringify(secret).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  'JSON, ASCII-only (Python ensure_ascii)': (secret) =>
+    JSON.stringify(secret).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
   base64: (secret) => Buffer.from(secret).toString('base64'),
   base64url: (secret) => Buffer.from(secret).toString('base64url'),
   'Basic auth (user:secret)': (secret) => `Authorization: Basic ${Buffer.from(`gateway-user:${secret}`).toString('base64')}`,
   'Basic auth, other user': (secret) => `Basic ${Buffer.from(`ab:${secret}`).toString('base64')}`,
   'base64 of a JSON document': (secret) => Buffer.from(JSON.stringify({ token: secret, n: 1 })).toString('base64'),
-  'HTML page': (secret) => `<pre>${secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')}</pre>`,
+  'HTML page': (secret) =>
+    `<pre>${secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')}</pre>`,
   'Bearer header': (secret) => `authorization: Bearer ${secret}`,
 };
 
@@ -28,7 +30,10 @@ function recoverable(text: string, secret: string): string[] {
     ['percent-decoded', decodePercent],
     ['form-decoded', (input) => decodePercent(input.replace(/\+/g, ' '))],
     ['JSON-unescaped', unescapeJson],
-    ['HTML-unescaped', (input) => input.replace(/&(amp|lt|gt|quot|#39);/g, (_m, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? '')],
+    [
+      'HTML-unescaped',
+      (input) => input.replace(/&(amp|lt|gt|quot|#39);/g, (_m, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? ''),
+    ],
   ];
   const layers: [string, string][] = [['text', text]];
   for (const [first, decodeFirst] of decoders) {
@@ -52,14 +57,18 @@ function decodePercent(text: string): string {
 
 function unescapeJson(text: string): string {
   const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
-  return text.replace(/\\(u[0-9a-f]{4}|[ntrbf"\\/])/gi, (_m, escape: string) => (escape.length === 5 ? String.fromCharCode(parseInt(escape.slice(1), 16)) : simple[escape] ?? escape));
+  return text.replace(/\\(u[0-9a-f]{4}|[ntrbf"\\/])/gi, (_m, escape: string) =>
+    escape.length === 5 ? String.fromCharCode(parseInt(escape.slice(1), 16)) : (simple[escape] ?? escape),
+  );
 }
 
-const secretArbitrary = fc.oneof(
-  fc.string({ minLength: 8, maxLength: 40, unit: 'grapheme' }),
-  fc.stringMatching(/^[A-Za-z0-9_-]{8,40}$/),
-  fc.string({ minLength: 8, maxLength: 24, unit: fc.constantFrom(...'aZ9 :/?#[]@!$&\'()*+,;=%"\\<>é€😀\n\t') }),
-).filter((secret) => secret.trim().length >= 8);
+const secretArbitrary = fc
+  .oneof(
+    fc.string({ minLength: 8, maxLength: 40, unit: 'grapheme' }),
+    fc.stringMatching(/^[A-Za-z0-9_-]{8,40}$/),
+    fc.string({ minLength: 8, maxLength: 24, unit: fc.constantFrom(...'aZ9 :/?#[]@!$&\'()*+,;=%"\\<>é€😀\n\t') }),
+  )
+  .filter((secret) => secret.trim().length >= 8);
 const textArbitrary = fc.string({ maxLength: 60, unit: 'grapheme-ascii' });
 
 describe('redactSecrets', () => {
@@ -128,7 +137,11 @@ describe('redactSecrets with maxLength', () => {
         fc.string({ maxLength: 400, unit: fc.constantFrom(...'ABC .,:-\n') }),
         fc.string({ maxLength: 400, unit: fc.constantFrom(...'ABC .,:-\n') }),
         fc.integer({ min: 8, max: 300 }),
-        fc.constantFrom<(secret: string) => string>((s) => s, (s) => Buffer.from(s).toString('base64'), (s) => `Bearer ${s}`),
+        fc.constantFrom<(secret: string) => string>(
+          (s) => s,
+          (s) => Buffer.from(s).toString('base64'),
+          (s) => `Bearer ${s}`,
+        ),
         (secret, before, after, maxLength, encode) => {
           const text = `${before}${encode(secret)}${after}`;
           const scrubbed = redactSecrets(text, [secret], { maxLength });

@@ -95,7 +95,10 @@ function scrubPatterns(text: string): string {
   return text
     .replace(URL_PASSWORD, `$1${REDACTED}@`)
     .replace(SECRET_PARAMETER, `$1=${REDACTED}`)
-    .replace(CREDENTIAL_HEADER, (_match, name: string, separator: string, scheme: string | undefined) => `${name}${separator}${scheme ? `${scheme} ` : ''}${REDACTED}`);
+    .replace(
+      CREDENTIAL_HEADER,
+      (_match, name: string, separator: string, scheme: string | undefined) => `${name}${separator}${scheme ? `${scheme} ` : ''}${REDACTED}`,
+    );
 }
 
 function escapeRegExp(text: string): string {

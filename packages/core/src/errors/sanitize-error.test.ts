@@ -11,7 +11,9 @@ describe('sanitizeError', () => {
     const root = Object.assign(new Error(`connect refused for Bearer ${SECRET}`), { code: 'ECONNREFUSED', errno: -111, port: 443 });
     const http = Object.assign(new Error('HTTP 401', { cause: root }), {
       status: 401,
-      body: JSON.stringify({ error: { message: `header authorization=Bearer%20${encodeURIComponent(SECRET)} rejected`, echo: Buffer.from(`u:${SECRET}`).toString('base64') } }),
+      body: JSON.stringify({
+        error: { message: `header authorization=Bearer%20${encodeURIComponent(SECRET)} rejected`, echo: Buffer.from(`u:${SECRET}`).toString('base64') },
+      }),
       url: `https://gateway.example/v1?key=${SECRET}`,
       headers: { authorization: `Bearer ${SECRET}` },
       request: { options: { headers: [`Bearer ${SECRET}`] } },
@@ -24,7 +26,12 @@ describe('sanitizeError', () => {
     expect({ status: cause.status, headers: cause.headers, request: cause.request }).toEqual({ status: 401, headers: undefined, request: undefined });
     expect(cause.body).toContain('rejected');
     const root2 = cause.cause as Error & { code: string; errno: number; port: number };
-    expect({ code: root2.code, errno: root2.errno, port: root2.port, message: root2.message }).toEqual({ code: 'ECONNREFUSED', errno: -111, port: 443, message: 'connect refused for Bearer ***' });
+    expect({ code: root2.code, errno: root2.errno, port: root2.port, message: root2.message }).toEqual({
+      code: 'ECONNREFUSED',
+      errno: -111,
+      port: 443,
+      message: 'connect refused for Bearer ***',
+    });
   });
 
   it('O4 copies AggregateError members, errors kept in other properties, and survives cycles', () => {
@@ -40,8 +47,17 @@ describe('sanitizeError', () => {
 
   it('O4 a getter that throws, a non-Error cause, and huge bodies are handled', () => {
     const error = new Error('x');
-    Object.defineProperty(error, 'response', { get: () => { throw new Error('no'); } });
-    Object.defineProperty(error, 'detail', { enumerable: true, get: () => { throw new Error('no'); } });
+    Object.defineProperty(error, 'response', {
+      get: () => {
+        throw new Error('no');
+      },
+    });
+    Object.defineProperty(error, 'detail', {
+      enumerable: true,
+      get: () => {
+        throw new Error('no');
+      },
+    });
     (error as { cause?: unknown }).cause = { token: SECRET, nested: [SECRET] };
     (error as { body?: string }).body = `${'x'.repeat(10_000)}${SECRET}`;
     const copy = sanitizeError(error, [SECRET]) as Error & { body: string };
@@ -55,20 +71,28 @@ describe('sanitizeError', () => {
 
   it('O4 property: an error tree with the secret anywhere, in any encoding, comes out without it', () => {
     const encodings = [(s: string) => s, encodeURIComponent, (s: string) => JSON.stringify({ s }), (s: string) => Buffer.from(`user:${s}`).toString('base64')];
-    const leaf = fc.record({ where: fc.constantFrom('message', 'body', 'url', 'stack'), encoding: fc.nat(encodings.length - 1), filler: fc.string({ maxLength: 20 }) });
+    const leaf = fc.record({
+      where: fc.constantFrom('message', 'body', 'url', 'stack'),
+      encoding: fc.nat(encodings.length - 1),
+      filler: fc.string({ maxLength: 20 }),
+    });
     fc.assert(
-      fc.property(fc.string({ minLength: 8, maxLength: 30 }).filter((s) => s.trim().length >= 8), fc.array(leaf, { minLength: 1, maxLength: 5 }), (secret, leaves) => {
-        let error: Error | undefined;
-        for (const { where, encoding, filler } of leaves) {
-          const text = `${filler}${encodings[encoding]!(secret)}${filler}`;
-          const next = new Error(where === 'message' ? text : 'failed', error ? { cause: error } : undefined) as Error & Record<string, unknown>;
-          if (where !== 'message') next[where] = text;
-          error = next;
-        }
-        const copy = sanitizeError(error, [secret]);
-        expectNoSecret(copy, [secret]);
-        expect(inspect(copy, { depth: 20 }).includes(secret)).toBe(false);
-      }),
+      fc.property(
+        fc.string({ minLength: 8, maxLength: 30 }).filter((s) => s.trim().length >= 8),
+        fc.array(leaf, { minLength: 1, maxLength: 5 }),
+        (secret, leaves) => {
+          let error: Error | undefined;
+          for (const { where, encoding, filler } of leaves) {
+            const text = `${filler}${encodings[encoding]!(secret)}${filler}`;
+            const next = new Error(where === 'message' ? text : 'failed', error ? { cause: error } : undefined) as Error & Record<string, unknown>;
+            if (where !== 'message') next[where] = text;
+            error = next;
+          }
+          const copy = sanitizeError(error, [secret]);
+          expectNoSecret(copy, [secret]);
+          expect(inspect(copy, { depth: 20 }).includes(secret)).toBe(false);
+        },
+      ),
       { numRuns: 200 },
     );
   });

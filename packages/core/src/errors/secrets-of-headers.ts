@@ -12,9 +12,12 @@
  */
 export function secretsOfHeaders(headers: Record<string, string | undefined> | Headers | readonly (readonly [string, string])[] | undefined | null): string[] {
   if (!headers) return [];
-  const entries: [string, unknown][] = typeof (headers as Headers).entries === 'function' && !Array.isArray(headers)
-    ? [...(headers as Headers).entries()]
-    : Array.isArray(headers) ? (headers as [string, string][]) : Object.entries(headers);
+  const entries: [string, unknown][] =
+    typeof (headers as Headers).entries === 'function' && !Array.isArray(headers)
+      ? [...(headers as Headers).entries()]
+      : Array.isArray(headers)
+        ? (headers as [string, string][])
+        : Object.entries(headers);
   const secrets: string[] = [];
   for (const [name, value] of entries) {
     if (typeof value !== 'string') continue;

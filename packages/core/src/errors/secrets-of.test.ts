@@ -32,8 +32,14 @@ describe('secretsOfUrl', () => {
 
 describe('stripUrlCredentials', () => {
   it('moves userinfo into a Basic authorization and keeps the rest of the URL', () => {
-    expect(stripUrlCredentials('http://user:p%40ss@proxy.example:8080/ollama')).toEqual({ url: 'http://proxy.example:8080/ollama', authorization: `Basic ${Buffer.from('user:p@ss').toString('base64')}` });
-    expect(stripUrlCredentials('https://token@gw.example')).toEqual({ url: 'https://gw.example', authorization: `Basic ${Buffer.from('token:').toString('base64')}` });
+    expect(stripUrlCredentials('http://user:p%40ss@proxy.example:8080/ollama')).toEqual({
+      url: 'http://proxy.example:8080/ollama',
+      authorization: `Basic ${Buffer.from('user:p@ss').toString('base64')}`,
+    });
+    expect(stripUrlCredentials('https://token@gw.example')).toEqual({
+      url: 'https://gw.example',
+      authorization: `Basic ${Buffer.from('token:').toString('base64')}`,
+    });
     expect(stripUrlCredentials('u:p@localhost:11434')).toEqual({ url: 'localhost:11434', authorization: `Basic ${Buffer.from('u:p').toString('base64')}` });
     expect(stripUrlCredentials('https://gw.example/v1/')).toEqual({ url: 'https://gw.example/v1/', authorization: undefined });
     expect(stripUrlCredentials('http://[bad')).toBeUndefined();
@@ -43,7 +49,14 @@ describe('stripUrlCredentials', () => {
 describe('secretsOfHeaders', () => {
   it('O4 takes every value, the credentials of a scheme, Basic user:password and cookie values', () => {
     const basic = Buffer.from('gw-user:gw-pass-123').toString('base64');
-    expect(secretsOfHeaders({ Authorization: 'Bearer tok-123456', 'x-tenant': 'acme', 'proxy-authorization': `Basic ${basic}`, cookie: 'sid=abc123456; theme=dark' })).toEqual([
+    expect(
+      secretsOfHeaders({
+        Authorization: 'Bearer tok-123456',
+        'x-tenant': 'acme',
+        'proxy-authorization': `Basic ${basic}`,
+        cookie: 'sid=abc123456; theme=dark',
+      }),
+    ).toEqual([
       'Bearer tok-123456',
       'tok-123456',
       'acme',
@@ -63,10 +76,16 @@ describe('secretsOfHeaders', () => {
 
 describe('httpCredentials', () => {
   it('O4 moves URL userinfo into Authorization: Basic and lists every secret', () => {
-    const credentials = httpCredentials({ url: 'https://gw-user:p%40ss@gateway.example/v1', headers: { 'x-gateway-key': 'gwk-123456' }, secrets: ['AIza-key-1', undefined] });
+    const credentials = httpCredentials({
+      url: 'https://gw-user:p%40ss@gateway.example/v1',
+      headers: { 'x-gateway-key': 'gwk-123456' },
+      secrets: ['AIza-key-1', undefined],
+    });
     expect(credentials.url).toBe('https://gateway.example/v1');
     expect(credentials.headers).toEqual({ 'x-gateway-key': 'gwk-123456', Authorization: `Basic ${Buffer.from('gw-user:p@ss').toString('base64')}` });
-    expect(credentials.secrets).toEqual(expect.arrayContaining(['AIza-key-1', 'p@ss', 'gw-user:p@ss', 'gwk-123456', Buffer.from('gw-user:p@ss').toString('base64')]));
+    expect(credentials.secrets).toEqual(
+      expect.arrayContaining(['AIza-key-1', 'p@ss', 'gw-user:p@ss', 'gwk-123456', Buffer.from('gw-user:p@ss').toString('base64')]),
+    );
     expect(credentials.issues).toEqual([]);
   });
 

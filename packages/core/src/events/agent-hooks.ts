@@ -123,7 +123,17 @@ export class AgentHooks {
       this.emit('ticket.event', { ticketId, event });
       if (event.type === 'decision.made' && summary) {
         const { data } = event;
-        this.emit('decision', { ticketId, turn: data.turn, decision: { intent: data.intent, confidence: data.confidence, entities: data.entities }, workflow: data.workflow, action: summary.action, provider: data.provider, model: data.model, latencyMs: data.latencyMs, usage: data.usage });
+        this.emit('decision', {
+          ticketId,
+          turn: data.turn,
+          decision: { intent: data.intent, confidence: data.confidence, entities: data.entities },
+          workflow: data.workflow,
+          action: summary.action,
+          provider: data.provider,
+          model: data.model,
+          latencyMs: data.latencyMs,
+          usage: data.usage,
+        });
       } else if (event.type === 'execution.recovered') {
         this.emit('ticket.recovered', { ticketId, ...event.data });
       } else if ((EVENT_HOOKS as readonly string[]).includes(event.type)) {
@@ -138,7 +148,8 @@ export class AgentHooks {
     for (const listener of this.emitter.listeners(name) as ((...values: unknown[]) => unknown)[]) {
       try {
         const result = listener(...args);
-        if (result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(undefined, (error: unknown) => this.reportFailure(name, error));
+        if (result && typeof (result as Promise<unknown>).then === 'function')
+          (result as Promise<unknown>).then(undefined, (error: unknown) => this.reportFailure(name, error));
       } catch (error) {
         this.reportFailure(name, error);
       }

@@ -77,7 +77,13 @@ export interface TicketEventMap {
   'execution.superseded': { workflow: string; turn: number; supersededTurn: number; calls: number };
   'execution.suspended': { workflow: string; turn: number; slot: string; steps: number };
   'execution.resumed': { workflow: string; turn: number; slot: string };
-  'execution.abandoned': { workflow: string; turn: number; reason: 'intent_changed' | 'cancelled' | 'timeout' | 'clarification_limit'; policy: 'compensate' | 'keep'; compensated: boolean };
+  'execution.abandoned': {
+    workflow: string;
+    turn: number;
+    reason: 'intent_changed' | 'cancelled' | 'timeout' | 'clarification_limit';
+    policy: 'compensate' | 'keep';
+    compensated: boolean;
+  };
   'execution.completed': { workflow: string; outcome: 'resolved' | 'escalated'; steps: number; data?: Record<string, unknown> };
   'execution.failed': { workflow: string; reason: UndoReason; error: string; compensated: boolean; steps: number };
   'execution.recovery_started': { workflow: string; previousOwner: string; turn: number; steps: number; observedMs: number | null };

@@ -17,7 +17,13 @@ import type { TicketWriter } from './ticket-writer.js';
  * from: the ticket back at its checkpoint status (or `needs_human` if an undo failed), with
  * `execution.abandoned` recorded. Throws `ClaimLostError` if another turn got there first.
  */
-export async function abandonExecution(runtime: Runtime, writer: TicketWriter, draft: Draft, reason: AbandonReason, observer?: ExecutionObserver): Promise<Draft> {
+export async function abandonExecution(
+  runtime: Runtime,
+  writer: TicketWriter,
+  draft: Draft,
+  reason: AbandonReason,
+  observer?: ExecutionObserver,
+): Promise<Draft> {
   const { settings } = runtime;
   const execution = draft.ticket.execution!;
   const workflow = runtime.registry.workflows.get(execution.workflow);
@@ -25,17 +31,44 @@ export async function abandonExecution(runtime: Runtime, writer: TicketWriter, d
   const calls = policy === 'compensate' ? undoableCalls(execution, revealStep(runtime, draft.ticket.id)) : [];
   changeStatus(draft, { type: 'claim' }, 'abandon');
   draft.ticket.pending = null;
-  draft.ticket.execution = { ...execution, awaiting: null, owner: settings.instanceId, leaseExpiresAt: settings.now() + settings.leaseMs, leaseMs: settings.leaseMs };
+  draft.ticket.execution = {
+    ...execution,
+    awaiting: null,
+    owner: settings.instanceId,
+    leaseExpiresAt: settings.now() + settings.leaseMs,
+    leaseMs: settings.leaseMs,
+  };
   let events = draft.events;
   let report = { events: [] as Draft['events'], complete: true };
   if (calls.length > 0) {
     writer.stage(draft.ticket, draft.events);
     await writer.write((ticket) => ticket);
     events = [];
-    report = await compensateCalls({ runner: runtime.tools, calls, tools: runtime.registry.tools, ticketId: draft.ticket.id, reason: 'abandoned', now: () => isoTime(settings.now()), observer });
+    report = await compensateCalls({
+      runner: runtime.tools,
+      calls,
+      tools: runtime.registry.tools,
+      ticketId: draft.ticket.id,
+      reason: 'abandoned',
+      now: () => isoTime(settings.now()),
+      observer,
+    });
   }
-  const finished = rollBackExecution(runtime, calls.length > 0 ? writer.ticket : draft.ticket, workflow, report, { error: `the customer left the procedure (${reason})`, reason: 'abandoned' });
-  const next: Draft = { ticket: { ...finished.draft.ticket, pending: null, clarification: null, confirmation: null }, events: events.concat(finished.draft.events), at: finished.draft.at };
-  record(next, 'execution.abandoned', { workflow: execution.workflow, turn: execution.turn, reason: reason === 'timeout' ? 'timeout' : reason, policy, compensated: calls.length > 0 && report.complete });
+  const finished = rollBackExecution(runtime, calls.length > 0 ? writer.ticket : draft.ticket, workflow, report, {
+    error: `the customer left the procedure (${reason})`,
+    reason: 'abandoned',
+  });
+  const next: Draft = {
+    ticket: { ...finished.draft.ticket, pending: null, clarification: null, confirmation: null },
+    events: events.concat(finished.draft.events),
+    at: finished.draft.at,
+  };
+  record(next, 'execution.abandoned', {
+    workflow: execution.workflow,
+    turn: execution.turn,
+    reason: reason === 'timeout' ? 'timeout' : reason,
+    policy,
+    compensated: calls.length > 0 && report.complete,
+  });
   return next;
 }

@@ -39,12 +39,25 @@ export type RevealStep = (step: ExecutionStep) => { input: unknown; output: unkn
  * taken effect.
  */
 export function undoableCalls(execution: ExecutionRecord, reveal: RevealStep = (step) => ({ input: step.input, output: step.output })): UndoableCall[] {
-  const superseded = (execution.supersedes?.calls ?? []).map((call, index) => ({ index: -1 - index, tool: call.tool, key: call.key, ...reveal({ ...call, index: -1 - index, state: 'completed', attempts: 1 }), outcomeKnown: true }));
+  const superseded = (execution.supersedes?.calls ?? []).map((call, index) => ({
+    index: -1 - index,
+    tool: call.tool,
+    key: call.key,
+    ...reveal({ ...call, index: -1 - index, state: 'completed', attempts: 1 }),
+    outcomeKnown: true,
+  }));
   const steps = execution.steps
     .filter((step) => step.state === 'started' || step.state === 'completed' || (step.state === 'failed' && step.ran !== false))
     .map((step) => {
       const real = reveal(step);
-      return { index: step.index, tool: step.tool, key: step.key, input: real.input, output: step.state === 'completed' ? real.output : undefined, outcomeKnown: step.state === 'completed' };
+      return {
+        index: step.index,
+        tool: step.tool,
+        key: step.key,
+        input: real.input,
+        output: step.state === 'completed' ? real.output : undefined,
+        outcomeKnown: step.state === 'completed',
+      };
     });
   return [...superseded.reverse(), ...steps];
 }
@@ -70,7 +83,9 @@ export async function compensateCalls(input: {
     const tool = input.tools.get(call.tool);
     if (!tool) {
       complete = false;
-      events.push(eventOf('compensation.failed', input.now(), { ...ref, error: 'the tool is not declared by any workflow of this agent', reason: input.reason }));
+      events.push(
+        eventOf('compensation.failed', input.now(), { ...ref, error: 'the tool is not declared by any workflow of this agent', reason: input.reason }),
+      );
       continue;
     }
     if (!tool.compensate) {
@@ -101,7 +116,9 @@ async function undoOnce(tool: AnyToolDefinition, call: UndoableCall, ticketId: s
       attempts = attempt;
       const deadline = withDeadline(tool.timeoutMs, undefined, { timeoutReason: () => new ToolTimeoutError(`${tool.name} (compensate)`, tool.timeoutMs) });
       const context: CompensationContext = { idempotencyKey: call.key, signal: deadline.signal, ticketId, reason };
-      const running = Promise.resolve().then(() => (runner ? runner.compensate(tool, call.input, call.output, context) : tool.compensate!(call.input, call.output, context)));
+      const running = Promise.resolve().then(() =>
+        runner ? runner.compensate(tool, call.input, call.output, context) : tool.compensate!(call.input, call.output, context),
+      );
       try {
         await raceAbort(running, deadline.signal, () => deadline.signal.reason);
       } finally {

@@ -57,7 +57,8 @@ export async function executeWorkflow(request: ExecuteRequest): Promise<Executio
     const run = await runWorkflow(runtime, writer, journal, request.workflow, request.observer);
     if (run.type === 'lost') return await undoLost(request, journal, run.error);
     if (run.type === 'paused') return await commitFinished(request, suspendRun(runtime, writer.ticket, journal, request.workflow, run.pause), journal, true);
-    if (run.type === 'returned' && run.result.status !== 'failed') return await commitFinished(request, completeRun(runtime, journal, writer.ticket, request.workflow, run.result), journal);
+    if (run.type === 'returned' && run.result.status !== 'failed')
+      return await commitFinished(request, completeRun(runtime, journal, writer.ticket, request.workflow, run.result), journal);
     const error = run.type === 'failed' ? describeError(run.error) : `the workflow reported a failure: ${run.result.reply}`;
     return await rollBack(request, journal, 'failed', error, run.type === 'returned' ? run.result.reply : undefined);
   } catch (error) {
@@ -93,7 +94,15 @@ export async function rollBack(request: UndoRequest, journal: ExecutionJournal, 
   const { runtime, writer } = request;
   // An error message may quote a sensitive value (a tool's "card 4111… declined"): P1.
   const error = maskText(failure, sensitiveValues(runtime, writer.ticket));
-  const compensation = await compensateCalls({ runner: runtime.tools, calls: undoableCalls({ ...writer.ticket.execution!, steps: journal.steps }, revealStep(runtime, writer.ticket.id)), tools: runtime.registry.tools, ticketId: writer.ticket.id, reason, now: () => journal.at(), observer: request.observer });
+  const compensation = await compensateCalls({
+    runner: runtime.tools,
+    calls: undoableCalls({ ...writer.ticket.execution!, steps: journal.steps }, revealStep(runtime, writer.ticket.id)),
+    tools: runtime.registry.tools,
+    ticketId: writer.ticket.id,
+    reason,
+    now: () => journal.at(),
+    observer: request.observer,
+  });
   const ticket = journal.apply(writer.ticket);
   const finished = rollBackExecution(runtime, ticket, request.workflow, compensation, { error, reason, ...(reply ? { reply } : {}) });
   request.observer?.ended({ outcome: compensation.complete ? 'failed' : 'needs_human', error });
@@ -101,14 +110,26 @@ export async function rollBack(request: UndoRequest, journal: ExecutionJournal, 
 }
 
 /** The last write of an execution: the finished draft with the turn's reply. A lost claim undoes the steps. */
-async function commitFinished(request: UndoRequest, finished: FinishedExecution, journal: ExecutionJournal, parked = false, report = true): Promise<ExecutionEnd> {
+async function commitFinished(
+  request: UndoRequest,
+  finished: FinishedExecution,
+  journal: ExecutionJournal,
+  parked = false,
+  report = true,
+): Promise<ExecutionEnd> {
   const { writer } = request;
   const draft = request.finish(finished);
   try {
     await writer.write(() => (parked ? journal.apply(draft.ticket, true) : draft.ticket), journal.takePending().concat(draft.events));
   } catch (error) {
     if (error instanceof ClaimLostError) return error.beforeClaim ? { type: 'conflict' } : undoLost(request, journal, error);
-    if (StoreError.isInstance(error) && error.kind === 'invalid' && !parked && finished.outcome.action.type === 'execute' && finished.outcome.action.outcome !== 'failed') {
+    if (
+      StoreError.isInstance(error) &&
+      error.kind === 'invalid' &&
+      !parked &&
+      finished.outcome.action.type === 'execute' &&
+      finished.outcome.action.outcome !== 'failed'
+    ) {
       return rollBack(request, journal, 'failed', `the result could not be stored: ${describeError(error)}`);
     }
     throw error;
@@ -127,7 +148,15 @@ async function commitFinished(request: UndoRequest, finished: FinishedExecution,
 async function undoLost(request: UndoRequest, journal: ExecutionJournal, error: ClaimLostError): Promise<ExecutionEnd> {
   if (error.beforeClaim) return { type: 'conflict' };
   const { runtime, writer } = request;
-  await compensateCalls({ runner: runtime.tools, calls: undoableCalls({ ...writer.ticket.execution!, steps: journal.steps }, revealStep(runtime, writer.ticket.id)), tools: runtime.registry.tools, ticketId: writer.ticket.id, reason: 'failed', now: () => journal.at(), observer: request.observer });
+  await compensateCalls({
+    runner: runtime.tools,
+    calls: undoableCalls({ ...writer.ticket.execution!, steps: journal.steps }, revealStep(runtime, writer.ticket.id)),
+    tools: runtime.registry.tools,
+    ticketId: writer.ticket.id,
+    reason: 'failed',
+    now: () => journal.at(),
+    observer: request.observer,
+  });
   request.observer?.event?.('lost', { gone: error.gone });
   request.observer?.ended({ outcome: 'lost', error: error.message });
   const workflow = request.workflow?.name ?? request.writer.ticket.execution?.workflow ?? '';

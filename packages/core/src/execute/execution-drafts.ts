@@ -33,16 +33,35 @@ export interface FinishedExecution {
  * released.
  */
 export function completeExecution(runtime: Runtime, ticket: TicketDoc, workflow: WorkflowDefinition, result: WorkflowResult): FinishedExecution {
-  const draft: Draft = { ticket: { ...ticket, slots: { ...ticket.slots }, updatedAt: isoTime(runtime.settings.now()) }, events: [], at: isoTime(runtime.settings.now()) };
+  const draft: Draft = {
+    ticket: { ...ticket, slots: { ...ticket.slots }, updatedAt: isoTime(runtime.settings.now()) },
+    events: [],
+    at: isoTime(runtime.settings.now()),
+  };
   const execution = ticket.execution!;
   if (workflow.confirm) spendValues(draft, workflow);
   learnSlots(runtime, draft, result.slots ?? {}, execution.turn);
   const outcome = result.status === 'escalated' ? 'escalated' : 'resolved';
   const calls: CompletedCall[] = execution.steps
     .filter((step) => step.state === 'completed')
-    .map((step) => ({ tool: step.tool, key: step.key, input: step.input, output: step.output, ...(step.sealedInput ? { sealedInput: step.sealedInput } : {}), ...(step.sealedOutput ? { sealedOutput: step.sealedOutput } : {}) }));
-  draft.ticket.outcomes = { ...ticket.outcomes, [workflow.name]: { outcome, turn: execution.turn, values: requiredValues(ticket, workflow), allValues: allValues(ticket, workflow), calls } };
-  record(draft, 'execution.completed', { workflow: workflow.name, outcome, steps: execution.steps.length, ...(result.data ? { data: maskJson(jsonRecord(result.data), sensitiveValues(runtime, ticket)) as Record<string, unknown> } : {}) });
+    .map((step) => ({
+      tool: step.tool,
+      key: step.key,
+      input: step.input,
+      output: step.output,
+      ...(step.sealedInput ? { sealedInput: step.sealedInput } : {}),
+      ...(step.sealedOutput ? { sealedOutput: step.sealedOutput } : {}),
+    }));
+  draft.ticket.outcomes = {
+    ...ticket.outcomes,
+    [workflow.name]: { outcome, turn: execution.turn, values: requiredValues(ticket, workflow), allValues: allValues(ticket, workflow), calls },
+  };
+  record(draft, 'execution.completed', {
+    workflow: workflow.name,
+    outcome,
+    steps: execution.steps.length,
+    ...(result.data ? { data: maskJson(jsonRecord(result.data), sensitiveValues(runtime, ticket)) as Record<string, unknown> } : {}),
+  });
   changeStatus(draft, { type: 'complete', outcome });
   draft.ticket.execution = null;
   return { draft, outcome: { action: { type: 'execute', workflow: workflow.name, outcome }, reply: storableText(result.reply), actedOn: true } };
@@ -62,7 +81,13 @@ export interface ExecutionFailure {
  * `needs_human` when a compensation failed (or an approval expired), `closed` when a human
  * rejected it. A `confirm: true` workflow asks for its confirmation again, so a "yes" retries.
  */
-export function rollBackExecution(runtime: Runtime, ticket: TicketDoc, workflow: WorkflowDefinition | undefined, compensation: CompensationReport, failure: ExecutionFailure): FinishedExecution {
+export function rollBackExecution(
+  runtime: Runtime,
+  ticket: TicketDoc,
+  workflow: WorkflowDefinition | undefined,
+  compensation: CompensationReport,
+  failure: ExecutionFailure,
+): FinishedExecution {
   const at = isoTime(runtime.settings.now());
   const draft: Draft = { ticket: { ...ticket, updatedAt: at }, events: [...compensation.events], at };
   const execution = ticket.execution!;
@@ -82,21 +107,46 @@ export function rollBackExecution(runtime: Runtime, ticket: TicketDoc, workflow:
   const standing = execution.supersedes && compensation.complete ? { calls: [] } : {};
   // An execution cut short by a crash did not fail on its merits: resending the message it was running for runs it again (T5).
   const retry = failure.reason === 'recovered' && execution.messageId !== null ? { retryMessageId: execution.messageId } : {};
-  draft.ticket.outcomes = { ...ticket.outcomes, [name]: { ...ticket.outcomes[name], ...standing, ...retry, outcome: outcomeName, turn: execution.turn, values, ...(workflow ? { allValues: allValues(ticket, workflow) } : {}) } };
+  draft.ticket.outcomes = {
+    ...ticket.outcomes,
+    [name]: {
+      ...ticket.outcomes[name],
+      ...standing,
+      ...retry,
+      outcome: outcomeName,
+      turn: execution.turn,
+      values,
+      ...(workflow ? { allValues: allValues(ticket, workflow) } : {}),
+    },
+  };
   draft.ticket.execution = null;
   if (retryByConfirming) {
     draft.ticket.confirmation = { workflow: name, values: confirmationValues(ticket, workflow!) };
     draft.ticket.pending = { slot: RESERVED_SLOTS.confirm, workflow: name };
   }
-  return { draft, outcome: failedOutcome(runtime, name, compensation, failure, retryByConfirming ? confirmQuestion(workflow!, draft.ticket.confirmation!.values) : null) };
+  return {
+    draft,
+    outcome: failedOutcome(runtime, name, compensation, failure, retryByConfirming ? confirmQuestion(workflow!, draft.ticket.confirmation!.values) : null),
+  };
 }
 
-function failedOutcome(runtime: Runtime, workflow: string, compensation: CompensationReport, failure: ExecutionFailure, confirmAgain: string | null): TurnOutcome {
+function failedOutcome(
+  runtime: Runtime,
+  workflow: string,
+  compensation: CompensationReport,
+  failure: ExecutionFailure,
+  confirmAgain: string | null,
+): TurnOutcome {
   const { replies } = runtime.settings;
-  if (!compensation.complete || failure.reason === 'expired') return { action: { type: 'execute', workflow, outcome: 'needs_human', reason: failure.error }, reply: replies.needsHuman, actedOn: false };
+  if (!compensation.complete || failure.reason === 'expired')
+    return { action: { type: 'execute', workflow, outcome: 'needs_human', reason: failure.error }, reply: replies.needsHuman, actedOn: false };
   if (failure.reason === 'rejected') return { action: { type: 'cancelled', workflow, reason: 'rejected' }, reply: replies.rejected, actedOn: false };
   const base = failure.reply ? storableText(failure.reply) : replies.executionFailed;
-  return { action: { type: 'execute', workflow, outcome: 'failed', reason: failure.error }, reply: confirmAgain ? `${base} ${confirmAgain}` : base, actedOn: false };
+  return {
+    action: { type: 'execute', workflow, outcome: 'failed', reason: failure.error },
+    reply: confirmAgain ? `${base} ${confirmAgain}` : base,
+    actedOn: false,
+  };
 }
 
 /** S3: the values a `confirm: true` workflow ran with are spent; a new intent does not reuse them. */
@@ -117,7 +167,10 @@ function learnSlots(runtime: Runtime, draft: Draft, learned: Record<string, unkn
       continue;
     }
     if (draft.ticket.slots[name]?.source === 'user') continue;
-    const value: SlotValue = slot.sensitive && runtime.privacy ? { ...sealed(runtime, draft.ticket.id, name, parsed.stored), source: 'tool', turn } : { value: parsed.stored, source: 'tool', turn };
+    const value: SlotValue =
+      slot.sensitive && runtime.privacy
+        ? { ...sealed(runtime, draft.ticket.id, name, parsed.stored), source: 'tool', turn }
+        : { value: parsed.stored, source: 'tool', turn };
     if (slot.sensitive && !runtime.privacy) continue;
     draft.ticket.slots[name] = value;
     record(draft, 'slot.set', { slot: name, value: value.value, source: 'tool' });

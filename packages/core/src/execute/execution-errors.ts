@@ -64,7 +64,11 @@ export class ClaimLostError extends Error {
   /** The ticket no longer exists (erased, or the store lost it) — it must not be re-created. */
   readonly gone: boolean;
   constructor(ticketId: string, options: { beforeClaim?: boolean; gone?: boolean } = {}) {
-    const why = options.gone ? 'the ticket is gone (erased, or the store lost it)' : options.beforeClaim ? 'another turn committed first' : 'another worker took it over';
+    const why = options.gone
+      ? 'the ticket is gone (erased, or the store lost it)'
+      : options.beforeClaim
+        ? 'another turn committed first'
+        : 'another worker took it over';
     super(`lost the claim on ticket ${JSON.stringify(ticketId.slice(0, 80))}: ${why}`);
     this.name = 'ClaimLostError';
     this.beforeClaim = options.beforeClaim ?? false;

@@ -77,9 +77,11 @@ export class ExecutionJournal {
   /** Writes the journal now (after the writes queued before), with `events` and `change` applied on top. */
   write(events: readonly TicketEvent[] = [], change: (ticket: TicketDoc) => TicketDoc = (ticket) => ticket): Promise<void> {
     const all = this.takePending().concat(events);
-    return this.writer.write((latest) => change(this.apply(latest)), all).catch((error: unknown) => {
-      if (error instanceof ClaimLostError) this.onLost?.(error);
-      throw error;
-    });
+    return this.writer
+      .write((latest) => change(this.apply(latest)), all)
+      .catch((error: unknown) => {
+        if (error instanceof ClaimLostError) this.onLost?.(error);
+        throw error;
+      });
   }
 }

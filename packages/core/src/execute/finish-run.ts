@@ -11,7 +11,13 @@ import type { ExecutionJournal } from './execution-journal.js';
 import type { RunState } from './workflow-context.js';
 
 /** The finished draft of a run that returned `resolved` or `escalated`. */
-export function completeRun(runtime: Runtime, journal: ExecutionJournal, ticket: TicketDoc, workflow: WorkflowDefinition, result: WorkflowResult): FinishedExecution {
+export function completeRun(
+  runtime: Runtime,
+  journal: ExecutionJournal,
+  ticket: TicketDoc,
+  workflow: WorkflowDefinition,
+  result: WorkflowResult,
+): FinishedExecution {
   const finished = completeExecution(runtime, journal.apply(ticket), workflow, result);
   finished.draft.events.unshift(...journal.takePending());
   return finished;
@@ -22,7 +28,13 @@ export function completeRun(runtime: Runtime, journal: ExecutionJournal, ticket:
  * customer's answer to `ctx.ask` (status `awaiting_input`, E6). The journal and the recorded
  * answers stay; the claim is released (no lease while parked).
  */
-export function suspendRun(runtime: Runtime, ticket: TicketDoc, journal: ExecutionJournal, workflow: WorkflowDefinition, pause: NonNullable<RunState['pause']>): FinishedExecution {
+export function suspendRun(
+  runtime: Runtime,
+  ticket: TicketDoc,
+  journal: ExecutionJournal,
+  workflow: WorkflowDefinition,
+  pause: NonNullable<RunState['pause']>,
+): FinishedExecution {
   const at = journal.at();
   const draft: Draft = { ticket: journal.apply(ticket, true), events: journal.takePending(), at };
   const turn = ticket.execution!.turn;
@@ -31,7 +43,14 @@ export function suspendRun(runtime: Runtime, ticket: TicketDoc, journal: Executi
     draft.ticket.execution = { ...draft.ticket.execution!, awaiting: null };
     changeStatus(draft, { type: 'await_approval' });
     record(draft, 'approval.requested', { workflow: workflow.name, step: step.index, tool: step.tool, key: step.key, input: step.input });
-    return { draft, outcome: { action: { type: 'execute', workflow: workflow.name, outcome: 'awaiting_approval' }, reply: runtime.settings.replies.approvalRequested, actedOn: true } };
+    return {
+      draft,
+      outcome: {
+        action: { type: 'execute', workflow: workflow.name, outcome: 'awaiting_approval' },
+        reply: runtime.settings.replies.approvalRequested,
+        actedOn: true,
+      },
+    };
   }
   const slot = runtime.registry.slots.get(pause.slot)!;
   if (pause.fresh && draft.ticket.slots[slot.name]) {
@@ -41,7 +60,10 @@ export function suspendRun(runtime: Runtime, ticket: TicketDoc, journal: Executi
   }
   const question = pause.question ?? slot.question;
   changeStatus(draft, { type: 'await_input' });
-  draft.ticket.execution = { ...draft.ticket.execution!, awaiting: { slot: slot.name, since: at, ask: pause.ask, ...(pause.question ? { question: pause.question } : {}) } };
+  draft.ticket.execution = {
+    ...draft.ticket.execution!,
+    awaiting: { slot: slot.name, since: at, ask: pause.ask, ...(pause.question ? { question: pause.question } : {}) },
+  };
   draft.ticket.pending = { slot: slot.name, workflow: workflow.name };
   draft.ticket.clarification = { slot: slot.name, count: 1 };
   record(draft, 'execution.suspended', { workflow: workflow.name, turn, slot: slot.name, steps: journal.steps.length });
@@ -60,15 +82,27 @@ export async function supersedeEarlierRun(request: ExecuteRequest, journal: Exec
   const supersedes = execution.supersedes;
   if (!supersedes) return 'done';
   journal.note('execution.superseded', { workflow: workflow.name, turn: execution.turn, supersededTurn: supersedes.turn, calls: supersedes.calls.length });
-    await journal.write();
-    const reveal = revealStep(runtime, writer.ticket.id);
-    const calls = supersedes.calls.map((call, index) => ({ index, tool: call.tool, key: call.key, ...reveal(call), outcomeKnown: true }));
-    const report = await compensateCalls({ runner: runtime.tools, calls, tools: runtime.registry.tools, ticketId: writer.ticket.id, reason: 'superseded', now: () => journal.at(), observer: request.observer });
-    if (!report.complete) return rollBackExecution(runtime, journal.apply(writer.ticket), workflow, report, { error: 'a compensation of the superseded run failed', reason: 'superseded' });
-    await journal.write(report.events, (ticket) => ({
-      ...ticket,
-      outcomes: { ...ticket.outcomes, [workflow.name]: { ...ticket.outcomes[workflow.name]!, calls: [] } },
-      execution: { ...ticket.execution!, supersedes: null },
-    }));
+  await journal.write();
+  const reveal = revealStep(runtime, writer.ticket.id);
+  const calls = supersedes.calls.map((call, index) => ({ index, tool: call.tool, key: call.key, ...reveal(call), outcomeKnown: true }));
+  const report = await compensateCalls({
+    runner: runtime.tools,
+    calls,
+    tools: runtime.registry.tools,
+    ticketId: writer.ticket.id,
+    reason: 'superseded',
+    now: () => journal.at(),
+    observer: request.observer,
+  });
+  if (!report.complete)
+    return rollBackExecution(runtime, journal.apply(writer.ticket), workflow, report, {
+      error: 'a compensation of the superseded run failed',
+      reason: 'superseded',
+    });
+  await journal.write(report.events, (ticket) => ({
+    ...ticket,
+    outcomes: { ...ticket.outcomes, [workflow.name]: { ...ticket.outcomes[workflow.name]!, calls: [] } },
+    execution: { ...ticket.execution!, supersedes: null },
+  }));
   return 'done';
 }

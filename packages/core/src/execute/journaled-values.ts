@@ -7,7 +7,14 @@ import { holdsSensitive, maskJson, type SensitiveValue } from '../runtime/sensit
  * sensitive value — masked, with the value itself sealed beside it (compensations and replays
  * of the step still need it).
  */
-export function journalValue(runtime: Runtime, ticketId: string, key: string, kind: 'input' | 'output', value: unknown, secrets: readonly SensitiveValue[]): { shown: unknown; sealed?: string } {
+export function journalValue(
+  runtime: Runtime,
+  ticketId: string,
+  key: string,
+  kind: 'input' | 'output',
+  value: unknown,
+  secrets: readonly SensitiveValue[],
+): { shown: unknown; sealed?: string } {
   if (!runtime.privacy || !holdsSensitive(value, secrets)) return { shown: value };
   return { shown: maskJson(value, secrets), sealed: runtime.privacy.seal(ticketId, `${kind}:${key}`, value).sealed };
 }
@@ -19,7 +26,10 @@ export function openValue(runtime: Runtime, ticketId: string, key: string, kind:
 }
 
 /** A step with its real input and output, for compensating it. */
-export function revealStep(runtime: Runtime, ticketId: string): (step: Pick<ExecutionStep, 'key' | 'input' | 'output' | 'sealedInput' | 'sealedOutput'>) => { input: unknown; output: unknown } {
+export function revealStep(
+  runtime: Runtime,
+  ticketId: string,
+): (step: Pick<ExecutionStep, 'key' | 'input' | 'output' | 'sealedInput' | 'sealedOutput'>) => { input: unknown; output: unknown } {
   return (step) => ({
     input: openValue(runtime, ticketId, step.key, 'input', step.input, step.sealedInput),
     output: openValue(runtime, ticketId, step.key, 'output', step.output, step.sealedOutput),

@@ -28,7 +28,13 @@ export type WorkflowRun =
  * await) before deciding how the run ended: a lost claim first, then a pause (approval or
  * input), then the code's own result or failure.
  */
-export async function runWorkflow(runtime: Runtime, writer: TicketWriter, journal: ExecutionJournal, workflow: WorkflowDefinition, observer: ExecutionObserver | undefined): Promise<WorkflowRun> {
+export async function runWorkflow(
+  runtime: Runtime,
+  writer: TicketWriter,
+  journal: ExecutionJournal,
+  workflow: WorkflowDefinition,
+  observer: ExecutionObserver | undefined,
+): Promise<WorkflowRun> {
   const ticket = writer.ticket;
   const execution = ticket.execution!;
   const abort = new AbortLatch();
@@ -41,13 +47,25 @@ export async function runWorkflow(runtime: Runtime, writer: TicketWriter, journa
   const view = toView(ticket, writer.version ?? 0);
   const names = [...workflow.required, ...workflow.optional, ...workflow.asks].map((slot: { name: string }) => slot.name);
   const context = createWorkflowContext({
-    runtime, workflow, journal, ticketId: ticket.id, incarnation: ticket.incarnation, turn: execution.turn, view, abort, state, observer, awaiting: execution.awaiting,
+    runtime,
+    workflow,
+    journal,
+    ticketId: ticket.id,
+    incarnation: ticket.incarnation,
+    turn: execution.turn,
+    view,
+    abort,
+    state,
+    observer,
+    awaiting: execution.awaiting,
     slots: hydrateSlots(ticket, runtime.registry, runtime.privacy, names),
     approval: { ticket: view, previousCalls: previousCalls(ticket, revealStep(runtime, ticket.id)) },
     secrets: sensitiveValues(runtime, ticket),
   });
   let outcome: WorkflowRun;
-  const deadline = withDeadline(runtime.settings.executionTimeoutMs, undefined, { timeoutReason: () => new ExecutionTimeoutError(workflow.name, runtime.settings.executionTimeoutMs) });
+  const deadline = withDeadline(runtime.settings.executionTimeoutMs, undefined, {
+    timeoutReason: () => new ExecutionTimeoutError(workflow.name, runtime.settings.executionTimeoutMs),
+  });
   const stopOnDeadline = () => abort.abort(deadline.signal.reason);
   deadline.signal.addEventListener('abort', stopOnDeadline, { once: true });
   try {

@@ -9,7 +9,16 @@ import type { AbortLatch } from '../util/abort-latch.js';
 import { deepEqual } from '../util/deep-equal.js';
 import type { ExecutionJournal } from './execution-journal.js';
 import { idempotencyKeyOf } from './idempotency-key.js';
-import { describeError, ExecutionClosedError, ExecutionPause, NondeterministicWorkflowError, RecordedStepError, ToolInputError, ToolNotAllowedError, ToolOutputError } from './execution-errors.js';
+import {
+  describeError,
+  ExecutionClosedError,
+  ExecutionPause,
+  NondeterministicWorkflowError,
+  RecordedStepError,
+  ToolInputError,
+  ToolNotAllowedError,
+  ToolOutputError,
+} from './execution-errors.js';
 import { effectiveTimeoutMs, runToolStep } from './run-tool-step.js';
 import { journalValue, openValue } from './journaled-values.js';
 import { maskText, type SensitiveValue } from '../runtime/sensitive-values.js';
@@ -106,12 +115,19 @@ async function callTool(input: ContextInput, tool: AnyToolDefinition, raw: unkno
 }
 
 /** A recorded step: its output or failure again (never a second call), or `done: false` for an approved step to run now. */
-function replayStep(input: ContextInput, recorded: ExecutionStep, tool: AnyToolDefinition, stepInput: unknown, index: number): { done: true; value: unknown } | { done: false } {
+function replayStep(
+  input: ContextInput,
+  recorded: ExecutionStep,
+  tool: AnyToolDefinition,
+  stepInput: unknown,
+  index: number,
+): { done: true; value: unknown } | { done: false } {
   const recordedInput = openValue(input.runtime, input.ticketId, recorded.key, 'input', recorded.input, recorded.sealedInput);
   if (recorded.tool !== tool.name || !deepEqual(recordedInput, stepInput)) {
     throw new NondeterministicWorkflowError(`step ${index} was ${recorded.tool} with other input in the journal; workflow code must be deterministic`);
   }
-  if (recorded.state === 'completed') return { done: true, value: tool.output.parse(openValue(input.runtime, input.ticketId, recorded.key, 'output', recorded.output, recorded.sealedOutput)) };
+  if (recorded.state === 'completed')
+    return { done: true, value: tool.output.parse(openValue(input.runtime, input.ticketId, recorded.key, 'output', recorded.output, recorded.sealedOutput)) };
   if (recorded.state === 'failed') throw new RecordedStepError(recorded.tool, recorded.error ?? 'failed');
   if (recorded.state === 'approved') return { done: false };
   if (recorded.state === 'awaiting_approval') throw new ExecutionPause('approval');
@@ -121,7 +137,8 @@ function replayStep(input: ContextInput, recorded: ExecutionStep, tool: AnyToolD
 /** A call that never reached its tool (not declared, invalid input): journaled as failed, then thrown. */
 function failUnrun(input: ContextInput, index: number, tool: string, key: string, raw: unknown, error: Error): never {
   const recorded = input.journal.steps[index];
-  if (recorded && recorded.state === 'failed' && recorded.ran === false && recorded.tool === tool) throw new RecordedStepError(tool, recorded.error ?? error.message);
+  if (recorded && recorded.state === 'failed' && recorded.ran === false && recorded.tool === tool)
+    throw new RecordedStepError(tool, recorded.error ?? error.message);
   const message = describeError(error);
   const safeInput = safeJson(raw);
   input.journal.steps[index] = { index, tool, key, input: safeInput, state: 'failed', ran: false, error: message, attempts: 0, startedAt: input.journal.at() };
@@ -134,7 +151,17 @@ async function runStep(input: ContextInput, tool: AnyToolDefinition, index: numb
   const previous = journal.steps[index];
   const startedAt = journal.at();
   const journaled = journalValue(input.runtime, input.ticketId, key, 'input', stepInput, input.secrets);
-  journal.steps[index] = { ...(previous ?? {}), index, tool: tool.name, key, input: journaled.shown, ...(journaled.sealed ? { sealedInput: journaled.sealed } : {}), state: 'started', attempts: 1, startedAt };
+  journal.steps[index] = {
+    ...(previous ?? {}),
+    index,
+    tool: tool.name,
+    key,
+    input: journaled.shown,
+    ...(journaled.sealed ? { sealedInput: journaled.sealed } : {}),
+    state: 'started',
+    attempts: 1,
+    startedAt,
+  };
   try {
     await journal.write([eventStarted(journal, index, tool.name, key, journaled.shown)]);
   } catch (error) {
@@ -145,7 +172,15 @@ async function runStep(input: ContextInput, tool: AnyToolDefinition, index: numb
   const started = performance.now();
   try {
     const raw = await runToolStep({
-      tool, runner: input.runtime.tools, timeoutMs: effectiveTimeoutMs(tool, input.runtime.settings.toolRetry, input.runtime.settings.leaseMs), input: tool.input.parse(stepInput), idempotencyKey: key, ticketId: input.ticketId, execution: input.abort, delays: input.runtime.settings.toolRetry, observer: observed,
+      tool,
+      runner: input.runtime.tools,
+      timeoutMs: effectiveTimeoutMs(tool, input.runtime.settings.toolRetry, input.runtime.settings.leaseMs),
+      input: tool.input.parse(stepInput),
+      idempotencyKey: key,
+      ticketId: input.ticketId,
+      execution: input.abort,
+      delays: input.runtime.settings.toolRetry,
+      observer: observed,
       beforeRetry: async (attempt, error) => {
         journal.steps[index] = { ...journal.steps[index]!, attempts: attempt };
         await journal.write([eventRetried(journal, index, tool.name, key, attempt, maskText(error, input.secrets))]);
@@ -154,19 +189,39 @@ async function runStep(input: ContextInput, tool: AnyToolDefinition, index: numb
     const output = storedOutput(tool, raw.output);
     const durationMs = Math.round(performance.now() - started);
     const shown = journalValue(input.runtime, input.ticketId, key, 'output', output, input.secrets);
-    journal.steps[index] = { ...journal.steps[index]!, state: 'completed', output: shown.shown, ...(shown.sealed ? { sealedOutput: shown.sealed } : {}), attempts: raw.attempts, durationMs };
+    journal.steps[index] = {
+      ...journal.steps[index]!,
+      state: 'completed',
+      output: shown.shown,
+      ...(shown.sealed ? { sealedOutput: shown.sealed } : {}),
+      attempts: raw.attempts,
+      durationMs,
+    };
     journal.note('step.completed', { step: index, tool: tool.name, key, attempts: raw.attempts, output: shown.shown, durationMs });
     observed?.ended({ outcome: 'completed', attempts: raw.attempts, output: shown.shown });
     return tool.output.parse(output);
   } catch (error) {
-    const attempts = journal.steps[index]!.attempts;
-    const durationMs = Math.round(performance.now() - started);
-    const message = maskText(describeError(error), input.secrets); // a tool's error may quote a sensitive value (P1)
-    journal.steps[index] = { ...journal.steps[index]!, state: 'failed', ran: true, error: message, durationMs };
-    journal.note('step.failed', { step: index, tool: tool.name, key, attempts, error: message, ran: true, durationMs });
-    observed?.ended({ outcome: 'failed', attempts, error: message });
+    journalFailedRun(input, tool.name, index, key, error, Math.round(performance.now() - started), observed);
     throw error;
   }
+}
+
+/** Journals a step whose tool ran and failed; a tool's error may quote a sensitive value, so it is masked (P1). */
+function journalFailedRun(
+  input: ContextInput,
+  tool: string,
+  index: number,
+  key: string,
+  error: unknown,
+  durationMs: number,
+  observed: ReturnType<NonNullable<ExecutionObserver['toolCall']>> | undefined,
+): void {
+  const { journal } = input;
+  const attempts = journal.steps[index]!.attempts;
+  const message = maskText(describeError(error), input.secrets);
+  journal.steps[index] = { ...journal.steps[index]!, state: 'failed', ran: true, error: message, durationMs };
+  journal.note('step.failed', { step: index, tool, key, attempts, error: message, ran: true, durationMs });
+  observed?.ended({ outcome: 'failed', attempts, error: message });
 }
 
 /** The tool's output validated and in its stored (JSON) form; one that cannot be stored fails the step. */
@@ -183,8 +238,14 @@ async function askSlot(input: ContextInput, slot: AnySlotDefinition, index: numb
   if (!declared) throw new NondeterministicWorkflowError(`workflow "${workflow.name}" asks slot "${slot?.name}" without declaring it in asks`);
   const recorded = journal.answers[index];
   if (recorded) {
-    if (recorded.slot !== slot.name) throw new NondeterministicWorkflowError(`ask ${index} was "${recorded.slot}" in the journal, now "${slot.name}"; workflow code must be deterministic`);
-    return hydrate(slot, recorded.sealed !== undefined && runtime.privacy ? runtime.privacy.open(input.ticketId, slot.name, { value: null, source: 'user', turn: 0, sealed: recorded.sealed }) : recorded.value);
+    if (recorded.slot !== slot.name)
+      throw new NondeterministicWorkflowError(`ask ${index} was "${recorded.slot}" in the journal, now "${slot.name}"; workflow code must be deterministic`);
+    return hydrate(
+      slot,
+      recorded.sealed !== undefined && runtime.privacy
+        ? runtime.privacy.open(input.ticketId, slot.name, { value: null, source: 'user', turn: 0, sealed: recorded.sealed })
+        : recorded.value,
+    );
   }
   const known = input.view.slots[slot.name];
   // The ask that suspended the run takes the value the customer has now given, even a fresh one.

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { CallDeadline } from './call-deadline.js';
 
-const aborted = (signal: AbortSignal) => new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+const aborted = (signal: AbortSignal) =>
+  new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 
 describe('CallDeadline (withDeadline as a class)', () => {
   it('L2 keeps its API: signal, timeoutMs, reason, describe, dispose', async () => {
     const deadline = new CallDeadline(30);
-    expect({ timeoutMs: deadline.timeoutMs, reason: deadline.reason, aborted: deadline.signal.aborted }).toEqual({ timeoutMs: 30, reason: undefined, aborted: false });
+    expect({ timeoutMs: deadline.timeoutMs, reason: deadline.reason, aborted: deadline.signal.aborted }).toEqual({
+      timeoutMs: 30,
+      reason: undefined,
+      aborted: false,
+    });
     await aborted(deadline.signal);
     expect(deadline.reason).toBe('timeout');
     expect(deadline.describe()).toBe('no answer within 30 ms (timeout)');

@@ -13,8 +13,7 @@ export type CircuitState = 'closed' | 'open' | 'half_open';
 
 /** A change of a circuit, recorded as `llm.circuit_opened` / `llm.circuit_closed` with its cause. */
 export type CircuitTransition =
-  | { type: 'opened'; cause: string; failures: number; reopenAt: number }
-  | { type: 'closed'; cause: 'probe_succeeded' | 'hint_elapsed' };
+  { type: 'opened'; cause: string; failures: number; reopenAt: number } | { type: 'closed'; cause: 'probe_succeeded' | 'hint_elapsed' };
 
 /**
  * A circuit breaker per LLM provider, so that a dead provider — or one that answers garbage

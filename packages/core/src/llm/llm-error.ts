@@ -14,15 +14,7 @@ import { hasErrorMarker, markError, TicketflowError } from '../errors/ticketflow
  * | `blocked`         | the prompt or the answer was blocked by safety rules | no                   |
  * | `invalid_output`  | the answer is cut off, not JSON, or fails the schema | no                   |
  */
-export type LLMErrorKind =
-  | 'rate_limited'
-  | 'quota_exhausted'
-  | 'timeout'
-  | 'unavailable'
-  | 'auth'
-  | 'invalid_request'
-  | 'blocked'
-  | 'invalid_output';
+export type LLMErrorKind = 'rate_limited' | 'quota_exhausted' | 'timeout' | 'unavailable' | 'auth' | 'invalid_request' | 'blocked' | 'invalid_output';
 
 /** Every kind, in a stable order (for tests and exhaustive tables). */
 export const LLM_ERROR_KINDS: readonly LLMErrorKind[] = [

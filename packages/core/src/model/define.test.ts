@@ -21,9 +21,13 @@ describe('define*', () => {
   it('refuses bad definitions with every problem listed', () => {
     expect(configurationIssues(() => defineSlot({ name: 'intent', schema: 'nope' as never, question: ' ' }))).toHaveLength(3);
     expect(configurationIssues(() => defineIntent({ name: '9lives' }))).toHaveLength(1);
-    expect(configurationIssues(() => defineTool({ name: 't', input: z.object({}), output: 5 as never, run: 'x' as never, retries: 99, timeoutMs: -1 }))).toHaveLength(4);
+    expect(
+      configurationIssues(() => defineTool({ name: 't', input: z.object({}), output: 5 as never, run: 'x' as never, retries: 99, timeoutMs: -1 })),
+    ).toHaveLength(4);
     const slot = defineSlot({ name: 'a', schema: z.string(), question: 'a?' });
-    expect(configurationIssues(() => defineWorkflow({ name: 'w', intent: 'i', required: [slot, slot], run: () => ({ status: 'resolved', reply: 'x' }) }))).toEqual(['workflow "w": slot "a" is listed twice']);
+    expect(
+      configurationIssues(() => defineWorkflow({ name: 'w', intent: 'i', required: [slot, slot], run: () => ({ status: 'resolved', reply: 'x' }) })),
+    ).toEqual(['workflow "w": slot "a" is listed twice']);
   });
 
   it('defaults an intent description and a slot question from their names', () => {

@@ -25,7 +25,16 @@ export function storableText(text: string): string {
 }
 
 /** Zod types whose values JSON cannot carry back (checked through wrappers and pipes). */
-const unstorable: Record<string, string> = { bigint: 'a BigInt', map: 'a Map', set: 'a Set', symbol: 'a symbol', function: 'a function', promise: 'a promise', undefined: 'undefined', void: 'undefined' };
+const unstorable: Record<string, string> = {
+  bigint: 'a BigInt',
+  map: 'a Map',
+  set: 'a Set',
+  symbol: 'a symbol',
+  function: 'a function',
+  promise: 'a promise',
+  undefined: 'undefined',
+  void: 'undefined',
+};
 
 interface ZodDef {
   type?: string;

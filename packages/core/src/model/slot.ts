@@ -111,9 +111,13 @@ function checkSlotConfig(config: SlotConfig<unknown>): string[] {
   if (!isZodSchema(config?.schema)) issues.push(`slot "${name}": schema must be a zod schema`);
   else {
     const unstorable = findUnstorableType(config.schema);
-    if (unstorable) issues.push(`slot "${name}": its schema produces ${unstorable}, which cannot be stored as JSON and read back; use a JSON type (e.g. z.coerce.date() or an ISO string)`);
+    if (unstorable)
+      issues.push(
+        `slot "${name}": its schema produces ${unstorable}, which cannot be stored as JSON and read back; use a JSON type (e.g. z.coerce.date() or an ISO string)`,
+      );
   }
-  if (config?.question !== undefined && (typeof config.question !== 'string' || config.question.trim() === '')) issues.push(`slot "${name}": question must be a non-empty string`);
+  if (config?.question !== undefined && (typeof config.question !== 'string' || config.question.trim() === ''))
+    issues.push(`slot "${name}": question must be a non-empty string`);
   if (config?.description !== undefined && typeof config.description !== 'string') issues.push(`slot "${name}": description must be a string`);
   if (config?.format !== undefined && typeof config.format !== 'function') issues.push(`slot "${name}": format must be a function`);
   for (const flag of ['stable', 'sensitive'] as const) {

@@ -1,12 +1,28 @@
 import { z } from 'zod';
 import { TICKET_SCHEMA_VERSION, type TicketDoc } from './ticket.js';
 
-const status = z.enum(['open', 'collecting', 'awaiting_confirmation', 'executing', 'awaiting_approval', 'awaiting_input', 'resolved', 'escalated', 'needs_human', 'closed']);
+const status = z.enum([
+  'open',
+  'collecting',
+  'awaiting_confirmation',
+  'executing',
+  'awaiting_approval',
+  'awaiting_input',
+  'resolved',
+  'escalated',
+  'needs_human',
+  'closed',
+]);
 const isoTime = z.string().min(10);
 
 const action = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ask'), slot: z.string(), question: z.string(), workflow: z.string().optional() }),
-  z.object({ type: z.literal('execute'), workflow: z.string(), outcome: z.enum(['resolved', 'escalated', 'failed', 'awaiting_approval', 'needs_human']), reason: z.string().optional() }),
+  z.object({
+    type: z.literal('execute'),
+    workflow: z.string(),
+    outcome: z.enum(['resolved', 'escalated', 'failed', 'awaiting_approval', 'needs_human']),
+    reason: z.string().optional(),
+  }),
   z.object({ type: z.literal('escalate'), reason: z.string() }),
   z.object({ type: z.literal('fallback'), reason: z.string() }),
   z.object({ type: z.literal('cancelled'), workflow: z.string(), reason: z.string().optional() }),
@@ -32,7 +48,14 @@ const step = z.object({
   durationMs: z.number().min(0).optional(),
 });
 
-const call = z.object({ tool: z.string(), key: z.string(), input: z.unknown(), output: z.unknown(), sealedInput: z.string().optional(), sealedOutput: z.string().optional() });
+const call = z.object({
+  tool: z.string(),
+  key: z.string(),
+  input: z.unknown(),
+  output: z.unknown(),
+  sealedInput: z.string().optional(),
+  sealedOutput: z.string().optional(),
+});
 
 /**
  * The zod schema of a stored {@link TicketDoc} (current schema version). The engine checks
@@ -51,7 +74,14 @@ export const ticketDocSchema: z.ZodType<TicketDoc> = z.object({
   workflow: z.string().nullable(),
   slots: z.record(
     z.string(),
-    z.object({ value: z.unknown(), source: z.enum(['user', 'inferred', 'tool']), turn: z.number().int().min(0), from: z.array(z.string()).optional(), spent: z.boolean().optional(), sealed: z.string().optional() }),
+    z.object({
+      value: z.unknown(),
+      source: z.enum(['user', 'inferred', 'tool']),
+      turn: z.number().int().min(0),
+      from: z.array(z.string()).optional(),
+      spent: z.boolean().optional(),
+      sealed: z.string().optional(),
+    }),
   ),
   deferred: z.array(z.string()),
   pending: z.object({ slot: z.string(), workflow: z.string().nullable() }).nullable(),
@@ -68,7 +98,14 @@ export const ticketDocSchema: z.ZodType<TicketDoc> = z.object({
     }),
   ),
   transcript: z.array(
-    z.object({ role: z.enum(['user', 'agent']), text: z.string(), at: isoTime, turn: z.number().int().min(0), messageId: z.string().optional(), actedOn: z.boolean().optional() }),
+    z.object({
+      role: z.enum(['user', 'agent']),
+      text: z.string(),
+      at: isoTime,
+      turn: z.number().int().min(0),
+      messageId: z.string().optional(),
+      actedOn: z.boolean().optional(),
+    }),
   ),
   processed: z.array(
     z.object({

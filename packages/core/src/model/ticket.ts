@@ -18,16 +18,7 @@ import type { Action } from './action.js';
  * had at the checkpoint (T4), so there is no separate "failed" status.
  */
 export type TicketStatus =
-  | 'open'
-  | 'collecting'
-  | 'awaiting_confirmation'
-  | 'executing'
-  | 'awaiting_approval'
-  | 'awaiting_input'
-  | 'resolved'
-  | 'escalated'
-  | 'needs_human'
-  | 'closed';
+  'open' | 'collecting' | 'awaiting_confirmation' | 'executing' | 'awaiting_approval' | 'awaiting_input' | 'resolved' | 'escalated' | 'needs_human' | 'closed';
 
 /** Where a slot value came from. */
 export type SlotSource = 'user' | 'inferred' | 'tool';

@@ -159,16 +159,21 @@ function checkToolConfig(config: ToolConfig<unknown, unknown>): string[] {
       continue;
     }
     const unstorable = findUnstorableType(config[field]);
-    if (unstorable) issues.push(`tool "${name}": its ${field} schema produces ${unstorable}, which cannot be journaled as JSON and read back; use a JSON type (e.g. z.coerce.date() or an ISO string)`);
+    if (unstorable)
+      issues.push(
+        `tool "${name}": its ${field} schema produces ${unstorable}, which cannot be journaled as JSON and read back; use a JSON type (e.g. z.coerce.date() or an ISO string)`,
+      );
   }
   if (typeof config?.run !== 'function') issues.push(`tool "${name}": run must be a function`);
   if (config?.compensate !== undefined && typeof config.compensate !== 'function') issues.push(`tool "${name}": compensate must be a function`);
-  if (config?.timeoutMs !== undefined && !(Number.isFinite(config.timeoutMs) && config.timeoutMs > 0)) issues.push(`tool "${name}": timeoutMs must be a positive number`);
+  if (config?.timeoutMs !== undefined && !(Number.isFinite(config.timeoutMs) && config.timeoutMs > 0))
+    issues.push(`tool "${name}": timeoutMs must be a positive number`);
   if (config?.retries !== undefined && !(Number.isInteger(config.retries) && config.retries >= 0 && config.retries <= 10)) {
     issues.push(`tool "${name}": retries must be an integer from 0 to 10`);
   }
   const approval = config?.requiresApproval;
-  if (approval !== undefined && typeof approval !== 'boolean' && typeof approval !== 'function') issues.push(`tool "${name}": requiresApproval must be a boolean or a function`);
+  if (approval !== undefined && typeof approval !== 'boolean' && typeof approval !== 'function')
+    issues.push(`tool "${name}": requiresApproval must be a boolean or a function`);
   return issues;
 }
 

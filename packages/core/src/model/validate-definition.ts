@@ -24,6 +24,8 @@ export function checkKnownKeys(issues: string[], what: string, config: unknown, 
   for (const key of Object.keys(config)) {
     if (known.includes(key)) continue;
     const suggestion = closestName(key, known);
-    issues.push(`${what}: unknown option ${JSON.stringify(key)}${suggestion ? ` — did you mean ${JSON.stringify(suggestion)}?` : ` (valid options: ${known.join(', ')})`}`);
+    issues.push(
+      `${what}: unknown option ${JSON.stringify(key)}${suggestion ? ` — did you mean ${JSON.stringify(suggestion)}?` : ` (valid options: ${known.join(', ')})`}`,
+    );
   }
 }

@@ -107,11 +107,18 @@ export interface WorkflowConfig<Required extends SlotList, Optional extends Slot
   /** The only tools `run` may call. */
   tools?: Tools;
   /** Plain code; tools only through `ctx.call`. A throw or a failed tool call fails the execution. */
-  run: (context: WorkflowContext<WorkflowSlots<Required, Optional, Asks>, Tools, [...Required, ...Optional, ...Asks]>) => Promise<WorkflowResult> | WorkflowResult;
+  run: (
+    context: WorkflowContext<WorkflowSlots<Required, Optional, Asks>, Tools, [...Required, ...Optional, ...Asks]>,
+  ) => Promise<WorkflowResult> | WorkflowResult;
 }
 
 /** A workflow (our response plan, D1), as `defineWorkflow` returns it. */
-export interface WorkflowDefinition<Required extends SlotList = any, Optional extends SlotList = any, Asks extends SlotList = any, Tools extends ToolList = any> {
+export interface WorkflowDefinition<
+  Required extends SlotList = any,
+  Optional extends SlotList = any,
+  Asks extends SlotList = any,
+  Tools extends ToolList = any,
+> {
   readonly kind: 'workflow';
   readonly name: string;
   readonly intent: string;
@@ -124,7 +131,9 @@ export interface WorkflowDefinition<Required extends SlotList = any, Optional ex
   readonly rerun: 'required' | 'any';
   readonly onAbandon: AbandonPolicy;
   readonly tools: Tools;
-  readonly run: (context: WorkflowContext<WorkflowSlots<Required, Optional, Asks>, Tools, [...Required, ...Optional, ...Asks]>) => Promise<WorkflowResult> | WorkflowResult;
+  readonly run: (
+    context: WorkflowContext<WorkflowSlots<Required, Optional, Asks>, Tools, [...Required, ...Optional, ...Asks]>,
+  ) => Promise<WorkflowResult> | WorkflowResult;
 }
 
 /**
@@ -143,9 +152,12 @@ export interface WorkflowDefinition<Required extends SlotList = any, Optional ex
  * ```
  * @throws {ConfigurationError} on a bad definition.
  */
-export function defineWorkflow<const Required extends SlotList, const Optional extends SlotList = [], const Asks extends SlotList = [], const Tools extends ToolList = []>(
-  config: WorkflowConfig<Required, Optional, Asks, Tools>,
-): WorkflowDefinition<Required, Optional, Asks, Tools> {
+export function defineWorkflow<
+  const Required extends SlotList,
+  const Optional extends SlotList = [],
+  const Asks extends SlotList = [],
+  const Tools extends ToolList = [],
+>(config: WorkflowConfig<Required, Optional, Asks, Tools>): WorkflowDefinition<Required, Optional, Asks, Tools> {
   const issues = checkWorkflowConfig(config as WorkflowConfig<SlotList, SlotList, SlotList, ToolList>);
   if (issues.length > 0) throw new ConfigurationError({ message: 'Invalid workflow definition', issues });
   const intent = typeof config.intent === 'object' ? config.intent.name : config.intent;
@@ -171,7 +183,20 @@ function checkWorkflowConfig(config: WorkflowConfig<SlotList, SlotList, SlotList
   const issues: string[] = [];
   assertName(issues, 'workflow', config?.name);
   const name = config?.name;
-  checkKnownKeys(issues, `workflow "${name}"`, config, ['name', 'intent', 'description', 'when', 'required', 'optional', 'asks', 'confirm', 'rerun', 'onAbandon', 'tools', 'run']);
+  checkKnownKeys(issues, `workflow "${name}"`, config, [
+    'name',
+    'intent',
+    'description',
+    'when',
+    'required',
+    'optional',
+    'asks',
+    'confirm',
+    'rerun',
+    'onAbandon',
+    'tools',
+    'run',
+  ]);
   const intent = typeof config?.intent === 'object' && config.intent !== null ? config.intent.name : config?.intent;
   if (typeof intent !== 'string' || intent === '') issues.push(`workflow "${name}": intent must be an intent name or definition`);
   if (config?.when !== undefined && typeof config.when !== 'function') issues.push(`workflow "${name}": when must be a function`);
@@ -185,8 +210,10 @@ function checkWorkflowConfig(config: WorkflowConfig<SlotList, SlotList, SlotList
   const tools = config?.tools ?? [];
   if (!Array.isArray(tools) || !tools.every((tool) => tool?.kind === 'tool')) issues.push(`workflow "${name}": tools must be objects from defineTool`);
   if (config?.confirm !== undefined && typeof config.confirm !== 'boolean') issues.push(`workflow "${name}": confirm must be a boolean`);
-  if (config?.rerun !== undefined && config.rerun !== 'required' && config.rerun !== 'any') issues.push(`workflow "${name}": rerun must be 'required' or 'any'`);
-  if (config?.onAbandon !== undefined && config.onAbandon !== 'compensate' && config.onAbandon !== 'keep') issues.push(`workflow "${name}": onAbandon must be 'compensate' or 'keep'`);
+  if (config?.rerun !== undefined && config.rerun !== 'required' && config.rerun !== 'any')
+    issues.push(`workflow "${name}": rerun must be 'required' or 'any'`);
+  if (config?.onAbandon !== undefined && config.onAbandon !== 'compensate' && config.onAbandon !== 'keep')
+    issues.push(`workflow "${name}": onAbandon must be 'compensate' or 'keep'`);
   return issues;
 }
 

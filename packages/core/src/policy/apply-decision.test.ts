@@ -6,7 +6,9 @@ describe('apply decision', () => {
     const harness = policyHarness();
     const plan = harness.decide({ intent: 'no_internet', confidence: 0.9, entities: { phone: '030 1234567' } });
     expect(harness.ticket.slots.region).toMatchObject({ value: 'Berlin', source: 'inferred', from: ['phone'] });
-    expect(plan.draft.events).toContainEqual(expect.objectContaining({ type: 'slot.inferred', data: expect.objectContaining({ slot: 'region', value: 'Berlin' }) }));
+    expect(plan.draft.events).toContainEqual(
+      expect.objectContaining({ type: 'slot.inferred', data: expect.objectContaining({ slot: 'region', value: 'Berlin' }) }),
+    );
   });
 
   it('S2 an inference is reversible: recomputed when its source changes, removed when it no longer derives', () => {
@@ -16,7 +18,9 @@ describe('apply decision', () => {
     expect(harness.ticket.slots.region).toMatchObject({ value: 'Hamburg', source: 'inferred' });
     const reverted = harness.decide({ entities: { phone: '099 1111111' } });
     expect(harness.ticket.slots.region).toBeUndefined();
-    expect(reverted.draft.events).toContainEqual(expect.objectContaining({ type: 'slot.reverted', data: expect.objectContaining({ slot: 'region', value: 'Hamburg' }) }));
+    expect(reverted.draft.events).toContainEqual(
+      expect.objectContaining({ type: 'slot.reverted', data: expect.objectContaining({ slot: 'region', value: 'Hamburg' }) }),
+    );
   });
 
   it('S2 an inferred value never overrides a value the user gave', () => {
@@ -33,7 +37,9 @@ describe('apply decision', () => {
     harness.decide({ intent: 'no_internet', confidence: 0.9, entities: { phone: '030 1234567' } });
     const plan = harness.decide({ entities: { region: 'Potsdam' } });
     expect(harness.ticket.slots.region).toMatchObject({ value: 'Potsdam', source: 'user' });
-    expect(plan.draft.events).toContainEqual(expect.objectContaining({ type: 'slot.set', data: expect.objectContaining({ slot: 'region', replaced: { value: 'Berlin', source: 'inferred' } }) }));
+    expect(plan.draft.events).toContainEqual(
+      expect.objectContaining({ type: 'slot.set', data: expect.objectContaining({ slot: 'region', replaced: { value: 'Berlin', source: 'inferred' } }) }),
+    );
   });
 
   it('S3 stable facts persist across turns and intent switches; a correction replaces the value', () => {

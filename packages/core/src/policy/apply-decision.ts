@@ -70,15 +70,17 @@ export function applyDecision(ticket: TicketDoc, decision: Decision, context: Po
 /** The clear values of the sensitive slots, known or stated in this decision (at least 4 characters), without separators, lower case. */
 function sensitiveTexts(ticket: TicketDoc, decision: Decision, context: PolicyContext): string[] {
   const texts: string[] = [];
-  for (const [name, raw] of Object.entries(decision.entities)) if (context.registry.slots.get(name)?.sensitive && raw !== null && raw !== undefined) texts.push(String(raw));
-  for (const [name, value] of Object.entries(ticket.slots)) if (value.sealed !== undefined && context.privacy) texts.push(String(context.privacy.open(ticket.id, name, value)));
+  for (const [name, raw] of Object.entries(decision.entities))
+    if (context.registry.slots.get(name)?.sensitive && raw !== null && raw !== undefined) texts.push(String(raw));
+  for (const [name, value] of Object.entries(ticket.slots))
+    if (value.sealed !== undefined && context.privacy) texts.push(String(context.privacy.open(ticket.id, name, value)));
   return texts.map(compact).filter((text) => text.length >= 4);
 }
 
 /** Whether an entity's value holds one of `secrets`, however it is spaced or cased. */
 function holdsSecret(raw: unknown, secrets: readonly string[]): boolean {
   if (secrets.length === 0) return false;
-  const text = compact(typeof raw === 'string' ? raw : JSON.stringify(raw) ?? '');
+  const text = compact(typeof raw === 'string' ? raw : (JSON.stringify(raw) ?? ''));
   return secrets.some((secret) => text.includes(secret));
 }
 

@@ -62,7 +62,12 @@ describe('choose next action', () => {
     const harness = policyHarness();
     harness.decide({ intent: 'billing_dispute', confidence: 0.9 });
     const plan = harness.plans[0]!;
-    expect(plan.kind === 'reply' && plan.action).toEqual({ type: 'ask', slot: 'account_type', question: 'Is this a personal or a business account?', workflow: 'billing_credit' });
+    expect(plan.kind === 'reply' && plan.action).toEqual({
+      type: 'ask',
+      slot: 'account_type',
+      question: 'Is this a personal or a business account?',
+      workflow: 'billing_credit',
+    });
   });
 
   it('S1 asks only for missing required slots, one per turn, in declared order, never optional ones', () => {
@@ -99,7 +104,9 @@ describe('choose next action', () => {
       const first = planTurn({ ...ticket, turn: index + 1 }, decision, turnContext);
       const second = planTurn({ ...ticket, turn: index + 1 }, decision, turnContext);
       expect(first.draft).toEqual(second.draft);
-      expect(first.kind === 'reply' ? first.action : first.kind === 'abandon' ? first.reason : first.workflow.name).toEqual(second.kind === 'reply' ? second.action : second.kind === 'abandon' ? second.reason : second.workflow.name);
+      expect(first.kind === 'reply' ? first.action : first.kind === 'abandon' ? first.reason : first.workflow.name).toEqual(
+        second.kind === 'reply' ? second.action : second.kind === 'abandon' ? second.reason : second.workflow.name,
+      );
       ticket = first.draft.ticket;
     }
     expect(ticket.workflow).toBe('billing_credit');

@@ -41,7 +41,8 @@ export function chooseNextAction(applied: AppliedDecision, context: PolicyContex
   const { registry } = context;
   // D5 counts turns that ask one slot *without getting anything*: a turn that told us something new starts over.
   if (applied.addedSlots.size + applied.changedSlots.size > 0 || (applied.intentClear && !applied.intentRestated)) draft.ticket.clarification = null;
-  if (ticket.intent === null) return ask(draft, context, { type: 'ask', slot: RESERVED_SLOTS.intent, question: intentQuestion(registry.intents.values()) }, null);
+  if (ticket.intent === null)
+    return ask(draft, context, { type: 'ask', slot: RESERVED_SLOTS.intent, question: intentQuestion(registry.intents.values()) }, null);
 
   const choice = chooseWorkflow(ticket, registry, context.privacy);
   if (choice.type === 'none') {
@@ -59,7 +60,12 @@ export function chooseNextAction(applied: AppliedDecision, context: PolicyContex
   if (missing) return ask(draft, context, { type: 'ask', slot: missing.name, question: missing.question, workflow: workflow.name }, workflow.name);
 
   const last = ticket.outcomes[workflow.name];
-  const ranBefore = last !== undefined && deepEqual(workflow.rerun === 'any' ? (last.allValues ?? last.values) : last.values, workflow.rerun === 'any' ? allValues(ticket, workflow) : requiredValues(ticket, workflow));
+  const ranBefore =
+    last !== undefined &&
+    deepEqual(
+      workflow.rerun === 'any' ? (last.allValues ?? last.values) : last.values,
+      workflow.rerun === 'any' ? allValues(ticket, workflow) : requiredValues(ticket, workflow),
+    );
   if (ranBefore) {
     const retryAllowed =
       (last.outcome === 'failed' || last.outcome === 'cancelled' || last.outcome === 'rejected' || last.outcome === 'abandoned') &&
@@ -82,7 +88,9 @@ function confirmOrRun(applied: AppliedDecision, context: PolicyContext, workflow
   const pending = ticket.confirmation?.workflow === workflow.name ? ticket.confirmation : null;
   // Changed values are corrections, yes or no; values added alongside a yes are used (E2).
   const slots = [...workflow.required, ...workflow.optional] as { name: string }[];
-  const changed = pending !== null && slots.some((slot) => applied.changedSlots.has(slot.name) || (slot.name in pending.values && !deepEqual(pending.values[slot.name], values[slot.name])));
+  const changed =
+    pending !== null &&
+    slots.some((slot) => applied.changedSlots.has(slot.name) || (slot.name in pending.values && !deepEqual(pending.values[slot.name], values[slot.name])));
   const added = slots.some((slot) => applied.addedSlots.has(slot.name));
   const corrected = pending !== null && (changed || (added && applied.confirmAnswer !== true));
   if (pending && !corrected && applied.confirmAnswer === true) {
@@ -92,7 +100,16 @@ function confirmOrRun(applied: AppliedDecision, context: PolicyContext, workflow
   }
   if (pending && !corrected && applied.confirmAnswer === false) {
     draft.ticket.confirmation = null;
-    draft.ticket.outcomes = { ...ticket.outcomes, [workflow.name]: { ...(ticket.outcomes[workflow.name] ?? {}), outcome: 'cancelled', turn: context.turn, values: requiredValues(ticket, workflow), allValues: allValues(ticket, workflow) } };
+    draft.ticket.outcomes = {
+      ...ticket.outcomes,
+      [workflow.name]: {
+        ...(ticket.outcomes[workflow.name] ?? {}),
+        outcome: 'cancelled',
+        turn: context.turn,
+        values: requiredValues(ticket, workflow),
+        allValues: allValues(ticket, workflow),
+      },
+    };
     record(draft, 'confirmation.declined', { workflow: workflow.name, values });
     return settle(draft, { type: 'cancelled', workflow: workflow.name }, { type: 'ask' });
   }
@@ -144,7 +161,13 @@ function execute(draft: Draft, workflow: WorkflowDefinition, supersedes: Superse
  * Asks one slot (D4), unless this would be the `maxClarifications + 1`-th turn in a row
  * asking it: then the ticket escalates with reason `clarification_limit` (D5).
  */
-export function ask(draft: Draft, context: PolicyContext, action: Extract<Action, { type: 'ask' }>, workflow: string | null, lifecycle: LifecycleEvent | null = { type: 'ask' }): TurnPlan {
+export function ask(
+  draft: Draft,
+  context: PolicyContext,
+  action: Extract<Action, { type: 'ask' }>,
+  workflow: string | null,
+  lifecycle: LifecycleEvent | null = { type: 'ask' },
+): TurnPlan {
   const count = clarificationCount(draft, action.slot);
   if (count > (context.maxClarifications ?? DEFAULT_MAX_CLARIFICATIONS)) {
     record(draft, 'clarification.limited', { slot: action.slot, asked: count - 1 });

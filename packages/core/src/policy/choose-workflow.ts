@@ -6,9 +6,7 @@ import type { SlotPrivacy } from './policy-context.js';
 
 /** The workflow for the ticket's intent, or what is missing to choose one. */
 export type WorkflowChoice =
-  | { type: 'chosen'; workflow: WorkflowDefinition }
-  | { type: 'needs_slot'; slot: string }
-  | { type: 'none'; reason: 'no_workflow' | 'no_matching_workflow' };
+  { type: 'chosen'; workflow: WorkflowDefinition } | { type: 'needs_slot'; slot: string } | { type: 'none'; reason: 'no_workflow' | 'no_matching_workflow' };
 
 /**
  * Chooses among the workflows of an intent (D1), in declared order: the first whose

@@ -34,6 +34,7 @@ export interface PolicyContext {
 /** Known slot values by name, as stored: sensitive ones opened when `privacy` is given, else their mask. */
 export function slotValues(ticket: TicketDoc, privacy?: SlotPrivacy): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  for (const [name, slot] of Object.entries(ticket.slots)) values[name] = slot.sealed !== undefined && privacy ? privacy.open(ticket.id, name, slot) : slot.value;
+  for (const [name, slot] of Object.entries(ticket.slots))
+    values[name] = slot.sealed !== undefined && privacy ? privacy.open(ticket.id, name, slot) : slot.value;
   return values;
 }

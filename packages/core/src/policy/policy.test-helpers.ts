@@ -24,7 +24,11 @@ export function policyHarness(threshold = 0.7) {
     plans,
     decide(decision: Partial<Decision> & { entities?: Record<string, unknown> }): TurnPlan {
       const turn = ticket.turn + 1;
-      const plan = planTurn({ ...ticket, turn }, { intent: null, confidence: 0, entities: {}, ...decision }, { registry, confidenceThreshold: threshold, turn, at: `2026-01-01T00:00:${String(turn % 60).padStart(2, '0')}.000Z` });
+      const plan = planTurn(
+        { ...ticket, turn },
+        { intent: null, confidence: 0, entities: {}, ...decision },
+        { registry, confidenceThreshold: threshold, turn, at: `2026-01-01T00:00:${String(turn % 60).padStart(2, '0')}.000Z` },
+      );
       ticket = plan.draft.ticket;
       plans.push(plan);
       return plan;
@@ -41,7 +45,12 @@ export function policyHarness(threshold = 0.7) {
           if (value && !slot.stable) slots[slot.name] = { ...value, spent: true };
         }
       }
-      ticket = { ...ticket, slots, status: 'resolved', outcomes: { ...ticket.outcomes, [plan.workflow.name]: { outcome: 'resolved', turn: ticket.turn, values } } };
+      ticket = {
+        ...ticket,
+        slots,
+        status: 'resolved',
+        outcomes: { ...ticket.outcomes, [plan.workflow.name]: { outcome: 'resolved', turn: ticket.turn, values } },
+      };
     },
   };
 }

@@ -63,7 +63,8 @@ export function isAsciiDigitAt(text: string, index: number): boolean {
 }
 
 const WORD_CHARACTER = /^[\p{L}\p{N}\p{M}]$/u;
-const UNSPACED_SCRIPT = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]$/u;
+const UNSPACED_SCRIPT =
+  /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]$/u;
 
 /** The code point (as a string) that ends right before `index`, or undefined at the start. */
 export function characterBefore(text: string, index: number): string | undefined {

@@ -18,7 +18,16 @@ function configurationError(input: unknown): ConfigurationError {
 
 describe('parseEncryptionKeys', () => {
   it('P1 reads a 32-byte key as hex, base64, base64url, Buffer or Uint8Array, all with the same id', () => {
-    const inputs = [bytes.toString('hex'), bytes.toString('hex').toUpperCase(), bytes.toString('base64'), bytes.toString('base64').replace(/=$/, ''), bytes.toString('base64url'), `  ${bytes.toString('base64')}\n`, bytes, new Uint8Array(bytes)];
+    const inputs = [
+      bytes.toString('hex'),
+      bytes.toString('hex').toUpperCase(),
+      bytes.toString('base64'),
+      bytes.toString('base64').replace(/=$/, ''),
+      bytes.toString('base64url'),
+      `  ${bytes.toString('base64')}\n`,
+      bytes,
+      new Uint8Array(bytes),
+    ];
     for (const input of inputs) {
       const [key] = parseEncryptionKeys(input);
       expect(key?.id).toBe(expectedId);
@@ -55,7 +64,9 @@ describe('parseEncryptionKeys', () => {
   });
 
   it('P1 refuses a key listed twice, even in two encodings', () => {
-    expect(configurationError([bytes.toString('hex'), bytes.toString('base64')]).issues[0]).toMatch(/^encryptionKey\[1\] has the same key id as encryptionKey\[0\]/);
+    expect(configurationError([bytes.toString('hex'), bytes.toString('base64')]).issues[0]).toMatch(
+      /^encryptionKey\[1\] has the same key id as encryptionKey\[0\]/,
+    );
   });
 
   it('P1 O4 never puts key material in an error', () => {

@@ -74,7 +74,8 @@ function phoneEndsFrom(text: string, groups: readonly PhoneCandidateGroup[], fir
     window.push({ digits: group.digits, parenthesised: group.parenthesised, joinedBy });
     if (digits.length < MIN_PHONE_DIGITS || (group.parenthesised && index > first)) continue;
     meter.steps += window.length;
-    if (mayEndAt(text, group.parenthesised ? group.end + 1 : group.end) && isPhoneShape(singleAware(window, head, index === first), digits, international)) ends.push(index);
+    if (mayEndAt(text, group.parenthesised ? group.end + 1 : group.end) && isPhoneShape(singleAware(window, head, index === first), digits, international))
+      ends.push(index);
   }
   return ends;
 }

@@ -14,7 +14,23 @@ describe('maskValue', () => {
   });
 
   it('P1 shows nothing of short values, booleans, objects, null and sealed values', () => {
-    for (const value of ['1234567', '', '   ', 1234, 0, true, false, null, undefined, { card: '4111111111111111' }, ['4111111111111111'], Number.NaN, Number.POSITIVE_INFINITY, Symbol('x'), () => 1]) {
+    for (const value of [
+      '1234567',
+      '',
+      '   ',
+      1234,
+      0,
+      true,
+      false,
+      null,
+      undefined,
+      { card: '4111111111111111' },
+      ['4111111111111111'],
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Symbol('x'),
+      () => 1,
+    ]) {
       expect(maskValue(value)).toBe('****');
     }
     expect(maskValue(`tf1.0a1b2c3d.${'A'.repeat(16)}.${'A'.repeat(22)}.AAAA`)).toBe('****');

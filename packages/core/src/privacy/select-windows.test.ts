@@ -20,7 +20,10 @@ describe('selectWindows', () => {
   it('P2 prefers two numbers over one longer reading that leaves the second half unmasked', () => {
     const groups = groupsOf([2, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
     const valid: Record<number, number[]> = { 0: [4, 5], 5: [9] };
-    expect(selectWindows(groups, (first) => valid[first] ?? [], { steps: 0 })).toEqual([{ first: 0, last: 4 }, { first: 5, last: 9 }]);
+    expect(selectWindows(groups, (first) => valid[first] ?? [], { steps: 0 })).toEqual([
+      { first: 0, last: 4 },
+      { first: 5, last: 9 },
+    ]);
   });
 
   it('P2 takes the longest window starting earliest when the coverage ties', () => {
@@ -30,15 +33,21 @@ describe('selectWindows', () => {
   });
 
   it('P2 chooses non-overlapping windows covering the most digits, leaving no valid window unchosen', () => {
-    const input = fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 12 }).chain((sizes) =>
-      fc.tuple(fc.constant(sizes), fc.array(fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }), { minLength: sizes.length, maxLength: sizes.length })),
-    );
+    const input = fc
+      .array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 12 })
+      .chain((sizes) =>
+        fc.tuple(
+          fc.constant(sizes),
+          fc.array(fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }), { minLength: sizes.length, maxLength: sizes.length }),
+        ),
+      );
     fc.assert(
       fc.property(input, ([sizes, offsets]) => {
         const groups = groupsOf(sizes);
         const validEnds = (first: number) => [...new Set((offsets[first] ?? []).map((offset) => first + offset).filter((last) => last < groups.length))];
         const windows = selectWindows(groups, validEnds, { steps: 0 });
-        for (let index = 1; index < windows.length; index++) expect((windows[index] as GroupWindow).first).toBeGreaterThan((windows[index - 1] as GroupWindow).last);
+        for (let index = 1; index < windows.length; index++)
+          expect((windows[index] as GroupWindow).first).toBeGreaterThan((windows[index - 1] as GroupWindow).last);
         for (const window of windows) expect(validEnds(window.first)).toContain(window.last);
         const best = (from: number): number => {
           if (from >= groups.length) return 0;

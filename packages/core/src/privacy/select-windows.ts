@@ -16,11 +16,7 @@ export interface GroupWindow {
  * optimal, masking the chosen windows leaves no valid window behind — masking twice changes
  * nothing.
  */
-export function selectWindows(
-  groups: readonly DigitGroup[],
-  validEnds: (first: number) => readonly number[],
-  meter: ScanMeter,
-): GroupWindow[] {
+export function selectWindows(groups: readonly DigitGroup[], validEnds: (first: number) => readonly number[], meter: ScanMeter): GroupWindow[] {
   const count = groups.length;
   const prefixDigits = new Array<number>(count + 1).fill(0);
   for (let index = 0; index < count; index++) prefixDigits[index + 1] = (prefixDigits[index] as number) + (groups[index] as DigitGroup).digits.length;
@@ -44,7 +40,7 @@ export function selectWindows(
     }
   }
   const windows: GroupWindow[] = [];
-  for (let first = 0; first < count; ) {
+  for (let first = 0; first < count;) {
     const last = choice[first] as number;
     if (last >= 0) {
       windows.push({ first, last });

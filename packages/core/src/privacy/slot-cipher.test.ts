@@ -61,12 +61,16 @@ describe('createSlotCipher', () => {
     const cipher = createSlotCipher(oldKey);
     const sealed = cipher.encrypt({ card: '4111111111111111', holder: 'J. Doe' }, context);
     fc.assert(
-      fc.property(fc.nat({ max: sealed.length - 1 }), fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.'), (at, replacement) => {
-        fc.pre(sealed[at] !== replacement);
-        const tampered = sealed.slice(0, at) + replacement + sealed.slice(at + 1);
-        const error = decryptionFailure(cipher, tampered);
-        expect(['malformed', 'unknown_key', 'authentication_failed']).toContain(error.reason);
-      }),
+      fc.property(
+        fc.nat({ max: sealed.length - 1 }),
+        fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.'),
+        (at, replacement) => {
+          fc.pre(sealed[at] !== replacement);
+          const tampered = sealed.slice(0, at) + replacement + sealed.slice(at + 1);
+          const error = decryptionFailure(cipher, tampered);
+          expect(['malformed', 'unknown_key', 'authentication_failed']).toContain(error.reason);
+        },
+      ),
       { numRuns: 1000 },
     );
     for (const cut of [sealed.slice(0, -1), sealed.slice(0, -2), sealed.slice(0, -4), `${sealed}A`, `${sealed}AA`, `${sealed}AAAA`]) {
@@ -82,11 +86,17 @@ describe('createSlotCipher', () => {
     const split = cipher.encrypt('x', { ticketId: 'a', slot: 'bc' });
     expect(decryptionFailure(cipher, split, { ticketId: 'ab', slot: 'c' }).reason).toBe('authentication_failed');
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), (ticketId, slot, otherTicket, otherSlot) => {
-        fc.pre(ticketId !== otherTicket || slot !== otherSlot);
-        const value = cipher.encrypt(42, { ticketId, slot });
-        expect(decryptionFailure(cipher, value, { ticketId: otherTicket, slot: otherSlot }).reason).toBe('authentication_failed');
-      }),
+      fc.property(
+        fc.string({ minLength: 1 }),
+        fc.string({ minLength: 1 }),
+        fc.string({ minLength: 1 }),
+        fc.string({ minLength: 1 }),
+        (ticketId, slot, otherTicket, otherSlot) => {
+          fc.pre(ticketId !== otherTicket || slot !== otherSlot);
+          const value = cipher.encrypt(42, { ticketId, slot });
+          expect(decryptionFailure(cipher, value, { ticketId: otherTicket, slot: otherSlot }).reason).toBe('authentication_failed');
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -119,8 +129,18 @@ describe('createSlotCipher', () => {
     const cipher = createSlotCipher(oldKey);
     const sealed = cipher.encrypt('4111111111111111', context);
     const tampered = `${sealed.slice(0, -1)}${sealed.endsWith('A') ? 'B' : 'A'}`;
-    const errors = [decryptionFailure(cipher, tampered), decryptionFailure(cipher, sealed, { ticketId: 'T-9', slot: 'card_number' }), decryptionFailure(cipher, 'not sealed'), decryptionFailure(createSlotCipher(newKey), sealed)];
-    expect(errors.map((error) => error.reason)).toEqual<SlotDecryptionFailure[]>(['authentication_failed', 'authentication_failed', 'malformed', 'unknown_key']);
+    const errors = [
+      decryptionFailure(cipher, tampered),
+      decryptionFailure(cipher, sealed, { ticketId: 'T-9', slot: 'card_number' }),
+      decryptionFailure(cipher, 'not sealed'),
+      decryptionFailure(createSlotCipher(newKey), sealed),
+    ];
+    expect(errors.map((error) => error.reason)).toEqual<SlotDecryptionFailure[]>([
+      'authentication_failed',
+      'authentication_failed',
+      'malformed',
+      'unknown_key',
+    ]);
     for (const error of errors) {
       expect(TicketflowError.isInstance(error)).toBe(true);
       expect(error.code).toBe('decryption_failed');

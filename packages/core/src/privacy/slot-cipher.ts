@@ -111,7 +111,10 @@ function toJson(value: unknown, slot: string): string {
     json = undefined;
   }
   if (json === undefined) {
-    throw new InvalidArgumentError({ argument: 'value', message: `the value of sensitive slot ${JSON.stringify(slot)} must be a JSON value (got ${value === undefined ? 'undefined' : typeof value} that JSON cannot hold)` });
+    throw new InvalidArgumentError({
+      argument: 'value',
+      message: `the value of sensitive slot ${JSON.stringify(slot)} must be a JSON value (got ${value === undefined ? 'undefined' : typeof value} that JSON cannot hold)`,
+    });
   }
   return json;
 }

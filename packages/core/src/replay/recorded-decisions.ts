@@ -14,7 +14,8 @@ export function recordedDecisions(options: Pick<ReplayOptions, 'encryptionKey' |
   const llm: LLM = {
     name: 'replay',
     async generate(): Promise<LLMResponse> {
-      if (!answer) throw new LLMError({ kind: 'invalid_request', provider: 'replay', message: 'the recording has no decision for this turn', retryable: false });
+      if (!answer)
+        throw new LLMError({ kind: 'invalid_request', provider: 'replay', message: 'the recording has no decision for this turn', retryable: false });
       return answer();
     },
   };

@@ -12,7 +12,12 @@ import type { RecordedOutputs, ToolCallRecord } from './replay-script.js';
  * and never reaches the tool; a call the recording lacks fails instead of running and is
  * reported. Compensations are not run either.
  */
-export function recordedTools(outputs: RecordedOutputs): { runner: ToolRunner; startOperation: () => void; calls: () => ToolCallRecord[]; unrecorded: () => ToolCallRecord[] } {
+export function recordedTools(outputs: RecordedOutputs): {
+  runner: ToolRunner;
+  startOperation: () => void;
+  calls: () => ToolCallRecord[];
+  unrecorded: () => ToolCallRecord[];
+} {
   let calls: ToolCallRecord[] = [];
   let unrecorded: ToolCallRecord[] = [];
   const runner: ToolRunner = {

@@ -18,7 +18,15 @@ export interface RecordedOperation {
 
 /** One operation of a recorded ticket, in order: a customer message or a person's decision. */
 export type ScriptStep =
-  | { kind: 'message'; turn: number; text: string; messageId: string | null; decision: { intent: string | null; confidence: number; entities: Record<string, unknown>; sealedEntities?: Record<string, string> } | null; degraded: LLMErrorKind | null; recorded: RecordedOperation }
+  | {
+      kind: 'message';
+      turn: number;
+      text: string;
+      messageId: string | null;
+      decision: { intent: string | null; confidence: number; entities: Record<string, unknown>; sealedEntities?: Record<string, string> } | null;
+      degraded: LLMErrorKind | null;
+      recorded: RecordedOperation;
+    }
   | { kind: 'approve' | 'reject' | 'release'; turn: number; by: string; note?: string; recorded: RecordedOperation };
 
 /** The recorded result of each tool call, by its place `<turn>:<step>` (the last attempt’s outcome). */
@@ -36,11 +44,25 @@ export function readScript(events: readonly StoredTicketEvent[]): { steps: Scrip
   for (const event of events) {
     switch (event.type) {
       case 'message.received':
-        steps.push({ kind: 'message', turn: event.data.turn, text: event.data.text, messageId: event.data.messageId, decision: null, degraded: null, recorded: emptyRecord() });
+        steps.push({
+          kind: 'message',
+          turn: event.data.turn,
+          text: event.data.text,
+          messageId: event.data.messageId,
+          decision: null,
+          degraded: null,
+          recorded: emptyRecord(),
+        });
         break;
       case 'decision.made': {
         const step = current();
-        if (step?.kind === 'message') step.decision = { intent: event.data.intent, confidence: event.data.confidence, entities: event.data.entities, ...(event.data.sealedEntities ? { sealedEntities: event.data.sealedEntities } : {}) };
+        if (step?.kind === 'message')
+          step.decision = {
+            intent: event.data.intent,
+            confidence: event.data.confidence,
+            entities: event.data.entities,
+            ...(event.data.sealedEntities ? { sealedEntities: event.data.sealedEntities } : {}),
+          };
         break;
       }
       case 'turn.degraded': {
@@ -50,10 +72,22 @@ export function readScript(events: readonly StoredTicketEvent[]): { steps: Scrip
       }
       case 'approval.granted':
       case 'approval.rejected':
-        steps.push({ kind: event.type === 'approval.granted' ? 'approve' : 'reject', turn: current()?.turn ?? 0, by: event.data.by, ...(event.data.note !== undefined ? { note: event.data.note } : {}), recorded: emptyRecord() });
+        steps.push({
+          kind: event.type === 'approval.granted' ? 'approve' : 'reject',
+          turn: current()?.turn ?? 0,
+          by: event.data.by,
+          ...(event.data.note !== undefined ? { note: event.data.note } : {}),
+          recorded: emptyRecord(),
+        });
         break;
       case 'ticket.released':
-        steps.push({ kind: 'release', turn: current()?.turn ?? 0, by: event.data.by, ...(event.data.note !== undefined ? { note: event.data.note } : {}), recorded: { action: null, reply: null, toolCalls: [] } });
+        steps.push({
+          kind: 'release',
+          turn: current()?.turn ?? 0,
+          by: event.data.by,
+          ...(event.data.note !== undefined ? { note: event.data.note } : {}),
+          recorded: { action: null, reply: null, toolCalls: [] },
+        });
         break;
       default:
         recordOutcome(event, current(), outputs, inputs);
@@ -66,8 +100,20 @@ function recordOutcome(event: StoredTicketEvent, step: ScriptStep | undefined, o
   if (event.type === 'step.started') {
     step?.recorded.toolCalls.push({ tool: event.data.tool, input: event.data.input });
     inputs.set(callPlaceOfKey(event.data.key), event.data.input);
-  } else if (event.type === 'step.completed') outputs.set(callPlaceOfKey(event.data.key), { tool: event.data.tool, input: inputs.get(callPlaceOfKey(event.data.key)), ok: true, output: event.data.output });
-  else if (event.type === 'step.failed' && event.data.ran) outputs.set(callPlaceOfKey(event.data.key), { tool: event.data.tool, input: inputs.get(callPlaceOfKey(event.data.key)), ok: false, error: event.data.error });
+  } else if (event.type === 'step.completed')
+    outputs.set(callPlaceOfKey(event.data.key), {
+      tool: event.data.tool,
+      input: inputs.get(callPlaceOfKey(event.data.key)),
+      ok: true,
+      output: event.data.output,
+    });
+  else if (event.type === 'step.failed' && event.data.ran)
+    outputs.set(callPlaceOfKey(event.data.key), {
+      tool: event.data.tool,
+      input: inputs.get(callPlaceOfKey(event.data.key)),
+      ok: false,
+      error: event.data.error,
+    });
   else if ((event.type === 'turn.completed' || event.type === 'reply.sent') && step && step.recorded.action === null) {
     step.recorded.action = event.data.action;
     step.recorded.reply = event.data.reply;

@@ -79,7 +79,8 @@ export interface ReplayReport {
  */
 export async function replayTicket(options: ReplayOptions): Promise<ReplayReport> {
   const events = await readAll(options.store, options.ticketId);
-  if (events.length === 0) throw new InvalidArgumentError({ argument: 'ticketId', message: `ticket ${JSON.stringify(options.ticketId.slice(0, 80))} has no recorded events` });
+  if (events.length === 0)
+    throw new InvalidArgumentError({ argument: 'ticketId', message: `ticket ${JSON.stringify(options.ticketId.slice(0, 80))} has no recorded events` });
   const { steps, outputs } = readScript(events);
   const decisions = recordedDecisions(options);
   const tools = recordedTools(outputs);
@@ -106,12 +107,22 @@ export async function replayTicket(options: ReplayOptions): Promise<ReplayReport
     const replayed = await replayStep(agent, options.ticketId, step);
     if (replayed.reply !== null) replayed.reply = (options.redact ?? defaultRedact)(replayed.reply);
     const ticket = await agent.getTicket(options.ticketId);
-    turns.push(compare(step, { ...replayed, toolCalls: tools.calls(), slots: Object.fromEntries(Object.entries(ticket?.slots ?? {}).map(([name, slot]) => [name, slot.value])) }, tools.unrecorded()));
+    turns.push(
+      compare(
+        step,
+        { ...replayed, toolCalls: tools.calls(), slots: Object.fromEntries(Object.entries(ticket?.slots ?? {}).map(([name, slot]) => [name, slot.value])) },
+        tools.unrecorded(),
+      ),
+    );
   }
   return { ticketId: options.ticketId, turns, diverged: turns.some((turn) => !turn.same) };
 }
 
-async function replayStep(agent: ReturnType<typeof agentOnRuntime>, ticketId: string, step: ScriptStep): Promise<{ action: Action | null; reply: string | null; error?: string }> {
+async function replayStep(
+  agent: ReturnType<typeof agentOnRuntime>,
+  ticketId: string,
+  step: ScriptStep,
+): Promise<{ action: Action | null; reply: string | null; error?: string }> {
   try {
     if (step.kind === 'message') {
       const result = await agent.handle({ ticketId, message: step.text, ...(step.messageId !== null ? { messageId: step.messageId } : {}) });
@@ -129,21 +140,34 @@ async function replayStep(agent: ReturnType<typeof agentOnRuntime>, ticketId: st
   }
 }
 
-function compare(step: ScriptStep, replayed: { action: Action | null; reply: string | null; toolCalls: ToolCallRecord[]; slots: Record<string, unknown>; error?: string }, unrecorded: ToolCallRecord[]): ReplayedTurn {
+function compare(
+  step: ScriptStep,
+  replayed: { action: Action | null; reply: string | null; toolCalls: ToolCallRecord[]; slots: Record<string, unknown>; error?: string },
+  unrecorded: ToolCallRecord[],
+): ReplayedTurn {
   const divergences: Divergence[] = [];
   const { recorded } = step;
   if (replayed.error !== undefined) divergences.push({ kind: 'error', message: replayed.error });
   if (!deepEqual(recorded.action, replayed.action)) divergences.push({ kind: 'action', recorded: recorded.action, replayed: replayed.action });
-  else if (recorded.reply !== replayed.reply && step.kind === 'message') divergences.push({ kind: 'reply', recorded: recorded.reply, replayed: replayed.reply });
+  else if (recorded.reply !== replayed.reply && step.kind === 'message')
+    divergences.push({ kind: 'reply', recorded: recorded.reply, replayed: replayed.reply });
   if (!deepEqual(recorded.toolCalls, replayed.toolCalls)) divergences.push({ kind: 'tool_calls', recorded: recorded.toolCalls, replayed: replayed.toolCalls });
   for (const call of unrecorded) divergences.push({ kind: 'unrecorded_tool_call', tool: call.tool, input: call.input });
   const { error: _error, ...shown } = replayed;
-  return { turn: step.turn, operation: step.kind, message: step.kind === 'message' ? step.text : null, recorded, replayed: shown, same: divergences.length === 0, divergences };
+  return {
+    turn: step.turn,
+    operation: step.kind,
+    message: step.kind === 'message' ? step.text : null,
+    recorded,
+    replayed: shown,
+    same: divergences.length === 0,
+    divergences,
+  };
 }
 
 async function readAll(store: TicketStore, ticketId: string): Promise<StoredTicketEvent[]> {
   const events: StoredTicketEvent[] = [];
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = (await store.events(ticketId, { after, limit: 1_000 })) as StoredTicketEvent[];
     events.push(...page);
     if (page.length < 1_000) return events;

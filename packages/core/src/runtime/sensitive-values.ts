@@ -50,7 +50,8 @@ function loosePattern(text: string): RegExp | undefined {
 export function maskJson(value: unknown, values: readonly SensitiveValue[]): unknown {
   if (values.length === 0) return value;
   if (typeof value === 'string') return maskText(value, values);
-  if (typeof value === 'number') return values.some((secret) => secret.text === String(value)) ? values.find((secret) => secret.text === String(value))!.mask : value;
+  if (typeof value === 'number')
+    return values.some((secret) => secret.text === String(value)) ? values.find((secret) => secret.text === String(value))!.mask : value;
   if (Array.isArray(value)) return value.map((item) => maskJson(item, values));
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskJson(item, values)]));
   return value;

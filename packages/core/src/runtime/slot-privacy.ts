@@ -25,7 +25,11 @@ export function createSlotPrivacy(encryptionKey: unknown): SlotPrivacy {
 export function privacyIssues(registry: Registry, encryptionKey: unknown): string[] {
   const sensitive = [...registry.slots.values()].filter((slot) => slot.sensitive).map((slot) => slot.name);
   if (encryptionKey === undefined) {
-    return sensitive.length > 0 ? [`slots ${sensitive.map((name) => JSON.stringify(name)).join(', ')} are sensitive: createAgent needs an encryptionKey (32 bytes, base64 or hex) to keep them encrypted (P1)`] : [];
+    return sensitive.length > 0
+      ? [
+          `slots ${sensitive.map((name) => JSON.stringify(name)).join(', ')} are sensitive: createAgent needs an encryptionKey (32 bytes, base64 or hex) to keep them encrypted (P1)`,
+        ]
+      : [];
   }
   return checkEncryptionKeys(encryptionKey);
 }

@@ -8,7 +8,9 @@ import type { TicketStoreDriver } from './ticket-store-driver.js';
 /** A driver whose every method records its call and answers what the test says. */
 function driver(overrides: Partial<TicketStoreDriver> = {}): TicketStoreDriver & { calls: string[] } {
   const calls: string[] = [];
-  const record = <T>(name: string, value: T) => async () => (calls.push(name), value);
+  const record =
+    <T>(name: string, value: T) =>
+    async () => (calls.push(name), value);
   return {
     adapter: 'fake',
     calls,
@@ -24,7 +26,10 @@ function driver(overrides: Partial<TicketStoreDriver> = {}): TicketStoreDriver &
 }
 
 async function failure(promise: Promise<unknown>): Promise<StoreError> {
-  const error = await promise.then(() => null, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   expect(StoreError.isInstance(error), String(error)).toBe(true);
   return error as StoreError;
 }
@@ -43,7 +48,13 @@ describe('GuardedTicketStore (the adapter kit wrapper)', () => {
   });
 
   it('§5 decodes what the driver read, sets seq from the store and builds pages', async () => {
-    const rows = [1, 2, 3].map((index) => ({ ticketId: `T-${index}`, version: 1, status: 'open', updatedAt: '2026-01-01T00:00:00.000Z', claimExpiresAt: null }));
+    const rows = [1, 2, 3].map((index) => ({
+      ticketId: `T-${index}`,
+      version: 1,
+      status: 'open',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      claimExpiresAt: null,
+    }));
     const store = new GuardedTicketStore(
       driver({
         load: async () => ({ document: Buffer.from('{"id":"T-1"}'), version: 3 }),

@@ -107,7 +107,8 @@ export class GuardedTicketStore implements TicketStore {
   }
 
   private async run<T>(operation: StoreOperation, work: () => Promise<T>): Promise<T> {
-    if (this.closing) throw new StoreError({ kind: 'unavailable', adapter: this.name, message: `${operation} failed: the store is closed`, outcome: 'not_applied' });
+    if (this.closing)
+      throw new StoreError({ kind: 'unavailable', adapter: this.name, message: `${operation} failed: the store is closed`, outcome: 'not_applied' });
     const running = work();
     this.inFlight.add(running);
     try {

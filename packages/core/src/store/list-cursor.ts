@@ -35,7 +35,11 @@ export function decodeListCursor(adapter: string, cursor: string): ListPosition 
     const ticketId = parts[2];
     if (updatedAt === parts[1] && ticketId.length > 0 && unstorableText(ticketId) === undefined) return { updatedAt, ticketId };
   }
-  throw new StoreError({ kind: 'invalid', adapter, message: 'cursor is not one this store returned: pass the cursor of the previous page unchanged, or none for the first page' });
+  throw new StoreError({
+    kind: 'invalid',
+    adapter,
+    message: 'cursor is not one this store returned: pass the cursor of the previous page unchanged, or none for the first page',
+  });
 }
 
 /**
@@ -54,5 +58,8 @@ export function pageOfTickets(rows: readonly TicketSummary[], limit: number): Ti
  * order, keeping the first `limit + 1` rows: what a driver's `list` returns.
  */
 export function mergeTicketLists(lists: readonly (readonly TicketSummary[])[], limit: number): TicketSummary[] {
-  return lists.flat().sort(compareTicketOrder).slice(0, limit + 1);
+  return lists
+    .flat()
+    .sort(compareTicketOrder)
+    .slice(0, limit + 1);
 }

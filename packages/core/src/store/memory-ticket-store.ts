@@ -44,7 +44,10 @@ export interface MemoryTicketStoreOptions {
 }
 
 const optionsSchema = z.object({
-  namespace: z.string().refine((text) => unstorableText(text) === undefined, 'must be well-formed Unicode without NUL characters').optional(),
+  namespace: z
+    .string()
+    .refine((text) => unstorableText(text) === undefined, 'must be well-formed Unicode without NUL characters')
+    .optional(),
   data: z.instanceof(MemoryStoreData, { message: 'must be a MemoryStoreData' }).optional(),
 });
 
@@ -95,7 +98,9 @@ class MemoryDriver implements TicketStoreDriver {
   async events(ticketId: string, range: { after: number; limit: number | null }): Promise<StoredEventRow[]> {
     const events = this.current().get(ticketId)?.events ?? [];
     // seq n is element n - 1: events are numbered from 1 without gaps.
-    return events.slice(range.after, range.limit === null ? undefined : range.after + range.limit).map((json, index) => ({ seq: range.after + index + 1, event: json }));
+    return events
+      .slice(range.after, range.limit === null ? undefined : range.after + range.limit)
+      .map((json, index) => ({ seq: range.after + index + 1, event: json }));
   }
 
   async delete(ticketId: string): Promise<void> {

@@ -94,9 +94,7 @@ export interface CommitRequest {
 }
 
 /** Outcome of {@link TicketStore.commit}. */
-export type CommitResult =
-  | { ok: true; version: number }
-  | { ok: false; reason: 'conflict'; version: number | null };
+export type CommitResult = { ok: true; version: number } | { ok: false; reason: 'conflict'; version: number | null };
 
 /**
  * What a store indexes of each committed document, read with `ticketIndexOf` from

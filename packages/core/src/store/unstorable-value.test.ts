@@ -28,7 +28,13 @@ describe('the storage rule for hostile values (encodeStoredJson)', () => {
   });
 
   it('T4 accepts plain JSON, undefined properties, toJSON, paired surrogates and escapes written as text', () => {
-    for (const value of [{ a: undefined, d: new Date(0), emoji: '🎫', text: '\\u0000 and \\ud800', nested: [null, true, 0.5, { '': '' }] }, Object.create(null) as object, [], 'plain', 0]) {
+    for (const value of [
+      { a: undefined, d: new Date(0), emoji: '🎫', text: '\\u0000 and \\ud800', nested: [null, true, 0.5, { '': '' }] },
+      Object.create(null) as object,
+      [],
+      'plain',
+      0,
+    ]) {
       expect(findUnstorableValue(value)).toBeUndefined();
     }
   });

@@ -79,7 +79,10 @@ function requireRecord(adapter: string, value: unknown, what: string, known: str
   for (const key of Object.keys(value)) {
     if (known.includes(key) || (value as Record<string, unknown>)[key] === undefined) continue;
     const suggestion = closestName(key, known);
-    throw invalid(adapter, `unknown ${what} option ${JSON.stringify(key)}${suggestion ? ` — did you mean ${JSON.stringify(suggestion)}?` : ` (valid: ${known.join(', ')})`}`);
+    throw invalid(
+      adapter,
+      `unknown ${what} option ${JSON.stringify(key)}${suggestion ? ` — did you mean ${JSON.stringify(suggestion)}?` : ` (valid: ${known.join(', ')})`}`,
+    );
   }
   return value as Record<string, unknown>;
 }

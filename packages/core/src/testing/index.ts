@@ -8,7 +8,15 @@ export type { HttpLLMCapabilities, HttpLLMConformanceContext, HttpLLMConformance
 export { DECISION_JSON_SCHEMA, generatedVariations } from './llm-conformance-variations.js';
 export type { GeneratedVariation } from './llm-conformance-variations.js';
 export { API_KEY_PLACEHOLDER, echoExchange, LoopbackLLMServer, refusedConnectionUrl } from './loopback-llm-server.js';
-export type { CapturedRequest, EchoEncoding, EchoFormat, LoopbackBehaviour, LoopbackHandler, LoopbackLLMServerOptions, RecordedExchange } from './loopback-llm-server.js';
+export type {
+  CapturedRequest,
+  EchoEncoding,
+  EchoFormat,
+  LoopbackBehaviour,
+  LoopbackHandler,
+  LoopbackLLMServerOptions,
+  RecordedExchange,
+} from './loopback-llm-server.js';
 export { CrashingTicketStore } from './crashing-ticket-store.js';
 export type { CrashPoint } from './crashing-ticket-store.js';
 export { runScenario, ScenarioError } from './run-scenario.js';

@@ -55,7 +55,6 @@ export function answerTests(suite: BehaviourSuite): void {
     await sleep(20);
     expectWellFormedResponse(response);
   });
-
 }
 
 /** L2: every failure kind maps to an LLMError of that kind, without the key. */
@@ -69,7 +68,6 @@ export function failureTests(suite: BehaviourSuite): void {
       expectNoSecret(error, [apiKey]);
     });
   }
-
 }
 
 /** L2: per-call and default timeouts, the caller's signal before and during the call. */

@@ -29,7 +29,12 @@ export interface GatewayEchoOptions {
 
 const PROMPT = 'Kunde: "Seit 8 Uhr kein Internet"';
 /** Each status leads with another encoding: whatever an adapter keeps of a long message, every encoding comes first somewhere. */
-const STATUSES: Record<number, readonly EchoEncoding[]> = { 400: ['raw', 'percent', 'base64'], 401: ['percent', 'base64', 'raw'], 429: ['base64', 'raw', 'percent'], 502: ['raw', 'base64', 'percent'] };
+const STATUSES: Record<number, readonly EchoEncoding[]> = {
+  400: ['raw', 'percent', 'base64'],
+  401: ['percent', 'base64', 'raw'],
+  429: ['base64', 'raw', 'percent'],
+  502: ['raw', 'base64', 'percent'],
+};
 const FORMATS: readonly EchoFormat[] = ['json', 'json-envelope', 'text', 'html'];
 const LOG_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
 
@@ -45,7 +50,10 @@ export function runGatewayEchoConformance(options: GatewayEchoOptions): void {
   const random = () => Math.random().toString(36).slice(2, 12);
   const scenarios: { label: string; credentials: GatewayCredentials }[] = [{ label: 'API key', credentials: { headers: {} } }];
   if (options.customHeaders) {
-    scenarios.push({ label: 'gateway headers', credentials: { headers: { Authorization: `Bearer tf-gw-${random()}${random()}`, 'X-Gateway-Key': `gwk/${random()}+${random()}=` } } });
+    scenarios.push({
+      label: 'gateway headers',
+      credentials: { headers: { Authorization: `Bearer tf-gw-${random()}${random()}`, 'X-Gateway-Key': `gwk/${random()}+${random()}=` } },
+    });
   }
   if (options.urlCredentials) {
     scenarios.push({ label: 'URL userinfo', credentials: { headers: {}, userinfo: { user: `gw-user-${random()}`, password: `p@ss:w/rd ${random()}é` } } });
@@ -66,7 +74,8 @@ export function runGatewayEchoConformance(options: GatewayEchoOptions): void {
     afterAll(async () => Promise.all(servers.splice(0).map((server) => server.close())));
     const captureConsole = () => {
       logged.length = 0;
-      for (const method of LOG_METHODS) vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logged.push(args.map((arg) => inspect(arg, { depth: 10 })).join(' ')));
+      for (const method of LOG_METHODS)
+        vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logged.push(args.map((arg) => inspect(arg, { depth: 10 })).join(' ')));
     };
 
     for (const { label, credentials } of scenarios) {
@@ -110,7 +119,9 @@ function secretsOf(credentials: GatewayCredentials, apiKey: string): string[] {
 function expectCredentialsSent(server: LoopbackLLMServer, credentials: GatewayCredentials): void {
   const request = server.requests[0];
   expect(request, 'the adapter sent a request').toBeDefined();
-  const sent = Object.values(request?.headers ?? {}).map(String).join('\n');
+  const sent = Object.values(request?.headers ?? {})
+    .map(String)
+    .join('\n');
   for (const value of Object.values(credentials.headers)) expect(sent.includes(value), 'a configured header reached the gateway').toBe(true);
   if (credentials.userinfo) {
     const basic = Buffer.from(`${credentials.userinfo.user}:${credentials.userinfo.password}`).toString('base64');
@@ -138,7 +149,10 @@ async function expectCleanTurn(llm: LLM[], secrets: string[], logged: string[]):
   const result = await agent.handle({ ticketId: 'T-gateway', message: 'no internet since 8' });
   expect(result.action.type, 'every LLM failed: the turn degrades').toBe('fallback');
   const { events } = (await agent.inspect('T-gateway')) as { events: { type: string }[] };
-  expect(events.some((event) => event.type === 'llm.failed'), 'the failures are recorded').toBe(true);
+  expect(
+    events.some((event) => event.type === 'llm.failed'),
+    'the failures are recorded',
+  ).toBe(true);
   await new Promise((resolve) => setTimeout(resolve, 20)); // listeners run after handle resolves (O5)
   expectNoSecret(events, secrets, 'the events');
   expectNoSecret(records, secrets, 'the logger');

@@ -20,7 +20,10 @@ export function expectNoSecret(value: unknown, secrets: readonly string[], label
   const needles = unique(secrets.flatMap((secret) => secretVariants(secret)));
   for (const [where, text] of readableTexts(value)) {
     const found = needles.find((needle) => text.includes(needle));
-    expect(found === undefined, `${label}: a secret appears in ${where}${found === undefined ? '' : ` (as ${JSON.stringify(found)}): ${excerpt(text, found)}`}`).toBe(true);
+    expect(
+      found === undefined,
+      `${label}: a secret appears in ${where}${found === undefined ? '' : ` (as ${JSON.stringify(found)}): ${excerpt(text, found)}`}`,
+    ).toBe(true);
   }
 }
 

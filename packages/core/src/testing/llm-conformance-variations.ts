@@ -32,15 +32,27 @@ export function generatedVariations(success: RecordedExchange): GeneratedVariati
     { name: 'an HTML 502 page from a proxy', behaviour: respond({ status: 502, headers: html, body: BAD_GATEWAY_PAGE }), expected: 'unavailable' },
     { name: 'a 500 with a plain-text body', behaviour: respond({ status: 500, headers: text, body: 'Internal Server Error' }), expected: 'unavailable' },
     { name: 'a 503 with an empty body', behaviour: respond({ status: 503, headers: text, body: '' }), expected: 'unavailable' },
-    { name: 'a 504 gateway timeout page', behaviour: respond({ status: 504, headers: html, body: '<html><body>504 Gateway Time-out</body></html>' }), expected: 'unavailable' },
+    {
+      name: 'a 504 gateway timeout page',
+      behaviour: respond({ status: 504, headers: html, body: '<html><body>504 Gateway Time-out</body></html>' }),
+      expected: 'unavailable',
+    },
     {
       name: 'a 500 whose text echoes the API key',
-      behaviour: respond({ status: 500, headers: text, body: `upstream failed for key ${API_KEY_PLACEHOLDER} at https://upstream.invalid/v1?key=${API_KEY_PLACEHOLDER}` }),
+      behaviour: respond({
+        status: 500,
+        headers: text,
+        body: `upstream failed for key ${API_KEY_PLACEHOLDER} at https://upstream.invalid/v1?key=${API_KEY_PLACEHOLDER}`,
+      }),
       expected: 'unavailable',
     },
     {
       name: 'a 400 whose JSON echoes the API key',
-      behaviour: respond({ status: 400, headers: json, body: JSON.stringify({ error: `invalid request for key ${API_KEY_PLACEHOLDER}`, message: API_KEY_PLACEHOLDER }) }),
+      behaviour: respond({
+        status: 400,
+        headers: json,
+        body: JSON.stringify({ error: `invalid request for key ${API_KEY_PLACEHOLDER}`, message: API_KEY_PLACEHOLDER }),
+      }),
       expected: 'invalid_request',
     },
     { name: 'a 401 from an authenticating proxy', behaviour: respond({ status: 401, headers: text, body: 'Unauthorized' }), expected: 'auth' },
@@ -57,7 +69,11 @@ export function generatedVariations(success: RecordedExchange): GeneratedVariati
       behaviour: respond({ status: 200, headers: json, body: success.body.slice(0, Math.floor(success.body.length / 2)) }),
       expected: 'malformed-answer',
     },
-    { name: 'a 200 with an HTML page (captive portal)', behaviour: respond({ status: 200, headers: html, body: '<html><body>Sign in to the Wi-Fi</body></html>' }), expected: 'malformed-answer' },
+    {
+      name: 'a 200 with an HTML page (captive portal)',
+      behaviour: respond({ status: 200, headers: html, body: '<html><body>Sign in to the Wi-Fi</body></html>' }),
+      expected: 'malformed-answer',
+    },
     { name: 'a 200 with an empty JSON object', behaviour: respond({ status: 200, headers: json, body: '{}' }), expected: 'malformed-answer' },
     { name: 'a 200 cut off mid-body (connection lost)', behaviour: { type: 'cut', exchange: success }, expected: 'unavailable' },
     { name: 'a connection closed before any answer (runtime crashed)', behaviour: { type: 'destroy' }, expected: 'unavailable' },

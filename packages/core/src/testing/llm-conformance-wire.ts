@@ -79,7 +79,6 @@ export function wireRequestTests(suite: WireSuite): void {
     expect(options.generationOptions(server.requests[0]?.json)).toEqual({ temperature: 0.3, maxOutputTokens: 123 });
     expect(options.generationOptions(server.requests[1]?.json)).toEqual({ temperature: 0, maxOutputTokens: 1 });
   });
-
 }
 
 /** L2: every recorded and generated failure maps to its kind, with one request and no key in the error. */
@@ -120,7 +119,6 @@ export function wireErrorTests(suite: WireSuite): void {
       expectNoSecret(error, [apiKey]);
     });
   }
-
 }
 
 /** L2: a runtime that is down is unavailable at once. */
@@ -135,7 +133,6 @@ export function wireRefusedTests(suite: WireSuite): void {
     expect(performance.now() - started).toBeLessThan(3_000 + slackMs);
     expectNoSecret(error, [apiKey]);
   });
-
 }
 
 /** §6: a timeout or an abort closes the request on the wire; a failure does not poison the next call. */
@@ -166,7 +163,9 @@ export function wireAbortTests(suite: WireSuite): void {
   });
 
   it('§6 aborting one call leaves concurrent calls of the same instance running', { timeout }, async () => {
-    const { server, llm } = await serve((_request, index) => (index === 0 ? { type: 'hang' } : { type: 'respond', exchange: options.wire.success, delayMs: 300 }));
+    const { server, llm } = await serve((_request, index) =>
+      index === 0 ? { type: 'hang' } : { type: 'respond', exchange: options.wire.success, delayMs: 300 },
+    );
     const controller = new AbortController();
     const aborted = rejectionOf(llm.generate(PROMPT, { signal: controller.signal, timeoutMs: 10_000 }));
     await server.waitForRequests(1);

@@ -10,7 +10,10 @@ import { ReferenceHttpLLM } from './reference-http-llm.fixture.js';
 
 class ScriptedLLM implements LLM {
   readonly name = 'scripted';
-  constructor(private readonly script: { answer?: string; fail?: LLMErrorKind; hang?: boolean }, private readonly timeoutMs: number) {}
+  constructor(
+    private readonly script: { answer?: string; fail?: LLMErrorKind; hang?: boolean },
+    private readonly timeoutMs: number,
+  ) {}
 
   async generate(_prompt: string, options: LLMGenerateOptions = {}): Promise<LLMResponse> {
     if (options.signal?.aborted) throw new LLMError({ kind: 'timeout', provider: this.name, message: 'aborted by the caller' });
@@ -30,7 +33,10 @@ class ScriptedLLM implements LLM {
 runLLMConformance({
   name: 'scripted reference',
   create: (scenario, { timeoutMs }) =>
-    new ScriptedLLM(scenario.type === 'answer' ? { answer: '{"intent":null}' } : scenario.type === 'hang' ? { hang: true } : { fail: scenario.kind }, timeoutMs),
+    new ScriptedLLM(
+      scenario.type === 'answer' ? { answer: '{"intent":null}' } : scenario.type === 'hang' ? { hang: true } : { fail: scenario.kind },
+      timeoutMs,
+    ),
   expectedAnswer: { text: '{"intent":null}', model: 'scripted-1', finishReason: 'stop' },
   capabilities: { defaultTimeout: true },
 });

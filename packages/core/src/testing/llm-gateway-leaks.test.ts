@@ -39,7 +39,8 @@ async function runChildVitest(): Promise<Map<string, AssertionResult[]>> {
   return byAdapter;
 }
 
-const failed = (adapter: string, about: string) => (results.get(adapter) ?? []).filter((test) => test.status === 'failed' && test.title.includes(about)).map((test) => test.title);
+const failed = (adapter: string, about: string) =>
+  (results.get(adapter) ?? []).filter((test) => test.status === 'failed' && test.title.includes(about)).map((test) => test.title);
 
 describe('the gateway conformance tests catch adapters that leak credentials', () => {
   beforeAll(async () => {
@@ -65,6 +66,7 @@ describe('the gateway conformance tests catch adapters that leak credentials', (
   });
 
   it('O4 an adapter that keeps the raw body in the cause fails every error test', () => {
-    for (const about of ['no API key in the error', 'no gateway headers in the error', 'no URL userinfo in the error']) expect(failed('cause', about).length, about).toBe(16);
+    for (const about of ['no API key in the error', 'no gateway headers in the error', 'no URL userinfo in the error'])
+      expect(failed('cause', about).length, about).toBe(16);
   });
 });

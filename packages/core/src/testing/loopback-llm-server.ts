@@ -224,7 +224,17 @@ export async function refusedConnectionUrl(): Promise<string> {
 }
 
 /** Headers every client sends: echoed after the ones an adapter was configured with. */
-const ORDINARY_HEADERS = new Set(['host', 'connection', 'content-length', 'content-type', 'accept', 'accept-encoding', 'accept-language', 'user-agent', 'sec-fetch-mode']);
+const ORDINARY_HEADERS = new Set([
+  'host',
+  'connection',
+  'content-length',
+  'content-type',
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'user-agent',
+  'sec-fetch-mode',
+]);
 
 /**
  * The answer of a gateway that echoes `request` in an error: what a misconfigured proxy, a
@@ -232,7 +242,12 @@ const ORDINARY_HEADERS = new Set(['host', 'connection', 'content-length', 'conte
  * lists the request line, then every header value in each of `encodings` (configured headers
  * before ordinary ones, so they survive an adapter that cuts long messages), then the URL.
  */
-export function echoExchange(request: Pick<CapturedRequest, 'method' | 'url' | 'headers'>, status: number, format: EchoFormat, encodings: readonly EchoEncoding[] = ['raw', 'percent', 'base64']): RecordedExchange {
+export function echoExchange(
+  request: Pick<CapturedRequest, 'method' | 'url' | 'headers'>,
+  status: number,
+  format: EchoFormat,
+  encodings: readonly EchoEncoding[] = ['raw', 'percent', 'base64'],
+): RecordedExchange {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : String(value ?? '');
   const names = Object.keys(headers).sort((a, b) => Number(ORDINARY_HEADERS.has(a)) - Number(ORDINARY_HEADERS.has(b)));
@@ -249,10 +264,19 @@ export function echoExchange(request: Pick<CapturedRequest, 'method' | 'url' | '
     const escaped = dump.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
     return { status, headers: { 'content-type': 'text/html' }, body: `<html><body><h1>${status}</h1><pre>${escaped}</pre></body></html>`, label };
   }
-  if (format === 'json') return { status, body: JSON.stringify({ error: `gateway rejected the request: ${dump}`, request: { method: request.method, url: request.url, headers } }), label };
+  if (format === 'json')
+    return {
+      status,
+      body: JSON.stringify({ error: `gateway rejected the request: ${dump}`, request: { method: request.method, url: request.url, headers } }),
+      label,
+    };
   const rpc = status === 401 ? 'UNAUTHENTICATED' : status === 429 ? 'RESOURCE_EXHAUSTED' : status >= 500 ? 'UNAVAILABLE' : 'INVALID_ARGUMENT';
   const debugInfo = { '@type': 'type.googleapis.com/google.rpc.DebugInfo', detail: JSON.stringify({ request: { url: request.url, headers } }) };
-  return { status, body: JSON.stringify({ error: { code: status, message: `gateway rejected the request: ${dump}`, status: rpc, details: [debugInfo] } }), label };
+  return {
+    status,
+    body: JSON.stringify({ error: { code: status, message: `gateway rejected the request: ${dump}`, status: rpc, details: [debugInfo] } }),
+    label,
+  };
 }
 
 function toHandler(handler: LoopbackHandler | LoopbackBehaviour): LoopbackHandler {

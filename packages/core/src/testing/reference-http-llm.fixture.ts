@@ -79,7 +79,8 @@ export class ReferenceHttpLLM implements LLM {
   /** Scrubs first, cuts afterwards: a cut through a secret leaves a prefix no scrubber recognises. */
   #fail(kind: LLMErrorKind, message: string, extra: { status?: number; retryAfterMs?: number } = {}): LLMError {
     const leak = this.#leak;
-    const scrubbed = leak === 'raw-only' ? this.#secrets.reduce((text, secret) => text.split(secret).join('***'), message) : redactSecrets(message, this.#secrets);
+    const scrubbed =
+      leak === 'raw-only' ? this.#secrets.reduce((text, secret) => text.split(secret).join('***'), message) : redactSecrets(message, this.#secrets);
     const cause = leak === 'cause' ? new Error(message) : undefined;
     return new LLMError({ kind, provider: this.name, message: scrubbed.slice(0, 300), cause, ...extra });
   }

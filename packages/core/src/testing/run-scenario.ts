@@ -72,7 +72,8 @@ function checkStep(step: ScenarioStep, result: TurnResult): string[] {
     const wanted = typeof expected.action === 'string' ? { type: expected.action } : expected.action;
     for (const [key, value] of Object.entries(wanted)) {
       const actual = (result.action as Record<string, unknown>)[key];
-      if (!deepEqual(actual, value)) problems.push(`action.${key}: expected ${JSON.stringify(value)}, got ${JSON.stringify(actual)} (action ${JSON.stringify(result.action)})`);
+      if (!deepEqual(actual, value))
+        problems.push(`action.${key}: expected ${JSON.stringify(value)}, got ${JSON.stringify(actual)} (action ${JSON.stringify(result.action)})`);
     }
   }
   for (const [name, value] of Object.entries(expected.slots ?? {})) {
@@ -82,8 +83,10 @@ function checkStep(step: ScenarioStep, result: TurnResult): string[] {
   for (const name of expected.missing ?? []) {
     if (name in result.ticket.slots) problems.push(`slot ${name}: expected missing, got ${JSON.stringify(result.ticket.slots[name]?.value)}`);
   }
-  if (expected.intent !== undefined && result.ticket.intent !== expected.intent) problems.push(`intent: expected ${JSON.stringify(expected.intent)}, got ${JSON.stringify(result.ticket.intent)}`);
-  if (expected.status !== undefined && result.ticket.status !== expected.status) problems.push(`status: expected ${expected.status}, got ${result.ticket.status}`);
+  if (expected.intent !== undefined && result.ticket.intent !== expected.intent)
+    problems.push(`intent: expected ${JSON.stringify(expected.intent)}, got ${JSON.stringify(result.ticket.intent)}`);
+  if (expected.status !== undefined && result.ticket.status !== expected.status)
+    problems.push(`status: expected ${expected.status}, got ${result.ticket.status}`);
   if (expected.reply !== undefined) {
     const matches = typeof expected.reply === 'string' ? result.reply === expected.reply : expected.reply.test(result.reply);
     if (!matches) problems.push(`reply: expected ${String(expected.reply)}, got ${JSON.stringify(result.reply)}`);

@@ -21,7 +21,8 @@ export interface MessageInput {
 }
 
 /** How a turn begins: the recorded result of a message seen before (T7), or a settled ticket to work on. */
-export type Begun = { type: 'duplicate'; result: TurnResult } | { type: 'ready'; loaded: LoadedTicket | null; ticket: TicketDoc } | { type: 'erased'; last: LoadedTicket };
+export type Begun =
+  { type: 'duplicate'; result: TurnResult } | { type: 'ready'; loaded: LoadedTicket | null; ticket: TicketDoc } | { type: 'erased'; last: LoadedTicket };
 
 /** What one `handle` remembers across its attempts. */
 export interface AttemptMemory {
@@ -44,10 +45,21 @@ export async function beginTurn(runtime: Runtime, input: MessageInput, memory: A
     const recorded = await findProcessed(runtime, loaded.ticket, input.messageId);
     if (recorded) {
       if (!sameText(recorded.textHash, input.textHash)) {
-        throw new InvalidArgumentError({ argument: 'messageId', code: 'message_id_reused', message: `${JSON.stringify(input.messageId.slice(0, 80))} was already used for another message on this ticket; use a new messageId for a new message` });
+        throw new InvalidArgumentError({
+          argument: 'messageId',
+          code: 'message_id_reused',
+          message: `${JSON.stringify(input.messageId.slice(0, 80))} was already used for another message on this ticket; use a new messageId for a new message`,
+        });
       }
       observer?.event?.('duplicate', { turn: recorded.turn });
-      const result: TurnResult = { ticketId: input.ticketId, reply: recorded.reply, action: recorded.action, decision: recorded.decision, ticket: toView(loaded.ticket, loaded.version), duplicate: true };
+      const result: TurnResult = {
+        ticketId: input.ticketId,
+        reply: recorded.reply,
+        action: recorded.action,
+        decision: recorded.decision,
+        ticket: toView(loaded.ticket, loaded.version),
+        duplicate: true,
+      };
       return { type: 'duplicate', result };
     }
   }
@@ -75,11 +87,12 @@ async function findInLog(runtime: Runtime, ticketId: string, messageId: string):
   let text: string | null = null;
   let found: RecordedMessage | null = null;
   const decisions = new Map<number, DecisionRecord>();
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = (await runtime.store.events(ticketId, { after, limit: 1_000 })) as StoredTicketEvent[];
     for (const event of page) {
       if (event.type === 'message.received' && event.data.messageId === messageId) text = event.data.textHash ?? textHash(event.data.text);
-      if (event.type === 'decision.made') decisions.set(event.data.turn, { intent: event.data.intent, confidence: event.data.confidence, entities: event.data.entities });
+      if (event.type === 'decision.made')
+        decisions.set(event.data.turn, { intent: event.data.intent, confidence: event.data.confidence, entities: event.data.entities });
       if (event.type === 'turn.completed' && event.data.messageId === messageId && text !== null) {
         found = { turn: event.data.turn, reply: event.data.reply, action: event.data.action, decision: decisions.get(event.data.turn) ?? null, textHash: text };
       }

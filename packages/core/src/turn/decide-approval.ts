@@ -28,25 +28,45 @@ export interface ApprovalDecision {
  * steps already run and closes the execution.
  * @throws {TicketStateError} when the ticket does not exist or is not awaiting approval.
  */
-export async function decideApproval(runtime: Runtime, ticketId: string, decision: ApprovalDecision, verdict: 'approve' | 'reject', observer: OperationObserver | undefined): Promise<ApprovalResult> {
+export async function decideApproval(
+  runtime: Runtime,
+  ticketId: string,
+  decision: ApprovalDecision,
+  verdict: 'approve' | 'reject',
+  observer: OperationObserver | undefined,
+): Promise<ApprovalResult> {
   const by = checkDecision(decision);
   for (let attempt = 0; ; attempt += 1) {
     const loaded = await loadSettled(runtime, ticketId, observer);
     if (!loaded) throw new TicketStateError({ message: `ticket ${JSON.stringify(ticketId.slice(0, 80))} does not exist`, status: null });
     const writer = new TicketWriter(runtime.store, loaded.ticket, loaded.version, runtime.settings.now);
     const end = await claimAndDecide(runtime, writer, loaded, { by, ...(decision.note !== undefined ? { note: decision.note } : {}) }, verdict, observer);
-    if (end.type === 'gone') throw new TicketStateError({ code: 'ticket_erased', status: null, message: `ticket ${JSON.stringify(ticketId.slice(0, 80))} was erased meanwhile` });
+    if (end.type === 'gone')
+      throw new TicketStateError({ code: 'ticket_erased', status: null, message: `ticket ${JSON.stringify(ticketId.slice(0, 80))} was erased meanwhile` });
     if (end.type === 'done') {
       runtime.hooks.notify(ticketId, writer.committedEvents, null);
       observer?.committed?.(writer.committedEvents);
-      return { ticketId, reply: shownReply(runtime, end.outcome.reply, writer.ticket), action: end.outcome.action, ticket: toView(writer.ticket, writer.version ?? 0) };
+      return {
+        ticketId,
+        reply: shownReply(runtime, end.outcome.reply, writer.ticket),
+        action: end.outcome.action,
+        ticket: toView(writer.ticket, writer.version ?? 0),
+      };
     }
     observer?.event?.('conflict', { attempt: attempt + 1 });
-    if (attempt >= runtime.settings.maxConflictRetries) throw new StoreError({ kind: 'conflict', adapter: 'core', outcome: 'not_applied', message: 'ticket stayed contended; retry later' });
+    if (attempt >= runtime.settings.maxConflictRetries)
+      throw new StoreError({ kind: 'conflict', adapter: 'core', outcome: 'not_applied', message: 'ticket stayed contended; retry later' });
   }
 }
 
-async function claimAndDecide(runtime: Runtime, writer: TicketWriter, loaded: LoadedTicket, approval: { by: string; note?: string }, verdict: 'approve' | 'reject', observer: OperationObserver | undefined): Promise<ExecutionEnd> {
+async function claimAndDecide(
+  runtime: Runtime,
+  writer: TicketWriter,
+  loaded: LoadedTicket,
+  approval: { by: string; note?: string },
+  verdict: 'approve' | 'reject',
+  observer: OperationObserver | undefined,
+): Promise<ExecutionEnd> {
   const { ticket } = loaded;
   const execution = ticket.execution;
   const pending = execution?.steps.find((step) => step.state === 'awaiting_approval');
@@ -60,7 +80,9 @@ async function claimAndDecide(runtime: Runtime, writer: TicketWriter, loaded: Lo
   record(draft, verdict === 'approve' ? 'approval.granted' : 'approval.rejected', ref);
   changeStatus(draft, { type: 'claim' }, verdict);
   const { settings } = runtime;
-  const steps = execution.steps.map((step) => (step === pending ? { ...step, state: verdict === 'approve' ? ('approved' as const) : step.state, approval: decided } : step));
+  const steps = execution.steps.map((step) =>
+    step === pending ? { ...step, state: verdict === 'approve' ? ('approved' as const) : step.state, approval: decided } : step,
+  );
   draft.ticket.execution = { ...execution, owner: settings.instanceId, leaseExpiresAt: settings.now() + settings.leaseMs, leaseMs: settings.leaseMs, steps };
   writer.stage(draft.ticket, draft.events);
   observer?.event?.('approval', { verdict, version: loaded.version });
@@ -74,11 +96,15 @@ async function claimAndDecide(runtime: Runtime, writer: TicketWriter, loaded: Lo
 
 /** Checks `{ by, note? }` of a human decision; returns `by`. @throws {InvalidArgumentError} */
 export function checkDecision(decision: ApprovalDecision): string {
-  if (typeof decision !== 'object' || decision === null) throw new InvalidArgumentError({ argument: 'decision', message: 'approve/reject/release take { by, note? }' });
+  if (typeof decision !== 'object' || decision === null)
+    throw new InvalidArgumentError({ argument: 'decision', message: 'approve/reject/release take { by, note? }' });
   const { by, note } = decision;
-  if (typeof by !== 'string' || by.trim() === '' || by.length > 256 || /[\u0000-\u001f]/.test(by)) throw new InvalidArgumentError({ argument: 'by', message: 'must name the person (1–256 characters, no control characters)' });
-  if (note !== undefined && (typeof note !== 'string' || note.length > 4_000 || note.includes('\u0000'))) throw new InvalidArgumentError({ argument: 'note', message: 'must be a string of at most 4,000 characters without NUL' });
+  if (typeof by !== 'string' || by.trim() === '' || by.length > 256 || /[\u0000-\u001f]/.test(by))
+    throw new InvalidArgumentError({ argument: 'by', message: 'must name the person (1–256 characters, no control characters)' });
+  if (note !== undefined && (typeof note !== 'string' || note.length > 4_000 || note.includes('\u0000')))
+    throw new InvalidArgumentError({ argument: 'note', message: 'must be a string of at most 4,000 characters without NUL' });
   const unknown = Object.keys(decision).filter((key) => key !== 'by' && key !== 'note');
-  if (unknown.length > 0) throw new InvalidArgumentError({ argument: 'decision', message: `unknown field ${JSON.stringify(unknown[0])} (takes { by, note? })` });
+  if (unknown.length > 0)
+    throw new InvalidArgumentError({ argument: 'decision', message: `unknown field ${JSON.stringify(unknown[0])} (takes { by, note? })` });
   return by;
 }

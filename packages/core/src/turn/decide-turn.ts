@@ -13,10 +13,29 @@ import { isoTime } from '../util/iso-time.js';
  * of the current message only, P2), and records on the draft what happened: every attempt,
  * providers skipped by an open circuit, circuits opened or closed, and the usage and cost.
  */
-export async function decideTurn(runtime: Runtime, draft: Draft, before: TicketDoc, message: string, observer: OperationObserver | undefined): Promise<DecideOutcome> {
+export async function decideTurn(
+  runtime: Runtime,
+  draft: Draft,
+  before: TicketDoc,
+  message: string,
+  observer: OperationObserver | undefined,
+): Promise<DecideOutcome> {
   const { settings } = runtime;
-  const prompt = buildDecisionPrompt({ message, ticket: before, registry: runtime.registry, bounds: { historyEntries: settings.promptHistory, entryChars: 300 } });
-  const decided = await decide({ chain: runtime.chain, prompt, jsonSchema: runtime.jsonSchema, timeoutMs: settings.llmTimeoutMs, policy: settings.llmRetry, maxOutputTokens: settings.llmMaxOutputTokens, observer });
+  const prompt = buildDecisionPrompt({
+    message,
+    ticket: before,
+    registry: runtime.registry,
+    bounds: { historyEntries: settings.promptHistory, entryChars: 300 },
+  });
+  const decided = await decide({
+    chain: runtime.chain,
+    prompt,
+    jsonSchema: runtime.jsonSchema,
+    timeoutMs: settings.llmTimeoutMs,
+    policy: settings.llmRetry,
+    maxOutputTokens: settings.llmMaxOutputTokens,
+    observer,
+  });
   // A provider's error may quote the request, so the customer's raw message (P2): redacted.
   const shown = (text: string) => storableText(runtime.redact(text));
   for (const attempt of decided.attempts) {
@@ -25,7 +44,13 @@ export async function decideTurn(runtime: Runtime, draft: Draft, before: TicketD
   }
   for (const provider of decided.skipped) record(draft, 'llm.skipped', { provider, reason: 'circuit_open' });
   for (const transition of decided.transitions) {
-    if (transition.type === 'opened') record(draft, 'llm.circuit_opened', { provider: transition.provider, cause: shown(transition.cause), failures: transition.failures, reopenAt: isoTime(transition.reopenAt) });
+    if (transition.type === 'opened')
+      record(draft, 'llm.circuit_opened', {
+        provider: transition.provider,
+        cause: shown(transition.cause),
+        failures: transition.failures,
+        reopenAt: isoTime(transition.reopenAt),
+      });
     else record(draft, 'llm.circuit_closed', { provider: transition.provider, cause: transition.cause });
     observer?.event?.(transition.type === 'opened' ? 'circuit_opened' : 'circuit_closed', { provider: transition.provider });
   }

@@ -39,7 +39,12 @@ export async function executeTurn(planned: PlannedTurn): Promise<ExecutionEnd> {
     if (plan.kind === 'resume') return await resumeExecution(planned, plan.draft, plan.workflow);
     const workflow = plan.draft.ticket.execution!.workflow;
     const left = await abandonExecution(planned.runtime, planned.writer, plan.draft, plan.reason);
-    if (left.ticket.status === 'needs_human') return await commitOutcome(planned, left, { action: { type: 'escalate', reason: 'needs_human' }, reply: planned.runtime.settings.replies.needsHuman, actedOn: false });
+    if (left.ticket.status === 'needs_human')
+      return await commitOutcome(planned, left, {
+        action: { type: 'escalate', reason: 'needs_human' },
+        reply: planned.runtime.settings.replies.needsHuman,
+        actedOn: false,
+      });
     return await executeTurn({ ...planned, plan: planAfterAbandon({ ...plan.applied, draft: left }, plan.reason, workflow, planned.policy) });
   } catch (error) {
     if (error instanceof ClaimLostError) return error.gone ? erasedEnd(planned.runtime) : { type: 'conflict' };
@@ -66,8 +71,18 @@ async function startExecution(planned: PlannedTurn, draft: Draft, workflow: Work
   record(draft, 'execution.started', { workflow: workflow.name, turn, values: requiredValues(draft.ticket, workflow), deferred: draft.ticket.deferred });
   changeStatus(draft, { type: 'start_execution' });
   draft.ticket.execution = {
-    id: `${draft.ticket.id}:${turn}`, workflow: workflow.name, turn, owner: settings.instanceId, leaseExpiresAt: settings.now() + settings.leaseMs, leaseMs: settings.leaseMs,
-    resumeStatus, messageId: planned.origin.kind === 'message' ? planned.origin.messageId : null, steps: [], answers: [], awaiting: null, supersedes,
+    id: `${draft.ticket.id}:${turn}`,
+    workflow: workflow.name,
+    turn,
+    owner: settings.instanceId,
+    leaseExpiresAt: settings.now() + settings.leaseMs,
+    leaseMs: settings.leaseMs,
+    resumeStatus,
+    messageId: planned.origin.kind === 'message' ? planned.origin.messageId : null,
+    steps: [],
+    answers: [],
+    awaiting: null,
+    supersedes,
   };
   return run(planned, draft, workflow, false);
 }
@@ -80,7 +95,13 @@ async function resumeExecution(planned: PlannedTurn, draft: Draft, workflow: Wor
   changeStatus(draft, { type: 'claim' }, 'resume');
   // `awaiting` stays while the run resumes: the ask it was suspended at takes the new answer.
   const messageId = planned.origin.kind === 'message' ? planned.origin.messageId : execution.messageId;
-  draft.ticket.execution = { ...execution, messageId, owner: settings.instanceId, leaseExpiresAt: settings.now() + settings.leaseMs, leaseMs: settings.leaseMs };
+  draft.ticket.execution = {
+    ...execution,
+    messageId,
+    owner: settings.instanceId,
+    leaseExpiresAt: settings.now() + settings.leaseMs,
+    leaseMs: settings.leaseMs,
+  };
   return run(planned, draft, workflow, true);
 }
 

@@ -7,9 +7,7 @@ import type { Runtime } from '../runtime/runtime.js';
 import { maskText, sensitiveValues } from '../runtime/sensitive-values.js';
 
 /** What a turn answers: a customer message (with its T7 record), or a person's or the sweeper's action. */
-export type TurnOrigin =
-  | { kind: 'message'; messageId: string | null; decision: DecisionRecord | null; textHash: string }
-  | { kind: 'operator' | 'sweeper' };
+export type TurnOrigin = { kind: 'message'; messageId: string | null; decision: DecisionRecord | null; textHash: string } | { kind: 'operator' | 'sweeper' };
 
 /**
  * Finishes a turn: the one writer of the agent's reply in the transcript, the `actedOn` mark
@@ -20,14 +18,24 @@ export type TurnOrigin =
 export function finishTurn(runtime: Runtime, draft: Draft, outcome: TurnOutcome, origin: TurnOrigin, turn: number): Draft {
   const { settings } = runtime;
   const reply = maskText(runtime.redact(outcome.reply), sensitiveValues(runtime, draft.ticket));
-  const transcript = draft.ticket.transcript.map((entry) => (entry.role === 'user' && entry.turn === turn && entry.actedOn !== outcome.actedOn ? { ...entry, actedOn: outcome.actedOn } : entry));
-  let ticket: TicketDoc = { ...draft.ticket, transcript: appendTranscript(transcript, [{ role: 'agent', text: reply, at: draft.at, turn }], settings.transcriptWindow) };
+  const transcript = draft.ticket.transcript.map((entry) =>
+    entry.role === 'user' && entry.turn === turn && entry.actedOn !== outcome.actedOn ? { ...entry, actedOn: outcome.actedOn } : entry,
+  );
+  let ticket: TicketDoc = {
+    ...draft.ticket,
+    transcript: appendTranscript(transcript, [{ role: 'agent', text: reply, at: draft.at, turn }], settings.transcriptWindow),
+  };
   if (origin.kind !== 'message') {
     record(draft, 'reply.sent', { turn, action: outcome.action, reply });
     draft.ticket = ticket;
     return draft;
   }
-  if (origin.messageId !== null) ticket = remember(ticket, { messageId: origin.messageId, turn, reply, action: outcome.action, decision: origin.decision, textHash: origin.textHash }, settings.messageIdWindow);
+  if (origin.messageId !== null)
+    ticket = remember(
+      ticket,
+      { messageId: origin.messageId, turn, reply, action: outcome.action, decision: origin.decision, textHash: origin.textHash },
+      settings.messageIdWindow,
+    );
   record(draft, 'turn.completed', { turn, messageId: origin.messageId, action: outcome.action, reply });
   draft.ticket = ticket;
   return draft;

@@ -35,25 +35,44 @@ export async function handleMessage(runtime: Runtime, input: MessageInput, obser
     const started = performance.now();
     const writer = new TicketWriter(runtime.store, begun.ticket, begun.loaded?.version ?? null, runtime.settings.now);
     const attempt = await processMessage(runtime, input, begun.ticket, writer, observer);
-    if (attempt.end.type === 'gone') return { ...erasedResult(runtime, input, begun.ticket, writer.version ?? 0), action: attempt.end.outcome.action, reply: attempt.end.outcome.reply };
+    if (attempt.end.type === 'gone')
+      return { ...erasedResult(runtime, input, begun.ticket, writer.version ?? 0), action: attempt.end.outcome.action, reply: attempt.end.outcome.reply };
     if (attempt.end.type === 'done') {
       const { outcome } = attempt.end;
       const view = toView(writer.ticket, writer.version ?? 0);
       const reply = shownReply(runtime, outcome.reply, writer.ticket);
-      runtime.hooks.notify(input.ticketId, writer.committedEvents, { turn: attempt.turn, messageId: input.messageId, reply, action: outcome.action, ticket: view, durationMs: Math.round(performance.now() - started) });
+      runtime.hooks.notify(input.ticketId, writer.committedEvents, {
+        turn: attempt.turn,
+        messageId: input.messageId,
+        reply,
+        action: outcome.action,
+        ticket: view,
+        durationMs: Math.round(performance.now() - started),
+      });
       observer?.committed?.(writer.committedEvents);
       return { ticketId: input.ticketId, reply, action: outcome.action, decision: attempt.decision, ticket: view, duplicate: false };
     }
     observer?.event?.('conflict', { attempt: conflicts + 1 });
     if (conflicts + 1 > runtime.settings.maxConflictRetries) {
-      throw new StoreError({ kind: 'conflict', adapter: 'core', outcome: 'not_applied', message: `ticket stayed contended after ${conflicts + 1} attempts; retry later with the same messageId` });
+      throw new StoreError({
+        kind: 'conflict',
+        adapter: 'core',
+        outcome: 'not_applied',
+        message: `ticket stayed contended after ${conflicts + 1} attempts; retry later with the same messageId`,
+      });
     }
     await sleep(backoffDelay(Math.min(conflicts + 1, 6), 5, 200));
   }
 }
 
 /** One attempt at the turn on a settled ticket. */
-async function processMessage(runtime: Runtime, input: MessageInput, before: TicketDoc, writer: TicketWriter, observer: OperationObserver | undefined): Promise<{ end: ExecutionEnd; turn: number; decision: DecisionRecord | null }> {
+async function processMessage(
+  runtime: Runtime,
+  input: MessageInput,
+  before: TicketDoc,
+  writer: TicketWriter,
+  observer: OperationObserver | undefined,
+): Promise<{ end: ExecutionEnd; turn: number; decision: DecisionRecord | null }> {
   const base = openTurn(runtime, input, before);
   const turn = base.ticket.turn;
   const origin = { kind: 'message' as const, messageId: input.messageId, textHash: input.textHash };
@@ -80,16 +99,29 @@ function openTurn(runtime: Runtime, input: MessageInput, before: TicketDoc): Dra
   const turn = before.turn + 1;
   const retried = input.messageId !== null ? before.transcript.find((entry) => entry.role === 'user' && entry.messageId === input.messageId) : undefined;
   const entry = { role: 'user' as const, text: input.storedText, at, turn, ...(input.messageId !== null ? { messageId: input.messageId } : {}), actedOn: true };
-  const transcript = retried ? before.transcript.map((line) => (line === retried ? { ...line, turn, actedOn: true } : line)) : before.transcript.concat(entry).slice(-runtime.settings.transcriptWindow);
+  const transcript = retried
+    ? before.transcript.map((line) => (line === retried ? { ...line, turn, actedOn: true } : line))
+    : before.transcript.concat(entry).slice(-runtime.settings.transcriptWindow);
   const draft: Draft = { ticket: { ...before, turn, updatedAt: at, transcript }, events: [], at };
-  record(draft, 'message.received', { turn, messageId: input.messageId, text: input.storedText, ...(input.messageId !== null ? { textHash: input.textHash } : {}), ...(retried ? { retry: true } : {}) });
+  record(draft, 'message.received', {
+    turn,
+    messageId: input.messageId,
+    text: input.storedText,
+    ...(input.messageId !== null ? { textHash: input.textHash } : {}),
+    ...(retried ? { retry: true } : {}),
+  });
   return draft;
 }
 
 /** A message while the ticket waits on a person: kept, not acted on (no LLM call). */
 function waitingOutcome(runtime: Runtime, before: TicketDoc): TurnOutcome {
   const { replies } = runtime.settings;
-  if (before.status === 'awaiting_approval') return { action: { type: 'wait', workflow: before.execution?.workflow ?? before.workflow ?? '', reason: 'awaiting_approval' }, reply: replies.awaitingApproval, actedOn: false };
+  if (before.status === 'awaiting_approval')
+    return {
+      action: { type: 'wait', workflow: before.execution?.workflow ?? before.workflow ?? '', reason: 'awaiting_approval' },
+      reply: replies.awaitingApproval,
+      actedOn: false,
+    };
   return { action: { type: 'escalate', reason: 'needs_human' }, reply: replies.withHuman, actedOn: false };
 }
 
@@ -106,7 +138,14 @@ async function commitOutcome(runtime: Runtime, writer: TicketWriter, base: Draft
 
 /** P3, T2: the ticket vanished while the message was in flight — nothing applied, nothing re-created. */
 function erasedResult(runtime: Runtime, input: MessageInput, last: TicketDoc, version: number): TurnResult {
-  return { ticketId: input.ticketId, reply: runtime.settings.replies.erased, action: { type: 'erased' }, decision: null, ticket: toView(last, version), duplicate: false };
+  return {
+    ticketId: input.ticketId,
+    reply: runtime.settings.replies.erased,
+    action: { type: 'erased' },
+    decision: null,
+    ticket: toView(last, version),
+    duplicate: false,
+  };
 }
 
 /**
@@ -116,6 +155,8 @@ function erasedResult(runtime: Runtime, input: MessageInput, last: TicketDoc, ve
 function maskMessage(runtime: Runtime, draft: Draft, events: TicketEvent[], turn: number): TicketEvent[] {
   const secrets = sensitiveValues(runtime, draft.ticket);
   if (secrets.length === 0) return events;
-  draft.ticket.transcript = draft.ticket.transcript.map((entry) => (entry.role === 'user' && entry.turn === turn ? { ...entry, text: maskText(entry.text, secrets) } : entry));
+  draft.ticket.transcript = draft.ticket.transcript.map((entry) =>
+    entry.role === 'user' && entry.turn === turn ? { ...entry, text: maskText(entry.text, secrets) } : entry,
+  );
   return events.map((event) => (event.type === 'message.received' ? { ...event, data: { ...event.data, text: maskText(event.data.text, secrets) } } : event));
 }

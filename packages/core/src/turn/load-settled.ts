@@ -27,7 +27,12 @@ export async function loadSettled(runtime: Runtime, ticketId: string, observer: 
       continue;
     }
     if (settings.elapsed() >= deadline) {
-      throw new StoreError({ kind: 'conflict', adapter: 'core', outcome: 'not_applied', message: 'the ticket is being executed by another worker; retry later with the same messageId' });
+      throw new StoreError({
+        kind: 'conflict',
+        adapter: 'core',
+        outcome: 'not_applied',
+        message: 'the ticket is being executed by another worker; retry later with the same messageId',
+      });
     }
     await sleep(Math.max(1, Math.min(claim.waitMs + 1, Math.max(20, settings.leaseMs / 4), deadline - settings.elapsed())));
   }

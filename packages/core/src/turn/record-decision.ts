@@ -12,7 +12,12 @@ import { maskJson, sensitiveValues } from '../runtime/sensitive-values.js';
  * them — appear only as masks (P1); their sealed values
  * go to `sealedEntities`, so a replay with the agent's key can still read them.
  */
-export function recordDecision(runtime: Runtime, decided: Extract<DecideOutcome, { ok: true }>, plan: TurnPlan, turn: number): { record: DecisionRecord; event: TicketEvent } {
+export function recordDecision(
+  runtime: Runtime,
+  decided: Extract<DecideOutcome, { ok: true }>,
+  plan: TurnPlan,
+  turn: number,
+): { record: DecisionRecord; event: TicketEvent } {
   const entities: Record<string, unknown> = {};
   const sealedEntities: Record<string, string> = {};
   const secrets = sensitiveValues(runtime, plan.draft.ticket);

@@ -19,15 +19,32 @@ import { finishTurn } from './finish-turn.js';
  * `execution.recovered`. Returns the ticket as committed, or null when another worker got
  * there first (look again).
  */
-export async function recoverExecution(runtime: Runtime, loaded: LoadedTicket, observedMs: number | null, observer: OperationObserver | undefined): Promise<LoadedTicket | null> {
+export async function recoverExecution(
+  runtime: Runtime,
+  loaded: LoadedTicket,
+  observedMs: number | null,
+  observer: OperationObserver | undefined,
+): Promise<LoadedTicket | null> {
   const { settings } = runtime;
   const execution = loaded.ticket.execution!;
   const writer = new TicketWriter(runtime.store, loaded.ticket, loaded.version, settings.now);
   const at = isoTime(settings.now());
   try {
     await writer.commit(
-      { ...loaded.ticket, updatedAt: at, execution: { ...execution, owner: settings.instanceId, leaseExpiresAt: settings.now() + settings.leaseMs, leaseMs: settings.leaseMs } },
-      [eventOf('execution.recovery_started', at, { workflow: execution.workflow, previousOwner: execution.owner, turn: execution.turn, steps: execution.steps.length, observedMs })],
+      {
+        ...loaded.ticket,
+        updatedAt: at,
+        execution: { ...execution, owner: settings.instanceId, leaseExpiresAt: settings.now() + settings.leaseMs, leaseMs: settings.leaseMs },
+      },
+      [
+        eventOf('execution.recovery_started', at, {
+          workflow: execution.workflow,
+          previousOwner: execution.owner,
+          turn: execution.turn,
+          steps: execution.steps.length,
+          observedMs,
+        }),
+      ],
     );
     runtime.claims.forget(loaded.ticket.id);
     observer?.event?.('recovery', { workflow: execution.workflow, version: writer.version ?? 0 });
@@ -37,12 +54,22 @@ export async function recoverExecution(runtime: Runtime, loaded: LoadedTicket, o
     const stopHeartbeat = startClaimHeartbeat(writer, journal, settings.leaseMs, settings.now);
     let compensation;
     try {
-      compensation = await compensateCalls({ runner: runtime.tools, calls: undoableCalls(execution, revealStep(runtime, loaded.ticket.id)), tools: runtime.registry.tools, ticketId: loaded.ticket.id, reason: 'recovered', now: () => isoTime(settings.now()) });
+      compensation = await compensateCalls({
+        runner: runtime.tools,
+        calls: undoableCalls(execution, revealStep(runtime, loaded.ticket.id)),
+        tools: runtime.registry.tools,
+        ticketId: loaded.ticket.id,
+        reason: 'recovered',
+        now: () => isoTime(settings.now()),
+      });
     } finally {
       stopHeartbeat();
     }
     if (writer.lost) return null;
-    const finished = rollBackExecution(runtime, writer.ticket, workflow, compensation, { error: 'the worker running it stopped before it finished', reason: 'recovered' });
+    const finished = rollBackExecution(runtime, writer.ticket, workflow, compensation, {
+      error: 'the worker running it stopped before it finished',
+      reason: 'recovered',
+    });
     const draft = finishTurn(runtime, finished.draft, finished.outcome, { kind: 'sweeper' }, execution.turn);
     await writer.settled();
     await writer.commit(draft.ticket, draft.events);

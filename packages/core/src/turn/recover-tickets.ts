@@ -36,7 +36,12 @@ export type TicketLock = <T>(ticketId: string, work: () => Promise<T>) => Promis
  * `approvalTimeoutMs` and procedures waiting longer than `inputTimeoutMs`. Safe from many
  * processes at once: every change is a compare-and-set, so each ticket is handled once.
  */
-export async function recoverTickets(runtime: Runtime, options: { limit: number }, lock: TicketLock, observe: (ticketId: string) => OperationObserver | undefined): Promise<RecoveryReport> {
+export async function recoverTickets(
+  runtime: Runtime,
+  options: { limit: number },
+  lock: TicketLock,
+  observe: (ticketId: string) => OperationObserver | undefined,
+): Promise<RecoveryReport> {
   const report: RecoveryReport = { recovered: 0, approvalsExpired: 0, inputsExpired: 0, live: 0 };
   const now = runtime.settings.now();
   const executing = await runtime.store.list({ status: 'executing', limit: options.limit });
@@ -75,12 +80,26 @@ async function recoverOne(runtime: Runtime, ticketId: string, observe: (ticketId
   if (claim.state === 'live') return { state: 'watching', waitMs: claim.waitMs };
   const observer = observe(ticketId);
   const recovered = await recoverExecution(runtime, loaded, claim.observedMs, observer);
-  observer?.ended({ turn: loaded.ticket.turn, action: null, intent: loaded.ticket.intent, confidence: null, version: recovered?.version ?? null, degraded: false, duplicate: false });
+  observer?.ended({
+    turn: loaded.ticket.turn,
+    action: null,
+    intent: loaded.ticket.intent,
+    confidence: null,
+    version: recovered?.version ?? null,
+    degraded: false,
+    duplicate: false,
+  });
   return { state: recovered ? 'recovered' : 'settled' };
 }
 
 /** Expires the approvals or awaited inputs that waited too long; returns how many. */
-async function expireWaiting(runtime: Runtime, status: 'awaiting_approval' | 'awaiting_input', limit: number, lock: TicketLock, observe: (ticketId: string) => OperationObserver | undefined): Promise<number> {
+async function expireWaiting(
+  runtime: Runtime,
+  status: 'awaiting_approval' | 'awaiting_input',
+  limit: number,
+  lock: TicketLock,
+  observe: (ticketId: string) => OperationObserver | undefined,
+): Promise<number> {
   const timeoutMs = status === 'awaiting_approval' ? runtime.settings.approvalTimeoutMs : runtime.settings.inputTimeoutMs;
   if (!Number.isFinite(timeoutMs)) return 0;
   let expired = 0;
@@ -96,7 +115,13 @@ async function expireWaiting(runtime: Runtime, status: 'awaiting_approval' | 'aw
   return expired;
 }
 
-async function expireOne(runtime: Runtime, ticketId: string, status: 'awaiting_approval' | 'awaiting_input', timeoutMs: number, observer: OperationObserver | undefined): Promise<boolean> {
+async function expireOne(
+  runtime: Runtime,
+  ticketId: string,
+  status: 'awaiting_approval' | 'awaiting_input',
+  timeoutMs: number,
+  observer: OperationObserver | undefined,
+): Promise<boolean> {
   const stored = await runtime.store.load(ticketId);
   if (!stored) return false;
   const ticket = readTicket(stored.ticket, ticketId);
@@ -109,7 +134,8 @@ async function expireOne(runtime: Runtime, ticketId: string, status: 'awaiting_a
   const at = isoTime(runtime.settings.now());
   const draft: Draft = { ticket: { ...ticket, updatedAt: at }, events: [], at };
   try {
-    const done = status === 'awaiting_approval' ? await expireApproval(runtime, writer, draft, waitedMs, observer) : await expireInput(runtime, writer, draft, waitedMs);
+    const done =
+      status === 'awaiting_approval' ? await expireApproval(runtime, writer, draft, waitedMs, observer) : await expireInput(runtime, writer, draft, waitedMs);
     if (done) runtime.hooks.notify(ticketId, writer.committedEvents, null);
     observer?.ended({ turn: ticket.turn, action: null, intent: ticket.intent, confidence: null, version: writer.version, degraded: false, duplicate: false });
     return done;
@@ -119,7 +145,13 @@ async function expireOne(runtime: Runtime, ticketId: string, status: 'awaiting_a
   }
 }
 
-async function expireApproval(runtime: Runtime, writer: TicketWriter, draft: Draft, waitedMs: number, observer: OperationObserver | undefined): Promise<boolean> {
+async function expireApproval(
+  runtime: Runtime,
+  writer: TicketWriter,
+  draft: Draft,
+  waitedMs: number,
+  observer: OperationObserver | undefined,
+): Promise<boolean> {
   const execution = draft.ticket.execution!;
   const step = execution.steps.find((candidate) => candidate.state === 'awaiting_approval')!;
   record(draft, 'approval.expired', { workflow: execution.workflow, step: step.index, tool: step.tool, key: step.key, waitedMs });
@@ -129,7 +161,11 @@ async function expireApproval(runtime: Runtime, writer: TicketWriter, draft: Dra
   writer.stage(draft.ticket, draft.events);
   const finish = (finished: FinishedExecution) => finishTurn(runtime, finished.draft, finished.outcome, { kind: 'sweeper' }, execution.turn);
   const exec = observer?.execution?.({ workflow: execution.workflow, executionId: execution.id, turn: execution.turn, resumed: true });
-  const end = await undoClaimedExecution({ runtime, writer, workflow: runtime.registry.workflows.get(execution.workflow), observer: exec, finish }, 'expired', `the approval waited ${Math.round(waitedMs / 1000)} s`);
+  const end = await undoClaimedExecution(
+    { runtime, writer, workflow: runtime.registry.workflows.get(execution.workflow), observer: exec, finish },
+    'expired',
+    `the approval waited ${Math.round(waitedMs / 1000)} s`,
+  );
   return end.type === 'done';
 }
 
@@ -137,7 +173,13 @@ async function expireInput(runtime: Runtime, writer: TicketWriter, draft: Draft,
   const execution = draft.ticket.execution!;
   record(draft, 'input.expired', { workflow: execution.workflow, slot: execution.awaiting?.slot ?? '', waitedMs });
   const left = await abandonExecution(runtime, writer, draft, 'timeout');
-  const finished = finishTurn(runtime, left, { action: { type: 'cancelled', workflow: execution.workflow, reason: 'input_timeout' }, reply: runtime.settings.replies.inputExpired, actedOn: false }, { kind: 'sweeper' }, draft.ticket.turn);
+  const finished = finishTurn(
+    runtime,
+    left,
+    { action: { type: 'cancelled', workflow: execution.workflow, reason: 'input_timeout' }, reply: runtime.settings.replies.inputExpired, actedOn: false },
+    { kind: 'sweeper' },
+    draft.ticket.turn,
+  );
   await writer.write(() => finished.ticket, finished.events);
   return true;
 }

@@ -18,13 +18,19 @@ import { loadSettled } from './load-settled.js';
  * `collecting`, recorded as `ticket.released` with who did it.
  * @throws {TicketStateError} when the ticket does not exist or does not need a human.
  */
-export async function releaseTicket(runtime: Runtime, ticketId: string, decision: ApprovalDecision, observer: OperationObserver | undefined): Promise<TicketView> {
+export async function releaseTicket(
+  runtime: Runtime,
+  ticketId: string,
+  decision: ApprovalDecision,
+  observer: OperationObserver | undefined,
+): Promise<TicketView> {
   const by = checkDecision(decision);
   for (let attempt = 0; ; attempt += 1) {
     const loaded = await loadSettled(runtime, ticketId, observer);
     if (!loaded) throw new TicketStateError({ message: `ticket ${JSON.stringify(ticketId.slice(0, 80))} does not exist`, status: null });
     const { ticket } = loaded;
-    if (ticket.status !== 'needs_human') throw new TicketStateError({ message: `ticket ${JSON.stringify(ticket.id)} does not need a human (status ${ticket.status})`, status: ticket.status });
+    if (ticket.status !== 'needs_human')
+      throw new TicketStateError({ message: `ticket ${JSON.stringify(ticket.id)} does not need a human (status ${ticket.status})`, status: ticket.status });
     const at = isoTime(runtime.settings.now());
     const draft: Draft = { ticket: { ...ticket, updatedAt: at, pending: null, clarification: null, execution: null }, events: [], at };
     record(draft, 'ticket.released', { by, ...(decision.note !== undefined ? { note: decision.note } : {}) });
@@ -38,7 +44,8 @@ export async function releaseTicket(runtime: Runtime, ticketId: string, decision
     } catch (error) {
       if (!(error instanceof ClaimLostError)) throw error;
       observer?.event?.('conflict', { attempt: attempt + 1 });
-      if (attempt >= runtime.settings.maxConflictRetries) throw new StoreError({ kind: 'conflict', adapter: 'core', outcome: 'not_applied', message: 'ticket stayed contended; retry later' });
+      if (attempt >= runtime.settings.maxConflictRetries)
+        throw new StoreError({ kind: 'conflict', adapter: 'core', outcome: 'not_applied', message: 'ticket stayed contended; retry later' });
     }
   }
 }

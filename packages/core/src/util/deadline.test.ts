@@ -13,7 +13,8 @@ async function collectGarbage(): Promise<void> {
     gc();
   }
 }
-const aborted = (signal: AbortSignal) => new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+const aborted = (signal: AbortSignal) =>
+  new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 
 describe('withDeadline', () => {
   it('L2 fires on the timeout with a TimeoutError and says so', async () => {

@@ -17,7 +17,11 @@ describe('architecture (issue 14)', () => {
     expect(packages.length).toBeGreaterThanOrEqual(7);
     const long = packages
       // Conformance suites are exempt when split into one file per contract area (issue 14): a `describe` holds one area's tests.
-      .flatMap((name) => sourceFiles(`${repository}packages/${name}/src`).filter((file) => !/\/testing\/(store-conformance|llm-conformance)/.test(file) && !/llm-conformance[^/]*\.ts$/.test(file)).flatMap((file) => longFunctions(file, 60).map((found) => `${file.slice(repository.length)}:${found.line} ${found.name} (${found.lines} lines)`)));
+      .flatMap((name) =>
+        sourceFiles(`${repository}packages/${name}/src`)
+          .filter((file) => !/\/testing\/(store-conformance|llm-conformance)/.test(file) && !/llm-conformance[^/]*\.ts$/.test(file))
+          .flatMap((file) => longFunctions(file, 60).map((found) => `${file.slice(repository.length)}:${found.line} ${found.name} (${found.lines} lines)`)),
+      );
     expect(long, `functions over 60 lines:\n${long.join('\n')}`).toEqual([]);
   });
 });

@@ -22,7 +22,8 @@ export function sourceFiles(root: string): string[] {
 export function longFunctions(file: string, max: number): { name: string; lines: number; line: number }[] {
   const lines = readFileSync(file, 'utf8').split('\n');
   const found: { name: string; lines: number; line: number }[] = [];
-  const start = /^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:function\s*\*?\s*([A-Za-z0-9_$]+)|(?:private|public|protected|static|readonly|\s)*(?:async\s+)?([A-Za-z0-9_$]+)\s*(?:<[^>]*>)?\([^)]*\)?[^;]*\{\s*$|(?:const|let)\s+([A-Za-z0-9_$]+)\s*=\s*(?:async\s*)?(?:\([^)]*\)|[A-Za-z0-9_$]+)\s*(?::[^=]+)?=>\s*\{\s*$)/;
+  const start =
+    /^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:function\s*\*?\s*([A-Za-z0-9_$]+)|(?:private|public|protected|static|readonly|\s)*(?:async\s+)?([A-Za-z0-9_$]+)\s*(?:<[^>]*>)?\([^)]*\)?[^;]*\{\s*$|(?:const|let)\s+([A-Za-z0-9_$]+)\s*=\s*(?:async\s*)?(?:\([^)]*\)|[A-Za-z0-9_$]+)\s*(?::[^=]+)?=>\s*\{\s*$)/;
   for (let index = 0; index < lines.length; index += 1) {
     const match = start.exec(lines[index]!);
     if (!match) continue;

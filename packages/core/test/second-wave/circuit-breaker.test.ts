@@ -33,7 +33,11 @@ function chain(garbage: string, options: { threshold?: number; cooldownMs?: numb
   agent.on('llm.circuit_opened', (event) => opened.push(event));
   agent.on('llm.circuit_closed', (event) => closed.push(event));
   return {
-    agent, bad, good, opened, closed,
+    agent,
+    bad,
+    good,
+    opened,
+    closed,
     advance: (ms: number) => (clock += ms),
     heal: () => (healed = true),
   };
@@ -119,7 +123,15 @@ describe('circuit breaker for a provider that answers garbage (issue 13.4)', () 
   it('L2 with every circuit open the turn degrades at once: fallback, every provider recorded as skipped, no call', async () => {
     const domain = createTestDomain();
     const only = new MockLLM({ name: 'only', respond: () => 'garbage' });
-    const agent = createAgent({ store: new MemoryTicketStore(), llm: only, intents: domain.intents, workflows: domain.workflows, slots: domain.extraSlots, circuitBreaker: { failureThreshold: 2, cooldownMs: 60_000 }, llmRetry: { retries: 0 } });
+    const agent = createAgent({
+      store: new MemoryTicketStore(),
+      llm: only,
+      intents: domain.intents,
+      workflows: domain.workflows,
+      slots: domain.extraSlots,
+      circuitBreaker: { failureThreshold: 2, cooldownMs: 60_000 },
+      llmRetry: { retries: 0 },
+    });
     for (let turn = 1; turn <= 2; turn += 1) {
       const result = await agent.handle({ ticketId: 'CB-4', message: `turn ${turn}` });
       expect(result.action).toMatchObject({ type: 'fallback' });

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigurationError, createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, MemoryStoreData, MemoryTicketStore, StoreError, type AgentOptions, type TicketStore } from '@ticketflow/core';
+import {
+  ConfigurationError,
+  createAgent,
+  defineIntent,
+  defineSlot,
+  defineTool,
+  defineWorkflow,
+  MemoryStoreData,
+  MemoryTicketStore,
+  StoreError,
+  type AgentOptions,
+  type TicketStore,
+} from '@ticketflow/core';
 import { CrashingTicketStore } from '@ticketflow/core/testing';
 import { MockLLM } from '@ticketflow/llm-mock';
 import { eventsOf, gate, sleep, waitFor } from './helpers.js';
@@ -47,7 +59,10 @@ function slowWorld(options: { leaseMs: number; stepMs: number; undoMs?: number; 
     });
   const tools = [step('reserve', 0), step('charge', 1), step('ship', 2)];
   const buy = defineWorkflow({
-    name: 'buy', intent: purchase, required: [item], tools,
+    name: 'buy',
+    intent: purchase,
+    required: [item],
+    tools,
     run: async (context) => {
       for (const tool of tools) await context.call(tool, { item: context.slots.item });
       return { status: 'resolved', reply: 'Shipped.' };
@@ -76,7 +91,12 @@ function slowWorld(options: { leaseMs: number; stepMs: number; undoMs?: number; 
 }
 
 describe('clock skew and slow tools (issue 12.3)', () => {
-  for (const [label, offset] of [['31 s ahead', 31_000], ['59 min ahead', 59 * 60_000], ['31 s behind', -31_000], ['59 min behind', -59 * 60_000]] as const) {
+  for (const [label, offset] of [
+    ['31 s ahead', 31_000],
+    ['59 min ahead', 59 * 60_000],
+    ['31 s behind', -31_000],
+    ['59 min behind', -59 * 60_000],
+  ] as const) {
     it(`E4 T6 a worker ${label} never takes over a live execution whose tools take 0.8 × the lease`, async () => {
       const leaseMs = 1_000;
       const world = slowWorld({ leaseMs, stepMs: 800 });
@@ -109,7 +129,11 @@ describe('clock skew and slow tools (issue 12.3)', () => {
     const world = slowWorld({ leaseMs, stepMs: 10, undoMs: 450, failLast: true });
     const owner = world.worker('owner');
     // Its LLM finds no intent in "hello?": the failed purchase is not retried by that message.
-    const skewed = world.worker('skewed', { now: () => Date.now() + 31_000, claimWaitMs: 30_000, llm: new MockLLM({ fallback: { intent: null, confidence: 0.1 } }) });
+    const skewed = world.worker('skewed', {
+      now: () => Date.now() + 31_000,
+      claimWaitMs: 30_000,
+      llm: new MockLLM({ fallback: { intent: null, confidence: 0.1 } }),
+    });
     const first = owner.handle({ ticketId: 'SK-2', message: 'buy a router' });
     await waitFor(() => world.undos.length === 1, 5_000, 'the first compensation');
     const second = skewed.handle({ ticketId: 'SK-2', message: 'hello?' });
@@ -128,7 +152,11 @@ describe('clock skew and slow tools (issue 12.3)', () => {
     const owner = world.worker('owner');
     const paused = await owner.handle({ ticketId: 'SK-8', message: 'buy a router' });
     expect(paused.action).toMatchObject({ outcome: 'awaiting_approval' });
-    const skewed = world.worker('skewed', { now: () => Date.now() + 31_000, claimWaitMs: 30_000, llm: new MockLLM({ fallback: { intent: null, confidence: 0.1 } }) });
+    const skewed = world.worker('skewed', {
+      now: () => Date.now() + 31_000,
+      claimWaitMs: 30_000,
+      llm: new MockLLM({ fallback: { intent: null, confidence: 0.1 } }),
+    });
     const rejecting = owner.reject('SK-8', { by: 'supervisor-1' });
     await waitFor(() => world.undos.length === 1, 5_000, 'the first compensation');
     const [rejected, next] = await Promise.all([rejecting, skewed.handle({ ticketId: 'SK-8', message: 'hello?' })]);
@@ -232,7 +260,12 @@ describe('clock skew and slow tools (issue 12.3)', () => {
     await waitFor(() => world.runs.length === 1, 5_000, 'the first step');
     crashing.crash();
     // Its clock says the 20 s lease lapsed 40 s ago: more than 2 × 5 s of skew plus the 20 s lease.
-    const later = world.worker('later', { now: () => Date.now() + 60_000, maxClockSkewMs: 5_000, claimWaitMs: 2_000, llm: new MockLLM({ fallback: { intent: null, confidence: 0.1 } }) });
+    const later = world.worker('later', {
+      now: () => Date.now() + 60_000,
+      maxClockSkewMs: 5_000,
+      claimWaitMs: 2_000,
+      llm: new MockLLM({ fallback: { intent: null, confidence: 0.1 } }),
+    });
     const next = await later.handle({ ticketId: 'SK-6', message: 'hello?' });
     world.hang.open();
     expect(next.ticket.status).not.toBe('executing');
@@ -269,8 +302,22 @@ describe('clock skew and slow tools (issue 12.3)', () => {
     const tooSlow = tool('too_slow', 6_000, 0);
     const tooManyRetries = tool('too_many_retries', 1_000, 2);
     const fits = tool('fits', 1_000, 1);
-    const workflow = defineWorkflow({ name: 'buy', intent: purchase, required: [item], tools: [tooSlow, tooManyRetries, fits], run: () => ({ status: 'resolved', reply: 'ok' }) });
-    const build = (leaseMs: number) => () => createAgent({ store: new MemoryTicketStore(), llm: new MockLLM(), intents: [purchase], workflows: [workflow], leaseMs, toolRetry: { minDelayMs: 100, maxDelayMs: 2_000 } });
+    const workflow = defineWorkflow({
+      name: 'buy',
+      intent: purchase,
+      required: [item],
+      tools: [tooSlow, tooManyRetries, fits],
+      run: () => ({ status: 'resolved', reply: 'ok' }),
+    });
+    const build = (leaseMs: number) => () =>
+      createAgent({
+        store: new MemoryTicketStore(),
+        llm: new MockLLM(),
+        intents: [purchase],
+        workflows: [workflow],
+        leaseMs,
+        toolRetry: { minDelayMs: 100, maxDelayMs: 2_000 },
+      });
     let error: unknown;
     try {
       build(5_000)();
@@ -291,11 +338,25 @@ describe('clock skew and slow tools (issue 12.3)', () => {
     const purchase = defineIntent({ name: 'purchase', description: 'Buy an item' });
     let aborted = false;
     const hangs = defineTool({
-      name: 'hangs', input: z.object({}), output: z.object({}),
+      name: 'hangs',
+      input: z.object({}),
+      output: z.object({}),
       run: (_input, context) => new Promise<Record<string, never>>(() => context.signal.addEventListener('abort', () => (aborted = true))),
     });
-    const workflow = defineWorkflow({ name: 'buy', intent: purchase, required: [item], tools: [hangs], run: async (context) => (await context.call(hangs, {}), { status: 'resolved', reply: 'ok' }) });
-    const agent = createAgent({ store: new MemoryTicketStore(), llm: new MockLLM({ fallback: { intent: 'purchase', confidence: 0.9, entities: { item: 'x' } } }), intents: [purchase], workflows: [workflow], leaseMs: 400 });
+    const workflow = defineWorkflow({
+      name: 'buy',
+      intent: purchase,
+      required: [item],
+      tools: [hangs],
+      run: async (context) => (await context.call(hangs, {}), { status: 'resolved', reply: 'ok' }),
+    });
+    const agent = createAgent({
+      store: new MemoryTicketStore(),
+      llm: new MockLLM({ fallback: { intent: 'purchase', confidence: 0.9, entities: { item: 'x' } } }),
+      intents: [purchase],
+      workflows: [workflow],
+      leaseMs: 400,
+    });
     const result = await agent.handle({ ticketId: 'TO-1', message: 'buy' });
     expect(result.action).toMatchObject({ type: 'execute', outcome: 'failed' });
     expect(aborted).toBe(true);

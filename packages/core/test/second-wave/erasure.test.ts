@@ -142,7 +142,10 @@ describe('erasure in flight (P3, T2)', () => {
 
   it('P3 erasing a ticket that waits for approval: it is gone, approve says so, and a message starts afresh', async () => {
     const { agent, llm, backend } = createHarness();
-    llm.enqueue({ intent: 'billing_dispute', confidence: 0.9, entities: { account_type: 'business', amount: 80 } }, { intent: null, confidence: 0.2, entities: { confirm: true } });
+    llm.enqueue(
+      { intent: 'billing_dispute', confidence: 0.9, entities: { account_type: 'business', amount: 80 } },
+      { intent: null, confidence: 0.2, entities: { confirm: true } },
+    );
     await agent.handle({ ticketId: 'E-6', message: 'refund 80' });
     const paused = await agent.handle({ ticketId: 'E-6', message: 'yes' });
     expect(paused.ticket.status).toBe('awaiting_approval');

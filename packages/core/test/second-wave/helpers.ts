@@ -68,7 +68,10 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export const typesOf = (events: readonly { type: string }[]) => events.map((event) => event.type);
 
 /** Events of one type. */
-export function eventsOf<Type extends StoredTicketEvent['type']>(events: readonly { type: string }[], type: Type): Extract<StoredTicketEvent, { type: Type }>[] {
+export function eventsOf<Type extends StoredTicketEvent['type']>(
+  events: readonly { type: string }[],
+  type: Type,
+): Extract<StoredTicketEvent, { type: Type }>[] {
   // `agent.inspect()` returns the store-level record type (see the report): narrowed here.
   return (events as readonly StoredTicketEvent[]).filter((event) => event.type === type) as Extract<StoredTicketEvent, { type: Type }>[];
 }

@@ -60,7 +60,10 @@ describe('hooks are observers (O3, O5)', () => {
         return new Promise(() => undefined);
       });
     }
-    llm.enqueue({ intent: 'billing_dispute', confidence: 0.9, entities: { account_type: 'business', amount: 80 } }, { intent: null, confidence: 0.2, entities: { confirm: true } });
+    llm.enqueue(
+      { intent: 'billing_dispute', confidence: 0.9, entities: { account_type: 'business', amount: 80 } },
+      { intent: null, confidence: 0.2, entities: { confirm: true } },
+    );
     await agent.handle({ ticketId: 'H-2', message: 'refund 80' });
     const paused = await agent.handle({ ticketId: 'H-2', message: 'yes' });
     expect(paused.action).toMatchObject({ outcome: 'awaiting_approval' });
@@ -111,7 +114,10 @@ describe('hooks are observers (O3, O5)', () => {
     }
     llm.enqueue(fiberDown);
     await agent.handle({ ticketId: 'H-4', message: 'fiber down' });
-    llm.enqueue({ intent: 'billing_dispute', confidence: 0.9, entities: { account_type: 'business', amount: 80 } }, { intent: null, confidence: 0.2, entities: { confirm: true } });
+    llm.enqueue(
+      { intent: 'billing_dispute', confidence: 0.9, entities: { account_type: 'business', amount: 80 } },
+      { intent: null, confidence: 0.2, entities: { confirm: true } },
+    );
     await agent.handle({ ticketId: 'H-4', message: 'refund 80' });
     await agent.handle({ ticketId: 'H-4', message: 'yes' });
     await agent.approve('H-4', { by: 'supervisor-1' });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { NonRetryableError, type AgentInstrumentation, type LLMAttemptEnd, type LLMAttemptStart, type OperationEnd, type OperationStart, type ToolCallEnd, type ToolCallStart } from '@ticketflow/core';
+import {
+  NonRetryableError,
+  type AgentInstrumentation,
+  type LLMAttemptEnd,
+  type LLMAttemptStart,
+  type OperationEnd,
+  type OperationStart,
+  type ToolCallEnd,
+  type ToolCallStart,
+} from '@ticketflow/core';
 import { createHarness } from '../support/agent-harness.js';
 
 /**
@@ -92,7 +101,15 @@ describe('the instrumentation seam (DESIGN §8)', () => {
     ]);
     expect(execution.tools[0]!.start.key).toMatch(/^I-1:[^:]{8}:1:0$/);
     expect(execution.end).toEqual({ outcome: 'resolved' });
-    expect(operation.end).toMatchObject({ action: result.action, intent: 'no_internet', confidence: 0.95, version: result.ticket.version, degraded: false, duplicate: false, turn: 1 });
+    expect(operation.end).toMatchObject({
+      action: result.action,
+      intent: 'no_internet',
+      confidence: 0.95,
+      version: result.ticket.version,
+      degraded: false,
+      duplicate: false,
+      turn: 1,
+    });
     const { events } = await agent.inspect('I-1');
     expect(operation.committed).toEqual(events.map((event) => event.type));
   });
@@ -106,7 +123,12 @@ describe('the instrumentation seam (DESIGN §8)', () => {
     const result = await agent.handle({ ticketId: 'I-2', message: 'fiber down in Hamburg' });
     expect(result.action).toMatchObject({ type: 'execute', outcome: 'failed' });
     const execution = operations[0]!.executions[0]!;
-    const calls = execution.tools.map((tool) => ({ tool: tool.start.tool, compensation: tool.start.compensation, undoes: tool.start.undoes, outcome: tool.end?.outcome }));
+    const calls = execution.tools.map((tool) => ({
+      tool: tool.start.tool,
+      compensation: tool.start.compensation,
+      undoes: tool.start.undoes,
+      outcome: tool.end?.outcome,
+    }));
     expect(calls).toEqual([
       { tool: 'check_outage', compensation: false, undoes: undefined, outcome: 'completed' },
       { tool: 'reset_modem', compensation: false, undoes: undefined, outcome: 'failed' },
@@ -138,7 +160,10 @@ describe('the instrumentation seam (DESIGN §8)', () => {
     const { agent, llm } = createHarness();
     const { operations, instrumentation } = recorder();
     agent.instrument(instrumentation);
-    llm.enqueue({ intent: 'billing_dispute', confidence: 0.9, entities: { account_type: 'business', amount: 80 } }, { intent: null, confidence: 0.2, entities: { confirm: true } });
+    llm.enqueue(
+      { intent: 'billing_dispute', confidence: 0.9, entities: { account_type: 'business', amount: 80 } },
+      { intent: null, confidence: 0.2, entities: { confirm: true } },
+    );
     await agent.handle({ ticketId: 'I-4', message: 'refund 80', messageId: 'a' });
     await agent.handle({ ticketId: 'I-4', message: 'yes', messageId: 'b' });
     await agent.handle({ ticketId: 'I-4', message: 'yes', messageId: 'b' });
@@ -189,7 +214,12 @@ describe('the instrumentation seam (DESIGN §8)', () => {
     };
     instrumented.agent.instrument({
       operationStarted: () => ({
-        llmAttempt: boom, providerSkipped: boom, event: boom, committed: boom, logFields: boom, ended: boom,
+        llmAttempt: boom,
+        providerSkipped: boom,
+        event: boom,
+        committed: boom,
+        logFields: boom,
+        ended: boom,
         execution: () => ({ toolCall: boom, event: boom, ended: boom }),
       }),
     });
@@ -201,22 +231,37 @@ describe('the instrumentation seam (DESIGN §8)', () => {
     expect(instrumented.backend.runs.map((run) => run.tool)).toEqual(plain.backend.runs.map((run) => run.tool));
   });
 
-  for (const method of ['llmAttempt', 'llmAttempt.ended', 'execution', 'toolCall', 'toolCall.ended', 'execution.ended', 'event', 'committed', 'ended'] as const) {
+  for (const method of [
+    'llmAttempt',
+    'llmAttempt.ended',
+    'execution',
+    'toolCall',
+    'toolCall.ended',
+    'execution.ended',
+    'event',
+    'committed',
+    'ended',
+  ] as const) {
     it(`O3 an instrumentation whose ${method} throws changes nothing about the turn`, async () => {
       const plain = createHarness();
       const instrumented = createHarness();
-      const boom = (name: string) => (...args: unknown[]) => {
-        if (name === method) throw new Error(`instrumentation bug in ${name}`);
-        return name.endsWith('run') ? (args[0] as () => unknown)() : undefined;
-      };
+      const boom =
+        (name: string) =>
+        (...args: unknown[]) => {
+          if (name === method) throw new Error(`instrumentation bug in ${name}`);
+          return name.endsWith('run') ? (args[0] as () => unknown)() : undefined;
+        };
       instrumented.agent.instrument({
         operationStarted: () => ({
           llmAttempt: (...args: unknown[]) => (boom('llmAttempt')(...args), { ended: boom('llmAttempt.ended') }),
-          execution: (...args: unknown[]) => (boom('execution')(...args), {
-            toolCall: (...inner: unknown[]) => (boom('toolCall')(...inner), { ended: boom('toolCall.ended') }),
-            event: boom('execution.event'),
-            ended: boom('execution.ended'),
-          }),
+          execution: (...args: unknown[]) => (
+            boom('execution')(...args),
+            {
+              toolCall: (...inner: unknown[]) => (boom('toolCall')(...inner), { ended: boom('toolCall.ended') }),
+              event: boom('execution.event'),
+              ended: boom('execution.ended'),
+            }
+          ),
           event: boom('event'),
           committed: boom('committed'),
           ended: boom('ended'),

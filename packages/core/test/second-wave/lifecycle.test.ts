@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, MemoryStoreData, MemoryTicketStore, NonRetryableError, type TicketStore } from '@ticketflow/core';
+import {
+  createAgent,
+  defineIntent,
+  defineSlot,
+  defineTool,
+  defineWorkflow,
+  MemoryStoreData,
+  MemoryTicketStore,
+  NonRetryableError,
+  type TicketStore,
+} from '@ticketflow/core';
 import { CrashingTicketStore } from '@ticketflow/core/testing';
 import { MockLLM } from '@ticketflow/llm-mock';
 import { createRecordingBackend } from '../support/test-domain.js';
@@ -27,7 +37,9 @@ function world() {
   const other = defineIntent({ name: 'legal_threat' });
   const tool = (name: string, options: { approval?: (input: { amount: number }) => boolean } = {}) =>
     defineTool({
-      name, input: z.object({ amount: z.number() }), output: z.object({ ok: z.boolean() }),
+      name,
+      input: z.object({ amount: z.number() }),
+      output: z.object({ ok: z.boolean() }),
       ...(options.approval ? { requiresApproval: options.approval } : {}),
       run: async (input, context) => {
         if (failing.has(name)) throw new NonRetryableError(`${name} is down`);
@@ -44,7 +56,11 @@ function world() {
   const reset = tool('reset_modem');
   const roaming = tool('enable_roaming');
   const creditFlow = defineWorkflow({
-    name: 'billing_credit', intent: billing, required: [account, amount], confirm: true, tools: [credit, notify],
+    name: 'billing_credit',
+    intent: billing,
+    required: [account, amount],
+    confirm: true,
+    tools: [credit, notify],
     run: async (context) => {
       await context.call(credit, { amount: context.slots.amount });
       await context.call(notify, { amount: context.slots.amount });
@@ -52,7 +68,10 @@ function world() {
     },
   });
   const fix = defineWorkflow({
-    name: 'fix_internet', intent: noInternet, required: [region], tools: [reset, notify],
+    name: 'fix_internet',
+    intent: noInternet,
+    required: [region],
+    tools: [reset, notify],
     run: async (context) => {
       await context.call(reset, { amount: 1 });
       await context.call(notify, { amount: context.slots.region.length });
@@ -60,7 +79,12 @@ function world() {
     },
   });
   const procedure = defineWorkflow({
-    name: 'data_path', intent: noData, required: [phone], asks: [statusBar], tools: [roaming], onAbandon: 'compensate',
+    name: 'data_path',
+    intent: noData,
+    required: [phone],
+    asks: [statusBar],
+    tools: [roaming],
+    onAbandon: 'compensate',
     run: async (context) => {
       await context.call(roaming, { amount: 1 });
       const bar = await context.ask(statusBar);
@@ -72,7 +96,16 @@ function world() {
   const definitions = { intents: [billing, noInternet, noData, other], workflows: [creditFlow, fix, procedure] };
   const agentOn = (store: TicketStore, instanceId: string) => {
     const llm = new MockLLM();
-    const agent = createAgent({ store, llm, ...definitions, instanceId, leaseMs: 300, approvalTimeoutMs: 60_000, inputTimeoutMs: 60_000, now: () => Date.now() + offset });
+    const agent = createAgent({
+      store,
+      llm,
+      ...definitions,
+      instanceId,
+      leaseMs: 300,
+      approvalTimeoutMs: 60_000,
+      inputTimeoutMs: 60_000,
+      now: () => Date.now() + offset,
+    });
     const say = (ticketId: string, entities: Record<string, unknown>, intent: string | null = null) => {
       llm.enqueue({ intent, confidence: intent ? 0.95 : 0.2, entities });
       return agent.handle({ ticketId, message: `${intent ?? ''} ${JSON.stringify(entities)}` });
@@ -85,12 +118,16 @@ function world() {
 
 /** Every status change between consecutive committed documents of `ticketId` is chained by status.changed events. */
 function expectExplainedStatuses(commits: readonly SeenCommit[], ticketId: string): string[] {
-  const mine = commits.filter((commit) => commit.request.ticketId === ticketId && commit.result.ok).sort((a, b) => (a.result as { version: number }).version - (b.result as { version: number }).version);
+  const mine = commits
+    .filter((commit) => commit.request.ticketId === ticketId && commit.result.ok)
+    .sort((a, b) => (a.result as { version: number }).version - (b.result as { version: number }).version);
   expect(mine.length).toBeGreaterThan(0);
   const visited: string[] = ['open'];
   let previous = 'open';
   for (const [index, commit] of mine.entries()) {
-    const changes = commit.request.events.filter((event) => event.type === 'status.changed') as unknown as { data: { from: string; to: string; cause: string } }[];
+    const changes = commit.request.events.filter((event) => event.type === 'status.changed') as unknown as {
+      data: { from: string; to: string; cause: string };
+    }[];
     let status = previous;
     for (const change of changes) {
       expect(change.data.from, `commit ${index}: status.changed from`).toBe(status);
@@ -109,7 +146,9 @@ function expectExplainedStatuses(commits: readonly SeenCommit[], ticketId: strin
 
 /** O2 beyond status: every slot value and the intent that change between consecutive commits have an event naming them. */
 function expectExplainedDecisionState(commits: readonly SeenCommit[], ticketId: string): void {
-  const mine = commits.filter((commit) => commit.request.ticketId === ticketId && commit.result.ok).sort((a, b) => (a.result as { version: number }).version - (b.result as { version: number }).version);
+  const mine = commits
+    .filter((commit) => commit.request.ticketId === ticketId && commit.result.ok)
+    .sort((a, b) => (a.result as { version: number }).version - (b.result as { version: number }).version);
   let slots: Record<string, { value: unknown }> = {};
   let intent: unknown = null;
   for (const [index, commit] of mine.entries()) {
@@ -119,7 +158,11 @@ function expectExplainedDecisionState(commits: readonly SeenCommit[], ticketId: 
       const changed = JSON.stringify(slots[name]?.value) !== JSON.stringify(ticket.slots[name]?.value);
       if (changed) expect(named.has(name), `commit ${index}: slot ${name} changed silently`).toBe(true);
     }
-    if (ticket.intent !== intent) expect(commit.request.events.some((event) => event.type === 'intent.changed'), `commit ${index}: intent changed silently`).toBe(true);
+    if (ticket.intent !== intent)
+      expect(
+        commit.request.events.some((event) => event.type === 'intent.changed'),
+        `commit ${index}: intent changed silently`,
+      ).toBe(true);
     slots = ticket.slots;
     intent = ticket.intent;
   }

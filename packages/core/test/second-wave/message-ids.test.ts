@@ -104,7 +104,10 @@ describe('T7 without a window (issue 12.9)', () => {
     expect(recording.counts.commit).toBe(0);
   }, 60_000);
 
-  for (const [where, messageId, text] of [['out of the window', 'm-1', 'my fiber is down in Hamburg'], ['in the window', 'm-10', 'message number 10']] as const) {
+  for (const [where, messageId, text] of [
+    ['out of the window', 'm-1', 'my fiber is down in Hamburg'],
+    ['in the window', 'm-10', 'message number 10'],
+  ] as const) {
     it(`T7 the same messageId ${where} with another text is refused with message_id_reused and changes nothing`, async () => {
       const { agent, backend, recording } = await tenMessages();
       const before = await agent.inspect('T7-1');
@@ -135,7 +138,14 @@ describe('T7 without a window (issue 12.9)', () => {
     const domain = createTestDomain();
     const data = new MemoryStoreData();
     const worker = (instanceId: string) =>
-      createAgent({ store: new MemoryTicketStore({ data }), llm: new MockLLM({ fallback: fiberDown }), intents: domain.intents, workflows: domain.workflows, slots: domain.extraSlots, instanceId });
+      createAgent({
+        store: new MemoryTicketStore({ data }),
+        llm: new MockLLM({ fallback: fiberDown }),
+        intents: domain.intents,
+        workflows: domain.workflows,
+        slots: domain.extraSlots,
+        instanceId,
+      });
     const message = { ticketId: 'T7-race', message: 'my fiber is down in Hamburg', messageId: 'm-1' };
     const results = await Promise.all([worker('a').handle(message), worker('b').handle(message), worker('c').handle(message)]);
     expect(domain.backend.runs.map((run) => run.tool)).toEqual(['check_outage', 'reset_modem']);
@@ -187,7 +197,9 @@ describe('T7 without a window (issue 12.9)', () => {
   it('T7 P2 the same messageId with other personal data in the text is refused too', async () => {
     const { agent } = createHarness({ mock: { fallback: { intent: null, confidence: 0.2 } } });
     await agent.handle({ ticketId: 'T7-pii', message: 'please write to jane.doe@example.com', messageId: 'm-1' });
-    const error = await agent.handle({ ticketId: 'T7-pii', message: 'please write to john.roe@example.org', messageId: 'm-1' }).catch((thrown: unknown) => thrown);
+    const error = await agent
+      .handle({ ticketId: 'T7-pii', message: 'please write to john.roe@example.org', messageId: 'm-1' })
+      .catch((thrown: unknown) => thrown);
     expect(InvalidArgumentError.isInstance(error)).toBe(true);
   });
 });

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, MemoryStoreData, MemoryTicketStore, NonRetryableError, type WorkflowDefinition } from '@ticketflow/core';
+import {
+  createAgent,
+  defineIntent,
+  defineSlot,
+  defineTool,
+  defineWorkflow,
+  MemoryStoreData,
+  MemoryTicketStore,
+  NonRetryableError,
+  type WorkflowDefinition,
+} from '@ticketflow/core';
 import { CrashingTicketStore } from '@ticketflow/core/testing';
 import { MockLLM } from '@ticketflow/llm-mock';
 import { createRecordingBackend } from '../support/test-domain.js';
@@ -31,7 +41,9 @@ function lineDomain() {
         if (options.delayMs) await sleep(options.delayMs);
         return backend.run(name, context.idempotencyKey, input, () => ({ ok: true }));
       },
-      ...(options.compensate === false ? {} : { compensate: (_input: unknown, _output: unknown, context: { idempotencyKey: string; reason: string }) => undo(name, context) }),
+      ...(options.compensate === false
+        ? {}
+        : { compensate: (_input: unknown, _output: unknown, context: { idempotencyKey: string; reason: string }) => undo(name, context) }),
     });
   const tools = {
     sms: effect('send_sms', { delayMs: 40 }),
@@ -49,7 +61,11 @@ function lineDomain() {
   return { backend, compensations, line, activate, tools };
 }
 
-function agentWith(domain: ReturnType<typeof lineDomain>, workflow: WorkflowDefinition, options: { leaseMs?: number; store?: ReturnType<typeof recordingStore>; instanceId?: string; now?: () => number; maxClockSkewMs?: number } = {}) {
+function agentWith(
+  domain: ReturnType<typeof lineDomain>,
+  workflow: WorkflowDefinition,
+  options: { leaseMs?: number; store?: ReturnType<typeof recordingStore>; instanceId?: string; now?: () => number; maxClockSkewMs?: number } = {},
+) {
   const recording = options.store ?? recordingStore();
   const agent = createAgent({
     store: recording.store,
@@ -69,7 +85,10 @@ describe('parallel ctx.call (issue 12.1)', () => {
     const domain = lineDomain();
     const { sms, voice } = domain.tools;
     const workflow = defineWorkflow({
-      name: 'activate_line', intent: domain.activate, required: [domain.line], tools: [sms, voice],
+      name: 'activate_line',
+      intent: domain.activate,
+      required: [domain.line],
+      tools: [sms, voice],
       run: async (context) => {
         const [a, b] = await Promise.all([context.call(sms, { line: context.slots.line }), context.call(voice, { line: context.slots.line })]);
         return { status: 'resolved', reply: `done ${a.ok && b.ok}` };
@@ -94,8 +113,15 @@ describe('parallel ctx.call (issue 12.1)', () => {
     expect(eventsOf(events, 'execution.recovery_started')).toHaveLength(0);
     expect(eventsOf(events, 'execution.started')).toHaveLength(1);
     const started2 = eventsOf(events, 'step.started');
-    expect(started2.map((event) => [event.data.step, event.data.tool])).toEqual([[0, 'send_sms'], [1, 'enable_voice']]);
-    expect(eventsOf(events, 'step.completed').map((event) => event.data.step).sort()).toEqual([0, 1]);
+    expect(started2.map((event) => [event.data.step, event.data.tool])).toEqual([
+      [0, 'send_sms'],
+      [1, 'enable_voice'],
+    ]);
+    expect(
+      eventsOf(events, 'step.completed')
+        .map((event) => event.data.step)
+        .sort(),
+    ).toEqual([0, 1]);
     // Each step was journaled before its tool ran: the committed journals name both steps.
     const journals = recording.committed('P-1').map((commit) => (commit.request.ticket as { execution: { steps: unknown[] } | null }).execution?.steps ?? []);
     const longest = journals.reduce((best, steps) => (steps.length > best.length ? steps : best), [] as unknown[]);
@@ -110,7 +136,10 @@ describe('parallel ctx.call (issue 12.1)', () => {
     const domain = lineDomain();
     const { data } = domain.tools;
     const workflow = defineWorkflow({
-      name: 'activate_many', intent: domain.activate, required: [domain.line], tools: [data],
+      name: 'activate_many',
+      intent: domain.activate,
+      required: [domain.line],
+      tools: [data],
       run: async (context) => {
         await Promise.all(['a', 'b', 'c'].map((suffix) => context.call(data, { line: `${context.slots.line}-${suffix}` })));
         return { status: 'resolved', reply: 'three lines' };
@@ -129,7 +158,10 @@ describe('parallel ctx.call (issue 12.1)', () => {
     const { sms, broken } = domain.tools;
     domain.backend.failTool('broken_switch', new NonRetryableError('switch exploded'));
     const workflow = defineWorkflow({
-      name: 'activate_fail', intent: domain.activate, required: [domain.line], tools: [sms, broken],
+      name: 'activate_fail',
+      intent: domain.activate,
+      required: [domain.line],
+      tools: [sms, broken],
       run: async (context) => {
         await Promise.all([context.call(sms, { line: context.slots.line }), context.call(broken, { line: context.slots.line })]);
         return { status: 'resolved', reply: 'never' };
@@ -145,7 +177,11 @@ describe('parallel ctx.call (issue 12.1)', () => {
     expect(domain.backend.live()).toEqual([]);
     expect(recording.counts.refused).toBe(0);
     const { events } = await agent.inspect('P-4');
-    expect(eventsOf(events, 'step.compensated').map((event) => event.data.step).sort()).toEqual([0, 1]);
+    expect(
+      eventsOf(events, 'step.compensated')
+        .map((event) => event.data.step)
+        .sort(),
+    ).toEqual([0, 1]);
   });
 
   it('E3 E4 Promise.allSettled with a failing call, then another call: steps 0..2, the execution completes', async () => {
@@ -153,7 +189,10 @@ describe('parallel ctx.call (issue 12.1)', () => {
     const { sms, broken, data } = domain.tools;
     domain.backend.failTool('broken_switch', new NonRetryableError('boom'));
     const workflow = defineWorkflow({
-      name: 'activate_settled', intent: domain.activate, required: [domain.line], tools: [sms, broken, data],
+      name: 'activate_settled',
+      intent: domain.activate,
+      required: [domain.line],
+      tools: [sms, broken, data],
       run: async (context) => {
         const settled = await Promise.allSettled([context.call(broken, { line: context.slots.line }), context.call(sms, { line: context.slots.line })]);
         await context.call(data, { line: context.slots.line });
@@ -167,7 +206,11 @@ describe('parallel ctx.call (issue 12.1)', () => {
     const { events } = await agent.inspect('P-6');
     expect(eventsOf(events, 'step.started').map((event) => event.data.step)).toEqual([0, 1, 2]);
     expect(eventsOf(events, 'step.failed').map((event) => event.data.step)).toEqual([0]);
-    expect(eventsOf(events, 'step.completed').map((event) => event.data.step).sort()).toEqual([1, 2]);
+    expect(
+      eventsOf(events, 'step.completed')
+        .map((event) => event.data.step)
+        .sort(),
+    ).toEqual([1, 2]);
     expect(recording.counts.refused).toBe(0);
   });
 
@@ -175,7 +218,10 @@ describe('parallel ctx.call (issue 12.1)', () => {
     const domain = lineDomain();
     const { sms } = domain.tools;
     const workflow = defineWorkflow({
-      name: 'fire_and_forget', intent: domain.activate, required: [domain.line], tools: [sms],
+      name: 'fire_and_forget',
+      intent: domain.activate,
+      required: [domain.line],
+      tools: [sms],
       run: (context) => {
         void context.call(sms, { line: context.slots.line });
         return { status: 'resolved', reply: 'sent' };
@@ -198,10 +244,16 @@ describe('parallel ctx.call (issue 12.1)', () => {
     const { sms } = domain.tools;
     let late: Promise<unknown> | undefined;
     const workflow = defineWorkflow({
-      name: 'late_call', intent: domain.activate, required: [domain.line], tools: [sms],
+      name: 'late_call',
+      intent: domain.activate,
+      required: [domain.line],
+      tools: [sms],
       run: (context) => {
         setTimeout(() => {
-          late = context.call(sms, { line: context.slots.line }).then(() => 'ran', (error: unknown) => `refused: ${(error as Error).name}`);
+          late = context.call(sms, { line: context.slots.line }).then(
+            () => 'ran',
+            (error: unknown) => `refused: ${(error as Error).name}`,
+          );
         }, 20);
         return { status: 'resolved', reply: 'done' };
       },
@@ -222,12 +274,17 @@ describe('parallel ctx.call (issue 12.1)', () => {
   it('E3 T5 a run that never settles is bounded: handle resolves (failed) within a few leases and the ticket is usable again', async () => {
     const domain = lineDomain();
     const workflow = defineWorkflow({
-      name: 'hangs', intent: domain.activate, required: [domain.line],
+      name: 'hangs',
+      intent: domain.activate,
+      required: [domain.line],
       run: () => new Promise<never>(() => undefined),
     });
     const leaseMs = 300;
     const { agent } = agentWith(domain, workflow, { leaseMs });
-    const settled = await Promise.race([agent.handle({ ticketId: 'P-9', message: 'activate' }).then((result) => result.action), sleep(leaseMs * 10).then(() => 'still running')]);
+    const settled = await Promise.race([
+      agent.handle({ ticketId: 'P-9', message: 'activate' }).then((result) => result.action),
+      sleep(leaseMs * 10).then(() => 'still running'),
+    ]);
     expect(settled).toMatchObject({ type: 'execute', outcome: 'failed' });
   });
 
@@ -235,7 +292,10 @@ describe('parallel ctx.call (issue 12.1)', () => {
     const domain = lineDomain();
     const { sms, approved } = domain.tools;
     const workflow = defineWorkflow({
-      name: 'port_line', intent: domain.activate, required: [domain.line], tools: [sms, approved],
+      name: 'port_line',
+      intent: domain.activate,
+      required: [domain.line],
+      tools: [sms, approved],
       run: async (context) => {
         await Promise.all([context.call(sms, { line: context.slots.line }), context.call(approved, { line: context.slots.line })]);
         return { status: 'resolved', reply: 'ported' };
@@ -249,7 +309,10 @@ describe('parallel ctx.call (issue 12.1)', () => {
     expect(paused.ticket.execution!.steps.map((step) => step.state)).toEqual(['completed', 'awaiting_approval']);
     const done = await agent.approve('P-5', { by: 'supervisor-1' });
     expect(done.action).toEqual({ type: 'execute', workflow: 'port_line', outcome: 'resolved' });
-    expect(domain.backend.runs.map((run) => `${run.tool}@${run.key.replace(/:[^:]{8}(:\d+:\d+)$/, '$1')}`)).toEqual(['send_sms@P-5:1:0', 'port_number@P-5:1:1']);
+    expect(domain.backend.runs.map((run) => `${run.tool}@${run.key.replace(/:[^:]{8}(:\d+:\d+)$/, '$1')}`)).toEqual([
+      'send_sms@P-5:1:0',
+      'port_number@P-5:1:1',
+    ]);
     expect(recording.counts.refused).toBe(0);
   });
 });
@@ -260,7 +323,9 @@ describe('parallel calls and crashes', () => {
     const hold = gate();
     const slow = (name: string) =>
       defineTool({
-        name, input: z.object({ line: z.string() }), output: z.object({ ok: z.boolean() }),
+        name,
+        input: z.object({ line: z.string() }),
+        output: z.object({ ok: z.boolean() }),
         run: async (_input, context) => {
           domain.backend.runs.push({ tool: name, key: context.idempotencyKey });
           await hold.promise;
@@ -271,7 +336,10 @@ describe('parallel calls and crashes', () => {
     const left = slow('left_call');
     const right = slow('right_call');
     const workflow = defineWorkflow({
-      name: 'both', intent: domain.activate, required: [domain.line], tools: [left, right],
+      name: 'both',
+      intent: domain.activate,
+      required: [domain.line],
+      tools: [left, right],
       run: async (context) => {
         await Promise.all([context.call(left, { line: context.slots.line }), context.call(right, { line: context.slots.line })]);
         return { status: 'resolved', reply: 'both' };
@@ -281,12 +349,22 @@ describe('parallel calls and crashes', () => {
     const crashing = new CrashingTicketStore(base, { atWrite: 1_000, point: 'before-write' });
     const leaseMs = 300;
     const worker = (store: MemoryTicketStore | CrashingTicketStore, instanceId: string) =>
-      createAgent({ store, llm: new MockLLM({ fallback: { intent: 'activate', confidence: 0.95, entities: { line: 'L-100' } } }), intents: [domain.activate], workflows: [workflow], leaseMs, instanceId });
+      createAgent({
+        store,
+        llm: new MockLLM({ fallback: { intent: 'activate', confidence: 0.95, entities: { line: 'L-100' } } }),
+        intents: [domain.activate],
+        workflows: [workflow],
+        leaseMs,
+        instanceId,
+      });
     void worker(crashing, 'worker-a').handle({ ticketId: 'PAR-CRASH', message: 'both' });
     await waitFor(() => domain.backend.runs.length === 2, 5_000, 'both calls');
     crashing.crash();
     const journal = (await base.load('PAR-CRASH'))!.ticket as { execution: { steps: { state: string; tool: string }[] } };
-    expect(journal.execution.steps.map((step) => [step.tool, step.state])).toEqual([['left_call', 'started'], ['right_call', 'started']]);
+    expect(journal.execution.steps.map((step) => [step.tool, step.state])).toEqual([
+      ['left_call', 'started'],
+      ['right_call', 'started'],
+    ]);
     const sweeper = worker(base, 'worker-b');
     let recovered = 0;
     for (let round = 0; round < 40 && recovered === 0; round += 1) {
@@ -306,7 +384,10 @@ describe('caught ctx.call failures (issue 12.2)', () => {
     const { data, broken, approved, sms } = domain.tools;
     const next = then === 'data' ? data : approved;
     return defineWorkflow({
-      name: `catch_${first}_${then}`, intent: domain.activate, required: [domain.line], tools: [broken, next, data],
+      name: `catch_${first}_${then}`,
+      intent: domain.activate,
+      required: [domain.line],
+      tools: [broken, next, data],
       run: async (context) => {
         let caught = '';
         try {
@@ -332,9 +413,15 @@ describe('caught ctx.call failures (issue 12.2)', () => {
       expect(result.reply).toMatch(/^recovered from \w+Error$/);
       expect(result.ticket.execution).toBeNull();
       expect(recording.counts.refused).toBe(0);
-      const journal = recording.committed(`C-${first}`).map((commit) => (commit.request.ticket as { execution: { steps: unknown[] } | null }).execution?.steps ?? []);
+      const journal = recording
+        .committed(`C-${first}`)
+        .map((commit) => (commit.request.ticket as { execution: { steps: unknown[] } | null }).execution?.steps ?? []);
       for (const steps of journal) expectDenseSteps(steps);
-      const longest = journal.reduce((best, steps) => (steps.length > best.length ? steps : best), [] as unknown[]) as { state: string; ran?: boolean; tool: string }[];
+      const longest = journal.reduce((best, steps) => (steps.length > best.length ? steps : best), [] as unknown[]) as {
+        state: string;
+        ran?: boolean;
+        tool: string;
+      }[];
       expect(longest).toHaveLength(2);
       expect(longest[0]).toMatchObject({ state: 'failed', ran: first === 'throws' });
       // The last journal written before the result: the second call started after the failure was journaled.
@@ -383,7 +470,10 @@ describe('caught ctx.call failures (issue 12.2)', () => {
     const domain = lineDomain();
     const { agent } = agentWith(domain, catching(domain, 'invalid', 'approved'));
     const paused = await agent.handle({ ticketId: 'CR-2', message: 'activate' });
-    expect(paused.ticket.execution!.steps.map((step) => [step.state, step.ran])).toEqual([['failed', false], ['awaiting_approval', undefined]]);
+    expect(paused.ticket.execution!.steps.map((step) => [step.state, step.ran])).toEqual([
+      ['failed', false],
+      ['awaiting_approval', undefined],
+    ]);
     const rejected = await agent.reject('CR-2', { by: 'supervisor-1' });
     expect(rejected.ticket.status).toBe('closed');
     expect(domain.backend.runs).toEqual([]);
@@ -396,7 +486,9 @@ describe('caught ctx.call failures (issue 12.2)', () => {
     const { broken, data, sms } = domain.tools;
     const hold = gate();
     const holding = defineTool({
-      name: 'slow_provision', input: z.object({ line: z.string() }), output: z.object({ ok: z.boolean() }),
+      name: 'slow_provision',
+      input: z.object({ line: z.string() }),
+      output: z.object({ ok: z.boolean() }),
       run: async (_input, context) => {
         domain.backend.runs.push({ tool: 'slow_provision', key: context.idempotencyKey });
         await hold.promise;
@@ -407,10 +499,21 @@ describe('caught ctx.call failures (issue 12.2)', () => {
       },
     });
     const workflow = defineWorkflow({
-      name: 'provision', intent: domain.activate, required: [domain.line], tools: [broken, data, sms, holding],
+      name: 'provision',
+      intent: domain.activate,
+      required: [domain.line],
+      tools: [broken, data, sms, holding],
       run: async (context) => {
-        try { await context.call(data, { line: '' }); } catch { /* invalid input: never ran */ }
-        try { await context.call(broken, { line: context.slots.line }); } catch { /* ran and failed */ }
+        try {
+          await context.call(data, { line: '' });
+        } catch {
+          /* invalid input: never ran */
+        }
+        try {
+          await context.call(broken, { line: context.slots.line });
+        } catch {
+          /* ran and failed */
+        }
         await context.call(sms, { line: context.slots.line });
         await context.call(holding, { line: context.slots.line });
         return { status: 'resolved', reply: 'provisioned' };
@@ -421,14 +524,26 @@ describe('caught ctx.call failures (issue 12.2)', () => {
     const crashing = new CrashingTicketStore(base, { atWrite: 1_000, point: 'before-write' });
     const leaseMs = 300;
     const worker = (store: typeof base | CrashingTicketStore, instanceId: string) =>
-      createAgent({ store, llm: new MockLLM({ fallback: { intent: 'activate', confidence: 0.95, entities: { line: 'L-100' } } }), intents: [domain.activate], workflows: [workflow], leaseMs, instanceId });
+      createAgent({
+        store,
+        llm: new MockLLM({ fallback: { intent: 'activate', confidence: 0.95, entities: { line: 'L-100' } } }),
+        intents: [domain.activate],
+        workflows: [workflow],
+        leaseMs,
+        instanceId,
+      });
     void worker(crashing, 'worker-a').handle({ ticketId: 'CRASH-1', message: 'provision', messageId: 'm-1' });
     await waitFor(() => domain.backend.runs.some((run) => run.tool === 'slow_provision'), 5_000, 'the slow step to start');
     crashing.crash();
     const journal = (await base.load('CRASH-1'))!.ticket as { status: string; execution: { steps: { state: string; ran?: boolean }[] } };
     expect(journal.status).toBe('executing');
     expectDenseSteps(journal.execution.steps);
-    expect(journal.execution.steps.map((step) => [step.state, step.ran])).toEqual([['failed', false], ['failed', true], ['completed', undefined], ['started', undefined]]);
+    expect(journal.execution.steps.map((step) => [step.state, step.ran])).toEqual([
+      ['failed', false],
+      ['failed', true],
+      ['completed', undefined],
+      ['started', undefined],
+    ]);
 
     const sweeper = worker(base, 'worker-b');
     let recovered = 0;

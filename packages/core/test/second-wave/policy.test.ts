@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, MemoryStoreData, MemoryTicketStore, type ApprovalContext, type PreviousToolCall, type TicketStore } from '@ticketflow/core';
+import {
+  createAgent,
+  defineIntent,
+  defineSlot,
+  defineTool,
+  defineWorkflow,
+  MemoryStoreData,
+  MemoryTicketStore,
+  type ApprovalContext,
+  type PreviousToolCall,
+  type TicketStore,
+} from '@ticketflow/core';
 import { CrashingTicketStore } from '@ticketflow/core/testing';
 import { MockLLM } from '@ticketflow/llm-mock';
 import { createHarness } from '../support/agent-harness.js';
@@ -18,7 +29,11 @@ function creditWorld(options: { limit?: number; store?: TicketStore; instanceId?
   const account = defineSlot({ name: 'account_type', schema: z.enum(['personal', 'business']), question: 'Personal or business account?' });
   const amount = defineSlot({ name: 'amount', schema: z.number().positive(), question: 'How much?', format: (value) => `${value} €` });
   const reason = defineSlot({ name: 'reason', schema: z.string().min(2), question: 'Why?' });
-  const billing = defineIntent({ name: 'billing_dispute', label: 'a question about your bill', description: 'The customer disputes a charge on their invoice and wants money back' });
+  const billing = defineIntent({
+    name: 'billing_dispute',
+    label: 'a question about your bill',
+    description: 'The customer disputes a charge on their invoice and wants money back',
+  });
   const goodwill = defineIntent({ name: 'goodwill', description: 'The customer asks for a goodwill gesture after an outage' });
   const issueCredit = defineTool({
     name: 'issue_credit',
@@ -43,21 +58,37 @@ function creditWorld(options: { limit?: number; store?: TicketStore; instanceId?
     },
   });
   const credit = defineWorkflow({
-    name: 'billing_credit', intent: billing, description: 'credit your account', required: [account, amount], optional: [reason], confirm: true, tools: [issueCredit],
+    name: 'billing_credit',
+    intent: billing,
+    description: 'credit your account',
+    required: [account, amount],
+    optional: [reason],
+    confirm: true,
+    tools: [issueCredit],
     run: async (context) => {
       const { creditId } = await context.call(issueCredit, { amount: context.slots.amount });
       return { status: 'resolved', reply: `Credited ${context.slots.amount} € (${creditId}) for ${context.slots.reason ?? 'no reason given'}.` };
     },
   });
   const gesture = defineWorkflow({
-    name: 'goodwill_credit', intent: goodwill, required: [amount], tools: [issueCredit],
+    name: 'goodwill_credit',
+    intent: goodwill,
+    required: [amount],
+    tools: [issueCredit],
     run: async (context) => {
       await context.call(issueCredit, { amount: context.slots.amount });
       return { status: 'resolved', reply: 'Gesture credited.' };
     },
   });
   const llm = new MockLLM();
-  const agent = createAgent({ store: options.store ?? new MemoryTicketStore(), llm, intents: [billing, goodwill], workflows: [credit, gesture], ...(options.instanceId ? { instanceId: options.instanceId } : {}), ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}) });
+  const agent = createAgent({
+    store: options.store ?? new MemoryTicketStore(),
+    llm,
+    intents: [billing, goodwill],
+    workflows: [credit, gesture],
+    ...(options.instanceId ? { instanceId: options.instanceId } : {}),
+    ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
+  });
   const say = (ticketId: string, entities: Record<string, unknown>, intent: string | null = null) => {
     llm.enqueue({ intent, confidence: intent ? 0.95 : 0.2, entities });
     return agent.handle({ ticketId, message: JSON.stringify(entities) });
@@ -116,11 +147,18 @@ describe('E2a re-runs (issue 13.1, 13.2)', () => {
     const cuisine = defineSlot({ name: 'cuisine', schema: z.string().min(2), question: 'Which cuisine?' });
     const intent = defineIntent({ name: 'find_restaurant', description: 'Find a restaurant' });
     const search = defineTool({
-      name: 'search_restaurants', input: z.object({ city: z.string(), cuisine: z.string().optional() }), output: z.object({ count: z.number() }),
+      name: 'search_restaurants',
+      input: z.object({ city: z.string(), cuisine: z.string().optional() }),
+      output: z.object({ count: z.number() }),
       run: (input) => (searches.push(input), { count: 3 }),
     });
     const workflow = defineWorkflow({
-      name: 'find_restaurants', intent, required: [city], optional: [cuisine], tools: [search], rerun,
+      name: 'find_restaurants',
+      intent,
+      required: [city],
+      optional: [cuisine],
+      tools: [search],
+      rerun,
       run: async (context) => {
         const { count } = await context.call(search, { city: context.slots.city, ...(context.slots.cuisine ? { cuisine: context.slots.cuisine } : {}) });
         return { status: 'resolved', reply: `${count} places` };

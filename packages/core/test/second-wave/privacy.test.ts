@@ -23,11 +23,16 @@ function privateWorld(options: { encryptionKey?: string | string[]; store?: Memo
   const account = defineSlot({ name: 'account_id', schema: z.string().regex(/^A-\d+$/), question: 'What is your account id?' });
   const intent = defineIntent({ name: 'verify', description: 'The customer wants to verify their identity' });
   const check = defineTool({
-    name: 'check_word', input: z.object({ account: z.string(), word: z.string().optional() }), output: z.object({ ok: z.boolean() }),
+    name: 'check_word',
+    input: z.object({ account: z.string(), word: z.string().optional() }),
+    output: z.object({ ok: z.boolean() }),
     run: (input) => (toolInputs.push(input), { ok: true }),
   });
   const workflow = defineWorkflow({
-    name: 'verify_identity', intent, required: [word, account], tools: [check],
+    name: 'verify_identity',
+    intent,
+    required: [word, account],
+    tools: [check],
     run: async (context) => {
       received.push(context.slots.memorable_word);
       await context.call(check, { account: context.slots.account_id, ...(options.passToTool ? { word: context.slots.memorable_word } : {}) });
@@ -143,10 +148,25 @@ describe('P1 sensitive slots', () => {
   it('P1 a confirmation question and its event restate a sensitive value by its mask', async () => {
     const word = defineSlot({ name: 'memorable_word', schema: z.string().min(4), sensitive: true, question: 'Word?' });
     const intent = defineIntent({ name: 'close_account' });
-    const workflow = defineWorkflow({ name: 'close_account', intent, required: [word], confirm: true, run: (context) => ({ status: 'resolved', reply: context.slots.memorable_word === SECRET ? 'Closed.' : 'Wrong.' }) });
+    const workflow = defineWorkflow({
+      name: 'close_account',
+      intent,
+      required: [word],
+      confirm: true,
+      run: (context) => ({ status: 'resolved', reply: context.slots.memorable_word === SECRET ? 'Closed.' : 'Wrong.' }),
+    });
     const llm = new MockLLM();
-    const agent = createAgent({ store: new MemoryTicketStore(), llm, intents: [intent], workflows: [workflow], encryptionKey: randomBytes(32).toString('base64') });
-    llm.enqueue({ intent: 'close_account', confidence: 0.9, entities: { memorable_word: SECRET } }, { intent: null, confidence: 0.2, entities: { confirm: true } });
+    const agent = createAgent({
+      store: new MemoryTicketStore(),
+      llm,
+      intents: [intent],
+      workflows: [workflow],
+      encryptionKey: randomBytes(32).toString('base64'),
+    });
+    llm.enqueue(
+      { intent: 'close_account', confidence: 0.9, entities: { memorable_word: SECRET } },
+      { intent: null, confidence: 0.2, entities: { confirm: true } },
+    );
     const asked = await agent.handle({ ticketId: 'PV-2', message: 'close my account please' });
     expect(asked.action).toMatchObject({ type: 'ask', slot: 'confirm' });
     expect(asked.reply).not.toContain(SECRET);
@@ -171,7 +191,9 @@ describe('P1 sensitive slots', () => {
     expect((error as ConfigurationError).issues.join(' ')).toContain('memorable_word');
     expect((error as ConfigurationError).issues.join(' ')).toContain('encryptionKey');
     for (const bad of ['too-short', randomBytes(16).toString('base64')]) {
-      expect(() => createAgent({ store: new MemoryTicketStore(), llm: new MockLLM(), intents: [intent], workflows: [workflow], encryptionKey: bad })).toThrow(ConfigurationError);
+      expect(() => createAgent({ store: new MemoryTicketStore(), llm: new MockLLM(), intents: [intent], workflows: [workflow], encryptionKey: bad })).toThrow(
+        ConfigurationError,
+      );
     }
   });
 });
@@ -234,14 +256,21 @@ describe('P1 careless workflows and models', () => {
     const note = defineSlot({ name: 'note', schema: z.string(), question: 'Anything to add?' });
     const intent = defineIntent({ name: 'verify', description: 'The customer wants to verify their identity' });
     const check = defineTool({
-      name: 'check_word', input: z.object({ text: z.string() }), output: z.object({ ok: z.boolean() }), retries: 0,
+      name: 'check_word',
+      input: z.object({ text: z.string() }),
+      output: z.object({ ok: z.boolean() }),
+      retries: 0,
       run: (input) => {
         if (habit === 'tool-error') throw new Error(`word ${input.text} rejected by the directory`);
         return { ok: true };
       },
     });
     const workflow = defineWorkflow({
-      name: 'verify_identity', intent, required: [word], optional: [note], tools: [check],
+      name: 'verify_identity',
+      intent,
+      required: [word],
+      optional: [note],
+      tools: [check],
       run: async (context) => {
         const clear = context.slots.memorable_word;
         await context.call(check, { text: habit === 'reshaped' ? `checking ${clear.toUpperCase().split('').join(' ')}` : clear });
@@ -254,7 +283,11 @@ describe('P1 careless workflows and models', () => {
     const hooks: string[] = [];
     agent.on('ticket.event', (event) => hooks.push(JSON.stringify(event)));
     agent.on('turn.completed', (event) => hooks.push(JSON.stringify(event)));
-    llm.enqueue({ intent: 'verify', confidence: 0.95, entities: { memorable_word: SECRET, ...(habit === 'misfiled' ? { note: `the word is ${SECRET.toUpperCase()}` } : {}) } });
+    llm.enqueue({
+      intent: 'verify',
+      confidence: 0.95,
+      entities: { memorable_word: SECRET, ...(habit === 'misfiled' ? { note: `the word is ${SECRET.toUpperCase()}` } : {}) },
+    });
     return { agent, recording, hooks };
   }
 
@@ -264,7 +297,9 @@ describe('P1 careless workflows and models', () => {
       const result = await world.agent.handle({ ticketId: 'PC-1', message: 'verify me please' });
       await sleep(20);
       expect(result.action).toMatchObject({ type: 'execute', outcome: habit === 'tool-error' ? 'failed' : 'resolved' });
-      const everything = [JSON.stringify(result), ...world.hooks, ...world.recording.commits.map((commit) => JSON.stringify(commit.request))].join('\n').toLowerCase();
+      const everything = [JSON.stringify(result), ...world.hooks, ...world.recording.commits.map((commit) => JSON.stringify(commit.request))]
+        .join('\n')
+        .toLowerCase();
       expect(everything).not.toContain(SECRET);
       expect(everything.replaceAll(' ', '')).not.toContain(SECRET);
       if (habit === 'reply-and-data') expect(result.reply).toBe(`Verified with ${MASK}.`);

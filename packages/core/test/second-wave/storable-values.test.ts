@@ -23,7 +23,11 @@ function dateWorld(options: { confirm?: boolean } = {}) {
     compensate: (_input, _output, context) => backend.undo('book_technician', context.idempotencyKey),
   });
   const workflow = defineWorkflow({
-    name: 'book_visit', intent, required: [visitDate], tools: [book], confirm: options.confirm ?? false,
+    name: 'book_visit',
+    intent,
+    required: [visitDate],
+    tools: [book],
+    confirm: options.confirm ?? false,
     run: async (context) => {
       const date = context.slots.visit_date;
       seen.push({ isDate: date instanceof Date, iso: date instanceof Date ? date.toISOString() : String(date) });
@@ -46,7 +50,11 @@ describe('storable values (issue 12.4)', () => {
     const world = dateWorld();
     const first = await world.say('D-1', 'a technician on 1 July please', { visit_date: '2025-07-01' });
     expect(first.action).toEqual({ type: 'execute', workflow: 'book_visit', outcome: 'resolved' });
-    for (const [message, value] of [['see you on 1 July', '2025-07-01'], ['so 1 July at midnight UTC', '2025-07-01T00:00:00Z'], ['1 July it is', Date.UTC(2025, 6, 1)]] as const) {
+    for (const [message, value] of [
+      ['see you on 1 July', '2025-07-01'],
+      ['so 1 July at midnight UTC', '2025-07-01T00:00:00Z'],
+      ['1 July it is', Date.UTC(2025, 6, 1)],
+    ] as const) {
       const again = await world.say('D-1', message, { visit_date: value });
       expect(again.action, message).toEqual({ type: 'acknowledge' });
     }
@@ -64,7 +72,9 @@ describe('storable values (issue 12.4)', () => {
     const moved = await world.say('D-2', 'actually 2 July', { visit_date: '2025-07-02' });
     expect(moved.action).toMatchObject({ type: 'execute', outcome: 'resolved' });
     const { events } = await world.agent.inspect('D-2');
-    expect(eventsOf(events, 'slot.corrected').map((event) => [event.data.from, event.data.to])).toEqual([['2025-07-01T00:00:00.000Z', '2025-07-02T00:00:00.000Z']]);
+    expect(eventsOf(events, 'slot.corrected').map((event) => [event.data.from, event.data.to])).toEqual([
+      ['2025-07-01T00:00:00.000Z', '2025-07-02T00:00:00.000Z'],
+    ]);
     expect(world.seen.map((entry) => entry.iso)).toEqual(['2025-07-01T00:00:00.000Z', '2025-07-02T00:00:00.000Z']);
   });
 
@@ -118,17 +128,24 @@ describe('tool outputs a store cannot hold as they are (issue 12.6)', () => {
     const ticketSlot = defineSlot({ name: 'ref', schema: z.string(), question: 'Which reference?' });
     const intent = defineIntent({ name: 'note', description: 'Add a note' });
     const reserve = defineTool({
-      name: 'reserve', input: z.object({ ref: z.string() }), output: z.object({ ok: z.boolean() }),
+      name: 'reserve',
+      input: z.object({ ref: z.string() }),
+      output: z.object({ ok: z.boolean() }),
       run: (input, context) => backend.run('reserve', context.idempotencyKey, input, () => ({ ok: true })),
       compensate: (_input, _output, context) => backend.undo('reserve', context.idempotencyKey),
     });
     const write = defineTool({
-      name: 'write_note', input: z.object({ ref: z.string() }), output: outputSchema,
+      name: 'write_note',
+      input: z.object({ ref: z.string() }),
+      output: outputSchema,
       run: (input, context) => backend.run('write_note', context.idempotencyKey, input, output),
       compensate: (_input, _output, context) => backend.undo('write_note', context.idempotencyKey),
     });
     const workflow = defineWorkflow({
-      name: 'add_note', intent, required: [ticketSlot], tools: [reserve, write],
+      name: 'add_note',
+      intent,
+      required: [ticketSlot],
+      tools: [reserve, write],
       run: async (context) => {
         await context.call(reserve, { ref: context.slots.ref });
         const written = (await context.call(write, { ref: context.slots.ref })) as { note?: unknown };
@@ -136,7 +153,12 @@ describe('tool outputs a store cannot hold as they are (issue 12.6)', () => {
       },
     });
     const recording = recordingStore();
-    const agent = createAgent({ store: recording.store, llm: new MockLLM({ fallback: { intent: 'note', confidence: 0.9, entities: { ref: 'R-1' } } }), intents: [intent], workflows: [workflow] });
+    const agent = createAgent({
+      store: recording.store,
+      llm: new MockLLM({ fallback: { intent: 'note', confidence: 0.9, entities: { ref: 'R-1' } } }),
+      intents: [intent],
+      workflows: [workflow],
+    });
     return { backend, agent, recording };
   }
 
@@ -200,11 +222,18 @@ describe('tool outputs a store cannot hold as they are (issue 12.6)', () => {
     const ref = defineSlot({ name: 'ref', schema: z.string(), question: 'Which reference?' });
     const intent = defineIntent({ name: 'note', description: 'Add a note' });
     const workflow = defineWorkflow({
-      name: 'odd_result', intent, required: [ref],
+      name: 'odd_result',
+      intent,
+      required: [ref],
       run: () => ({ status: 'resolved', reply: 'done\u0000 \uD800', data: { big: 10n as unknown as number, text: 'a\u0000b' } }),
     });
     const recording = recordingStore(new MemoryTicketStore());
-    const agent = createAgent({ store: recording.store, llm: new MockLLM({ fallback: { intent: 'note', confidence: 0.9, entities: { ref: 'R-1' } } }), intents: [intent], workflows: [workflow] });
+    const agent = createAgent({
+      store: recording.store,
+      llm: new MockLLM({ fallback: { intent: 'note', confidence: 0.9, entities: { ref: 'R-1' } } }),
+      intents: [intent],
+      workflows: [workflow],
+    });
     const result = await agent.handle({ ticketId: 'N-3', message: 'go' });
     expect(result.action).toMatchObject({ type: 'execute', outcome: 'resolved' });
     expect(result.reply).toBe('done\uFFFD \uFFFD');
@@ -213,22 +242,37 @@ describe('tool outputs a store cannot hold as they are (issue 12.6)', () => {
   });
 
   it('E5 defineTool refuses an output schema that cannot be journaled as JSON and read back (z.date())', () => {
-    expect(() => defineTool({ name: 'when', input: z.object({}), output: z.object({ at: z.date() }), run: () => ({ at: new Date() }) })).toThrow(ConfigurationError);
+    expect(() => defineTool({ name: 'when', input: z.object({}), output: z.object({ at: z.date() }), run: () => ({ at: new Date() }) })).toThrow(
+      ConfigurationError,
+    );
   });
 
   it('E5 a tool whose output schema is z.coerce.date(): the workflow receives a Date on the first run', async () => {
     const ref = defineSlot({ name: 'ref', schema: z.string(), question: 'Which reference?' });
     const intent = defineIntent({ name: 'when', description: 'When is my visit' });
-    const lookup = defineTool({ name: 'lookup_visit', input: z.object({}), output: z.object({ at: z.coerce.date() }), run: () => ({ at: new Date(Date.UTC(2025, 6, 1)) }) });
+    const lookup = defineTool({
+      name: 'lookup_visit',
+      input: z.object({}),
+      output: z.object({ at: z.coerce.date() }),
+      run: () => ({ at: new Date(Date.UTC(2025, 6, 1)) }),
+    });
     let received: unknown;
     const workflow = defineWorkflow({
-      name: 'when', intent, required: [ref], tools: [lookup],
+      name: 'when',
+      intent,
+      required: [ref],
+      tools: [lookup],
       run: async (context) => {
         received = (await context.call(lookup, {})).at;
         return { status: 'resolved', reply: 'ok' };
       },
     });
-    const agent = createAgent({ store: new MemoryTicketStore(), llm: new MockLLM({ fallback: { intent: 'when', confidence: 0.9, entities: { ref: 'R-1' } } }), intents: [intent], workflows: [workflow] });
+    const agent = createAgent({
+      store: new MemoryTicketStore(),
+      llm: new MockLLM({ fallback: { intent: 'when', confidence: 0.9, entities: { ref: 'R-1' } } }),
+      intents: [intent],
+      workflows: [workflow],
+    });
     const result = await agent.handle({ ticketId: 'N-4', message: 'when?' });
     expect(result.action).toMatchObject({ outcome: 'resolved' });
     expect(received).toBeInstanceOf(Date);

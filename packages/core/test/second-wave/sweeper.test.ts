@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, InvalidArgumentError, MemoryStoreData, MemoryTicketStore, type TicketStore } from '@ticketflow/core';
+import {
+  createAgent,
+  defineIntent,
+  defineSlot,
+  defineTool,
+  defineWorkflow,
+  InvalidArgumentError,
+  MemoryStoreData,
+  MemoryTicketStore,
+  type TicketStore,
+} from '@ticketflow/core';
 import { CrashingTicketStore } from '@ticketflow/core/testing';
 import { MockLLM } from '@ticketflow/llm-mock';
 import { eventsOf, sleep, waitFor } from './helpers.js';
@@ -23,7 +33,9 @@ function sweeperWorld() {
   const intent = defineIntent({ name: 'refund', description: 'Refund a payment' });
   const step = (name: string, options: { approval?: boolean } = {}) =>
     defineTool({
-      name, input: z.object({ amount: z.number() }), output: z.object({ ok: z.boolean() }),
+      name,
+      input: z.object({ amount: z.number() }),
+      output: z.object({ ok: z.boolean() }),
       ...(options.approval ? { requiresApproval: (input: { amount: number }) => input.amount > 50 } : {}),
       run: async (_input, context) => {
         runs.push({ tool: name, key: context.idempotencyKey });
@@ -37,7 +49,10 @@ function sweeperWorld() {
   const hold = step('hold_funds');
   const pay = step('pay_out', { approval: true });
   const workflow = defineWorkflow({
-    name: 'refund', intent, required: [amount], tools: [hold, pay],
+    name: 'refund',
+    intent,
+    required: [amount],
+    tools: [hold, pay],
     run: async (context) => {
       await context.call(hold, { amount: context.slots.amount });
       await context.call(pay, { amount: context.slots.amount });
@@ -48,8 +63,14 @@ function sweeperWorld() {
   const base = new MemoryTicketStore({ data });
   const agentOn = (store: TicketStore, instanceId: string, options: { approvalTimeoutMs?: number } = {}) =>
     createAgent({
-      store, llm: new MockLLM({ fallback: { intent: null, confidence: 0.1 } }), intents: [intent], workflows: [workflow], instanceId, leaseMs: LEASE,
-      approvalTimeoutMs: options.approvalTimeoutMs ?? 60_000, now: () => Date.now() + offset,
+      store,
+      llm: new MockLLM({ fallback: { intent: null, confidence: 0.1 } }),
+      intents: [intent],
+      workflows: [workflow],
+      instanceId,
+      leaseMs: LEASE,
+      approvalTimeoutMs: options.approvalTimeoutMs ?? 60_000,
+      now: () => Date.now() + offset,
     });
   /** Starts `ticketId` on a worker that dies while pay_out (or hold_funds) runs. */
   const crashMidTool = async (ticketId: string, tool: 'hold_funds' | 'pay_out' = 'pay_out') => {
@@ -57,15 +78,27 @@ function sweeperWorld() {
     hanging.add(tool);
     const crashing = new CrashingTicketStore(base, { atWrite: 1_000, point: 'before-write' });
     const doomed = createAgent({
-      store: crashing, llm: new MockLLM({ fallback: { intent: 'refund', confidence: 0.95, entities: { amount: 20 } } }), intents: [intent], workflows: [workflow],
-      instanceId: `doomed-${ticketId}`, leaseMs: LEASE, now: () => Date.now() + offset,
+      store: crashing,
+      llm: new MockLLM({ fallback: { intent: 'refund', confidence: 0.95, entities: { amount: 20 } } }),
+      intents: [intent],
+      workflows: [workflow],
+      instanceId: `doomed-${ticketId}`,
+      leaseMs: LEASE,
+      now: () => Date.now() + offset,
     });
     void doomed.handle({ ticketId, message: 'refund 20', messageId: 'm-1' });
     await waitFor(() => runs.some((run) => run.tool === tool && run.key.startsWith(`${ticketId}:`)), 5_000, `${tool} of ${ticketId}`);
     crashing.crash();
   };
   const requestApproval = async (ticketId: string) => {
-    const agent = createAgent({ store: base, llm: new MockLLM({ fallback: { intent: 'refund', confidence: 0.95, entities: { amount: 80 } } }), intents: [intent], workflows: [workflow], leaseMs: LEASE, now: () => Date.now() + offset });
+    const agent = createAgent({
+      store: base,
+      llm: new MockLLM({ fallback: { intent: 'refund', confidence: 0.95, entities: { amount: 80 } } }),
+      intents: [intent],
+      workflows: [workflow],
+      leaseMs: LEASE,
+      now: () => Date.now() + offset,
+    });
     const paused = await agent.handle({ ticketId, message: 'refund 80' });
     expect(paused.ticket.status).toBe('awaiting_approval');
   };
@@ -82,7 +115,20 @@ function sweeperWorld() {
     }
     return total;
   };
-  return { runs, undos, hanging, release: () => release(), definitions: { intents: [intent], workflows: [workflow] }, base, data, agentOn, crashMidTool, requestApproval, sweepUntil, advance: (ms: number) => (offset += ms) };
+  return {
+    runs,
+    undos,
+    hanging,
+    release: () => release(),
+    definitions: { intents: [intent], workflows: [workflow] },
+    base,
+    data,
+    agentOn,
+    crashMidTool,
+    requestApproval,
+    sweepUntil,
+    advance: (ms: number) => (offset += ms),
+  };
 }
 
 describe('the sweeper (E7)', () => {
@@ -167,8 +213,14 @@ describe('the sweeper (E7)', () => {
     expect(recovered).toHaveLength(7);
     for (const id of ids) {
       const events = await w.base.events(id);
-      expect(events.filter((event) => event.type === 'execution.recovery_started'), id).toHaveLength(1);
-      expect(events.filter((event) => event.type === 'execution.recovered'), id).toHaveLength(1);
+      expect(
+        events.filter((event) => event.type === 'execution.recovery_started'),
+        id,
+      ).toHaveLength(1);
+      expect(
+        events.filter((event) => event.type === 'execution.recovered'),
+        id,
+      ).toHaveLength(1);
     }
   });
 
@@ -183,7 +235,10 @@ describe('the sweeper (E7)', () => {
     expect(ra.approvalsExpired + rb.approvalsExpired).toBe(ids.length);
     for (const id of ids) {
       const events = await w.base.events(id);
-      expect(events.filter((event) => event.type === 'approval.expired'), id).toHaveLength(1);
+      expect(
+        events.filter((event) => event.type === 'approval.expired'),
+        id,
+      ).toHaveLength(1);
       expect((await w.base.load(id))!.ticket.status).toBe('needs_human');
     }
     const undone = w.undos.map((undo) => undo.key);
@@ -197,7 +252,10 @@ describe('the sweeper (E7)', () => {
     w.hanging.clear();
     const sweeper = w.agentOn(new MemoryTicketStore({ data: w.data }), 'sweeper');
     const customer = w.agentOn(new MemoryTicketStore({ data: w.data }), 'customer-worker');
-    const [total, reply] = await Promise.all([w.sweepUntil(sweeper, (sum) => sum.recovered > 0, 15), customer.handle({ ticketId: 'SW-4', message: 'any news?' })]);
+    const [total, reply] = await Promise.all([
+      w.sweepUntil(sweeper, (sum) => sum.recovered > 0, 15),
+      customer.handle({ ticketId: 'SW-4', message: 'any news?' }),
+    ]);
     expect(reply.ticket.status).not.toBe('executing');
     expect(total.recovered).toBeLessThanOrEqual(1);
     const events = await w.base.events('SW-4');
@@ -210,8 +268,12 @@ describe('the sweeper (E7)', () => {
     const w = sweeperWorld();
     w.hanging.add('pay_out');
     const worker = createAgent({
-      store: new MemoryTicketStore({ data: w.data }), llm: new MockLLM({ fallback: { intent: 'refund', confidence: 0.95, entities: { amount: 20 } } }),
-      intents: w.definitions.intents, workflows: w.definitions.workflows, instanceId: 'live-worker', leaseMs: 2_000,
+      store: new MemoryTicketStore({ data: w.data }),
+      llm: new MockLLM({ fallback: { intent: 'refund', confidence: 0.95, entities: { amount: 20 } } }),
+      intents: w.definitions.intents,
+      workflows: w.definitions.workflows,
+      instanceId: 'live-worker',
+      leaseMs: 2_000,
     });
     const running = worker.handle({ ticketId: 'SW-5', message: 'refund 20' });
     await waitFor(() => w.runs.some((run) => run.tool === 'pay_out'), 5_000, 'pay_out');

@@ -61,7 +61,14 @@ function compileAll(): Promise<{ code: number; output: string }> {
     try {
       writeFileSync(join(directory, 'negative.ts'), NEGATIVE);
       writeFileSync(join(directory, 'inspect.ts'), INSPECT);
-      writeFileSync(join(directory, 'tsconfig.json'), JSON.stringify({ extends: '../../tsconfig.json', compilerOptions: { noEmit: true }, include: ['../../test/types/*.ts', './negative.ts', './inspect.ts'] }));
+      writeFileSync(
+        join(directory, 'tsconfig.json'),
+        JSON.stringify({
+          extends: '../../tsconfig.json',
+          compilerOptions: { noEmit: true },
+          include: ['../../test/types/*.ts', './negative.ts', './inspect.ts'],
+        }),
+      );
       return await compile(join(directory, 'tsconfig.json'));
     } finally {
       rmSync(directory, { recursive: true, force: true });

@@ -23,7 +23,16 @@ export function createHarness(harnessOptions: Partial<AgentOptions> & { mock?: M
 }
 
 /** A ticket's decision state: what T4 says must return to the last stable state. */
-export function decisionState(ticket: { intent: unknown; slots: unknown; status: unknown; workflow: unknown; confirmation: unknown; deferred: unknown } | null) {
+export function decisionState(
+  ticket: { intent: unknown; slots: unknown; status: unknown; workflow: unknown; confirmation: unknown; deferred: unknown } | null,
+) {
   if (!ticket) return null;
-  return { intent: ticket.intent, slots: ticket.slots, status: ticket.status, workflow: ticket.workflow, confirmation: ticket.confirmation, deferred: ticket.deferred };
+  return {
+    intent: ticket.intent,
+    slots: ticket.slots,
+    status: ticket.status,
+    workflow: ticket.workflow,
+    confirmation: ticket.confirmation,
+    deferred: ticket.deferred,
+  };
 }

@@ -49,5 +49,13 @@ export function createSagaDomain(options: { retries?: number; timeoutMs?: number
       return { status: 'resolved', reply: `Shipped (${shipped.ref}).` };
     },
   });
-  return { backend, order, keys, intents: [purchase], workflows: [buy], tools: { reserve, charge, ship, foreign } as Record<string, ToolDefinition<any, any>>, NonRetryableError };
+  return {
+    backend,
+    order,
+    keys,
+    intents: [purchase],
+    workflows: [buy],
+    tools: { reserve, charge, ship, foreign } as Record<string, ToolDefinition<any, any>>,
+    NonRetryableError,
+  };
 }

@@ -2,7 +2,17 @@
 // (and by the package's `typecheck`): never run. Every `@ts-expect-error` must stay an error.
 import { expectTypeOf } from 'vitest';
 import { z } from 'zod';
-import { createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, MemoryTicketStore, type TicketEvent, type TicketStatus, type WorkflowDefinition } from '@ticketflow/core';
+import {
+  createAgent,
+  defineIntent,
+  defineSlot,
+  defineTool,
+  defineWorkflow,
+  MemoryTicketStore,
+  type TicketEvent,
+  type TicketStatus,
+  type WorkflowDefinition,
+} from '@ticketflow/core';
 
 const region = defineSlot({ name: 'region', schema: z.string().min(2) });
 const count = defineSlot({ name: 'count', schema: z.number().int() });
@@ -12,12 +22,27 @@ const statusBar = defineSlot({ name: 'status_bar', schema: z.enum(['bars', 'no_s
 const elsewhere = defineSlot({ name: 'elsewhere', schema: z.string() });
 const intent = defineIntent({ name: 'no_internet' });
 
-const checkOutage = defineTool({ name: 'check_outage', input: z.object({ region: z.string() }), output: z.object({ outage: z.boolean() }), run: () => ({ outage: false }) });
-const resetModem = defineTool({ name: 'reset_modem', input: z.object({ device: z.enum(['router', 'phone']) }), output: z.object({ done: z.boolean() }), run: () => ({ done: true }) });
+const checkOutage = defineTool({
+  name: 'check_outage',
+  input: z.object({ region: z.string() }),
+  output: z.object({ outage: z.boolean() }),
+  run: () => ({ outage: false }),
+});
+const resetModem = defineTool({
+  name: 'reset_modem',
+  input: z.object({ device: z.enum(['router', 'phone']) }),
+  output: z.object({ done: z.boolean() }),
+  run: () => ({ done: true }),
+});
 const notListed = defineTool({ name: 'not_listed', input: z.object({}), output: z.object({}), run: () => ({}) });
 
 export const typed = defineWorkflow({
-  name: 'typed', intent, required: [region, count, visit], optional: [device], asks: [statusBar], tools: [checkOutage, resetModem],
+  name: 'typed',
+  intent,
+  required: [region, count, visit],
+  optional: [device],
+  asks: [statusBar],
+  tools: [checkOutage, resetModem],
   when: (slots) => {
     // `when` sees what is known so far: every declared slot, possibly missing.
     expectTypeOf(slots.region).toEqualTypeOf<string | undefined>();
@@ -58,7 +83,9 @@ export const typed = defineWorkflow({
 
 // Without optional or asks, any other name is an error, and `asks` is empty.
 export const minimal = defineWorkflow({
-  name: 'minimal', intent, required: [region],
+  name: 'minimal',
+  intent,
+  required: [region],
   run: async (ctx) => {
     expectTypeOf(ctx.slots.region).toEqualTypeOf<string>();
     // @ts-expect-error not declared by this workflow
@@ -71,13 +98,20 @@ export const minimal = defineWorkflow({
 
 // The result is checked too.
 export const badResult = defineWorkflow({
-  name: 'bad_result', intent, required: [],
+  name: 'bad_result',
+  intent,
+  required: [],
   // @ts-expect-error status must be resolved, escalated or failed
   run: () => ({ status: 'done', reply: 'ok' }),
 });
 
 // Typed definitions still go into createAgent's lists.
-export const agent = createAgent({ store: new MemoryTicketStore(), llm: { name: 'stub', generate: async () => ({ text: '{}', model: 'stub', latencyMs: 0 }) }, intents: [intent], workflows: [typed, minimal] as WorkflowDefinition[] });
+export const agent = createAgent({
+  store: new MemoryTicketStore(),
+  llm: { name: 'stub', generate: async () => ({ text: '{}', model: 'stub', latencyMs: 0 }) },
+  intents: [intent],
+  workflows: [typed, minimal] as WorkflowDefinition[],
+});
 
 // Typed events: the type narrows the data (14.2).
 export function statusOf(event: TicketEvent): TicketStatus | null {

@@ -17,7 +17,14 @@ function fakeApi(testAgent: TestAgent, options: { canDecide?: boolean } = {}) {
   const guard = () => {
     if (tokenStore.get() !== 'good-token') throw new ApiError(401, 'unauthorized', 'The inspector needs an operator credential.');
   };
-  const session: Session = { by: options.canDecide === false ? null : 'operator-1', canDecide: options.canDecide !== false, title: 'Refund desk', replay: 'not_configured', statuses, attention: statuses.slice(0, 2) };
+  const session: Session = {
+    by: options.canDecide === false ? null : 'operator-1',
+    canDecide: options.canDecide !== false,
+    title: 'Refund desk',
+    replay: 'not_configured',
+    statuses,
+    attention: statuses.slice(0, 2),
+  };
   const api: ApiClient = {
     session: async () => (guard(), session),
     queues: async (limit = 10) => {
@@ -25,7 +32,11 @@ function fakeApi(testAgent: TestAgent, options: { canDecide?: boolean } = {}) {
       const pages = await Promise.all(statuses.map((status) => testAgent.agent.list({ status, limit })));
       return { queues: statuses.map((status, index) => ({ status, attention: index < 2, ...pages[index]! })) };
     },
-    tickets: async ({ status, cursor, limit }) => (guard(), calls.push(`tickets ${status} ${cursor ? 'cursor' : ''}`), testAgent.agent.list({ ...(status ? { status } : {}), ...(cursor ? { cursor } : {}), ...(limit ? { limit } : {}) })),
+    tickets: async ({ status, cursor, limit }) => (
+      guard(),
+      calls.push(`tickets ${status} ${cursor ? 'cursor' : ''}`),
+      testAgent.agent.list({ ...(status ? { status } : {}), ...(cursor ? { cursor } : {}), ...(limit ? { limit } : {}) })
+    ),
     ticket: async (id) => {
       guard();
       const inspection = await testAgent.agent.inspect(id);
@@ -90,7 +101,11 @@ describe('the inspector page', () => {
     fireEvent.click(within(section).getByRole('button', { name: 'Show more resolved' }));
     await waitFor(() => expect(within(section).getAllByRole('row')).toHaveLength(26));
     expect(within(section).queryByRole('button', { name: 'Show more resolved' })).toBeNull();
-    expect(within(section).getAllByRole('link').map((link) => link.textContent)).toEqual(Array.from({ length: 25 }, (_, index) => `T-${String(index).padStart(2, '0')}`));
+    expect(
+      within(section)
+        .getAllByRole('link')
+        .map((link) => link.textContent),
+    ).toEqual(Array.from({ length: 25 }, (_, index) => `T-${String(index).padStart(2, '0')}`));
     expect(calls).toEqual(['tickets resolved cursor']);
   });
 

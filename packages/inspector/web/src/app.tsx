@@ -60,12 +60,16 @@ export function App({ api: givenApi }: { api?: ApiClient }) {
 
   return (
     <>
-      <a class="skip" href="#main" onClick={(click) => {
+      <a
+        class="skip"
+        href="#main"
+        onClick={(click) => {
           click.preventDefault();
           const main = document.getElementById('main');
           main?.setAttribute('tabindex', '-1');
           main?.focus();
-        }}>
+        }}
+      >
         Skip to content
       </a>
       <header class="top">

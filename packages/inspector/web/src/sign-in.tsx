@@ -16,7 +16,14 @@ export function SignIn({ reason, onToken }: { reason: string | null; onToken: (t
         }}
       >
         <label for="token">Operator token</label>
-        <input id="token" type="password" autoComplete="current-password" value={token} onInput={(input) => setToken((input.target as HTMLInputElement).value)} required />
+        <input
+          id="token"
+          type="password"
+          autoComplete="current-password"
+          value={token}
+          onInput={(input) => setToken((input.target as HTMLInputElement).value)}
+          required
+        />
         <button type="submit">Sign in</button>
       </form>
       <p class="muted">The token is kept in this tab only and sent as a bearer token.</p>

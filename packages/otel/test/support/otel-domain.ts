@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { type AgentOptions, createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, type LLM, MemoryStoreData, MemoryTicketStore, type TicketStore } from '@ticketflow/core';
+import {
+  type AgentOptions,
+  createAgent,
+  defineIntent,
+  defineSlot,
+  defineTool,
+  defineWorkflow,
+  type LLM,
+  MemoryStoreData,
+  MemoryTicketStore,
+  type TicketStore,
+} from '@ticketflow/core';
 import { MockLLM } from '@ticketflow/llm-mock';
 
 /**
@@ -24,13 +35,21 @@ export function otelDomain() {
   const refund = defineIntent({ name: 'refund', description: 'Wants money back' });
   const noData = defineIntent({ name: 'no_data', description: 'Mobile data does not work' });
 
-  const lookUp = defineTool({ name: 'look_up_account', input: z.object({ account: z.string() }), output: z.object({ plan: z.string() }), run: (input) => {
-    fail('look_up_account');
-    hooks.onLookUp?.();
-    effects.push(`look_up:${input.account}`);
-    return { plan: 'fiber-100' };
-  } });
-  const resetPort = defineTool({ name: 'reset_port', input: z.object({ account: z.string() }), output: z.object({ port: z.number() }),
+  const lookUp = defineTool({
+    name: 'look_up_account',
+    input: z.object({ account: z.string() }),
+    output: z.object({ plan: z.string() }),
+    run: (input) => {
+      fail('look_up_account');
+      hooks.onLookUp?.();
+      effects.push(`look_up:${input.account}`);
+      return { plan: 'fiber-100' };
+    },
+  });
+  const resetPort = defineTool({
+    name: 'reset_port',
+    input: z.object({ account: z.string() }),
+    output: z.object({ port: z.number() }),
     run: (input) => {
       fail('reset_port');
       effects.push(`reset:${input.account}`);
@@ -38,39 +57,73 @@ export function otelDomain() {
     },
     compensate: (input) => {
       effects.push(`undo-reset:${input.account}`);
-    } });
-  const confirmFix = defineTool({ name: 'confirm_fix', input: z.object({ port: z.number() }), output: z.object({ ok: z.boolean() }), retries: 1, run: () => {
-    fail('confirm_fix');
-    return { ok: true };
-  } });
-  const holdFunds = defineTool({ name: 'hold_funds', input: z.object({ account: z.string(), amount: z.number() }), output: z.object({ holdId: z.string() }),
+    },
+  });
+  const confirmFix = defineTool({
+    name: 'confirm_fix',
+    input: z.object({ port: z.number() }),
+    output: z.object({ ok: z.boolean() }),
+    retries: 1,
+    run: () => {
+      fail('confirm_fix');
+      return { ok: true };
+    },
+  });
+  const holdFunds = defineTool({
+    name: 'hold_funds',
+    input: z.object({ account: z.string(), amount: z.number() }),
+    output: z.object({ holdId: z.string() }),
     run: (input) => ({ holdId: `H-${input.account}` }),
     compensate: (input) => {
       effects.push(`release-hold:${input.account}`);
-    } });
-  const issueRefund = defineTool({ name: 'issue_refund', input: z.object({ account: z.string(), amount: z.number() }), output: z.object({ refundId: z.string() }),
+    },
+  });
+  const issueRefund = defineTool({
+    name: 'issue_refund',
+    input: z.object({ account: z.string(), amount: z.number() }),
+    output: z.object({ refundId: z.string() }),
     run: (input) => ({ refundId: `R-${input.account}-${input.amount}` }),
     compensate: (input) => {
       effects.push(`undo-refund:${input.account}`);
     },
-    requiresApproval: (input) => input.amount > 50 });
+    requiresApproval: (input) => input.amount > 50,
+  });
 
-  const fixLine = defineWorkflow({ name: 'fix_line', intent: noInternet, required: [account], tools: [lookUp, resetPort, confirmFix], run: async (ctx) => {
-    await ctx.call(lookUp, { account: ctx.slots.account });
-    const { port } = await ctx.call(resetPort, { account: ctx.slots.account });
-    await ctx.call(confirmFix, { port });
-    return { status: 'resolved', reply: 'Your line works again.' };
-  } });
-  const refundFlow = defineWorkflow({ name: 'refund', intent: refund, required: [account, amount], tools: [holdFunds, issueRefund], run: async (ctx) => {
-    await ctx.call(holdFunds, { account: ctx.slots.account, amount: ctx.slots.amount });
-    await ctx.call(issueRefund, { account: ctx.slots.account, amount: ctx.slots.amount });
-    return { status: 'resolved', reply: 'Refunded.' };
-  } });
-  const dataProcedure = defineWorkflow({ name: 'data_procedure', intent: noData, required: [account], asks: [statusBar], tools: [lookUp], run: async (ctx) => {
-    await ctx.call(lookUp, { account: ctx.slots.account });
-    const bar = await ctx.ask(statusBar);
-    return { status: 'resolved', reply: bar === 'bars' ? 'Restart your phone.' : 'We sent a new SIM.' };
-  } });
+  const fixLine = defineWorkflow({
+    name: 'fix_line',
+    intent: noInternet,
+    required: [account],
+    tools: [lookUp, resetPort, confirmFix],
+    run: async (ctx) => {
+      await ctx.call(lookUp, { account: ctx.slots.account });
+      const { port } = await ctx.call(resetPort, { account: ctx.slots.account });
+      await ctx.call(confirmFix, { port });
+      return { status: 'resolved', reply: 'Your line works again.' };
+    },
+  });
+  const refundFlow = defineWorkflow({
+    name: 'refund',
+    intent: refund,
+    required: [account, amount],
+    tools: [holdFunds, issueRefund],
+    run: async (ctx) => {
+      await ctx.call(holdFunds, { account: ctx.slots.account, amount: ctx.slots.amount });
+      await ctx.call(issueRefund, { account: ctx.slots.account, amount: ctx.slots.amount });
+      return { status: 'resolved', reply: 'Refunded.' };
+    },
+  });
+  const dataProcedure = defineWorkflow({
+    name: 'data_procedure',
+    intent: noData,
+    required: [account],
+    asks: [statusBar],
+    tools: [lookUp],
+    run: async (ctx) => {
+      await ctx.call(lookUp, { account: ctx.slots.account });
+      const bar = await ctx.ask(statusBar);
+      return { status: 'resolved', reply: bar === 'bars' ? 'Restart your phone.' : 'We sent a new SIM.' };
+    },
+  });
 
   return { effects, failing, hooks, intents: [noInternet, refund, noData], workflows: [fixLine, refundFlow, dataProcedure] };
 }
@@ -80,7 +133,14 @@ export type OtelDomain = ReturnType<typeof otelDomain>;
 /** An agent on the domain, with a MockLLM (or the given chain) and a memory store. */
 export function otelAgent(options: { domain?: OtelDomain; llm?: LLM | LLM[]; store?: TicketStore; data?: MemoryStoreData } & Partial<AgentOptions> = {}) {
   const { domain = otelDomain(), llm = new MockLLM(), data = new MemoryStoreData(), store, ...rest } = options;
-  const agent = createAgent({ store: store ?? new MemoryTicketStore({ data }), llm, intents: domain.intents, workflows: domain.workflows, toolRetry: { minDelayMs: 1, maxDelayMs: 2 }, ...rest });
+  const agent = createAgent({
+    store: store ?? new MemoryTicketStore({ data }),
+    llm,
+    intents: domain.intents,
+    workflows: domain.workflows,
+    toolRetry: { minDelayMs: 1, maxDelayMs: 2 },
+    ...rest,
+  });
   return { agent, domain, data, llm: llm as MockLLM };
 }
 

@@ -26,10 +26,16 @@ export function otelHarness() {
   const named = (prefix: string): ReadableSpan[] => spans().filter((span) => span.name === prefix || span.name.startsWith(`${prefix} `));
   const one = (name: string): ReadableSpan => {
     const found = spans().filter((span) => span.name === name);
-    if (found.length !== 1) throw new Error(`expected one span "${name}", found ${found.length}: ${spans().map((span) => span.name).join(', ')}`);
+    if (found.length !== 1)
+      throw new Error(
+        `expected one span "${name}", found ${found.length}: ${spans()
+          .map((span) => span.name)
+          .join(', ')}`,
+      );
     return found[0]!;
   };
-  const parentOf = (span: ReadableSpan): ReadableSpan | undefined => spans().find((candidate) => candidate.spanContext().spanId === span.parentSpanContext?.spanId);
+  const parentOf = (span: ReadableSpan): ReadableSpan | undefined =>
+    spans().find((candidate) => candidate.spanContext().spanId === span.parentSpanContext?.spanId);
   const childrenOf = (span: ReadableSpan): ReadableSpan[] => spans().filter((candidate) => candidate.parentSpanContext?.spanId === span.spanContext().spanId);
 
   /** The finished spans as an indented tree of names, children in start order. */
@@ -40,7 +46,10 @@ export function otelHarness() {
       lines.push(`${'  '.repeat(depth)}${span.name}`);
       for (const child of childrenOf(span).sort(byStart)) walk(child, depth + 1);
     };
-    for (const root of spans().filter((span) => !parentOf(span)).sort(byStart)) walk(root, 0);
+    for (const root of spans()
+      .filter((span) => !parentOf(span))
+      .sort(byStart))
+      walk(root, 0);
     return lines;
   };
 

@@ -17,7 +17,10 @@ export async function identifyCustomer(ctx: ProcedureContext, deps: ProcedureDep
     const line = lineSchema.parse(await ctx.call(deps.tools.getDetailsById, { id: lineId }));
     if (digits(line.phone_number) === digits(phone)) return { customer, line };
   }
-  return { status: 'failed', reply: `${phone} is the contact number of your account, not a line. Please send me the number of the phone that has the problem.` };
+  return {
+    status: 'failed',
+    reply: `${phone} is the contact number of your account, not a line. Please send me the number of the phone that has the problem.`,
+  };
 }
 
 /** True when `value` is an {@link Account} rather than an ending. */
@@ -33,7 +36,14 @@ export const TRANSFER_MESSAGE = 'YOU ARE BEING TRANSFERRED TO A HUMAN AGENT. PLE
  * policy's message (main_policy.md: transfer only when the request cannot be handled within
  * the scope of the agent's actions, after trying every relevant step).
  */
-export async function transferToHuman(ctx: ProcedureContext, deps: ProcedureDeps, account: Account, why: { summary: string; toCustomer: string }): Promise<ProcedureEnding> {
-  await ctx.call(deps.tools.transferToHumanAgents, { summary: `Customer ${account.customer.customer_id}, line ${account.line.line_id} (${account.line.phone_number}): ${why.summary}` });
+export async function transferToHuman(
+  ctx: ProcedureContext,
+  deps: ProcedureDeps,
+  account: Account,
+  why: { summary: string; toCustomer: string },
+): Promise<ProcedureEnding> {
+  await ctx.call(deps.tools.transferToHumanAgents, {
+    summary: `Customer ${account.customer.customer_id}, line ${account.line.line_id} (${account.line.phone_number}): ${why.summary}`,
+  });
   return { status: 'escalated', reply: `${why.toCustomer} ${TRANSFER_MESSAGE}`, data: { transferred: true, reason: why.summary } };
 }

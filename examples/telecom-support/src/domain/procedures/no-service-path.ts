@@ -48,15 +48,26 @@ export async function checkService(ctx: ProcedureContext, deps: ProcedureDeps, a
 /** Step 1.4: a suspended line, lifted when main_policy.md allows it (overdue bills paid, contract not ended). */
 async function checkLineSuspension(ctx: ProcedureContext, deps: ProcedureDeps, account: Account): Promise<ServiceCheck> {
   const line = lineSchema.parse(await ctx.call(deps.tools.getDetailsById, { id: account.line.line_id }));
-  const end = (summary: string, toCustomer: string) => transferToHuman(ctx, deps, account, { summary, toCustomer }).then((ending): ServiceCheck => ({ kind: 'ended', ending }));
+  const end = (summary: string, toCustomer: string) =>
+    transferToHuman(ctx, deps, account, { summary, toCustomer }).then((ending): ServiceCheck => ({ kind: 'ended', ending }));
   if (line.status !== 'Suspended') {
-    return end('no service after airplane mode, SIM and APN checks; the line is not suspended.', 'I have tried every step I can take: your line is active, so this needs a technician.');
+    return end(
+      'no service after airplane mode, SIM and APN checks; the line is not suspended.',
+      'I have tried every step I can take: your line is active, so this needs a technician.',
+    );
   }
   if (line.contract_end_date !== null && line.contract_end_date < deps.today) {
-    return end(`line suspended; its contract ended on ${line.contract_end_date}, so the suspension cannot be lifted.`, `Your line is suspended because its contract ended on ${line.contract_end_date}; I am not allowed to lift that suspension.`);
+    return end(
+      `line suspended; its contract ended on ${line.contract_end_date}, so the suspension cannot be lifted.`,
+      `Your line is suspended because its contract ended on ${line.contract_end_date}; I am not allowed to lift that suspension.`,
+    );
   }
   const paid = await payOverdueBills(ctx, deps, account);
-  if (paid !== true) return end(`line suspended for an overdue bill (${paid}) that was not paid.`, 'Your line is suspended because of an unpaid bill, and I can only lift the suspension once every overdue bill is paid.');
+  if (paid !== true)
+    return end(
+      `line suspended for an overdue bill (${paid}) that was not paid.`,
+      'Your line is suspended because of an unpaid bill, and I can only lift the suspension once every overdue bill is paid.',
+    );
   await ctx.call(deps.tools.resumeLine, lineRef(account));
   if ((await ctx.ask(deps.slots.serviceAfterLineResume)) === 'signal') return restored('paying the overdue bill and lifting the suspension of your line');
   return end('line resumed after payment, but still no service after a restart.', 'Your line is active again, but the phone still has no service.');
@@ -69,7 +80,9 @@ async function checkLineSuspension(ctx: ProcedureContext, deps: ProcedureDeps, a
  */
 async function payOverdueBills(ctx: ProcedureContext, deps: ProcedureDeps, account: Account): Promise<true | string> {
   const bills = await ctx.call(deps.tools.getBillsForCustomer, { customer_id: account.customer.customer_id });
-  const unpaid = bills.filter((bill) => bill.status === 'Overdue' || bill.status === 'Awaiting Payment').sort((left, right) => left.issue_date.localeCompare(right.issue_date));
+  const unpaid = bills
+    .filter((bill) => bill.status === 'Overdue' || bill.status === 'Awaiting Payment')
+    .sort((left, right) => left.issue_date.localeCompare(right.issue_date));
   if (unpaid.length > deps.slots.billsPaid.length) return unpaid.map((bill) => bill.bill_id).join(', ');
   for (const [index, bill] of unpaid.entries()) {
     if (bill.status === 'Overdue') await ctx.call(deps.tools.sendPaymentRequest, { customer_id: account.customer.customer_id, bill_id: bill.bill_id });
@@ -87,7 +100,12 @@ export async function noServiceProcedure(ctx: ProcedureContext, deps: ProcedureD
     case 'ended':
       return check.ending;
     case 'had_service':
-      return { status: 'resolved', reply: 'Your status bar shows signal, so your phone has service: this is not a service problem. If calls still fail, tell me what happens when you call.', data: { fix: null } };
+      return {
+        status: 'resolved',
+        reply:
+          'Your status bar shows signal, so your phone has service: this is not a service problem. If calls still fail, tell me what happens when you call.',
+        data: { fix: null },
+      };
     case 'restored':
       return { status: 'resolved', reply: `Your phone has service again, after ${check.fix}. Anything else I can help with?`, data: { fix: check.fix } };
   }

@@ -9,7 +9,6 @@ import { noServiceProcedure } from './no-service-path.js';
 import type { Account, ProcedureContext, ProcedureDeps, ProcedureEnding } from './procedure-context.js';
 import type { ProcedureSlots } from './procedure-slots.js';
 
-
 type Procedure = (ctx: ProcedureContext, deps: ProcedureDeps, account: Account) => Promise<ProcedureEnding>;
 
 /**
@@ -35,10 +34,47 @@ export function createProcedureWorkflows(tools: CarrierTools, slots: ProcedureSl
     return isAccount(account) ? procedure(ctx, deps, account) : account;
   };
   const lookups = [tools.getCustomerByPhone, tools.getDetailsById, tools.getBillsForCustomer, tools.getDataUsage, tools.transferToHumanAgents];
-  const serviceAsks = [slots.statusBar, slots.serviceAfterAirplaneOff, slots.simStatus, slots.serviceAfterSimReseat, slots.serviceAfterApnReset, ...slots.billsPaid, slots.serviceAfterLineResume];
-  const connectivityAsks = [slots.dataRoamingOn, slots.speedAfterRoamingOn, slots.speedAfterLineRoaming, slots.mobileDataOn, slots.speedAfterDataOn, slots.dataTopUpChoice, slots.refuelAmountGb, slots.refuelConfirmed, slots.speedAfterRefuel];
-  const speedAsks = [slots.dataSaverOn, slots.speedAfterDataSaverOff, slots.networkMode, slots.speedAfterNetworkMode, slots.vpnConnected, slots.speedAfterVpnOff];
-  const mmsAsks = [slots.mmsWorks, slots.mmsAfterServiceRestored, slots.mmsAfterDataRestored, slots.networkTechnology, slots.mmsAfterNetworkMode, slots.wifiCallingOn, slots.mmsAfterWifiCallingOff, slots.messagingPermissions, slots.mmsAfterPermissions, slots.mmscUrlSet, slots.mmsAfterApnReset];
+  const serviceAsks = [
+    slots.statusBar,
+    slots.serviceAfterAirplaneOff,
+    slots.simStatus,
+    slots.serviceAfterSimReseat,
+    slots.serviceAfterApnReset,
+    ...slots.billsPaid,
+    slots.serviceAfterLineResume,
+  ];
+  const connectivityAsks = [
+    slots.dataRoamingOn,
+    slots.speedAfterRoamingOn,
+    slots.speedAfterLineRoaming,
+    slots.mobileDataOn,
+    slots.speedAfterDataOn,
+    slots.dataTopUpChoice,
+    slots.refuelAmountGb,
+    slots.refuelConfirmed,
+    slots.speedAfterRefuel,
+  ];
+  const speedAsks = [
+    slots.dataSaverOn,
+    slots.speedAfterDataSaverOff,
+    slots.networkMode,
+    slots.speedAfterNetworkMode,
+    slots.vpnConnected,
+    slots.speedAfterVpnOff,
+  ];
+  const mmsAsks = [
+    slots.mmsWorks,
+    slots.mmsAfterServiceRestored,
+    slots.mmsAfterDataRestored,
+    slots.networkTechnology,
+    slots.mmsAfterNetworkMode,
+    slots.wifiCallingOn,
+    slots.mmsAfterWifiCallingOff,
+    slots.messagingPermissions,
+    slots.mmsAfterPermissions,
+    slots.mmscUrlSet,
+    slots.mmsAfterApnReset,
+  ];
   const serviceTools = [...lookups, tools.sendPaymentRequest, tools.resumeLine];
   const dataTools = [...serviceTools, tools.enableRoaming, tools.refuelData];
 
@@ -65,8 +101,16 @@ export function createProcedureWorkflows(tools: CarrierTools, slots: ProcedureSl
       onAbandon: 'keep',
       run: run(mobileDataProcedure),
     });
-  const mobileDataTroubleshooting = dataWorkflow('mobile_data_troubleshooting', noInternet, 'mobile data that does not connect: service, roaming, data switch, data allowance, then speed (tech support path 2)');
-  const mobileSlowDataTroubleshooting = dataWorkflow('mobile_slow_data_troubleshooting', slowInternet, 'slow mobile data: data saver, network mode, VPN (tech support path 2)');
+  const mobileDataTroubleshooting = dataWorkflow(
+    'mobile_data_troubleshooting',
+    noInternet,
+    'mobile data that does not connect: service, roaming, data switch, data allowance, then speed (tech support path 2)',
+  );
+  const mobileSlowDataTroubleshooting = dataWorkflow(
+    'mobile_slow_data_troubleshooting',
+    slowInternet,
+    'slow mobile data: data saver, network mode, VPN (tech support path 2)',
+  );
   const mmsTroubleshooting = defineWorkflow({
     name: 'mms_troubleshooting',
     intent: mmsIssue,

@@ -43,7 +43,11 @@ describe('the τ² procedures in the agent (E6)', () => {
   });
 
   it('E6 a switch to another intent leaves the procedure (onAbandon keep) and the new request proceeds', async () => {
-    const { say, world, named, agent } = harness({ env_type: 'assistant', func_name: 'set_data_usage', arguments: { customer_id: 'C1001', line_id: 'L1002', data_used_gb: 15.1 } });
+    const { say, world, named, agent } = harness({
+      env_type: 'assistant',
+      func_name: 'set_data_usage',
+      arguments: { customer_id: 'C1001', line_id: 'L1002', data_used_gb: 15.1 },
+    });
     await say('My mobile data is not working, my number is 555-123-2002, I am at home');
     await say('Speed test failed: No Connection');
     await say('My status bar shows 📶³ Good | 5G | 📵 Data Disabled');
@@ -61,14 +65,26 @@ describe('the τ² procedures in the agent (E6)', () => {
   });
 
   it('E3 a step that fails turns later undoes the procedure’s earlier steps (the refuel and its charge)', async () => {
-    const { say, world } = harness({ env_type: 'assistant', func_name: 'set_data_usage', arguments: { customer_id: 'C1001', line_id: 'L1002', data_used_gb: 40 } });
+    const { say, world } = harness({
+      env_type: 'assistant',
+      func_name: 'set_data_usage',
+      arguments: { customer_id: 'C1001', line_id: 'L1002', data_used_gb: 40 },
+    });
     const transfer = world.agentTool.bind(world);
     world.agentTool = (name, args, key) => {
       if (name === 'transfer_to_human_agents') throw new Error('the contact centre is unreachable');
       return transfer(name, args, key);
     };
     await say('My mobile data is not working, my number is 555-123-2002, I am at home');
-    for (const answer of ['Speed test failed: No Connection', 'Status Bar: 📶³ Good | 5G | 📵 Data Disabled', 'Mobile Data Enabled: Yes', 'refuel please', '2 GB', 'yes']) await say(answer);
+    for (const answer of [
+      'Speed test failed: No Connection',
+      'Status Bar: 📶³ Good | 5G | 📵 Data Disabled',
+      'Mobile Data Enabled: Yes',
+      'refuel please',
+      '2 GB',
+      'yes',
+    ])
+      await say(answer);
     expect(world.records.line('L1002').data_refueling_gb).toBe(2);
     const failed = await say('Speed test failed: No Connection');
     expect(failed.action).toMatchObject({ type: 'execute', workflow: 'mobile_data_troubleshooting', outcome: 'failed' });

@@ -32,7 +32,9 @@ export function customerProfile(task: Tau2Task): CustomerProfile {
     phone: /(\+?\d[\d -]{5,}\d)/.exec(known)?.[1] ?? /phone number:?\s*(\+?\d[\d -]{5,}\d)/i.exec(task.ticket)?.[1] ?? null,
     abroad: /\babroad\b|\btravell?ing\b/i.test(known) ? true : /\bat home\b/i.test(known) ? false : null,
     refuelGb: refuel && !noRefuel ? Number(refuel[1]) : 0,
-    acceptsPlanChange: /willing to change (?:your |their )?(?:mobile data )?plan/i.test(text) && !/(?:do not|don'?t|not) (?:want|willing) to change (?:your |their )?(?:mobile data )?plan/i.test(text),
+    acceptsPlanChange:
+      /willing to change (?:your |their )?(?:mobile data )?plan/i.test(text) &&
+      !/(?:do not|don'?t|not) (?:want|willing) to change (?:your |their )?(?:mobile data )?plan/i.test(text),
     paysBills: /asks you to pay a bill, you accept|permission to pay (?:all )?(?:their |your )?overdue bills|willing to pay/i.test(text),
     opening: task.ticket,
   };

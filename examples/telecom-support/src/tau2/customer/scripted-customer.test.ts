@@ -21,7 +21,14 @@ function customerIn(...steps: [string, Record<string, unknown>?][]) {
 
 describe('customer profile (from the task)', () => {
   it('reads identity, location and preferences from the benchmark phrasing', () => {
-    expect(customerProfile(devTasks[0]!)).toMatchObject({ name: 'John Smith', phone: '555-123-2002', abroad: true, refuelGb: 2, acceptsPlanChange: false, paysBills: false });
+    expect(customerProfile(devTasks[0]!)).toMatchObject({
+      name: 'John Smith',
+      phone: '555-123-2002',
+      abroad: true,
+      refuelGb: 2,
+      acceptsPlanChange: false,
+      paysBills: false,
+    });
     expect(customerProfile(devTasks[1]!)).toMatchObject({ abroad: false });
     expect(customerProfile(devTasks[3]!)).toMatchObject({ phone: '555-123-2002', abroad: null, paysBills: true });
   });
@@ -30,7 +37,9 @@ describe('customer profile (from the task)', () => {
 describe('scripted customer', () => {
   it('acts only as asked: a setting already as asked is left alone', () => {
     const { world, customer } = customerIn(['turn_airplane_mode_on']);
-    expect(customer.answer({ slot: 'service_after_airplane_off', question: '' })).toMatch(/^I turned Airplane Mode off\. Now my status bar shows: "Status Bar: 📶⁴ Excellent/);
+    expect(customer.answer({ slot: 'service_after_airplane_off', question: '' })).toMatch(
+      /^I turned Airplane Mode off\. Now my status bar shows: "Status Bar: 📶⁴ Excellent/,
+    );
     expect(customer.answer({ slot: 'speed_after_data_on', question: '' })).toMatch(/^Mobile Data was already on\. I ran the speed test: .*Excellent/);
     const writes = world.actions().filter((action) => !action.name.startsWith('check') && action.name !== 'run_speed_test');
     expect(writes).toEqual([{ requestor: 'user', name: 'toggle_airplane_mode', arguments: {}, ok: true }]);
@@ -39,7 +48,9 @@ describe('scripted customer', () => {
   it('grounds every answer on the phone: it quotes what the tool showed', () => {
     const { world, customer } = customerIn(['remove_app_permission', { app_name: 'messaging', permission: 'storage' }]);
     expect(customer.answer({ slot: 'messaging_permissions', question: '' })).toBe('I checked: "The messaging app has these permissions: sms, phone."');
-    expect(customer.answer({ slot: 'mms_after_permissions', question: '' })).toBe('I gave the messaging app the storage permission. I tried to send a picture message: "Your messaging app can send MMS messages."');
+    expect(customer.answer({ slot: 'mms_after_permissions', question: '' })).toBe(
+      'I gave the messaging app the storage permission. I tried to send a picture message: "Your messaging app can send MMS messages."',
+    );
     expect(world.actions().map((action) => action.name)).toEqual(['check_app_permissions', 'check_app_permissions', 'grant_app_permission', 'can_send_mms']);
   });
 

@@ -35,25 +35,61 @@ function act(phone: Phone, tool: string, said: string): string {
   return said;
 }
 
-const speedAfter = (change: (phone: Phone) => string): Script => (phone) => `${change(phone)} ${speed(phone)}`;
-const mmsAfter = (change: (phone: Phone) => string): Script => (phone) => `${change(phone)} ${mms(phone)}`;
+const speedAfter =
+  (change: (phone: Phone) => string): Script =>
+  (phone) =>
+    `${change(phone)} ${speed(phone)}`;
+const mmsAfter =
+  (change: (phone: Phone) => string): Script =>
+  (phone) =>
+    `${change(phone)} ${mms(phone)}`;
 
 const airplaneOff = (phone: Phone) =>
-  ensure(() => networkStatus(phone)['Airplane Mode'] === 'OFF', () => phone.run('toggle_airplane_mode'), 'I turned Airplane Mode off.', 'Airplane Mode was already off.');
+  ensure(
+    () => networkStatus(phone)['Airplane Mode'] === 'OFF',
+    () => phone.run('toggle_airplane_mode'),
+    'I turned Airplane Mode off.',
+    'Airplane Mode was already off.',
+  );
 const roamingOn = (phone: Phone) =>
-  ensure(() => networkStatus(phone)['Data Roaming Enabled'] === 'Yes', () => phone.run('toggle_roaming'), 'I turned Data Roaming on.', 'Data Roaming was already on.');
+  ensure(
+    () => networkStatus(phone)['Data Roaming Enabled'] === 'Yes',
+    () => phone.run('toggle_roaming'),
+    'I turned Data Roaming on.',
+    'Data Roaming was already on.',
+  );
 const dataOn = (phone: Phone) =>
-  ensure(() => networkStatus(phone)['Mobile Data Enabled'] === 'Yes', () => phone.run('toggle_data'), 'I turned Mobile Data on.', 'Mobile Data was already on.');
+  ensure(
+    () => networkStatus(phone)['Mobile Data Enabled'] === 'Yes',
+    () => phone.run('toggle_data'),
+    'I turned Mobile Data on.',
+    'Mobile Data was already on.',
+  );
 const dataSaverOff = (phone: Phone) =>
-  ensure(() => /OFF/.test(phone.run('check_data_restriction_status')), () => phone.run('toggle_data_saver_mode'), 'I turned Data Saver off.', 'Data Saver was already off.');
+  ensure(
+    () => /OFF/.test(phone.run('check_data_restriction_status')),
+    () => phone.run('toggle_data_saver_mode'),
+    'I turned Data Saver off.',
+    'Data Saver was already off.',
+  );
 const preferFiveG = (phone: Phone) => {
   phone.run('set_network_mode_preference', { mode: '4g_5g_preferred' });
   return 'I set the network mode preference to 4G/5G preferred.';
 };
 const vpnOff = (phone: Phone) =>
-  ensure(() => !/ON and connected/.test(phone.run('check_vpn_status')), () => phone.run('disconnect_vpn'), 'I disconnected the VPN.', 'No VPN was connected.');
+  ensure(
+    () => !/ON and connected/.test(phone.run('check_vpn_status')),
+    () => phone.run('disconnect_vpn'),
+    'I disconnected the VPN.',
+    'No VPN was connected.',
+  );
 const wifiCallingOff = (phone: Phone) =>
-  ensure(() => /OFF/.test(phone.run('check_wifi_calling_status')), () => phone.run('toggle_wifi_calling'), 'I turned Wi-Fi Calling off.', 'Wi-Fi Calling was already off.');
+  ensure(
+    () => /OFF/.test(phone.run('check_wifi_calling_status')),
+    () => phone.run('toggle_wifi_calling'),
+    'I turned Wi-Fi Calling off.',
+    'Wi-Fi Calling was already off.',
+  );
 const resetApnAndReboot = (phone: Phone) => {
   phone.run('reset_apn_settings');
   phone.run('reboot_device');
@@ -63,7 +99,9 @@ const grantMessagingPermissions = (phone: Phone) => {
   const granted = phone.run('check_app_permissions', { app_name: 'messaging' });
   const missing = ['sms', 'storage'].filter((permission) => !new RegExp(`\\b${permission}\\b`).test(granted.replace(/^.*?:/, '')));
   for (const permission of missing) phone.run('grant_app_permission', { app_name: 'messaging', permission });
-  return missing.length > 0 ? `I gave the messaging app the ${missing.join(' and ')} permission${missing.length > 1 ? 's' : ''}.` : 'The messaging app already had both permissions.';
+  return missing.length > 0
+    ? `I gave the messaging app the ${missing.join(' and ')} permission${missing.length > 1 ? 's' : ''}.`
+    : 'The messaging app already had both permissions.';
 };
 
 function payBill(phone: Phone, profile: CustomerProfile): string {
@@ -102,7 +140,12 @@ export const CUSTOMER_SCRIPTS: Readonly<Record<string, Script>> = {
   abroad: (phone, profile) => ((profile.abroad ?? phone.state.surroundings.is_abroad) ? 'Yes, I am abroad at the moment.' : 'No, I am at home.'),
   data_roaming_on: (phone) => `My network status says: Data Roaming Enabled: ${networkStatus(phone)['Data Roaming Enabled']}.`,
   mobile_data_on: (phone) => `My network status says: Mobile Data Enabled: ${networkStatus(phone)['Mobile Data Enabled']}.`,
-  data_top_up_choice: (_phone, profile) => (profile.refuelGb > 0 ? `I'd like to refuel, I can take ${profile.refuelGb} GB.` : profile.acceptsPlanChange ? "I'd rather change my plan." : "Neither, I don't want to refuel or change my plan."),
+  data_top_up_choice: (_phone, profile) =>
+    profile.refuelGb > 0
+      ? `I'd like to refuel, I can take ${profile.refuelGb} GB.`
+      : profile.acceptsPlanChange
+        ? "I'd rather change my plan."
+        : "Neither, I don't want to refuel or change my plan.",
   refuel_amount_gb: (_phone, profile) => `${profile.refuelGb} GB please.`,
   refuel_confirmed: (_phone, profile) => (profile.refuelGb > 0 ? 'Yes, that price is fine, go ahead.' : "No, I don't want that."),
   data_saver_on: (phone) => `I checked: ${quote(phone.run('check_data_restriction_status'))}`,

@@ -31,7 +31,9 @@ describe('E6 the τ² harness through the agent (issue 16 items 5–6)', () => {
 
   it('E6 on SQLite with a new agent and store before every turn: every suspended procedure is found on disk and resumed', async () => {
     const filename = join(mkdtempSync(join(tmpdir(), 'tau2-sqlite-')), 'harness.db');
-    const result = await runHarness(devTasks, { sessions: agentSessions({ llm: createTelecomLLM(), store: { kind: 'sqlite', filename, restartEveryTurn: true } }) });
+    const result = await runHarness(devTasks, {
+      sessions: agentSessions({ llm: createTelecomLLM(), store: { kind: 'sqlite', filename, restartEveryTurn: true } }),
+    });
     expect(result.failed).toBe(0);
   }, 120_000);
 });
@@ -43,12 +45,20 @@ describe('the harness with a real LLM adapter, against a loopback model server',
   });
   afterAll(() => server.close());
 
-  it.each(['ollama', 'gemini'] as const)('--llm %s runs the tasks through the adapter, k trials for pass^k', async (provider) => {
-    const lines: string[] = [];
-    const code = await runHarnessCli(['--tasks', devFile, '--llm', provider, '--llm-url', server.url, '--trials', '2'], { cwd: '/', env: { GEMINI_API_KEY: 'test-key-not-real' }, print: (line) => void lines.push(line) });
-    expect(lines.at(-1)).toBe('tau2-telecom: 16 passed, 0 failed');
-    expect(lines.at(-2)).toBe('pass^k: pass^1 100.0%, pass^2 100.0%');
-    expect(code).toBe(0);
-    expect(server.requests[provider]).toBeGreaterThan(16);
-  }, 120_000);
+  it.each(['ollama', 'gemini'] as const)(
+    '--llm %s runs the tasks through the adapter, k trials for pass^k',
+    async (provider) => {
+      const lines: string[] = [];
+      const code = await runHarnessCli(['--tasks', devFile, '--llm', provider, '--llm-url', server.url, '--trials', '2'], {
+        cwd: '/',
+        env: { GEMINI_API_KEY: 'test-key-not-real' },
+        print: (line) => void lines.push(line),
+      });
+      expect(lines.at(-1)).toBe('tau2-telecom: 16 passed, 0 failed');
+      expect(lines.at(-2)).toBe('pass^k: pass^1 100.0%, pass^2 100.0%');
+      expect(code).toBe(0);
+      expect(server.requests[provider]).toBeGreaterThan(16);
+    },
+    120_000,
+  );
 });

@@ -79,14 +79,20 @@ export function evaluateTask(task: Tau2Task, world: Tau2World, performed: readon
       return { ...base, value: null, passed: false, error: error.message };
     }
   });
-  for (const assertion of assertions) if (!assertion.passed) reasons.push(`assertion ${assertion.func_name}(${JSON.stringify(assertion.arguments)}) is ${assertion.value}${assertion.error ? ` (${assertion.error})` : ''}, expected ${assertion.expected}`);
+  for (const assertion of assertions)
+    if (!assertion.passed)
+      reasons.push(
+        `assertion ${assertion.func_name}(${JSON.stringify(assertion.arguments)}) is ${assertion.value}${assertion.error ? ` (${assertion.error})` : ''}, expected ${assertion.expected}`,
+      );
   const used = new Set<number>();
   const actions = (task.evaluation_criteria.actions ?? []).map((expected): ActionCheck => {
     const index = performed.findIndex((action, position) => !used.has(position) && actionMatches(expected, action));
     if (index >= 0) used.add(index);
     return { expected, matchedIndex: index >= 0 ? index : null };
   });
-  for (const check of actions) if (check.matchedIndex === null) reasons.push(`expected action not performed: ${check.expected.requestor} ${check.expected.name}(${JSON.stringify(check.expected.arguments)})`);
+  for (const check of actions)
+    if (check.matchedIndex === null)
+      reasons.push(`expected action not performed: ${check.expected.requestor} ${check.expected.name}(${JSON.stringify(check.expected.arguments)})`);
   const transferExpected = (task.evaluation_criteria.actions ?? []).some((action) => action.name === 'transfer_to_human_agents');
   const unexpectedTransfer = !transferExpected && (end.transferred || performed.some((action) => action.name === 'transfer_to_human_agents' && action.ok));
   if (unexpectedTransfer) reasons.push('the customer was transferred to a human, which the task does not expect');

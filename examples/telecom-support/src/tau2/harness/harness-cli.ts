@@ -50,7 +50,16 @@ export function parseHarnessArgs(argv: readonly string[], cwd: string): HarnessA
       args,
       strict: true,
       allowPositionals: false,
-      options: { tasks: { type: 'string' }, out: { type: 'string' }, llm: { type: 'string' }, trials: { type: 'string' }, store: { type: 'string' }, restart: { type: 'boolean' }, 'max-turns': { type: 'string' }, 'llm-url': { type: 'string' } },
+      options: {
+        tasks: { type: 'string' },
+        out: { type: 'string' },
+        llm: { type: 'string' },
+        trials: { type: 'string' },
+        store: { type: 'string' },
+        restart: { type: 'boolean' },
+        'max-turns': { type: 'string' },
+        'llm-url': { type: 'string' },
+      },
     }).values;
   } catch (error) {
     throw new HarnessUsageError((error as Error).message);
@@ -72,7 +81,8 @@ export function parseHarnessArgs(argv: readonly string[], cwd: string): HarnessA
   const storeText = (values.store as string | undefined) ?? 'memory';
   let store: HarnessStore = { kind: 'memory' };
   if (storeText.startsWith('sqlite')) {
-    const file = storeText === 'sqlite' ? join(cwd, '.tmp', `tau2-${process.pid}-${Date.now()}.db`) : storeText.startsWith('sqlite:') ? path(storeText.slice(7)) : '';
+    const file =
+      storeText === 'sqlite' ? join(cwd, '.tmp', `tau2-${process.pid}-${Date.now()}.db`) : storeText.startsWith('sqlite:') ? path(storeText.slice(7)) : '';
     if (file === '') problems.push(`--store must be memory, sqlite or sqlite:<file> (got ${storeText})`);
     store = { kind: 'sqlite', filename: file, restartEveryTurn: values.restart === true };
   } else if (storeText !== 'memory') {
@@ -105,7 +115,10 @@ export function harnessLLM(args: HarnessArgs, env: Readonly<Record<string, strin
       return new GeminiLLM({ apiKey, ...(env.GEMINI_MODEL ? { model: env.GEMINI_MODEL } : {}), ...(args.llmUrl ? { baseUrl: args.llmUrl } : {}) });
     }
     case 'ollama':
-      return new OllamaLLM({ ...((args.llmUrl ?? env.OLLAMA_HOST) ? { host: (args.llmUrl ?? env.OLLAMA_HOST)! } : {}), ...(env.OLLAMA_MODEL ? { model: env.OLLAMA_MODEL } : {}) });
+      return new OllamaLLM({
+        ...((args.llmUrl ?? env.OLLAMA_HOST) ? { host: (args.llmUrl ?? env.OLLAMA_HOST)! } : {}),
+        ...(env.OLLAMA_MODEL ? { model: env.OLLAMA_MODEL } : {}),
+      });
   }
 }
 
@@ -114,7 +127,10 @@ export function harnessLLM(args: HarnessArgs, env: Readonly<Record<string, strin
  * summary. Returns the exit code: 0 when every conversation passed, 1 when one failed, 2
  * for a command line or task file that cannot be used.
  */
-export async function runHarnessCli(argv: readonly string[], options: { cwd: string; env: Readonly<Record<string, string | undefined>>; print: (line: string) => void }): Promise<number> {
+export async function runHarnessCli(
+  argv: readonly string[],
+  options: { cwd: string; env: Readonly<Record<string, string | undefined>>; print: (line: string) => void },
+): Promise<number> {
   let args: HarnessArgs;
   let llm: LLM;
   let tasks;
@@ -140,7 +156,10 @@ export async function runHarnessCli(argv: readonly string[], options: { cwd: str
   });
   if (args.out) {
     mkdirSync(dirname(args.out), { recursive: true });
-    writeFileSync(args.out, `${JSON.stringify(reportJson(result, { tasksFile: args.tasks, llm: args.llm, model: llm.name, trials: args.trials, store: storeLabel }), null, 2)}\n`);
+    writeFileSync(
+      args.out,
+      `${JSON.stringify(reportJson(result, { tasksFile: args.tasks, llm: args.llm, model: llm.name, trials: args.trials, store: storeLabel }), null, 2)}\n`,
+    );
   }
   for (const line of formatSummary(result)) options.print(line);
   if (args.store.kind === 'sqlite' && !existsSync(args.store.filename)) options.print(`warning: the SQLite file ${args.store.filename} was not created`);

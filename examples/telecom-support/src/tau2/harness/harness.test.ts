@@ -37,8 +37,13 @@ describe('playing a task', () => {
     expect(seen[0]).toBe(airplaneTask!.ticket);
     expect(seen[1]).toContain('✈️ Airplane Mode');
     expect(run).toMatchObject({ verdict: 'PASS', turns: 3 });
-    expect(run.actions.filter((action) => action.name === 'toggle_airplane_mode')).toEqual([{ requestor: 'user', name: 'toggle_airplane_mode', arguments: {}, ok: true }]);
-    expect(run.evaluation.assertions.map((assertion) => [assertion.func_name, assertion.value])).toEqual([['assert_service_status', true], ['assert_no_overdue_bill', true]]);
+    expect(run.actions.filter((action) => action.name === 'toggle_airplane_mode')).toEqual([
+      { requestor: 'user', name: 'toggle_airplane_mode', arguments: {}, ok: true },
+    ]);
+    expect(run.evaluation.assertions.map((assertion) => [assertion.func_name, assertion.value])).toEqual([
+      ['assert_service_status', true],
+      ['assert_no_overdue_bill', true],
+    ]);
     expect(run.transcript.map((entry) => entry.role)).toEqual(['customer', 'agent', 'customer', 'agent', 'customer', 'agent']);
   });
 
@@ -52,13 +57,17 @@ describe('playing a task', () => {
   });
 
   it('fails a transfer to a human the task does not expect', async () => {
-    const run = await playTask(airplaneTask!, { sessions: scripted([ask('status_bar'), ask('service_after_airplane_off'), { type: 'execute', workflow: 'w', outcome: 'escalated' }]) });
+    const run = await playTask(airplaneTask!, {
+      sessions: scripted([ask('status_bar'), ask('service_after_airplane_off'), { type: 'execute', workflow: 'w', outcome: 'escalated' }]),
+    });
     expect(run.evaluation).toMatchObject({ passed: false, unexpectedTransfer: true });
   });
 
   it('needs the expected action on the right side: the agent refuelling passes, nobody refuelling fails', async () => {
     const noRefuel = await playTask(refuelTask!, { sessions: scripted([ask('speed_test'), resolved]) });
-    expect(noRefuel.evaluation.reasons).toContain('expected action not performed: assistant refuel_data({"customer_id":"C1001","line_id":"L1002","gb_amount":2})');
+    expect(noRefuel.evaluation.reasons).toContain(
+      'expected action not performed: assistant refuel_data({"customer_id":"C1001","line_id":"L1002","gb_amount":2})',
+    );
   });
 
   it('does not count a conversation that never ends: an agent stuck in fallbacks, or the turn limit', async () => {
@@ -70,7 +79,11 @@ describe('playing a task', () => {
   });
 
   it('reports a set-up the world does not know as a failed task, not a crash', async () => {
-    const broken = { ...airplaneTask!, id: 'broken', initial_state: { initialization_actions: [{ env_type: 'user' as const, func_name: 'melt_phone', arguments: {} }] } };
+    const broken = {
+      ...airplaneTask!,
+      id: 'broken',
+      initial_state: { initialization_actions: [{ env_type: 'user' as const, func_name: 'melt_phone', arguments: {} }] },
+    };
     const run = await playTask(broken, { sessions: scripted([resolved]) });
     expect(run).toMatchObject({ verdict: 'FAIL', error: 'set-up: unknown user initialization function melt_phone' });
   });
@@ -82,12 +95,28 @@ describe('harness report', () => {
     expect(formatRun(result.runs[0]!, 2)).toBe(`PASS ${airplaneTask!.id} (trial 1/2) · 3 turns · user toggle_airplane_mode`);
     expect(formatSummary(result)).toEqual(['pass^k: pass^1 100.0%, pass^2 100.0%', 'tau2-telecom: 2 passed, 0 failed']);
     const json = reportJson(result, { llm: 'mock' }) as { tasks: Record<string, unknown>[] };
-    expect(Object.keys(json.tasks[0]!)).toEqual(['id', 'trial', 'verdict', 'turns', 'actions', 'assertions', 'expectedActions', 'unexpectedTransfer', 'reasons', 'transcript']);
+    expect(Object.keys(json.tasks[0]!)).toEqual([
+      'id',
+      'trial',
+      'verdict',
+      'turns',
+      'actions',
+      'assertions',
+      'expectedActions',
+      'unexpectedTransfer',
+      'reasons',
+      'transcript',
+    ]);
     expect(json.tasks[0]).toMatchObject({ expectedActions: [{ name: 'toggle_airplane_mode', requestor: 'user', performed: true }] });
   });
 
   it('computes pass^k like τ²-bench: C(c,k)/C(n,k) averaged over tasks', () => {
-    expect(passHatK([[4, 4], [2, 4]])).toEqual({ 1: 0.75, 2: (1 + 1 / 6) / 2, 3: 0.5, 4: 0.5 });
+    expect(
+      passHatK([
+        [4, 4],
+        [2, 4],
+      ]),
+    ).toEqual({ 1: 0.75, 2: (1 + 1 / 6) / 2, 3: 0.5, 4: 0.5 });
     expect(passHatK([[0, 3]])).toEqual({ 1: 0, 2: 0, 3: 0 });
     expect(passHatK([])).toEqual({});
   });
@@ -104,7 +133,11 @@ describe('harness command line', () => {
       maxTurns: 60,
       llmUrl: null,
     });
-    expect(parseHarnessArgs(['--tasks', 't.json', '--store', 'sqlite:db/x.db', '--restart'], '/w').store).toEqual({ kind: 'sqlite', filename: '/w/db/x.db', restartEveryTurn: true });
+    expect(parseHarnessArgs(['--tasks', 't.json', '--store', 'sqlite:db/x.db', '--restart'], '/w').store).toEqual({
+      kind: 'sqlite',
+      filename: '/w/db/x.db',
+      restartEveryTurn: true,
+    });
   });
 
   it('lists every problem of a bad command line', () => {
@@ -140,7 +173,12 @@ describe('conversation ticket ids', () => {
   it('are valid ticket ids, distinct per conversation (long ids, trials) and per harness run', async () => {
     const { conversationTicketId } = await import('./task-session.js');
     const longId = `[mms_issue]${'break_app_sms_permission|'.repeat(8)}[PERSONA:Easy]`;
-    const ids = [conversationTicketId('run1', `${longId}.1`), conversationTicketId('run1', `${longId}.2`), conversationTicketId('run1', `${longId}x.1`), conversationTicketId('run2', `${longId}.1`)];
+    const ids = [
+      conversationTicketId('run1', `${longId}.1`),
+      conversationTicketId('run1', `${longId}.2`),
+      conversationTicketId('run1', `${longId}x.1`),
+      conversationTicketId('run2', `${longId}.1`),
+    ];
     expect(new Set(ids).size).toBe(4);
     for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9._:-]{1,128}$/);
     expect(conversationTicketId('run1', '[service_issue]airplane_mode_on.1')).toMatch(/^tau2\.run1\.[0-9a-f]{10}\.-service_issue-airplane_mode_on\.1$/);

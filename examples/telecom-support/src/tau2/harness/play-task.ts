@@ -51,7 +51,16 @@ export async function playTask(task: Tau2Task, options: PlayOptions): Promise<Ta
   const trial = options.trial ?? 1;
   const world = new Tau2World();
   const transcript: TranscriptEntry[] = [];
-  const failure = (error: string): TaskRun => ({ id: task.id, trial, verdict: 'FAIL', turns: transcript.filter((entry) => entry.role === 'customer').length, actions: world.actions(), evaluation: { passed: false, assertions: [], actions: [], unexpectedTransfer: false, reasons: [error] }, transcript, error });
+  const failure = (error: string): TaskRun => ({
+    id: task.id,
+    trial,
+    verdict: 'FAIL',
+    turns: transcript.filter((entry) => entry.role === 'customer').length,
+    actions: world.actions(),
+    evaluation: { passed: false, assertions: [], actions: [], unexpectedTransfer: false, reasons: [error] },
+    transcript,
+    error,
+  });
   try {
     for (const step of task.initial_state?.initialization_actions ?? []) runInitialization(world, step);
   } catch (error) {
@@ -71,10 +80,23 @@ export async function playTask(task: Tau2Task, options: PlayOptions): Promise<Ta
   }
   const actions = world.actions();
   const evaluation = evaluateTask(task, world, actions, end);
-  return { id: task.id, trial, verdict: evaluation.passed ? 'PASS' : 'FAIL', turns: transcript.filter((entry) => entry.role === 'customer').length, actions, evaluation, transcript };
+  return {
+    id: task.id,
+    trial,
+    verdict: evaluation.passed ? 'PASS' : 'FAIL',
+    turns: transcript.filter((entry) => entry.role === 'customer').length,
+    actions,
+    evaluation,
+    transcript,
+  };
 }
 
-async function converse(customer: ScriptedCustomer, send: (message: string) => Promise<AgentTurn>, transcript: TranscriptEntry[], maxTurns: number): Promise<ConversationEnd> {
+async function converse(
+  customer: ScriptedCustomer,
+  send: (message: string) => Promise<AgentTurn>,
+  transcript: TranscriptEntry[],
+  maxTurns: number,
+): Promise<ConversationEnd> {
   let message = customer.opening();
   let repeats = 0;
   for (let turn = 1; turn <= maxTurns; turn += 1) {

@@ -85,7 +85,11 @@ export function reportJson(result: HarnessResult, meta: Record<string, unknown>)
       turns: run.turns,
       actions: run.actions,
       assertions: run.evaluation.assertions,
-      expectedActions: run.evaluation.actions.map((check) => ({ ...check.expected, performed: check.matchedIndex !== null, performedIndex: check.matchedIndex })),
+      expectedActions: run.evaluation.actions.map((check) => ({
+        ...check.expected,
+        performed: check.matchedIndex !== null,
+        performedIndex: check.matchedIndex,
+      })),
       unexpectedTransfer: run.evaluation.unexpectedTransfer,
       reasons: run.evaluation.reasons,
       ...(run.error ? { error: run.error } : {}),

@@ -16,15 +16,25 @@ import { driveProcedure } from './procedure-driver.js';
 
 /** A prompt shaped like the core's, with the parts the offline LLM reads. */
 export function promptFor(message: string, context: { intent?: string | null; pending?: string }): string {
-  return ['## Current ticket', `- intent: ${context.intent ?? 'none yet'}`, ...(context.pending ? [`- pending question: ${context.pending} (…)`] : []), '', '## Latest customer message (verbatim)', '<<<CUSTOMER_MESSAGE', message, 'CUSTOMER_MESSAGE>>>'].join('\n');
+  return [
+    '## Current ticket',
+    `- intent: ${context.intent ?? 'none yet'}`,
+    ...(context.pending ? [`- pending question: ${context.pending} (…)`] : []),
+    '',
+    '## Latest customer message (verbatim)',
+    '<<<CUSTOMER_MESSAGE',
+    message,
+    'CUSTOMER_MESSAGE>>>',
+  ].join('\n');
 }
 
-const PROCEDURES: Record<string, (ctx: ProcedureContext, deps: ProcedureDeps, account: Parameters<typeof noServiceProcedure>[2]) => Promise<ProcedureEnding>> = {
-  no_service: noServiceProcedure,
-  no_internet: mobileDataProcedure,
-  slow_internet: mobileDataProcedure,
-  mms_issue: mmsProcedure,
-};
+const PROCEDURES: Record<string, (ctx: ProcedureContext, deps: ProcedureDeps, account: Parameters<typeof noServiceProcedure>[2]) => Promise<ProcedureEnding>> =
+  {
+    no_service: noServiceProcedure,
+    no_internet: mobileDataProcedure,
+    slow_internet: mobileDataProcedure,
+    mms_issue: mmsProcedure,
+  };
 
 /** What {@link driveTask} returns. */
 export interface DrivenTask {

@@ -20,7 +20,11 @@ export async function startFakeLLMServer(): Promise<FakeLLMServer> {
     let body = '';
     request.on('data', (chunk) => (body += chunk));
     request.on('end', () => {
-      const parsed = JSON.parse(body || '{}') as { contents?: { parts?: { text?: string }[] }[]; systemInstruction?: { parts?: { text?: string }[] }; messages?: { content: string }[] };
+      const parsed = JSON.parse(body || '{}') as {
+        contents?: { parts?: { text?: string }[] }[];
+        systemInstruction?: { parts?: { text?: string }[] };
+        messages?: { content: string }[];
+      };
       const send = (status: number, payload: unknown) => {
         response.writeHead(status, { 'content-type': 'application/json' });
         response.end(JSON.stringify(payload));
@@ -29,12 +33,24 @@ export async function startFakeLLMServer(): Promise<FakeLLMServer> {
         requests.gemini += 1;
         const parts = [...(parsed.systemInstruction?.parts ?? []), ...(parsed.contents ?? []).flatMap((content) => content.parts ?? [])];
         const text = JSON.stringify(decideTelecom(parts.map((part) => part.text ?? '').join('\n')));
-        return send(200, { candidates: [{ content: { parts: [{ text }], role: 'model' }, finishReason: 'STOP', index: 0 }], modelVersion: 'fake-gemini', usageMetadata: { promptTokenCount: 100, candidatesTokenCount: 20, totalTokenCount: 120 } });
+        return send(200, {
+          candidates: [{ content: { parts: [{ text }], role: 'model' }, finishReason: 'STOP', index: 0 }],
+          modelVersion: 'fake-gemini',
+          usageMetadata: { promptTokenCount: 100, candidatesTokenCount: 20, totalTokenCount: 120 },
+        });
       }
       if (request.url === '/api/chat') {
         requests.ollama += 1;
         const prompt = (parsed.messages ?? []).map((message) => message.content).join('\n');
-        return send(200, { model: 'fake-ollama', created_at: new Date().toISOString(), message: { role: 'assistant', content: JSON.stringify(decideTelecom(prompt)) }, done: true, done_reason: 'stop', prompt_eval_count: 100, eval_count: 20 });
+        return send(200, {
+          model: 'fake-ollama',
+          created_at: new Date().toISOString(),
+          message: { role: 'assistant', content: JSON.stringify(decideTelecom(prompt)) },
+          done: true,
+          done_reason: 'stop',
+          prompt_eval_count: 100,
+          eval_count: 20,
+        });
       }
       send(404, { error: `no route ${request.method} ${request.url}` });
     });

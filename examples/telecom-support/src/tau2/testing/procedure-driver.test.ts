@@ -44,6 +44,8 @@ describe('procedure driver (the engine stand-in of the procedure tests)', () => 
   });
 
   it('gives up on an answer it cannot read', async () => {
-    await expect(driveProcedure({ known: {}, answer: () => 'not a number', procedure: async (ctx) => ({ status: 'resolved', reply: String(await ctx.ask(first)) }) })).rejects.toThrow('could not be read');
+    await expect(
+      driveProcedure({ known: {}, answer: () => 'not a number', procedure: async (ctx) => ({ status: 'resolved', reply: String(await ctx.ask(first)) }) }),
+    ).rejects.toThrow('could not be read');
   });
 });

@@ -61,11 +61,14 @@ export async function driveProcedure(options: {
         const index = position++;
         const recorded = journal[index];
         if (recorded) {
-          if (recorded.tool !== tool.name || !isDeepStrictEqual(recorded.input, input)) throw new DriverNondeterminismError(`step ${index}: journal has ${recorded.tool}, the re-run called ${tool.name}`);
+          if (recorded.tool !== tool.name || !isDeepStrictEqual(recorded.input, input))
+            throw new DriverNondeterminismError(`step ${index}: journal has ${recorded.tool}, the re-run called ${tool.name}`);
           return recorded.output as O;
         }
         const parsed = tool.input.parse(input);
-        const output = tool.output.parse(await tool.run(parsed, { idempotencyKey: `driver:${index}`, signal: new AbortController().signal, ticketId: 'driver', attempt: 1 }));
+        const output = tool.output.parse(
+          await tool.run(parsed, { idempotencyKey: `driver:${index}`, signal: new AbortController().signal, ticketId: 'driver', attempt: 1 }),
+        );
         journal.push({ tool: tool.name, input: structuredClone(parsed), output: structuredClone(output) });
         return output;
       },

@@ -48,7 +48,11 @@ function refuel(records: CarrierRecords, args: Record<string, unknown>, today: s
   line.data_refueling_gb = roundMoney(line.data_refueling_gb + amount);
   const item = bill.line_items[bill.line_items.length - 1];
   return {
-    output: { message: `Successfully added ${amount} GB of data to line ${line.line_id} for $${charge.toFixed(2)}`, new_data_refueling_gb: line.data_refueling_gb, charge },
+    output: {
+      message: `Successfully added ${amount} GB of data to line ${line.line_id} for $${charge.toFixed(2)}`,
+      new_data_refueling_gb: line.data_refueling_gb,
+      charge,
+    },
     undo: () => {
       line.data_refueling_gb = roundMoney(line.data_refueling_gb - amount);
       bill.line_items = bill.line_items.filter((entry) => entry !== item);
@@ -81,7 +85,8 @@ function sendPaymentRequest(records: CarrierRecords, args: Record<string, unknow
 
 function resumeLine(records: CarrierRecords, args: Record<string, unknown>): OperationResult {
   const { line } = records.ownedLine(text(args, 'customer_id'), text(args, 'line_id'));
-  if (line.status !== 'Suspended' && line.status !== 'Pending Activation') throw new WorldToolError(`Line ${line.line_id} is ${line.status}: only a suspended or pending line can be resumed`);
+  if (line.status !== 'Suspended' && line.status !== 'Pending Activation')
+    throw new WorldToolError(`Line ${line.line_id} is ${line.status}: only a suspended or pending line can be resumed`);
   const before = { status: line.status, suspension_start_date: line.suspension_start_date };
   line.status = 'Active';
   line.suspension_start_date = null;
@@ -94,7 +99,10 @@ function suspendLine(records: CarrierRecords, args: Record<string, unknown>, tod
   const before = { status: line.status, suspension_start_date: line.suspension_start_date };
   line.status = 'Suspended';
   line.suspension_start_date = today;
-  return { output: { message: `Line ${line.line_id} suspended. A holding fee of $5.00 per month applies while it is suspended.`, line: copy(line) }, undo: () => Object.assign(line, before) };
+  return {
+    output: { message: `Line ${line.line_id} suspended. A holding fee of $5.00 per month applies while it is suspended.`, line: copy(line) },
+    undo: () => Object.assign(line, before),
+  };
 }
 
 /** The agent's toolkit (MODEL §5), by name. */
@@ -119,7 +127,15 @@ export const AGENT_OPERATIONS: Readonly<Record<string, AgentOperation>> = {
     run: (records, args, today) => {
       const { line } = records.ownedLine(text(args, 'customer_id'), text(args, 'line_id'));
       const plan = records.plan(line.plan_id);
-      return { output: { line_id: line.line_id, data_used_gb: line.data_used_gb, data_limit_gb: plan.data_limit_gb, data_refueling_gb: line.data_refueling_gb, cycle_end_date: endOfMonth(today) } };
+      return {
+        output: {
+          line_id: line.line_id,
+          data_used_gb: line.data_used_gb,
+          data_limit_gb: plan.data_limit_gb,
+          data_refueling_gb: line.data_refueling_gb,
+          cycle_end_date: endOfMonth(today),
+        },
+      };
     },
   },
   suspend_line: { kind: 'write', run: suspendLine },

@@ -46,7 +46,8 @@ const ASSISTANT_CHECKS: Readonly<Record<string, Check>> = {
   assert_overdue_bill_exists: (world, args) => {
     const customer = world.records.customer(String(args.customer_id));
     const bill = world.records.data.bills.find((candidate) => candidate.bill_id === args.overdue_bill_id);
-    if (!customer.bill_ids.includes(String(args.overdue_bill_id)) || bill?.status !== 'Overdue') throw new ScenarioError(`bill ${String(args.overdue_bill_id)} is not an overdue bill of ${customer.customer_id}`);
+    if (!customer.bill_ids.includes(String(args.overdue_bill_id)) || bill?.status !== 'Overdue')
+      throw new ScenarioError(`bill ${String(args.overdue_bill_id)} is not an overdue bill of ${customer.customer_id}`);
     return true;
   },
 };

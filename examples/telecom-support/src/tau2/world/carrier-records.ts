@@ -130,7 +130,17 @@ export class CarrierRecords {
     if (!draft) {
       this.chargeSequence += 1;
       const billId = `B${createHash('sha256').update(`${customerId}:${this.chargeSequence}`).digest('hex').slice(0, 8).toUpperCase()}`;
-      draft = { bill_id: billId, customer_id: customerId, period_start: '2025-03-01', period_end: '2025-03-31', issue_date: '2025-03-01', total_due: 0, due_date: '2025-03-15', line_items: [], status: 'Draft' };
+      draft = {
+        bill_id: billId,
+        customer_id: customerId,
+        period_start: '2025-03-01',
+        period_end: '2025-03-31',
+        issue_date: '2025-03-01',
+        total_due: 0,
+        due_date: '2025-03-15',
+        line_items: [],
+        status: 'Draft',
+      };
       this.data.bills.push(draft);
       customer.bill_ids.push(billId);
     }

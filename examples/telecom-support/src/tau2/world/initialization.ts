@@ -49,15 +49,32 @@ const USER_SETUP: Readonly<Record<string, Setup>> = {
   turn_roaming_off: (world) => toggleUntil(() => world.device.roaming_enabled, toggleRoaming(world), false, true),
   turn_roaming_on: (world) => toggleUntil(() => world.device.roaming_enabled, toggleRoaming(world), true, true),
   turn_data_off: (world) =>
-    toggleUntil(() => world.device.data_enabled, () => {
-      world.device.data_enabled = !world.device.data_enabled;
-      search(world);
-    }, false, false),
+    toggleUntil(
+      () => world.device.data_enabled,
+      () => {
+        world.device.data_enabled = !world.device.data_enabled;
+        search(world);
+      },
+      false,
+      false,
+    ),
   turn_data_on: (world) => void (world.device.data_enabled = true),
   turn_data_saver_mode_on: (world) => void (world.device.data_saver_mode = true),
   turn_data_saver_mode_off: (world) => void (world.device.data_saver_mode = false),
-  turn_airplane_mode_on: (world) => toggleUntil(() => world.device.airplane_mode, () => void toggleAirplaneMode(phone(world)), true, false),
-  turn_airplane_mode_off: (world) => toggleUntil(() => world.device.airplane_mode, () => void toggleAirplaneMode(phone(world)), false, false),
+  turn_airplane_mode_on: (world) =>
+    toggleUntil(
+      () => world.device.airplane_mode,
+      () => void toggleAirplaneMode(phone(world)),
+      true,
+      false,
+    ),
+  turn_airplane_mode_off: (world) =>
+    toggleUntil(
+      () => world.device.airplane_mode,
+      () => void toggleAirplaneMode(phone(world)),
+      false,
+      false,
+    ),
   unseat_sim_card: (world) => {
     world.device.sim_card_missing = true;
     search(world);
@@ -81,7 +98,8 @@ const USER_SETUP: Readonly<Record<string, Setup>> = {
     if (world.device.vpn_details) world.device.vpn_details.server_performance = 'poor';
   },
   remove_app_permission: (world, args) => {
-    if (!removePermission(phone(world), String(args.app_name ?? ''), String(args.permission ?? ''))) throw new ScenarioError(`remove_app_permission: no permission ${String(args.permission)} on app ${String(args.app_name)}`);
+    if (!removePermission(phone(world), String(args.app_name ?? ''), String(args.permission ?? '')))
+      throw new ScenarioError(`remove_app_permission: no permission ${String(args.permission)} on app ${String(args.app_name)}`);
   },
   set_network_mode_preference: (world, args) => {
     const result = setNetworkModePreference(phone(world), args.mode);

@@ -87,7 +87,10 @@ function toLine(raw: Record<string, unknown>): Line {
 }
 
 function toBill(raw: Record<string, unknown>): Bill {
-  return { ...(raw as unknown as Bill), line_items: ((raw.line_items as unknown[] | undefined) ?? []).map((item) => ({ ...(item as object) })) as Bill['line_items'] };
+  return {
+    ...(raw as unknown as Bill),
+    line_items: ((raw.line_items as unknown[] | undefined) ?? []).map((item) => ({ ...(item as object) })) as Bill['line_items'],
+  };
 }
 
 function toCustomer(raw: Record<string, unknown>): Customer {
@@ -101,7 +104,12 @@ function toCustomer(raw: Record<string, unknown>): Customer {
 }
 
 function toCrmDevice(raw: Record<string, unknown>): CrmDevice {
-  return { ...(raw as unknown as CrmDevice), imei: orNull(raw.imei), activation_date: orNull(raw.activation_date), last_esim_transfer_date: orNull(raw.last_esim_transfer_date) };
+  return {
+    ...(raw as unknown as CrmDevice),
+    imei: orNull(raw.imei),
+    activation_date: orNull(raw.activation_date),
+    last_esim_transfer_date: orNull(raw.last_esim_transfer_date),
+  };
 }
 
 function toDevice(raw: Record<string, unknown>): Device {

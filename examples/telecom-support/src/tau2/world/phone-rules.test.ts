@@ -110,13 +110,83 @@ describe('§3.4 mobile data and §3.5 speed', () => {
   });
 
   const table: [string, Partial<Device>, SignalStrength[], [number, string][]][] = [
-    ['5G', {}, ['poor', 'fair', 'good', 'excellent'], [[55, 'Good'], [137.5, 'Excellent'], [220, 'Excellent'], [275, 'Excellent']]],
-    ['5G + data saver', { data_saver_mode: true }, ['poor', 'fair', 'good', 'excellent'], [[11, 'Fair'], [27.5, 'Good'], [44, 'Good'], [55, 'Good']]],
-    ['5G + poor VPN', { vpn_connected: true, vpn_details: { server_address: '192.168.1.1', protocol: 'OpenVPN', server_performance: 'poor' } }, ['poor', 'fair', 'good', 'excellent'], [[5.5, 'Fair'], [13.75, 'Fair'], [22, 'Fair'], [27.5, 'Good']]],
-    ['5G + both', { data_saver_mode: true, vpn_connected: true, vpn_details: { server_address: '192.168.1.1', protocol: 'OpenVPN', server_performance: 'poor' } }, ['poor', 'fair', 'good', 'excellent'], [[1.1, 'Poor'], [2.75, 'Poor'], [4.4, 'Poor'], [5.5, 'Fair']]],
-    ['4G', { network_technology_connected: '4G' }, ['poor', 'fair', 'good', 'excellent'], [[11, 'Fair'], [27.5, 'Good'], [44, 'Good'], [55, 'Good']]],
-    ['3G', { network_technology_connected: '3G' }, ['poor', 'fair', 'good', 'excellent'], [[0.6, 'Very Poor'], [1.5, 'Poor'], [2.4, 'Poor'], [3, 'Poor']]],
-    ['2G', { network_technology_connected: '2G' }, ['poor', 'fair', 'good', 'excellent'], [[0.05, 'Very Poor'], [0.12, 'Very Poor'], [0.2, 'Very Poor'], [0.25, 'Very Poor']]],
+    [
+      '5G',
+      {},
+      ['poor', 'fair', 'good', 'excellent'],
+      [
+        [55, 'Good'],
+        [137.5, 'Excellent'],
+        [220, 'Excellent'],
+        [275, 'Excellent'],
+      ],
+    ],
+    [
+      '5G + data saver',
+      { data_saver_mode: true },
+      ['poor', 'fair', 'good', 'excellent'],
+      [
+        [11, 'Fair'],
+        [27.5, 'Good'],
+        [44, 'Good'],
+        [55, 'Good'],
+      ],
+    ],
+    [
+      '5G + poor VPN',
+      { vpn_connected: true, vpn_details: { server_address: '192.168.1.1', protocol: 'OpenVPN', server_performance: 'poor' } },
+      ['poor', 'fair', 'good', 'excellent'],
+      [
+        [5.5, 'Fair'],
+        [13.75, 'Fair'],
+        [22, 'Fair'],
+        [27.5, 'Good'],
+      ],
+    ],
+    [
+      '5G + both',
+      { data_saver_mode: true, vpn_connected: true, vpn_details: { server_address: '192.168.1.1', protocol: 'OpenVPN', server_performance: 'poor' } },
+      ['poor', 'fair', 'good', 'excellent'],
+      [
+        [1.1, 'Poor'],
+        [2.75, 'Poor'],
+        [4.4, 'Poor'],
+        [5.5, 'Fair'],
+      ],
+    ],
+    [
+      '4G',
+      { network_technology_connected: '4G' },
+      ['poor', 'fair', 'good', 'excellent'],
+      [
+        [11, 'Fair'],
+        [27.5, 'Good'],
+        [44, 'Good'],
+        [55, 'Good'],
+      ],
+    ],
+    [
+      '3G',
+      { network_technology_connected: '3G' },
+      ['poor', 'fair', 'good', 'excellent'],
+      [
+        [0.6, 'Very Poor'],
+        [1.5, 'Poor'],
+        [2.4, 'Poor'],
+        [3, 'Poor'],
+      ],
+    ],
+    [
+      '2G',
+      { network_technology_connected: '2G' },
+      ['poor', 'fair', 'good', 'excellent'],
+      [
+        [0.05, 'Very Poor'],
+        [0.12, 'Very Poor'],
+        [0.2, 'Very Poor'],
+        [0.25, 'Very Poor'],
+      ],
+    ],
   ];
   it.each(table)('reproduces the reachable values of %s', (_label, settings, signals, expected) => {
     signals.forEach((signal, index) => {

@@ -45,7 +45,13 @@ function noService(device: Device): void {
   device.network_signal_strength = 'none';
 }
 
-const SIGNAL_SEGMENT: Record<SignalStrength, string> = { none: '📵 No Signal', poor: '📶¹ Poor', fair: '📶² Fair', good: '📶³ Good', excellent: '📶⁴ Excellent' };
+const SIGNAL_SEGMENT: Record<SignalStrength, string> = {
+  none: '📵 No Signal',
+  poor: '📶¹ Poor',
+  fair: '📶² Fair',
+  good: '📶³ Good',
+  excellent: '📶⁴ Excellent',
+};
 
 /** MODEL §3.3: the status bar text, e.g. `Status Bar: 📶³ Good | 5G | 📱 Data Enabled | 🔋 80%`. */
 export function statusBar(device: Device): string {
@@ -81,7 +87,13 @@ export interface SpeedTest {
   description: 'No Connection' | 'Very Poor' | 'Poor' | 'Fair' | 'Good' | 'Excellent';
 }
 
-const TECHNOLOGY_RANGE: Record<NetworkTechnology, readonly [number, number]> = { none: [0, 0], '2G': [0.1, 0.4], '3G': [1, 5], '4G': [10, 100], '5G': [50, 500] };
+const TECHNOLOGY_RANGE: Record<NetworkTechnology, readonly [number, number]> = {
+  none: [0, 0],
+  '2G': [0.1, 0.4],
+  '3G': [1, 5],
+  '4G': [10, 100],
+  '5G': [50, 500],
+};
 const SIGNAL_FACTOR: Record<SignalStrength, number> = { none: 0, poor: 0.2, fair: 0.5, good: 0.8, excellent: 1.0 };
 
 /** MODEL §3.5 (factors evaluated left to right, rounded like Python's `round(x, 2)`). */

@@ -66,7 +66,14 @@ describe('user tools (MODEL §4)', () => {
     Object.assign(world.device, { wifi_enabled: true, wifi_connected: true, wifi_ssid: 'Home', wifi_signal_strength: 'good' });
     world.userTool('connect_vpn');
     world.userTool('toggle_airplane_mode');
-    expect(world.device).toMatchObject({ airplane_mode: true, wifi_connected: false, wifi_ssid: null, vpn_connected: false, vpn_details: null, network_connection_status: 'no_service' });
+    expect(world.device).toMatchObject({
+      airplane_mode: true,
+      wifi_connected: false,
+      wifi_ssid: null,
+      vpn_connected: false,
+      vpn_details: null,
+      network_connection_status: 'no_service',
+    });
     expect(world.userTool('toggle_wifi').output).toContain('cannot be changed');
     world.userTool('toggle_airplane_mode');
     expect(summary(world)).toMatchObject({ status: 'connected', technology: '5G', signal: 'excellent' });
@@ -94,7 +101,10 @@ describe('user tools (MODEL §4)', () => {
 
   it('set_apn_settings replaces the APN with defaults for missing fields; unknown fields and bad names are errors', () => {
     const world = worldAfter(john, user('break_apn_mms_setting'));
-    expect(world.userTool('set_apn_settings', { apn_settings: { apn_name: 'internet', colour: 'red' } })).toEqual({ ok: false, output: expect.stringContaining('colour') });
+    expect(world.userTool('set_apn_settings', { apn_settings: { apn_name: 'internet', colour: 'red' } })).toEqual({
+      ok: false,
+      output: expect.stringContaining('colour'),
+    });
     expect(world.userTool('set_apn_settings', { apn_settings: { apn_name: 'fast' } }).ok).toBe(false);
     expect(world.device.active_apn_settings.mmsc_url).toBeNull();
     expect(world.userTool('set_apn_settings', { apn_settings: { apn_name: 'internet' } }).ok).toBe(true);
@@ -145,17 +155,32 @@ describe('agent tools (MODEL §5)', () => {
     expect(world.agentTool('get_customer_by_phone', { phone_number: '555-123-2004' })).toMatchObject({ customer_id: 'C1002' });
     expect(world.agentTool('get_customer_by_phone', { phone_number: '(555) 123-2002' })).toMatchObject({ customer_id: 'C1001' });
     expect(() => world.agentTool('get_customer_by_phone', { phone_number: '555-000-0000' })).toThrow('not found');
-    expect(world.agentTool('get_customer_by_name', { full_name: 'john smith', dob: '1985-06-15' })).toEqual([expect.objectContaining({ customer_id: 'C1001' })]);
+    expect(world.agentTool('get_customer_by_name', { full_name: 'john smith', dob: '1985-06-15' })).toEqual([
+      expect.objectContaining({ customer_id: 'C1001' }),
+    ]);
     expect(world.agentTool('get_customer_by_name', { full_name: 'John Smith', dob: '1985-06-16' })).toEqual([]);
     expect(() => world.agentTool('get_details_by_id', { id: 'X1' })).toThrow('Unknown ID');
-    expect(world.agentTool('get_bills_for_customer', { customer_id: 'C1001' })).toEqual([expect.objectContaining({ bill_id: 'B1003' }), expect.objectContaining({ bill_id: 'B1002' }), expect.objectContaining({ bill_id: 'B1001' })]);
-    expect(world.agentTool('get_data_usage', L1002)).toEqual({ line_id: 'L1002', data_used_gb: 8.7, data_limit_gb: 15, data_refueling_gb: 0, cycle_end_date: '2025-02-28' });
+    expect(world.agentTool('get_bills_for_customer', { customer_id: 'C1001' })).toEqual([
+      expect.objectContaining({ bill_id: 'B1003' }),
+      expect.objectContaining({ bill_id: 'B1002' }),
+      expect.objectContaining({ bill_id: 'B1001' }),
+    ]);
+    expect(world.agentTool('get_data_usage', L1002)).toEqual({
+      line_id: 'L1002',
+      data_used_gb: 8.7,
+      data_limit_gb: 15,
+      data_refueling_gb: 0,
+      cycle_end_date: '2025-02-28',
+    });
   });
 
   it('refuel_data charges amount × plan price on the first Draft bill (2 GB on L1002: $4.00 on B1003)', () => {
     const world = worldAfter(john);
     expect(world.agentTool('refuel_data', { ...L1002, gb_amount: 2 })).toMatchObject({ new_data_refueling_gb: 2, charge: 4 });
-    expect(world.records.bill('B1003')).toMatchObject({ total_due: 4, line_items: [expect.objectContaining({ amount: 4, item_type: 'Charge', date: '2025-02-25' })] });
+    expect(world.records.bill('B1003')).toMatchObject({
+      total_due: 4,
+      line_items: [expect.objectContaining({ amount: 4, item_type: 'Charge', date: '2025-02-25' })],
+    });
     expect(() => world.agentTool('refuel_data', { ...L1002, gb_amount: 0 })).toThrow('greater than 0');
     expect(() => world.agentTool('refuel_data', { customer_id: 'C1002', line_id: 'L1002', gb_amount: 1 })).toThrow('does not belong');
   });
@@ -174,7 +199,9 @@ describe('agent tools (MODEL §5)', () => {
     world.agentTool('send_payment_request', { customer_id: 'C1001', bill_id: 'B1002' });
     expect(() => world.agentTool('send_payment_request', { customer_id: 'C1001', bill_id: 'B1001' })).toThrow('already awaiting');
     expect(() => world.agentTool('resume_line', L1002)).toThrow('only a suspended');
-    expect(world.agentTool('resume_line', { customer_id: 'C1001', line_id: 'L1003' })).toMatchObject({ line: { status: 'Active', suspension_start_date: null } });
+    expect(world.agentTool('resume_line', { customer_id: 'C1001', line_id: 'L1003' })).toMatchObject({
+      line: { status: 'Active', suspension_start_date: null },
+    });
   });
 
   it('enable_roaming and disable_roaming are idempotent and say so', () => {
@@ -263,10 +290,22 @@ describe('set-up and assertion functions (MODEL §6, §7)', () => {
 
   it('suspend_line_for_overdue_bill creates the overdue bill of last month and suspends the line; contract_ended moves the contract end', () => {
     const world = worldAfter(john, assistant('suspend_line_for_overdue_bill', { ...L1002, new_bill_id: 'B1234321', contract_ended: true }));
-    expect(world.records.bill('B1234321')).toMatchObject({ status: 'Overdue', total_due: 65, period_start: '2025-01-01', period_end: '2025-01-31', issue_date: '2025-01-01', due_date: '2025-01-15' });
+    expect(world.records.bill('B1234321')).toMatchObject({
+      status: 'Overdue',
+      total_due: 65,
+      period_start: '2025-01-01',
+      period_end: '2025-01-31',
+      issue_date: '2025-01-01',
+      due_date: '2025-01-15',
+    });
     expect(world.records.line('L1002')).toMatchObject({ status: 'Suspended', suspension_start_date: '2025-02-25', contract_end_date: '2025-01-31' });
     expect(world.device.network_connection_status).toBe('connected');
-    expect(() => runInitialization(world, assistant('suspend_line_for_overdue_bill', { customer_id: 'C1001', line_id: 'L1001', new_bill_id: 'B2', contract_ended: false }))).toThrow(ScenarioError);
+    expect(() =>
+      runInitialization(
+        world,
+        assistant('suspend_line_for_overdue_bill', { customer_id: 'C1001', line_id: 'L1001', new_bill_id: 'B2', contract_ended: false }),
+      ),
+    ).toThrow(ScenarioError);
   });
 
   it('refuses unknown set-up and assertion functions', () => {
@@ -282,7 +321,9 @@ describe('set-up and assertion functions (MODEL §6, §7)', () => {
     expect(check({ expected_speed: 200, expected_desc: 'excellent' })).toBe(false);
     expect(runAssertion(world, { env_type: 'user', func_name: 'assert_internet_not_excellent', arguments: {} })).toBe(true);
     expect(runAssertion(world, { env_type: 'assistant', func_name: 'assert_no_overdue_bill', arguments: { overdue_bill_id: 'B1234321' } })).toBe(true);
-    expect(() => runAssertion(world, { env_type: 'assistant', func_name: 'assert_overdue_bill_exists', arguments: { customer_id: 'C1001', overdue_bill_id: 'B1001' } })).toThrow(ScenarioError);
+    expect(() =>
+      runAssertion(world, { env_type: 'assistant', func_name: 'assert_overdue_bill_exists', arguments: { customer_id: 'C1001', overdue_bill_id: 'B1001' } }),
+    ).toThrow(ScenarioError);
   });
 });
 
@@ -298,7 +339,11 @@ describe('worked traces (MODEL §9) and the dev tasks at a glance (§10)', () =>
   });
 
   it('§9.2 overdue bill: pay, resume, and only a reboot brings service back', () => {
-    const world = worldAfter(john, assistant('suspend_line_for_overdue_bill', { ...L1002, new_bill_id: 'B1234321', contract_ended: false }), user('simulate_network_search'));
+    const world = worldAfter(
+      john,
+      assistant('suspend_line_for_overdue_bill', { ...L1002, new_bill_id: 'B1234321', contract_ended: false }),
+      user('simulate_network_search'),
+    );
     expect(summary(world)).toMatchObject({ status: 'no_service', data: false, mms: false });
     world.agentTool('send_payment_request', { customer_id: 'C1001', bill_id: 'B1234321' });
     expect(world.surroundings.payment_request).toEqual({ bill_id: 'B1234321', amount_due: 65, paid: false });

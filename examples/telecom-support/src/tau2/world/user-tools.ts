@@ -1,6 +1,14 @@
 import { DEFAULT_APN } from './load-data.js';
 import { canSendMms, effectiveSimStatus, networkSearch, speedTest, statusBar } from './phone-rules.js';
-import { APP_PERMISSIONS, type ApnSettings, type AppPermission, type Device, NETWORK_MODE_PREFERENCES, type NetworkModePreference, type Surroundings } from './types.js';
+import {
+  APP_PERMISSIONS,
+  type ApnSettings,
+  type AppPermission,
+  type Device,
+  NETWORK_MODE_PREFERENCES,
+  type NetworkModePreference,
+  type Surroundings,
+} from './types.js';
 import { WorldToolError } from './carrier-records.js';
 
 /** What a user tool acts on: the phone, its surroundings, and `markPaid` for the payment request. */
@@ -84,7 +92,8 @@ function grantPermission({ device }: PhoneSide, args: Record<string, unknown>): 
   const permission = normalisePermission(args.permission);
   const app = device.app_statuses[appName];
   if (!app) return `Error. App '${appName}' is not installed.`;
-  if (!(APP_PERMISSIONS as readonly string[]).includes(permission)) return `Error. Unknown permission '${String(args.permission)}'. Valid permissions: ${APP_PERMISSIONS.join(', ')}.`;
+  if (!(APP_PERMISSIONS as readonly string[]).includes(permission))
+    return `Error. Unknown permission '${String(args.permission)}'. Valid permissions: ${APP_PERMISSIONS.join(', ')}.`;
   app.permissions[permission as AppPermission] = true;
   return `Success. The ${permission} permission was granted to ${appName}.`;
 }
@@ -129,7 +138,15 @@ function runSpeedTest({ device, surroundings }: PhoneSide): string {
   const result = speedTest(device, surroundings);
   if (result.mbps === null) return `Speed test failed: ${result.description}.`;
   const advice =
-    result.mbps < 1 ? 'Very slow: even basic browsing will struggle.' : result.mbps < 5 ? 'Slow: fine for messages and light browsing.' : result.mbps < 25 ? 'Okay for browsing and SD video.' : result.mbps < 100 ? 'Good: fine for most uses, including HD video.' : 'Very fast: suitable for any activity.';
+    result.mbps < 1
+      ? 'Very slow: even basic browsing will struggle.'
+      : result.mbps < 5
+        ? 'Slow: fine for messages and light browsing.'
+        : result.mbps < 25
+          ? 'Okay for browsing and SD video.'
+          : result.mbps < 100
+            ? 'Good: fine for most uses, including HD video.'
+            : 'Very fast: suitable for any activity.';
   return `Speed test result: ${result.mbps.toFixed(2)} Mbps (${result.description}). ${advice}`;
 }
 
@@ -146,11 +163,17 @@ export const USER_TOOLS: Readonly<Record<string, UserTool>> = {
   check_data_restriction_status: { kind: 'read', run: ({ device }) => `Data Saver mode is ${onOff(device.data_saver_mode)}.` },
   check_apn_settings: {
     kind: 'read',
-    run: ({ device }) => `APN Name: ${device.active_apn_settings.apn_name}\nMMSC URL: ${device.active_apn_settings.mmsc_url ?? 'Not Set'}\n(These are technical settings of your carrier connection.)`,
+    run: ({ device }) =>
+      `APN Name: ${device.active_apn_settings.apn_name}\nMMSC URL: ${device.active_apn_settings.mmsc_url ?? 'Not Set'}\n(These are technical settings of your carrier connection.)`,
   },
   check_wifi_status: {
     kind: 'read',
-    run: ({ device }) => (!device.wifi_enabled ? 'Wi-Fi is OFF.' : device.wifi_connected ? `Wi-Fi is ON and connected to ${device.wifi_ssid ?? 'a network'} (signal: ${device.wifi_signal_strength}).` : 'Wi-Fi is ON but not connected to any network.'),
+    run: ({ device }) =>
+      !device.wifi_enabled
+        ? 'Wi-Fi is OFF.'
+        : device.wifi_connected
+          ? `Wi-Fi is ON and connected to ${device.wifi_ssid ?? 'a network'} (signal: ${device.wifi_signal_strength}).`
+          : 'Wi-Fi is ON but not connected to any network.',
   },
   check_wifi_calling_status: { kind: 'read', run: ({ device }) => `Wi-Fi Calling is ${onOff(device.wifi_calling_enabled)}.` },
   check_vpn_status: {
@@ -185,13 +208,16 @@ export const USER_TOOLS: Readonly<Record<string, UserTool>> = {
   run_speed_test: { kind: 'read', run: runSpeedTest },
   can_send_mms: {
     kind: 'read',
-    run: ({ device, surroundings }) => (canSendMms(device, surroundings) ? 'Your messaging app can send MMS messages.' : 'Your messaging app cannot send MMS messages.'),
+    run: ({ device, surroundings }) =>
+      canSendMms(device, surroundings) ? 'Your messaging app can send MMS messages.' : 'Your messaging app cannot send MMS messages.',
   },
   check_payment_request: {
     kind: 'read',
     run: ({ surroundings }) => {
       const request = surroundings.payment_request;
-      return request === null ? 'You have no payment request.' : `You have a payment request for bill ${request.bill_id}: amount due $${request.amount_due.toFixed(2)}${request.paid ? ' (paid)' : ''}.`;
+      return request === null
+        ? 'You have no payment request.'
+        : `You have a payment request for bill ${request.bill_id}: amount due $${request.amount_due.toFixed(2)}${request.paid ? ' (paid)' : ''}.`;
     },
   },
   toggle_airplane_mode: { kind: 'write', run: toggleAirplaneMode },

@@ -36,7 +36,11 @@ const MUST_FAIL: Record<string, string[]> = {
 };
 
 /** Tests every broken store still passes: the failures are the broken rule, not noise. */
-const MUST_PASS = ['T3 creates with version 1 and loads a deep-equal document', 'T1 keeps hostile ticket ids apart and intact', '§5 a cursor pages through every ticket once, in order'];
+const MUST_PASS = [
+  'T3 creates with version 1 and loads a deep-equal document',
+  'T1 keeps hostile ticket ids apart and intact',
+  '§5 a cursor pages through every ticket once, in order',
+];
 
 const here = dirname(fileURLToPath(import.meta.url));
 const directory = mkdtempSync(join(tmpdir(), 'ticketflow-broken-stores-'));
@@ -47,7 +51,10 @@ async function runChildVitest(): Promise<Map<string, AssertionResult[]>> {
   const report = join(directory, 'report.json');
   const cli = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
   const config = join(here, 'broken-stores.vitest.config.ts');
-  const child = spawn(process.execPath, [cli, 'run', '--config', config, '--reporter=json', `--outputFile=${report}`], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CI: 'true' } });
+  const child = spawn(process.execPath, [cli, 'run', '--config', config, '--reporter=json', `--outputFile=${report}`], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, CI: 'true' },
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   await new Promise<void>((resolve, reject) => child.on('close', () => resolve()).on('error', reject));

@@ -167,7 +167,12 @@ class LenientValuesStore extends PassThroughStore {
     try {
       return await this.inner.commit(request);
     } catch {
-      const lenient = <T>(value: T): T => JSON.parse(JSON.stringify(value).replaceAll('\\u0000', '').replace(/\\ud[89a-f][0-9a-f]{2}/gi, '?')) as T;
+      const lenient = <T>(value: T): T =>
+        JSON.parse(
+          JSON.stringify(value)
+            .replaceAll('\\u0000', '')
+            .replace(/\\ud[89a-f][0-9a-f]{2}/gi, '?'),
+        ) as T;
       return this.inner.commit({ ...request, ticket: lenient(request.ticket), events: lenient(request.events) });
     }
   }

@@ -35,7 +35,8 @@ export function sampleTicket(id: string, extra: Record<string, unknown>, meta: S
     outcomes: {},
     transcript: [],
     processed: [],
-    execution: meta.leaseExpiresAt === undefined ? null : { id: `${id}:1`, workflow: 'sample', turn: 1, owner: 'w1', leaseExpiresAt: meta.leaseExpiresAt, steps: [] },
+    execution:
+      meta.leaseExpiresAt === undefined ? null : { id: `${id}:1`, workflow: 'sample', turn: 1, owner: 'w1', leaseExpiresAt: meta.leaseExpiresAt, steps: [] },
     usage: { llmCalls: 0, inputTokens: 0, outputTokens: 0, estimatedCost: 0 },
     extra,
   };
@@ -75,15 +76,26 @@ export function expectTrue(condition: boolean, requirement: string, observed: st
 }
 
 /** Commits and returns the new version; a conflict fails the test with the contract's words. */
-export async function commitOk(store: TicketStore, ticketId: string, expectedVersion: number | null, ticket: TicketDoc, events: TicketEvent[]): Promise<number> {
+export async function commitOk(
+  store: TicketStore,
+  ticketId: string,
+  expectedVersion: number | null,
+  ticket: TicketDoc,
+  events: TicketEvent[],
+): Promise<number> {
   let result: CommitResult;
   try {
     result = await store.commit({ ticketId, expectedVersion, ticket, events });
   } catch (error) {
-    throw new Error(`DESIGN §5: a valid commit of ${shown(ticketId.slice(0, 40))} at expectedVersion ${String(expectedVersion)} must succeed — the store threw ${shown(error)}`, { cause: error });
+    throw new Error(
+      `DESIGN §5: a valid commit of ${shown(ticketId.slice(0, 40))} at expectedVersion ${String(expectedVersion)} must succeed — the store threw ${shown(error)}`,
+      { cause: error },
+    );
   }
   if (!result.ok) {
-    throw new Error(`DESIGN §5: a commit of ${shown(ticketId.slice(0, 40))} at the stored version (${String(expectedVersion)}) must succeed — the store returned ${shown(result)}`);
+    throw new Error(
+      `DESIGN §5: a commit of ${shown(ticketId.slice(0, 40))} at the stored version (${String(expectedVersion)}) must succeed — the store returned ${shown(result)}`,
+    );
   }
   return result.version;
 }
@@ -104,7 +116,10 @@ export async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error
 export async function expectStoreError(call: () => Promise<unknown>, kind: StoreErrorKind, requirement: string): Promise<StoreError> {
   const outcome = await settle(Promise.resolve().then(call));
   const did = 'error' in outcome ? `threw ${shown(outcome.error)}` : `resolved ${shown(outcome.value)}`;
-  expect(StoreError.isInstance(outcome.error) && outcome.error.kind, `${requirement}: it must reject with a StoreError of kind "${kind}" — the store ${did}`).toBe(kind);
+  expect(
+    StoreError.isInstance(outcome.error) && outcome.error.kind,
+    `${requirement}: it must reject with a StoreError of kind "${kind}" — the store ${did}`,
+  ).toBe(kind);
   return outcome.error as StoreError;
 }
 

@@ -18,9 +18,21 @@ function registerPersistenceAndLoss(context: ConformanceContext): void {
     await commitOk(first, 'T-durable', null, sampleTicket('T-durable', { kept: true }), [event('kept')]);
     await context.release(first);
     const second = await context.open(namespace);
-    expectContract(await second.load('T-durable'), { ticket: sampleTicket('T-durable', { kept: true }), version: 1 }, 'DESIGN T2: a new store instance on the same backend and namespace loads what an earlier one committed');
-    expectContract((await second.events('T-durable')).map((stored) => stored.type), ['kept'], 'DESIGN T2: a new store instance reads the events an earlier one committed');
-    expectContract((await second.list()).tickets.map((ticket) => ticket.ticketId), ['T-durable'], 'DESIGN T2: a new store instance lists the tickets an earlier one committed');
+    expectContract(
+      await second.load('T-durable'),
+      { ticket: sampleTicket('T-durable', { kept: true }), version: 1 },
+      'DESIGN T2: a new store instance on the same backend and namespace loads what an earlier one committed',
+    );
+    expectContract(
+      (await second.events('T-durable')).map((stored) => stored.type),
+      ['kept'],
+      'DESIGN T2: a new store instance reads the events an earlier one committed',
+    );
+    expectContract(
+      (await second.list()).tickets.map((ticket) => ticket.ticketId),
+      ['T-durable'],
+      'DESIGN T2: a new store instance lists the tickets an earlier one committed',
+    );
   });
 
   it('T1 namespaces isolate documents and events', test, async () => {
@@ -30,11 +42,19 @@ function registerPersistenceAndLoss(context: ConformanceContext): void {
     expectContract(await second.load('T-shared'), null, 'DESIGN §5: a ticket of one namespace must not load in another');
     expectContract(await second.events('T-shared'), [], 'DESIGN §5: events of one namespace must not be read in another');
     await commitOk(second, 'T-shared', null, sampleTicket('T-shared', { owner: 'second' }), [event('second.a'), event('second.b')]);
-    expectContract((await first.load('T-shared'))?.ticket, sampleTicket('T-shared', { owner: 'first' }), 'DESIGN §5: a commit in one namespace must not touch the same id in another');
-    expectContract((await first.events('T-shared')).map((stored) => stored.type), ['first'], 'DESIGN §5: events appended in one namespace must not appear in another');
+    expectContract(
+      (await first.load('T-shared'))?.ticket,
+      sampleTicket('T-shared', { owner: 'first' }),
+      'DESIGN §5: a commit in one namespace must not touch the same id in another',
+    );
+    expectContract(
+      (await first.events('T-shared')).map((stored) => stored.type),
+      ['first'],
+      'DESIGN §5: events appended in one namespace must not appear in another',
+    );
   });
 
-  it.skipIf(!capabilities.ttl)('P3 expires tickets after the store\'s own retention time', test, async () => {
+  it.skipIf(!capabilities.ttl)("P3 expires tickets after the store's own retention time", test, async () => {
     const namespace = context.newNamespace();
     const store = await capabilities.ttl!({ namespace, ttlMs: 1_000 });
     context.adopt(store);
@@ -53,8 +73,16 @@ function registerPersistenceAndLoss(context: ConformanceContext): void {
     await capabilities.wipe!({ namespace });
     expectContract(await store.load('T-amnesia'), null, 'DESIGN T2: a ticket the backend lost loads as null');
     expectContract((await store.list()).tickets, [], 'DESIGN T2: a backend that lost its data lists nothing');
-    expectContract(await commitOk(store, 'T-amnesia', null, sampleTicket('T-amnesia', { again: true }), [event('again')]), 1, 'DESIGN T2: the id starts again at version 1');
-    expectContract((await store.events('T-amnesia')).map((stored) => [stored.seq, stored.type]), [[1, 'again']], 'DESIGN T2: its events start again at seq 1');
+    expectContract(
+      await commitOk(store, 'T-amnesia', null, sampleTicket('T-amnesia', { again: true }), [event('again')]),
+      1,
+      'DESIGN T2: the id starts again at version 1',
+    );
+    expectContract(
+      (await store.events('T-amnesia')).map((stored) => [stored.seq, stored.type]),
+      [[1, 'again']],
+      'DESIGN T2: its events start again at seq 1',
+    );
   });
 }
 

@@ -15,7 +15,11 @@ export function describeEvents(context: ConformanceContext): void {
         version = await commitOk(store, 'T-page', version, sampleTicket('T-page', { batch }), [event(`e${batch * 2 + 1}`), event(`e${batch * 2 + 2}`)]);
       }
       const all = await store.events('T-page');
-      expectContract(all.map((stored) => stored.seq), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 'DESIGN §5: events() without options returns every event in seq order');
+      expectContract(
+        all.map((stored) => stored.seq),
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+        'DESIGN §5: events() without options returns every event in seq order',
+      );
       const page = async (query: EventsQuery) => (await store.events('T-page', query)).map((stored) => stored.seq);
       expectContract(await page({ limit: 3 }), [1, 2, 3], 'DESIGN §5: limit returns at most that many events, from the first');
       expectContract(await page({ after: 3, limit: 4 }), [4, 5, 6, 7], 'DESIGN §5: after returns only events with seq > after');
@@ -41,9 +45,21 @@ export function describeEvents(context: ConformanceContext): void {
 
     it('§5 rejects invalid event queries with a StoreError of kind invalid', test, async () => {
       const store = await context.open();
-      const bad: unknown[] = [{ limit: 0 }, { limit: -1 }, { limit: 1.5 }, { after: -1 }, { after: Number.NaN }, { after: '3' }, { limit: Number.POSITIVE_INFINITY }];
+      const bad: unknown[] = [
+        { limit: 0 },
+        { limit: -1 },
+        { limit: 1.5 },
+        { after: -1 },
+        { after: Number.NaN },
+        { after: '3' },
+        { limit: Number.POSITIVE_INFINITY },
+      ];
       for (const query of bad) {
-        await expectStoreError(() => store.events('T-x', query as EventsQuery), 'invalid', `DESIGN §5: events(id, ${shown(query)}) has an unusable after/limit`);
+        await expectStoreError(
+          () => store.events('T-x', query as EventsQuery),
+          'invalid',
+          `DESIGN §5: events(id, ${shown(query)}) has an unusable after/limit`,
+        );
       }
     });
   });

@@ -47,7 +47,11 @@ function unstorableValues(): { label: string; extra: Record<string, unknown>; pa
 
 async function expectUntouched(store: TicketStore, ticketId: string, requirement: string): Promise<void> {
   expectContract((await store.load(ticketId))?.version, 1, `${requirement}: the refused commit must not change the stored ticket`);
-  expectContract((await store.events(ticketId)).map((stored) => stored.type), ['created'], `${requirement}: the refused commit must not append events`);
+  expectContract(
+    (await store.events(ticketId)).map((stored) => stored.type),
+    ['created'],
+    `${requirement}: the refused commit must not append events`,
+  );
 }
 
 /** DESIGN §5: one storage rule for hostile ids and values, the same on every store. */
@@ -66,26 +70,51 @@ function registerHostileIdsAndDocuments(context: ConformanceContext): void {
       await commitOk(store, ticketId, null, sampleTicket(ticketId, { index }), [event('created', { index })]);
     }
     for (const [index, ticketId] of HOSTILE_TICKET_IDS.entries()) {
-      expectContract((await store.load(ticketId))?.ticket, sampleTicket(ticketId, { index }), `DESIGN §5: the ticket with the hostile id ${JSON.stringify(ticketId.slice(0, 40))} must load its own document`);
-      expectContract((await store.events(ticketId)).map((stored) => stored.data), [{ index }], `DESIGN §5: the hostile id ${JSON.stringify(ticketId.slice(0, 40))} must have only its own events`);
+      expectContract(
+        (await store.load(ticketId))?.ticket,
+        sampleTicket(ticketId, { index }),
+        `DESIGN §5: the ticket with the hostile id ${JSON.stringify(ticketId.slice(0, 40))} must load its own document`,
+      );
+      expectContract(
+        (await store.events(ticketId)).map((stored) => stored.data),
+        [{ index }],
+        `DESIGN §5: the hostile id ${JSON.stringify(ticketId.slice(0, 40))} must have only its own events`,
+      );
     }
     for (const glob of ['*', '?', '%']) await store.delete(glob);
     for (const [index, ticketId] of HOSTILE_TICKET_IDS.entries()) {
       const gone = ticketId === '*' || ticketId === '?' || ticketId === '%';
       const loaded = await store.load(ticketId);
-      expectContract(gone ? loaded : loaded?.ticket, gone ? null : sampleTicket(ticketId, { index }), `DESIGN §5: deleting the glob-like ids "*", "?" and "%" must delete exactly those tickets (checking ${JSON.stringify(ticketId.slice(0, 40))})`);
+      expectContract(
+        gone ? loaded : loaded?.ticket,
+        gone ? null : sampleTicket(ticketId, { index }),
+        `DESIGN §5: deleting the glob-like ids "*", "?" and "%" must delete exactly those tickets (checking ${JSON.stringify(ticketId.slice(0, 40))})`,
+      );
     }
     expectContract(await store.load("'"), null, 'DESIGN §5: a prefix of an id is another id');
     expectContract(await store.load('x'.repeat(4_999)), null, 'DESIGN §5: a prefix of a long id is another id');
-    expectContract((await store.list({ limit: 1_000 })).tickets.length, HOSTILE_TICKET_IDS.length - 3, 'DESIGN §5: list shows every hostile id once, and none of the deleted ones');
+    expectContract(
+      (await store.list({ limit: 1_000 })).tickets.length,
+      HOSTILE_TICKET_IDS.length - 3,
+      'DESIGN §5: list shows every hostile id once, and none of the deleted ones',
+    );
   });
 
   it('T1 rejects ticket ids no backend can store faithfully (NUL, lone surrogates) as invalid', test, async () => {
     const store = await context.open();
     for (const ticketId of ['nul\u0000inside', 'lone\uD800', '\uDC00tail', '']) {
-      const calls = { load: () => store.load(ticketId), events: () => store.events(ticketId), delete: () => store.delete(ticketId), commit: () => store.commit({ ticketId, expectedVersion: null, ticket: sampleTicket('x', {}), events: [] }) };
+      const calls = {
+        load: () => store.load(ticketId),
+        events: () => store.events(ticketId),
+        delete: () => store.delete(ticketId),
+        commit: () => store.commit({ ticketId, expectedVersion: null, ticket: sampleTicket('x', {}), events: [] }),
+      };
       for (const [name, call] of Object.entries(calls)) {
-        await expectStoreError(call, 'invalid', `DESIGN §5: ${name}(${JSON.stringify(ticketId)}) uses a ticket id that is empty or not well-formed Unicode without NUL`);
+        await expectStoreError(
+          call,
+          'invalid',
+          `DESIGN §5: ${name}(${JSON.stringify(ticketId)}) uses a ticket id that is empty or not well-formed Unicode without NUL`,
+        );
       }
     }
   });
@@ -95,11 +124,19 @@ function registerHostileIdsAndDocuments(context: ConformanceContext): void {
     await commitOk(store, 'T-doc', null, sampleTicket('T-doc', {}), [event('created')]);
     for (const { label, extra, path } of unstorableValues()) {
       const requirement = `DESIGN §5: a document holding ${label} must be refused by every store, before the backend is touched`;
-      const error = await expectStoreError(() => store.commit({ ticketId: 'T-doc', expectedVersion: 1, ticket: sampleTicket('T-doc', extra), events: [event('never')] }), 'invalid', requirement);
+      const error = await expectStoreError(
+        () => store.commit({ ticketId: 'T-doc', expectedVersion: 1, ticket: sampleTicket('T-doc', extra), events: [event('never')] }),
+        'invalid',
+        requirement,
+      );
       expect(error.message, `${requirement}: the message must name the JSON path ${path} — it says ${JSON.stringify(error.message)}`).toContain(path);
       await expectUntouched(store, 'T-doc', requirement);
     }
-    await expectStoreError(() => store.commit({ ticketId: 'T-new', expectedVersion: null, ticket: sampleTicket('T-new', { note: 'a\u0000b' }), events: [] }), 'invalid', 'DESIGN §5: a new ticket holding a NUL must be refused');
+    await expectStoreError(
+      () => store.commit({ ticketId: 'T-new', expectedVersion: null, ticket: sampleTicket('T-new', { note: 'a\u0000b' }), events: [] }),
+      'invalid',
+      'DESIGN §5: a new ticket holding a NUL must be refused',
+    );
     expectContract(await store.load('T-new'), null, 'DESIGN §5: a refused creation must not create the ticket');
   });
 }
@@ -112,8 +149,14 @@ function registerHostileEventsAndJson(context: ConformanceContext): void {
     for (const { label, extra, path } of unstorableValues()) {
       const requirement = `DESIGN §5: an event holding ${label} must be refused by every store, with the document, before the backend is touched`;
       const events: TicketEvent[] = [event('fine'), event('tool.completed', { extra })];
-      const error = await expectStoreError(() => store.commit({ ticketId: 'T-event', expectedVersion: 1, ticket: sampleTicket('T-event', { n: 2 }), events }), 'invalid', requirement);
-      expect(error.message, `${requirement}: the message must name event 1 and the JSON path — it says ${JSON.stringify(error.message)}`).toContain(path.replace('$.extra', '$.data.extra'));
+      const error = await expectStoreError(
+        () => store.commit({ ticketId: 'T-event', expectedVersion: 1, ticket: sampleTicket('T-event', { n: 2 }), events }),
+        'invalid',
+        requirement,
+      );
+      expect(error.message, `${requirement}: the message must name event 1 and the JSON path — it says ${JSON.stringify(error.message)}`).toContain(
+        path.replace('$.extra', '$.data.extra'),
+      );
       await expectUntouched(store, 'T-event', requirement);
     }
   });
@@ -122,7 +165,11 @@ function registerHostileEventsAndJson(context: ConformanceContext): void {
     const store = await context.open();
     const ticket = sampleTicket('T-json', { absent: undefined, when: new Date('2026-05-06T07:08:09.010Z') });
     await commitOk(store, 'T-json', null, ticket, [event('dated', { when: new Date('2026-05-06T07:08:09.010Z'), absent: undefined })]);
-    expectContract((await store.load('T-json'))?.ticket, JSON.parse(JSON.stringify(ticket)), 'DESIGN §5: documents are stored as JSON: an undefined property is absent and a Date comes back as its ISO string');
+    expectContract(
+      (await store.load('T-json'))?.ticket,
+      JSON.parse(JSON.stringify(ticket)),
+      'DESIGN §5: documents are stored as JSON: an undefined property is absent and a Date comes back as its ISO string',
+    );
     expectContract((await store.events('T-json'))[0]?.data, { when: '2026-05-06T07:08:09.010Z' }, 'DESIGN §5: event data is stored as JSON too');
   });
 }

@@ -20,7 +20,9 @@ function registerCreateAndRoundTrip(context: ConformanceContext): void {
 
   it('T3 creates with version 1 and loads a deep-equal document', test, async () => {
     const store = await context.open();
-    const ticket = sampleTicket('T-create', { nested: { list: [1, 'two', { three: 3 }], flag: true, nothing: null, float: 0.1, negative: -7, large: 2 ** 53 - 1 } });
+    const ticket = sampleTicket('T-create', {
+      nested: { list: [1, 'two', { three: 3 }], flag: true, nothing: null, float: 0.1, negative: -7, large: 2 ** 53 - 1 },
+    });
     const result = await store.commit({ ticketId: 'T-create', expectedVersion: null, ticket, events: [event('ticket.created')] });
     expectContract(result, { ok: true, version: 1 }, 'DESIGN §5: creating a ticket (expectedVersion null) must resolve { ok: true, version: 1 }');
     const loaded = await store.load('T-create');
@@ -33,7 +35,11 @@ function registerCreateAndRoundTrip(context: ConformanceContext): void {
     const text = 'Grüße 🎫 — 日本語 — עברית — \u2028\u2029 — tab\tnew\nline — "quotes" \\ backslash — \\u0000 as text — \uFFFD — \u{10FFFF}';
     const ticket = sampleTicket('T-unicode', { text, [text]: text });
     await commitOk(store, 'T-unicode', null, ticket, [event('message.received', { text })]);
-    expectContract((await store.load('T-unicode'))?.ticket, ticket, 'DESIGN §5: well-formed Unicode (astral characters, U+2028, escapes written as text) must round-trip in the document');
+    expectContract(
+      (await store.load('T-unicode'))?.ticket,
+      ticket,
+      'DESIGN §5: well-formed Unicode (astral characters, U+2028, escapes written as text) must round-trip in the document',
+    );
     const [stored] = await store.events('T-unicode');
     expectContract(stored?.data, { text }, 'DESIGN §5: well-formed Unicode must round-trip in event data');
   });
@@ -54,9 +60,21 @@ function registerCreateAndRoundTrip(context: ConformanceContext): void {
       version = next;
     }
     const events = await store.events('T-seq');
-    expectContract(events.map((stored) => stored.seq), [1, 2, 3, 4, 5, 6], 'DESIGN §5: events get seq 1, 2, 3… per ticket, without gaps, in commit order');
-    expectContract(events.map((stored) => stored.type), ['a', 'b', 'step.1', 'step.2', 'step.3', 'step.4'], 'DESIGN §5: events come back in the order they were committed');
-    expectContract(events.map((stored) => stored.at), Array.from({ length: 6 }, () => '2026-01-02T03:04:05.678Z'), 'DESIGN §5: events come back whole (at unchanged)');
+    expectContract(
+      events.map((stored) => stored.seq),
+      [1, 2, 3, 4, 5, 6],
+      'DESIGN §5: events get seq 1, 2, 3… per ticket, without gaps, in commit order',
+    );
+    expectContract(
+      events.map((stored) => stored.type),
+      ['a', 'b', 'step.1', 'step.2', 'step.3', 'step.4'],
+      'DESIGN §5: events come back in the order they were committed',
+    );
+    expectContract(
+      events.map((stored) => stored.at),
+      Array.from({ length: 6 }, () => '2026-01-02T03:04:05.678Z'),
+      'DESIGN §5: events come back whole (at unchanged)',
+    );
     expectContract((await store.load('T-seq'))?.ticket, sampleTicket('T-seq', { step: 4 }), 'DESIGN §5: load returns the document of the last commit');
   });
 }
@@ -68,24 +86,44 @@ function registerConflicts(context: ConformanceContext): void {
     const v1 = await commitOk(store, 'T-stale', null, sampleTicket('T-stale', { n: 1 }), [event('one')]);
     await commitOk(store, 'T-stale', v1, sampleTicket('T-stale', { n: 2 }), [event('two')]);
     const stale = await store.commit({ ticketId: 'T-stale', expectedVersion: v1, ticket: sampleTicket('T-stale', { n: 99 }), events: [event('lost')] });
-    expectContract(stale, { ok: false, reason: 'conflict', version: 2 }, 'DESIGN §5: a stale expectedVersion must be refused with { ok: false, reason: "conflict", version: <current> }');
+    expectContract(
+      stale,
+      { ok: false, reason: 'conflict', version: 2 },
+      'DESIGN §5: a stale expectedVersion must be refused with { ok: false, reason: "conflict", version: <current> }',
+    );
     expectContract((await store.load('T-stale'))?.ticket, sampleTicket('T-stale', { n: 2 }), 'DESIGN §5: a refused commit must not write its document');
-    expectContract((await store.events('T-stale')).map((stored) => stored.type), ['one', 'two'], 'DESIGN §5 / T3: a refused commit must not append its events');
+    expectContract(
+      (await store.events('T-stale')).map((stored) => stored.type),
+      ['one', 'two'],
+      'DESIGN §5 / T3: a refused commit must not append its events',
+    );
   });
 
   it('T3 creating a ticket that exists is a conflict with its current version', test, async () => {
     const store = await context.open();
     await commitOk(store, 'T-dup', null, sampleTicket('T-dup', { n: 1 }), [event('one')]);
     const again = await store.commit({ ticketId: 'T-dup', expectedVersion: null, ticket: sampleTicket('T-dup', { n: 2 }), events: [event('again')] });
-    expectContract(again, { ok: false, reason: 'conflict', version: 1 }, 'DESIGN §5: expectedVersion null for an existing ticket must be a conflict with its current version, never an overwrite');
-    expectContract((await store.events('T-dup')).map((stored) => stored.type), ['one'], 'DESIGN §5: a refused creation must not append events');
+    expectContract(
+      again,
+      { ok: false, reason: 'conflict', version: 1 },
+      'DESIGN §5: expectedVersion null for an existing ticket must be a conflict with its current version, never an overwrite',
+    );
+    expectContract(
+      (await store.events('T-dup')).map((stored) => stored.type),
+      ['one'],
+      'DESIGN §5: a refused creation must not append events',
+    );
     expectContract((await store.load('T-dup'))?.ticket, sampleTicket('T-dup', { n: 1 }), 'DESIGN §5: a refused creation must not overwrite the document');
   });
 
   it('T3 an expected version for a ticket that does not exist is a conflict, never an upsert', test, async () => {
     const store = await context.open();
     const result = await store.commit({ ticketId: 'T-ghost', expectedVersion: 3, ticket: sampleTicket('T-ghost', {}), events: [event('x')] });
-    expectContract(result, { ok: false, reason: 'conflict', version: null }, 'DESIGN §5: an expected version for a ticket that does not exist must be { ok: false, reason: "conflict", version: null }');
+    expectContract(
+      result,
+      { ok: false, reason: 'conflict', version: null },
+      'DESIGN §5: an expected version for a ticket that does not exist must be { ok: false, reason: "conflict", version: null }',
+    );
     expectContract(await store.load('T-ghost'), null, 'DESIGN §5: a refused commit must not create the ticket (no upsert)');
     expectContract(await store.events('T-ghost'), [], 'DESIGN §5: a refused commit must not append events');
   });
@@ -94,7 +132,14 @@ function registerConflicts(context: ConformanceContext): void {
     const store = await context.open();
     const forged = { ...event('forged'), seq: 99 } as ReturnType<typeof event>;
     await commitOk(store, 'T-forged', null, sampleTicket('T-forged', {}), [forged, event('next')]);
-    expectContract((await store.events('T-forged')).map((stored) => [stored.seq, stored.type]), [[1, 'forged'], [2, 'next']], 'DESIGN §5: the store adds seq (from 1, per ticket); a seq in the committed event must not be kept');
+    expectContract(
+      (await store.events('T-forged')).map((stored) => [stored.seq, stored.type]),
+      [
+        [1, 'forged'],
+        [2, 'next'],
+      ],
+      'DESIGN §5: the store adds seq (from 1, per ticket); a seq in the committed event must not be kept',
+    );
   });
 
   it('T1 a document without an incarnation (written before incarnations existed) keeps committing', test, async () => {
@@ -102,6 +147,10 @@ function registerConflicts(context: ConformanceContext): void {
     const legacy = (n: number) => sampleTicket('T-legacy', { n }, { incarnation: null });
     let version = await commitOk(store, 'T-legacy', null, legacy(1), [event('one')]);
     version = await commitOk(store, 'T-legacy', version, legacy(2), [event('two')]);
-    expectTrue(version === 2, 'DESIGN §5: documents without an incarnation field compare by ticketIndexOf (legacy:<createdAt>) and commit as before', `the second commit returned version ${version}`);
+    expectTrue(
+      version === 2,
+      'DESIGN §5: documents without an incarnation field compare by ticketIndexOf (legacy:<createdAt>) and commit as before',
+      `the second commit returned version ${version}`,
+    );
   });
 }

@@ -20,7 +20,13 @@ const TICKETS = [
 
 async function seed(store: TicketStore): Promise<void> {
   for (const ticket of TICKETS) {
-    await commitOk(store, ticket.ticketId, null, sampleTicket(ticket.ticketId, { pii: 'Jane Doe, 1 Main Street' }, { status: ticket.status, updatedAt: ticket.updatedAt }), [event('created', { text: 'my card is 4111 1111 1111 1111' })]);
+    await commitOk(
+      store,
+      ticket.ticketId,
+      null,
+      sampleTicket(ticket.ticketId, { pii: 'Jane Doe, 1 Main Street' }, { status: ticket.status, updatedAt: ticket.updatedAt }),
+      [event('created', { text: 'my card is 4111 1111 1111 1111' })],
+    );
   }
 }
 
@@ -46,9 +52,17 @@ function registerRetention(context: ConformanceContext): void {
       expectContract(await store.load(ticketId), null, `DESIGN §5: purge deletes a ticket last updated before "before" that is not busy (${ticketId})`);
       expectContract(await store.events(ticketId), [], `DESIGN §5: purge deletes the events of a purged ticket too (${ticketId})`);
     }
-    expectContract(await remaining(store), ['T-approval', 'T-executing', 'T-input', 'T-recent'].sort(), 'DESIGN §5: the index forgets purged tickets; busy and recent ones stay listed');
+    expectContract(
+      await remaining(store),
+      ['T-approval', 'T-executing', 'T-input', 'T-recent'].sort(),
+      'DESIGN §5: the index forgets purged tickets; busy and recent ones stay listed',
+    );
     const stale = await store.commit({ ticketId: 'T-resolved', expectedVersion: 1, ticket: sampleTicket('T-resolved', {}), events: [event('zombie')] });
-    expectContract(stale, { ok: false, reason: 'conflict', version: null }, 'DESIGN §5: a purged ticket stays gone: a commit prepared before the purge is a conflict with version null');
+    expectContract(
+      stale,
+      { ok: false, reason: 'conflict', version: null },
+      'DESIGN §5: a purged ticket stays gone: a commit prepared before the purge is a conflict with version null',
+    );
   });
 
   it('E7 purge never deletes a busy ticket (executing, awaiting approval, awaiting input) nor a recent one', test, async () => {
@@ -65,7 +79,13 @@ function registerRetention(context: ConformanceContext): void {
     const store = await context.open();
     for (let index = 0; index < 5; index += 1) {
       const ticketId = `T-${index}`;
-      await commitOk(store, ticketId, null, sampleTicket(ticketId, {}, { status: 'resolved', updatedAt: new Date(Date.parse(OLD) + index * 60_000).toISOString() }), []);
+      await commitOk(
+        store,
+        ticketId,
+        null,
+        sampleTicket(ticketId, {}, { status: 'resolved', updatedAt: new Date(Date.parse(OLD) + index * 60_000).toISOString() }),
+        [],
+      );
     }
     expectContract(await store.purge({ before: CUTOFF, limit: 2 }), 2, 'DESIGN §5: purge({ limit: 2 }) deletes at most 2 tickets');
     expectContract(await remaining(store), ['T-2', 'T-3', 'T-4'], 'DESIGN §5: purge deletes the oldest tickets first');
@@ -77,10 +97,22 @@ function registerRetention(context: ConformanceContext): void {
     const store = await context.open();
     const now = Date.now();
     const retentionMs = 30 * 86_400_000;
-    await commitOk(store, 'T-idle', null, sampleTicket('T-idle', {}, { status: 'resolved', updatedAt: new Date(now - retentionMs - 60_000).toISOString() }), [event('old')]);
-    await commitOk(store, 'T-active', null, sampleTicket('T-active', {}, { status: 'resolved', updatedAt: new Date(now - 60_000).toISOString() }), [event('new')]);
-    expectContract(await store.purge({ before: new Date(now - retentionMs).toISOString() }), 1, 'DESIGN §5: purge({ before: now - retention }) deletes exactly the tickets idle for longer than the retention');
-    expectContract([await store.load('T-idle'), (await store.load('T-active'))?.version], [null, 1], 'DESIGN §5: retention keeps the active ticket and removes the idle one');
+    await commitOk(store, 'T-idle', null, sampleTicket('T-idle', {}, { status: 'resolved', updatedAt: new Date(now - retentionMs - 60_000).toISOString() }), [
+      event('old'),
+    ]);
+    await commitOk(store, 'T-active', null, sampleTicket('T-active', {}, { status: 'resolved', updatedAt: new Date(now - 60_000).toISOString() }), [
+      event('new'),
+    ]);
+    expectContract(
+      await store.purge({ before: new Date(now - retentionMs).toISOString() }),
+      1,
+      'DESIGN §5: purge({ before: now - retention }) deletes exactly the tickets idle for longer than the retention',
+    );
+    expectContract(
+      [await store.load('T-idle'), (await store.load('T-active'))?.version],
+      [null, 1],
+      'DESIGN §5: retention keeps the active ticket and removes the idle one',
+    );
   });
 }
 
@@ -98,7 +130,15 @@ function registerPurgeBoundaries(context: ConformanceContext): void {
   it('§5 refuses bad purge options as invalid and deletes nothing', test, async () => {
     const store = await context.open();
     await seed(store);
-    const bad: unknown[] = [{}, { before: 'last year' }, { before: 1_700_000_000_000 }, { before: CUTOFF, limit: 0 }, { before: CUTOFF, limit: 1.5 }, { before: CUTOFF, olderThan: 5 }, null];
+    const bad: unknown[] = [
+      {},
+      { before: 'last year' },
+      { before: 1_700_000_000_000 },
+      { before: CUTOFF, limit: 0 },
+      { before: CUTOFF, limit: 1.5 },
+      { before: CUTOFF, olderThan: 5 },
+      null,
+    ];
     for (const options of bad) {
       await expectStoreError(() => store.purge(options as PurgeOptions), 'invalid', `DESIGN §5: purge(${shown(options)}) is not usable`);
     }

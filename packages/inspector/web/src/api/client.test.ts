@@ -39,11 +39,23 @@ describe('the API client', () => {
   });
 
   it('turns an error answer into an ApiError with its status, code and message, and a network failure too', async () => {
-    const refused = createApiClient({ base: 'http://h/', token: () => null, fetch: recordingFetch(() => Response.json({ error: { code: 'ticket_state', message: 'not awaiting approval' } }, { status: 409 })).fetch });
+    const refused = createApiClient({
+      base: 'http://h/',
+      token: () => null,
+      fetch: recordingFetch(() => Response.json({ error: { code: 'ticket_state', message: 'not awaiting approval' } }, { status: 409 })).fetch,
+    });
     await expect(refused.decide('T', 'approve', '')).rejects.toMatchObject({ status: 409, code: 'ticket_state', message: 'not awaiting approval' });
-    const html = createApiClient({ base: 'http://h/', token: () => null, fetch: recordingFetch(() => new Response('<html>bad gateway</html>', { status: 502 })).fetch });
+    const html = createApiClient({
+      base: 'http://h/',
+      token: () => null,
+      fetch: recordingFetch(() => new Response('<html>bad gateway</html>', { status: 502 })).fetch,
+    });
     await expect(html.session()).rejects.toMatchObject({ status: 502, code: 'http_502' });
-    const offline = createApiClient({ base: 'http://h/', token: () => null, fetch: (async () => Promise.reject(new TypeError('fetch failed'))) as typeof fetch });
+    const offline = createApiClient({
+      base: 'http://h/',
+      token: () => null,
+      fetch: (async () => Promise.reject(new TypeError('fetch failed'))) as typeof fetch,
+    });
     const error = await offline.session().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 0, code: 'network' });

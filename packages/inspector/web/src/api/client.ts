@@ -59,7 +59,11 @@ export function createApiClient(options: { base: string; token: () => string | n
     },
     ticket: (id) => call(path('tickets', id)),
     decide: (id, verdict, note) =>
-      call(path(verdict, id), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(note.trim() ? { note: note.trim() } : {}) }),
+      call(path(verdict, id), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(note.trim() ? { note: note.trim() } : {}),
+      }),
     replay: (id) => call(path('replay', id)),
   };
 }

@@ -16,7 +16,11 @@ function QueueSection({ queue, more }: { queue: Queue; more: () => Promise<void>
   return (
     <section class={`queue${queue.attention ? ' attention' : ''}`} aria-labelledby={titleId}>
       <h2 id={titleId}>
-        <span aria-hidden="true">{symbol}</span> {label} <span class="muted">({queue.tickets.length}{queue.cursor ? '+' : ''})</span>
+        <span aria-hidden="true">{symbol}</span> {label}{' '}
+        <span class="muted">
+          ({queue.tickets.length}
+          {queue.cursor ? '+' : ''})
+        </span>
         {queue.attention && <span class="tag attention-tag">waits for a person</span>}
       </h2>
       <div class="table-wrap">
@@ -85,7 +89,10 @@ export function QueuesPage({ api, session, onUnauthorized }: { api: ApiClient; s
     if (!queue?.cursor) return;
     try {
       const page = await api.tickets({ status, cursor: queue.cursor, limit: PAGE });
-      setQueues((current) => current?.map((entry) => (entry.status === status ? { ...entry, tickets: [...entry.tickets, ...page.tickets], cursor: page.cursor } : entry)) ?? null);
+      setQueues(
+        (current) =>
+          current?.map((entry) => (entry.status === status ? { ...entry, tickets: [...entry.tickets, ...page.tickets], cursor: page.cursor } : entry)) ?? null,
+      );
     } catch (caught) {
       fail(caught);
     }
@@ -120,11 +127,7 @@ export function QueuesPage({ api, session, onUnauthorized }: { api: ApiClient; s
       {filled.map((queue) => (
         <QueueSection key={queue.status} queue={queue} more={() => more(queue.status)} />
       ))}
-      {empty.length > 0 && (
-        <p class="muted">
-          Empty: {empty.map((queue) => statusLabel(queue.status).label.toLowerCase()).join(', ')}.
-        </p>
-      )}
+      {empty.length > 0 && <p class="muted">Empty: {empty.map((queue) => statusLabel(queue.status).label.toLowerCase()).join(', ')}.</p>}
       <p class="muted">{session.attention.length > 0 ? 'Tickets waiting for a person are listed first.' : ''}</p>
     </main>
   );

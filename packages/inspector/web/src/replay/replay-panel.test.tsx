@@ -12,21 +12,60 @@ const session: Session = { by: 'op', canDecide: true, title: 't', replay: 'avail
 const report: ReplayReport = {
   ticketId: 'T-1',
   turns: [
-    { turn: 1, operation: 'message', message: 'refund 80 eur', recorded: { action: { type: 'ask', slot: 'account' }, reply: 'Which account?', toolCalls: [] }, replayed: { action: { type: 'ask', slot: 'account' }, reply: 'Which account?', toolCalls: [], slots: { amount: 80 } }, same: true, divergences: [] },
+    {
+      turn: 1,
+      operation: 'message',
+      message: 'refund 80 eur',
+      recorded: { action: { type: 'ask', slot: 'account' }, reply: 'Which account?', toolCalls: [] },
+      replayed: { action: { type: 'ask', slot: 'account' }, reply: 'Which account?', toolCalls: [], slots: { amount: 80 } },
+      same: true,
+      divergences: [],
+    },
     {
       turn: 2,
       operation: 'message',
       message: 'account A1',
-      recorded: { action: { type: 'execute', workflow: 'credit', outcome: 'resolved' }, reply: 'Done.', toolCalls: [{ tool: 'issue_credit', input: { amount: 80 } }] },
-      replayed: { action: { type: 'execute', workflow: 'credit', outcome: 'failed' }, reply: 'Done.', toolCalls: [{ tool: 'issue_credit', input: { amount: 80 } }, { tool: 'notify', input: { account: 'A1' } }], slots: { amount: 80, account: 'A1' } },
+      recorded: {
+        action: { type: 'execute', workflow: 'credit', outcome: 'resolved' },
+        reply: 'Done.',
+        toolCalls: [{ tool: 'issue_credit', input: { amount: 80 } }],
+      },
+      replayed: {
+        action: { type: 'execute', workflow: 'credit', outcome: 'failed' },
+        reply: 'Done.',
+        toolCalls: [
+          { tool: 'issue_credit', input: { amount: 80 } },
+          { tool: 'notify', input: { account: 'A1' } },
+        ],
+        slots: { amount: 80, account: 'A1' },
+      },
       same: false,
       divergences: [
-        { kind: 'action', recorded: { type: 'execute', workflow: 'credit', outcome: 'resolved' }, replayed: { type: 'execute', workflow: 'credit', outcome: 'failed' } },
-        { kind: 'tool_calls', recorded: [{ tool: 'issue_credit', input: { amount: 80 } }], replayed: [{ tool: 'issue_credit', input: { amount: 80 } }, { tool: 'notify', input: { account: 'A1' } }] },
+        {
+          kind: 'action',
+          recorded: { type: 'execute', workflow: 'credit', outcome: 'resolved' },
+          replayed: { type: 'execute', workflow: 'credit', outcome: 'failed' },
+        },
+        {
+          kind: 'tool_calls',
+          recorded: [{ tool: 'issue_credit', input: { amount: 80 } }],
+          replayed: [
+            { tool: 'issue_credit', input: { amount: 80 } },
+            { tool: 'notify', input: { account: 'A1' } },
+          ],
+        },
         { kind: 'unrecorded_tool_call', tool: 'notify', input: { account: 'A1' } },
       ],
     },
-    { turn: 2, operation: 'approve', message: null, recorded: { action: null, reply: null, toolCalls: [] }, replayed: { action: null, reply: null, toolCalls: [], slots: {} }, same: false, divergences: [{ kind: 'error', message: 'ticket "T-1" is not awaiting approval (status open)' }] },
+    {
+      turn: 2,
+      operation: 'approve',
+      message: null,
+      recorded: { action: null, reply: null, toolCalls: [] },
+      replayed: { action: null, reply: null, toolCalls: [], slots: {} },
+      same: false,
+      divergences: [{ kind: 'error', message: 'ticket "T-1" is not awaiting approval (status open)' }],
+    },
   ],
   diverged: true,
 };
@@ -45,7 +84,9 @@ describe('the replay', () => {
     expect([...turns[1]!.querySelectorAll('.differs dt')].map((term) => term.textContent)).toEqual(['≠ action', '≠ toolCalls']);
     expect(turns[1]!.textContent).toContain('recorded: run credit → resolved');
     expect(turns[1]!.textContent).toContain('replayed: run credit → failed');
-    const divergences = [...screen.getByRole('list', { name: 'Divergences of turn 2 (customer message)' }).querySelectorAll('li')].map((line) => line.textContent);
+    const divergences = [...screen.getByRole('list', { name: 'Divergences of turn 2 (customer message)' }).querySelectorAll('li')].map(
+      (line) => line.textContent,
+    );
     expect(divergences).toEqual([
       '≠ action: recorded run credit → resolved, replayed run credit → failed',
       '≠ tool calls: recorded issue_credit({"amount":80}), replayed issue_credit({"amount":80}), notify({"account":"A1"})',
@@ -63,7 +104,12 @@ describe('the replay', () => {
   });
 
   it('shows why a replay failed, and why it is unavailable', async () => {
-    render(<ReplayPanel session={session} replay={async () => Promise.reject(new ApiError(503, 'store_unavailable', 'The ticket store does not answer; retry shortly.'))} />);
+    render(
+      <ReplayPanel
+        session={session}
+        replay={async () => Promise.reject(new ApiError(503, 'store_unavailable', 'The ticket store does not answer; retry shortly.'))}
+      />,
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Replay this ticket' }));
     expect((await screen.findByText(/does not answer/)).textContent).toContain('503 store_unavailable');
     cleanup();

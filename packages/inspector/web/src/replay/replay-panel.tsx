@@ -8,7 +8,11 @@ const KNOWN_TURN_FIELDS = new Set(['turn', 'operation', 'message', 'recorded', '
 const OPERATIONS: Record<string, string> = { message: 'customer message', approve: 'approval', reject: 'rejection', release: 'release' };
 
 const toolCalls = (value: unknown) =>
-  Array.isArray(value) ? (value.length === 0 ? 'none' : value.map((call) => `${(call as { tool?: unknown }).tool ?? '?'}(${JSON.stringify((call as { input?: unknown }).input ?? {})})`).join(', ')) : null;
+  Array.isArray(value)
+    ? value.length === 0
+      ? 'none'
+      : value.map((call) => `${(call as { tool?: unknown }).tool ?? '?'}(${JSON.stringify((call as { input?: unknown }).input ?? {})})`).join(', ')
+    : null;
 
 function Shown({ name, value }: { name: string; value: unknown }) {
   if (name === 'action') return <code>{value === null ? 'none' : describeAction(value)}</code>;
@@ -61,7 +65,11 @@ function DivergenceLine({ divergence }: { divergence: unknown }) {
   const d = divergence as Record<string, unknown>;
   switch (d.kind) {
     case 'action':
-      return <li>≠ action: recorded {d.recorded === null ? 'none' : describeAction(d.recorded)}, replayed {d.replayed === null ? 'none' : describeAction(d.replayed)}</li>;
+      return (
+        <li>
+          ≠ action: recorded {d.recorded === null ? 'none' : describeAction(d.recorded)}, replayed {d.replayed === null ? 'none' : describeAction(d.replayed)}
+        </li>
+      );
     case 'reply':
       return (
         <li>
@@ -69,7 +77,11 @@ function DivergenceLine({ divergence }: { divergence: unknown }) {
         </li>
       );
     case 'tool_calls':
-      return <li>≠ tool calls: recorded {toolCalls(d.recorded)}, replayed {toolCalls(d.replayed)}</li>;
+      return (
+        <li>
+          ≠ tool calls: recorded {toolCalls(d.recorded)}, replayed {toolCalls(d.replayed)}
+        </li>
+      );
     case 'unrecorded_tool_call':
       return (
         <li class="unrecorded">
@@ -145,9 +157,7 @@ export function ReplayPanel({ session, replay }: { session: Session; replay: () 
       <h2 id="replay-title">Replay against the running code</h2>
       <p class="muted">Recorded decisions replace the model, recorded tool outputs replace the tools; nothing is written, no tool is called.</p>
       {unavailable ? (
-        <p class="notice">
-          Replay is off: the server registers the inspector without the definitions to replay against.
-        </p>
+        <p class="notice">Replay is off: the server registers the inspector without the definitions to replay against.</p>
       ) : (
         <button type="button" onClick={() => void run()} disabled={state.kind === 'running'}>
           {state.kind === 'running' ? 'Replaying…' : 'Replay this ticket'}

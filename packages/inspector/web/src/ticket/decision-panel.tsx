@@ -11,7 +11,12 @@ const VERDICTS: Record<Verdict, { label: string; done: string }> = {
 };
 
 /** What the operator may do now: approve / reject a pending step, or release a `needs_human` ticket. */
-export function DecisionPanel(props: { ticket: TicketView; session: Session; decide: (verdict: Verdict, note: string) => Promise<DecisionAnswer>; onDecided: () => void }) {
+export function DecisionPanel(props: {
+  ticket: TicketView;
+  session: Session;
+  decide: (verdict: Verdict, note: string) => Promise<DecisionAnswer>;
+  onDecided: () => void;
+}) {
   const { ticket, session } = props;
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
@@ -25,7 +30,10 @@ export function DecisionPanel(props: { ticket: TicketView; session: Session; dec
     setMessage(null);
     try {
       const answer = await props.decide(verdict, note);
-      setMessage({ ok: true, text: `${VERDICTS[verdict].done}. Status: ${answer.ticket.status}${answer.action ? ` — ${describeAction(answer.action)}` : ''}.` });
+      setMessage({
+        ok: true,
+        text: `${VERDICTS[verdict].done}. Status: ${answer.ticket.status}${answer.action ? ` — ${describeAction(answer.action)}` : ''}.`,
+      });
       setNote('');
       props.onDecided();
     } catch (error) {

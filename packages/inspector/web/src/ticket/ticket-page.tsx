@@ -9,7 +9,17 @@ import { DecisionPanel } from './decision-panel.js';
 import { SlotsTable } from './slots-table.js';
 
 /** One ticket: summary, what the operator may do, its slots, its timeline and its replay. */
-export function TicketPage({ api, session, ticketId, onUnauthorized }: { api: ApiClient; session: Session; ticketId: string; onUnauthorized: (error: ApiError) => void }) {
+export function TicketPage({
+  api,
+  session,
+  ticketId,
+  onUnauthorized,
+}: {
+  api: ApiClient;
+  session: Session;
+  ticketId: string;
+  onUnauthorized: (error: ApiError) => void;
+}) {
   const [inspection, setInspection] = useState<Inspection | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -58,8 +68,12 @@ export function TicketPage({ api, session, ticketId, onUnauthorized }: { api: Ap
                 <Item name="version" value={String(ticket.version)} />
                 <Item name="created" value={formatTime(ticket.createdAt)} />
                 <Item name="updated" value={formatTime(ticket.updatedAt)} />
-                {ticket.pending && <Item name="waiting for" value={`${ticket.pending.slot}${ticket.pending.workflow ? ` (${ticket.pending.workflow})` : ''}`} />}
-                {ticket.usage && <Item name="LLM usage" value={`${ticket.usage.llmCalls} call(s), ${ticket.usage.inputTokens} in / ${ticket.usage.outputTokens} out tokens`} />}
+                {ticket.pending && (
+                  <Item name="waiting for" value={`${ticket.pending.slot}${ticket.pending.workflow ? ` (${ticket.pending.workflow})` : ''}`} />
+                )}
+                {ticket.usage && (
+                  <Item name="LLM usage" value={`${ticket.usage.llmCalls} call(s), ${ticket.usage.inputTokens} in / ${ticket.usage.outputTokens} out tokens`} />
+                )}
               </dl>
               <button type="button" class="secondary" onClick={() => void load()}>
                 Refresh
@@ -68,7 +82,9 @@ export function TicketPage({ api, session, ticketId, onUnauthorized }: { api: Ap
           ) : (
             <p class="notice">The ticket document is gone; its events remain.</p>
           )}
-          {ticket && <DecisionPanel ticket={ticket} session={session} decide={(verdict, note) => api.decide(ticketId, verdict, note)} onDecided={() => void load()} />}
+          {ticket && (
+            <DecisionPanel ticket={ticket} session={session} decide={(verdict, note) => api.decide(ticketId, verdict, note)} onDecided={() => void load()} />
+          )}
           {ticket && <SlotsTable slots={ticket.slots} deferred={ticket.deferred} />}
           <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">Timeline ({inspection.events.length} events)</h2>

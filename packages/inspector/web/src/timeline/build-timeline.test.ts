@@ -20,12 +20,28 @@ function placedSeqs(timeline: Timeline, events: readonly StoredEvent[]): number[
 }
 
 describe('building the timeline', () => {
-  it('E3 gathers each step\'s journal: input, output, attempts, retries, duration, outcome and its undo', () => {
+  it("E3 gathers each step's journal: input, output, attempts, retries, duration, outcome and its undo", () => {
     const timeline = buildTimeline(STEP_SAMPLES);
     const plan = timeline.steps.get('T:2:0')!;
-    expect(plan).toMatchObject({ index: 0, tool: 'change_plan', input: { plan: 'unlimited' }, output: { previous: 'basic' }, attempts: 1, outcome: 'completed', startedAt: '2026-01-01T10:00:00.000Z', endedAt: '2026-01-01T10:00:00.840Z', undo: { outcome: 'compensated', attempts: 1 } });
+    expect(plan).toMatchObject({
+      index: 0,
+      tool: 'change_plan',
+      input: { plan: 'unlimited' },
+      output: { previous: 'basic' },
+      attempts: 1,
+      outcome: 'completed',
+      startedAt: '2026-01-01T10:00:00.000Z',
+      endedAt: '2026-01-01T10:00:00.840Z',
+      undo: { outcome: 'compensated', attempts: 1 },
+    });
     const sms = timeline.steps.get('T:2:1')!;
-    expect(sms).toMatchObject({ outcome: 'failed', attempts: 2, error: 'Error: SMS gateway down', retries: [{ attempt: 2, error: 'Error: 503 from the SMS gateway' }], undo: { outcome: 'not_compensable' } });
+    expect(sms).toMatchObject({
+      outcome: 'failed',
+      attempts: 2,
+      error: 'Error: SMS gateway down',
+      retries: [{ attempt: 2, error: 'Error: 503 from the SMS gateway' }],
+      undo: { outcome: 'not_compensable' },
+    });
     const items = timeline.groups[0]!.items;
     expect(items.map((item) => item.kind)).toEqual(['step', 'step', 'undo']);
     const undo = items[2]!;
@@ -50,7 +66,11 @@ describe('building the timeline', () => {
     ]);
     // Turn 2: three steps, the failed notification, then the undo in reverse order.
     const turn2 = timeline.groups[1]!;
-    expect(turn2.items.filter((item) => item.kind === 'step').map((item) => item.kind === 'step' && timeline.steps.get(item.key)!.tool)).toEqual(['reserve_funds', 'issue_credit', 'notify']);
+    expect(turn2.items.filter((item) => item.kind === 'step').map((item) => item.kind === 'step' && timeline.steps.get(item.key)!.tool)).toEqual([
+      'reserve_funds',
+      'issue_credit',
+      'notify',
+    ]);
     const undo = turn2.items.find((item) => item.kind === 'undo');
     expect(undo?.kind === 'undo' && undo.events.map((event) => [event.type, event.data?.tool])).toEqual([
       ['step.not_compensable', 'notify'],
@@ -73,7 +93,10 @@ describe('building the timeline', () => {
     const reserve = [...timeline.steps.values()].find((step) => step.tool === 'reserve_funds')!;
     expect(reserve.group).toBe(0);
     expect(reserve.undo).toMatchObject({ outcome: 'compensated', group: 1 });
-    expect(timeline.steps.get([...timeline.steps.keys()].find((key) => timeline.steps.get(key)!.tool === 'issue_credit')!)!.approval).toMatchObject({ verdict: 'rejected', by: 'supervisor-2' });
+    expect(timeline.steps.get([...timeline.steps.keys()].find((key) => timeline.steps.get(key)!.tool === 'issue_credit')!)!.approval).toMatchObject({
+      verdict: 'rejected',
+      by: 'supervisor-2',
+    });
     expect(timeline.groups[1]!.items.some((item) => item.kind === 'undo')).toBe(true);
   });
 

@@ -40,7 +40,16 @@ export interface StepRecord {
   replaces: number | null;
   retries: { attempt: unknown; error: unknown; at: string }[];
   approval: { requestedAt: string; verdict: 'granted' | 'rejected' | 'expired' | null; by: string | null; note: string | null; at: string | null } | null;
-  undo: { outcome: 'compensated' | 'not_compensable' | 'failed'; at: string; attempts: unknown; error: unknown; outcomeKnown: unknown; reason: string | null; durationMs: number | null; group: number } | null;
+  undo: {
+    outcome: 'compensated' | 'not_compensable' | 'failed';
+    at: string;
+    attempts: unknown;
+    error: unknown;
+    outcomeKnown: unknown;
+    reason: string | null;
+    durationMs: number | null;
+    group: number;
+  } | null;
   /** The group whose card shows it (where its first event is). */
   group: number;
 }
@@ -87,7 +96,15 @@ export function buildTimeline(events: readonly StoredEvent[]): Timeline {
     const data = event.data ?? {};
     const starts = GROUP_STARTS[event.type];
     if (starts || !current) {
-      current = { index: groups.length, kind: starts ?? 'system', turn: starts === 'turn' ? numberOr(data.turn, null) : null, at: event.at, opener: starts ? event : null, items: [], degraded: false };
+      current = {
+        index: groups.length,
+        kind: starts ?? 'system',
+        turn: starts === 'turn' ? numberOr(data.turn, null) : null,
+        at: event.at,
+        opener: starts ? event : null,
+        items: [],
+        degraded: false,
+      };
       groups.push(current);
     }
     if (event.type === 'turn.degraded') current.degraded = true;

@@ -9,16 +9,57 @@ afterEach(cleanup);
 
 /** Every event type the core writes (its TicketEventMap), the procedure and sweeper events included. */
 const CORE_EVENT_TYPES = [
-  'message.received', 'llm.called', 'llm.failed', 'llm.skipped', 'turn.degraded', 'decision.made',
-  'slot.set', 'slot.corrected', 'slot.inferred', 'slot.reverted', 'slot.rejected', 'slot.cleared',
-  'entity.ignored', 'intent.changed', 'workflow.chosen', 'slots.deferred',
-  'confirmation.requested', 'confirmation.accepted', 'confirmation.declined', 'status.changed',
-  'execution.started', 'execution.completed', 'execution.failed', 'execution.recovered', 'execution.recovery_started',
-  'step.started', 'step.retried', 'step.completed', 'step.failed', 'step.compensated', 'step.not_compensable',
-  'compensation.failed', 'ticket.rolled_back', 'approval.requested', 'approval.granted', 'approval.rejected',
-  'reply.sent', 'turn.completed', 'ticket.released',
-  'message.duplicated', 'llm.circuit_opened', 'llm.circuit_closed', 'clarification.limited', 'execution.superseded',
-  'execution.suspended', 'execution.resumed', 'execution.abandoned', 'execution.lost', 'approval.expired', 'input.requested', 'input.expired',
+  'message.received',
+  'llm.called',
+  'llm.failed',
+  'llm.skipped',
+  'turn.degraded',
+  'decision.made',
+  'slot.set',
+  'slot.corrected',
+  'slot.inferred',
+  'slot.reverted',
+  'slot.rejected',
+  'slot.cleared',
+  'entity.ignored',
+  'intent.changed',
+  'workflow.chosen',
+  'slots.deferred',
+  'confirmation.requested',
+  'confirmation.accepted',
+  'confirmation.declined',
+  'status.changed',
+  'execution.started',
+  'execution.completed',
+  'execution.failed',
+  'execution.recovered',
+  'execution.recovery_started',
+  'step.started',
+  'step.retried',
+  'step.completed',
+  'step.failed',
+  'step.compensated',
+  'step.not_compensable',
+  'compensation.failed',
+  'ticket.rolled_back',
+  'approval.requested',
+  'approval.granted',
+  'approval.rejected',
+  'reply.sent',
+  'turn.completed',
+  'ticket.released',
+  'message.duplicated',
+  'llm.circuit_opened',
+  'llm.circuit_closed',
+  'clarification.limited',
+  'execution.superseded',
+  'execution.suspended',
+  'execution.resumed',
+  'execution.abandoned',
+  'execution.lost',
+  'approval.expired',
+  'input.requested',
+  'input.expired',
 ];
 
 function renderLine(type: string, data: Record<string, unknown>) {
@@ -118,7 +159,8 @@ describe('the timeline view', () => {
 
   it('shows the latest sections of a long ticket first, the earlier ones on demand', () => {
     const entries: [string, Record<string, unknown>][] = [];
-    for (let turn = 1; turn <= 250; turn += 1) entries.push(['message.received', { turn, text: `message ${turn}` }], ['turn.completed', { turn, action: { type: 'acknowledge' }, reply: 'ok' }]);
+    for (let turn = 1; turn <= 250; turn += 1)
+      entries.push(['message.received', { turn, text: `message ${turn}` }], ['turn.completed', { turn, action: { type: 'acknowledge' }, reply: 'ok' }]);
     const { getByRole, container } = render(<TimelineView events={storedEvents(entries)} />);
     const turns = () => [...container.querySelectorAll('.group h3')].map((heading) => heading.textContent!.split(' ').slice(0, 2).join(' '));
     expect(turns()).toHaveLength(40);

@@ -18,8 +18,9 @@ type Data = Record<string, unknown>;
 
 const slotName = (data: Data) => <code class="slot-name">{text(data.slot) ?? '?'}</code>;
 const workflow = (data: Data) => (text(data.workflow) ? <code>{text(data.workflow)}</code> : null);
-const values = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? <Fields values={value as Data} /> : <ValueView value={value} />);
-const list = (value: unknown) => (Array.isArray(value) ? value.map((item) => text(item) ?? JSON.stringify(item)).join(', ') : text(value) ?? '—');
+const values = (value: unknown) =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? <Fields values={value as Data} /> : <ValueView value={value} />;
+const list = (value: unknown) => (Array.isArray(value) ? value.map((item) => text(item) ?? JSON.stringify(item)).join(', ') : (text(value) ?? '—'));
 
 function tokens(usage: unknown): string | null {
   if (typeof usage !== 'object' || usage === null) return null;
@@ -126,29 +127,38 @@ export const EVENT_RENDERERS: Record<string, EventRenderer> = {
     label: 'LLM call',
     symbol: '◇',
     tone: 'quiet',
-    body: (data) => `${text(data.provider) ?? '?'} · ${text(data.model) ?? '?'} · ${formatDuration(data.latencyMs)}${tokens(data.usage) ? ` · ${tokens(data.usage)}` : ''}${data.purpose === 're-ask' ? ' · re-ask' : ''}`,
+    body: (data) =>
+      `${text(data.provider) ?? '?'} · ${text(data.model) ?? '?'} · ${formatDuration(data.latencyMs)}${tokens(data.usage) ? ` · ${tokens(data.usage)}` : ''}${data.purpose === 're-ask' ? ' · re-ask' : ''}`,
   },
   'llm.failed': {
     label: 'LLM call failed',
     symbol: '✗',
     tone: 'bad',
-    body: (data) => `${text(data.provider) ?? '?'}${text(data.model) ? ` · ${text(data.model)}` : ''}: ${text(data.kind) ?? 'error'} — ${text(data.message) ?? ''} (${formatDuration(data.latencyMs)})`,
+    body: (data) =>
+      `${text(data.provider) ?? '?'}${text(data.model) ? ` · ${text(data.model)}` : ''}: ${text(data.kind) ?? 'error'} — ${text(data.message) ?? ''} (${formatDuration(data.latencyMs)})`,
   },
   'llm.skipped': { label: 'LLM skipped', symbol: '⊘', tone: 'warn', body: (data) => `${text(data.provider) ?? '?'}: ${text(data.reason) ?? ''}` },
   'llm.circuit_opened': {
     label: 'LLM circuit opened: provider skipped for a while',
     symbol: '⊘',
     tone: 'warn',
-    body: (data) => `${text(data.provider) ?? '?'} after ${text(data.failures) ?? '?'} failure(s) (${text(data.cause) ?? '?'}); retried from ${text(data.reopenAt) ?? '?'}`,
+    body: (data) =>
+      `${text(data.provider) ?? '?'} after ${text(data.failures) ?? '?'} failure(s) (${text(data.cause) ?? '?'}); retried from ${text(data.reopenAt) ?? '?'}`,
   },
-  'llm.circuit_closed': { label: 'LLM circuit closed', symbol: '◉', tone: 'good', body: (data) => `${text(data.provider) ?? '?'} (${text(data.cause) ?? '?'})` },
+  'llm.circuit_closed': {
+    label: 'LLM circuit closed',
+    symbol: '◉',
+    tone: 'good',
+    body: (data) => `${text(data.provider) ?? '?'} (${text(data.cause) ?? '?'})`,
+  },
   'turn.degraded': {
     label: 'Degraded turn: no LLM could decide',
     symbol: '⚠',
     tone: 'warn',
     body: (data) => (
       <span>
-        {text(data.reason) ?? 'error'} from {text(data.provider) ?? '?'} after {text(data.attempts) ?? '?'} attempt(s): <q>{text(data.message) ?? ''}</q>. The message was kept, not acted on.
+        {text(data.reason) ?? 'error'} from {text(data.provider) ?? '?'} after {text(data.attempts) ?? '?'} attempt(s): <q>{text(data.message) ?? ''}</q>. The
+        message was kept, not acted on.
       </span>
     ),
   },
@@ -230,12 +240,22 @@ export const EVENT_RENDERERS: Record<string, EventRenderer> = {
     tone: 'quiet',
     body: (data) => (
       <span>
-        {slotName(data)} (was <ValueView value={data.value} />): {text(data.reason) ?? ''}
+        {slotName(data)} (was <ValueView value={data.value} />
+        ): {text(data.reason) ?? ''}
       </span>
     ),
   },
   'entity.ignored': { label: 'Entities ignored (not slots)', symbol: '⊘', tone: 'quiet', body: (data) => list(data.names) },
-  'slots.deferred': { label: 'Optional slots deferred', symbol: '⇥', tone: 'quiet', body: (data) => <span>{workflow(data)}: {list(data.slots)}</span> },
+  'slots.deferred': {
+    label: 'Optional slots deferred',
+    symbol: '⇥',
+    tone: 'quiet',
+    body: (data) => (
+      <span>
+        {workflow(data)}: {list(data.slots)}
+      </span>
+    ),
+  },
   'confirmation.requested': {
     label: (data) => (data.corrected ? 'Confirmation asked again (values changed)' : 'Confirmation asked'),
     symbol: '?',
@@ -246,8 +266,26 @@ export const EVENT_RENDERERS: Record<string, EventRenderer> = {
       </span>
     ),
   },
-  'confirmation.accepted': { label: 'Customer confirmed', symbol: '✓', tone: 'good', body: (data) => <span>{workflow(data)} {values(data.values)}</span> },
-  'confirmation.declined': { label: 'Customer declined', symbol: '✗', tone: 'warn', body: (data) => <span>{workflow(data)} {values(data.values)}</span> },
+  'confirmation.accepted': {
+    label: 'Customer confirmed',
+    symbol: '✓',
+    tone: 'good',
+    body: (data) => (
+      <span>
+        {workflow(data)} {values(data.values)}
+      </span>
+    ),
+  },
+  'confirmation.declined': {
+    label: 'Customer declined',
+    symbol: '✗',
+    tone: 'warn',
+    body: (data) => (
+      <span>
+        {workflow(data)} {values(data.values)}
+      </span>
+    ),
+  },
   'status.changed': {
     label: 'Status',
     symbol: '→',
@@ -291,7 +329,8 @@ export const EVENT_RENDERERS: Record<string, EventRenderer> = {
     tone: 'warn',
     body: (data) => (
       <span>
-        {workflow(data)} from turn {text(data.turn) ?? '?'}: worker <code>{text(data.previousOwner) ?? '?'}</code> stopped with {text(data.steps) ?? '?'} journaled step(s)
+        {workflow(data)} from turn {text(data.turn) ?? '?'}: worker <code>{text(data.previousOwner) ?? '?'}</code> stopped with {text(data.steps) ?? '?'}{' '}
+        journaled step(s)
       </span>
     ),
   },
@@ -311,7 +350,8 @@ export const EVENT_RENDERERS: Record<string, EventRenderer> = {
     tone: 'undo',
     body: (data) => (
       <span>
-        {workflow(data)}: the run of turn {text(data.supersededTurn) ?? '?'} is undone ({text(data.calls) ?? '?'} call(s)) before running again with the corrected values
+        {workflow(data)}: the run of turn {text(data.supersededTurn) ?? '?'} is undone ({text(data.calls) ?? '?'} call(s)) before running again with the
+        corrected values
       </span>
     ),
   },
@@ -345,7 +385,16 @@ export const EVENT_RENDERERS: Record<string, EventRenderer> = {
       </span>
     ),
   },
-  'execution.lost': { label: 'Execution lost its claim', symbol: '⚠', tone: 'warn', body: (data) => <span>{workflow(data)} of turn {text(data.turn) ?? '?'}: {text(data.reason) ?? '?'}</span> },
+  'execution.lost': {
+    label: 'Execution lost its claim',
+    symbol: '⚠',
+    tone: 'warn',
+    body: (data) => (
+      <span>
+        {workflow(data)} of turn {text(data.turn) ?? '?'}: {text(data.reason) ?? '?'}
+      </span>
+    ),
+  },
   'input.requested': {
     label: 'Procedure asks the customer',
     symbol: '?',
@@ -353,7 +402,13 @@ export const EVENT_RENDERERS: Record<string, EventRenderer> = {
     body: (data) => (
       <span>
         {slotName(data)}
-        {text(data.question) ? <> — <q>{text(data.question)}</q></> : null} {workflow(data)}
+        {text(data.question) ? (
+          <>
+            {' '}
+            — <q>{text(data.question)}</q>
+          </>
+        ) : null}{' '}
+        {workflow(data)}
       </span>
     ),
   },
@@ -367,7 +422,12 @@ export const EVENT_RENDERERS: Record<string, EventRenderer> = {
       </span>
     ),
   },
-  'message.duplicated': { label: 'Message received again (same messageId): answered from the record', symbol: '≡', tone: 'quiet', body: (data) => `messageId ${text(data.messageId) ?? '?'}` },
+  'message.duplicated': {
+    label: 'Message received again (same messageId): answered from the record',
+    symbol: '≡',
+    tone: 'quiet',
+    body: (data) => `messageId ${text(data.messageId) ?? '?'}`,
+  },
   'clarification.limited': {
     label: 'Clarification limit reached: escalated',
     symbol: '↑',
@@ -378,7 +438,16 @@ export const EVENT_RENDERERS: Record<string, EventRenderer> = {
       </span>
     ),
   },
-  'ticket.rolled_back': { label: 'Ticket rolled back', symbol: '↶', tone: 'undo', body: (data) => <span>{workflow(data)}: back to the checkpoint, status {text(data.to) ?? '?'}</span> },
+  'ticket.rolled_back': {
+    label: 'Ticket rolled back',
+    symbol: '↶',
+    tone: 'undo',
+    body: (data) => (
+      <span>
+        {workflow(data)}: back to the checkpoint, status {text(data.to) ?? '?'}
+      </span>
+    ),
+  },
   'approval.granted': { label: (data) => `Approved by ${text(data.by) ?? '?'}`, symbol: '✓', tone: 'person', body: (data) => <ApprovalBody data={data} /> },
   'approval.rejected': { label: (data) => `Rejected by ${text(data.by) ?? '?'}`, symbol: '✗', tone: 'person', body: (data) => <ApprovalBody data={data} /> },
   'approval.expired': {
@@ -405,7 +474,12 @@ function ApprovalBody({ data }: { data: Data }) {
   return (
     <span>
       step #{text(data.step) ?? '?'} <code>{text(data.tool) ?? '?'}</code> of {workflow(data)}
-      {text(data.note) ? <> — <q>{text(data.note)}</q></> : null}
+      {text(data.note) ? (
+        <>
+          {' '}
+          — <q>{text(data.note)}</q>
+        </>
+      ) : null}
     </span>
   );
 }

@@ -9,10 +9,19 @@ describe('tool steps and their undo', () => {
   it('E3 shows each step with its input, output, attempts, duration and outcome, and the undo next to it', () => {
     const { getByRole, getByLabelText } = render(<TimelineView events={STEP_SAMPLES} />);
     const plan = getByRole('article', { name: 'Tool step #0 change_plan' });
-    for (const expected of ['completed', 'undone (compensated)', '{"plan":"unlimited"}', '{"previous":"basic"}', '840 ms', 'T:2:0']) expect(plan.textContent).toContain(expected);
+    for (const expected of ['completed', 'undone (compensated)', '{"plan":"unlimited"}', '{"previous":"basic"}', '840 ms', 'T:2:0'])
+      expect(plan.textContent).toContain(expected);
     expect(plan.querySelector('dt + dd')).toBeTruthy();
     const sms = getByRole('article', { name: 'Tool step #1 send_notification' });
-    for (const expected of ['failed', 'Error: SMS gateway down', 'retry 2', 'Error: 503 from the SMS gateway', '2.4 s', 'not undone: the tool has no compensation']) expect(sms.textContent).toContain(expected);
+    for (const expected of [
+      'failed',
+      'Error: SMS gateway down',
+      'retry 2',
+      'Error: 503 from the SMS gateway',
+      '2.4 s',
+      'not undone: the tool has no compensation',
+    ])
+      expect(sms.textContent).toContain(expected);
     expect(sms.querySelector('.masked')!.textContent).toContain('****1234');
     const undo = getByLabelText('Compensation');
     expect([...undo.querySelectorAll('li')].map((line) => line.textContent)).toEqual([
@@ -29,7 +38,9 @@ describe('tool steps and their undo', () => {
       ['execution.failed', { workflow: 'credit', reason: 'failed', error: 'boom', compensated: false, steps: 1 }],
     ]);
     const { getByRole, getByLabelText, container } = render(<TimelineView events={events} />);
-    expect(getByRole('article', { name: 'Tool step #0 issue_credit' }).textContent).toContain('compensation FAILED, 3 attempt(s) — billing refused the reversal');
+    expect(getByRole('article', { name: 'Tool step #0 issue_credit' }).textContent).toContain(
+      'compensation FAILED, 3 attempt(s) — billing refused the reversal',
+    );
     expect(getByLabelText('Compensation').textContent).toContain('⚠ Step #0 issue_credit: compensation FAILED — billing refused the reversal');
     expect(container.querySelector('[data-type="execution.failed"]')!.textContent).toContain('Execution failed — compensation incomplete');
   });

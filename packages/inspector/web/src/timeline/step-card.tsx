@@ -24,7 +24,11 @@ export function StepCard({ step, groupTitle }: { step: StepRecord; groupTitle: (
   const outcome = OUTCOMES[step.outcome];
   const duration = step.durationMs ?? between(step.startedAt, step.endedAt);
   return (
-    <article class={`step outcome-${step.outcome}${step.undo ? ` step-undo-${step.undo.outcome}` : ''}`} id={stepAnchor(step.key)} aria-label={`Tool step ${stepName(step)}`}>
+    <article
+      class={`step outcome-${step.outcome}${step.undo ? ` step-undo-${step.undo.outcome}` : ''}`}
+      id={stepAnchor(step.key)}
+      aria-label={`Tool step ${stepName(step)}`}
+    >
       <h4>
         <span aria-hidden="true">⚙</span> Step {stepName(step)}{' '}
         <span class="outcome">
@@ -129,7 +133,11 @@ export function StepReference({ step, event, groupTitle }: { step: StepRecord; e
   const outcome = OUTCOMES[step.outcome];
   return (
     <p class="step-ref">
-      <span aria-hidden="true">⚙</span> Step <a href={`#${stepAnchor(step.key)}`} onClick={(click) => jumpTo(click, step.key)}>{stepName(step)}</a> ({event.type.replace('step.', '')}): {outcome.label}
+      <span aria-hidden="true">⚙</span> Step{' '}
+      <a href={`#${stepAnchor(step.key)}`} onClick={(click) => jumpTo(click, step.key)}>
+        {stepName(step)}
+      </a>{' '}
+      ({event.type.replace('step.', '')}): {outcome.label}
       {step.output !== undefined && (
         <>
           , output <ValueView value={step.output} />
@@ -154,7 +162,11 @@ export function UndoBlock({ events, steps, groupTitle }: { events: StoredEvent[]
           const outcome = event.type === 'step.compensated' ? 'compensated' : event.type === 'step.not_compensable' ? 'not_compensable' : 'failed';
           return (
             <li key={event.seq} class={`undo-${outcome}`}>
-              <span aria-hidden="true">{UNDO[outcome].symbol}</span> <a href={`#${stepAnchor(key)}`} onClick={(click) => jumpTo(click, key)}>Step #{text(event.data?.step) ?? '?'} {text(event.data?.tool) ?? '?'}</a>: {UNDO[outcome].label}
+              <span aria-hidden="true">{UNDO[outcome].symbol}</span>{' '}
+              <a href={`#${stepAnchor(key)}`} onClick={(click) => jumpTo(click, key)}>
+                Step #{text(event.data?.step) ?? '?'} {text(event.data?.tool) ?? '?'}
+              </a>
+              : {UNDO[outcome].label}
               {text(event.data?.error) ? ` — ${text(event.data?.error)}` : ''}
               {step && step.group !== undefined && step.undo && step.group !== step.undo.group ? ` (the step ran in ${groupTitle(step.group)})` : ''}
             </li>

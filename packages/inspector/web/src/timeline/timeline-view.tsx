@@ -12,7 +12,9 @@ export function groupTitle(group: TimelineGroup): string {
     case 'turn':
       return `Turn ${group.turn ?? '?'}`;
     case 'operator':
-      return group.opener?.type === 'ticket.released' ? `Released by ${text(data.by) ?? '?'}` : `${group.opener?.type === 'approval.granted' ? 'Approved' : 'Rejected'} by ${text(data.by) ?? '?'}`;
+      return group.opener?.type === 'ticket.released'
+        ? `Released by ${text(data.by) ?? '?'}`
+        : `${group.opener?.type === 'approval.granted' ? 'Approved' : 'Rejected'} by ${text(data.by) ?? '?'}`;
     case 'recovery':
       return 'Recovery';
     default:
@@ -103,7 +105,11 @@ export function TimelineView({ events }: { events: StoredEvent[] }) {
                   const step = timeline.steps.get(item.key)!;
                   return (
                     <li key={`step-${item.key}`} class="event tone-step">
-                      {item.kind === 'step' ? <StepCard step={step} groupTitle={titleOf} /> : <StepReference step={step} event={item.event} groupTitle={titleOf} />}
+                      {item.kind === 'step' ? (
+                        <StepCard step={step} groupTitle={titleOf} />
+                      ) : (
+                        <StepReference step={step} event={item.event} groupTitle={titleOf} />
+                      )}
                     </li>
                   );
                 })}
