@@ -4,7 +4,9 @@ import { changeStatus } from '../lifecycle/change-status.js';
 import type { AbandonReason } from '../policy/choose-next-action.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { isoTime } from '../util/iso-time.js';
+import { startClaimHeartbeat } from './claim-heartbeat.js';
 import { compensateCalls, undoableCalls } from './compensate-steps.js';
+import { ExecutionJournal } from './execution-journal.js';
 import { revealStep } from './journaled-values.js';
 import { rollBackExecution } from './execution-drafts.js';
 import type { TicketWriter } from './ticket-writer.js';
@@ -44,15 +46,7 @@ export async function abandonExecution(
     writer.stage(draft.ticket, draft.events);
     await writer.write((ticket) => ticket);
     events = [];
-    report = await compensateCalls({
-      runner: runtime.tools,
-      calls,
-      tools: runtime.registry.tools,
-      ticketId: draft.ticket.id,
-      reason: 'abandoned',
-      now: () => isoTime(settings.now()),
-      observer,
-    });
+    report = await compensateUnderClaim(runtime, writer, calls, observer);
   }
   const finished = rollBackExecution(runtime, calls.length > 0 ? writer.ticket : draft.ticket, workflow, report, {
     error: `the customer left the procedure (${reason})`,
@@ -71,4 +65,23 @@ export async function abandonExecution(
     compensated: calls.length > 0 && report.complete,
   });
   return next;
+}
+
+/** Undoes the calls while renewing the claim just committed (a slow undo must not look abandoned, E4). */
+async function compensateUnderClaim(runtime: Runtime, writer: TicketWriter, calls: ReturnType<typeof undoableCalls>, observer: ExecutionObserver | undefined) {
+  const { settings } = runtime;
+  const stopHeartbeat = startClaimHeartbeat(writer, new ExecutionJournal(writer, settings, () => settings.leaseMs), settings.leaseMs, settings.now);
+  try {
+    return await compensateCalls({
+      runner: runtime.tools,
+      calls,
+      tools: runtime.registry.tools,
+      ticketId: writer.ticket.id,
+      reason: 'abandoned',
+      now: () => isoTime(settings.now()),
+      observer,
+    });
+  } finally {
+    stopHeartbeat();
+  }
 }
