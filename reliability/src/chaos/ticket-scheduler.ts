@@ -126,7 +126,7 @@ export class TicketScheduler {
   private goesQuiet(ticket: TicketState, now: number): boolean {
     if (ticket.script[ticket.next] !== QUIET || ticket.open > 0) return ticket.script[ticket.next] === QUIET;
     ticket.next += 1;
-    ticket.quietUntil = now + (this.profile.agent.inputTimeoutMs ?? 0) + 1_500;
+    ticket.quietUntil = now + (this.profile.agent.inputTimeoutMs ?? 0) + 3_000;
     this.quietSpells += 1;
     return true;
   }

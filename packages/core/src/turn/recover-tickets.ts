@@ -55,6 +55,9 @@ export async function recoverTickets(
       waitMs = Math.max(waitMs, state.waitMs);
     } else if (state.state === 'watching') report.live += 1;
   }
+  // Expiries first: watching the suspects below takes up to a lease, and a timeout should not wait for it.
+  report.approvalsExpired = await expireWaiting(runtime, 'awaiting_approval', options.limit, lock, observe);
+  report.inputsExpired = await expireWaiting(runtime, 'awaiting_input', options.limit, lock, observe);
   if (suspects.length > 0) {
     await sleep(waitMs + 5);
     for (const ticketId of suspects) {
@@ -64,8 +67,6 @@ export async function recoverTickets(
     }
     suspects = [];
   }
-  report.approvalsExpired = await expireWaiting(runtime, 'awaiting_approval', options.limit, lock, observe);
-  report.inputsExpired = await expireWaiting(runtime, 'awaiting_input', options.limit, lock, observe);
   return report;
 }
 
