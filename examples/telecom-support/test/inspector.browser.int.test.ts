@@ -134,6 +134,8 @@ describe.skipIf(!executablePath)('the inspector in Chromium', () => {
     await page.keyboard.type('T-question');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Ticket T-question' }).waitFor();
+    // The page moves the focus to the heading once the ticket has rendered (an effect after the paint).
+    await page.waitForFunction("document.activeElement?.tagName === 'H1'", undefined, { timeout: 5_000 }).catch(() => undefined);
     expect(await page.evaluate('document.activeElement?.tagName')).toBe('H1');
   });
 
