@@ -66,22 +66,22 @@ export class ExecutionJournal {
    */
   renew(): Promise<void> {
     const id = this.writer.ticket.execution?.id;
-    return this.writer
-      .write((latest) => (latest.execution && latest.execution.id === id && latest.execution.leaseExpiresAt !== null ? this.apply(latest) : null))
-      .catch((error: unknown) => {
-        if (error instanceof ClaimLostError) this.onLost?.(error);
-        throw error;
-      });
+    return this.reportingLoss(
+      this.writer.write((latest) => (latest.execution && latest.execution.id === id && latest.execution.leaseExpiresAt !== null ? this.apply(latest) : null)),
+    );
   }
 
   /** Writes the journal now (after the writes queued before), with `events` and `change` applied on top. */
   write(events: readonly TicketEvent[] = [], change: (ticket: TicketDoc) => TicketDoc = (ticket) => ticket): Promise<void> {
     const all = this.takePending().concat(events);
-    return this.writer
-      .write((latest) => change(this.apply(latest)), all)
-      .catch((error: unknown) => {
-        if (error instanceof ClaimLostError) this.onLost?.(error);
-        throw error;
-      });
+    return this.reportingLoss(this.writer.write((latest) => change(this.apply(latest)), all));
+  }
+
+  /** A write whose lost claim is reported to {@link onLost} (and still thrown). */
+  private reportingLoss(write: Promise<void>): Promise<void> {
+    return write.catch((error: unknown) => {
+      if (error instanceof ClaimLostError) this.onLost?.(error);
+      throw error;
+    });
   }
 }

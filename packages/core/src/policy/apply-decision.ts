@@ -5,6 +5,7 @@ import type { AnySlotDefinition } from '../model/slot.js';
 import type { SlotValue, TicketDoc } from '../model/ticket.js';
 import { deepEqual } from '../util/deep-equal.js';
 import { type Draft, type PolicyContext, record, slotValues } from './policy-context.js';
+import { holdsSensitive, type SensitiveValue, sensitiveValue, sensitiveValuesOf } from './sensitive-values.js';
 
 /** What a decision changed, for choosing the next action. */
 export interface AppliedDecision {
@@ -55,7 +56,7 @@ export function applyDecision(ticket: TicketDoc, decision: Decision, context: Po
     if (raw === null || raw === undefined) continue;
     const slot = registry.slots.get(name);
     if (!slot) ignored.push(name);
-    else if (!slot.sensitive && holdsSecret(raw, secrets)) {
+    else if (!slot.sensitive && holdsSensitive(raw, secrets)) {
       // A model that files a card number under another slot (P1): never stored there in clear.
       record(draft, 'slot.rejected', { slot: name, reason: 'the value holds the value of a sensitive slot' });
       rejectedSlots.add(name);
@@ -67,25 +68,12 @@ export function applyDecision(ticket: TicketDoc, decision: Decision, context: Po
   return { draft, intentClear, intentRestated, previousIntent: ticket.intent, changedSlots, addedSlots, rejectedSlots, confirmAnswer };
 }
 
-/** The clear values of the sensitive slots, known or stated in this decision (at least 4 characters), without separators, lower case. */
-function sensitiveTexts(ticket: TicketDoc, decision: Decision, context: PolicyContext): string[] {
-  const texts: string[] = [];
-  for (const [name, raw] of Object.entries(decision.entities))
-    if (context.registry.slots.get(name)?.sensitive && raw !== null && raw !== undefined) texts.push(String(raw));
-  for (const [name, value] of Object.entries(ticket.slots))
-    if (value.sealed !== undefined && context.privacy) texts.push(String(context.privacy.open(ticket.id, name, value)));
-  return texts.map(compact).filter((text) => text.length >= 4);
-}
-
-/** Whether an entity's value holds one of `secrets`, however it is spaced or cased. */
-function holdsSecret(raw: unknown, secrets: readonly string[]): boolean {
-  if (secrets.length === 0) return false;
-  const text = compact(typeof raw === 'string' ? raw : (JSON.stringify(raw) ?? ''));
-  return secrets.some((secret) => text.includes(secret));
-}
-
-function compact(text: string): string {
-  return text.replace(/[\s-]/gu, '').toLowerCase();
+/** The clear values of the sensitive slots, known or stated in this decision (P1). */
+function sensitiveTexts(ticket: TicketDoc, decision: Decision, context: PolicyContext): SensitiveValue[] {
+  const stated = Object.entries(decision.entities)
+    .filter(([name, raw]) => context.registry.slots.get(name)?.sensitive === true && raw !== null && raw !== undefined)
+    .map(([, raw]) => sensitiveValue(raw, '****'));
+  return sensitiveValuesOf(ticket, context.privacy).concat(stated.filter((value) => value !== null));
 }
 
 interface SlotChanges {

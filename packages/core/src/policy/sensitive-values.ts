@@ -1,0 +1,68 @@
+import type { TicketDoc } from '../model/ticket.js';
+import type { SlotPrivacy } from './policy-context.js';
+
+/** A clear value of a sensitive slot, with the mask that stands for it (P1). */
+export interface SensitiveValue {
+  text: string;
+  mask: string;
+  /** The value however an app reformats it: any case, spaces or dashes between its characters. */
+  loose?: RegExp;
+}
+
+/**
+ * The clear values of the ticket's sensitive slots (P1), longest first, as text: what must
+ * never appear in a transcript, an event or a journaled tool call. Values shorter than four
+ * characters are left out (masking them would mangle ordinary text, and they reveal little).
+ */
+export function sensitiveValuesOf(ticket: TicketDoc, privacy: SlotPrivacy | undefined): SensitiveValue[] {
+  if (!privacy) return [];
+  const values: SensitiveValue[] = [];
+  for (const [name, slot] of Object.entries(ticket.slots)) {
+    if (slot.sealed === undefined) continue;
+    const value = sensitiveValue(privacy.open(ticket.id, name, slot), String(slot.value));
+    if (value) values.push(value);
+  }
+  return values.sort((a, b) => b.text.length - a.text.length);
+}
+
+/** A clear value as text with its mask, or null when it is too short to mask (under four characters). */
+export function sensitiveValue(clear: unknown, mask: string): SensitiveValue | null {
+  const text = typeof clear === 'string' ? clear : typeof clear === 'number' ? String(clear) : JSON.stringify(clear);
+  return text !== undefined && text.trim().length >= 4 ? { text, mask, loose: loosePattern(text) } : null;
+}
+
+/**
+ * `text` with every sensitive value replaced by its mask — as given, and as an app may have
+ * reshaped it for a tool or a reply (upper case, `4111 1111 …`, `DE89-3704-…`).
+ */
+export function maskText(text: string, values: readonly SensitiveValue[]): string {
+  let masked = text;
+  for (const value of values) {
+    if (masked.includes(value.text)) masked = masked.replaceAll(value.text, value.mask);
+    if (value.loose) masked = masked.replace(value.loose, value.mask);
+  }
+  return masked;
+}
+
+/** A pattern of the value's characters (separators dropped), any case, with optional spaces or dashes between them. */
+function loosePattern(text: string): RegExp | undefined {
+  const characters = [...text].filter((character) => !/[\s-]/u.test(character));
+  if (characters.length < 4 || characters.length > 200) return undefined;
+  return new RegExp(characters.map((character) => character.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('[\\s-]*'), 'giu');
+}
+
+/** A JSON value with every string masked (see {@link maskText}). */
+export function maskJson(value: unknown, values: readonly SensitiveValue[]): unknown {
+  if (values.length === 0) return value;
+  if (typeof value === 'string') return maskText(value, values);
+  if (typeof value === 'number')
+    return values.some((secret) => secret.text === String(value)) ? values.find((secret) => secret.text === String(value))!.mask : value;
+  if (Array.isArray(value)) return value.map((item) => maskJson(item, values));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskJson(item, values)]));
+  return value;
+}
+
+/** True when a JSON value holds a sensitive value anywhere. */
+export function holdsSensitive(value: unknown, values: readonly SensitiveValue[]): boolean {
+  return values.length > 0 && JSON.stringify(maskJson(value, values)) !== JSON.stringify(value);
+}
