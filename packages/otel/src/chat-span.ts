@@ -2,7 +2,8 @@ import { type Attributes, context, type Span, SpanKind, SpanStatusCode, trace } 
 import type { LLMAttemptEnd, LLMAttemptObserver, LLMAttemptStart } from '@ticketflow/core';
 import { AgentMetrics } from './agent-metrics.js';
 import { quietly } from './instrumentation-kit.js';
-import type { Abandonable, OperationScope } from './operation-scope.js';
+import { EndableSpan } from './endable-span.js';
+import type { OperationScope } from './operation-scope.js';
 import { SPAN } from './semantic-names.js';
 
 /**
@@ -10,15 +11,15 @@ import { SPAN } from './semantic-names.js';
  * attempt — a retry, the re-ask and each fallback hop are spans of their own — and the
  * `gen_ai.client.*` metrics.
  */
-export class ChatSpan implements LLMAttemptObserver, Abandonable {
-  private readonly span: Span;
+export class ChatSpan extends EndableSpan<LLMAttemptEnd> implements LLMAttemptObserver {
+  protected readonly span: Span;
   private readonly requestModel: string | undefined;
-  private done = false;
 
   constructor(
-    private readonly scope: OperationScope,
+    scope: OperationScope,
     private readonly start: LLMAttemptStart,
   ) {
+    super(scope);
     const { kit } = scope;
     this.requestModel = start.model ?? kit.models.get(start.provider);
     const attributes: Attributes = {
@@ -40,23 +41,7 @@ export class ChatSpan implements LLMAttemptObserver, Abandonable {
     return active ? context.with(active, work) : work();
   }
 
-  ended(end: LLMAttemptEnd): void {
-    if (this.done) return;
-    this.done = true;
-    quietly(() => this.finish(end));
-    this.scope.untrack(this);
-  }
-
-  abandon(): void {
-    if (this.done) return;
-    this.done = true;
-    quietly(() => {
-      this.span.setAttribute('ticketflow.unfinished', true);
-      this.span.end();
-    });
-  }
-
-  private finish(end: LLMAttemptEnd): void {
+  protected finish(end: LLMAttemptEnd): void {
     const { span, start } = this;
     const model = this.requestModel ?? end.model;
     if (end.model) {

@@ -2,7 +2,8 @@ import { type Attributes, context, type Context, type Link, type Span, type Span
 import type { ToolCallEnd, ToolCallObserver, ToolCallStart } from '@ticketflow/core';
 import { AgentMetrics } from './agent-metrics.js';
 import { quietly } from './instrumentation-kit.js';
-import type { Abandonable, OperationScope } from './operation-scope.js';
+import { EndableSpan } from './endable-span.js';
+import type { OperationScope } from './operation-scope.js';
 import { EVENT, SPAN } from './semantic-names.js';
 
 const FAILED = new Set(['failed', 'compensation_failed']);
@@ -13,16 +14,16 @@ const FAILED = new Set(['failed', 'compensation_failed']);
  * what the app derived it from); a compensation carries `ticketflow.compensation = true` and
  * a link to the span of the call it undoes (when that call ran in this process).
  */
-export class ToolSpan implements ToolCallObserver, Abandonable {
-  private readonly span: Span;
-  private done = false;
+export class ToolSpan extends EndableSpan<ToolCallEnd> implements ToolCallObserver {
+  protected readonly span: Span;
 
   constructor(
-    private readonly scope: OperationScope,
+    scope: OperationScope,
     private readonly parent: Context,
     steps: SpanContext[],
     private readonly start: ToolCallStart,
   ) {
+    super(scope);
     const { kit } = scope;
     const attributes: Attributes = {
       'gen_ai.operation.name': 'execute_tool',
@@ -59,23 +60,7 @@ export class ToolSpan implements ToolCallObserver, Abandonable {
     return active ? context.with(active, work) : work();
   }
 
-  ended(end: ToolCallEnd): void {
-    if (this.done) return;
-    this.done = true;
-    quietly(() => this.finish(end));
-    this.scope.untrack(this);
-  }
-
-  abandon(): void {
-    if (this.done) return;
-    this.done = true;
-    quietly(() => {
-      this.span.setAttribute('ticketflow.unfinished', true);
-      this.span.end();
-    });
-  }
-
-  private finish(end: ToolCallEnd): void {
+  protected finish(end: ToolCallEnd): void {
     const { span, start, scope } = this;
     span.setAttribute('ticketflow.tool.outcome', end.outcome);
     span.setAttribute('ticketflow.tool.attempts', end.attempts);

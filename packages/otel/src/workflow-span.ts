@@ -2,7 +2,8 @@ import { type Attributes, type Context, type Span, type SpanContext, SpanKind, S
 import type { ExecutionObserver, ToolCallObserver, ToolCallStart } from '@ticketflow/core';
 import { quietly } from './instrumentation-kit.js';
 import { eventAttributes } from './event-attributes.js';
-import type { Abandonable, OperationScope } from './operation-scope.js';
+import { EndableSpan } from './endable-span.js';
+import type { OperationScope } from './operation-scope.js';
 import { EVENT, SPAN } from './semantic-names.js';
 import { ToolSpan } from './tool-span.js';
 
@@ -12,17 +13,17 @@ const FAILED = new Set(['failed', 'needs_human', 'lost']);
 const SUSPENDED: Readonly<Record<string, string>> = { awaiting_approval: 'approval', ask: 'input' };
 
 /** One execution of a workflow: an `invoke_workflow {workflow}` span, parent of its tool calls. */
-export class WorkflowSpan implements ExecutionObserver, Abandonable {
-  private readonly span: Span;
+export class WorkflowSpan extends EndableSpan<{ outcome: string; error?: string }> implements ExecutionObserver {
+  protected readonly span: Span;
   private readonly context: Context;
   /** The spans of this execution's steps (shared with a later operation on it, for links). */
   private readonly steps: SpanContext[];
-  private done = false;
 
   constructor(
-    private readonly scope: OperationScope,
+    scope: OperationScope,
     private readonly start: { workflow: string; executionId: string; turn: number; resumed: boolean },
   ) {
+    super(scope);
     const attributes: Attributes = {
       'gen_ai.operation.name': 'invoke_workflow',
       'gen_ai.workflow.name': start.workflow,
@@ -45,23 +46,7 @@ export class WorkflowSpan implements ExecutionObserver, Abandonable {
     quietly(() => this.span.addEvent(`ticketflow.execution.${name}`, eventAttributes(`execution.${name}`, attributes)));
   }
 
-  ended(outcome: { outcome: string; error?: string }): void {
-    if (this.done) return;
-    this.done = true;
-    quietly(() => this.finish(outcome));
-    this.scope.untrack(this);
-  }
-
-  abandon(): void {
-    if (this.done) return;
-    this.done = true;
-    quietly(() => {
-      this.span.setAttribute('ticketflow.unfinished', true);
-      this.span.end();
-    });
-  }
-
-  private finish({ outcome, error }: { outcome: string; error?: string }): void {
+  protected finish({ outcome, error }: { outcome: string; error?: string }): void {
     const { span, scope } = this;
     span.setAttribute('ticketflow.execution.outcome', outcome);
     const reason = SUSPENDED[outcome];
