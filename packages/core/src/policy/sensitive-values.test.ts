@@ -1,0 +1,45 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { holdsSensitive, maskJson, maskText, sensitiveValue } from './sensitive-values.js';
+
+/** Values as hostile as customers type them: regex metacharacters, backslashes, astral characters, separators. */
+const hostileValue = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom('.', '*', '+', '?', '(', ')', '[', ']', '{', '}', '|', '^', '$', '\\', '/', '-', ' ', '𝒳', 'é'),
+      fc.string({ minLength: 1, maxLength: 3 }),
+    ),
+    {
+      minLength: 4,
+      maxLength: 30,
+    },
+  )
+  .map((parts) => parts.join(''))
+  .filter((text) => text.replace(/[\s-]/gu, '').length >= 4);
+
+describe('P1 sensitive values are masked however they travel', () => {
+  it('P1 a value with any characters is masked in text that quotes it, never throws, and is found inside JSON', () => {
+    fc.assert(
+      fc.property(hostileValue, fc.string(), fc.string(), (value, before, after) => {
+        const secret = sensitiveValue(value, '****')!;
+        const masked = maskText(`${before}${value}${after}`, [secret]);
+        expect(masked.includes(value)).toBe(false);
+        expect(holdsSensitive({ note: `${before}${value}` }, [secret])).toBe(true);
+        expect(JSON.stringify(maskJson({ list: [value] }, [secret]))).not.toContain(JSON.stringify(value).slice(1, -1));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('P1 reshaped for a tool — upper case, spaced, dashed — a value is still masked', () => {
+    const secret = sensitiveValue('4111111111111111', '****1111')!;
+    expect(maskText('card 4111 1111 1111 1111 and 4111-1111-1111-1111', [secret])).toBe('card ****1111 and ****1111');
+    const email = sensitiveValue('jane.doe@example.com', 'j***@***')!;
+    expect(maskText('to JANE.DOE@EXAMPLE.COM', [email])).toBe('to j***@***');
+  });
+
+  it('P1 values under four characters are not masked (they would mangle ordinary text)', () => {
+    expect(sensitiveValue('abc', '***')).toBeNull();
+    expect(sensitiveValue('ab-cd', '***')).not.toBeNull();
+  });
+});
