@@ -3,7 +3,6 @@ import type { OperationObserver } from '../events/instrumentation.js';
 import { redactSecrets } from '../errors/redact.js';
 import { sanitizeError } from '../errors/sanitize-error.js';
 import { withDeadline } from '../util/deadline.js';
-import { raceAbort } from '../util/sleep.js';
 import { withRetries } from '../util/retry.js';
 import type { LLM, LLMResponse } from '../llm/llm.js';
 import { LLMError } from '../llm/llm-error.js';
@@ -104,7 +103,7 @@ async function request(call: ProviderCall): Promise<LLMResponse> {
     const pending = Promise.resolve().then(() =>
       llm.generate(call.prompt, { timeoutMs, signal: deadline.signal, jsonSchema: call.jsonSchema, temperature: 0, maxOutputTokens: call.maxOutputTokens }),
     );
-    return await raceAbort(pending, deadline.signal, () => new LLMError({ kind: 'timeout', provider: llm.name, message: `no answer within ${timeoutMs} ms` }));
+    return await deadline.race(pending, () => new LLMError({ kind: 'timeout', provider: llm.name, message: `no answer within ${timeoutMs} ms` }));
   } finally {
     deadline.dispose();
   }

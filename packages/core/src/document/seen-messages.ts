@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Size of the filter: 2 KiB (2,732 characters of base64 in the document). */
 const FILTER_BYTES = 2_048;
@@ -17,18 +17,34 @@ export function addSeen(filter: string, messageId: string): string {
   return bits.toString('base64');
 }
 
-/** False when `messageId` was certainly never added; true when it may have been. */
+/** False when `messageId` was certainly never added; true when it may have been. Reads the few bytes it needs from the base64 text. */
 export function mayHaveSeen(filter: string, messageId: string): boolean {
   if (filter === '') return false;
-  const bits = Buffer.from(filter, 'base64');
-  return positions(messageId).every((bit) => ((bits[bit >> 3] ?? 0) & (1 << (bit & 7))) !== 0);
+  for (const bit of positions(messageId)) if ((byteAt(filter, bit >> 3) & (1 << (bit & 7))) === 0) return false;
+  return true;
 }
 
 function positions(messageId: string): number[] {
-  const digest = createHash('sha256').update(messageId, 'utf8').digest();
+  const digest = hash('sha256', messageId, 'buffer');
   const first = digest.readUInt32BE(0);
   const second = (digest.readUInt32BE(4) | 1) >>> 0;
-  return Array.from({ length: HASHES }, (_, index) => (first + index * second) % FILTER_BITS);
+  const bits: number[] = [];
+  for (let index = 0; index < HASHES; index += 1) bits.push((first + index * second) % FILTER_BITS);
+  return bits;
+}
+
+const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** Value of each base64 digit by character code (padding and anything else: 0). */
+const DIGIT_VALUES = Uint8Array.from({ length: 128 }, (_, code) => Math.max(0, BASE64_DIGITS.indexOf(String.fromCharCode(code))));
+
+/** Byte `index` of the bytes that the base64 text `text` encodes (0 past the end). */
+function byteAt(text: string, index: number): number {
+  const group = (index / 3) | 0;
+  const at = group * 4;
+  if (at + 4 > text.length) return 0;
+  const digit = (offset: number) => DIGIT_VALUES[text.charCodeAt(at + offset) & 127] ?? 0;
+  const word = (digit(0) << 18) | (digit(1) << 12) | (digit(2) << 6) | digit(3);
+  return (word >> (16 - 8 * (index % 3))) & 0xff;
 }
 
 /**
@@ -38,8 +54,8 @@ function positions(messageId: string): number[] {
  * data back from the stored fingerprint.
  */
 export function textHash(storedText: string, rawText: string = storedText): string {
-  const stored = createHash('sha256').update(storedText, 'utf8').digest('base64url').slice(0, 12);
-  const raw = createHash('sha256').update(rawText, 'utf8').digest('hex').slice(0, 4);
+  const stored = hash('sha256', storedText, 'base64url').slice(0, 12);
+  const raw = hash('sha256', rawText, 'hex').slice(0, 4);
   return `${stored}.${raw}`;
 }
 

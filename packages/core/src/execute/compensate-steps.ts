@@ -5,7 +5,6 @@ import type { ExecutionRecord, ExecutionStep } from '../model/ticket.js';
 import type { AnyToolDefinition, CompensationContext } from '../model/tool.js';
 import type { ToolRunner } from '../runtime/runtime.js';
 import { withRetries } from '../util/retry.js';
-import { raceAbort } from '../util/sleep.js';
 import { withDeadline } from '../util/deadline.js';
 import { describeError, ToolTimeoutError } from './execution-errors.js';
 
@@ -120,7 +119,7 @@ async function undoOnce(tool: AnyToolDefinition, call: UndoableCall, ticketId: s
         runner ? runner.compensate(tool, call.input, call.output, context) : tool.compensate!(call.input, call.output, context),
       );
       try {
-        await raceAbort(running, deadline.signal, () => deadline.signal.reason);
+        await deadline.race(running, () => deadline.signal.reason);
       } finally {
         deadline.dispose();
       }

@@ -3,7 +3,6 @@ import type { AnyToolDefinition } from '../model/tool.js';
 import type { ToolRunner } from '../runtime/runtime.js';
 import type { AbortLatch } from '../util/abort-latch.js';
 import { withRetries } from '../util/retry.js';
-import { raceAbort } from '../util/sleep.js';
 import { withDeadline } from '../util/deadline.js';
 import { describeError, ToolTimeoutError } from './execution-errors.js';
 
@@ -89,7 +88,7 @@ async function attemptTool(request: ToolStepRequest, attempt: number): Promise<u
   const call = () => Promise.resolve().then(() => (request.runner ? request.runner.run(tool, request.input, context) : tool.run(request.input, context)));
   const running = request.observer?.run ? request.observer.run(call) : call();
   try {
-    return await raceAbort(running, signal, () => signal.reason);
+    return await deadline.race(running, () => signal.reason);
   } catch (thrown) {
     throw thrown instanceof Error ? thrown : new Error(describeError(thrown));
   } finally {

@@ -11,7 +11,6 @@ import { AbortLatch } from '../util/abort-latch.js';
 import type { ExecutionJournal } from './execution-journal.js';
 import { type ClaimLostError, ExecutionTimeoutError, InvalidWorkflowResultError } from './execution-errors.js';
 import { withDeadline } from '../util/deadline.js';
-import { raceAbort } from '../util/sleep.js';
 import type { TicketWriter } from './ticket-writer.js';
 import { createWorkflowContext, type RunState } from './workflow-context.js';
 
@@ -70,7 +69,7 @@ export async function runWorkflow(
   deadline.signal.addEventListener('abort', stopOnDeadline, { once: true });
   try {
     const running = Promise.resolve().then(() => workflow.run(context));
-    outcome = { type: 'returned', result: checkResult(workflow, await raceAbort(running, deadline.signal, () => deadline.signal.reason)) };
+    outcome = { type: 'returned', result: checkResult(workflow, await deadline.race(running, () => deadline.signal.reason)) };
   } catch (error) {
     outcome = { type: 'failed', error };
   } finally {

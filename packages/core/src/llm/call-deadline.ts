@@ -47,6 +47,11 @@ export class CallDeadline implements Deadline {
     return this.#deadline.describe();
   }
 
+  /** Settles with `promise`, or rejects with `onAbort()` once the deadline fires. */
+  race<T>(promise: Promise<T>, onAbort: () => unknown): Promise<T> {
+    return this.#deadline.race(promise, onAbort);
+  }
+
   /** Releases the deadline; call it in `finally`. */
   dispose(): void {
     this.#deadline.dispose();

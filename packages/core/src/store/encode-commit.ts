@@ -1,5 +1,5 @@
 import type { EncodedCommit } from './ticket-store-driver.js';
-import { encodeStoredJson } from './stored-json.js';
+import { encodeStoredJsonOf } from './stored-json.js';
 import { ticketIndexOf } from './ticket-index.js';
 import type { CommitRequest } from './ticket-store.js';
 import { validateCommitRequest } from './validate-store-arguments.js';
@@ -12,10 +12,10 @@ import { validateCommitRequest } from './validate-store-arguments.js';
  */
 export function encodeCommitRequest(adapter: string, request: CommitRequest): EncodedCommit {
   validateCommitRequest(adapter, request);
-  const document = encodeStoredJson(adapter, request.ticket, 'the ticket');
+  const document = encodeStoredJsonOf(adapter, request.ticket, () => 'the ticket');
   const events = request.events.map((event, index) => {
     const { seq: _assignedByTheStore, ...rest } = event as typeof event & { seq?: unknown };
-    return encodeStoredJson(adapter, rest, `event ${index} (${JSON.stringify(event.type.slice(0, 60))})`);
+    return encodeStoredJsonOf(adapter, rest, () => `event ${index} (${JSON.stringify(event.type.slice(0, 60))})`);
   });
   return { ticketId: request.ticketId, expectedVersion: request.expectedVersion, document, events, index: ticketIndexOf(request.ticket) };
 }

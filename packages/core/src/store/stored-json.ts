@@ -1,5 +1,5 @@
 import { StoreError } from './store-error.js';
-import { findUnstorableValue } from './unstorable-value.js';
+import { findUnstorableValue, isPlainlyStorable } from './unstorable-value.js';
 
 /**
  * Serialises a document or an event for a store adapter, applying the one storage rule of
@@ -21,22 +21,43 @@ import { findUnstorableValue } from './unstorable-value.js';
  * ```
  */
 export function encodeStoredJson(adapter: string, value: unknown, what: string): string {
-  const problem = findUnstorableValue(value);
-  if (problem) {
-    throw new StoreError({
-      kind: 'invalid',
-      adapter,
-      message: `${what} cannot be stored: ${problem.path} holds ${problem.reason}. Every ticketflow store refuses NUL characters, lone surrogates and values JSON cannot represent`,
-    });
-  }
+  return encodeStoredJsonOf(adapter, value, () => what);
+}
+
+/**
+ * JSON escapes that may stand for a NUL or a lone surrogate in the text `JSON.stringify`
+ * writes (it escapes both, lower case). Also matched by an escaped backslash followed by such
+ * letters, which only costs the closer look.
+ */
+const SUSPECT_ESCAPE = /\\u0000|\\ud[89a-f]/;
+
+/**
+ * {@link encodeStoredJson} with the description computed only for the error. The common case
+ * costs `JSON.stringify`, a scan of its text and an allocation-free type walk; the walk that
+ * names the path of the problem runs only when one of those has a doubt.
+ * @internal
+ */
+export function encodeStoredJsonOf(adapter: string, value: unknown, what: () => string): string {
   let text: string | undefined;
   try {
     text = JSON.stringify(value);
   } catch (error) {
-    throw new StoreError({ kind: 'invalid', adapter, message: `${what} is not JSON: ${(error as Error).message}`, cause: error });
+    refuseUnstorable(adapter, value, what);
+    throw new StoreError({ kind: 'invalid', adapter, message: `${what()} is not JSON: ${(error as Error).message}`, cause: error });
   }
-  if (text === undefined) throw new StoreError({ kind: 'invalid', adapter, message: `${what} is not JSON` });
+  if (text === undefined || SUSPECT_ESCAPE.test(text) || !isPlainlyStorable(value)) refuseUnstorable(adapter, value, what);
+  if (text === undefined) throw new StoreError({ kind: 'invalid', adapter, message: `${what()} is not JSON` });
   return text;
+}
+
+function refuseUnstorable(adapter: string, value: unknown, what: () => string): void {
+  const problem = findUnstorableValue(value);
+  if (!problem) return;
+  throw new StoreError({
+    kind: 'invalid',
+    adapter,
+    message: `${what()} cannot be stored: ${problem.path} holds ${problem.reason}. Every ticketflow store refuses NUL characters, lone surrogates and values JSON cannot represent`,
+  });
 }
 
 /**

@@ -66,6 +66,51 @@ describe('the storage rule for hostile values (encodeStoredJson)', () => {
     expect((caught as StoreError).message).not.toContain('4111');
   });
 
+  it('T4 the fast path (stringify, scan of the escapes, type walk) refuses exactly what the full walk refuses', () => {
+    const codeUnit = fc.oneof(
+      fc.constantFrom('\u0000', '\uD800', '\uDFFF', '\\', 'u'),
+      fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)),
+    );
+    const hostileLeaf = fc.oneof(
+      fc.string({ unit: codeUnit }),
+      fc.constantFrom<unknown>(
+        NaN,
+        Infinity,
+        -Infinity,
+        1n,
+        undefined,
+        Symbol('s'),
+        () => 1,
+        new Date(0),
+        new Set([1]),
+        new Error('e'),
+        { toJSON: () => 'x' },
+        '\u0000',
+        '\\ud800',
+      ),
+      fc.double(),
+    );
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, hostileLeaf, fc.array(tie('value')), fc.dictionary(fc.string({ unit: codeUnit }), tie('value'))),
+    }));
+    fc.assert(
+      fc.property(value, (candidate) => {
+        const problem = findUnstorableValue(candidate);
+        let refused: unknown;
+        let text: string | undefined;
+        try {
+          text = encodeStoredJson('memory', candidate, 'the value');
+        } catch (error) {
+          refused = error;
+        }
+        if (problem) expect((refused as StoreError).message).toContain(`${problem.path} holds ${problem.reason}`);
+        else if (candidate === undefined || typeof candidate === 'function' || typeof candidate === 'symbol') expect(StoreError.isInstance(refused)).toBe(true);
+        else expect(text).toBe(JSON.stringify(candidate));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('T4 refuses nesting deeper than 512 levels instead of overflowing the stack', () => {
     let deep: unknown = 'leaf';
     for (let level = 0; level < 600; level += 1) deep = [deep];

@@ -35,6 +35,45 @@ export function findUnstorableValue(value: unknown): UnstorableValue | undefined
   return { path: formatPath(path.slice(0, MAX_DEPTH)), reason };
 }
 
+/**
+ * A fast, allocation-free test that a value is plainly storable: finite numbers, strings,
+ * booleans, null, arrays without `undefined` items and plain objects, no deeper than the
+ * limit. Strings are not inspected (their NUL characters and lone surrogates show in the
+ * JSON text as escapes, see `encodeStoredJson`). False means "look closer" with
+ * {@link findUnstorableValue}: a `Date`, a `toJSON`, a hole, a non-finite number…
+ */
+export function isPlainlyStorable(value: unknown, depth = 0): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object':
+      return value === null || (depth < MAX_DEPTH && (Array.isArray(value) ? itemsArePlain(value, depth) : propertiesArePlain(value, depth)));
+    default:
+      return false;
+  }
+}
+
+function itemsArePlain(items: unknown[], depth: number): boolean {
+  for (let index = 0; index < items.length; index += 1) {
+    const item = items[index];
+    if (item === undefined || !isPlainlyStorable(item, depth + 1)) return false;
+  }
+  return true;
+}
+
+function propertiesArePlain(record: object, depth: number): boolean {
+  const prototype: unknown = Object.getPrototypeOf(record);
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  for (const key in record) {
+    const item: unknown = (record as Record<string, unknown>)[key];
+    if (item !== undefined && !isPlainlyStorable(item, depth + 1)) return false;
+  }
+  return true;
+}
+
 /** Why a string cannot be stored, or undefined. */
 export function unstorableText(text: string): string | undefined {
   if (!SUSPECT_CHARACTER.test(text)) return undefined;

@@ -112,6 +112,33 @@ describe('withDeadline', () => {
   });
 });
 
+describe('Deadline.race', () => {
+  it('L2 settles with the promise while the deadline has not fired, and leaves it after dispose', async () => {
+    const deadline = withDeadline(10_000);
+    await expect(deadline.race(Promise.resolve('answer'), () => new Error('late'))).resolves.toBe('answer');
+    await expect(deadline.race(Promise.reject(new Error('tool failed')), () => new Error('late'))).rejects.toThrow('tool failed');
+    deadline.dispose();
+  });
+
+  it('L2 abandons a call that ignores the signal: rejects with onAbort() on the timeout', async () => {
+    const deadline = withDeadline(20);
+    const hung = new Promise<string>(() => undefined);
+    await expect(deadline.race(hung, () => new Error(`gave up: ${deadline.describe()}`))).rejects.toThrow('gave up: no answer within 20 ms (timeout)');
+    expect(deadline.reason).toBe('timeout');
+    deadline.dispose();
+  });
+
+  it("L2 rejects at once when the deadline has already fired, and on the caller's abort while waiting", async () => {
+    const caller = new AbortController();
+    const deadline = withDeadline(60_000, caller.signal);
+    const waiting = deadline.race(new Promise<string>(() => undefined), () => deadline.signal.reason);
+    caller.abort('customer left');
+    await expect(waiting).rejects.toBe('customer left');
+    await expect(deadline.race(Promise.resolve('too late'), () => 'fired')).rejects.toBe('fired');
+    deadline.dispose();
+  });
+});
+
 describe('withDeadline with a look-alike caller signal', () => {
   /** A polyfill-style signal: an EventTarget with aborted/reason, not a native AbortSignal. */
   class LookAlikeSignal extends EventTarget {

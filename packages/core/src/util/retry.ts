@@ -34,8 +34,17 @@ export interface RetryOptions {
  */
 export async function withRetries<T>(attempt: (attemptNumber: number) => Promise<T>, options: RetryOptions): Promise<T> {
   const { policy } = options;
-  if (policy.retries === 0) return attempt(1);
-  return pRetry(attempt, {
+  options.signal?.throwIfAborted();
+  // The common case, a first attempt that succeeds, costs no p-retry machinery; a failure is
+  // handed to p-retry as its own first attempt, so everything after it is p-retry's.
+  let firstFailure: unknown;
+  try {
+    return await attempt(1);
+  } catch (error) {
+    if (policy.retries === 0) throw error;
+    firstFailure = error;
+  }
+  return pRetry((attemptNumber) => (attemptNumber === 1 ? Promise.reject(firstFailure) : attempt(attemptNumber)), {
     retries: policy.retries,
     factor: policy.factor ?? 2,
     minTimeout: policy.minDelayMs,

@@ -20,31 +20,3 @@ export function backoffDelay(attempt: number, minDelayMs: number, maxDelayMs: nu
   const base = Math.min(maxDelayMs, minDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(base / 2 + (random() * base) / 2);
 }
-
-/**
- * Settles with `promise`, or rejects with `onAbort()` as soon as `signal` aborts, even when
- * the promise ignores the signal (a hung call is abandoned, not awaited).
- */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, onAbort: () => unknown): Promise<T> {
-  if (signal.aborted) {
-    promise.catch(() => undefined);
-    return Promise.reject(onAbort());
-  }
-  return new Promise<T>((resolve, reject) => {
-    const abort = () => {
-      promise.catch(() => undefined);
-      reject(onAbort());
-    };
-    signal.addEventListener('abort', abort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', abort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', abort);
-        reject(error);
-      },
-    );
-  });
-}

@@ -1,0 +1,45 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { addSeen, mayHaveSeen, textHash } from './seen-messages.js';
+
+describe('the Bloom filter of messageIds past the window (T7)', () => {
+  it('T7 never misses an id that was added, whatever else was added', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 60 }), (ids) => {
+        let filter = '';
+        for (const id of ids) filter = addSeen(filter, id);
+        for (const id of ids) expect(mayHaveSeen(filter, id), id).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('T7 reads the same bits from the base64 text as from the decoded bytes, on any filter content', () => {
+    // Mostly-set bytes (one bit clear at most), so that about a third of the probes are hits.
+    const byte = fc.constantFrom(0xff, 0xfe, 0xfd, 0xfb, 0xf7, 0xef, 0xdf, 0xbf, 0x7f);
+    fc.assert(
+      fc.property(fc.array(byte, { minLength: 2_048, maxLength: 2_048 }), fc.string({ minLength: 1, maxLength: 30 }), (bytes, id) => {
+        const filter = Buffer.from(bytes).toString('base64');
+        // Decoded reading: adding the id changes nothing exactly when all its bits were set.
+        expect(mayHaveSeen(filter, id)).toBe(addSeen(filter, id) === filter);
+      }),
+      { numRuns: 300 },
+    );
+    expect(mayHaveSeen(Buffer.alloc(2_048, 0xff).toString('base64'), 'any id')).toBe(true);
+    expect(mayHaveSeen('', 'any id')).toBe(false);
+  });
+
+  it('T7 keeps false positives near 1 % with 1,700 ids remembered', () => {
+    let filter = '';
+    for (let index = 0; index < 1_700; index += 1) filter = addSeen(filter, `seen-${index}`);
+    let hits = 0;
+    for (let index = 0; index < 5_000; index += 1) if (mayHaveSeen(filter, `never-${index}`)) hits += 1;
+    expect(hits / 5_000).toBeLessThan(0.03);
+  });
+
+  it('T7 fingerprints a message by its stored text and 16 bits of its raw text', () => {
+    expect(textHash('my card is [card]', 'my card is 4111')).toMatch(/^[A-Za-z0-9_-]{12}\.[0-9a-f]{4}$/);
+    expect(textHash('same')).toBe(textHash('same', 'same'));
+    expect(textHash('x', 'a')).not.toBe(textHash('x', 'b'));
+  });
+});
