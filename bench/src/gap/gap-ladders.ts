@@ -50,8 +50,8 @@ async function memoryLadder(backend: Backend, kind: TurnKind, shape: TurnShape):
   const steps = [
     floorStep('floor', 'load: JSON.parse; write: version check, JSON.stringify, Map.set', backend.floor, shape, 'gap-floor'),
     floorStep(
-      '+ storable-value walk',
-      "findUnstorableValue over the document and each event (the storage rule's check, before JSON.stringify)",
+      '+ path-naming walk',
+      "findUnstorableValue over the document and each event: the storage rule's slow path, which encodeStoredJson runs only when its fast check (escape scan, type walk) has a doubt",
       checkedMemoryFloor(backend.floor, 'walk'),
       shape,
       'gap-walk',
