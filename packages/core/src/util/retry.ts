@@ -34,17 +34,21 @@ export interface RetryOptions {
  */
 export async function withRetries<T>(attempt: (attemptNumber: number) => Promise<T>, options: RetryOptions): Promise<T> {
   const { policy } = options;
-  options.signal?.throwIfAborted();
-  // The common case, a first attempt that succeeds, costs no p-retry machinery; a failure is
-  // handed to p-retry as its own first attempt, so everything after it is p-retry's.
-  let firstFailure: unknown;
-  try {
-    return await attempt(1);
-  } catch (error) {
-    if (policy.retries === 0) throw error;
-    firstFailure = error;
+  if (policy.retries === 0) return attempt(1);
+  // Without a signal, the common case — a first attempt that succeeds — costs no p-retry
+  // machinery: a failure is handed to p-retry as its own first attempt, so everything after
+  // it is p-retry's. With a signal, p-retry runs from the start (it also checks the signal
+  // around each attempt).
+  let first: Promise<T> | undefined;
+  if (!options.signal) {
+    try {
+      return await attempt(1);
+    } catch (error) {
+      first = Promise.reject(error);
+      first.catch(() => undefined);
+    }
   }
-  return pRetry((attemptNumber) => (attemptNumber === 1 ? Promise.reject(firstFailure) : attempt(attemptNumber)), {
+  return pRetry((attemptNumber) => (attemptNumber === 1 && first ? first : attempt(attemptNumber)), {
     retries: policy.retries,
     factor: policy.factor ?? 2,
     minTimeout: policy.minDelayMs,
