@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addSeen, mayHaveSeen, textHash } from './seen-messages.js';
@@ -29,6 +30,32 @@ describe('the Bloom filter of messageIds past the window (T7)', () => {
     expect(mayHaveSeen('', 'any id')).toBe(false);
   });
 
+  it('T7 sets the same bits in the base64 text as in the decoded bytes, on any filter content', () => {
+    /** The filter as specified, written the straightforward way: SHA-256 → 7 positions (double hashing) → bits of the decoded bytes. */
+    const decodedAdd = (filter: string, id: string) => {
+      const bits = Buffer.from(filter, 'base64');
+      const digest = createHash('sha256').update(id, 'utf8').digest();
+      const first = digest.readUInt32BE(0);
+      const second = (digest.readUInt32BE(4) | 1) >>> 0;
+      for (let index = 0; index < 7; index += 1) {
+        const bit = (first + index * second) % (2_048 * 8);
+        bits[bit >> 3]! |= 1 << (bit & 7);
+      }
+      return bits.toString('base64');
+    };
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 2_048, maxLength: 2_048 }), fc.string({ minLength: 1, maxLength: 30 }), (bytes, id) => {
+        const filter = Buffer.from(bytes).toString('base64');
+        expect(addSeen(filter, id)).toBe(decodedAdd(filter, id));
+      }),
+      { numRuns: 300 },
+    );
+    const empty = addSeen('', 'first');
+    expect(Buffer.from(empty, 'base64')).toHaveLength(2_048);
+    expect(empty).toBe(Buffer.from(empty, 'base64').toString('base64'));
+    expect(mayHaveSeen(addSeen('AAAA', 'short filter'), 'short filter')).toBe(true);
+  });
+
   it('T7 keeps false positives near 1 % with 1,700 ids remembered', () => {
     let filter = '';
     for (let index = 0; index < 1_700; index += 1) filter = addSeen(filter, `seen-${index}`);
@@ -41,5 +68,18 @@ describe('the Bloom filter of messageIds past the window (T7)', () => {
     expect(textHash('my card is [card]', 'my card is 4111')).toMatch(/^[A-Za-z0-9_-]{12}\.[0-9a-f]{4}$/);
     expect(textHash('same')).toBe(textHash('same', 'same'));
     expect(textHash('x', 'a')).not.toBe(textHash('x', 'b'));
+  });
+});
+
+describe('textHash keeps its stored format', () => {
+  it('T7 is the first 12 base64url characters of SHA-256 of the stored text, a dot, and 4 hex digits of SHA-256 of the raw text', () => {
+    const sha = (text: string, encoding: 'base64url' | 'hex') => createHash('sha256').update(text, 'utf8').digest(encoding);
+    for (const [stored, raw] of [
+      ['my card is [card]', 'my card is 4111 1111 1111 1111'],
+      ['no redaction', 'no redaction'],
+      ['ünïcödé 🎫', 'ünïcödé 🎫'],
+    ] as const) {
+      expect(textHash(stored, raw)).toBe(`${sha(stored, 'base64url').slice(0, 12)}.${sha(raw, 'hex').slice(0, 4)}`);
+    }
   });
 });

@@ -12,9 +12,15 @@ const HASHES = 7;
  * confirmed in the event log, which holds the recorded result of every processed message.
  */
 export function addSeen(filter: string, messageId: string): string {
-  const bits = filter === '' ? Buffer.alloc(FILTER_BYTES) : Buffer.from(filter, 'base64');
-  for (const bit of positions(messageId)) bits[bit >> 3]! |= 1 << (bit & 7);
-  return bits.toString('base64');
+  let text = filter.length === EMPTY_FILTER.length ? filter : resized(filter);
+  // Sets the bits in the base64 text itself: each bit lives in one 4-character group.
+  for (const bit of positions(messageId)) {
+    const byte = bit >> 3;
+    const at = ((byte / 3) | 0) * 4;
+    const word = groupAt(text, at) | (1 << (8 * (2 - (byte % 3)) + (bit & 7)));
+    text = text.slice(0, at) + encodeGroup(word, text.slice(at + 2, at + 4)) + text.slice(at + 4);
+  }
+  return text;
 }
 
 /** False when `messageId` was certainly never added; true when it may have been. Reads the few bytes it needs from the base64 text. */
@@ -37,14 +43,49 @@ const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234
 /** Value of each base64 digit by character code (padding and anything else: 0). */
 const DIGIT_VALUES = Uint8Array.from({ length: 128 }, (_, code) => Math.max(0, BASE64_DIGITS.indexOf(String.fromCharCode(code))));
 
+/** A filter text of another length (empty, or damaged) as a filter of the current size: its bytes kept, zeros after. */
+function resized(filter: string): string {
+  const bits = Buffer.alloc(FILTER_BYTES);
+  Buffer.from(filter, 'base64').copy(bits, 0, 0, FILTER_BYTES);
+  return bits.toString('base64');
+}
+
+/** The empty filter's text. */
+const EMPTY_FILTER = Buffer.alloc(FILTER_BYTES).toString('base64');
+
 /** Byte `index` of the bytes that the base64 text `text` encodes (0 past the end). */
 function byteAt(text: string, index: number): number {
-  const group = (index / 3) | 0;
-  const at = group * 4;
+  const at = ((index / 3) | 0) * 4;
   if (at + 4 > text.length) return 0;
-  const digit = (offset: number) => DIGIT_VALUES[text.charCodeAt(at + offset) & 127] ?? 0;
-  const word = (digit(0) << 18) | (digit(1) << 12) | (digit(2) << 6) | digit(3);
-  return (word >> (16 - 8 * (index % 3))) & 0xff;
+  return (groupAt(text, at) >> (16 - 8 * (index % 3))) & 0xff;
+}
+
+/** The 24 bits of the 4-character group at `at` (padding reads as zero bits). */
+function groupAt(text: string, at: number): number {
+  return (
+    (digitValue(text.charCodeAt(at)) << 18) |
+    (digitValue(text.charCodeAt(at + 1)) << 12) |
+    (digitValue(text.charCodeAt(at + 2)) << 6) |
+    digitValue(text.charCodeAt(at + 3))
+  );
+}
+
+function digitValue(code: number): number {
+  return DIGIT_VALUES[code & 127]!;
+}
+
+/**
+ * A 4-character group for 24 bits. `tail` is the group's old last two characters: a padding
+ * `=` stays (the last group of 2,048 bytes holds two bytes and one `=`), so the text remains
+ * what `Buffer.toString('base64')` writes.
+ */
+function encodeGroup(word: number, tail: string): string {
+  return (
+    BASE64_DIGITS[(word >> 18) & 63]! +
+    BASE64_DIGITS[(word >> 12) & 63]! +
+    (tail[0] === '=' ? '=' : BASE64_DIGITS[(word >> 6) & 63]!) +
+    (tail[1] === '=' ? '=' : BASE64_DIGITS[word & 63]!)
+  );
 }
 
 /**
@@ -54,9 +95,10 @@ function byteAt(text: string, index: number): number {
  * data back from the stored fingerprint.
  */
 export function textHash(storedText: string, rawText: string = storedText): string {
-  const stored = hash('sha256', storedText, 'base64url').slice(0, 12);
-  const raw = hash('sha256', rawText, 'hex').slice(0, 4);
-  return `${stored}.${raw}`;
+  const digest = hash('sha256', storedText, 'buffer');
+  // Nothing was redacted (the common case): the raw text's hash is the same digest.
+  const raw = rawText === storedText ? digest : hash('sha256', rawText, 'buffer');
+  return `${digest.toString('base64url').slice(0, 12)}.${raw.toString('hex', 0, 2)}`;
 }
 
 /** Whether two fingerprints of {@link textHash} are of the same message (fingerprints of older engines have no raw part). */

@@ -45,7 +45,7 @@ export function encodeStoredJsonOf(adapter: string, value: unknown, what: () => 
     refuseUnstorable(adapter, value, what);
     throw new StoreError({ kind: 'invalid', adapter, message: `${what()} is not JSON: ${(error as Error).message}`, cause: error });
   }
-  if (text === undefined || SUSPECT_ESCAPE.test(text) || !isPlainlyStorable(value)) refuseUnstorable(adapter, value, what);
+  if (text === undefined || (text.includes('\\u') && SUSPECT_ESCAPE.test(text)) || !isPlainlyStorable(value)) refuseUnstorable(adapter, value, what);
   if (text === undefined) throw new StoreError({ kind: 'invalid', adapter, message: `${what()} is not JSON` });
   return text;
 }
