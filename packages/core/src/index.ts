@@ -47,7 +47,7 @@ export type {
 } from './model/workflow.js';
 export { RESERVED_SLOTS } from './model/action.js';
 export type { Action, ExecutionOutcome } from './model/action.js';
-export { TICKET_SCHEMA_VERSION } from './model/ticket.js';
+export { TICKET_SCHEMA_VERSION, TICKET_STATUSES } from './model/ticket.js';
 export { ticketDocSchema } from './model/ticket-schema.js';
 export type * from './model/ticket.js';
 

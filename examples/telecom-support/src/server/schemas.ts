@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TICKET_STATUSES } from '@ticketflow/core';
 
 /**
  * The request side of the HTTP contract, as zod schemas: Fastify validates with them
@@ -17,22 +18,8 @@ export const MAX_PAGE = 1_000;
 export const DEFAULT_EVENTS_PAGE = 100;
 export const DEFAULT_TICKETS_PAGE = 50;
 
-/**
- * The statuses a ticket can have (the queues of `GET /tickets`). `awaiting_input` is a
- * procedure waiting for the customer mid-run (DESIGN E6).
- */
-export const TICKET_STATUSES = [
-  'open',
-  'collecting',
-  'awaiting_confirmation',
-  'executing',
-  'awaiting_approval',
-  'awaiting_input',
-  'resolved',
-  'escalated',
-  'needs_human',
-  'closed',
-] as const;
+/** The statuses a ticket can have (the queues of `GET /tickets`), from the engine. */
+export { TICKET_STATUSES };
 
 const identifier = (what: string) => z.string().regex(ID_REGEX, `must be 1–128 characters of [A-Za-z0-9._:-]`).meta({ description: what, example: 'T-1001' });
 

@@ -1,18 +1,7 @@
 import { z } from 'zod';
-import { TICKET_SCHEMA_VERSION, type TicketDoc } from './ticket.js';
+import { TICKET_SCHEMA_VERSION, TICKET_STATUSES, type TicketDoc } from './ticket.js';
 
-const status = z.enum([
-  'open',
-  'collecting',
-  'awaiting_confirmation',
-  'executing',
-  'awaiting_approval',
-  'awaiting_input',
-  'resolved',
-  'escalated',
-  'needs_human',
-  'closed',
-]);
+const status = z.enum(TICKET_STATUSES);
 const isoTime = z.string().min(10);
 
 const action = z.discriminatedUnion('type', [

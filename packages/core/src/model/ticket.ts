@@ -17,8 +17,21 @@ import type { Action } from './action.js';
  * A workflow failure that was compensated cleanly returns the ticket to the status it
  * had at the checkpoint (T4), so there is no separate "failed" status.
  */
-export type TicketStatus =
-  'open' | 'collecting' | 'awaiting_confirmation' | 'executing' | 'awaiting_approval' | 'awaiting_input' | 'resolved' | 'escalated' | 'needs_human' | 'closed';
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** Every status a ticket can have (see {@link TicketStatus}): e.g. the queues of `agent.list` and of an HTTP API. */
+export const TICKET_STATUSES = [
+  'open',
+  'collecting',
+  'awaiting_confirmation',
+  'executing',
+  'awaiting_approval',
+  'awaiting_input',
+  'resolved',
+  'escalated',
+  'needs_human',
+  'closed',
+] as const;
 
 /** Where a slot value came from. */
 export type SlotSource = 'user' | 'inferred' | 'tool';
