@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteTicketStore } from '@ticketflow/adapter-sqlite';
 import { InvalidArgumentError, StoreError, TicketStateError, type TicketStore } from '@ticketflow/core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createLLMs } from '../src/config/create-llms.js';
 import { createStore } from '../src/config/create-store.js';
 import { loadConfig } from '../src/config/load-config.js';
@@ -98,11 +98,14 @@ describe('a dead LLM', () => {
       expect(answer.status).toBe(200);
       expect(answer.body).toMatchObject({ action: { type: 'fallback', reason: 'unavailable' }, decision: null });
       expect(answer.body.ticket.transcript.at(-2)).toMatchObject({ role: 'user', text: 'My fiber internet is down', actedOn: false });
-      expect(
-        server.logs.some(
-          (line) => line.msg === 'every LLM failed: answered with the fallback reply' && line.ticketId === 'T-dead-llm' && typeof line.requestId === 'string',
-        ),
-      ).toBe(true);
+      // Hooks run after the turn (they never delay it): the log line may follow the response.
+      await vi.waitFor(() =>
+        expect(
+          server.logs.some(
+            (line) => line.msg === 'every LLM failed: answered with the fallback reply' && line.ticketId === 'T-dead-llm' && typeof line.requestId === 'string',
+          ),
+        ).toBe(true),
+      );
     } finally {
       await server.close();
     }
