@@ -1,3 +1,4 @@
+import { collectEvidence, formatEvidence, type TicketEvidence } from '../report/violation-evidence.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +55,8 @@ export interface ChaosReport extends Omit<DriverRecord, 'acknowledged' | 'erased
   gaveUp: { ticketId: string; messageId: string; explainedBy: string | null }[];
   restartKind: string | null;
   check: CheckReport;
+  /** What the first violating tickets went through (empty when the run is clean). */
+  evidence: TicketEvidence[];
 }
 
 /**
@@ -202,6 +205,8 @@ async function checkRun(run: FinishedRun): Promise<ChaosReport> {
         /^(1|true)$/i.test(process.env.TICKETFLOW_CHAOS_STRICT ?? ''),
       ),
     });
+    const evidence = collectEvidence({ violations: check.violations, tickets, effects: ledgerHistory.effects, calls: ledgerHistory.calls, stops });
+    if (evidence.length > 0) console.error(`${options.store} ${options.profile.name} seed ${options.seed}: violations\n${formatEvidence(evidence)}`);
     const faults = { llm: {} as Record<string, number>, tool: {} as Record<string, number> };
     for (const fault of ledgerHistory.faults) faults[fault.source][fault.kind] = (faults[fault.source][fault.kind] ?? 0) + 1;
     const { profile } = options;
@@ -231,6 +236,7 @@ async function checkRun(run: FinishedRun): Promise<ChaosReport> {
       })),
       restartKind: run.restarter?.description ?? null,
       check,
+      evidence,
     };
   } finally {
     if (options.store !== 'sqlite') for (const ticketId of driver.ticketIds) await store.delete(ticketId).catch(() => undefined);
