@@ -15,8 +15,8 @@ export interface PostgresFloorFeatures {
   indexed?: boolean;
   /** Events reference their ticket (FOREIGN KEY … ON DELETE CASCADE). */
   foreignKey?: boolean;
-  /** The adapter's statement shape: the row locked first (SELECT … FOR UPDATE), the incarnation re-checked, events from one JSON array. */
-  lockFirst?: boolean;
+  /** The adapter's statement shape: the incarnation re-checked, events from one JSON array. */
+  adapterShape?: boolean;
 }
 
 interface Row {
@@ -42,8 +42,8 @@ export async function openPostgresFloor(pool: pg.Pool, schema: string, features:
   const write = (key: unknown[], version: number, commit: CommitRequest) => {
     const { document, events } = floorBytes(commit);
     const values = [...key, version, document, ...indexValues(features, commit.ticket)];
-    return features.lockFirst
-      ? { text: sql.lockedUpdate, values: [...values, `[${events.join(',')}]`] }
+    return features.adapterShape
+      ? { text: sql.shapedUpdate, values: [...values, `[${events.join(',')}]`] }
       : { text: sql.update(events.length), values: [...values, ...events] };
   };
   const floor: FloorFactory = async (ticketId, turns) => {
@@ -198,17 +198,15 @@ CREATE INDEX IF NOT EXISTS by_claim ON ${tickets} (${prefix}claim_expires_at) WH
 )${append}
 SELECT last_seq FROM updated`;
     },
-    lockedUpdate: `WITH current AS (
-  SELECT version${features.indexed ? ', incarnation' : ''} FROM ${tickets} WHERE ${keyMatch('')} FOR UPDATE
-), updated AS (
+    shapedUpdate: `WITH updated AS (
   UPDATE ${tickets} AS t SET document = ${documentParameter}::jsonb, version = t.version + 1, last_seq = t.last_seq + jsonb_array_length($${firstEvent}::jsonb)${setIndex}
-  FROM current WHERE ${keyMatch('t.')} AND t.version = ${versionParameter}${features.indexed ? ` AND t.incarnation = ${indexParameters[3]}` : ''}
+  WHERE ${keyMatch('t.')} AND t.version = ${versionParameter}${features.indexed ? ` AND t.incarnation = ${indexParameters[3]}` : ''}
   RETURNING t.last_seq
 ), appended AS (
   INSERT INTO ${events} (${eventKeyColumns.join(', ')}, seq, event)
   SELECT ${eventKeys}, updated.last_seq - jsonb_array_length($${firstEvent}::jsonb) + e.ordinality, e.event
   FROM updated, jsonb_array_elements($${firstEvent}::jsonb) WITH ORDINALITY AS e(event, ordinality)
 )
-SELECT (SELECT last_seq FROM updated) AS last_seq, (SELECT version FROM current) AS current`,
+SELECT last_seq FROM updated`,
   };
 }

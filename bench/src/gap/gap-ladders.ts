@@ -145,15 +145,15 @@ async function postgresLadder(backend: Backend, kind: TurnKind, shape: TurnShape
       { namespaced: true, indexed: true, foreignKey: true },
     ],
     [
-      '+ row lock first',
-      "the adapter's statement shape: SELECT … FOR UPDATE in a CTE, the incarnation re-checked, events from one JSON array",
-      { namespaced: true, indexed: true, foreignKey: true, lockFirst: true },
+      "+ adapter's statement shape",
+      'the incarnation re-checked, events from one JSON array (jsonb_array_elements)',
+      { namespaced: true, indexed: true, foreignKey: true, adapterShape: true },
     ],
   ];
   const singles: [string, string, PostgresFloorFeatures][] = [
     ['floor + index columns only', 'the index columns and their indexes alone', { indexed: true }],
     ['floor + foreign key only', 'the foreign key alone', { foreignKey: true }],
-    ['floor + row lock first only', 'the locking statement shape alone', { lockFirst: true }],
+    ["floor + adapter's statement shape only", 'the statement shape alone', { adapterShape: true }],
   ];
   const steps: GapStep[] = [];
   for (const [index, [name, adds, features]] of ladder.entries())

@@ -87,9 +87,11 @@ export class PostgresDriver implements TicketStoreDriver {
       for (let attempt = 1; ; attempt += 1) {
         const [row] = await query(this.statements.update, [this.options.namespace, key, commit.expectedVersion, ...values]);
         if (row?.committed != null) return { ok: true, version: Number(row.committed) };
-        const current = row?.current == null ? null : Number(row.current);
+        // Lost: a new statement sees what the winner left.
+        const [head] = await query(this.statements.version, [this.options.namespace, key]);
+        const current = head === undefined ? null : Number(head.version);
         // A row an older adapter wrote has no stored incarnation: read it from its document once.
-        if (current !== commit.expectedVersion || row?.unset !== true || attempt > 1) return { ok: false, reason: 'conflict', version: current };
+        if (current !== commit.expectedVersion || head?.unset !== true || attempt > 1) return { ok: false, reason: 'conflict', version: current };
         await this.fillIncarnation(query, key, current);
       }
     });
