@@ -12,15 +12,23 @@ const HASHES = 7;
  * confirmed in the event log, which holds the recorded result of every processed message.
  */
 export function addSeen(filter: string, messageId: string): string {
-  let text = filter.length === EMPTY_FILTER.length ? filter : resized(filter);
-  // Sets the bits in the base64 text itself: each bit lives in one 4-character group.
+  const text = filter.length === EMPTY_FILTER.length ? filter : resized(filter);
+  // Sets the bits in the base64 text itself (each bit lives in one 4-character group), then
+  // writes the text once: the changed groups in order, the untouched runs between them.
+  const words = new Map<number, number>();
   for (const bit of positions(messageId)) {
     const byte = bit >> 3;
     const at = ((byte / 3) | 0) * 4;
-    const word = groupAt(text, at) | (1 << (8 * (2 - (byte % 3)) + (bit & 7)));
-    text = text.slice(0, at) + encodeGroup(word, text.slice(at + 2, at + 4)) + text.slice(at + 4);
+    words.set(at, (words.get(at) ?? groupAt(text, at)) | (1 << (8 * (2 - (byte % 3)) + (bit & 7))));
   }
-  return text;
+  const offsets = [...words.keys()].sort((a, b) => a - b);
+  let result = '';
+  let copied = 0;
+  for (const at of offsets) {
+    result += text.slice(copied, at) + encodeGroup(words.get(at)!, text.slice(at + 2, at + 4));
+    copied = at + 4;
+  }
+  return result + text.slice(copied);
 }
 
 /** False when `messageId` was certainly never added; true when it may have been. Reads the few bytes it needs from the base64 text. */
