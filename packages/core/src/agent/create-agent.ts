@@ -122,7 +122,8 @@ class TicketAgent implements Agent {
   async handle(input: HandleInput): Promise<TurnResult> {
     const valid = validateHandleInput(input, this.runtime.settings.maxMessageLength);
     const storedText = this.runtime.redact(valid.message);
-    const message = { ...valid, storedText, textHash: textHash(storedText, valid.message) };
+    // The fingerprint only serves de-duplication (T7): a message without an id has none to check.
+    const message = { ...valid, storedText, textHash: valid.messageId === null ? '' : textHash(storedText, valid.message) };
     return this.operate('handle', valid.ticketId, valid.messageId, (observer) => handleMessage(this.runtime, message, observer));
   }
 

@@ -17,6 +17,7 @@ export interface MessageInput {
   message: string;
   storedText: string;
   messageId: string | null;
+  /** The message's fingerprint (`textHash`) when it has a `messageId`; `''` without one (nothing to de-duplicate). */
   textHash: string;
 }
 
