@@ -13,8 +13,8 @@ export interface PostgresFloorFeatures {
   namespaced?: boolean;
   /** status, updated_at, claim_expires_at and incarnation written by every commit, with the adapter's three indexes on them. */
   indexed?: boolean;
-  /** Events reference their ticket (FOREIGN KEY … ON DELETE CASCADE). */
-  foreignKey?: boolean;
+  /** A row trigger deletes a ticket's events with it, as the adapter's schema 3 does (it replaced a foreign key with ON DELETE CASCADE). */
+  deleteTrigger?: boolean;
   /** The adapter's statement shape: the incarnation re-checked, events from one JSON array. */
   adapterShape?: boolean;
 }
@@ -98,7 +98,7 @@ export interface PostgresFloor {
 /** What one write statement did on the server. */
 export interface ExplainedWrite {
   executionMs: number;
-  /** Time in AFTER triggers (the foreign key's checks), within `executionMs`. */
+  /** Time in AFTER triggers (a foreign key's checks; the delete trigger does not fire on a commit), within `executionMs`. */
   triggerMs: number;
   /** WAL written by the statement's UPDATE and INSERT nodes (the row versions, index entries and events). */
   walRecords: number;
@@ -159,7 +159,8 @@ export function postgresFloorSql(schema: string, features: PostgresFloorFeatures
   const create = `
 CREATE SCHEMA IF NOT EXISTS ${schema};
 CREATE TABLE IF NOT EXISTS ${tickets} (${keyDefinition} version integer NOT NULL, last_seq integer NOT NULL, document jsonb NOT NULL${indexColumns}, PRIMARY KEY (${keyColumns.join(', ')}));
-CREATE TABLE IF NOT EXISTS ${events} (${eventKeyDefinition} seq integer NOT NULL, event jsonb NOT NULL, PRIMARY KEY (${eventKeyColumns.join(', ')}, seq)${features.foreignKey ? `, FOREIGN KEY (${eventKeyColumns.join(', ')}) REFERENCES ${tickets} (${keyColumns.join(', ')}) ON DELETE CASCADE` : ''});
+CREATE TABLE IF NOT EXISTS ${events} (${eventKeyDefinition} seq integer NOT NULL, event jsonb NOT NULL, PRIMARY KEY (${eventKeyColumns.join(', ')}, seq));
+${features.deleteTrigger ? deleteTriggerSql(schema, tickets, events, keyColumns, eventKeyColumns) : ''}
 ${
   features.indexed
     ? `CREATE INDEX IF NOT EXISTS by_updated ON ${tickets} (${prefix}updated_at);
@@ -209,4 +210,17 @@ SELECT last_seq FROM updated`;
 )
 SELECT last_seq FROM updated`,
   };
+}
+
+/** The adapter's delete trigger on the floor's tables (created again each time: the floor's DDL runs once per floor). */
+function deleteTriggerSql(schema: string, tickets: string, events: string, keyColumns: string[], eventKeyColumns: string[]): string {
+  const match = eventKeyColumns.map((column, position) => `${column} = OLD.${keyColumns[position]}`).join(' AND ');
+  return `CREATE OR REPLACE FUNCTION ${schema}.delete_events() RETURNS trigger LANGUAGE plpgsql AS $floor$
+BEGIN
+  DELETE FROM ${events} WHERE ${match};
+  RETURN NULL;
+END
+$floor$;
+DROP TRIGGER IF EXISTS delete_events ON ${tickets};
+CREATE TRIGGER delete_events AFTER DELETE ON ${tickets} FOR EACH ROW EXECUTE FUNCTION ${schema}.delete_events();`;
 }

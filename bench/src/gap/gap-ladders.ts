@@ -140,19 +140,19 @@ async function postgresLadder(backend: Backend, kind: TurnKind, shape: TurnShape
       { namespaced: true, indexed: true },
     ],
     [
-      '+ foreign key',
-      'events REFERENCES tickets ON DELETE CASCADE (a key lookup and a row lock per event)',
-      { namespaced: true, indexed: true, foreignKey: true },
+      '+ delete trigger',
+      "a row trigger deletes a ticket's events with it (the adapter's schema 3; nothing runs on a commit)",
+      { namespaced: true, indexed: true, deleteTrigger: true },
     ],
     [
       "+ adapter's statement shape",
       'the incarnation re-checked, events from one JSON array (jsonb_array_elements)',
-      { namespaced: true, indexed: true, foreignKey: true, adapterShape: true },
+      { namespaced: true, indexed: true, deleteTrigger: true, adapterShape: true },
     ],
   ];
   const singles: [string, string, PostgresFloorFeatures][] = [
     ['floor + index columns only', 'the index columns and their indexes alone', { indexed: true }],
-    ['floor + foreign key only', 'the foreign key alone', { foreignKey: true }],
+    ['floor + delete trigger only', 'the delete trigger alone', { deleteTrigger: true }],
     ["floor + adapter's statement shape only", 'the statement shape alone', { adapterShape: true }],
   ];
   const steps: GapStep[] = [];

@@ -3,7 +3,7 @@ import { StoreError, ticketIndexOf } from '@ticketflow/core/adapter';
 import type { PostgresPool } from './postgres-ticket-store-options.js';
 
 /** The schema this version of the adapter writes. A database with a newer one is refused. */
-export const POSTGRES_SCHEMA_VERSION = 2;
+export const POSTGRES_SCHEMA_VERSION = 3;
 
 const UPGRADE_BATCH = 500;
 
@@ -26,17 +26,21 @@ export function postgresTables(schema: string): PostgresTables {
 }
 
 /**
- * Version 1, then the columns and indexes of version 2, as one parameterless script, which
- * PostgreSQL runs as a single implicit transaction. The advisory lock serialises processes that start at once (concurrent
+ * Version 1, then the columns and indexes of version 2 and the delete trigger of version 3, as
+ * one parameterless script, which PostgreSQL runs as a single implicit transaction. The advisory lock serialises processes that start at once (concurrent
  * `CREATE … IF NOT EXISTS` can otherwise fail on the catalog's unique indexes).
  *
  * Tickets are keyed by the SHA-256 of their id: index entries stay small whatever the id's
- * length (a B-tree entry must fit in a third of a page). Events reference their ticket
- * with ON DELETE CASCADE, so a delete also removes events appended by a commit that
- * committed while the delete waited for the row lock.
+ * length (a B-tree entry must fit in a third of a page). A row trigger removes a deleted
+ * ticket's events (version 3; versions 1 and 2 had a foreign key with ON DELETE CASCADE,
+ * which checked the ticket for every event inserted). The trigger's DELETE runs with a fresh
+ * snapshot (a VOLATILE PL/pgSQL function, READ COMMITTED), after the ticket's row lock was
+ * taken: it sees and removes events appended by a commit that committed while the delete
+ * waited for that lock.
  */
 function createScript(tables: PostgresTables): string {
   const createSchema = tables.schema === 'public' ? '' : `CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(tables.schema)};`;
+  const deleteEventsFunction = `${quoteIdentifier(tables.schema)}.ticketflow_delete_events()`;
   return `
 SELECT pg_advisory_xact_lock(${advisoryLockKey(tables.schema)});
 ${createSchema}
@@ -59,8 +63,7 @@ CREATE TABLE IF NOT EXISTS ${tables.events} (
   ticket_key bytea   NOT NULL,
   seq        integer NOT NULL,
   event      jsonb   NOT NULL,
-  PRIMARY KEY (namespace, ticket_key, seq),
-  FOREIGN KEY (namespace, ticket_key) REFERENCES ${tables.tickets} (namespace, ticket_key) ON DELETE CASCADE
+  PRIMARY KEY (namespace, ticket_key, seq)
 );
 INSERT INTO ${tables.meta} (name, value) VALUES ('schema_version', '1')
   ON CONFLICT (name) DO NOTHING;
@@ -73,13 +76,39 @@ ALTER TABLE ${tables.tickets}
 CREATE INDEX IF NOT EXISTS ticketflow_tickets_by_updated ON ${tables.tickets} (namespace, updated_at);
 CREATE INDEX IF NOT EXISTS ticketflow_tickets_by_status ON ${tables.tickets} (namespace, status, updated_at);
 CREATE INDEX IF NOT EXISTS ticketflow_tickets_by_claim ON ${tables.tickets} (namespace, claim_expires_at) WHERE claim_expires_at IS NOT NULL;
+-- Version 3: a deleted ticket's events go with it through a row trigger, not a foreign key.
+CREATE OR REPLACE FUNCTION ${deleteEventsFunction} RETURNS trigger LANGUAGE plpgsql VOLATILE AS $ticketflow$
+BEGIN
+  DELETE FROM ${tables.events} WHERE namespace = OLD.namespace AND ticket_key = OLD.ticket_key;
+  RETURN NULL;
+END
+$ticketflow$;
+DO $ticketflow$
+DECLARE
+  tickets regclass := ${sqlLiteral(tables.tickets)}::regclass;
+  events regclass := ${sqlLiteral(tables.events)}::regclass;
+  constraint_name name;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = tickets AND tgname = 'ticketflow_delete_events') THEN
+    CREATE TRIGGER ticketflow_delete_events AFTER DELETE ON ${tables.tickets} FOR EACH ROW EXECUTE FUNCTION ${deleteEventsFunction};
+  END IF;
+  FOR constraint_name IN SELECT conname FROM pg_constraint WHERE conrelid = events AND contype = 'f' LOOP
+    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', events, constraint_name);
+  END LOOP;
+END
+$ticketflow$;
 `;
+}
+
+/** A SQL string literal. */
+function sqlLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
 }
 
 /**
  * Fills the index columns of rows written before version 2, from each document with
  * `ticketIndexOf`, in batches (a row whose version moved meanwhile was rewritten by a
- * current adapter, which set them itself), then records version 2.
+ * current adapter, which set them itself), then records the current version.
  */
 async function upgradeRows(pool: PostgresPool, tables: PostgresTables, queryTimeoutMs: number): Promise<void> {
   for (;;) {
@@ -106,7 +135,11 @@ async function upgradeRows(pool: PostgresPool, tables: PostgresTables, queryTime
     });
     if (rows.length < UPGRADE_BATCH) break;
   }
-  await pool.query({ text: `UPDATE ${tables.meta} SET value = '2' WHERE name = 'schema_version' AND value = '1'`, query_timeout: queryTimeoutMs });
+  // Versions 1 and 2 need nothing else: the script created the trigger and dropped the foreign key.
+  await pool.query({
+    text: `UPDATE ${tables.meta} SET value = '${POSTGRES_SCHEMA_VERSION}' WHERE name = 'schema_version' AND value IN ('1', '2')`,
+    query_timeout: queryTimeoutMs,
+  });
 }
 
 function parseOrNull(text: unknown): unknown {

@@ -20,7 +20,7 @@ export interface PostgresStatements {
   setIncarnation: string;
   /** $1 namespace, $2 key, $3 after, $4 limit (null: all) → seq, event (text). */
   events: string;
-  /** $1 namespace, $2 key. Events go with the ticket (ON DELETE CASCADE). */
+  /** $1 namespace, $2 key. Events go with the ticket (the schema's delete trigger). */
   delete: string;
   /** $1 namespace, $2 before, $3 limit → purged (a count). */
   purge: string;

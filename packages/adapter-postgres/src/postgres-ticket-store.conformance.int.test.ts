@@ -14,7 +14,7 @@ afterAll(async () => {
   await sharedPool.end();
 });
 
-/** The database losing a namespace's rows behind the store's back (events go by cascade). */
+/** The database losing a namespace's rows behind the store's back (their events go with them: the delete trigger). */
 async function wipe({ namespace }: { namespace: string }): Promise<void> {
   await sharedPool.query(`DELETE FROM ${quoteIdentifier(schema)}.ticketflow_tickets WHERE namespace = $1`, [namespace]);
 }

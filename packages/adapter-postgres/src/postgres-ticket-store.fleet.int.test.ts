@@ -74,6 +74,10 @@ describe.skipIf(!postgres.available)('PostgresTicketStore fleet operations on a 
     ]);
     const { rows } = await admin.query(`SELECT value FROM ${quoteIdentifier(schema)}.ticketflow_meta WHERE name = 'schema_version'`);
     expect(rows).toEqual([{ value: String(POSTGRES_SCHEMA_VERSION) }]);
+    const foreignKeys = await admin.query(`SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f'`, [
+      `${quoteIdentifier(schema)}.ticketflow_events`,
+    ]);
+    expect(foreignKeys.rows).toEqual([]);
     const loaded = await store.load('T-old');
     expect(
       await store.commit({
@@ -85,6 +89,28 @@ describe.skipIf(!postgres.available)('PostgresTicketStore fleet operations on a 
     ).toEqual({ ok: true, version: 4 });
     expect(await store.purge({ before: '2026-02-01T00:00:00.000Z' })).toBe(1);
     expect((await store.list()).tickets.map((ticket) => ticket.ticketId)).toEqual(['T-busy']);
+  });
+
+  it('§5 upgrades a version 2 schema: the foreign key on the events gives way to the delete trigger', async () => {
+    const schema = newSchema();
+    const tickets = `${quoteIdentifier(schema)}.ticketflow_tickets`;
+    const events = `${quoteIdentifier(schema)}.ticketflow_events`;
+    await open(schema, 'support').commit({ ticketId: 'T-1', expectedVersion: null, ticket: { id: 'T-1' } as unknown as TicketDoc, events: [] });
+    // Back to what version 2 left: the foreign key, no trigger.
+    await admin.query(`DROP TRIGGER ticketflow_delete_events ON ${tickets};
+      ALTER TABLE ${events} ADD FOREIGN KEY (namespace, ticket_key) REFERENCES ${tickets} (namespace, ticket_key) ON DELETE CASCADE;
+      UPDATE ${quoteIdentifier(schema)}.ticketflow_meta SET value = '2'`);
+    const store = open(schema, 'support');
+    await store.commit({
+      ticketId: 'T-2',
+      expectedVersion: null,
+      ticket: { id: 'T-2' } as unknown as TicketDoc,
+      events: [{ type: 'a', at: '2026-01-01T00:00:00.000Z' }],
+    });
+    expect((await admin.query(`SELECT value FROM ${quoteIdentifier(schema)}.ticketflow_meta`)).rows).toEqual([{ value: String(POSTGRES_SCHEMA_VERSION) }]);
+    expect((await admin.query(`SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f'`, [events])).rows).toEqual([]);
+    await store.delete('T-2');
+    expect((await admin.query(`SELECT count(*)::int AS left FROM ${events}`)).rows[0].left).toBe(0);
   });
 
   it('§5 a row left without an incarnation (written by an older adapter) is compared through its document', async () => {

@@ -94,6 +94,49 @@ describe.skipIf(!postgres.available)('PostgresTicketStore on a real server', () 
     expect(error.message).toContain(`schema version 99, this adapter understands up to ${POSTGRES_SCHEMA_VERSION}`);
   });
 
+  it('schema 3: no foreign key on the events (an event insert looks nothing up); a row trigger deletes them with their ticket', async () => {
+    const schema = newSchema();
+    const store = open({ schema });
+    await store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: ticket(), events: [event('a'), event('b')] });
+    const events = `${quoteIdentifier(schema)}.ticketflow_events`;
+    const { rows: keys } = await admin.query(`SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f'`, [events]);
+    expect(keys).toEqual([]);
+    const { rows: triggers } = await admin.query(`SELECT tgname FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal`, [
+      `${quoteIdentifier(schema)}.ticketflow_tickets`,
+    ]);
+    expect(triggers).toEqual([{ tgname: 'ticketflow_delete_events' }]);
+    await store.delete('T-1');
+    expect((await admin.query(`SELECT count(*)::int AS left FROM ${events}`)).rows[0].left).toBe(0);
+  });
+
+  it('P3 a delete that waited for a commit in flight also removes the events that commit appended', async () => {
+    const schema = newSchema();
+    const store = open({ schema });
+    await store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: ticket(), events: [event('created')] });
+    const writer = await admin.connect();
+    try {
+      // A commit in flight: it holds the ticket's row and appends two events, not committed yet.
+      await writer.query('BEGIN');
+      await writer.query(`UPDATE ${quoteIdentifier(schema)}.ticketflow_tickets SET version = 2, last_seq = 3`);
+      await writer.query(
+        `INSERT INTO ${quoteIdentifier(schema)}.ticketflow_events (namespace, ticket_key, seq, event)
+         SELECT namespace, ticket_key, s, '{"type":"late"}'::jsonb FROM ${quoteIdentifier(schema)}.ticketflow_tickets, generate_series(2, 3) AS s`,
+      );
+      const deleting = store.delete('T-1');
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the delete now waits for the row
+      await writer.query('COMMIT');
+      await deleting;
+    } finally {
+      writer.release();
+    }
+    expect(await store.load('T-1')).toBeNull();
+    expect(await store.events('T-1')).toEqual([]);
+    const { rows } = await admin.query(`SELECT count(*)::int AS left FROM ${quoteIdentifier(schema)}.ticketflow_events`);
+    expect(rows[0].left).toBe(0);
+    // The id can live again from seq 1 (no leftover event collides with it).
+    expect(await store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: ticket(), events: [event('again')] })).toEqual({ ok: true, version: 1 });
+  });
+
   it('T2 recreates the tables when they were dropped under a running store; it starts empty', async () => {
     const schema = newSchema();
     const store = open({ schema });
