@@ -40,7 +40,6 @@ export function postgresTables(schema: string): PostgresTables {
  */
 function createScript(tables: PostgresTables): string {
   const createSchema = tables.schema === 'public' ? '' : `CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(tables.schema)};`;
-  const deleteEventsFunction = `${quoteIdentifier(tables.schema)}.ticketflow_delete_events()`;
   return `
 SELECT pg_advisory_xact_lock(${advisoryLockKey(tables.schema)});
 ${createSchema}
@@ -76,14 +75,23 @@ ALTER TABLE ${tables.tickets}
 CREATE INDEX IF NOT EXISTS ticketflow_tickets_by_updated ON ${tables.tickets} (namespace, updated_at);
 CREATE INDEX IF NOT EXISTS ticketflow_tickets_by_status ON ${tables.tickets} (namespace, status, updated_at);
 CREATE INDEX IF NOT EXISTS ticketflow_tickets_by_claim ON ${tables.tickets} (namespace, claim_expires_at) WHERE claim_expires_at IS NOT NULL;
--- Version 3: a deleted ticket's events go with it through a row trigger, not a foreign key.
-CREATE OR REPLACE FUNCTION ${deleteEventsFunction} RETURNS trigger LANGUAGE plpgsql VOLATILE AS $ticketflow$
+${deleteTriggerScript(tables)}`;
+}
+
+/**
+ * Version 3: a row trigger deletes a ticket's events with it, and the events' foreign key of
+ * versions 1 and 2 is dropped (idempotent; see {@link createScript}).
+ */
+function deleteTriggerScript(tables: PostgresTables): string {
+  const deleteEventsFunction = `${quoteIdentifier(tables.schema)}.ticketflow_delete_events()`;
+  return `-- Version 3: a deleted ticket's events go with it through a row trigger, not a foreign key.
+CREATE OR REPLACE FUNCTION ${deleteEventsFunction} RETURNS trigger LANGUAGE plpgsql VOLATILE AS ${dollarQuoted(`
 BEGIN
   DELETE FROM ${tables.events} WHERE namespace = OLD.namespace AND ticket_key = OLD.ticket_key;
   RETURN NULL;
 END
-$ticketflow$;
-DO $ticketflow$
+`)};
+DO ${dollarQuoted(`
 DECLARE
   tickets regclass := ${sqlLiteral(tables.tickets)}::regclass;
   events regclass := ${sqlLiteral(tables.events)}::regclass;
@@ -96,13 +104,20 @@ BEGIN
     EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', events, constraint_name);
   END LOOP;
 END
-$ticketflow$;
+`)};
 `;
 }
 
 /** A SQL string literal. */
 function sqlLiteral(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
+}
+
+/** A dollar-quoted SQL string whose tag does not occur in `body` (a schema name may hold `$`). */
+function dollarQuoted(body: string): string {
+  let tag = 'ticketflow';
+  while (body.includes(`$${tag}$`)) tag += '_';
+  return `$${tag}$${body}$${tag}$`;
 }
 
 /**

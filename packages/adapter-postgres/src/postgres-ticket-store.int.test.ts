@@ -109,6 +109,17 @@ describe.skipIf(!postgres.available)('PostgresTicketStore on a real server', () 
     expect((await admin.query(`SELECT count(*)::int AS left FROM ${events}`)).rows[0].left).toBe(0);
   });
 
+  it('creates its schema, function and trigger under a schema name holding quotes and a dollar-quote tag', async () => {
+    const schema = `${newSchema().slice(0, 40)}'$ticketflow$"`;
+    schemas.push(schema);
+    const store = open({ schema });
+    await store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: ticket(), events: [event('a')] });
+    await store.delete('T-1');
+    expect(await store.events('T-1')).toEqual([]);
+    const { rows } = await admin.query(`SELECT count(*)::int AS left FROM ${quoteIdentifier(schema)}.ticketflow_events`);
+    expect(rows[0].left).toBe(0);
+  });
+
   it('P3 a delete that waited for a commit in flight also removes the events that commit appended', async () => {
     const schema = newSchema();
     const store = open({ schema });
