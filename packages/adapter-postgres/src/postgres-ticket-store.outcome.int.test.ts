@@ -3,7 +3,8 @@ import { StoreError } from '@ticketflow/core';
 import type { TicketDoc } from '@ticketflow/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { requirePostgres, uniqueName } from '../test/require-postgres.js';
-import { closedPort, TcpProxy } from '../test/tcp-proxy.js';
+import { closedPort } from '@ticketflow/core/testing';
+import { TcpProxy } from '../test/tcp-proxy.js';
 import { quoteIdentifier } from './postgres-schema.js';
 import { PostgresTicketStore } from './postgres-ticket-store.js';
 

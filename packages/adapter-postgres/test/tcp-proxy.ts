@@ -87,20 +87,3 @@ export async function startSilentServer(): Promise<{ port: number; close: () => 
     },
   };
 }
-
-/**
- * A TCP port nothing listens on, and nothing in the run will: a privileged port (below 1024)
- * that refuses connections now. A port bound and released is not enough — the next
- * `listen(0)` of the same run (a proxy or a silent server of another test) can get it back,
- * and "refused" then becomes "accepted".
- */
-export async function closedPort(): Promise<number> {
-  const refuses = (port: number) =>
-    new Promise<boolean>((resolve) => {
-      const socket = net.connect({ port, host: '127.0.0.1' });
-      socket.once('connect', () => (socket.destroy(), resolve(false)));
-      socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
-    });
-  for (const port of [9, 47, 101, 113, 1]) if (await refuses(port)) return port;
-  throw new Error('no closed privileged port on 127.0.0.1 for the "connection refused" tests');
-}

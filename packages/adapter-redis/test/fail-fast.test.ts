@@ -2,7 +2,8 @@ import { inspect } from 'node:util';
 import { ConfigurationError, StoreError } from '@ticketflow/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisTicketStore, type RedisClientLike } from '../src/index.js';
-import { closedPort, startSilentServer } from './tcp-proxy.js';
+import { closedPort } from '@ticketflow/core/testing';
+import { startSilentServer } from './tcp-proxy.js';
 
 // These tests need no Redis: they stage the failures with loopback sockets.
 

@@ -3,7 +3,8 @@ import type { TicketDoc } from '@ticketflow/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisTicketStore } from '../src/index.js';
 import { dropNamespaces, randomNamespace, TEST_REDIS_URL, testRedisAvailable } from './redis-test-server.js';
-import { closedPort, TcpProxy } from './tcp-proxy.js';
+import { closedPort } from '@ticketflow/core/testing';
+import { TcpProxy } from './tcp-proxy.js';
 
 const available = await testRedisAvailable('RedisTicketStore outcome');
 const namespaces: string[] = [];

@@ -5,7 +5,7 @@ import type { TicketDoc } from '@ticketflow/core';
 import { createClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisTicketStore } from '../src/index.js';
-import { closedPort } from './tcp-proxy.js';
+import { closedPort } from '@ticketflow/core/testing';
 
 // A throwaway redis-server of our own, started without persistence (--save '' --appendonly no)
 // and killed by its pid: the data loss of issue 12 item 5, for real. Needs redis-server on PATH.

@@ -22,20 +22,5 @@ export function requireService(kind: 'postgres' | 'redis', url: string): Promise
   });
 }
 
-/**
- * A TCP port nothing listens on, and nothing in the run will: a privileged port (below 1024)
- * that refuses connections now. A port bound and released was not enough — the next
- * `listen(0)` of the same run (a test server) could get it back, and the "unreachable" LLM
- * then answered 404.
- */
-export async function closedPort(): Promise<number> {
-  const { connect } = await import('node:net');
-  const refuses = (port: number) =>
-    new Promise<boolean>((resolve) => {
-      const socket = connect({ port, host: '127.0.0.1' });
-      socket.once('connect', () => (socket.destroy(), resolve(false)));
-      socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
-    });
-  for (const port of [9, 47, 101, 113, 1]) if (await refuses(port)) return port;
-  throw new Error('no closed privileged port on 127.0.0.1 for the unreachable-LLM tests');
-}
+/** A TCP port nothing listens on, and nothing in the run will (see `closedPort` of the core's testing kit). */
+export { closedPort } from '@ticketflow/core/testing';

@@ -21,5 +21,6 @@ export { CrashingTicketStore } from './crashing-ticket-store.js';
 export type { CrashPoint } from './crashing-ticket-store.js';
 export { runScenario, ScenarioError } from './run-scenario.js';
 export type { ScenarioStep } from './run-scenario.js';
+export { closedPort } from './closed-port.js';
 export { probeServer, requireTestServer } from './require-test-server.js';
 export type { RequireTestServerOptions } from './require-test-server.js';
