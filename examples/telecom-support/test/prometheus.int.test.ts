@@ -29,28 +29,36 @@ describe.skipIf(!binary)('a real Prometheus scraping the example', { timeout: 12
       TICKETFLOW_SWEEP_INTERVAL_MS: '0',
     });
     const target = new URL(await serve.url);
-    const port = await freePort();
-    prometheusUrl = `http://127.0.0.1:${port}`;
     const tokenFile = join(directory, 'token');
     writeFileSync(tokenFile, TOKEN, { mode: 0o600 });
     writeFileSync(join(directory, 'prometheus.yml'), prometheusConfig(target.host, tokenFile));
-    prometheus = spawn(
-      binary!,
-      [
-        `--config.file=${join(directory, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(directory, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-        '--log.level=warn',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    prometheus.stdout!.on('data', (chunk: Buffer) => (prometheusOutput += chunk.toString()));
-    prometheus.stderr!.on('data', (chunk: Buffer) => (prometheusOutput += chunk.toString()));
-    await until(
-      async () => (await fetch(`${prometheusUrl}/-/ready`).catch(() => null))?.ok === true,
-      60_000,
-      () => `Prometheus did not get ready: ${prometheusOutput}`,
-    );
+    // The port is free when chosen, not reserved: if another process takes it before Prometheus
+    // binds it, Prometheus exits, and it starts again on another port.
+    for (let attempt = 1; ; attempt += 1) {
+      const port = await freePort();
+      prometheusUrl = `http://127.0.0.1:${port}`;
+      prometheus = spawn(
+        binary!,
+        [
+          `--config.file=${join(directory, 'prometheus.yml')}`,
+          `--storage.tsdb.path=${join(directory, 'data')}`,
+          `--web.listen-address=127.0.0.1:${port}`,
+          '--log.level=warn',
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      prometheus.stdout!.on('data', (chunk: Buffer) => (prometheusOutput += chunk.toString()));
+      prometheus.stderr!.on('data', (chunk: Buffer) => (prometheusOutput += chunk.toString()));
+      let exited = false;
+      prometheus.once('exit', () => (exited = true));
+      await until(
+        async () => exited || (await fetch(`${prometheusUrl}/-/ready`, { signal: AbortSignal.timeout(2_000) }).catch(() => null))?.ok === true,
+        60_000,
+        () => `Prometheus did not get ready: ${prometheusOutput}`,
+      );
+      if (!exited) break;
+      if (attempt === 3) throw new Error(`Prometheus exited three times before it was ready: ${prometheusOutput}`);
+    }
   }, 120_000);
 
   afterAll(async () => {

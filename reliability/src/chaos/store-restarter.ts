@@ -25,11 +25,22 @@ export class ThrowawayRedis implements StoreRestarter {
 
   private constructor(readonly port: number) {}
 
-  /** Starts one on a free port; rejects when `redis-server` is not installed or does not answer. */
+  /**
+   * Starts one on a free port; rejects when `redis-server` is not installed or does not answer.
+   * The port is free when chosen, not reserved: if another process binds it first, the server
+   * exits, and it starts again on another port (three tries).
+   */
   static async start(): Promise<ThrowawayRedis> {
-    const redis = new ThrowawayRedis(await freePort());
-    await redis.spawn();
-    return redis;
+    for (let attempt = 1; ; attempt += 1) {
+      const redis = new ThrowawayRedis(await freePort());
+      try {
+        await redis.spawn();
+        return redis;
+      } catch (error) {
+        await redis.stop();
+        if (attempt === 3 || (error as NodeJS.ErrnoException).code === 'ENOENT') throw error;
+      }
+    }
   }
 
   get url(): string {
@@ -50,7 +61,10 @@ export class ThrowawayRedis implements StoreRestarter {
       stdio: 'ignore',
     });
     this.child = child;
-    const failed = new Promise<never>((_resolve, reject) => child.once('error', reject));
+    const failed = new Promise<never>((_resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (code, signal) => reject(new Error(`redis-server exited (${code ?? signal}) before answering on port ${this.port}`)));
+    });
     await Promise.race([failed, waitForPing(this.port)]);
   }
 
