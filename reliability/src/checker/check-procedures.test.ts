@@ -268,6 +268,35 @@ describe('claims-respected', () => {
     expect(rulesOf(otherTicket)).toEqual(['claims-respected']);
   });
 
+  it('times a takeover by the undo calls of the recoverer, not by those of an earlier owner of the same execution', () => {
+    // w1.1 runs the step, undoes it itself (its own compensation) and dies; w2.1 recovers and
+    // dies in turn; w3.1 recovers from w2.1. w1.1's undo, before w2.1 even held the claim, is
+    // not the moment w2.1 was taken over.
+    const history = recoveredHistory();
+    const log = pairs(history.tickets[0]!.events);
+    log.splice(3, 1, ['execution.recovery_started', { turn: 1, previousOwner: 'w1.1' }], ['execution.recovery_started', { turn: 1, previousOwner: 'w2.1' }]);
+    history.tickets[0]!.events = events(...log);
+    history.tickets[0]!.version = 5; // one commit more: the second recovery's claim
+    const undo = (worker: string, ms: number, seq: number) => ({
+      seq,
+      operation: 'change_plan',
+      key: 'T:1:0',
+      kind: 'undo' as const,
+      result: 'ok' as const,
+      worker,
+      at: new Date(at + ms).toISOString(),
+    });
+    history.calls = [history.calls[0]!, undo('w1.1', 10, 2), undo('w2.1', 4_000, 3)];
+    const stops = [
+      { instance: 'w1.1', from: at + 20, to: null },
+      { instance: 'w2.1', from: at + 4_010, to: null },
+    ];
+    expect(checkHistory({ ...history, stops }).violations).toEqual([]);
+    // The recoverer's own undo while w2.1 was alive is still a takeover of a live claim.
+    history.calls.push(undo('w3.1', 3_000, 4));
+    expect(rulesOf(checkHistory({ ...history, stops }))).toEqual(['claims-respected']);
+  });
+
   it('does not judge a recovery that undid nothing (no trace in the ledger)', () => {
     const history = recoveredHistory();
     history.tickets[0]!.events[3]!.data = { turn: 1, previousOwner: 'w1.1' };
