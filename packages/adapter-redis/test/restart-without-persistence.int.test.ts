@@ -5,7 +5,7 @@ import type { TicketDoc } from '@ticketflow/core';
 import { createClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisTicketStore } from '../src/index.js';
-import { closedPort } from '@ticketflow/core/testing';
+import { createServer, type AddressInfo } from 'node:net';
 
 // A throwaway redis-server of our own, started without persistence (--save '' --appendonly no)
 // and killed by its pid: the data loss of issue 12 item 5, for real. Needs redis-server on PATH.
@@ -14,10 +14,39 @@ afterAll(() => {
   for (const server of servers) if (server.exitCode === null) server.kill('SIGKILL');
 });
 
+/**
+ * A port to start redis-server on: free when chosen, not reserved (see `startFirstServer`).
+ * Not `closedPort()` of the testing kit: that one must stay closed for the refused-connection
+ * tests that run meanwhile.
+ */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** Starts the first server on a free port, on another one if the port was taken meanwhile. */
+async function startFirstServer(): Promise<{ port: number; server: ChildProcess }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort();
+    try {
+      return { port, server: await startServer(port) };
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
 async function startServer(port: number): Promise<ChildProcess> {
   const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   servers.add(server);
-  const failed = new Promise<never>((_, reject) => server.once('error', reject));
+  const failed = new Promise<never>((_, reject) => {
+    server.once('error', reject);
+    server.once('exit', () => reject(new Error(`redis-server exited before answering on port ${port}`)));
+  });
+  failed.catch(() => undefined);
   for (let attempt = 0; attempt < 100; attempt += 1) {
     const client = createClient({ url: `redis://127.0.0.1:${port}`, socket: { reconnectStrategy: false, connectTimeout: 500 } });
     client.on('error', () => undefined);
@@ -26,8 +55,9 @@ async function startServer(port: number): Promise<ChildProcess> {
       await client.ping();
       client.destroy();
       return server;
-    } catch {
-      client.destroy();
+    } catch (error) {
+      if (server.exitCode !== null || server.signalCode !== null) throw error;
+      if (client.isOpen) client.destroy();
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -56,8 +86,9 @@ describe.runIf(redisServerInstalled)('RedisTicketStore across a Redis restart wi
     'T2 a commit prepared before the restart never lands on the ticket created after it (incarnation), and the lost ticket is a conflict with version null',
     { timeout: 30_000 },
     async () => {
-      const port = await closedPort();
-      let server = await startServer(port);
+      const first = await startFirstServer();
+      const { port } = first;
+      let server = first.server;
       const worker = new RedisTicketStore({ url: `redis://127.0.0.1:${port}`, namespace: 'restart', connectTimeoutMs: 1_000, commandTimeoutMs: 1_000 });
       const other = new RedisTicketStore({ url: `redis://127.0.0.1:${port}`, namespace: 'restart', connectTimeoutMs: 1_000, commandTimeoutMs: 1_000 });
       try {
