@@ -87,12 +87,16 @@ export class PostgresDriver implements TicketStoreDriver {
       for (let attempt = 1; ; attempt += 1) {
         const [row] = await query(this.statements.update, [this.options.namespace, key, commit.expectedVersion, ...values]);
         if (row?.committed != null) return { ok: true, version: Number(row.committed) };
-        // Lost: a new statement sees what the winner left.
-        const [head] = await query(this.statements.version, [this.options.namespace, key]);
+        // Lost: nothing of this commit was applied, whatever happens to the statements below.
+        const lost = (error: unknown) => {
+          throw toPostgresStoreError(error, 'commit', this.secrets, 'connect');
+        };
+        // A new statement sees what the winner left.
+        const [head] = await query(this.statements.version, [this.options.namespace, key]).catch(lost);
         const current = head === undefined ? null : Number(head.version);
         // A row an older adapter wrote has no stored incarnation: read it from its document once.
         if (current !== commit.expectedVersion || head?.unset !== true || attempt > 1) return { ok: false, reason: 'conflict', version: current };
-        await this.fillIncarnation(query, key, current);
+        await this.fillIncarnation(query, key, current).catch(lost);
       }
     });
   }

@@ -72,6 +72,29 @@ describe.skipIf(!postgres.available)('PostgresTicketStore: what a rejection mean
     expect([error.kind, error.outcome]).toEqual(['unavailable', 'unknown']);
   });
 
+  it('T7 a commit that lost its compare-and-set, then lost the connection while reading the winner, is not_applied', async () => {
+    const namespace = uniqueName('lost_then_cut');
+    const real = new PostgresTicketStore({ pool: admin, namespace, schema });
+    await real.commit({ ticketId: 'T-1', expectedVersion: null, ticket: ticket(1), events: [] });
+    await real.commit({ ticketId: 'T-1', expectedVersion: 1, ticket: ticket(2), events: [] });
+    // A pool whose connections break on the loser's follow-up read (the version statement).
+    const cut = Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' });
+    const pool = {
+      query: (config: pg.QueryConfig) => admin.query(config),
+      connect: async () => {
+        const client = await admin.connect();
+        return {
+          query: (config: pg.QueryConfig) => (/^SELECT version, incarnation IS NULL/.test(config.text) ? Promise.reject(cut) : client.query(config)),
+          release: (error?: Error | boolean) => client.release(error === undefined ? undefined : true),
+        };
+      },
+    };
+    const store = new PostgresTicketStore({ pool: pool as never, namespace, schema });
+    const error = await failure(store.commit({ ticketId: 'T-1', expectedVersion: 1, ticket: ticket(3), events: [{ type: 'credit.applied', at: 'now' }] }));
+    expect([error.kind, error.outcome]).toEqual(['unavailable', 'not_applied']);
+    expect(await storedVersion(namespace)).toBe(2);
+  });
+
   it('T7 a refused connection is outcome not_applied: nothing reached the server', async () => {
     const store = new PostgresTicketStore({ connectionString: `postgres://postgres@127.0.0.1:${await closedPort()}/test`, schema });
     cleanups.push(() => store.close());
