@@ -94,9 +94,14 @@ export async function rollBack(request: UndoRequest, journal: ExecutionJournal, 
   const { runtime, writer } = request;
   // An error message may quote a sensitive value (a tool's "card 4111… declined"): P1.
   const error = maskText(failure, sensitiveValues(runtime, writer.ticket));
+  const calls = undoableCalls({ ...writer.ticket.execution!, steps: journal.steps }, revealStep(runtime, writer.ticket.id));
+  // An undo is an effect: it runs under a committed claim (E4). A resumed procedure whose run
+  // failed before its first journal write holds a staged claim only; if another turn commits
+  // first, the steps it kept must not have been undone by a turn that never happened.
+  if (calls.length > 0 && writer.hasStaged) await journal.write();
   const compensation = await compensateCalls({
     runner: runtime.tools,
-    calls: undoableCalls({ ...writer.ticket.execution!, steps: journal.steps }, revealStep(runtime, writer.ticket.id)),
+    calls,
     tools: runtime.registry.tools,
     ticketId: writer.ticket.id,
     reason,
