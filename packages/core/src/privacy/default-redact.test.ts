@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultRedact, redactMeasured } from './default-redact.js';
+import { maskCardNumbers } from './mask-card-numbers.js';
+import { maskEmails } from './mask-emails.js';
+import { maskIbans } from './mask-ibans.js';
 import type { ScanMeter } from './mask-span.js';
+import { maskPhoneNumbers } from './mask-phone-numbers.js';
 import { messyText, wordsWithoutData, writtenCard, writtenIban } from './privacy.test-helpers.js';
 
 describe('defaultRedact', () => {
@@ -68,6 +72,29 @@ describe('defaultRedact', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it('P2 masks what every detector run in turn masks: skipping the scans a text cannot need changes nothing', () => {
+    const everyDetector = (text: string) => maskPhoneNumbers(maskCardNumbers(maskIbans(maskEmails(text))));
+    const fewDigits = fc.stringMatching(/^[a-z @.+()\-\u0660-\u0669\uff10-\uff19 0-9]{0,40}$/);
+    fc.assert(
+      fc.property(fc.oneof(messyText, fewDigits), (text) => {
+        expect(defaultRedact(text)).toBe(everyDetector(text));
+      }),
+      { numRuns: 2000 },
+    );
+    // Right at each detector's threshold: 2 digits (an IBAN's), 8 (a phone number's), 13 (a card's).
+    for (const text of ['GB82 WEST 1234 5698 7654 32', 'call 030 1234567 now', '+49 30 1234567', '4111 1111 1111 1111', 'IBAN NO93 8601 1117 947']) {
+      expect(defaultRedact(text)).toBe(everyDetector(text));
+      expect(defaultRedact(text)).not.toBe(text);
+    }
+  });
+
+  it('P2 scans a text without an @ and without digits once, whatever its length', () => {
+    const meter: ScanMeter = { steps: 0 };
+    const text = 'Fiber or mobile? '.repeat(100);
+    expect(redactMeasured(text, meter)).toBe(text);
+    expect(meter.steps).toBe(text.length);
   });
 
   it('P2 is idempotent on messy text', () => {

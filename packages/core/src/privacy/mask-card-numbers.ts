@@ -4,7 +4,8 @@ import { LuhnAccumulator } from './luhn.js';
 import { replaceSpans, type MaskSpan, type ScanMeter } from './mask-span.js';
 import { selectWindows } from './select-windows.js';
 
-const MIN_CARD_DIGITS = 13;
+/** Fewest digits of a card number this detector masks. */
+export const MIN_CARD_DIGITS = 13;
 const MAX_CARD_DIGITS = 19;
 
 /**

@@ -3,6 +3,9 @@ import { isIbanValid } from './iban.js';
 import { ibanCountry } from './iban-registry.js';
 import { replaceSpans, type MaskSpan, type ScanMeter } from './mask-span.js';
 
+/** Fewest ASCII digits an IBAN holds: its two check digits (a BBAN may be all letters). */
+export const MIN_IBAN_DIGITS = 2;
+
 /**
  * Masks IBANs in free text, compact (`DE89370400440532013000`) or in groups joined by single
  * spaces (`DE89 3704 0044 0532 0130 00`), upper or lower case. Only IBANs that pass

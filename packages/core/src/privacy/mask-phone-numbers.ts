@@ -10,7 +10,7 @@ export const PHONE_MASK = '***-***';
 /** E.164 allows 15 digits; `00`, a `(0)` and a little slack on top. */
 const MAX_PHONE_DIGITS = 18;
 /** No shape has fewer (international numbers have at least 8). */
-const MIN_PHONE_DIGITS = 8;
+export const MIN_PHONE_DIGITS = 8;
 const CONNECTORS = new Set(['-', '.', ',', ':']);
 const NEVER_BEFORE = new Set(['*', '#', '@', '_', '/', '\\', '+', '$', '€', '£', '¥', '₹']);
 const NEVER_AFTER = new Set(['*', '@', '_', '/', '\\', '%', '$', '€', '£', '¥', '₹']);

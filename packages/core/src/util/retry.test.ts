@@ -49,6 +49,17 @@ describe('withRetries (the core retry helper, on p-retry)', () => {
     expect(attempts).toEqual([1]);
   });
 
+  it('L2 rejects with what a failing call threw when it may not be retried, even a value that is not an Error', async () => {
+    const thrown = { code: 'E_DENIED', retryable: false };
+    const run = withRetries(
+      async () => {
+        throw thrown;
+      },
+      { policy: quick, canRetry: (error) => (error as { retryable: boolean }).retryable },
+    );
+    await expect(run).rejects.toBe(thrown);
+  });
+
   it("L2 waits at least the failure's hint before retrying", async () => {
     const times: number[] = [];
     await withRetries(

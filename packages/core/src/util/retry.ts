@@ -35,15 +35,16 @@ export interface RetryOptions {
 export async function withRetries<T>(attempt: (attemptNumber: number) => Promise<T>, options: RetryOptions): Promise<T> {
   const { policy } = options;
   if (policy.retries === 0) return attempt(1);
-  // Without a signal, the common case — a first attempt that succeeds — costs no p-retry
-  // machinery: a failure is handed to p-retry as its own first attempt, so everything after
-  // it is p-retry's. With a signal, p-retry runs from the start (it also checks the signal
-  // around each attempt).
+  // Without a signal, the common cases — a first attempt that succeeds, or fails for good —
+  // cost no p-retry machinery: a retryable failure is handed to p-retry as its own first
+  // attempt, so everything after it is p-retry's. With a signal, p-retry runs from the start
+  // (it also checks the signal around each attempt).
   let first: Promise<T> | undefined;
   if (!options.signal) {
     try {
       return await attempt(1);
     } catch (error) {
+      if (!options.canRetry(error)) throw error;
       first = Promise.reject(error);
       first.catch(() => undefined);
     }
