@@ -11,8 +11,12 @@ export interface SqliteFloorFeatures {
   namespaced?: boolean;
   /** status, updated_at, claim_expires_at and incarnation written by every commit, with the adapter's three indexes on them. */
   indexed?: boolean;
-  /** The adapter's transaction shape: `BEGIN IMMEDIATE` by `exec`, a `SELECT` of the head (version, last_seq, incarnation) checked in JS, then the writes, `COMMIT`. */
-  headRead?: boolean;
+  /**
+   * The adapter's transaction shape: `BEGIN IMMEDIATE` by `exec`, one `UPDATE … WHERE version = ?
+   * AND incarnation = ? RETURNING last_seq` (the compare-and-set, which numbers the events), the
+   * event inserts, `COMMIT`. Needs `namespaced` and `indexed`.
+   */
+  adapterTransaction?: boolean;
   /** `PRAGMA secure_delete = ON` (the adapter's erasure guarantee: freed pages are zeroed). */
   secureDelete?: boolean;
 }
@@ -39,7 +43,7 @@ export function openSqliteFloor(
   database.exec(sql.create);
   const key = (ticketId: string) => (features.namespaced ? ['bench', ticketId] : [ticketId]);
   const load = database.prepare(sql.load);
-  const head = database.prepare(sql.head);
+  const advance = features.adapterTransaction ? database.prepare(sql.advance) : null;
   const update = database.prepare(sql.update);
   const insertEvent = database.prepare(sql.insertEvent);
   const writeLocked = (ticketId: string, version: number, seq: number, document: string, events: string[], index: unknown[]) => {
@@ -48,12 +52,13 @@ export function openSqliteFloor(
     for (const event of events) insertEvent.run(...key(ticketId), (seq += 1), event);
   };
   const write = database.transaction(writeLocked);
-  const writeWithHead = (ticketId: string, version: number, _seq: number, document: string, events: string[], index: unknown[]) => {
+  const writeAsAdapter = (ticketId: string, version: number, _seq: number, document: string, events: string[], index: unknown[]) => {
     database.exec('BEGIN IMMEDIATE');
     try {
-      const current = head.get(...key(ticketId)) as { version: number; last_seq: number; incarnation?: string | null };
-      if (current.version !== version || (features.indexed && current.incarnation !== index[3])) throw lostFloor('sqlite');
-      writeLocked(ticketId, version, current.last_seq, document, events, index);
+      const advanced = advance!.get(document, events.length, ...index, ...key(ticketId), version, index[3]) as { last_seq: number } | undefined;
+      if (advanced === undefined) throw lostFloor('sqlite');
+      let seq = advanced.last_seq - events.length;
+      for (const event of events) insertEvent.run(...key(ticketId), (seq += 1), event);
       database.exec('COMMIT');
     } catch (error) {
       database.exec('ROLLBACK');
@@ -69,7 +74,7 @@ export function openSqliteFloor(
       let { version, last_seq: seq } = row;
       for (const commit of turns[index % turns.length]!) {
         const { document, events } = floorBytes(commit);
-        if (features.headRead) writeWithHead(ticketId, version, seq, document, events, indexValues(features, commit.ticket));
+        if (features.adapterTransaction) writeAsAdapter(ticketId, version, seq, document, events, indexValues(features, commit.ticket));
         else write.immediate(ticketId, version, seq, document, events, indexValues(features, commit.ticket));
         version += 1;
         seq += events.length;
@@ -106,7 +111,7 @@ CREATE TABLE IF NOT EXISTS ${events} (${eventKey.map((column) => `${column} TEXT
 ${indexes}`,
     insert: `INSERT INTO ${tickets} (${[...key, 'document', ...indexNames].join(', ')}, version, last_seq) VALUES (${[...key, 'document', ...indexNames].map(() => '?').join(', ')}, 1, 0)`,
     load: `SELECT document, version, last_seq FROM ${tickets} WHERE ${where}`,
-    head: `SELECT version, last_seq${features.indexed ? ', incarnation' : ''} FROM ${tickets} WHERE ${where}`,
+    advance: `UPDATE ${tickets} SET document = ?, version = version + 1, last_seq = last_seq + ?${indexNames.map((column) => `, ${column} = ?`).join('')} WHERE ${where} AND version = ? AND incarnation = ? RETURNING last_seq`,
     update: `UPDATE ${tickets} SET document = ?, version = version + 1, last_seq = ?${indexNames.map((column) => `, ${column} = ?`).join('')} WHERE ${where} AND version = ?`,
     insertEvent: `INSERT INTO ${events} (${eventKey.join(', ')}, seq, event) VALUES (${eventKey.map(() => '?').join(', ')}, ?, ?)`,
   };

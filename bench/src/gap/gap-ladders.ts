@@ -96,14 +96,14 @@ async function sqliteLadder(backend: Backend, kind: TurnKind, shape: TurnShape):
     ['+ namespace key', 'rows keyed by (namespace, ticket_id)', { namespaced: true }],
     ['+ index columns', 'status, updated_at, claim_expires_at, incarnation written every commit; three indexes on them', { namespaced: true, indexed: true }],
     [
-      '+ head read',
-      "the adapter's transaction: BEGIN IMMEDIATE by exec, SELECT of the head checked in JS, then the writes",
-      { namespaced: true, indexed: true, headRead: true },
+      "+ adapter's transaction",
+      "BEGIN IMMEDIATE by exec, one UPDATE … WHERE version = ? AND incarnation = ? RETURNING last_seq, the event inserts, COMMIT",
+      { namespaced: true, indexed: true, adapterTransaction: true },
     ],
     [
       '+ secure_delete',
       'PRAGMA secure_delete = ON (freed pages zeroed: the erasure guarantee)',
-      { namespaced: true, indexed: true, headRead: true, secureDelete: true },
+      { namespaced: true, indexed: true, adapterTransaction: true, secureDelete: true },
     ],
   ];
   const singles: [string, string, SqliteFloorFeatures][] = [

@@ -112,7 +112,32 @@ export class SqliteDriver implements TicketStoreDriver {
     return toSqliteStoreError(error, operation);
   }
 
+  /**
+   * The commit under the write lock. The common case — the expected version of a ticket whose
+   * row holds its incarnation — is one compare-and-set statement that returns the new
+   * `last_seq`; anything else (a new ticket, a lost compare-and-set, a row written by an older
+   * adapter without an incarnation) reads the row's head first and decides from it.
+   */
   private commitLocked(connection: SqliteConnection, commit: EncodedCommit): CommitResult {
+    const { statements } = connection;
+    const { namespace } = this.options;
+    const { ticketId, expectedVersion, index } = commit;
+    if (expectedVersion !== null) {
+      const indexed = [index.updatedAt, index.status, index.claimExpiresAt, index.incarnation];
+      const advanced = statements.advanceTicket.get(commit.document, commit.events.length, ...indexed, namespace, ticketId, expectedVersion, index.incarnation) as
+        | { last_seq: number | bigint }
+        | undefined;
+      if (advanced !== undefined) {
+        let seq = Number(advanced.last_seq) - commit.events.length;
+        for (const event of commit.events) statements.insertEvent.run(namespace, ticketId, (seq += 1), event);
+        return { ok: true, version: expectedVersion + 1 };
+      }
+    }
+    return this.commitFromHead(connection, commit);
+  }
+
+  /** A commit decided from the row's head: creation, a conflict, or a row without a stored incarnation. */
+  private commitFromHead(connection: SqliteConnection, commit: EncodedCommit): CommitResult {
     const { statements } = connection;
     const { namespace } = this.options;
     const { ticketId, expectedVersion, index } = commit;

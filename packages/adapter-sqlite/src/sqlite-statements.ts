@@ -8,6 +8,8 @@ export interface SqliteStatements {
   document: SqliteStatement;
   insertTicket: SqliteStatement;
   updateTicket: SqliteStatement;
+  /** The compare-and-set of a commit on a ticket with a stored incarnation, in one statement: the new `last_seq`, or no row. */
+  advanceTicket: SqliteStatement;
   insertEvent: SqliteStatement;
   events: SqliteStatement;
   deleteTicket: SqliteStatement;
@@ -34,6 +36,11 @@ export function prepareSqliteStatements(database: SqliteDatabase): SqliteStateme
     updateTicket: database.prepare(
       `UPDATE ticketflow_tickets SET document = ?, version = version + 1, last_seq = ?, updated_at = ?, status = ?, claim_expires_at = ?, incarnation = ?
        WHERE namespace = ? AND ticket_id = ? AND version = ?`,
+    ),
+    advanceTicket: database.prepare(
+      `UPDATE ticketflow_tickets SET document = ?, version = version + 1, last_seq = last_seq + ?, updated_at = ?, status = ?, claim_expires_at = ?, incarnation = ?
+       WHERE namespace = ? AND ticket_id = ? AND version = ? AND incarnation = ?
+       RETURNING last_seq`,
     ),
     insertEvent: database.prepare('INSERT INTO ticketflow_events (namespace, ticket_id, seq, event) VALUES (?, ?, ?, ?)'),
     events: database.prepare('SELECT seq, event FROM ticketflow_events WHERE namespace = ? AND ticket_id = ? AND seq > ? ORDER BY seq LIMIT ?'),

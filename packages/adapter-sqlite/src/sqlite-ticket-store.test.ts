@@ -165,6 +165,51 @@ describe('SqliteTicketStore', () => {
     database.close();
   });
 
+  it('commits the expected version in one compare-and-set statement; only a lost commit reads the head', async () => {
+    const database = new Database(':memory:');
+    const executed: string[] = [];
+    const counting = new Proxy(database, {
+      get(target, property) {
+        if (property !== 'prepare') return Reflect.get(target, property, target);
+        return (sql: string) => {
+          const statement = target.prepare(sql);
+          const verb = sql.trim().split(/\s+/).slice(0, 3).join(' ');
+          return new Proxy(statement, {
+            get(inner, name) {
+              const value = Reflect.get(inner, name, inner);
+              if (name !== 'run' && name !== 'get' && name !== 'all') return typeof value === 'function' ? value.bind(inner) : value;
+              return (...parameters: unknown[]) => (executed.push(verb), (value as (...p: unknown[]) => unknown).apply(inner, parameters));
+            },
+          });
+        };
+      },
+    });
+    const store = open({ database: counting, namespace: 'app' });
+    const incarnation = { incarnation: 'life-1' };
+    await store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: ticket(incarnation), events: [event('a')] });
+    executed.length = 0;
+    expect(await store.commit({ ticketId: 'T-1', expectedVersion: 1, ticket: ticket({ ...incarnation, n: 2 }), events: [event('b'), event('c')] })).toEqual({
+      ok: true,
+      version: 2,
+    });
+    expect(executed).toEqual(['UPDATE ticketflow_tickets SET', 'INSERT INTO ticketflow_events', 'INSERT INTO ticketflow_events']);
+    executed.length = 0;
+    expect(await store.commit({ ticketId: 'T-1', expectedVersion: 1, ticket: ticket({ ...incarnation, n: 3 }), events: [event('d')] })).toEqual({
+      ok: false,
+      reason: 'conflict',
+      version: 2,
+    });
+    expect(executed).toEqual(['UPDATE ticketflow_tickets SET', 'SELECT version, last_seq,']);
+    expect((await store.events('T-1')).map((stored) => [stored.seq, stored.type])).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+    ]);
+    // A commit prepared for another life of the ticket loses, whatever its version.
+    expect(await store.commit({ ticketId: 'T-1', expectedVersion: 2, ticket: ticket({ incarnation: 'life-0' }), events: [] })).toMatchObject({ ok: false, version: 2 });
+    database.close();
+  });
+
   it('closes a file it opened; close twice is fine', async () => {
     const store = open({ filename: newFile() });
     await store.load('T-1');
