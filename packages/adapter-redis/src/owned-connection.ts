@@ -28,6 +28,11 @@ export class OwnedConnection {
     this.unused = this.createClient();
   }
 
+  /** The connected client when it is ready and no attempt is under way (the common case: no promise to wait for), else undefined. */
+  ready(): RedisClientLike | undefined {
+    return this.client?.isReady && this.connecting === undefined ? this.client : undefined;
+  }
+
   async acquire(): Promise<RedisClientLike> {
     // A client that lost its connection is not waited for: the operation makes its own
     // bounded attempt, so it succeeds as soon as the server is back, or fails fast.

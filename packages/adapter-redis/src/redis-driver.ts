@@ -40,6 +40,8 @@ export class RedisDriver implements TicketStoreDriver {
   readonly owned: OwnedConnection | undefined;
   private readonly index: NamespaceKeys;
   private layoutReady: Promise<void> | null = null;
+  /** Set once the namespace's key layout was found current (or upgraded): later operations skip the check. */
+  private layoutChecked = false;
 
   constructor(private readonly options: ResolvedRedisOptions) {
     this.index = namespaceKeys(options.encodedNamespace);
@@ -179,7 +181,7 @@ export class RedisDriver implements TicketStoreDriver {
     let phase: RedisCallPhase = 'connect';
     const send: Send = async (command) => {
       phase = 'connect';
-      const client = this.options.client ?? (await this.owned!.acquire());
+      const client = this.options.client ?? this.owned!.ready() ?? (await this.owned!.acquire());
       phase = 'sent';
       return withTimeout(command(client), this.options.commandTimeoutMs, () => {
         // A server that stopped answering leaves the connection stuck: start over next time.
@@ -187,10 +189,12 @@ export class RedisDriver implements TicketStoreDriver {
         return new CommandTimeoutError(`Redis did not answer within ${this.options.commandTimeoutMs} ms`);
       });
     };
-    try {
-      await this.ensureLayout(send);
-    } catch (error) {
-      throw toRedisStoreError(error, operation, this.options.secrets, 'connect');
+    if (!this.layoutChecked) {
+      try {
+        await this.ensureLayout(send);
+      } catch (error) {
+        throw toRedisStoreError(error, operation, this.options.secrets, 'connect');
+      }
     }
     try {
       return await work(send);
@@ -202,13 +206,14 @@ export class RedisDriver implements TicketStoreDriver {
   private ensureLayout(send: Send): Promise<void> {
     this.layoutReady ??= (async () => {
       const [layout] = (await send((client) => client.hmGet(this.index.meta, ['schema']))) as unknown[];
-      if (String(layout) === KEY_LAYOUT) return;
-      await upgradeKeyLayout({
-        send,
-        script: (script, keys, argumentsOf) => this.script(send, script, keys, argumentsOf),
-        encodedNamespace: this.options.encodedNamespace,
-        client: this.options.client,
-      });
+      if (String(layout) !== KEY_LAYOUT)
+        await upgradeKeyLayout({
+          send,
+          script: (script, keys, argumentsOf) => this.script(send, script, keys, argumentsOf),
+          encodedNamespace: this.options.encodedNamespace,
+          client: this.options.client,
+        });
+      this.layoutChecked = true;
     })().catch((error: unknown) => {
       this.layoutReady = null;
       throw error;

@@ -3,15 +3,23 @@ export class CommandTimeoutError extends Error {
   override readonly name = 'CommandTimeoutError';
 }
 
-/** Settles like `promise`, or rejects with `onTimeout()` after `ms` milliseconds. */
-export async function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), ms);
+/**
+ * Settles like `promise`, or rejects with `onTimeout()` after `ms` milliseconds. One promise
+ * and one timer per command (no `Promise.race`, no second promise): this runs for every
+ * Redis command.
+ */
+export function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(onTimeout()), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  try {
-    return await Promise.race([promise, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -201,6 +201,43 @@ describe.runIf(available)('RedisTicketStore on Redis', () => {
     expect((await store.events('T-bulk', { after: 10, limit: Number.MAX_SAFE_INTEGER })).length).toBe(2_491);
   });
 
+  it('checks the namespace key layout once per store; a failed check is made again by the next operation', async () => {
+    const client = await connectTestClient();
+    try {
+      const metaReads: string[] = [];
+      let failNextMetaRead = true;
+      const counting: RedisClientLike = {
+        evalSha: (sha, options) => client.evalSha(sha, options),
+        eval: (script, options) => client.eval(script, options),
+        hmGet: (key, fields) => {
+          if (fields.includes('schema')) {
+            metaReads.push(key);
+            if (failNextMetaRead) {
+              failNextMetaRead = false;
+              return Promise.reject(new Error('connection reset while reading the layout'));
+            }
+          }
+          return client.hmGet(key, fields);
+        },
+        lRange: (key, start, stop) => client.lRange(key, start, stop),
+      };
+      const { store } = open({ client: counting });
+      const error = await store.load('T-1').then(
+        () => null,
+        (caught: unknown) => caught,
+      );
+      expect(StoreError.isInstance(error) && error.kind).toBe('unavailable');
+      expect(await store.commit({ ticketId: 'T-1', expectedVersion: null, ticket: doc(), events: [event('a')] })).toEqual({ ok: true, version: 1 });
+      for (let turn = 1; turn <= 3; turn += 1) {
+        const loaded = await store.load('T-1');
+        expect(await store.commit({ ticketId: 'T-1', expectedVersion: loaded!.version, ticket: doc(), events: [] })).toMatchObject({ ok: true });
+      }
+      expect(metaReads.length).toBe(2);
+    } finally {
+      client.destroy();
+    }
+  });
+
   it('falls back to EVAL when the server does not know the script (NOSCRIPT)', async () => {
     const client = await connectTestClient();
     try {
