@@ -43,6 +43,8 @@ export class PostgresDriver implements TicketStoreDriver {
   private readonly statements: PostgresStatements;
   private readonly secrets: string[];
   private schemaReady: Promise<void> | null = null;
+  /** Set once the schema check succeeded: operations then skip it, until a statement finds the tables dropped. */
+  private schemaChecked = false;
 
   constructor(private readonly options: ResolvedPostgresOptions) {
     this.tables = postgresTables(options.schema);
@@ -170,17 +172,22 @@ export class PostgresDriver implements TicketStoreDriver {
    */
   private async run<T>(operation: StoreOperation, work: (query: Query) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
-      try {
-        await this.ensureSchema();
-      } catch (error) {
-        throw toPostgresStoreError(error, operation, this.secrets, 'connect');
+      if (!this.schemaChecked) {
+        try {
+          await this.ensureSchema();
+        } catch (error) {
+          throw toPostgresStoreError(error, operation, this.secrets, 'connect');
+        }
       }
       let phase: PostgresCallPhase = 'connect';
       try {
         return await work((text, values) => this.query(text, values, (reached) => (phase = reached)));
       } catch (error) {
         const dropped = DROPPED_TABLES.has((error as { code?: string } | null)?.code ?? '');
-        if (dropped) this.schemaReady = null;
+        if (dropped) {
+          this.schemaReady = null;
+          this.schemaChecked = false;
+        }
         // The failed statement wrote nothing: create the tables again and retry once (T2).
         if (dropped && attempt === 1) continue;
         throw toPostgresStoreError(error, operation, this.secrets, phase);
@@ -189,11 +196,17 @@ export class PostgresDriver implements TicketStoreDriver {
   }
 
   private ensureSchema(): Promise<void> {
-    this.schemaReady ??= ensurePostgresSchema(this.pool, this.tables, this.options.queryTimeoutMs).catch((error: unknown) => {
-      this.schemaReady = null;
-      throw error;
-    });
-    return this.schemaReady;
+    if (this.schemaReady) return this.schemaReady;
+    const ready: Promise<void> = ensurePostgresSchema(this.pool, this.tables, this.options.queryTimeoutMs).then(
+      // Only the check still current counts (tables dropped meanwhile started another one).
+      () => void (this.schemaChecked = this.schemaReady === ready),
+      (error: unknown) => {
+        if (this.schemaReady === ready) this.schemaReady = null;
+        throw error;
+      },
+    );
+    this.schemaReady = ready;
+    return ready;
   }
 
   /** One statement; `reached` learns when the connection is held and the statement goes out. */
