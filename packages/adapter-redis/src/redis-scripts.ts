@@ -14,17 +14,19 @@ function script(name: string, source: string): RedisScript {
 // Every ticket script takes the same keys:
 // KEYS[1] document hash · KEYS[2] event list · KEYS[3] ix:updated · KEYS[4] ix:status
 // KEYS[5] ix:claims · KEYS[6] ix:tickets (summaries) · KEYS[7] ix:expiry
-// The index helpers: a summary is [version, status, encoded status, updatedAt, claim ISO or '', updatedAt ms].
+// The index helpers: a summary is [version, status, encoded status, updatedAt, claim ISO or '', updatedAt ms];
+// a ticket is in the claims index exactly when its summary has a claim. unindex(id, true) keeps
+// the summary for index() to overwrite.
 const INDEX_HELPERS = `
-local function unindex(id)
+local function unindex(id, replaced)
   local old = redis.call('HGET', KEYS[6], id)
   if old then
     local summary = cjson.decode(old)
     local member = summary[4] .. ' ' .. id
     redis.call('ZREM', KEYS[3], member)
     redis.call('ZREM', KEYS[4], summary[3] .. ' ' .. member)
-    redis.call('ZREM', KEYS[5], member)
-    redis.call('HDEL', KEYS[6], id)
+    if summary[5] ~= '' then redis.call('ZREM', KEYS[5], member) end
+    if not replaced then redis.call('HDEL', KEYS[6], id) end
   end
   redis.call('ZREM', KEYS[7], id)
   return old
@@ -79,7 +81,7 @@ end
  */
 export const COMMIT_SCRIPT = script(
   'commit',
-  `-- ticketflow commit v2
+  `-- ticketflow commit v2.1
 if redis.replicate_commands then redis.replicate_commands() end
 ${INDEX_HELPERS}
 local stored = redis.call('HMGET', KEYS[1], 'version', 'seq', 'inc')
@@ -102,7 +104,7 @@ end
 local version = string.format('%d', (tonumber(current) or 0) + 1)
 local seq = append(tonumber(last) or 0, 12)
 redis.call('HSET', KEYS[1], 'version', version, 'seq', string.format('%d', seq), 'document', ARGV[2], 'inc', ARGV[5])
-unindex(ARGV[4])
+unindex(ARGV[4], true)
 index(ARGV[4], version, ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11])
 expire(ARGV[4], tonumber(ARGV[3]))
 return {1, tonumber(version)}
@@ -204,7 +206,7 @@ if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('DEL', KEYS[2])
 for index = 13, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[index]) end
 redis.call('HSET', KEYS[1], 'version', ARGV[1], 'seq', ARGV[2], 'document', ARGV[3], 'inc', ARGV[5])
-unindex(ARGV[4])
+unindex(ARGV[4], true)
 index(ARGV[4], ARGV[1], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11])
 local ttl = tonumber(ARGV[12])
 if ttl > 0 then expire(ARGV[4], ttl) end
