@@ -97,7 +97,7 @@ async function sqliteLadder(backend: Backend, kind: TurnKind, shape: TurnShape):
     ['+ index columns', 'status, updated_at, claim_expires_at, incarnation written every commit; three indexes on them', { namespaced: true, indexed: true }],
     [
       "+ adapter's transaction",
-      "BEGIN IMMEDIATE by exec, one UPDATE … WHERE version = ? AND incarnation = ? RETURNING last_seq, the event inserts, COMMIT",
+      'BEGIN IMMEDIATE by exec, one UPDATE … WHERE version = ? AND incarnation = ? RETURNING last_seq, the event inserts, COMMIT',
       { namespaced: true, indexed: true, adapterTransaction: true },
     ],
     [

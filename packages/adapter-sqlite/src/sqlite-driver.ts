@@ -124,9 +124,15 @@ export class SqliteDriver implements TicketStoreDriver {
     const { ticketId, expectedVersion, index } = commit;
     if (expectedVersion !== null) {
       const indexed = [index.updatedAt, index.status, index.claimExpiresAt, index.incarnation];
-      const advanced = statements.advanceTicket.get(commit.document, commit.events.length, ...indexed, namespace, ticketId, expectedVersion, index.incarnation) as
-        | { last_seq: number | bigint }
-        | undefined;
+      const advanced = statements.advanceTicket.get(
+        commit.document,
+        commit.events.length,
+        ...indexed,
+        namespace,
+        ticketId,
+        expectedVersion,
+        index.incarnation,
+      ) as { last_seq: number | bigint } | undefined;
       if (advanced !== undefined) {
         let seq = Number(advanced.last_seq) - commit.events.length;
         for (const event of commit.events) statements.insertEvent.run(namespace, ticketId, (seq += 1), event);

@@ -206,7 +206,10 @@ describe('SqliteTicketStore', () => {
       [3, 'c'],
     ]);
     // A commit prepared for another life of the ticket loses, whatever its version.
-    expect(await store.commit({ ticketId: 'T-1', expectedVersion: 2, ticket: ticket({ incarnation: 'life-0' }), events: [] })).toMatchObject({ ok: false, version: 2 });
+    expect(await store.commit({ ticketId: 'T-1', expectedVersion: 2, ticket: ticket({ incarnation: 'life-0' }), events: [] })).toMatchObject({
+      ok: false,
+      version: 2,
+    });
     database.close();
   });
 
