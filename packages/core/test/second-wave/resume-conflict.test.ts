@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, MemoryStoreData, MemoryTicketStore } from '@ticketflow/core';
-import type { CommitRequest, TicketStore } from '@ticketflow/core';
+import type { CommitRequest } from '@ticketflow/core';
 import { MockLLM } from '@ticketflow/llm-mock';
+import { storeWithCommit } from '../support/store-with-commit.js';
 import { createRecordingBackend } from '../support/test-domain.js';
 
 /**
@@ -51,24 +52,15 @@ describe('a resumed procedure that fails before its claim lands (E4, E6)', () =>
     const agentB = createAgent({ store: new MemoryTicketStore({ data }), llm: llmB, intents: domain.intents, workflows: domain.workflows });
     const inner = new MemoryTicketStore({ data });
     let raced = false;
-    const store: TicketStore = {
-      name: 'racing',
-      load: (id) => inner.load(id),
-      commit: async (request: CommitRequest) => {
-        // Agent A's first write of the resumed turn: agent B's turn commits just before it.
-        if (!raced && request.events.some((event) => event.type === 'execution.resumed')) {
-          raced = true;
-          llmB.enqueue({ intent: 'billing', confidence: 0.9, entities: {} });
-          await agentB.handle({ ticketId: 'R-1', message: 'actually, about my bill' });
-        }
-        return inner.commit(request);
-      },
-      events: (id, options) => inner.events(id, options),
-      delete: (id) => inner.delete(id),
-      list: (query) => inner.list(query),
-      purge: (options) => inner.purge(options),
-      close: () => inner.close(),
-    };
+    const store = storeWithCommit(inner, 'racing', async (request: CommitRequest) => {
+      // Agent A's first write of the resumed turn: agent B's turn commits just before it.
+      if (!raced && request.events.some((event) => event.type === 'execution.resumed')) {
+        raced = true;
+        llmB.enqueue({ intent: 'billing', confidence: 0.9, entities: {} });
+        await agentB.handle({ ticketId: 'R-1', message: 'actually, about my bill' });
+      }
+      return inner.commit(request);
+    });
     const agentA = createAgent({ store, llm: llmA, intents: domain.intents, workflows: domain.workflows });
 
     llmA.enqueue({ intent: 'port_number', confidence: 0.9, entities: { phone: '555' } });
