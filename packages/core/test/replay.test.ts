@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createAgent, defineTool, defineWorkflow, MemoryStoreData, MemoryTicketStore, replayTicket } from '@ticketflow/core';
+import { createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, MemoryStoreData, MemoryTicketStore, replayTicket } from '@ticketflow/core';
 import { MockLLM } from '@ticketflow/llm-mock';
 import { createTestDomain } from './support/test-domain.js';
 
@@ -64,5 +65,42 @@ describe('replayTicket', () => {
     const divergent = report.turns.filter((turn) => !turn.same);
     expect(divergent.map((turn) => turn.turn)).toEqual([2]);
     expect(divergent[0]!.divergences).toContainEqual({ kind: 'unrecorded_tool_call', tool: 'open_incident', input: { region: 'Hamburg' } });
+  });
+
+  it('P1 replays a ticket whose tool took a sensitive value: same code, no divergence, and the report shows the value only masked', async () => {
+    const secret = '4111111111111111';
+    const card = defineSlot({ name: 'card_number', schema: z.string(), sensitive: true, question: 'Which card?' });
+    const pay = defineIntent({ name: 'pay', description: 'The customer pays a bill' });
+    const charged: unknown[] = [];
+    const charge = defineTool({
+      name: 'charge',
+      input: z.object({ card: z.string() }),
+      output: z.object({ ok: z.boolean() }),
+      run: (input) => (charged.push(input), { ok: true }),
+    });
+    const payment = defineWorkflow({
+      name: 'pay_bill',
+      intent: pay,
+      required: [card],
+      tools: [charge],
+      run: async (ctx) => {
+        await ctx.call(charge, { card: ctx.slots.card_number });
+        return { status: 'resolved', reply: 'Paid.' };
+      },
+    });
+    const encryptionKey = randomBytes(32).toString('base64');
+    const store = new MemoryTicketStore();
+    const llm = new MockLLM();
+    const agent = createAgent({ store, llm, intents: [pay], workflows: [payment], encryptionKey });
+    llm.enqueue({ intent: 'pay', confidence: 0.95, entities: { card_number: secret } });
+    const live = await agent.handle({ ticketId: 'R-P1', message: 'pay with my card please' });
+    expect(live.action).toMatchObject({ type: 'execute', outcome: 'resolved' });
+
+    const report = await replayTicket({ store, ticketId: 'R-P1', intents: [pay], workflows: [payment], encryptionKey });
+    expect(report.diverged).toBe(false);
+    expect(report.turns[0]!.replayed.action).toMatchObject({ type: 'execute', outcome: 'resolved' });
+    expect(report.turns[0]!.replayed.toolCalls).toEqual(report.turns[0]!.recorded.toolCalls);
+    expect(JSON.stringify(report)).not.toContain(secret);
+    expect(charged).toEqual([{ card: secret }]);
   });
 });

@@ -20,6 +20,8 @@ export interface ToolStepRequest {
   /** The per-attempt deadline: the tool's `timeoutMs`, or the lease-fitting default (see {@link effectiveTimeoutMs}). */
   timeoutMs: number;
   input: unknown;
+  /** The input as the journal shows it (sensitive values masked, P1): what a {@link ToolRunner} compares and reports. */
+  journaledInput: unknown;
   idempotencyKey: string;
   ticketId: string;
   /** Aborts when the execution is abandoned (its claim was lost). */
@@ -85,7 +87,10 @@ async function attemptTool(request: ToolStepRequest, attempt: number): Promise<u
   const deadline = withDeadline(timeoutMs, execution.signal, { timeoutReason: () => new ToolTimeoutError(tool.name, timeoutMs) });
   const { signal } = deadline;
   const context = { idempotencyKey: request.idempotencyKey, ticketId: request.ticketId, attempt, signal };
-  const call = () => Promise.resolve().then(() => (request.runner ? request.runner.run(tool, request.input, context) : tool.run(request.input, context)));
+  const call = () =>
+    Promise.resolve().then(() =>
+      request.runner ? request.runner.run(tool, request.input, context, request.journaledInput) : tool.run(request.input, context),
+    );
   const running = request.observer?.run ? request.observer.run(call) : call();
   try {
     return await deadline.race(running, () => signal.reason);

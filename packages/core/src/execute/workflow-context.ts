@@ -21,7 +21,7 @@ import {
 } from './execution-errors.js';
 import { effectiveTimeoutMs, runToolStep } from './run-tool-step.js';
 import { journalValue, openValue } from './journaled-values.js';
-import { maskText, type SensitiveValue } from '../runtime/sensitive-values.js';
+import { maskJson, maskText, type SensitiveValue } from '../runtime/sensitive-values.js';
 
 /** Why a run stopped early, if it did: set by the first call that pauses or learns the claim is lost. */
 export interface RunState {
@@ -107,7 +107,18 @@ async function callTool(input: ContextInput, tool: AnyToolDefinition, raw: unkno
     const replayed = replayStep(input, recorded, tool, stepInput, index);
     if (replayed.done) return replayed.value;
   } else if (needsApproval(tool, tool.input.parse(stepInput), input.approval)) {
-    journal.steps[index] = { index, tool: name, key, input: stepInput, state: 'awaiting_approval', attempts: 0, startedAt: journal.at() };
+    // P1: a sensitive value in the input is masked in the journal and sealed beside it, as for a call that runs.
+    const journaled = journalValue(input.runtime, input.ticketId, key, 'input', stepInput, input.secrets);
+    journal.steps[index] = {
+      index,
+      tool: name,
+      key,
+      input: journaled.shown,
+      ...(journaled.sealed ? { sealedInput: journaled.sealed } : {}),
+      state: 'awaiting_approval',
+      attempts: 0,
+      startedAt: journal.at(),
+    };
     input.state.pause ??= { reason: 'approval', step: index };
     throw new ExecutionPause('approval');
   }
@@ -139,8 +150,9 @@ function failUnrun(input: ContextInput, index: number, tool: string, key: string
   const recorded = input.journal.steps[index];
   if (recorded && recorded.state === 'failed' && recorded.ran === false && recorded.tool === tool)
     throw new RecordedStepError(tool, recorded.error ?? error.message);
-  const message = describeError(error);
-  const safeInput = safeJson(raw);
+  // P1: the call never ran, so nothing needs the clear input back: masked, not sealed.
+  const message = maskText(describeError(error), input.secrets);
+  const safeInput = maskJson(safeJson(raw), input.secrets);
   input.journal.steps[index] = { index, tool, key, input: safeInput, state: 'failed', ran: false, error: message, attempts: 0, startedAt: input.journal.at() };
   input.journal.note('step.failed', { step: index, tool, key, attempts: 0, error: message, ran: false });
   throw error;
@@ -176,6 +188,7 @@ async function runStep(input: ContextInput, tool: AnyToolDefinition, index: numb
       runner: input.runtime.tools,
       timeoutMs: effectiveTimeoutMs(tool, input.runtime.settings.toolRetry, input.runtime.settings.leaseMs),
       input: tool.input.parse(stepInput),
+      journaledInput: journaled.shown,
       idempotencyKey: key,
       ticketId: input.ticketId,
       execution: input.abort,

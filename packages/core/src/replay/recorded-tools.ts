@@ -21,8 +21,9 @@ export function recordedTools(outputs: RecordedOutputs): {
   let calls: ToolCallRecord[] = [];
   let unrecorded: ToolCallRecord[] = [];
   const runner: ToolRunner = {
-    async run(tool: AnyToolDefinition, input: unknown, context: ToolContext): Promise<unknown> {
-      const stored = storedInput(tool, input);
+    async run(tool: AnyToolDefinition, _input: unknown, context: ToolContext, journaledInput: unknown): Promise<unknown> {
+      // Compared and reported as the journal shows it: the recording masks sensitive values (P1), so must the replay.
+      const stored = journaledInput;
       calls.push({ tool: tool.name, input: stored });
       const recorded = outputs.get(callPlaceOfKey(context.idempotencyKey));
       if (!recorded || recorded.tool !== tool.name || !deepEqual(recorded.input, stored)) {
@@ -43,14 +44,6 @@ export function recordedTools(outputs: RecordedOutputs): {
     calls: () => calls,
     unrecorded: () => unrecorded,
   };
-}
-
-function storedInput(tool: AnyToolDefinition, input: unknown): unknown {
-  try {
-    return JSON.parse(JSON.stringify(tool.input.parse(input)));
-  } catch {
-    return input;
-  }
 }
 
 /**

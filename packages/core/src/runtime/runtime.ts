@@ -77,6 +77,7 @@ export interface Runtime {
 
 /** Runs tool calls and compensations in place of the tools themselves (for replays). */
 export interface ToolRunner {
-  run(tool: AnyToolDefinition, input: unknown, context: ToolContext): Promise<unknown>;
+  /** `journaledInput`: the input as the journal records it (sensitive values masked, P1). */
+  run(tool: AnyToolDefinition, input: unknown, context: ToolContext, journaledInput: unknown): Promise<unknown>;
   compensate(tool: AnyToolDefinition, input: unknown, output: unknown, context: CompensationContext): Promise<void>;
 }

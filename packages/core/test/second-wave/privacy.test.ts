@@ -250,16 +250,29 @@ describe('P2 redaction of message text', () => {
  * `data`, a tool input it was reshaped for, another slot a model filed it under — nothing
  * stored, evented or returned shows it in clear.
  */
+/** What a careless workflow or model does with the sensitive value. */
+type Habit = 'tool-error' | 'reply-and-data' | 'reshaped' | 'misfiled' | 'needs-approval' | 'refused-input';
+const EXPECTED_OUTCOME: Record<Habit, string> = {
+  'tool-error': 'failed',
+  'reply-and-data': 'resolved',
+  reshaped: 'resolved',
+  misfiled: 'resolved',
+  'needs-approval': 'awaiting_approval',
+  'refused-input': 'ask',
+};
+
 describe('P1 careless workflows and models', () => {
-  function carelessWorld(habit: 'tool-error' | 'reply-and-data' | 'reshaped' | 'misfiled') {
+  function carelessWorld(habit: Habit) {
     const word = defineSlot({ name: 'memorable_word', schema: z.string().min(4), sensitive: true, question: 'What is your memorable word?' });
     const note = defineSlot({ name: 'note', schema: z.string(), question: 'Anything to add?' });
     const intent = defineIntent({ name: 'verify', description: 'The customer wants to verify their identity' });
     const check = defineTool({
       name: 'check_word',
-      input: z.object({ text: z.string() }),
+      // 'refused-input': the schema refuses the value, so the call never runs and is journaled as failed.
+      input: z.object({ text: habit === 'refused-input' ? z.string().max(3) : z.string() }),
       output: z.object({ ok: z.boolean() }),
       retries: 0,
+      requiresApproval: habit === 'needs-approval',
       run: (input) => {
         if (habit === 'tool-error') throw new Error(`word ${input.text} rejected by the directory`);
         return { ok: true };
@@ -269,10 +282,15 @@ describe('P1 careless workflows and models', () => {
       name: 'verify_identity',
       intent,
       required: [word],
-      optional: [note],
       tools: [check],
+      asks: [note],
       run: async (context) => {
         const clear = context.slots.memorable_word;
+        if (habit === 'refused-input') {
+          // The refused call is caught and the procedure waits for an answer: its journal, with the refused input, is stored.
+          await context.call(check, { text: clear }).catch(() => null);
+          await context.ask(note, { fresh: true });
+        }
         await context.call(check, { text: habit === 'reshaped' ? `checking ${clear.toUpperCase().split('').join(' ')}` : clear });
         return { status: 'resolved', reply: `Verified with ${clear}.`, data: { word: clear } };
       },
@@ -291,13 +309,25 @@ describe('P1 careless workflows and models', () => {
     return { agent, recording, hooks };
   }
 
-  for (const habit of ['tool-error', 'reply-and-data', 'reshaped', 'misfiled'] as const) {
+  for (const habit of Object.keys(EXPECTED_OUTCOME) as Habit[]) {
     it(`P1 ${habit}: no stored document, event, hook payload or result shows the value in clear`, async () => {
       const world = carelessWorld(habit);
       const result = await world.agent.handle({ ticketId: 'PC-1', message: 'verify me please' });
       await sleep(20);
-      expect(result.action).toMatchObject({ type: 'execute', outcome: habit === 'tool-error' ? 'failed' : 'resolved' });
-      const everything = [JSON.stringify(result), ...world.hooks, ...world.recording.commits.map((commit) => JSON.stringify(commit.request))]
+      if (habit === 'refused-input') expect(result.action).toMatchObject({ type: 'ask', slot: 'note' });
+      else expect(result.action).toMatchObject({ type: 'execute', outcome: EXPECTED_OUTCOME[habit] });
+      const results: unknown[] = [result, await world.agent.inspect('PC-1')];
+      if (habit === 'needs-approval') {
+        results.push(await world.agent.approve('PC-1', { by: 'agent-7' }));
+        expect(results[2]).toMatchObject({ action: { type: 'execute', outcome: 'resolved' } });
+        results.push(await world.agent.inspect('PC-1'));
+        await sleep(20);
+      }
+      const everything = [
+        ...results.map((shown) => JSON.stringify(shown)),
+        ...world.hooks,
+        ...world.recording.commits.map((commit) => JSON.stringify(commit.request)),
+      ]
         .join('\n')
         .toLowerCase();
       expect(everything).not.toContain(SECRET);
