@@ -66,14 +66,31 @@ export function chooseNextAction(applied: AppliedDecision, context: PolicyContex
       workflow.rerun === 'any' ? (last.allValues ?? last.values) : last.values,
       workflow.rerun === 'any' ? allValues(ticket, workflow) : requiredValues(ticket, workflow),
     );
-  if (ranBefore) {
-    const retryAllowed =
-      (last.outcome === 'failed' || last.outcome === 'cancelled' || last.outcome === 'rejected' || last.outcome === 'abandoned') &&
-      (applied.intentRestated || (last.retryMessageId !== undefined && last.retryMessageId === context.messageId));
-    if (!retryAllowed && !(workflow.confirm && ticket.confirmation?.workflow === workflow.name)) return settle(draft, { type: 'acknowledge' }, null);
+  if (ranBefore && !(workflow.confirm && ticket.confirmation?.workflow === workflow.name)) {
+    const stopped = didNotComplete(last);
+    const retry =
+      stopped && (applied.intentClear || applied.confirmAnswer === true || (last.retryMessageId !== undefined && last.retryMessageId === context.messageId));
+    if (!retry) return stopped ? offerRetry(draft, applied, workflow) : settle(draft, { type: 'acknowledge' }, null);
   }
   if (workflow.confirm) return confirmOrRun(applied, context, workflow);
   return execute(draft, workflow, null);
+}
+
+/** Whether a workflow's last run did not do what was asked: it failed, was declined, rejected or abandoned (nothing of it stands). */
+export function didNotComplete(last: { outcome: string } | undefined): boolean {
+  return last !== undefined && last.outcome !== 'resolved' && last.outcome !== 'escalated';
+}
+
+/**
+ * A turn about a workflow whose last run did not complete, with the same values, that neither
+ * names its intent nor says yes (E2a, T5): nothing runs, the reply says so and offers to try
+ * again (a yes or the intent named again runs it; a no cancels the offer). Never "taken care of".
+ */
+function offerRetry(draft: Draft, applied: AppliedDecision, workflow: WorkflowDefinition): TurnPlan {
+  if (applied.confirmAnswer === false) return settle(draft, { type: 'cancelled', workflow: workflow.name }, null);
+  const plan = settle(draft, { type: 'acknowledge' }, null);
+  draft.ticket.pending = { slot: RESERVED_SLOTS.confirm, workflow: workflow.name };
+  return plan;
 }
 
 /**

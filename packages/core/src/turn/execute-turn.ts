@@ -8,7 +8,7 @@ import type { TicketWriter } from '../execute/ticket-writer.js';
 import { changeStatus } from '../lifecycle/change-status.js';
 import type { Action } from '../model/action.js';
 import type { WorkflowDefinition } from '../model/workflow.js';
-import { requiredValues, type Supersedes, type TurnPlan } from '../policy/choose-next-action.js';
+import { didNotComplete, requiredValues, type Supersedes, type TurnPlan } from '../policy/choose-next-action.js';
 import { planAfterAbandon } from '../policy/plan-turn.js';
 import type { PolicyContext } from '../policy/policy-context.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -53,7 +53,7 @@ export async function executeTurn(planned: PlannedTurn): Promise<ExecutionEnd> {
 }
 
 async function commitReply(planned: PlannedTurn, draft: Draft, action: Action): Promise<ExecutionEnd> {
-  const reply = action.type === 'ask' ? action.question : replyFor(planned.runtime, action);
+  const reply = action.type === 'ask' ? action.question : replyFor(planned.runtime, action, draft);
   return commitOutcome(planned, draft, { action, reply, actedOn: true });
 }
 
@@ -113,9 +113,10 @@ function run(planned: PlannedTurn, draft: Draft, workflow: WorkflowDefinition, r
   return executeWorkflow({ runtime, writer, workflow, observer, finish: (finished) => finishTurn(runtime, finished.draft, finished.outcome, origin, turn) });
 }
 
-function replyFor(runtime: Runtime, action: Action): string {
+function replyFor(runtime: Runtime, action: Action, draft: Draft): string {
   const { replies } = runtime.settings;
   if (action.type === 'cancelled') return replies.cancelled;
   if (action.type === 'escalate') return action.reason === 'clarification_limit' ? replies.clarificationLimit : replies.escalate;
-  return replies.acknowledge;
+  const { workflow, outcomes } = draft.ticket;
+  return workflow !== null && didNotComplete(outcomes[workflow]) ? replies.notCompleted : replies.acknowledge;
 }

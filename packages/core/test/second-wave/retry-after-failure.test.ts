@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createAgent, DEFAULT_REPLIES, defineIntent, defineSlot, defineTool, defineWorkflow, MemoryTicketStore } from '@ticketflow/core';
+import { MockLLM } from '@ticketflow/llm-mock';
+
+/**
+ * T5 and E2a after a run that did not complete (issue 14 audit): the failed, declined or
+ * abandoned run with the same values is never answered "taken care of"; naming its intent
+ * again — also after switching to another intent and back — or a yes to the offer runs it again.
+ */
+function outageWorld() {
+  const state = { up: false, runs: 0 };
+  const region = defineSlot({ name: 'region', schema: z.string(), question: 'Which city?' });
+  const outage = defineIntent({ name: 'no_internet', description: 'The internet does not work' });
+  const billing = defineIntent({ name: 'billing', description: 'A question about the bill' });
+  const check = defineTool({
+    name: 'check_line',
+    input: z.object({ region: z.string() }),
+    output: z.object({ ok: z.boolean() }),
+    retries: 0,
+    run: () => {
+      state.runs += 1;
+      if (!state.up) throw new Error('line test backend down');
+      return { ok: true };
+    },
+  });
+  const fix = defineWorkflow({
+    name: 'fix_line',
+    intent: outage,
+    required: [region],
+    tools: [check],
+    run: async (ctx) => {
+      await ctx.call(check, { region: ctx.slots.region });
+      return { status: 'resolved', reply: 'Your line is fixed.' };
+    },
+  });
+  const bill = defineWorkflow({ name: 'show_bill', intent: billing, required: [], run: async () => ({ status: 'resolved', reply: 'Here is your bill.' }) });
+  const llm = new MockLLM();
+  const agent = createAgent({ store: new MemoryTicketStore(), llm, intents: [outage, billing], workflows: [fix, bill] });
+  const say = (message: string, decision: { intent: string | null; confidence: number; entities?: Record<string, unknown> }) => {
+    llm.enqueue({ entities: {}, ...decision });
+    return agent.handle({ ticketId: 'RF-1', message });
+  };
+  return { state, say, agent };
+}
+
+describe('T5 E2a a run that did not complete', () => {
+  it('T5 E2a coming back to the failed intent after another one runs it again (never "taken care of")', async () => {
+    const world = outageWorld();
+    const failed = await world.say('no internet in Berlin', { intent: 'no_internet', confidence: 0.95, entities: { region: 'Berlin' } });
+    expect(failed.action).toMatchObject({ type: 'execute', outcome: 'failed' });
+    world.state.up = true;
+    expect((await world.say('also show me my bill', { intent: 'billing', confidence: 0.95 })).action).toMatchObject({ type: 'execute', workflow: 'show_bill' });
+    const back = await world.say('and my internet still does not work!', { intent: 'no_internet', confidence: 0.95 });
+    expect(back.action).toEqual({ type: 'execute', workflow: 'fix_line', outcome: 'resolved' });
+    expect(world.state.runs).toBe(2);
+  });
+
+  it('T5 E2a a turn that neither names the intent nor says yes runs nothing and says so; a yes to the offer runs it again', async () => {
+    const world = outageWorld();
+    await world.say('no internet in Berlin', { intent: 'no_internet', confidence: 0.95, entities: { region: 'Berlin' } });
+    world.state.up = true;
+    const thanks = await world.say('ok', { intent: null, confidence: 0.2 });
+    expect(thanks.action).toEqual({ type: 'acknowledge' });
+    expect(thanks.reply).toBe(DEFAULT_REPLIES.notCompleted);
+    expect(thanks.reply).not.toBe(DEFAULT_REPLIES.acknowledge);
+    expect(world.state.runs).toBe(1);
+    const yes = await world.say('yes please', { intent: null, confidence: 0.2, entities: { confirm: true } });
+    expect(yes.action).toEqual({ type: 'execute', workflow: 'fix_line', outcome: 'resolved' });
+    expect(world.state.runs).toBe(2);
+    const after = await world.say('thanks', { intent: null, confidence: 0.2 });
+    expect(after).toMatchObject({ action: { type: 'acknowledge' }, reply: DEFAULT_REPLIES.acknowledge });
+    expect(world.state.runs).toBe(2);
+  });
+
+  it('T5 E2a a no to the offer cancels it: nothing runs, and the next turn is not answered as done', async () => {
+    const world = outageWorld();
+    await world.say('no internet in Berlin', { intent: 'no_internet', confidence: 0.95, entities: { region: 'Berlin' } });
+    await world.say('hmm', { intent: null, confidence: 0.2 });
+    const no = await world.say('no, leave it', { intent: null, confidence: 0.2, entities: { confirm: false } });
+    expect(no).toMatchObject({ action: { type: 'cancelled', workflow: 'fix_line' }, reply: DEFAULT_REPLIES.cancelled });
+    expect(world.state.runs).toBe(1);
+  });
+});
