@@ -39,6 +39,25 @@ describe('agent options', () => {
     expect((error as ConfigurationError).issues).toHaveLength(4);
   });
 
+  it('S1 refuses definition names every JavaScript object already has (a slot "constructor" would read as always known)', () => {
+    const refused = (define: () => unknown) => {
+      try {
+        define();
+      } catch (error) {
+        return ConfigurationError.isInstance(error) ? error.message : `not a ConfigurationError: ${String(error)}`;
+      }
+      return 'accepted';
+    };
+    for (const name of ['constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
+      expect(refused(() => defineSlot({ name, schema: z.string(), question: 'Which?' }))).toContain(
+        `slot name "${name}" is the name of a property every JavaScript object has`,
+      );
+      expect(refused(() => defineIntent({ name, description: 'Something' }))).toContain(`intent name "${name}"`);
+      expect(refused(() => defineTool({ name, input: z.object({}), output: z.object({}), run: () => ({}) }))).toContain(`tool name "${name}"`);
+    }
+    expect(refused(() => defineSlot({ name: 'constructor_id', schema: z.string(), question: 'Which?' }))).toBe('accepted');
+  });
+
   it('refuses misspelt options, naming the closest valid one, together with problems of the definitions', () => {
     const domain = createTestDomain();
     const options = {

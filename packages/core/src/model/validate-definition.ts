@@ -7,6 +7,9 @@ const namePattern = /^[A-Za-z][A-Za-z0-9_.-]{0,99}$/;
 export function assertName(issues: string[], what: string, name: unknown): void {
   if (typeof name !== 'string' || !namePattern.test(name)) {
     issues.push(`${what} name must match ${namePattern} (got ${JSON.stringify(name)})`);
+  } else if (name in Object.prototype) {
+    // A name every object already has (`constructor`, `toString`…) would read as known in any map of names.
+    issues.push(`${what} name ${JSON.stringify(name)} is the name of a property every JavaScript object has; choose another name`);
   }
 }
 

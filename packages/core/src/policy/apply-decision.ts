@@ -149,7 +149,7 @@ export function reinfer(draft: Draft, context: PolicyContext, changedSlots: Set<
 /** The value a slot's `infer` derives from the known values, in stored form, or undefined. */
 function derive(slot: AnySlotDefinition, known: Record<string, unknown>): unknown {
   const infer = slot.infer!;
-  if (!infer.from.every((source) => source in known)) return undefined;
+  if (!infer.from.every((source) => Object.hasOwn(known, source))) return undefined;
   try {
     const candidate = infer.derive(known);
     if (candidate === undefined || candidate === null) return undefined;

@@ -56,7 +56,7 @@ export function chooseNextAction(applied: AppliedDecision, context: PolicyContex
   }
   const workflow = choice.workflow;
   setWorkflow(draft, workflow.name);
-  const missing = workflow.required.find((slot: { name: string }) => !(slot.name in ticket.slots));
+  const missing = workflow.required.find((slot: { name: string }) => !Object.hasOwn(ticket.slots, slot.name));
   if (missing) return ask(draft, context, { type: 'ask', slot: missing.name, question: missing.question, workflow: workflow.name }, workflow.name);
 
   const last = ticket.outcomes[workflow.name];
@@ -107,7 +107,9 @@ function confirmOrRun(applied: AppliedDecision, context: PolicyContext, workflow
   const slots = [...workflow.required, ...workflow.optional] as { name: string }[];
   const changed =
     pending !== null &&
-    slots.some((slot) => applied.changedSlots.has(slot.name) || (slot.name in pending.values && !deepEqual(pending.values[slot.name], values[slot.name])));
+    slots.some(
+      (slot) => applied.changedSlots.has(slot.name) || (Object.hasOwn(pending.values, slot.name) && !deepEqual(pending.values[slot.name], values[slot.name])),
+    );
   const added = slots.some((slot) => applied.addedSlots.has(slot.name));
   const corrected = pending !== null && (changed || (added && applied.confirmAnswer !== true));
   if (pending && !corrected && applied.confirmAnswer === true) {
@@ -156,7 +158,8 @@ export function requiredValues(ticket: TicketDoc, workflow: WorkflowDefinition):
 /** Every known value of a workflow's required and optional slots. */
 export function allValues(ticket: TicketDoc, workflow: WorkflowDefinition): Record<string, unknown> {
   const values = requiredValues(ticket, workflow);
-  for (const slot of workflow.optional as readonly { name: string }[]) if (slot.name in ticket.slots) values[slot.name] = ticket.slots[slot.name]!.value;
+  for (const slot of workflow.optional as readonly { name: string }[])
+    if (Object.hasOwn(ticket.slots, slot.name)) values[slot.name] = ticket.slots[slot.name]!.value;
   return values;
 }
 
@@ -164,7 +167,7 @@ export function allValues(ticket: TicketDoc, workflow: WorkflowDefinition): Reco
 export const confirmationValues = allValues;
 
 function execute(draft: Draft, workflow: WorkflowDefinition, supersedes: Supersedes | null): TurnPlan {
-  const deferred = (workflow.optional as readonly { name: string }[]).filter((slot) => !(slot.name in draft.ticket.slots)).map((slot) => slot.name);
+  const deferred = (workflow.optional as readonly { name: string }[]).filter((slot) => !Object.hasOwn(draft.ticket.slots, slot.name)).map((slot) => slot.name);
   if (!deepEqual(deferred, draft.ticket.deferred)) {
     draft.ticket.deferred = deferred;
     if (deferred.length > 0) record(draft, 'slots.deferred', { workflow: workflow.name, slots: deferred });

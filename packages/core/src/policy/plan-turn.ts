@@ -24,7 +24,7 @@ function planSuspended(applied: AppliedDecision, context: PolicyContext): TurnPl
   const workflow = context.registry.workflows.get(execution.workflow);
   if (!workflow) return { kind: 'abandon', draft, applied, reason: 'intent_changed' };
   if (applied.intentClear && draft.ticket.intent !== workflow.intent) return { kind: 'abandon', draft, applied, reason: 'intent_changed' };
-  if (slot in draft.ticket.slots && !applied.rejectedSlots.has(slot)) {
+  if (Object.hasOwn(draft.ticket.slots, slot) && !applied.rejectedSlots.has(slot)) {
     draft.ticket.pending = null;
     draft.ticket.clarification = null;
     return { kind: 'resume', draft, workflow };
