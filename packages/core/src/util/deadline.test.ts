@@ -82,6 +82,19 @@ describe('withDeadline', () => {
     expect(signals.map((signal) => (signal.reason as DOMException).name)).toEqual(['TimeoutError', 'TimeoutError']);
   });
 
+  it('E5 L2 keeps the process alive until it fires or is disposed: a hung call in a one-shot script still ends in its timeout', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const before = timers();
+    const deadline = withDeadline(60_000);
+    expect(timers(), 'the pending deadline is an active timer').toBe(before + 1);
+    deadline.dispose();
+    expect(timers(), 'nothing left after dispose').toBe(before);
+    const fired = withDeadline(5);
+    await expect(fired.race(new Promise(() => undefined), () => new Error('timed out'))).rejects.toThrow('timed out');
+    fired.dispose();
+    expect(timers(), 'a fired deadline leaves nothing either').toBe(before);
+  });
+
   it('leaves no listener on the caller signal and nothing alive after dispose', async () => {
     const caller = new AbortController().signal;
     let deadline: ReturnType<typeof withDeadline> | undefined = withDeadline(60_000);

@@ -42,7 +42,8 @@ export interface Deadline {
  * calls; the difference was a fifth of the core's cost per turn. The semantics are the same.
  *
  * - `timeoutMs` must be ≥ 0 (`Infinity`: no limit); values above 2^31−1 ms are capped there
- *   (a Node timer would otherwise fire at once); the timer does not keep the process alive;
+ *   (a Node timer would otherwise fire at once); until `dispose`, the timer keeps the process
+ *   alive, so a call that hangs without holding anything open still ends in its timeout;
  * - an already aborted `callerSignal` gives an already aborted signal, `reason` `aborted`; any
  *   caller signal (native or a look-alike: a polyfill's, another realm's) is followed through
  *   one listener that `dispose` removes;
@@ -91,8 +92,10 @@ class TimedDeadline implements Deadline {
   ) {
     this.signal = this.#controller.signal;
     if (Number.isFinite(timeoutMs)) {
+      // Not unref'd: while a call waits on its deadline, the timer is what keeps a one-shot
+      // script (a cron job, a CLI) alive until the call times out, when the call itself holds
+      // nothing open (a hung promise). `dispose` clears it.
       this.#timer = setTimeout(() => this.#fire('timeout', timeoutReason ? timeoutReason() : timeoutError()), Math.min(Math.ceil(timeoutMs), MAX_TIMER_MS));
-      this.#timer.unref();
     }
     this.#release = callerSignal ? follow(callerSignal, (reason) => this.#fire('aborted', reason)) : undefined;
   }
