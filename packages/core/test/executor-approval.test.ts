@@ -99,6 +99,13 @@ describe('executor: confirmation and approval', () => {
     expect(paused.action).toMatchObject({ outcome: 'awaiting_approval' });
     expect(backend.live().map((effect) => effect.tool)).toEqual(['hold_funds']);
     await expect(agent.reject('R-1', { by: '' })).rejects.toSatisfy((error: unknown) => InvalidArgumentError.isInstance(error));
+    // Text a store refuses (a lone surrogate) is the caller's bad argument, named as such, not a store error; nothing changes.
+    const before = await agent.inspect('R-1');
+    for (const decision of [{ by: 'agent\ud800' }, { by: 'agent-7', note: 'ok \udc00' }]) {
+      await expect(agent.approve('R-1', decision)).rejects.toSatisfy((error: unknown) => InvalidArgumentError.isInstance(error));
+      await expect(agent.reject('R-1', decision)).rejects.toSatisfy((error: unknown) => InvalidArgumentError.isInstance(error));
+    }
+    expect(await agent.inspect('R-1')).toEqual(before);
     const rejected = await agent.reject('R-1', { by: 'supervisor-1', note: 'fraud suspected' });
     expect(rejected.action).toEqual({ type: 'cancelled', workflow: 'refund', reason: 'rejected' });
     expect(rejected.ticket.status).toBe('closed');

@@ -1,5 +1,6 @@
 import { closestName } from '../config/closest-name.js';
 import { InvalidArgumentError } from '../errors/ticketflow-error.js';
+import { hasLoneSurrogate } from '../util/lone-surrogate.js';
 
 /** What `agent.handle` takes. */
 export interface HandleInput {
@@ -12,7 +13,6 @@ export interface HandleInput {
 }
 
 const controlCharacters = /[\u0000-\u001f\u007f]/;
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * Checks `handle`'s arguments; bad ones are programmer errors and change nothing.
@@ -36,7 +36,7 @@ export function validateHandleInput(input: unknown, maxMessageLength: number): {
   if (message.length > maxMessageLength)
     throw new InvalidArgumentError({ argument: 'message', message: `must be at most ${maxMessageLength} characters (got ${message.length})` });
   if (message.includes('\u0000')) throw new InvalidArgumentError({ argument: 'message', message: 'must not contain NUL characters' });
-  if (loneSurrogate.test(message)) throw new InvalidArgumentError({ argument: 'message', message: 'must be well-formed Unicode (it has a lone surrogate)' });
+  if (hasLoneSurrogate(message)) throw new InvalidArgumentError({ argument: 'message', message: 'must be well-formed Unicode (it has a lone surrogate)' });
   const messageKey = messageId === undefined || messageId === null ? null : validateIdentifier('messageId', messageId, 256);
   return { ticketId: id, message, messageId: messageKey };
 }
@@ -47,6 +47,6 @@ export function validateIdentifier(argument: string, value: unknown, maxLength: 
   if (value.length === 0 || value.length > maxLength)
     throw new InvalidArgumentError({ argument, message: `must have 1 to ${maxLength} characters (got ${value.length})` });
   if (controlCharacters.test(value)) throw new InvalidArgumentError({ argument, message: 'must not contain control characters' });
-  if (loneSurrogate.test(value)) throw new InvalidArgumentError({ argument, message: 'must be well-formed Unicode' });
+  if (hasLoneSurrogate(value)) throw new InvalidArgumentError({ argument, message: 'must be well-formed Unicode' });
   return value;
 }

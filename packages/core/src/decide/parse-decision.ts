@@ -1,4 +1,5 @@
 import { type Decision, decisionSchema } from './decision.js';
+import { LONE_SURROGATES } from '../util/lone-surrogate.js';
 
 /** Outcome of {@link parseDecision}: a decision, or a reason fit to send back to the model. */
 export type ParsedDecision = { ok: true; decision: Decision; ignoredKeys: string[] } | { ok: false; error: string };
@@ -96,12 +97,10 @@ function findMatchingBrace(text: string, start: number): number {
   return -1;
 }
 
-const loneSurrogates = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
 /** Text every store can keep: no NUL, no lone surrogate (replaced by U+FFFD). */
 function storable(text: string): string {
   const withoutNul = text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
-  return anySurrogate.test(withoutNul) ? withoutNul.replace(loneSurrogates, '\uFFFD') : withoutNul;
+  return anySurrogate.test(withoutNul) ? withoutNul.replace(LONE_SURROGATES, '\uFFFD') : withoutNul;
 }
 
 const anySurrogate = /[\uD800-\uDFFF]/;

@@ -1,8 +1,6 @@
 import type { z } from 'zod';
 import { deepEqual } from '../util/deep-equal.js';
-
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const loneSurrogates = new RegExp(loneSurrogate.source, 'g');
+import { hasLoneSurrogate, LONE_SURROGATES } from '../util/lone-surrogate.js';
 
 /**
  * A value as the store will keep it: plain JSON (dates as ISO strings, `undefined` dropped,
@@ -20,8 +18,8 @@ export function toJsonValue(value: unknown): unknown {
 
 /** A string every store accepts: NUL characters and lone surrogates become U+FFFD. */
 export function storableText(text: string): string {
-  if (!text.includes('\u0000') && !loneSurrogate.test(text)) return text;
-  return text.replaceAll('\u0000', '\uFFFD').replace(loneSurrogates, '\uFFFD');
+  if (!text.includes('\u0000') && !hasLoneSurrogate(text)) return text;
+  return text.replaceAll('\u0000', '\uFFFD').replace(LONE_SURROGATES, '\uFFFD');
 }
 
 /** Zod types whose values JSON cannot carry back (checked through wrappers and pipes). */

@@ -1,3 +1,4 @@
+import { hasLoneSurrogate } from '../util/lone-surrogate.js';
 /** Where a value breaks the storage rule, and why (see `encodeStoredJson`). */
 export interface UnstorableValue {
   /** JSON path of the offending value or key, e.g. `$.slots.note.value` or `$.items[3]`. */
@@ -9,7 +10,6 @@ export interface UnstorableValue {
 type Segment = string | number;
 
 const SUSPECT_CHARACTER = /[\u0000\uD800-\uDFFF]/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const MAX_DEPTH = 512;
 const TOO_DEEP = `more than ${MAX_DEPTH} levels of nesting`;
@@ -78,7 +78,7 @@ function propertiesArePlain(record: object, depth: number): boolean {
 export function unstorableText(text: string): string | undefined {
   if (!SUSPECT_CHARACTER.test(text)) return undefined;
   if (text.includes('\u0000')) return 'a NUL character (U+0000)';
-  return LONE_SURROGATE.test(text) ? 'a lone UTF-16 surrogate (not well-formed Unicode)' : undefined;
+  return hasLoneSurrogate(text) ? 'a lone UTF-16 surrogate (not well-formed Unicode)' : undefined;
 }
 
 function check(value: unknown, key: string, path: Segment[], depth: number): string | undefined {

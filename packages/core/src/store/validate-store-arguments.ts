@@ -1,5 +1,6 @@
 import { StoreError } from './store-error.js';
 import type { CommitRequest, EventsQuery } from './ticket-store.js';
+import { hasLoneSurrogate } from '../util/lone-surrogate.js';
 
 /**
  * Argument checks shared by every adapter, so that bad input fails the same way
@@ -11,12 +12,10 @@ export function validateTicketId(adapter: string, ticketId: unknown): asserts ti
   }
   // Backends store text as UTF-8: a NUL or a lone surrogate cannot be stored faithfully
   // (Postgres refuses NUL; encoders turn lone surrogates into U+FFFD, so two ids could collide).
-  if (ticketId.includes('\u0000') || loneSurrogate.test(ticketId)) {
+  if (ticketId.includes('\u0000') || hasLoneSurrogate(ticketId)) {
     throw new StoreError({ kind: 'invalid', adapter, message: 'ticketId must be well-formed Unicode without NUL characters' });
   }
 }
-
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Validates `after` (a non-negative integer) and `limit` (a positive integer). */
 export function validateEventsQuery(adapter: string, query: EventsQuery | undefined): void {

@@ -13,6 +13,7 @@ import { isoTime } from '../util/iso-time.js';
 import { finishTurn, shownReply } from './finish-turn.js';
 import { loadSettled } from './load-settled.js';
 import type { ApprovalResult } from './turn-result.js';
+import { hasLoneSurrogate } from '../util/lone-surrogate.js';
 
 /** Who decided on a pending approval (or a release), and why. Recorded in the ticket's events. */
 export interface ApprovalDecision {
@@ -99,10 +100,10 @@ export function checkDecision(decision: ApprovalDecision): string {
   if (typeof decision !== 'object' || decision === null)
     throw new InvalidArgumentError({ argument: 'decision', message: 'approve/reject/release take { by, note? }' });
   const { by, note } = decision;
-  if (typeof by !== 'string' || by.trim() === '' || by.length > 256 || /[\u0000-\u001f]/.test(by))
-    throw new InvalidArgumentError({ argument: 'by', message: 'must name the person (1–256 characters, no control characters)' });
-  if (note !== undefined && (typeof note !== 'string' || note.length > 4_000 || note.includes('\u0000')))
-    throw new InvalidArgumentError({ argument: 'note', message: 'must be a string of at most 4,000 characters without NUL' });
+  if (typeof by !== 'string' || by.trim() === '' || by.length > 256 || /[\u0000-\u001f]/.test(by) || hasLoneSurrogate(by))
+    throw new InvalidArgumentError({ argument: 'by', message: 'must name the person (1–256 characters of well-formed Unicode, no control characters)' });
+  if (note !== undefined && (typeof note !== 'string' || note.length > 4_000 || note.includes('\u0000') || hasLoneSurrogate(note)))
+    throw new InvalidArgumentError({ argument: 'note', message: 'must be a string of at most 4,000 characters of well-formed Unicode, without NUL' });
   const unknown = Object.keys(decision).filter((key) => key !== 'by' && key !== 'note');
   if (unknown.length > 0)
     throw new InvalidArgumentError({ argument: 'decision', message: `unknown field ${JSON.stringify(unknown[0])} (takes { by, note? })` });
