@@ -22,8 +22,10 @@ const schema = z
     pool: z
       .custom<PostgresPool>((value) => typeof (value as PostgresPool | null)?.query === 'function', { message: 'pool must have a query method, like pg.Pool' })
       .optional(),
+    // A namespace is part of every index entry: bounded like Redis's, far below a B-tree entry's 2,704 bytes.
     namespace: z
       .string()
+      .max(256, 'namespace must be a string of at most 256 characters')
       .refine((text) => unstorableText(text) === undefined, 'namespace must be a string without NUL characters or lone surrogates')
       .optional(),
     schema: z

@@ -22,7 +22,7 @@ export interface PostgresStatements {
   events: string;
   /** $1 namespace, $2 key. Events go with the ticket (the schema's delete trigger). */
   delete: string;
-  /** $1 namespace, $2 before, $3 limit → purged (a count). */
+  /** $1 namespace, $2 before, $3 limit → purged (a count). Takes the first tickets in list order. */
   purge: string;
   /** The list statement for a query's shape, and its parameters. */
   list(namespace: string, query: ResolvedListQuery): { text: string; values: unknown[] };
@@ -82,7 +82,7 @@ ORDER BY seq LIMIT $4::bigint`,
 WITH doomed AS (
   SELECT ticket_key FROM ${tables.tickets}
   WHERE namespace = $1 AND updated_at < $2::timestamptz AND status NOT IN ${BUSY}
-  ORDER BY updated_at LIMIT $3::bigint
+  ORDER BY updated_at, ticket_id COLLATE "C" LIMIT $3::bigint
   FOR UPDATE SKIP LOCKED
 ), deleted AS (
   DELETE FROM ${tables.tickets} AS t USING doomed

@@ -15,7 +15,8 @@ export type PostgresTicketStoreOptions = PostgresConnectionStringOptions | Postg
 export interface PostgresCommonOptions {
   /**
    * Keeps several apps or tenants apart on one database: it is part of every primary key,
-   * so documents, events and deletes of one namespace never touch another. Default `''`.
+   * so documents, events and deletes of one namespace never touch another. At most 256
+   * characters, without NUL or lone surrogates. Default `''`.
    */
   namespace?: string;
   /**

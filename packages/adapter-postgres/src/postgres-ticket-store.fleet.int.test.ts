@@ -162,6 +162,40 @@ describe.skipIf(!postgres.available)('PostgresTicketStore fleet operations on a 
     expect(purgePlan).not.toMatch(/Seq Scan on ticketflow_tickets/);
   });
 
+  it('§5 purge with a limit takes tickets tied on updatedAt in list order (ticket id by code point), like every store', async () => {
+    const store = open(newSchema(), 'ties');
+    const updatedAt = '2020-01-01T00:00:00.000Z';
+    // Inserted out of order; 'B' < 'a' < 'b' < 'é' by code point, not in most collations.
+    for (const id of ['é', 'c', 'b', 'a', 'B']) {
+      await store.commit({
+        ticketId: id,
+        expectedVersion: null,
+        ticket: { id, updatedAt, status: 'resolved', incarnation: 'i' } as unknown as TicketDoc,
+        events: [],
+      });
+    }
+    const listed = (await store.list()).tickets.map((ticket) => ticket.ticketId);
+    expect(listed).toEqual(['B', 'a', 'b', 'c', 'é']);
+    const purgedOrder: string[] = [];
+    for (let left = listed; left.length > 0;) {
+      expect(await store.purge({ before: '2021-01-01T00:00:00.000Z', limit: 1 })).toBe(1);
+      const now = (await store.list()).tickets.map((ticket) => ticket.ticketId);
+      purgedOrder.push(...left.filter((id) => !now.includes(id)));
+      left = now;
+    }
+    expect(purgedOrder).toEqual(listed);
+  });
+
+  it('§5 stores the longest namespace it accepts (256 characters, 3 bytes each in UTF-8): commit, list, purge', async () => {
+    const namespace = '\u20ac'.repeat(256);
+    const store = open(newSchema(), namespace);
+    const ticket = { id: 'T-1', updatedAt: '2020-01-01T00:00:00.000Z', status: 'resolved', incarnation: 'i' } as unknown as TicketDoc;
+    expect(await store.commit({ ticketId: 'T-1', expectedVersion: null, ticket, events: [{ type: 'created', at: 'now' }] })).toEqual({ ok: true, version: 1 });
+    expect((await store.list({ status: 'resolved' })).tickets.map((summary) => summary.ticketId)).toEqual(['T-1']);
+    expect(await store.purge({ before: '2021-01-01T00:00:00.000Z' })).toBe(1);
+    expect(await store.load('T-1')).toBeNull();
+  });
+
   it('P3 delete and purge leave no row of the ticket or its events (dead tuples stay until VACUUM: see the README)', async () => {
     const schema = newSchema();
     const store = open(schema, 'erase');

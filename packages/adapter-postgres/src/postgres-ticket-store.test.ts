@@ -147,6 +147,18 @@ describe('PostgresTicketStore without a server', () => {
     }
   });
 
+  it('refuses a namespace longer than 256 characters (PostgreSQL could not index it), like every store with a bound', () => {
+    let caught: unknown;
+    try {
+      new PostgresTicketStore({ connectionString: 'postgres://x', namespace: 'n'.repeat(257) });
+    } catch (error) {
+      caught = error;
+    }
+    expect(ConfigurationError.isInstance(caught)).toBe(true);
+    expect((caught as ConfigurationError).issues).toEqual(['namespace: namespace must be a string of at most 256 characters']);
+    expect(() => open({ connectionString: 'postgres://x', namespace: '\u20ac'.repeat(256) })).not.toThrow();
+  });
+
   it('refuses options it cannot honour (ttlMs) and misspelt ones, listing every problem at once', () => {
     let caught: unknown;
     try {

@@ -18,7 +18,7 @@ import { decodeCommitReply, decodeEventsReply, decodeListReply, decodeLoadReply 
 import { COMMIT_SCRIPT, DELETE_SCRIPT, LIST_SCRIPT } from './redis-scripts.js';
 import type { RedisScript } from './redis-scripts.js';
 import type { RedisClientLike } from './redis-ticket-store-options.js';
-import { encodeKeyPart, namespaceKeys, ticketKeys } from './ticket-keys.js';
+import { documentKeyPrefix, encodeKeyPart, namespaceKeys, ticketKeys } from './ticket-keys.js';
 import type { NamespaceKeys } from './ticket-keys.js';
 import { toRedisStoreError } from './to-redis-store-error.js';
 import type { RedisCallPhase } from './to-redis-store-error.js';
@@ -39,12 +39,14 @@ export class RedisDriver implements TicketStoreDriver {
   readonly adapter = 'redis';
   readonly owned: OwnedConnection | undefined;
   private readonly index: NamespaceKeys;
+  private readonly documentPrefix: string;
   private layoutReady: Promise<void> | null = null;
   /** Set once the namespace's key layout was found current (or upgraded): later operations skip the check. */
   private layoutChecked = false;
 
   constructor(private readonly options: ResolvedRedisOptions) {
     this.index = namespaceKeys(options.encodedNamespace);
+    this.documentPrefix = documentKeyPrefix(options.encodedNamespace);
     if (options.url !== undefined) this.owned = new OwnedConnection(options.url, options.connectTimeoutMs);
   }
 
@@ -95,7 +97,7 @@ export class RedisDriver implements TicketStoreDriver {
           ? query.statuses!.flatMap((status) => statusRange(status, query))
           : updatedRange(query.after, query.updatedBefore);
     return this.run('list', async (send) => {
-      const reply = await this.script(send, LIST_SCRIPT, this.listKeys(), [this.prune(), mode, String(query.limit + 1), ...bounds]);
+      const reply = await this.script(send, LIST_SCRIPT, this.listKeys(), [this.documentPrefix, mode, String(query.limit + 1), ...bounds]);
       const { tickets } = decodeListReply(reply, mode);
       // The claim index is ordered by expiry: the other filters and the list order apply here.
       const kept = mode === 'claims' ? tickets.filter((ticket) => matchesClaimQuery(ticket, query)) : tickets;
@@ -110,7 +112,7 @@ export class RedisDriver implements TicketStoreDriver {
       let after: string | null = null;
       for (;;) {
         const reply = await this.script(send, LIST_SCRIPT, this.listKeys(), [
-          this.prune(),
+          this.documentPrefix,
           'updated',
           String(PURGE_BATCH),
           after === null ? '-' : `(${after}`,
@@ -156,10 +158,6 @@ export class RedisDriver implements TicketStoreDriver {
   private listKeys(): string[] {
     const { updated, status, claims, summaries, expiry } = this.index;
     return [updated, status, claims, summaries, expiry];
-  }
-
-  private prune(): string {
-    return this.options.ttl === '0' ? '0' : '1';
   }
 
   /** Runs a script: EVALSHA, then EVAL once if the server lost its script cache. */

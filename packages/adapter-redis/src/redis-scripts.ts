@@ -115,11 +115,12 @@ return {1, tonumber(version)}
  * Deletes a ticket: its two keys and its index entries. In `purge` mode it first re-checks,
  * atomically, that the ticket is still older than the cutoff and not busy.
  * ARGV: 1 ticket id · 2 'delete' or 'purge' · 3 cutoff ms · 4… busy statuses.
- * Returns 1 when a ticket was deleted, else 0.
+ * Returns 1 when the ticket's document was deleted, else 0: index entries or events left
+ * without their document (expired, evicted) are removed too, but there was no ticket to count.
  */
 export const DELETE_SCRIPT = script(
   'delete',
-  `-- ticketflow delete v2
+  `-- ticketflow delete v2.1
 ${INDEX_HELPERS}
 if ARGV[2] == 'purge' then
   local old = redis.call('HGET', KEYS[6], ARGV[1])
@@ -130,61 +131,84 @@ if ARGV[2] == 'purge' then
     if summary[2] == ARGV[index] then return 0 end
   end
 end
-local old = unindex(ARGV[1])
-local removed = redis.call('UNLINK', KEYS[1], KEYS[2])
-if old or removed > 0 then return 1 end
-return 0
+unindex(ARGV[1])
+local removed = redis.call('UNLINK', KEYS[1])
+redis.call('UNLINK', KEYS[2])
+return removed
 `,
 );
 
 /**
- * Reads a page of the index with the tickets' summaries, after dropping the entries of
- * tickets whose keys expired (retention; server time).
+ * Reads a page of the index with the tickets' summaries. An index entry is only as good as
+ * its ticket: keys expire (retention, set by any store on the namespace) or get evicted, so
+ * each member read is checked with `EXISTS` on its document key, and the entries of a ticket
+ * that is gone are dropped instead of returned — a range is read on until it yields `count`
+ * live tickets or ends, so a page is never cut short. First it drops up to 1,000 entries
+ * whose recorded expiry passed (server time), so expired tickets leave the index even where
+ * no list reads them.
  * KEYS: 1 ix:updated · 2 ix:status · 3 ix:claims · 4 ix:tickets · 5 ix:expiry.
- * ARGV: 1 prune ('1'/'0') · 2 mode ('updated', 'status', 'claims') · 3 count · then for
- * 'claims' the exclusive upper score, else lexicographic (min, max) pairs, one per range.
+ * ARGV: 1 document key prefix (`tf:{<ns>}:t:`, the id follows percent-encoded) · 2 mode
+ * ('updated', 'status', 'claims') · 3 count · then for 'claims' the exclusive upper score,
+ * else lexicographic (min, max) pairs, one per range.
  * Returns a flat list: index member, summary (or nil), … — a member ends with ` <ticket id>`
  * after its (24-character) updatedAt.
  */
 export const LIST_SCRIPT = script(
   'list',
-  `-- ticketflow list v2
+  `-- ticketflow list v2.1
 if redis.replicate_commands then redis.replicate_commands() end
-if ARGV[1] == '1' then
-  local now = redis.call('TIME')
-  local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-  for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', ms, 'LIMIT', 0, 1000)) do
-    local old = redis.call('HGET', KEYS[4], id)
-    if old then
-      local summary = cjson.decode(old)
-      local member = summary[4] .. ' ' .. id
-      redis.call('ZREM', KEYS[1], member)
-      redis.call('ZREM', KEYS[2], summary[3] .. ' ' .. member)
-      redis.call('ZREM', KEYS[3], member)
-      redis.call('HDEL', KEYS[4], id)
-    end
-    redis.call('ZREM', KEYS[5], id)
+local prefix, mode, count = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local function drop(id)
+  local old = redis.call('HGET', KEYS[4], id)
+  if old then
+    local summary = cjson.decode(old)
+    local member = summary[4] .. ' ' .. id
+    redis.call('ZREM', KEYS[1], member)
+    redis.call('ZREM', KEYS[2], summary[3] .. ' ' .. member)
+    redis.call('ZREM', KEYS[3], member)
+    redis.call('HDEL', KEYS[4], id)
   end
+  redis.call('ZREM', KEYS[5], id)
 end
-local mode, count = ARGV[2], tonumber(ARGV[3])
-local members = {}
+-- encodeKeyPart of ticket-keys.ts: every byte outside [A-Za-z0-9._-] as %XX
+local function documentKey(id)
+  return prefix .. (string.gsub(id, '[^A-Za-z0-9._%-]', function(byte) return string.format('%%%02X', string.byte(byte)) end))
+end
+local now = redis.call('TIME')
+local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', ms, 'LIMIT', 0, 1000)) do drop(id) end
+local out = {}
+-- Returns whether the member's ticket exists; if not, removes its entries (and the member itself).
+local function keep(key, member)
+  local start = 26
+  if mode == 'status' then start = string.find(member, ' ', 1, true) + 26 end
+  local id = string.sub(member, start)
+  if redis.call('EXISTS', documentKey(id)) == 0 then
+    drop(id)
+    redis.call('ZREM', key, member)
+    return false
+  end
+  out[#out + 1] = member
+  out[#out + 1] = redis.call('HGET', KEYS[4], id)
+  return true
+end
 if mode == 'claims' then
-  members = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[4])
+  for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[4])) do keep(KEYS[3], member) end
 else
   local key = KEYS[1]
   if mode == 'status' then key = KEYS[2] end
   for index = 4, #ARGV, 2 do
-    for _, member in ipairs(redis.call('ZRANGEBYLEX', key, ARGV[index], ARGV[index + 1], 'LIMIT', 0, count)) do
-      members[#members + 1] = member
+    local min, found = ARGV[index], 0
+    while found < count do
+      local wanted = count - found
+      local members = redis.call('ZRANGEBYLEX', key, min, ARGV[index + 1], 'LIMIT', 0, wanted)
+      for _, member in ipairs(members) do
+        if keep(key, member) then found = found + 1 end
+      end
+      if #members < wanted then break end
+      min = '(' .. members[#members]
     end
   end
-end
-local out = {}
-for _, member in ipairs(members) do
-  local start = 26
-  if mode == 'status' then start = string.find(member, ' ', 1, true) + 26 end
-  out[#out + 1] = member
-  out[#out + 1] = redis.call('HGET', KEYS[4], string.sub(member, start))
 end
 return out
 `,

@@ -54,7 +54,12 @@ export function namespaceKeys(encodedNamespace: string): NamespaceKeys {
 export function ticketKeys(encodedNamespace: string, ticketId: string): TicketKeys {
   const base = `${KEY_PREFIX}:{${encodedNamespace}}`;
   const id = encodeKeyPart(ticketId);
-  return { document: `${base}:t:${id}`, events: `${base}:e:${id}` };
+  return { document: `${documentKeyPrefix(encodedNamespace)}${id}`, events: `${base}:e:${id}` };
+}
+
+/** `tf:{<namespace>}:t:`: a ticket's document key is this and its encoded id (the list script builds it). */
+export function documentKeyPrefix(encodedNamespace: string): string {
+  return `${KEY_PREFIX}:{${encodedNamespace}}:t:`;
 }
 
 /**
