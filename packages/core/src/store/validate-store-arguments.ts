@@ -40,15 +40,24 @@ export function validateCommitRequest(adapter: string, request: CommitRequest): 
   if (expectedVersion !== null && (!Number.isSafeInteger(expectedVersion) || expectedVersion < 1)) {
     throw new StoreError({ kind: 'invalid', adapter, message: `expectedVersion must be null or a positive integer, got ${String(expectedVersion)}` });
   }
-  if (typeof request.ticket !== 'object' || request.ticket === null || Array.isArray(request.ticket)) {
-    throw new StoreError({ kind: 'invalid', adapter, message: 'ticket must be a JSON object' });
+  if (typeof request.ticket !== 'object' || request.ticket === null || Array.isArray(request.ticket) || hasOwnJson(request.ticket)) {
+    throw new StoreError({ kind: 'invalid', adapter, message: 'ticket must be a JSON object (one whose own toJSON, like a Date\'s, would store something else is refused)' });
   }
   if (!Array.isArray(request.events)) {
     throw new StoreError({ kind: 'invalid', adapter, message: 'events must be an array' });
   }
   for (const event of request.events) {
-    if (typeof event !== 'object' || event === null || typeof event.type !== 'string' || typeof event.at !== 'string') {
-      throw new StoreError({ kind: 'invalid', adapter, message: 'each event needs a string type and an ISO time in at' });
+    if (typeof event !== 'object' || event === null || typeof event.type !== 'string' || typeof event.at !== 'string' || hasOwnJson(event)) {
+      throw new StoreError({ kind: 'invalid', adapter, message: 'each event needs a string type and an ISO time in at (and no toJSON of its own)' });
     }
   }
+}
+
+/**
+ * Whether a document or event would be stored as something else than itself: a `toJSON` of
+ * its own (or of its class, a `Date`) replaces the whole object, so what comes back would not
+ * be a JSON object with the fields the store indexes. Nested values may still have one (DESIGN §5).
+ */
+function hasOwnJson(value: object): boolean {
+  return typeof (value as { toJSON?: unknown }).toJSON === 'function';
 }
