@@ -1,7 +1,8 @@
-import type { Agent, IntentDefinition, ReplayOptions, TicketStore, WorkflowDefinition } from '@ticketflow/core';
+import { type Agent, ConfigurationError, type IntentDefinition, type ReplayOptions, type TicketStore, type WorkflowDefinition } from '@ticketflow/core';
 import { parseOptions } from '@ticketflow/core/adapter';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { replayIssues } from './check-replay-options.js';
 
 /**
  * What a request to the inspector wants to do, passed to {@link AuthorizeFunction}:
@@ -101,14 +102,18 @@ const optionsSchema = z.object({
 
 /**
  * Validates the plugin's options, listing every problem at once.
- * @throws {ConfigurationError} for a missing `authorize` or `agent`, a misspelt key, a bad `replay`.
+ * @throws {ConfigurationError} for a missing `authorize` or `agent`, a misspelt key, a bad `replay` (also what
+ * `replayTicket` would refuse: a sensitive slot without an `encryptionKey`, a bad key, bad definitions).
  */
 export function resolveInspectorOptions(options: unknown): ResolvedInspectorOptions {
   const parsed = parseOptions(optionsSchema, options, 'inspector');
+  const replay = (parsed.replay as InspectorReplayOptions | undefined) ?? null;
+  const issues = replay ? replayIssues(replay) : [];
+  if (issues.length > 0) throw new ConfigurationError({ message: 'Invalid inspector options', issues });
   return {
     agent: parsed.agent,
     authorize: parsed.authorize,
-    replay: (parsed.replay as InspectorReplayOptions | undefined) ?? null,
+    replay,
     title: parsed.title ?? 'ticketflow inspector',
   };
 }

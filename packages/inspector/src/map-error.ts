@@ -1,4 +1,4 @@
-import { InvalidArgumentError, StoreError, TicketStateError } from '@ticketflow/core';
+import { ConfigurationError, InvalidArgumentError, StoreError, TicketStateError } from '@ticketflow/core';
 import { HttpProblem } from './http-problem.js';
 
 const RETRY_AFTER_SECONDS = '2';
@@ -17,6 +17,9 @@ export function mapError(error: unknown): HttpProblem | null {
   }
   if (InvalidArgumentError.isInstance(error)) return new HttpProblem(400, 'invalid_argument', error.message, { argument: error.argument });
   if (StoreError.isInstance(error)) return mapStoreError(error);
+  // Caught at registration where possible; one found later (definitions changed since) is the app's to fix.
+  if (ConfigurationError.isInstance(error))
+    return new HttpProblem(500, 'configuration_error', `The inspector is misconfigured: ${error.message}`, { issues: [...error.issues] });
   return mapFastifyError(error);
 }
 

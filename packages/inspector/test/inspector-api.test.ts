@@ -1,4 +1,4 @@
-import { defineWorkflow, StoreError } from '@ticketflow/core';
+import { ConfigurationError, defineWorkflow, StoreError } from '@ticketflow/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { QUEUE_STATUSES } from '../src/index.js';
 import { converse, createTestApp, OPERATOR, VIEWER } from './support/test-app.js';
@@ -307,6 +307,26 @@ describe('replay', () => {
     const response = await t.app.inject({ url: '/inspector/api/replay/T-replay', headers: VIEWER });
     expect(response.statusCode).toBe(501);
     expect(response.json().error.code).toBe('replay_not_configured');
+  });
+
+  it('answers a configuration error found only at request time as a JSON problem, not a bare 500', async () => {
+    const testAgent = createTestAgent();
+    // A redactor that finds its own configuration bad only when first used.
+    const redact = () => {
+      throw new ConfigurationError({ message: 'Invalid redact rules', issues: ['rules[0]: must be a RegExp'] });
+    };
+    const t = await setup({ replay: { store: testAgent.store, intents: testAgent.intents, workflows: testAgent.workflows, redact } }, testAgent);
+    await converse(t, 'T-misconfigured', 'refund 20 eur account A1');
+    const response = await t.app.inject({ url: '/inspector/api/replay/T-misconfigured', headers: VIEWER });
+    expect(response.statusCode).toBe(500);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect(response.json()).toEqual({
+      error: {
+        code: 'configuration_error',
+        message: expect.stringMatching(/^The inspector is misconfigured: Invalid redact rules/),
+        details: { issues: ['rules[0]: must be a RegExp'] },
+      },
+    });
   });
 
   it('replays a ticket against the running definitions: every turn the same, nothing written, no tool called', async () => {

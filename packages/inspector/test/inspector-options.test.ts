@@ -1,4 +1,5 @@
-import { ConfigurationError } from '@ticketflow/core';
+import { ConfigurationError, defineIntent, defineSlot, defineWorkflow } from '@ticketflow/core';
+import { z } from 'zod';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { inspector } from '../src/index.js';
@@ -52,6 +53,20 @@ describe('registering the inspector', () => {
     expect(await registerWith({ agent, authorize: () => true, replay: { store: {}, intents, workflows } })).toMatchObject({
       issues: [expect.stringMatching(/^replay\.store: must be the agent's TicketStore/)],
     });
+  });
+
+  it("refuses replay definitions with a sensitive slot but no encryptionKey, with the core's own check, and accepts them with one", async () => {
+    const card = defineSlot({ name: 'card_number', schema: z.string(), sensitive: true, question: 'Card number?' });
+    const pay = defineIntent({ name: 'pay', description: 'Pays a bill' });
+    const payBill = defineWorkflow({ name: 'pay_bill', intent: pay, required: [card], tools: [], run: async () => ({ status: 'resolved', reply: 'paid' }) });
+    const error = await registerWith({ agent, authorize: () => true, replay: { store, intents: [pay], workflows: [payBill] } });
+    expect(ConfigurationError.isInstance(error)).toBe(true);
+    expect((error as ConfigurationError).issues).toEqual([expect.stringMatching(/^replay: slots "card_number" are sensitive: .*encryptionKey/)]);
+    expect(
+      await registerWith({ agent, authorize: () => true, replay: { store, intents: [pay], workflows: [payBill], encryptionKey: 'not a key' } }),
+    ).toMatchObject({ issues: [expect.stringMatching(/^replay: encryptionKey/)] });
+    const encryptionKey = Buffer.alloc(32, 7).toString('base64');
+    expect(await registerWith({ agent, authorize: () => true, replay: { store, intents: [pay], workflows: [payBill], encryptionKey } })).toBeNull();
   });
 
   it('refuses a non-object options value', async () => {

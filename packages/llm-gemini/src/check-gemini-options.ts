@@ -15,16 +15,20 @@ const headersSchema = z
     }
   });
 
+/** True for an absolute http: or https: URL with a host: any other scheme would fail every request, as a retryable outage. */
+function isHttpUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const parsed = new URL(url);
+  return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname !== '';
+}
+
 /** {@link GeminiLLMOptions} as a zod schema: every key, its type and range. */
 export const geminiOptionsSchema = z.object({
   apiKey: z
     .string({ error: 'must be a non-empty string (e.g. process.env.GEMINI_API_KEY)' })
     .refine((key) => key.trim() !== '', 'must be a non-empty string (e.g. process.env.GEMINI_API_KEY)'),
   model: z.string().min(1, 'must be a non-empty model id, e.g. gemini-2.5-flash').optional(),
-  baseUrl: z
-    .string()
-    .refine((url) => URL.canParse(url), 'must be an absolute URL, e.g. https://generativelanguage.googleapis.com')
-    .optional(),
+  baseUrl: z.string().refine(isHttpUrl, 'must be an absolute http: or https: URL, e.g. https://generativelanguage.googleapis.com').optional(),
   apiVersion: z
     .string()
     .regex(/^[a-z0-9]+$/i, 'must be a path segment such as v1beta')

@@ -312,7 +312,7 @@ describe('GeminiLLM secrets and configuration', () => {
     });
     expect(error.issues).toEqual([
       'apiKey: must be a non-empty string (e.g. process.env.GEMINI_API_KEY)',
-      'baseUrl: must be an absolute URL, e.g. https://generativelanguage.googleapis.com',
+      'baseUrl: must be an absolute http: or https: URL, e.g. https://generativelanguage.googleapis.com',
       'timeoutMs: must be a positive number of milliseconds',
       "schemaDialect: must be 'json-schema' or 'openapi'",
       'thinkingBudget: must be an integer: -1 (dynamic), 0 (off) or a number of tokens',
@@ -320,6 +320,17 @@ describe('GeminiLLM secrets and configuration', () => {
       'fetch: must be a function',
     ]);
     expect(configurationError(undefined).issues).toEqual(['GeminiLLM needs an options object (got undefined)']);
+  });
+
+  it('rejects a baseUrl that is not an http: or https: URL at construction', () => {
+    for (const baseUrl of ['ftp://127.0.0.1:1', 'javascript:alert(1)', 'file:///etc/passwd', 'ws://gw.example', 'localhost:8080', 'http://']) {
+      expect(configurationError({ apiKey: 'k-123456', baseUrl }).issues, baseUrl).toEqual([
+        'baseUrl: must be an absolute http: or https: URL, e.g. https://generativelanguage.googleapis.com',
+      ]);
+    }
+    for (const baseUrl of ['https://gw.example', 'http://127.0.0.1:8080/gemini', 'HTTPS://GW.EXAMPLE/']) {
+      expect(() => new GeminiLLM({ apiKey: 'k-123456', baseUrl })).not.toThrow();
+    }
   });
 
   it('O4 a configuration error never prints the key or a header value', () => {

@@ -1,5 +1,5 @@
-import { ConfigurationError } from '@ticketflow/core';
-import { checkOptions } from '@ticketflow/core/adapter';
+import { ConfigurationError, LLM_ERROR_KINDS, LLMError } from '@ticketflow/core';
+import { checkOptions, closestName } from '@ticketflow/core/adapter';
 import { z } from 'zod';
 import type { MockLLMOptions } from './mock-llm.js';
 
@@ -57,10 +57,11 @@ export function checkMockOptions(options: unknown): MockLLMOptions {
   const parsed = checked.options as MockLLMOptions | undefined;
   const issues = [...checked.issues];
   // From the input, not the parsed options: a problem elsewhere must not hide these.
-  const { rules, extractors, fallback } = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const { rules, extractors, fallback, responses } = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   if (Array.isArray(rules)) rules.forEach((rule, index) => issues.push(...nestedIssues(ruleSchema, rule, `rules[${index}]`)));
   if (Array.isArray(extractors)) extractors.forEach((extractor, index) => issues.push(...nestedIssues(extractorSchema, extractor, `extractors[${index}]`)));
   if (fallback !== undefined) issues.push(...nestedIssues(decisionSchema, fallback, 'fallback'));
+  if (Array.isArray(responses)) responses.forEach((answer, index) => issues.push(...answerIssues(answer, `responses[${index}]`)));
   if (issues.length > 0 || !parsed) throw new ConfigurationError({ message: 'Invalid MockLLM options', issues });
   return parsed;
 }
@@ -68,4 +69,29 @@ export function checkMockOptions(options: unknown): MockLLMOptions {
 function nestedIssues<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>, value: unknown, path: string): string[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${path}: must be an object`];
   return checkOptions(schema, value, path).issues.map((issue) => `${path}: ${issue}`);
+}
+
+/**
+ * The problems of one answer (and of the answer it delays): an `error` that is neither an
+ * `LLMError` nor one of the core's `LLM_ERROR_KINDS` — a typo such as `rate_limit` would
+ * otherwise inject an error no retry policy knows.
+ */
+export function answerIssues(answer: unknown, path: string): string[] {
+  if (typeof answer !== 'object' || answer === null) return [];
+  const { error, then } = answer as { error?: unknown; then?: unknown };
+  const issues: string[] = [];
+  if ('error' in answer && !LLMError.isInstance(error)) {
+    const problem = unknownKindIssue(error);
+    if (problem) issues.push(`${path}.error: ${problem}`);
+  }
+  if ('then' in answer) issues.push(...answerIssues(then, `${path}.then`));
+  return issues;
+}
+
+/** Why `kind` is not an `LLMError` kind (with the closest one and the list), or undefined when it is one. */
+export function unknownKindIssue(kind: unknown): string | undefined {
+  if (typeof kind === 'string' && (LLM_ERROR_KINDS as readonly string[]).includes(kind)) return undefined;
+  const closest = typeof kind === 'string' ? closestName(kind, LLM_ERROR_KINDS) : undefined;
+  const shown = typeof kind === 'string' ? JSON.stringify(kind) : String(kind);
+  return `unknown LLMError kind ${shown}${closest ? ` — did you mean "${closest}"?` : ''} (the kinds are ${LLM_ERROR_KINDS.join(', ')})`;
 }

@@ -1,6 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { ConfigurationError, extractLatestMessage, LLMError } from '@ticketflow/core';
+import { ConfigurationError, extractLatestMessage, InvalidArgumentError, LLM_ERROR_KINDS, LLMError } from '@ticketflow/core';
 import { describe, expect, it } from 'vitest';
 import { MockLLM } from './mock-llm.js';
 
@@ -135,5 +135,37 @@ describe('MockLLM', () => {
       'fallback: confidence: Too big: expected number to be <=1',
     ]);
     expect(configurationError(null).issues).toEqual(['MockLLM needs an options object (got null)']);
+  });
+
+  const kinds = 'the kinds are rate_limited, quota_exhausted, timeout, unavailable, auth, invalid_request, blocked, invalid_output';
+
+  it('rejects an error kind outside the LLMError kinds in responses, naming it, the closest kind and every valid one', () => {
+    expect(
+      configurationError({ responses: [{ error: 'rate_limit' }, 'text', { delayMs: 1, then: { error: 'oops' } }, { error: 'timeout' }, { error: 42 }] }).issues,
+    ).toEqual([
+      `responses[0].error: unknown LLMError kind "rate_limit" — did you mean "rate_limited"? (${kinds})`,
+      `responses[2].then.error: unknown LLMError kind "oops" (${kinds})`,
+      `responses[4].error: unknown LLMError kind 42 (${kinds})`,
+    ]);
+    expect(() => new MockLLM({ responses: LLM_ERROR_KINDS.map((kind) => ({ error: kind })) })).not.toThrow();
+    expect(() => new MockLLM({ responses: [{ error: new LLMError({ kind: 'auth', provider: 'x', message: 'no' }) }] })).not.toThrow();
+  });
+
+  it('failNext and enqueue refuse an unknown error kind with an InvalidArgumentError, queueing nothing', () => {
+    const llm = new MockLLM();
+    let caught: unknown;
+    try {
+      llm.failNext('rate_limit' as never);
+    } catch (error) {
+      caught = error;
+    }
+    expect(InvalidArgumentError.isInstance(caught)).toBe(true);
+    expect((caught as InvalidArgumentError).message).toBe(`Invalid kind: unknown LLMError kind "rate_limit" — did you mean "rate_limited"? (${kinds})`);
+    expect(() => llm.enqueue('fine', { error: 'time_out' as never })).toThrow(
+      `Invalid answers: [1].error: unknown LLMError kind "time_out" — did you mean "timeout"? (${kinds})`,
+    );
+    expect(llm.pending).toBe(0);
+    llm.failNext('blocked').enqueue({ error: 'auth' });
+    expect(llm.pending).toBe(2);
   });
 });

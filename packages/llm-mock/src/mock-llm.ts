@@ -1,6 +1,6 @@
-import { extractLatestMessage, type LLM, LLMError, type LLMErrorKind, type LLMGenerateOptions, type LLMResponse } from '@ticketflow/core';
+import { extractLatestMessage, InvalidArgumentError, type LLM, LLMError, type LLMErrorKind, type LLMGenerateOptions, type LLMResponse } from '@ticketflow/core';
 import { withDeadline } from '@ticketflow/core/adapter';
-import { checkMockOptions, DEFAULT_MAX_RECORDED_CALLS } from './check-mock-options.js';
+import { answerIssues, checkMockOptions, DEFAULT_MAX_RECORDED_CALLS, unknownKindIssue } from './check-mock-options.js';
 import type { MockAnswer, MockCall, MockDecision, MockResponder } from './mock-answer.js';
 import { decideByRules, type MockExtractor, type MockRule } from './mock-rules.js';
 
@@ -76,14 +76,24 @@ export class MockLLM implements LLM {
 
   private latest: MockCall | undefined;
 
-  /** Adds answers for the next calls, before `respond` and the rules. */
+  /**
+   * Adds answers for the next calls, before `respond` and the rules.
+   * @throws {InvalidArgumentError} when an answer's `error` is not an `LLMError` kind.
+   */
   enqueue(...answers: MockAnswer[]): this {
+    const issues = answers.flatMap((answer, index) => answerIssues(answer, `[${index}]`));
+    if (issues.length > 0) throw new InvalidArgumentError({ argument: 'answers', message: issues.join('; ') });
     this.queue.push(...answers);
     return this;
   }
 
-  /** The next `times` calls fail with an `LLMError` of `kind`. */
+  /**
+   * The next `times` calls fail with an `LLMError` of `kind`.
+   * @throws {InvalidArgumentError} when `kind` is not an `LLMError` kind (`rate_limit` for `rate_limited`).
+   */
   failNext(kind: LLMErrorKind, times = 1, extra: { retryAfterMs?: number; retryable?: boolean; message?: string } = {}): this {
+    const problem = unknownKindIssue(kind);
+    if (problem) throw new InvalidArgumentError({ argument: 'kind', message: problem });
     for (let index = 0; index < times; index += 1) this.queue.push({ error: kind, ...extra });
     return this;
   }

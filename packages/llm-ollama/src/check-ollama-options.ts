@@ -49,11 +49,30 @@ const headersSchema = z
     }
   });
 
+/**
+ * True when the ollama client can send to `host`: the client reads `:11434` as
+ * `http://127.0.0.1:11434` and a host without `://` as `http://…`, then parses it as a URL; only
+ * http: and https: reach a server (anything else would fail every request, as a retryable outage).
+ */
+function isHttpHost(host: string): boolean {
+  const url = host.startsWith(':') ? `http://127.0.0.1${host}` : host.includes('://') ? host : `http://${host}`;
+  if (!URL.canParse(url)) return false;
+  const parsed = new URL(url);
+  return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname !== '';
+}
+
 /** {@link OllamaLLMOptions} as a zod schema: every key, its type and range. */
 export const ollamaOptionsSchema = z.object({
   host: z
     .string()
-    .refine((host) => host.trim() !== '', 'must be a non-empty string, e.g. http://127.0.0.1:11434')
+    .superRefine((host, context) => {
+      if (host.trim() === '') context.addIssue({ code: 'custom', message: 'must be a non-empty string, e.g. http://127.0.0.1:11434' });
+      else if (!isHttpHost(host))
+        context.addIssue({
+          code: 'custom',
+          message: 'must be an http: or https: URL such as http://127.0.0.1:11434 (or the short forms localhost:11434, :11434)',
+        });
+    })
     .optional(),
   model: z
     .string()

@@ -252,6 +252,23 @@ describe('OllamaLLM configuration', () => {
     expect(configurationError(null).issues).toEqual(['OllamaLLM needs an options object (got null)']);
   });
 
+  it('rejects a host that is not an http: or https: URL at construction, and keeps the short forms of the ollama client', () => {
+    const expected = 'host: must be an http: or https: URL such as http://127.0.0.1:11434 (or the short forms localhost:11434, :11434)';
+    for (const host of ['not a url', 'ht!tp://:::', 'ftp://127.0.0.1:11434', 'javascript:alert(1)', 'file:///etc/passwd', 'http://', 'ws://127.0.0.1:11434']) {
+      expect(configurationError({ host }).issues, host).toEqual([expected]);
+    }
+    const shortForms = [
+      'localhost:11434',
+      '127.0.0.1:11434',
+      ':11434',
+      'ollama.internal',
+      'https://ollama.example.com',
+      'http://[::1]:11434',
+      'HTTP://127.0.0.1:11434/',
+    ];
+    for (const host of shortForms) expect(new OllamaLLM({ host }).host).toBe(host);
+  });
+
   it('accepts every documented option', () => {
     const llm = new OllamaLLM({
       host: 'localhost:11434',

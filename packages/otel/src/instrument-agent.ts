@@ -38,9 +38,10 @@ export function instrumentAgent(agent: Pick<Agent, 'instrument'>, options?: Inst
   }
   const checked = checkInstrumentOptions(options);
   const tracer = (checked.tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE_NAME, SCOPE_VERSION);
+  const meter = meterOf(checked.meterProvider);
   const kit: InstrumentationKit = {
     tracer,
-    metrics: meterOf(checked.meterProvider),
+    metrics: meter.current,
     content: new ContentCapture(checked.captureContent === true, checked.redact ?? defaultRedact),
     links: new StepLinks(),
     models: new ProviderModels(),
@@ -54,6 +55,7 @@ export function instrumentAgent(agent: Pick<Agent, 'instrument'>, options?: Inst
     if (removed) return;
     removed = true;
     detach();
+    meter.release();
   };
 }
 
@@ -61,22 +63,31 @@ export function instrumentAgent(agent: Pick<Agent, 'instrument'>, options?: Inst
  * The instruments: on the given meter provider, or on the global one — looked up on each use
  * and re-created when it changed (the API has no proxy meter, so instruments made before the
  * SDK started would stay no-ops forever). A meter that throws gets no-op instruments.
+ * `release` stops their reporting; an operation still running then counts without creating any.
  */
-function meterOf(given: MeterProvider | undefined): () => AgentMetrics {
+function meterOf(given: MeterProvider | undefined): { current: () => AgentMetrics; release: () => void } {
   const make = (provider: MeterProvider): AgentMetrics =>
     quietly(() => new AgentMetrics(provider.getMeter(SCOPE_NAME, SCOPE_VERSION))) ?? new AgentMetrics(createNoopMeter());
+  let released = false;
   if (given) {
     const fixed = make(given);
-    return () => fixed;
+    return { current: () => fixed, release: () => fixed.release() };
   }
   let provider = metrics.getMeterProvider();
   let current = make(provider);
-  return () => {
-    const now = metrics.getMeterProvider();
-    if (now !== provider) {
-      provider = now;
-      current = make(now);
-    }
-    return current;
+  return {
+    current: () => {
+      const now = metrics.getMeterProvider();
+      if (now !== provider && !released) {
+        current.release();
+        provider = now;
+        current = make(now);
+      }
+      return current;
+    },
+    release: () => {
+      released = true;
+      current.release();
+    },
   };
 }

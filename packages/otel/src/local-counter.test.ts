@@ -21,7 +21,8 @@ describe('LocalCounter', () => {
   it('reports its sums as a counter when the SDK collects, cumulative or as deltas', async () => {
     const cumulative = new Reader(AggregationTemporality.CUMULATIVE);
     const delta = new Reader(AggregationTemporality.DELTA);
-    const counter = new LocalCounter(new MeterProvider({ readers: [cumulative, delta] }).getMeter('test'), 'ticketflow.turns', { unit: '{turn}' });
+    const counter = LocalCounter.of(new MeterProvider({ readers: [cumulative, delta] }).getMeter('test'), 'ticketflow.turns', { unit: '{turn}' });
+    counter.attach();
     const count = (action: string) => counter.increment(action) || counter.start(action, { 'ticketflow.action': action });
     count('ask');
     count('ask');
@@ -41,7 +42,8 @@ describe('LocalCounter', () => {
 
   it('stays bounded: past 1,000 series, counts go to one overflow series', async () => {
     const reader = new Reader(AggregationTemporality.CUMULATIVE);
-    const counter = new LocalCounter(new MeterProvider({ readers: [reader] }).getMeter('test'), 'ticketflow.tool.calls', {});
+    const counter = LocalCounter.of(new MeterProvider({ readers: [reader] }).getMeter('test'), 'ticketflow.tool.calls', {});
+    counter.attach();
     for (let index = 0; index < 2_500; index += 1) {
       const key = `tool-${index}`;
       if (!counter.increment(key)) counter.start(key, { 'gen_ai.tool.name': key });
@@ -50,5 +52,29 @@ describe('LocalCounter', () => {
     expect(collected.length).toBeLessThanOrEqual(1_001);
     expect(collected.find((point) => point.attributes['otel.metric.overflow'] === true)?.value).toBe(1_500);
     expect(collected.reduce((total, point) => total + point.value, 0)).toBe(2_500);
+  });
+
+  it('is one counter per meter and name: its sums outlive a detach, so it never goes down, cumulative or as deltas', async () => {
+    const cumulative = new Reader(AggregationTemporality.CUMULATIVE);
+    const delta = new Reader(AggregationTemporality.DELTA);
+    const meter = new MeterProvider({ readers: [cumulative, delta] }).getMeter('test');
+    const counter = LocalCounter.of(meter, 'ticketflow.turns', {});
+    expect(LocalCounter.of(meter, 'ticketflow.turns', {})).toBe(counter);
+    const count = () => counter.increment('ask') || counter.start('ask', { 'ticketflow.action': 'ask' });
+    counter.attach();
+    counter.attach();
+    count();
+    count();
+    expect(await points(cumulative)).toEqual([{ attributes: { 'ticketflow.action': 'ask' }, value: 2 }]);
+    expect(await points(delta)).toEqual([{ attributes: { 'ticketflow.action': 'ask' }, value: 2 }]);
+    counter.detach();
+    counter.detach();
+    counter.detach();
+    count();
+    expect(await points(cumulative)).toEqual([{ attributes: { 'ticketflow.action': 'ask' }, value: 2 }]);
+    counter.attach();
+    count();
+    expect(await points(cumulative)).toEqual([{ attributes: { 'ticketflow.action': 'ask' }, value: 4 }]);
+    expect(await points(delta)).toEqual([{ attributes: { 'ticketflow.action': 'ask' }, value: 2 }]);
   });
 });

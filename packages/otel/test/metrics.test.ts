@@ -1,3 +1,4 @@
+import type { Meter, MeterProvider } from '@opentelemetry/api';
 import { MockLLM } from '@ticketflow/llm-mock';
 import { describe, expect, it } from 'vitest';
 import { instrumentAgent } from '../src/index.js';
@@ -83,5 +84,63 @@ describe('metrics (GenAI client metrics and ticketflow.*)', () => {
     } finally {
       metrics.disable();
     }
+  });
+});
+
+describe('metrics of several instrumentations on one meter provider', () => {
+  it('O3 two agents instrumented on the same meter provider: their counts add up', async () => {
+    const otel = otelHarness();
+    const first = otelAgent();
+    const second = otelAgent();
+    instrumentAgent(first.agent, { meterProvider: otel.meterProvider });
+    instrumentAgent(second.agent, { meterProvider: otel.meterProvider });
+    first.llm.enqueue(DECISIONS.noInternetWithAccount, DECISIONS.noInternetWithAccount, DECISIONS.noInternetWithAccount);
+    second.llm.enqueue(DECISIONS.noInternetWithAccount);
+    for (const ticketId of ['T-a1', 'T-a2', 'T-a3']) await first.agent.handle({ ticketId, message: 'no internet, account A-100' });
+    await second.agent.handle({ ticketId: 'T-b1', message: 'no internet, account A-100' });
+
+    expect(await otel.sum('ticketflow.turns')).toBe(4);
+    expect(await otel.sum('ticketflow.tool.calls', { 'gen_ai.tool.name': 'look_up_account' })).toBe(4);
+    expect(await otel.sum('ticketflow.turn.duration')).toBe(4);
+  });
+
+  it('O3 remove() then instrumenting again on the same meter provider: a counter never goes down', async () => {
+    const otel = otelHarness();
+    const { agent, llm } = otelAgent();
+    llm.enqueue(...Array.from({ length: 5 }, () => DECISIONS.noInternetWithAccount));
+    const remove = instrumentAgent(agent, { meterProvider: otel.meterProvider });
+    for (const ticketId of ['T-r1', 'T-r2', 'T-r3']) await agent.handle({ ticketId, message: 'no internet, account A-100' });
+    expect(await otel.sum('ticketflow.turns')).toBe(3);
+    remove();
+    await agent.handle({ ticketId: 'T-r4', message: 'no internet, account A-100' });
+    expect(await otel.sum('ticketflow.turns')).toBe(3);
+    instrumentAgent(agent, { meterProvider: otel.meterProvider });
+    await agent.handle({ ticketId: 'T-r5', message: 'no internet, account A-100' });
+    expect(await otel.sum('ticketflow.turns')).toBe(4);
+    expect(await otel.sum('ticketflow.tool.calls', { 'gen_ai.tool.name': 'look_up_account' })).toBe(4);
+  });
+
+  it('O3 remove() removes the observable callbacks once no instrumentation on the meter is left', () => {
+    const callbacks = new Map<string, Set<unknown>>();
+    const meter = {
+      createHistogram: () => ({ record: () => {} }),
+      createObservableCounter: (name: string) => {
+        const registered = callbacks.get(name) ?? new Set<unknown>();
+        callbacks.set(name, registered);
+        return { addCallback: (callback: unknown) => registered.add(callback), removeCallback: (callback: unknown) => registered.delete(callback) };
+      },
+    } as unknown as Meter;
+    const meterProvider = { getMeter: () => meter } as MeterProvider;
+    const live = () => [...callbacks.values()].reduce((total, registered) => total + registered.size, 0);
+
+    const removeFirst = instrumentAgent(otelAgent().agent, { meterProvider });
+    const removeSecond = instrumentAgent(otelAgent().agent, { meterProvider });
+    expect(callbacks.get('ticketflow.turns')?.size).toBe(1);
+    expect(live()).toBe(6);
+    removeFirst();
+    expect(live()).toBe(6);
+    removeSecond();
+    removeSecond();
+    expect(live()).toBe(0);
   });
 });
