@@ -5,7 +5,6 @@ import type { AgentHookListener, AgentHookName } from '../events/agent-hooks.js'
 import { fanOutInstrumentation } from '../events/fan-out-instrumentation.js';
 import { guardInstrumentation } from '../events/guard-instrumentation.js';
 import type { AgentInstrumentation, OperationName, OperationObserver } from '../events/instrumentation.js';
-import type { StoredTicketEvent } from '../events/ticket-event-map.js';
 import type { TicketView } from '../model/ticket.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { ListQuery, TicketPage } from '../store/ticket-store.js';
@@ -17,6 +16,7 @@ import type { ApprovalResult, TicketInspection, TurnResult } from '../turn/turn-
 import type { AgentOptions } from './agent-options.js';
 import { buildRuntime } from './build-runtime.js';
 import { eraseTicket } from './erase-ticket.js';
+import { inspectTicket } from './inspect-ticket.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { observeOperation } from './observe-operation.js';
 import { type HandleInput, validateHandleInput, validateIdentifier } from './validate-input.js';
@@ -135,16 +135,7 @@ class TicketAgent implements Agent {
 
   async inspect(ticketId: string): Promise<TicketInspection> {
     validateIdentifier('ticketId', ticketId, 1_024);
-    const { store } = this.runtime;
-    const loaded = await store.load(ticketId);
-    const events: StoredTicketEvent[] = [];
-    for (let after = 0; ;) {
-      const page = (await store.events(ticketId, { after, limit: 1_000 })) as StoredTicketEvent[];
-      events.push(...page);
-      if (page.length < 1_000) break;
-      after = page[page.length - 1]!.seq;
-    }
-    return { ticket: loaded ? toView(readTicket(loaded.ticket, ticketId), loaded.version) : null, events };
+    return inspectTicket(this.runtime, ticketId);
   }
 
   approve(ticketId: string, decision: ApprovalDecision): Promise<ApprovalResult> {

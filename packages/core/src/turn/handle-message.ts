@@ -88,7 +88,7 @@ async function processMessage(
   const context = policyContext(runtime, turn, base.at, input.messageId);
   const plan = planTurn(base.ticket, decided.decision, context);
   const decision = recordDecision(runtime, decided, plan, turn);
-  plan.draft.events = maskMessage(runtime, plan.draft, base.events, turn).concat(decision.event, plan.draft.events);
+  plan.draft.events = maskMessage(runtime, plan.draft, base.events).concat(decision.event, plan.draft.events);
   const end = await executeTurn({ runtime, writer, plan, policy: context, origin: { ...origin, decision: decision.record }, turn, observer });
   return { end, turn, decision: decision.record };
 }
@@ -149,14 +149,19 @@ function erasedResult(runtime: Runtime, input: MessageInput, last: TicketDoc, ve
 }
 
 /**
- * P1: a sensitive value the customer typed never stays readable in the transcript or in
- * `message.received` — once the decision named it, every occurrence becomes its mask.
+ * P1: a sensitive value the customer typed never stays readable in the transcript or in this
+ * turn's `message.received` — once a decision named it, every occurrence becomes its mask, in
+ * earlier messages of the transcript too (a value typed turns before the model extracted it;
+ * the transcript feeds later prompts). An earlier turn's `message.received` is already in the
+ * append-only log: `inspect` masks it when read (see `maskedEvents`).
  */
-function maskMessage(runtime: Runtime, draft: Draft, events: TicketEvent[], turn: number): TicketEvent[] {
+function maskMessage(runtime: Runtime, draft: Draft, events: TicketEvent[]): TicketEvent[] {
   const secrets = sensitiveValues(runtime, draft.ticket);
   if (secrets.length === 0) return events;
-  draft.ticket.transcript = draft.ticket.transcript.map((entry) =>
-    entry.role === 'user' && entry.turn === turn ? { ...entry, text: maskText(entry.text, secrets) } : entry,
-  );
+  draft.ticket.transcript = draft.ticket.transcript.map((entry) => {
+    if (entry.role !== 'user') return entry;
+    const text = maskText(entry.text, secrets);
+    return text === entry.text ? entry : { ...entry, text };
+  });
   return events.map((event) => (event.type === 'message.received' ? { ...event, data: { ...event.data, text: maskText(event.data.text, secrets) } } : event));
 }

@@ -127,6 +127,20 @@ describe('P1 sensitive slots', () => {
     for (const prompt of prompts.slice(1)) expect(prompt).not.toContain(SECRET);
   });
 
+  it('P1 a value typed turns before the model named it is masked from then on: transcript, stored document, later prompts, inspect', async () => {
+    const world = privateWorld();
+    await world.say(`verify me, my memorable word is ${SECRET}`, {});
+    await world.say('it is the word I gave above', { memorable_word: SECRET });
+    await world.say('thanks', {}, null);
+    const stored = JSON.stringify((await world.recording.inner.load('PV-1'))!.ticket);
+    expect(stored).not.toContain(SECRET);
+    expect(stored).toContain(`my memorable word is ${MASK}`);
+    expect(world.llm.calls[2]!.prompt).not.toContain(SECRET);
+    const inspected = await world.agent.inspect('PV-1');
+    expect(JSON.stringify(inspected)).not.toContain(SECRET);
+    expect(inspected.events.find((event) => event.type === 'message.received')?.data).toMatchObject({ text: `verify me, my memorable word is ${MASK}` });
+  });
+
   it('P1 the next prompt lists the known sensitive slot by its mask', async () => {
     const world = privateWorld();
     await converse(world);
