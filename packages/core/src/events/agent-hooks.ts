@@ -1,4 +1,6 @@
 import { EventEmitter } from 'eventemitter3';
+import { closestName } from '../config/closest-name.js';
+import { InvalidArgumentError } from '../errors/ticketflow-error.js';
 import type { LLMUsage } from '../llm/llm.js';
 import type { Action } from '../model/action.js';
 import type { DecisionRecord, TicketView } from '../model/ticket.js';
@@ -79,6 +81,16 @@ export type AgentHookMap = { [Name in EventHookName]: [EventHookPayload<Name>] }
 /** Hook names. */
 export type AgentHookName = keyof AgentHookMap;
 
+/** Every hook name, for the check of `on` and `off` (a misspelt name would never fire). */
+const HOOK_NAMES: ReadonlySet<string> = new Set<AgentHookName>([
+  ...EVENT_HOOKS,
+  'decision',
+  'turn.completed',
+  'ticket.recovered',
+  'ticket.event',
+  'listener.failed',
+] satisfies readonly AgentHookName[]);
+
 /** A listener of hook `name`. */
 export type AgentHookListener<Name extends AgentHookName> = (...args: AgentHookMap[Name]) => unknown;
 
@@ -103,12 +115,16 @@ export class AgentHooks {
 
   constructor(private readonly onListenerError: (hook: string, error: unknown) => void) {}
 
+  /** @throws {InvalidArgumentError} for a name that is not a hook (naming the closest one) or a listener that is not a function. */
   on<Name extends AgentHookName>(name: Name, listener: AgentHookListener<Name>): () => void {
+    checkListener(name, listener);
     this.emitter.on(name, listener as never);
     return () => this.emitter.off(name, listener as never);
   }
 
+  /** @throws {InvalidArgumentError} as {@link AgentHooks.on}. */
   off<Name extends AgentHookName>(name: Name, listener: AgentHookListener<Name>): void {
+    checkListener(name, listener);
     this.emitter.off(name, listener as never);
   }
 
@@ -164,4 +180,16 @@ export class AgentHooks {
     }
     if (hook !== 'listener.failed') this.emit('listener.failed', { hook, error });
   }
+}
+
+function checkListener(name: unknown, listener: unknown): void {
+  if (typeof name !== 'string' || !HOOK_NAMES.has(name)) {
+    const closest = typeof name === 'string' ? closestName(name, [...HOOK_NAMES]) : undefined;
+    throw new InvalidArgumentError({
+      argument: 'name',
+      message: `${JSON.stringify(name)} is not a hook${closest ? ` — did you mean ${JSON.stringify(closest)}?` : ''} (hooks: ${[...HOOK_NAMES].join(', ')})`,
+    });
+  }
+  if (typeof listener !== 'function')
+    throw new InvalidArgumentError({ argument: 'listener', message: `the listener of ${JSON.stringify(name)} must be a function` });
 }

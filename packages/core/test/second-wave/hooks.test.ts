@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '@ticketflow/core';
 import { createHarness } from '../support/agent-harness.js';
 import { gate, sleep, typesOf, waitFor } from './helpers.js';
 
@@ -132,6 +133,24 @@ describe('hooks are observers (O3, O5)', () => {
     expect(hooks.filter((hook) => hook === 'execution.completed')).toHaveLength(2);
     expect(hooks.filter((hook) => hook === 'approval.requested')).toHaveLength(1);
     expect(hooks.filter((hook) => hook === 'turn.degraded')).toHaveLength(1);
+  });
+
+  it('O3 a misspelt hook name or a listener that is not a function is an InvalidArgumentError (a listener that could never fire is not accepted silently)', () => {
+    const { agent } = createHarness();
+    const on = agent.on.bind(agent) as (name: string, listener: unknown) => () => void;
+    const thrown = (call: () => unknown) => {
+      try {
+        call();
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    expect(() => on('turn.complete', () => undefined)).toThrow(/"turn.complete" is not a hook — did you mean "turn.completed"\?/);
+    expect(() => on('turn.completed', 'not a function')).toThrow(/the listener of "turn.completed" must be a function/);
+    expect(InvalidArgumentError.isInstance(thrown(() => on('turn.complete', () => undefined)))).toBe(true);
+    expect(InvalidArgumentError.isInstance(thrown(() => on('turn.completed', null)))).toBe(true);
+    expect(typeof agent.on('listener.failed', () => undefined)).toBe('function');
   });
 
   it('O3 on() returns the unsubscribe function and off() removes a listener', async () => {
