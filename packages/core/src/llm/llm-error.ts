@@ -1,3 +1,4 @@
+import { closestName } from '../config/closest-name.js';
 import { hasErrorMarker, markError, TicketflowError } from '../errors/ticketflow-error.js';
 
 /**
@@ -76,7 +77,9 @@ export class LLMError extends TicketflowError {
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
 
+  /** @throws {TypeError} for a `kind` outside {@link LLM_ERROR_KINDS} (a misspelt kind would change how the call is retried). */
   constructor(options: LLMErrorOptions) {
+    if (!Object.hasOwn(retryableByDefault, options?.kind)) throw new TypeError(unknownKindMessage(options?.kind));
     const prefix = `[${options.provider}] `;
     const message = options.message.startsWith(prefix) ? options.message : `${prefix}${options.message}`;
     super({ code: `llm_${options.kind}`, message, cause: options.cause });
@@ -97,4 +100,9 @@ export class LLMError extends TicketflowError {
   static isRetryableKind(kind: LLMErrorKind): boolean {
     return retryableByDefault[kind];
   }
+}
+
+function unknownKindMessage(kind: unknown): string {
+  const closest = typeof kind === 'string' ? closestName(kind, LLM_ERROR_KINDS) : undefined;
+  return `unknown LLMError kind ${JSON.stringify(kind)}${closest ? ` — did you mean ${JSON.stringify(closest)}?` : ''} (the kinds are ${LLM_ERROR_KINDS.join(', ')})`;
 }
