@@ -41,7 +41,11 @@ export function validateCommitRequest(adapter: string, request: CommitRequest): 
     throw new StoreError({ kind: 'invalid', adapter, message: `expectedVersion must be null or a positive integer, got ${String(expectedVersion)}` });
   }
   if (typeof request.ticket !== 'object' || request.ticket === null || Array.isArray(request.ticket) || hasOwnJson(request.ticket)) {
-    throw new StoreError({ kind: 'invalid', adapter, message: 'ticket must be a JSON object (one whose own toJSON, like a Date\'s, would store something else is refused)' });
+    throw new StoreError({
+      kind: 'invalid',
+      adapter,
+      message: "ticket must be a JSON object (one whose own toJSON, like a Date's, would store something else is refused)",
+    });
   }
   if (!Array.isArray(request.events)) {
     throw new StoreError({ kind: 'invalid', adapter, message: 'events must be an array' });

@@ -173,29 +173,41 @@ function registerHostileEventsAndJson(context: ConformanceContext): void {
     expectContract((await store.events('T-json'))[0]?.data, { when: '2026-05-06T07:08:09.010Z' }, 'DESIGN §5: event data is stored as JSON too');
   });
 
-  it('T4 refuses a document or event whose own toJSON would store something else than it (a string, a number, an object without type), and changes nothing', test, async () => {
-    const store = await context.open();
-    await commitOk(store, 'T-whole', null, sampleTicket('T-whole', {}), [event('created')]);
-    const documents: { label: string; ticket: unknown }[] = [
-      { label: 'a toJSON returning a string', ticket: { ...sampleTicket('T-whole', {}), toJSON: () => 'T-whole' } },
-      { label: 'a Date', ticket: new Date('2026-05-06T07:08:09.010Z') },
-    ];
-    for (const { label, ticket } of documents) {
-      const requirement = `DESIGN §5: a ticket document with ${label} must be refused (it would be stored as something that is not the document)`;
-      await expectStoreError(() => store.commit({ ticketId: 'T-whole', expectedVersion: 1, ticket: ticket as never, events: [event('never')] }), 'invalid', requirement);
-      await expectUntouched(store, 'T-whole', requirement);
-    }
-    for (const replaced of [42, { note: 'no type or time' }]) {
-      const requirement = `DESIGN §5: an event whose toJSON returns ${JSON.stringify(replaced)} must be refused (it would be stored without its type and time)`;
-      const events = [{ ...event('fine'), toJSON: () => replaced }] as unknown as TicketEvent[];
-      await expectStoreError(() => store.commit({ ticketId: 'T-whole', expectedVersion: 1, ticket: sampleTicket('T-whole', { n: 2 }), events }), 'invalid', requirement);
-      await expectUntouched(store, 'T-whole', requirement);
-    }
-    await expectStoreError(
-      () => store.commit({ ticketId: 'T-whole-new', expectedVersion: null, ticket: new Date() as never, events: [] }),
-      'invalid',
-      'DESIGN §5: a Date is not a ticket document',
-    );
-    expectContract(await store.load('T-whole-new'), null, 'DESIGN §5: a refused creation must not create the ticket');
-  });
+  it(
+    'T4 refuses a document or event whose own toJSON would store something else than it (a string, a number, an object without type), and changes nothing',
+    test,
+    async () => {
+      const store = await context.open();
+      await commitOk(store, 'T-whole', null, sampleTicket('T-whole', {}), [event('created')]);
+      const documents: { label: string; ticket: unknown }[] = [
+        { label: 'a toJSON returning a string', ticket: { ...sampleTicket('T-whole', {}), toJSON: () => 'T-whole' } },
+        { label: 'a Date', ticket: new Date('2026-05-06T07:08:09.010Z') },
+      ];
+      for (const { label, ticket } of documents) {
+        const requirement = `DESIGN §5: a ticket document with ${label} must be refused (it would be stored as something that is not the document)`;
+        await expectStoreError(
+          () => store.commit({ ticketId: 'T-whole', expectedVersion: 1, ticket: ticket as never, events: [event('never')] }),
+          'invalid',
+          requirement,
+        );
+        await expectUntouched(store, 'T-whole', requirement);
+      }
+      for (const replaced of [42, { note: 'no type or time' }]) {
+        const requirement = `DESIGN §5: an event whose toJSON returns ${JSON.stringify(replaced)} must be refused (it would be stored without its type and time)`;
+        const events = [{ ...event('fine'), toJSON: () => replaced }] as unknown as TicketEvent[];
+        await expectStoreError(
+          () => store.commit({ ticketId: 'T-whole', expectedVersion: 1, ticket: sampleTicket('T-whole', { n: 2 }), events }),
+          'invalid',
+          requirement,
+        );
+        await expectUntouched(store, 'T-whole', requirement);
+      }
+      await expectStoreError(
+        () => store.commit({ ticketId: 'T-whole-new', expectedVersion: null, ticket: new Date() as never, events: [] }),
+        'invalid',
+        'DESIGN §5: a Date is not a ticket document',
+      );
+      expectContract(await store.load('T-whole-new'), null, 'DESIGN §5: a refused creation must not create the ticket');
+    },
+  );
 }
