@@ -2,13 +2,14 @@ import { type Draft, record } from '../events/draft.js';
 import type { ExecutionObserver } from '../events/instrumentation.js';
 import { changeStatus } from '../lifecycle/change-status.js';
 import type { AbandonReason } from '../policy/choose-next-action.js';
+import type { ExecutionRecord } from '../model/ticket.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { isoTime } from '../util/iso-time.js';
 import { startClaimHeartbeat } from './claim-heartbeat.js';
 import { compensateCalls, undoableCalls } from './compensate-steps.js';
 import { ExecutionJournal } from './execution-journal.js';
 import { revealStep } from './journaled-values.js';
-import { rollBackExecution } from './execution-drafts.js';
+import { completedCalls, rollBackExecution } from './execution-drafts.js';
 import type { TicketWriter } from './ticket-writer.js';
 
 /**
@@ -57,6 +58,7 @@ export async function abandonExecution(
     events: events.concat(finished.draft.events),
     at: finished.draft.at,
   };
+  if (policy === 'keep') keepCalls(next, execution);
   record(next, 'execution.abandoned', {
     workflow: execution.workflow,
     turn: execution.turn,
@@ -65,6 +67,18 @@ export async function abandonExecution(
     compensated: calls.length > 0 && report.complete,
   });
   return next;
+}
+
+/**
+ * `onAbandon: 'keep'`: the completed calls of the procedure left stand, so its outcome records
+ * them like a completed run's — a correction supersedes them (E2a), and coming back to the
+ * intent offers to run it again rather than running it on top of them.
+ */
+function keepCalls(draft: Draft, execution: ExecutionRecord): void {
+  const kept = completedCalls(execution);
+  const outcome = draft.ticket.outcomes[execution.workflow];
+  if (kept.length === 0 || !outcome) return;
+  draft.ticket.outcomes = { ...draft.ticket.outcomes, [execution.workflow]: { ...outcome, calls: [...(outcome.calls ?? []), ...kept] } };
 }
 
 /** Undoes the calls while renewing the claim just committed (a slow undo must not look abandoned, E4). */

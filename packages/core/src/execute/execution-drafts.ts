@@ -3,7 +3,7 @@ import type { UndoReason } from '../events/ticket-event-map.js';
 import { changeStatus } from '../lifecycle/change-status.js';
 import { type Action, RESERVED_SLOTS } from '../model/action.js';
 import { parseStorable, storableText, toJsonValue } from '../model/json-value.js';
-import type { CompletedCall, SlotValue, TicketDoc } from '../model/ticket.js';
+import type { CompletedCall, ExecutionRecord, SlotValue, TicketDoc } from '../model/ticket.js';
 import type { WorkflowDefinition, WorkflowResult } from '../model/workflow.js';
 import { allValues, confirmationValues, requiredValues } from '../policy/choose-next-action.js';
 import { confirmQuestion } from '../policy/questions.js';
@@ -42,16 +42,7 @@ export function completeExecution(runtime: Runtime, ticket: TicketDoc, workflow:
   if (workflow.confirm) spendValues(draft, workflow);
   learnSlots(runtime, draft, result.slots ?? {}, execution.turn);
   const outcome = result.status === 'escalated' ? 'escalated' : 'resolved';
-  const calls: CompletedCall[] = execution.steps
-    .filter((step) => step.state === 'completed')
-    .map((step) => ({
-      tool: step.tool,
-      key: step.key,
-      input: step.input,
-      output: step.output,
-      ...(step.sealedInput ? { sealedInput: step.sealedInput } : {}),
-      ...(step.sealedOutput ? { sealedOutput: step.sealedOutput } : {}),
-    }));
+  const calls = completedCalls(execution);
   draft.ticket.outcomes = {
     ...ticket.outcomes,
     [workflow.name]: { outcome, turn: execution.turn, values: requiredValues(ticket, workflow), allValues: allValues(ticket, workflow), calls },
@@ -65,6 +56,20 @@ export function completeExecution(runtime: Runtime, ticket: TicketDoc, workflow:
   changeStatus(draft, { type: 'complete', outcome });
   draft.ticket.execution = null;
   return { draft, outcome: { action: { type: 'execute', workflow: workflow.name, outcome }, reply: storableText(result.reply), actedOn: true } };
+}
+
+/** The calls of an execution that completed (they stand until compensated), as an outcome records them. */
+export function completedCalls(execution: ExecutionRecord): CompletedCall[] {
+  return execution.steps
+    .filter((step) => step.state === 'completed')
+    .map((step) => ({
+      tool: step.tool,
+      key: step.key,
+      input: step.input,
+      output: step.output,
+      ...(step.sealedInput ? { sealedInput: step.sealedInput } : {}),
+      ...(step.sealedOutput ? { sealedOutput: step.sealedOutput } : {}),
+    }));
 }
 
 /** How an execution failed, for {@link rollBackExecution}. */
@@ -107,10 +112,12 @@ export function rollBackExecution(
   const standing = execution.supersedes && compensation.complete ? { calls: [] } : {};
   // An execution cut short by a crash did not fail on its merits: resending the message it was running for runs it again (T5).
   const retry = failure.reason === 'recovered' && execution.messageId !== null ? { retryMessageId: execution.messageId } : {};
+  // A no to the offer to retry (see `unfinishedRun`) was about the earlier attempt, not this one.
+  const { retryDeclined: _earlierOffer, ...previous } = ticket.outcomes[name] ?? {};
   draft.ticket.outcomes = {
     ...ticket.outcomes,
     [name]: {
-      ...ticket.outcomes[name],
+      ...previous,
       ...standing,
       ...retry,
       outcome: outcomeName,

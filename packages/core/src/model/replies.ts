@@ -8,7 +8,7 @@ export interface Replies {
   needsHuman: string;
   /** Nothing to ask or run (E2a). */
   acknowledge: string;
-  /** Nothing run: the workflow's last run with these values did not complete (it failed, was declined, rejected or abandoned); a yes runs it again. */
+  /** Nothing run: the workflow's last run with these values failed or was left unfinished; offers to try again (a yes runs it). */
   notCompleted: string;
   /** A confirmation was declined. */
   cancelled: string;
@@ -35,7 +35,7 @@ export const DEFAULT_REPLIES: Replies = {
   executionFailed: 'Sorry, something went wrong while handling your request. Nothing was changed; you can ask me to try again.',
   needsHuman: 'Sorry, something went wrong while handling your request. A support agent will review your ticket.',
   acknowledge: 'Your request has been taken care of. Is there anything else I can help you with?',
-  notCompleted: 'Your last request was not completed, and nothing was changed. Shall I try it again?',
+  notCompleted: 'Your last request was not completed. Shall I try it again?',
   cancelled: "OK, I won't do that. Is there anything else I can help you with?",
   escalate: "I'll pass your ticket to a support agent who can help with this.",
   clarificationLimit: "I'm sorry I couldn't understand. I'll pass your ticket to a support agent, who will get back to you.",

@@ -84,6 +84,7 @@ export const ticketDocSchema: z.ZodType<TicketDoc> = z.object({
       allValues: z.record(z.string(), z.unknown()).optional(),
       calls: z.array(call).optional(),
       retryMessageId: z.string().optional(),
+      retryDeclined: z.literal(true).optional(),
     }),
   ),
   transcript: z.array(

@@ -79,6 +79,8 @@ export interface WorkflowOutcomeRecord {
   allValues?: Record<string, unknown>;
   /** A run cut short by a crash: the `messageId` it was running for, whose resend may run it again. */
   retryMessageId?: string;
+  /** The customer said no to the offer to try a run that did not complete again (never offered again for these values). */
+  retryDeclined?: true;
   /**
    * The completed tool calls of that run that still stand (not compensated): compensated
    * when a corrected, re-confirmed run supersedes it (E2a), and shown to `requiresApproval`.

@@ -1,7 +1,7 @@
 import { changeStatus } from '../lifecycle/change-status.js';
 import type { LifecycleEvent } from '../lifecycle/ticket-lifecycle.js';
 import { type Action, RESERVED_SLOTS } from '../model/action.js';
-import type { CompletedCall, TicketDoc } from '../model/ticket.js';
+import type { CompletedCall, TicketDoc, WorkflowOutcomeRecord } from '../model/ticket.js';
 import type { WorkflowDefinition } from '../model/workflow.js';
 import { deepEqual } from '../util/deep-equal.js';
 import type { AppliedDecision } from './apply-decision.js';
@@ -67,29 +67,46 @@ export function chooseNextAction(applied: AppliedDecision, context: PolicyContex
       workflow.rerun === 'any' ? allValues(ticket, workflow) : requiredValues(ticket, workflow),
     );
   if (ranBefore && !(workflow.confirm && ticket.confirmation?.workflow === workflow.name)) {
-    const stopped = didNotComplete(last);
-    const retry =
-      stopped && (applied.intentClear || applied.confirmAnswer === true || (last.retryMessageId !== undefined && last.retryMessageId === context.messageId));
-    if (!retry) return stopped ? offerRetry(draft, applied, workflow) : settle(draft, { type: 'acknowledge' }, null);
+    if (!didNotComplete(last)) return settle(draft, { type: 'acknowledge' }, null);
+    const instead = unfinishedRun(applied, context, workflow, last);
+    if (instead) return instead;
   }
   if (workflow.confirm) return confirmOrRun(applied, context, workflow);
   return execute(draft, workflow, null);
 }
 
-/** Whether a workflow's last run did not do what was asked: it failed, was declined, rejected or abandoned (nothing of it stands). */
-export function didNotComplete(last: { outcome: string } | undefined): boolean {
+/** Whether a workflow's last run did not do what was asked: it failed, was declined, rejected or abandoned. */
+export function didNotComplete(last: WorkflowOutcomeRecord | undefined): last is WorkflowOutcomeRecord {
   return last !== undefined && last.outcome !== 'resolved' && last.outcome !== 'escalated';
 }
 
+/** Whether the ticket's last reply offered to try `workflow` again (see {@link unfinishedRun}). */
+export function retryOffered(ticket: TicketDoc, workflow: string): boolean {
+  return ticket.pending?.slot === RESERVED_SLOTS.confirm && ticket.pending.workflow === workflow && ticket.confirmation === null;
+}
+
 /**
- * A turn about a workflow whose last run did not complete, with the same values, that neither
- * names its intent nor says yes (E2a, T5): nothing runs, the reply says so and offers to try
- * again (a yes or the intent named again runs it; a no cancels the offer). Never "taken care of".
+ * A turn about a workflow whose last run, with these values, did not complete (T5, E2a):
+ * null to run it again — the message that crashed it was resent, the customer said yes to the
+ * offer to try again, or named its intent again (also after another intent) while nothing of
+ * it stands or it confirms first — else the plan instead: a no to the offer is remembered; a run that failed or was
+ * left is offered again (`replies.notCompleted`); a declined or rejected one is acknowledged
+ * as such. Never answered "taken care of", never re-run on a "thanks" or a "no".
  */
-function offerRetry(draft: Draft, applied: AppliedDecision, workflow: WorkflowDefinition): TurnPlan {
-  if (applied.confirmAnswer === false) return settle(draft, { type: 'cancelled', workflow: workflow.name }, null);
+function unfinishedRun(applied: AppliedDecision, context: PolicyContext, workflow: WorkflowDefinition, last: WorkflowOutcomeRecord): TurnPlan | null {
+  const { draft } = applied;
+  const offered = retryOffered(draft.ticket, workflow.name);
+  if (offered && applied.confirmAnswer === false) {
+    draft.ticket.outcomes = { ...draft.ticket.outcomes, [workflow.name]: { ...last, retryDeclined: true } };
+    return settle(draft, { type: 'cancelled', workflow: workflow.name }, null);
+  }
+  const resent = last.retryMessageId !== undefined && last.retryMessageId === context.messageId;
+  // Calls that stand are run on top of only after a confirmation restating the values, which supersedes them (E2a).
+  const safeToRerun = (last.calls?.length ?? 0) === 0 || workflow.confirm;
+  if (resent || (offered && applied.confirmAnswer === true) || (applied.intentClear && applied.confirmAnswer !== false && safeToRerun)) return null;
   const plan = settle(draft, { type: 'acknowledge' }, null);
-  draft.ticket.pending = { slot: RESERVED_SLOTS.confirm, workflow: workflow.name };
+  if ((last.outcome === 'failed' || last.outcome === 'abandoned') && !last.retryDeclined)
+    draft.ticket.pending = { slot: RESERVED_SLOTS.confirm, workflow: workflow.name };
   return plan;
 }
 
@@ -143,8 +160,9 @@ function confirmOrRun(applied: AppliedDecision, context: PolicyContext, workflow
 
 /** The earlier completed run of a `confirm: true` workflow whose calls still stand (E2a). */
 function supersededRun(ticket: TicketDoc, workflow: WorkflowDefinition): Supersedes | null {
+  // `calls` are the calls that still stand, whatever became of later attempts (a declined correction, a run left with 'keep').
   const last = ticket.outcomes[workflow.name];
-  if (!last || (last.outcome !== 'resolved' && last.outcome !== 'escalated') || !last.calls || last.calls.length === 0) return null;
+  if (!last?.calls || last.calls.length === 0) return null;
   return { turn: last.turn, calls: last.calls };
 }
 

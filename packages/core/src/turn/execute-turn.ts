@@ -8,7 +8,7 @@ import type { TicketWriter } from '../execute/ticket-writer.js';
 import { changeStatus } from '../lifecycle/change-status.js';
 import type { Action } from '../model/action.js';
 import type { WorkflowDefinition } from '../model/workflow.js';
-import { didNotComplete, requiredValues, type Supersedes, type TurnPlan } from '../policy/choose-next-action.js';
+import { didNotComplete, requiredValues, retryOffered, type Supersedes, type TurnPlan } from '../policy/choose-next-action.js';
 import { planAfterAbandon } from '../policy/plan-turn.js';
 import type { PolicyContext } from '../policy/policy-context.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -118,5 +118,8 @@ function replyFor(runtime: Runtime, action: Action, draft: Draft): string {
   if (action.type === 'cancelled') return replies.cancelled;
   if (action.type === 'escalate') return action.reason === 'clarification_limit' ? replies.clarificationLimit : replies.escalate;
   const { workflow, outcomes } = draft.ticket;
-  return workflow !== null && didNotComplete(outcomes[workflow]) ? replies.notCompleted : replies.acknowledge;
+  const last = workflow === null ? undefined : outcomes[workflow];
+  if (!didNotComplete(last)) return replies.acknowledge;
+  if (retryOffered(draft.ticket, workflow!)) return replies.notCompleted;
+  return last.outcome === 'rejected' ? replies.rejected : replies.cancelled;
 }

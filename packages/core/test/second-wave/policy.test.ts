@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   createAgent,
+  DEFAULT_REPLIES,
   defineIntent,
   defineSlot,
   defineTool,
@@ -268,6 +269,15 @@ describe('E2a re-runs (issue 13.1, 13.2)', () => {
     expect(declined.action).toEqual({ type: 'cancelled', workflow: 'billing_credit' });
     expect(world.live()).toEqual([50]);
     expect(world.order).toEqual(['credit 50']);
+    // A "thanks" is not answered as if the correction were done, and runs nothing.
+    const thanks = await world.say('SUP-2', {}, null);
+    expect(thanks).toMatchObject({ action: { type: 'acknowledge' }, reply: DEFAULT_REPLIES.cancelled });
+    // Asking again confirms first, then supersedes the credit that still stands: corrections never add up.
+    const again = await world.say('SUP-2', {}, 'billing_dispute');
+    expect(again.action).toMatchObject({ type: 'ask', slot: 'confirm' });
+    expect((await world.say('SUP-2', { confirm: true })).action).toMatchObject({ type: 'execute', outcome: 'resolved' });
+    expect(world.live()).toEqual([45]);
+    expect(world.order).toEqual(['credit 50', 'undo 50 (superseded)', 'credit 45']);
   });
 
   it('E2a a "thanks" after a confirmed credit never credits twice', async () => {

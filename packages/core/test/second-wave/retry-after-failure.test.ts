@@ -73,12 +73,73 @@ describe('T5 E2a a run that did not complete', () => {
     expect(world.state.runs).toBe(2);
   });
 
-  it('T5 E2a a no to the offer cancels it: nothing runs, and the next turn is not answered as done', async () => {
+  it('T5 E2a a no to the offer cancels it — also when the model repeats the intent — and is remembered; naming the intent later runs it', async () => {
     const world = outageWorld();
     await world.say('no internet in Berlin', { intent: 'no_internet', confidence: 0.95, entities: { region: 'Berlin' } });
+    world.state.up = true;
     await world.say('hmm', { intent: null, confidence: 0.2 });
-    const no = await world.say('no, leave it', { intent: null, confidence: 0.2, entities: { confirm: false } });
+    const no = await world.say('no, leave my internet alone', { intent: 'no_internet', confidence: 0.9, entities: { confirm: false } });
     expect(no).toMatchObject({ action: { type: 'cancelled', workflow: 'fix_line' }, reply: DEFAULT_REPLIES.cancelled });
+    const thanks = await world.say('thanks', { intent: null, confidence: 0.2 });
+    expect(thanks).toMatchObject({ action: { type: 'acknowledge' }, reply: DEFAULT_REPLIES.cancelled });
     expect(world.state.runs).toBe(1);
+    const asked = await world.say('actually, please fix my internet', { intent: 'no_internet', confidence: 0.95 });
+    expect(asked.action).toEqual({ type: 'execute', workflow: 'fix_line', outcome: 'resolved' });
+    expect(world.state.runs).toBe(2);
+  });
+
+  it('T5 E2a a yes that answers no offer runs nothing: the reply makes the offer first', async () => {
+    const world = outageWorld();
+    await world.say('no internet in Berlin', { intent: 'no_internet', confidence: 0.95, entities: { region: 'Berlin' } });
+    world.state.up = true;
+    const yes = await world.say('yes', { intent: null, confidence: 0.2, entities: { confirm: true } });
+    expect(yes).toMatchObject({ action: { type: 'acknowledge' }, reply: DEFAULT_REPLIES.notCompleted });
+    expect(world.state.runs).toBe(1);
+  });
+
+  it("T5 E2a E6 a procedure left with onAbandon 'keep' after a step ran: coming back to it offers to run it again instead of running it on top", async () => {
+    const state = { changes: 0 };
+    const region = defineSlot({ name: 'region', schema: z.string(), question: 'Which city?' });
+    const restarted = defineSlot({ name: 'restarted', schema: z.boolean(), question: 'Did you restart the router?' });
+    const outage = defineIntent({ name: 'no_internet', description: 'The internet does not work' });
+    const billing = defineIntent({ name: 'billing', description: 'A question about the bill' });
+    const reprovision = defineTool({
+      name: 'reprovision_line',
+      input: z.object({ region: z.string() }),
+      output: z.object({ ok: z.boolean() }),
+      run: () => ((state.changes += 1), { ok: true }),
+    });
+    const procedure = defineWorkflow({
+      name: 'line_procedure',
+      intent: outage,
+      required: [region],
+      asks: [restarted],
+      tools: [reprovision],
+      run: async (ctx) => {
+        await ctx.call(reprovision, { region: ctx.slots.region });
+        await ctx.ask(restarted);
+        return { status: 'resolved', reply: 'All set.' };
+      },
+    });
+    const bill = defineWorkflow({ name: 'show_bill', intent: billing, required: [], run: async () => ({ status: 'resolved', reply: 'Here is your bill.' }) });
+    const llm = new MockLLM();
+    const agent = createAgent({ store: new MemoryTicketStore(), llm, intents: [outage, billing], workflows: [procedure, bill] });
+    const say = (message: string, decision: { intent: string | null; confidence: number; entities?: Record<string, unknown> }) => {
+      llm.enqueue({ entities: {}, ...decision });
+      return agent.handle({ ticketId: 'RF-K', message });
+    };
+    expect((await say('no internet in Berlin', { intent: 'no_internet', confidence: 0.95, entities: { region: 'Berlin' } })).action).toMatchObject({
+      type: 'ask',
+      slot: 'restarted',
+    });
+    await say('show me my bill first', { intent: 'billing', confidence: 0.95 });
+    const back = await say('back to my internet', { intent: 'no_internet', confidence: 0.95 });
+    expect(back).toMatchObject({ action: { type: 'acknowledge' }, reply: DEFAULT_REPLIES.notCompleted });
+    expect(state.changes).toBe(1);
+    expect((await say('yes, start over', { intent: null, confidence: 0.2, entities: { confirm: true } })).action).toMatchObject({
+      type: 'ask',
+      slot: 'restarted',
+    });
+    expect(state.changes).toBe(2);
   });
 });
