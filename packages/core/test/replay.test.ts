@@ -96,6 +96,25 @@ describe('replayTicket', () => {
     const live = await agent.handle({ ticketId: 'R-P1', message: 'pay with my card please' });
     expect(live.action).toMatchObject({ type: 'execute', outcome: 'resolved' });
 
+    // A passphrase typed a turn before the model named it: the recorded message holds it as typed (no redact pattern fits it).
+    const phrase = 'zebra-7781-lock';
+    const passphrase = defineSlot({ name: 'passphrase', schema: z.string(), sensitive: true, question: 'Your passphrase?' });
+    const verify = defineIntent({ name: 'verify', description: 'The customer verifies their identity' });
+    const verification = defineWorkflow({
+      name: 'verify_identity',
+      intent: verify,
+      required: [passphrase],
+      run: async () => ({ status: 'resolved', reply: 'Verified.' }),
+    });
+    const both = createAgent({ store, llm, intents: [pay, verify], workflows: [payment, verification], encryptionKey });
+    llm.enqueue({ intent: 'verify', confidence: 0.95, entities: {} }, { intent: 'verify', confidence: 0.95, entities: { passphrase: phrase } });
+    await both.handle({ ticketId: 'R-P1b', message: `verify me, my passphrase is ${phrase}` });
+    expect((await both.handle({ ticketId: 'R-P1b', message: 'the one I gave above' })).action).toMatchObject({ type: 'execute', outcome: 'resolved' });
+    const late = await replayTicket({ store, ticketId: 'R-P1b', intents: [pay, verify], workflows: [payment, verification], encryptionKey });
+    expect(late.diverged).toBe(false);
+    expect(JSON.stringify(late)).not.toContain(phrase);
+    expect(late.turns[0]!.message).toContain('****lock');
+
     const report = await replayTicket({ store, ticketId: 'R-P1', intents: [pay], workflows: [payment], encryptionKey });
     expect(report.diverged).toBe(false);
     expect(report.turns[0]!.replayed.action).toMatchObject({ type: 'execute', outcome: 'resolved' });

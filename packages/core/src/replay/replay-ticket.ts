@@ -13,6 +13,9 @@ import { deepEqual } from '../util/deep-equal.js';
 import { recordedDecisions } from './recorded-decisions.js';
 import { recordedTools } from './recorded-tools.js';
 import { readScript, type ScriptStep, type ToolCallRecord } from './replay-script.js';
+import { readTicket } from '../document/ticket-document.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { maskJson, sensitiveValues } from '../runtime/sensitive-values.js';
 
 /** What {@link replayTicket} takes: where the ticket is recorded, and the definitions to replay it against. */
 export interface ReplayOptions {
@@ -115,7 +118,17 @@ export async function replayTicket(options: ReplayOptions): Promise<ReplayReport
       ),
     );
   }
-  return { ticketId: options.ticketId, turns, diverged: turns.some((turn) => !turn.same) };
+  return { ticketId: options.ticketId, turns: await masked(runtime, options.ticketId, turns), diverged: turns.some((turn) => !turn.same) };
+}
+
+/**
+ * P1: the report as an operator may see it — every sensitive value the replayed ticket knows
+ * masked, also in a recorded message typed before any decision named the value.
+ */
+async function masked(runtime: Runtime, ticketId: string, turns: ReplayedTurn[]): Promise<ReplayedTurn[]> {
+  const loaded = await runtime.store.load(ticketId);
+  const secrets = loaded ? sensitiveValues(runtime, readTicket(loaded.ticket, ticketId)) : [];
+  return secrets.length === 0 ? turns : (maskJson(turns, secrets) as ReplayedTurn[]);
 }
 
 async function replayStep(
