@@ -14,7 +14,9 @@ import type {
 } from '@ticketflow/core/adapter';
 import type { ResolvedRedisOptions } from './check-redis-options.js';
 import { OwnedConnection } from './owned-connection.js';
-import { decodeCommitReply, decodeEventsReply, decodeListReply, decodeLoadReply } from './redis-replies.js';
+import { readExpiredClaims, readIndexRanges } from './read-index.js';
+import type { IndexRange, ReadIndex } from './read-index.js';
+import { decodeCommitReply, decodeEventsReply, decodeLoadReply } from './redis-replies.js';
 import { COMMIT_SCRIPT, DELETE_SCRIPT, LIST_SCRIPT } from './redis-scripts.js';
 import type { RedisScript } from './redis-scripts.js';
 import type { RedisClientLike } from './redis-ticket-store-options.js';
@@ -89,37 +91,28 @@ export class RedisDriver implements TicketStoreDriver {
   }
 
   list(query: ResolvedListQuery): Promise<TicketSummary[]> {
-    const mode = query.claimExpiredBefore !== null ? 'claims' : query.statuses !== null ? 'status' : 'updated';
-    const bounds =
-      mode === 'claims'
-        ? [`(${Date.parse(query.claimExpiredBefore!)}`]
-        : mode === 'status'
-          ? query.statuses!.flatMap((status) => statusRange(status, query))
-          : updatedRange(query.after, query.updatedBefore);
     return this.run('list', async (send) => {
-      const reply = await this.script(send, LIST_SCRIPT, this.listKeys(), [this.documentPrefix, mode, String(query.limit + 1), ...bounds]);
-      const { tickets } = decodeListReply(reply, mode);
-      // The claim index is ordered by expiry: the other filters and the list order apply here.
-      const kept = mode === 'claims' ? tickets.filter((ticket) => matchesClaimQuery(ticket, query)) : tickets;
-      return mergeTicketLists([kept], query.limit);
+      const read = this.indexReader(send);
+      if (query.claimExpiredBefore !== null) {
+        // The claim index is ordered by expiry: the other filters and the list order apply here.
+        const claims = await readExpiredClaims(read, Date.parse(query.claimExpiredBefore));
+        return mergeTicketLists([claims.filter((ticket) => matchesClaimQuery(ticket, query))], query.limit);
+      }
+      const bounds = query.statuses !== null ? query.statuses.map((status) => statusRange(status, query)) : [updatedRange(query.after, query.updatedBefore)];
+      const ranges = bounds.map(([min, max]) => ({ min, max, wanted: query.limit + 1, ended: false }));
+      return mergeTicketLists([await readIndexRanges(read, query.statuses !== null ? 'status' : 'updated', ranges)], query.limit);
     });
   }
 
   purge(options: ResolvedPurgeOptions): Promise<number> {
     const beforeMs = String(Date.parse(options.before));
     return this.run('purge', async (send) => {
+      const read = this.indexReader(send);
+      const range: IndexRange = { min: '-', max: `(${options.before}`, wanted: 0, ended: false };
       let purged = 0;
-      let after: string | null = null;
       for (;;) {
-        const reply = await this.script(send, LIST_SCRIPT, this.listKeys(), [
-          this.documentPrefix,
-          'updated',
-          String(PURGE_BATCH),
-          after === null ? '-' : `(${after}`,
-          `(${options.before}`,
-        ]);
-        const page = decodeListReply(reply, 'updated');
-        for (const ticket of page.tickets) {
+        range.wanted = PURGE_BATCH;
+        for (const ticket of await readIndexRanges(read, 'updated', [range])) {
           if (options.limit !== null && purged >= options.limit) return purged;
           if (BUSY_STATUSES.includes(ticket.status)) continue;
           // Re-checked by the script: a ticket committed or made busy meanwhile stays.
@@ -131,8 +124,7 @@ export class RedisDriver implements TicketStoreDriver {
           ]);
           purged += Number(deleted);
         }
-        if (page.members < PURGE_BATCH || page.lastMember === null) return purged;
-        after = page.lastMember;
+        if (range.ended) return purged;
       }
     });
   }
@@ -155,9 +147,10 @@ export class RedisDriver implements TicketStoreDriver {
     return [keys.document, keys.events, updated, status, claims, summaries, expiry];
   }
 
-  private listKeys(): string[] {
+  /** Calls the list script on the namespace's index. */
+  private indexReader(send: Send): ReadIndex {
     const { updated, status, claims, summaries, expiry } = this.index;
-    return [updated, status, claims, summaries, expiry];
+    return (argumentsOf) => this.script(send, LIST_SCRIPT, [updated, status, claims, summaries, expiry], [this.documentPrefix, ...argumentsOf]);
   }
 
   /** Runs a script: EVALSHA, then EVAL once if the server lost its script cache. */
@@ -221,12 +214,12 @@ export class RedisDriver implements TicketStoreDriver {
 }
 
 /** The lexicographic range of the updated index after a position, before a time. */
-function updatedRange(after: ListPosition | null, updatedBefore: string | null): string[] {
+function updatedRange(after: ListPosition | null, updatedBefore: string | null): [string, string] {
   return [after === null ? '-' : `(${after.updatedAt} ${after.ticketId}`, updatedBefore === null ? '+' : `(${updatedBefore}`];
 }
 
 /** The lexicographic range of one status in the status index: members `<status> <updatedAt> <id>`. */
-function statusRange(status: string, query: ResolvedListQuery): string[] {
+function statusRange(status: string, query: ResolvedListQuery): [string, string] {
   const prefix = `${encodeKeyPart(status)} `;
   const lower = query.after === null ? `[${prefix}` : `(${prefix}${query.after.updatedAt} ${query.after.ticketId}`;
   // Encoded statuses hold no space or '!': every member of this status sorts before `<status>!`.

@@ -31,34 +31,45 @@ export function decodeCommitReply(reply: unknown): CommitResult {
   return { ok: false, reason: 'conflict', version: version === 0 ? null : version };
 }
 
-/** A page of the index as the list script returned it. */
-export interface IndexPage {
-  /** The summaries of the tickets still there (an id whose summary vanished meanwhile is left out). */
+/** What the list script read of one range (or of the claims), and where to go on. */
+export interface IndexRead {
+  /** The summaries of the tickets still there. */
   tickets: TicketSummary[];
-  /** How many index members the script returned, and the last one (to continue after it). */
-  members: number;
-  lastMember: string | null;
+  /** Members whose ticket exists but whose summary vanished meanwhile: read, not returned. */
+  unsummarised: number;
+  /** A range: the min to go on from and how many live tickets it still wants. Claims: the last member returned and its score. */
+  resume: [string, string];
+  /** Whether the range (or the claims below the bound) has no member left to read. */
+  ended: boolean;
 }
 
 /**
- * The reply of the list script — member, summary, … — as summaries. A summary is
- * `[version, status, encoded status, updatedAt, claim ISO or '', updatedAt ms]`; a member
- * ends with ` <ticket id>` after its 24-character updatedAt.
+ * The reply of the list script (`ranges` groups): per range, `{resume, resume, ended, member, summary, …}`. A
+ * summary is `[version, status, encoded status, updatedAt, claim ISO or '', updatedAt ms]`; a
+ * member ends with ` <ticket id>` after its 24-character updatedAt.
  */
-export function decodeListReply(reply: unknown, mode: 'updated' | 'status' | 'claims'): IndexPage {
-  const items = textList(reply, 'the index');
-  const tickets: TicketSummary[] = [];
-  let lastMember: string | null = null;
-  for (let index = 0; index + 1 < items.length; index += 2) {
-    const member = items[index];
-    const text = items[index + 1];
-    if (typeof member !== 'string') throw corrupt('an index member is missing');
-    lastMember = member;
-    if (typeof text !== 'string') continue;
-    const ticketId = member.slice((mode === 'status' ? member.indexOf(' ') + 1 : 0) + 25);
-    tickets.push(summaryOf(ticketId, text));
-  }
-  return { tickets, members: Math.floor(items.length / 2), lastMember };
+export function decodeListReply(reply: unknown, mode: 'updated' | 'status' | 'claims', ranges: number): IndexRead[] {
+  if (!Array.isArray(reply) || reply.length !== ranges) throw corrupt('the index came back in an unexpected shape');
+  return reply.map((group: unknown) => {
+    const items = textList(group, 'the index');
+    const [first, second, ended] = items;
+    if (typeof first !== 'string' || typeof second !== 'string' || (ended !== '0' && ended !== '1'))
+      throw corrupt('the index came back in an unexpected shape');
+    const tickets: TicketSummary[] = [];
+    let unsummarised = 0;
+    for (let index = 3; index + 1 < items.length; index += 2) {
+      const member = items[index];
+      const text = items[index + 1];
+      if (typeof member !== 'string') throw corrupt('an index member is missing');
+      if (typeof text !== 'string') {
+        unsummarised += 1;
+        continue;
+      }
+      const ticketId = member.slice((mode === 'status' ? member.indexOf(' ') + 1 : 0) + 25);
+      tickets.push(summaryOf(ticketId, text));
+    }
+    return { tickets, unsummarised, resume: [first, second], ended: ended === '1' };
+  });
 }
 
 function summaryOf(ticketId: string, text: string): TicketSummary {

@@ -139,25 +139,47 @@ return removed
 );
 
 /**
- * Reads a page of the index with the tickets' summaries. An index entry is only as good as
+ * How much one call of {@link LIST_SCRIPT} may do beyond the page it returns: at most this
+ * many index entries dropped (expired or gone tickets) and, in `claims` mode, members
+ * examined. A script blocks the server while it runs, and an index may hold any number of
+ * stale entries (keys evicted or deleted behind the store's back leave no expiry record), so
+ * the script stops there and says where to go on; the driver calls it again. 1,000 drops take
+ * a few milliseconds, and a page without stale entries still takes one call.
+ */
+export const LIST_SCRIPT_BUDGET = 1_000;
+
+/**
+ * Reads pages of the index with the tickets' summaries. An index entry is only as good as
  * its ticket: keys expire (retention, set by any store on the namespace) or get evicted, so
  * each member read is checked with `EXISTS` on its document key, and the entries of a ticket
- * that is gone are dropped instead of returned — a range is read on until it yields `count`
- * live tickets or ends, so a page is never cut short. First it drops up to 1,000 entries
- * whose recorded expiry passed (server time), so expired tickets leave the index even where
- * no list reads them.
+ * that is gone are dropped instead of returned. First it drops entries whose recorded expiry
+ * passed (server time), so expired tickets leave the index even where no list reads them.
+ * Every drop spends one unit of the budget (ARGV 3, {@link LIST_SCRIPT_BUDGET}), and so does
+ * every claim returned in `claims` mode; once it is spent, the next gone ticket (in `claims`
+ * mode, the next claim) ends the call, left as it is, and the reply says where to go on.
+ *
+ * The document keys are built here from ARGV 1, not passed in KEYS: which members a range
+ * holds is only known while the script runs. That is safe on Redis Cluster because the
+ * prefix `tf:{<ns>}:t:` carries the namespace's hash tag, so every document key is in the
+ * slot of the index keys in KEYS (a cluster checks only declared keys; undeclared ones of
+ * another slot would fail with a cross-slot error, which the hash tag rules out).
+ *
  * KEYS: 1 ix:updated · 2 ix:status · 3 ix:claims · 4 ix:tickets · 5 ix:expiry.
  * ARGV: 1 document key prefix (`tf:{<ns>}:t:`, the id follows percent-encoded) · 2 mode
- * ('updated', 'status', 'claims') · 3 count · then for 'claims' the exclusive upper score,
- * else lexicographic (min, max) pairs, one per range.
- * Returns a flat list: index member, summary (or nil), … — a member ends with ` <ticket id>`
+ * ('updated', 'status', 'claims') · 3 budget · then for 'updated'/'status' triples (min, max,
+ * wanted), one lexicographic range each, read until it yields `wanted` live tickets or ends;
+ * for 'claims' the claim expiry (ms) to stay below, the last member returned ('' at first)
+ * and its score, claims being read in (score, member) order.
+ * Returns one group per range (claims: one): {resume 1, resume 2, ended ('1'/'0'), member,
+ * summary (or nil), …} where resume is (min to go on from, live tickets still wanted) for a
+ * range and (last member returned, its score) for claims — a member ends with ` <ticket id>`
  * after its (24-character) updatedAt.
  */
 export const LIST_SCRIPT = script(
   'list',
-  `-- ticketflow list v2.1
+  `-- ticketflow list v2.2
 if redis.replicate_commands then redis.replicate_commands() end
-local prefix, mode, count = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local prefix, mode, budget = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local function drop(id)
   local old = redis.call('HGET', KEYS[4], id)
   if old then
@@ -176,38 +198,82 @@ local function documentKey(id)
 end
 local now = redis.call('TIME')
 local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', ms, 'LIMIT', 0, 1000)) do drop(id) end
-local out = {}
--- Returns whether the member's ticket exists; if not, removes its entries (and the member itself).
-local function keep(key, member)
-  local start = 26
-  if mode == 'status' then start = string.find(member, ' ', 1, true) + 26 end
-  local id = string.sub(member, start)
-  if redis.call('EXISTS', documentKey(id)) == 0 then
+if budget > 0 then
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', ms, 'LIMIT', 0, budget)) do
     drop(id)
-    redis.call('ZREM', key, member)
-    return false
+    budget = budget - 1
   end
-  out[#out + 1] = member
-  out[#out + 1] = redis.call('HGET', KEYS[4], id)
-  return true
 end
+-- Reads one member: appends it and its summary when its ticket exists ('live'), else drops its
+-- entries while the budget lasts ('gone'; 'stop' once it is spent, and nothing is dropped).
+local function read(key, member, id, group)
+  if redis.call('EXISTS', documentKey(id)) == 1 then
+    group[#group + 1] = member
+    group[#group + 1] = redis.call('HGET', KEYS[4], id)
+    return 'live'
+  end
+  if budget <= 0 then return 'stop' end
+  drop(id)
+  redis.call('ZREM', key, member)
+  budget = budget - 1
+  return 'gone'
+end
+local out = {}
 if mode == 'claims' then
-  for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[4])) do keep(KEYS[3], member) end
+  -- Every claim is read (the driver orders them), so live ones spend the budget too.
+  local upper, after, afterScore = tonumber(ARGV[4]), ARGV[5], ARGV[6]
+  local group, ended, stop = {'', '', '0'}, '0', false
+  -- Go on after the last member returned; if it moved or went meanwhile, from the first of its
+  -- score (the driver drops repeats).
+  local rank = 0
+  if after ~= '' then
+    if redis.call('ZSCORE', KEYS[3], after) == afterScore then
+      rank = redis.call('ZRANK', KEYS[3], after) + 1
+    else
+      rank = redis.call('ZCOUNT', KEYS[3], '-inf', '(' .. afterScore)
+    end
+  end
+  while not stop do
+    local batch = redis.call('ZRANGE', KEYS[3], rank, rank + 255, 'WITHSCORES')
+    for index = 1, #batch, 2 do
+      local member, score = batch[index], batch[index + 1]
+      if tonumber(score) >= upper then ended = '1' end
+      if ended == '1' or budget <= 0 then
+        stop = true
+        break
+      end
+      if read(KEYS[3], member, string.sub(member, 26), group) == 'live' then
+        after, afterScore, rank, budget = member, score, rank + 1, budget - 1
+      end
+    end
+    if not stop and #batch < 512 then ended, stop = '1', true end
+  end
+  group[1], group[2], group[3] = after, afterScore, ended
+  out[1] = group
 else
   local key = KEYS[1]
   if mode == 'status' then key = KEYS[2] end
-  for index = 4, #ARGV, 2 do
-    local min, found = ARGV[index], 0
-    while found < count do
-      local wanted = count - found
-      local members = redis.call('ZRANGEBYLEX', key, min, ARGV[index + 1], 'LIMIT', 0, wanted)
+  for index = 4, #ARGV, 3 do
+    local min, max, wanted = ARGV[index], ARGV[index + 1], tonumber(ARGV[index + 2])
+    local group, ended, stop = {'', '', '0'}, '0', false
+    while wanted > 0 and not stop do
+      local asked = wanted
+      local members = redis.call('ZRANGEBYLEX', key, min, max, 'LIMIT', 0, asked)
       for _, member in ipairs(members) do
-        if keep(key, member) then found = found + 1 end
+        local start = 26
+        if mode == 'status' then start = string.find(member, ' ', 1, true) + 26 end
+        local result = read(key, member, string.sub(member, start), group)
+        if result == 'stop' then
+          stop = true
+          break
+        end
+        if result == 'live' then wanted = wanted - 1 end
+        min = '(' .. member
       end
-      if #members < wanted then break end
-      min = '(' .. members[#members]
+      if not stop and #members < asked then ended, stop = '1', true end
     end
+    group[1], group[2], group[3] = min, string.format('%d', wanted), ended
+    out[#out + 1] = group
   end
 end
 return out

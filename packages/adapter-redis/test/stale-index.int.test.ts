@@ -5,13 +5,15 @@ import { HOSTILE_TICKET_IDS } from '@ticketflow/core/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisTicketStore } from '../src/index.js';
-import { DELETE_SCRIPT } from '../src/redis-scripts.js';
+import type { RedisClientLike } from '../src/index.js';
+import { DELETE_SCRIPT, LIST_SCRIPT_BUDGET } from '../src/redis-scripts.js';
 import { namespaceKeys, ticketKeys } from '../src/ticket-keys.js';
 import { connectTestClient, dropNamespaces, randomNamespace, TEST_REDIS_URL, testRedisAvailable, type TestClient } from './redis-test-server.js';
 
 const available = await testRedisAvailable('RedisTicketStore index of vanished tickets');
 const namespaces = new Set<string>();
 const stores: RedisTicketStore[] = [];
+const clients: TestClient[] = [];
 let redis: TestClient;
 
 const FUTURE = '2999-01-01T00:00:00.000Z';
@@ -53,12 +55,74 @@ async function indexSizes(namespace: string): Promise<Record<string, number>> {
 
 const empty = { updated: 0, status: 0, claims: 0, summaries: 0, expiry: 0 };
 
+/** What one script call did: index entries it dropped (summaries gone) and summaries it returned. */
+interface ScriptCall {
+  dropped: number;
+  returned: number;
+}
+
+/**
+ * A client for the store that records, per script call, how many index entries the call
+ * dropped (the namespace's summaries before and after: nothing else writes meanwhile) and how
+ * many summaries it returned — the work one atomic call did.
+ */
+async function watchedClient(namespace: string): Promise<{ client: RedisClientLike; calls: ScriptCall[] }> {
+  const own = await connectTestClient();
+  clients.push(own);
+  const calls: ScriptCall[] = [];
+  const summaries = namespaceKeys(namespace).summaries;
+  const watch = async (run: () => Promise<unknown>): Promise<unknown> => {
+    const before = await redis.hLen(summaries);
+    const reply = await run();
+    calls.push({ dropped: before - (await redis.hLen(summaries)), returned: summariesIn(reply) });
+    return reply;
+  };
+  const client: RedisClientLike = {
+    evalSha: (sha1, options) => watch(() => own.evalSha(sha1, options)),
+    eval: (source, options) => watch(() => own.eval(source, options)),
+    hmGet: (key, fields) => own.hmGet(key, fields),
+    lRange: (key, start, stop) => own.lRange(key, start, stop),
+  };
+  return { client, calls };
+}
+
+/** Summaries in a script reply, however nested: the JSON arrays. */
+function summariesIn(reply: unknown): number {
+  if (Array.isArray(reply)) return reply.reduce((total: number, item: unknown) => total + summariesIn(item), 0);
+  return typeof reply === 'string' && reply.startsWith('[') ? 1 : 0;
+}
+
+async function unlinkDocuments(namespace: string, ids: readonly string[]): Promise<void> {
+  for (let start = 0; start < ids.length; start += 500) {
+    await redis.unlink(ids.slice(start, start + 500).map((id) => ticketKeys(namespace, id).document));
+  }
+}
+
+async function allPages(store: RedisTicketStore, query: { limit: number; status?: string[]; claimExpiredBefore?: string }): Promise<string[][]> {
+  const pages: string[][] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.list({ ...query, cursor });
+    pages.push(page.tickets.map((summary) => summary.ticketId));
+    cursor = page.cursor ?? undefined;
+  } while (cursor !== undefined);
+  return pages;
+}
+
+/** `[1, 2, 3, 4, 5, 6, 7]` in pages of 3: `[[1, 2, 3], [4, 5, 6], [7]]`. */
+function inPages<T>(items: readonly T[], size: number): T[][] {
+  const pages: T[][] = [];
+  for (let start = 0; start < items.length; start += size) pages.push(items.slice(start, start + size));
+  return pages.length === 0 ? [[]] : pages;
+}
+
 describe.runIf(available)('RedisTicketStore never lists a ticket that no longer exists', () => {
   beforeAll(async () => {
     redis = await connectTestClient();
   });
   afterAll(async () => {
     await Promise.all(stores.map((store) => store.close()));
+    for (const client of clients) client.destroy();
     await dropNamespaces(namespaces);
     redis?.destroy();
   });
@@ -110,6 +174,68 @@ describe.runIf(available)('RedisTicketStore never lists a ticket that no longer 
     expect(await listedIds(store, { claimExpiredBefore: FUTURE })).toEqual(live);
     expect(await indexSizes(namespace)).toEqual({ updated: live.length, status: live.length, claims: live.length, summaries: live.length, expiry: 0 });
     expect(await store.purge({ before: FUTURE })).toBe(live.length);
+    expect(await indexSizes(namespace)).toEqual(empty);
+  });
+
+  it('§5 one list call examines at most 1,000 stale entries per script call: 5,000 tickets removed behind its back cost several calls, and every page is full', async () => {
+    const namespace = randomNamespace('evicted_many');
+    const { client, calls } = await watchedClient(namespace);
+    const store = new RedisTicketStore({ client, namespace });
+    namespaces.add(namespace);
+    stores.push(store);
+    const ids = Array.from({ length: 5_010 }, (_, index) => `T${String(index).padStart(5, '0')}`);
+    await createAll(store, ids);
+    const live = ['T00000', 'T01000', 'T02001', 'T03999', 'T04500', 'T05000', 'T05001', 'T05005', 'T05008', 'T05009'];
+    await unlinkDocuments(
+      namespace,
+      ids.filter((id) => !live.includes(id)),
+    );
+
+    calls.length = 0;
+    expect(await allPages(store, { limit: 3 })).toEqual(inPages(live, 3));
+    expect(Math.max(...calls.map((call) => call.dropped))).toBeLessThanOrEqual(LIST_SCRIPT_BUDGET);
+    expect(calls.length).toBeGreaterThanOrEqual(5_000 / LIST_SCRIPT_BUDGET);
+    expect(calls.every((call) => call.returned <= 4)).toBe(true);
+    expect(await indexSizes(namespace)).toEqual({ updated: live.length, status: live.length, claims: 0, summaries: live.length, expiry: 0 });
+
+    // Nothing stale left: a page is one call again.
+    calls.length = 0;
+    expect(await allPages(store, { limit: 1_000 })).toEqual([live]);
+    expect(calls).toEqual([{ dropped: 0, returned: live.length }]);
+  });
+
+  it('§5 status and claim lists and purge stay exact and bounded per script call over more stale entries than one call examines', async () => {
+    const namespace = randomNamespace('evicted_modes');
+    const { client, calls } = await watchedClient(namespace);
+    const store = new RedisTicketStore({ client, namespace });
+    namespaces.add(namespace);
+    stores.push(store);
+    const claimed = (id: string) => ({
+      status: Number(id.slice(1)) % 2 === 0 ? 'open' : 'needs_human',
+      // Many claims share an expiry: continuing after one of them must neither skip nor repeat the others.
+      execution: { leaseExpiresAt: Date.parse('2026-01-01T00:00:00.000Z') + (Number(id.slice(1)) % 3) },
+    });
+    const check = async (label: string, count: number, query: () => Promise<unknown>) => {
+      const ids = Array.from({ length: count }, (_, index) => `${label}${String(index).padStart(5, '0')}`);
+      await createAll(store, ids, claimed);
+      const live = ids.filter((_, index) => index % 997 === 5);
+      await unlinkDocuments(
+        namespace,
+        ids.filter((id) => !live.includes(id)),
+      );
+      calls.length = 0;
+      const result = await query();
+      expect(Math.max(...calls.map((call) => call.dropped))).toBeLessThanOrEqual(LIST_SCRIPT_BUDGET);
+      expect(calls.length).toBeGreaterThan(1);
+      return { live, result };
+    };
+
+    const byStatus = await check('S', 3_000, () => allPages(store, { limit: 2, status: ['open', 'needs_human'] }));
+    expect(byStatus.result).toEqual(inPages(byStatus.live, 2));
+    const byClaim = await check('C', 3_000, () => allPages(store, { limit: 2, claimExpiredBefore: FUTURE }));
+    expect(byClaim.result).toEqual(inPages([...byClaim.live, ...byStatus.live], 2));
+    const purged = await check('P', 2_500, () => store.purge({ before: FUTURE }));
+    expect(purged.result).toBe(byStatus.live.length + byClaim.live.length + purged.live.length);
     expect(await indexSizes(namespace)).toEqual(empty);
   });
 

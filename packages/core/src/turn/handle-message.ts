@@ -88,7 +88,7 @@ async function processMessage(
   const context = policyContext(runtime, turn, base.at, input.messageId);
   const plan = planTurn(base.ticket, decided.decision, context);
   const decision = recordDecision(runtime, decided, plan, turn);
-  plan.draft.events = maskMessage(runtime, plan.draft, base.events).concat(decision.event, plan.draft.events);
+  plan.draft.events = maskMessage(runtime, plan.draft, base.events, turn).concat(decision.event, plan.draft.events);
   const end = await executeTurn({ runtime, writer, plan, policy: context, origin: { ...origin, decision: decision.record }, turn, observer });
   return { end, turn, decision: decision.record };
 }
@@ -155,11 +155,15 @@ function erasedResult(runtime: Runtime, input: MessageInput, last: TicketDoc, ve
  * the transcript feeds later prompts). An earlier turn's `message.received` is already in the
  * append-only log: `inspect` masks it when read (see `maskedEvents`).
  */
-function maskMessage(runtime: Runtime, draft: Draft, events: TicketEvent[]): TicketEvent[] {
+function maskMessage(runtime: Runtime, draft: Draft, events: TicketEvent[], turn: number): TicketEvent[] {
   const secrets = sensitiveValues(runtime, draft.ticket);
   if (secrets.length === 0) return events;
+  // Earlier messages were masked with every value known before: only a value learned now can be new in them.
+  const learned = draft.events.some(
+    (event) => event.type.startsWith('slot.') && runtime.registry.slots.get((event.data as { slot?: string }).slot ?? '')?.sensitive,
+  );
   draft.ticket.transcript = draft.ticket.transcript.map((entry) => {
-    if (entry.role !== 'user') return entry;
+    if (entry.role !== 'user' || (entry.turn !== turn && !learned)) return entry;
     const text = maskText(entry.text, secrets);
     return text === entry.text ? entry : { ...entry, text };
   });
