@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import '../support/fast-check-seed.js';
 import { z } from 'zod';
 import { createAgent, DEFAULT_REPLIES, defineIntent, defineSlot, defineTool, defineWorkflow, MemoryTicketStore } from '@ticketflow/core';
 import { MockLLM } from '@ticketflow/llm-mock';
@@ -141,5 +143,38 @@ describe('T5 E2a a run that did not complete', () => {
       slot: 'restarted',
     });
     expect(state.changes).toBe(2);
+  });
+
+  it('T5 E2a property: after a failure, only a turn naming the intent or a yes to an offer runs the workflow, and no reply calls an unfinished run done', async () => {
+    const turn = fc.record({
+      intent: fc.constantFrom('no_internet', 'billing', null),
+      confirm: fc.constantFrom(true, false, undefined),
+      up: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(turn, { minLength: 1, maxLength: 8 }), async (turns) => {
+        const world = outageWorld();
+        await world.say('no internet in Berlin', { intent: 'no_internet', confidence: 0.95, entities: { region: 'Berlin' } });
+        let offered = false;
+        let lastFixOutcome: string = 'failed';
+        let onOutage = true;
+        for (const next of turns) {
+          world.state.up = next.up;
+          const runsBefore = world.state.runs;
+          const entities = next.confirm === undefined ? {} : { confirm: next.confirm };
+          const result = await world.say('…', { intent: next.intent, confidence: next.intent ? 0.95 : 0.2, entities });
+          if (next.intent !== null) onOutage = next.intent === 'no_internet';
+          const ran = world.state.runs > runsBefore;
+          const named = next.intent === 'no_internet' && next.confirm !== false;
+          if (ran) {
+            expect(named || (offered && next.confirm === true), `ran on ${JSON.stringify(next)} (offered: ${offered})`).toBe(true);
+            lastFixOutcome = world.state.up ? 'resolved' : 'failed';
+          }
+          if (onOutage && lastFixOutcome === 'failed') expect(result.reply).not.toBe(DEFAULT_REPLIES.acknowledge);
+          offered = result.reply === DEFAULT_REPLIES.notCompleted;
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });
