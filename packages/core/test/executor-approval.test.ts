@@ -101,7 +101,7 @@ describe('executor: confirmation and approval', () => {
     await expect(agent.reject('R-1', { by: '' })).rejects.toSatisfy((error: unknown) => InvalidArgumentError.isInstance(error));
     // Text a store refuses (a lone surrogate) is the caller's bad argument, named as such, not a store error; nothing changes.
     const before = await agent.inspect('R-1');
-    for (const decision of [{ by: 'agent\ud800' }, { by: 'agent-7', note: 'ok \udc00' }]) {
+    for (const decision of [{ by: 'agent\ud800' }, { by: 'agent-7', note: 'ok \udc00' }, { by: 'ops\u007f' }, { by: 'ops\u009b[2J' }]) {
       await expect(agent.approve('R-1', decision)).rejects.toSatisfy((error: unknown) => InvalidArgumentError.isInstance(error));
       await expect(agent.reject('R-1', decision)).rejects.toSatisfy((error: unknown) => InvalidArgumentError.isInstance(error));
     }

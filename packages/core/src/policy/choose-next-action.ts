@@ -70,6 +70,8 @@ export function chooseNextAction(applied: AppliedDecision, context: PolicyContex
     if (!didNotComplete(last)) return settle(draft, { type: 'acknowledge' }, null);
     const instead = unfinishedRun(applied, context, workflow, last);
     if (instead) return instead;
+    // Run again, never on top of what still stands of it: those calls are superseded (compensated) first (E2a).
+    if (!workflow.confirm) return execute(draft, workflow, supersededRun(ticket, workflow));
   }
   if (workflow.confirm) return confirmOrRun(applied, context, workflow);
   return execute(draft, workflow, null);

@@ -100,7 +100,7 @@ export function checkDecision(decision: ApprovalDecision): string {
   if (typeof decision !== 'object' || decision === null)
     throw new InvalidArgumentError({ argument: 'decision', message: 'approve/reject/release take { by, note? }' });
   const { by, note } = decision;
-  if (typeof by !== 'string' || by.trim() === '' || by.length > 256 || /[\u0000-\u001f]/.test(by) || hasLoneSurrogate(by))
+  if (typeof by !== 'string' || by.trim() === '' || by.length > 256 || /[\u0000-\u001f\u007f-\u009f]/.test(by) || hasLoneSurrogate(by))
     throw new InvalidArgumentError({ argument: 'by', message: 'must name the person (1–256 characters of well-formed Unicode, no control characters)' });
   if (note !== undefined && (typeof note !== 'string' || note.length > 4_000 || note.includes('\u0000') || hasLoneSurrogate(note)))
     throw new InvalidArgumentError({ argument: 'note', message: 'must be a string of at most 4,000 characters of well-formed Unicode, without NUL' });

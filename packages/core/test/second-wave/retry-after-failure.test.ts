@@ -100,7 +100,7 @@ describe('T5 E2a a run that did not complete', () => {
   });
 
   it("T5 E2a E6 a procedure left with onAbandon 'keep' after a step ran: coming back to it offers to run it again instead of running it on top", async () => {
-    const state = { changes: 0 };
+    const state = { changes: 0, undone: 0 };
     const region = defineSlot({ name: 'region', schema: z.string(), question: 'Which city?' });
     const restarted = defineSlot({ name: 'restarted', schema: z.boolean(), question: 'Did you restart the router?' });
     const outage = defineIntent({ name: 'no_internet', description: 'The internet does not work' });
@@ -110,6 +110,9 @@ describe('T5 E2a a run that did not complete', () => {
       input: z.object({ region: z.string() }),
       output: z.object({ ok: z.boolean() }),
       run: () => ((state.changes += 1), { ok: true }),
+      compensate: () => {
+        state.undone += 1;
+      },
     });
     const procedure = defineWorkflow({
       name: 'line_procedure',
@@ -138,11 +141,14 @@ describe('T5 E2a a run that did not complete', () => {
     const back = await say('back to my internet', { intent: 'no_internet', confidence: 0.95 });
     expect(back).toMatchObject({ action: { type: 'acknowledge' }, reply: DEFAULT_REPLIES.notCompleted });
     expect(state.changes).toBe(1);
-    expect((await say('yes, start over', { intent: null, confidence: 0.2, entities: { confirm: true } })).action).toMatchObject({
-      type: 'ask',
-      slot: 'restarted',
-    });
-    expect(state.changes).toBe(2);
+    // Starting over supersedes what still stands of the run left (compensated first), never runs on top of it.
+    const over = await say('yes, start over', { intent: null, confidence: 0.2, entities: { confirm: true } });
+    expect(over.action).toMatchObject({ type: 'ask', slot: 'restarted' });
+    expect(state).toEqual({ changes: 2, undone: 1 });
+    const done = await say('yes I restarted it', { intent: null, confidence: 0.2, entities: { restarted: true } });
+    expect(done.action).toMatchObject({ type: 'execute', outcome: 'resolved' });
+    expect((await agent.inspect('RF-K')).ticket?.outcomes.line_procedure?.calls).toHaveLength(1);
+    expect(state).toEqual({ changes: 2, undone: 1 });
   });
 
   it('T5 E2a property: after a failure, only a turn naming the intent or a yes to an offer runs the workflow, and no reply calls an unfinished run done', async () => {
