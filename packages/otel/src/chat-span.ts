@@ -31,8 +31,7 @@ export class ChatSpan extends EndableSpan<LLMAttemptEnd> implements LLMAttemptOb
     };
     if (this.requestModel) attributes['gen_ai.request.model'] = this.requestModel;
     this.span = kit.tracer.startSpan(this.requestModel ? `${SPAN.chat} ${this.requestModel}` : SPAN.chat, { kind: SpanKind.CLIENT, attributes }, scope.context);
-    const prompt = kit.content.messages('user', start.prompt);
-    if (prompt !== undefined) this.span.setAttribute('gen_ai.input.messages', prompt);
+    // The prompt is recorded when the attempt ends: only then does the core know the sensitive values it quotes (P1).
     scope.track(this);
   }
 
@@ -44,6 +43,8 @@ export class ChatSpan extends EndableSpan<LLMAttemptEnd> implements LLMAttemptOb
   protected finish(end: LLMAttemptEnd): void {
     const { span, start } = this;
     const model = this.requestModel ?? end.model;
+    const prompt = this.scope.kit.content.messages('user', end.prompt ?? start.prompt);
+    if (prompt !== undefined) span.setAttribute('gen_ai.input.messages', prompt);
     if (end.model) {
       span.setAttribute('gen_ai.response.model', end.model);
       if (!this.requestModel) span.updateName(`${SPAN.chat} ${end.model}`);

@@ -1,5 +1,9 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createAgent, defineIntent, defineSlot, defineWorkflow, MemoryTicketStore } from '@ticketflow/core';
+import { MockLLM } from '@ticketflow/llm-mock';
 import { instrumentAgent } from '../src/index.js';
 import { otelHarness } from './support/otel-harness.js';
 import { DECISIONS, otelAgent } from './support/otel-domain.js';
@@ -80,5 +84,33 @@ describe('content capture', () => {
     expect(result.action).toMatchObject({ outcome: 'resolved' });
     expect(everything(otel.spans())).not.toContain('Tuesday');
     expect(otel.spans()).toHaveLength(6);
+  });
+
+  it('P1 with captureContent the chat span of the turn that names a sensitive value shows it masked in the prompt and the answer', async () => {
+    const passcode = 'zebraQ7734horse';
+    const otel = otelHarness();
+    const secret = defineSlot({ name: 'passcode', schema: z.string(), sensitive: true, question: 'Your passcode?' });
+    const verify = defineIntent({ name: 'verify', description: 'The customer verifies their identity' });
+    const workflow = defineWorkflow({
+      name: 'verify_identity',
+      intent: verify,
+      required: [secret],
+      run: async () => ({ status: 'resolved', reply: 'Verified.' }),
+    });
+    const llm = new MockLLM();
+    const agent = createAgent({
+      store: new MemoryTicketStore(),
+      llm,
+      intents: [verify],
+      workflows: [workflow],
+      encryptionKey: randomBytes(32).toString('base64'),
+    });
+    instrumentAgent(agent, { tracerProvider: otel.tracerProvider, meterProvider: otel.meterProvider, captureContent: true });
+    llm.enqueue({ intent: 'verify', confidence: 0.95, entities: { passcode } });
+    expect((await agent.handle({ ticketId: 'T-p1', message: `verify me, my passcode is ${passcode}` })).action).toMatchObject({ outcome: 'resolved' });
+    const chat = otel.spans().find((span) => span.name.startsWith('chat'))!;
+    expect(String(chat.attributes['gen_ai.input.messages'])).toContain('my passcode is ****orse');
+    expect(String(chat.attributes['gen_ai.output.messages'])).toContain('****orse');
+    expect(everything(otel.spans())).not.toContain(passcode);
   });
 });

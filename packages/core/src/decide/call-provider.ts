@@ -36,7 +36,12 @@ export interface ProviderCall {
   /** Receives every attempt, for the `llm.called` / `llm.failed` events. */
   onAttempt: (attempt: LLMAttemptData) => void;
   observer: OperationObserver | undefined;
+  /** The prompt and answer as instrumentation may show them (P1), see {@link ShowContent}. */
+  showContent: ShowContent;
 }
+
+/** Masks in a prompt and an answer the values the answer names for sensitive slots (P1); called only for an observer. */
+export type ShowContent = (prompt: string, answer: string | undefined) => { prompt: string; text: string | undefined };
 
 /**
  * Calls one provider under the timeout, retrying retryable failures (backoff with jitter,
@@ -72,7 +77,17 @@ async function attemptOnce(call: ProviderCall, attempt: number): Promise<LLMResp
       ...(response.usage ? { usage: response.usage } : {}),
       ...(response.finishReason ? { finishReason: response.finishReason } : {}),
     });
-    observed?.ended({ ok: true, model: response.model, ...(response.usage ? { usage: response.usage } : {}), latencyMs, text: response.text });
+    if (observed) {
+      const shown = call.showContent(call.prompt, response.text);
+      observed.ended({
+        ok: true,
+        model: response.model,
+        ...(response.usage ? { usage: response.usage } : {}),
+        latencyMs,
+        text: shown.text,
+        prompt: shown.prompt,
+      });
+    }
     return response;
   } catch (thrown) {
     const error = toLLMError(thrown, llm.name);
@@ -86,7 +101,7 @@ async function attemptOnce(call: ProviderCall, attempt: number): Promise<LLMResp
       ...(error.status !== undefined ? { status: error.status } : {}),
       message: error.message,
     });
-    observed?.ended({ ok: false, errorKind: error.kind, latencyMs });
+    observed?.ended({ ok: false, errorKind: error.kind, latencyMs, prompt: call.prompt });
     throw error;
   }
 }

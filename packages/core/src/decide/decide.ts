@@ -1,6 +1,6 @@
 import type { OperationObserver } from '../events/instrumentation.js';
 import type { LLMAttemptData } from '../events/ticket-event-map.js';
-import { callProvider, type LLMRetryPolicy } from './call-provider.js';
+import { callProvider, type LLMRetryPolicy, type ShowContent } from './call-provider.js';
 import type { CircuitBreaker, CircuitTransition } from '../llm/circuit-breaker.js';
 import type { LLM, LLMUsage } from '../llm/llm.js';
 import { LLMError } from '../llm/llm-error.js';
@@ -35,6 +35,8 @@ export interface DecideRequest {
   policy: LLMRetryPolicy;
   maxOutputTokens: number;
   observer: OperationObserver | undefined;
+  /** The prompt and answer of an attempt as instrumentation may show them (P1). */
+  showContent: ShowContent;
 }
 
 /**
@@ -96,6 +98,7 @@ async function askProvider(request: DecideRequest, llm: LLM, breaker: CircuitBre
       policy: request.policy,
       onAttempt: (attempt) => trace.attempts.push(attempt),
       observer: request.observer,
+      showContent: request.showContent,
     });
   const first = await call(request.prompt, 'decide');
   if (!first.ok) return first;

@@ -53,8 +53,14 @@ export interface LLMAttemptEnd {
   finishReason?: string;
   errorKind?: LLMErrorKind;
   latencyMs: number;
-  /** The answer text (only for instrumentation that captures content). */
+  /** The answer text (only for instrumentation that captures content), sensitive values it names masked (P1). */
   text?: string;
+  /**
+   * The prompt as content capture may show it, known once the answer is: the values the answer
+   * names for sensitive slots masked (P1) — the customer may have typed one in this very
+   * message. Instrumentation that captures content records the prompt from here.
+   */
+  prompt: string;
 }
 
 /** One tool call (or compensation) about to run. */

@@ -6,6 +6,7 @@ import { storableText } from '../model/json-value.js';
 import type { TicketDoc, TicketUsage } from '../model/ticket.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { isoTime } from '../util/iso-time.js';
+import { shownLLMContent } from './shown-llm-content.js';
 
 /**
  * Asks the LLM chain for the turn's decision (L2, L3) with a bounded prompt built from the
@@ -35,6 +36,7 @@ export async function decideTurn(
     policy: settings.llmRetry,
     maxOutputTokens: settings.llmMaxOutputTokens,
     observer,
+    showContent: shownLLMContent(runtime),
   });
   // A provider's error may quote the request, so the customer's raw message (P2): redacted.
   const shown = (text: string) => storableText(runtime.redact(text));

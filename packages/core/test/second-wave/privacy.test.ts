@@ -1,7 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigurationError, createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, MemoryStoreData, MemoryTicketStore } from '@ticketflow/core';
+import {
+  ConfigurationError,
+  createAgent,
+  defineIntent,
+  defineSlot,
+  defineTool,
+  defineWorkflow,
+  type LLMAttemptEnd,
+  MemoryStoreData,
+  MemoryTicketStore,
+} from '@ticketflow/core';
 import { MockLLM } from '@ticketflow/llm-mock';
 import { createHarness } from '../support/agent-harness.js';
 import { recordingStore, sleep } from './helpers.js';
@@ -139,6 +149,22 @@ describe('P1 sensitive slots', () => {
     const inspected = await world.agent.inspect('PV-1');
     expect(JSON.stringify(inspected)).not.toContain(SECRET);
     expect(inspected.events.find((event) => event.type === 'message.received')?.data).toMatchObject({ text: `verify me, my memorable word is ${MASK}` });
+  });
+
+  it('P1 instrumentation receives the prompt and answer of the turn that names a sensitive value with the value masked', async () => {
+    const world = privateWorld();
+    const ended: { prompt: string; text: string | undefined }[] = [];
+    world.agent.instrument({
+      operationStarted: () => ({
+        llmAttempt: () => ({ ended: (end: LLMAttemptEnd) => void ended.push({ prompt: end.prompt, text: end.text }) }),
+        ended: () => undefined,
+      }),
+    });
+    await world.say(`verify me, my memorable word is ${SECRET}`, { memorable_word: SECRET });
+    expect(ended).toHaveLength(1);
+    expect(ended[0]!.prompt).toContain(`my memorable word is ${MASK}`);
+    expect(ended[0]!.text).toContain(MASK);
+    expect(JSON.stringify(ended)).not.toContain(SECRET);
   });
 
   it('P1 the next prompt lists the known sensitive slot by its mask', async () => {
