@@ -85,9 +85,9 @@ export function ticketRoutes(context: { agent: Agent; store: TicketStore }): Rou
       const { after = 0, limit = DEFAULT_EVENTS_PAGE } = request.query;
       // Through the agent, not the store: `inspect` shows every sensitive value the ticket knows masked (P1), also in
       // a message typed before the model named it, which the append-only log keeps as written.
-      const { ticket, events } = await agent.inspect(id);
+      const { ticket, events } = await agent.inspect(id, { after, limit });
       if (!ticket && events.length === 0) throw new HttpError(404, 'ticket_not_found', 'There is no ticket with this id.');
-      return { events: events.filter((event) => event.seq > after).slice(0, limit) };
+      return { events };
     },
   });
 

@@ -7,7 +7,7 @@ import { guardInstrumentation } from '../events/guard-instrumentation.js';
 import type { AgentInstrumentation, OperationName, OperationObserver } from '../events/instrumentation.js';
 import type { TicketView } from '../model/ticket.js';
 import type { Runtime } from '../runtime/runtime.js';
-import type { ListQuery, TicketPage } from '../store/ticket-store.js';
+import type { EventsQuery, ListQuery, TicketPage } from '../store/ticket-store.js';
 import { type ApprovalDecision, decideApproval } from '../turn/decide-approval.js';
 import { handleMessage } from '../turn/handle-message.js';
 import { type RecoveryReport, recoverTickets } from '../turn/recover-tickets.js';
@@ -19,7 +19,7 @@ import { eraseTicket } from './erase-ticket.js';
 import { inspectTicket } from './inspect-ticket.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { observeOperation } from './observe-operation.js';
-import { type HandleInput, validateHandleInput, validateIdentifier } from './validate-input.js';
+import { type HandleInput, validateEventRange, validateHandleInput, validateIdentifier } from './validate-input.js';
 
 /** What `agent.list` takes: a store {@link ListQuery}. */
 export type AgentListQuery = ListQuery;
@@ -48,8 +48,13 @@ export interface Agent {
   handle(input: HandleInput): Promise<TurnResult>;
   /** The ticket, or null when there is none. */
   getTicket(ticketId: string): Promise<TicketView | null>;
-  /** The ticket and its full event log: every decision, change and step (O1). */
-  inspect(ticketId: string): Promise<TicketInspection>;
+  /**
+   * The ticket and its full event log: every decision, change and step (O1), with every
+   * sensitive value the ticket knows masked (P1). `range` pages the log as `TicketStore.events`
+   * does: only events with `seq > after`, at most `limit` of them.
+   * @throws {InvalidArgumentError} for a bad `ticketId`, `after` (a non-negative integer) or `limit` (a positive integer).
+   */
+  inspect(ticketId: string, range?: EventsQuery): Promise<TicketInspection>;
   /**
    * Runs the step that waits for approval, then the rest of the workflow.
    * @throws {TicketStateError} when the ticket is not awaiting approval.
@@ -133,9 +138,9 @@ class TicketAgent implements Agent {
     return loaded ? toView(readTicket(loaded.ticket, ticketId), loaded.version) : null;
   }
 
-  async inspect(ticketId: string): Promise<TicketInspection> {
+  async inspect(ticketId: string, range?: EventsQuery): Promise<TicketInspection> {
     validateIdentifier('ticketId', ticketId, 1_024);
-    return inspectTicket(this.runtime, ticketId);
+    return inspectTicket(this.runtime, ticketId, validateEventRange(range));
   }
 
   approve(ticketId: string, decision: ApprovalDecision): Promise<ApprovalResult> {

@@ -2,21 +2,24 @@ import { readTicket, toView } from '../document/ticket-document.js';
 import type { StoredTicketEvent } from '../events/ticket-event-map.js';
 import { maskJson, sensitiveValues } from '../runtime/sensitive-values.js';
 import type { Runtime } from '../runtime/runtime.js';
+import type { EventsQuery } from '../store/ticket-store.js';
 import type { TicketInspection } from '../turn/turn-result.js';
 
 /**
- * A ticket and its whole event log, for `agent.inspect`. P1: every event is shown with the
+ * A ticket and its event log (or the part of it `range` asks for), for `agent.inspect`. P1: every event is shown with the
  * ticket's sensitive values masked — also a message that held one before any decision named
  * it, whose `message.received` the append-only log keeps as it was written.
  */
-export async function inspectTicket(runtime: Runtime, ticketId: string): Promise<TicketInspection> {
+export async function inspectTicket(runtime: Runtime, ticketId: string, range: EventsQuery = {}): Promise<TicketInspection> {
   const { store } = runtime;
   const loaded = await store.load(ticketId);
   const events: StoredTicketEvent[] = [];
-  for (let after = 0; ;) {
-    const page = (await store.events(ticketId, { after, limit: 1_000 })) as StoredTicketEvent[];
+  // At most `limit` events (one page up to 1,000); else the whole log after `after`, in pages of 1,000.
+  for (let after = range.after ?? 0; ;) {
+    const wanted = range.limit === undefined ? 1_000 : Math.min(1_000, range.limit - events.length);
+    const page = (await store.events(ticketId, { after, limit: wanted })) as StoredTicketEvent[];
     events.push(...page);
-    if (page.length < 1_000) break;
+    if (page.length < wanted || events.length === range.limit) break;
     after = page[page.length - 1]!.seq;
   }
   if (!loaded) return { ticket: null, events };

@@ -1,6 +1,7 @@
 import { closestName } from '../config/closest-name.js';
 import { InvalidArgumentError } from '../errors/ticketflow-error.js';
 import { hasLoneSurrogate } from '../util/lone-surrogate.js';
+import type { EventsQuery } from '../store/ticket-store.js';
 
 /** What `agent.handle` takes. */
 export interface HandleInput {
@@ -49,4 +50,19 @@ export function validateIdentifier(argument: string, value: unknown, maxLength: 
   if (controlCharacters.test(value)) throw new InvalidArgumentError({ argument, message: 'must not contain control characters' });
   if (hasLoneSurrogate(value)) throw new InvalidArgumentError({ argument, message: 'must be well-formed Unicode' });
   return value;
+}
+
+/** The `range` of `agent.inspect`: `after` a non-negative integer, `limit` a positive one, nothing else. */
+export function validateEventRange(range: unknown): EventsQuery {
+  if (range === undefined) return {};
+  if (typeof range !== 'object' || range === null) throw new InvalidArgumentError({ argument: 'range', message: 'must be an object { after?, limit? }' });
+  const { after, limit, ...rest } = range as { after?: unknown; limit?: unknown };
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0)
+    throw new InvalidArgumentError({ argument: 'range', message: `unknown field ${JSON.stringify(unknown[0])} (takes { after?, limit? })` });
+  if (after !== undefined && (!Number.isSafeInteger(after) || (after as number) < 0))
+    throw new InvalidArgumentError({ argument: 'after', message: 'must be a non-negative integer' });
+  if (limit !== undefined && (!Number.isSafeInteger(limit) || (limit as number) < 1))
+    throw new InvalidArgumentError({ argument: 'limit', message: 'must be a positive integer' });
+  return { ...(after !== undefined ? { after: after as number } : {}), ...(limit !== undefined ? { limit: limit as number } : {}) };
 }

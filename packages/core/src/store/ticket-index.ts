@@ -25,13 +25,25 @@ export function ticketIndexOf(ticket: unknown): TicketIndex {
     incarnation?: unknown;
     execution?: { leaseExpiresAt?: unknown } | null;
   };
-  const lease = typeof document.execution === 'object' && document.execution !== null ? document.execution.leaseExpiresAt : undefined;
+  const execution = stored(document.execution) as { leaseExpiresAt?: unknown } | null | undefined;
+  const lease = typeof execution === 'object' && execution !== null ? stored(execution.leaseExpiresAt) : undefined;
+  const status = stored(document.status);
+  const updatedAt = stored(document.updatedAt);
+  const incarnation = stored(document.incarnation);
+  const createdAt = stored(document.createdAt);
   return {
-    status: typeof document.status === 'string' ? document.status : 'open',
-    updatedAt: (typeof document.updatedAt === 'string' && canonicalTime(document.updatedAt)) || EPOCH,
+    status: typeof status === 'string' ? status : 'open',
+    updatedAt: (typeof updatedAt === 'string' && canonicalTime(updatedAt)) || EPOCH,
     claimExpiresAt: typeof lease === 'number' && !Number.isNaN(lease) ? isoOf(Math.min(Math.max(lease, EARLIEST), LATEST)) : null,
-    incarnation: typeof document.incarnation === 'string' ? document.incarnation : `legacy:${typeof document.createdAt === 'string' ? document.createdAt : ''}`,
+    incarnation: typeof incarnation === 'string' ? incarnation : `legacy:${typeof createdAt === 'string' ? createdAt : ''}`,
   };
+}
+
+/** A field as the stored JSON holds it: what its `toJSON` returns (a `Date`: its ISO string), so the index agrees with the document. */
+function stored(value: unknown): unknown {
+  return typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function'
+    ? (value as { toJSON(): unknown }).toJSON()
+    : value;
 }
 
 /** Statuses a ticket is busy in: `purge` never deletes it then. */

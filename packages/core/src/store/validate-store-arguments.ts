@@ -40,28 +40,48 @@ export function validateCommitRequest(adapter: string, request: CommitRequest): 
   if (expectedVersion !== null && (!Number.isSafeInteger(expectedVersion) || expectedVersion < 1)) {
     throw new StoreError({ kind: 'invalid', adapter, message: `expectedVersion must be null or a positive integer, got ${String(expectedVersion)}` });
   }
-  if (typeof request.ticket !== 'object' || request.ticket === null || Array.isArray(request.ticket) || hasOwnJson(request.ticket)) {
+  if (!isPlainRecord(request.ticket)) {
     throw new StoreError({
       kind: 'invalid',
       adapter,
-      message: "ticket must be a JSON object (one whose own toJSON, like a Date's, would store something else is refused)",
+      message: 'ticket must be a plain JSON object (not an array, a class instance such as a Date, or an object with a toJSON of its own)',
     });
+  }
+  const { status } = request.ticket as { status?: unknown };
+  if (typeof status === 'string' && status.length > MAX_STATUS_LENGTH) {
+    throw new StoreError({ kind: 'invalid', adapter, message: `the ticket's status must be at most ${MAX_STATUS_LENGTH} characters (every store indexes it)` });
   }
   if (!Array.isArray(request.events)) {
     throw new StoreError({ kind: 'invalid', adapter, message: 'events must be an array' });
   }
   for (const event of request.events) {
-    if (typeof event !== 'object' || event === null || typeof event.type !== 'string' || typeof event.at !== 'string' || hasOwnJson(event)) {
-      throw new StoreError({ kind: 'invalid', adapter, message: 'each event needs a string type and an ISO time in at (and no toJSON of its own)' });
+    if (
+      !isPlainRecord(event) ||
+      !Object.hasOwn(event, 'type') ||
+      !Object.hasOwn(event, 'at') ||
+      typeof event.type !== 'string' ||
+      typeof event.at !== 'string'
+    ) {
+      throw new StoreError({
+        kind: 'invalid',
+        adapter,
+        message: 'each event must be a plain object with its own string type and ISO time in at (no toJSON of its own)',
+      });
     }
   }
 }
 
+/** Longest ticket status a store accepts: statuses are indexed, and an index entry has a size limit (Postgres: 2,704 bytes). */
+export const MAX_STATUS_LENGTH = 256;
+
 /**
- * Whether a document or event would be stored as something else than itself: a `toJSON` of
- * its own (or of its class, a `Date`) replaces the whole object, so what comes back would not
- * be a JSON object with the fields the store indexes. Nested values may still have one (DESIGN §5).
+ * Whether a document or event is stored as itself: a plain object (not an array, not a class
+ * instance — whose getters and `toJSON` would make the stored JSON differ from what the store
+ * validates and indexes — and without a `toJSON` of its own, which would replace it). Nested
+ * values may still have one (a `Date` in a slot, DESIGN §5).
  */
-function hasOwnJson(value: object): boolean {
-  return typeof (value as { toJSON?: unknown }).toJSON === 'function';
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return (prototype === Object.prototype || prototype === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
 }

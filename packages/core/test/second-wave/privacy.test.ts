@@ -149,6 +149,14 @@ describe('P1 sensitive slots', () => {
     const inspected = await world.agent.inspect('PV-1');
     expect(JSON.stringify(inspected)).not.toContain(SECRET);
     expect(inspected.events.find((event) => event.type === 'message.received')?.data).toMatchObject({ text: `verify me, my memorable word is ${MASK}` });
+    // A page of the log (as an operator API serves it) is masked the same way and costs one read of events.
+    const page = await world.agent.inspect('PV-1', { after: 0, limit: 2 });
+    expect(page.events.map((event) => event.seq)).toEqual([1, 2]);
+    expect(page.events).toEqual(inspected.events.slice(0, 2));
+    expect((await world.agent.inspect('PV-1', { after: 2, limit: 3 })).events).toEqual(inspected.events.slice(2, 5));
+    expect((await world.agent.inspect('PV-1', { after: inspected.events.length })).events).toEqual([]);
+    await expect(world.agent.inspect('PV-1', { limit: 0 })).rejects.toThrow(/limit/);
+    await expect(world.agent.inspect('PV-1', { after: -1 })).rejects.toThrow(/after/);
   });
 
   it('P1 instrumentation receives the prompt and answer of the turn that names a sensitive value with the value masked', async () => {

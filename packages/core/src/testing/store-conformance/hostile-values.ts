@@ -208,6 +208,37 @@ function registerHostileEventsAndJson(context: ConformanceContext): void {
         'DESIGN §5: a Date is not a ticket document',
       );
       expectContract(await store.load('T-whole-new'), null, 'DESIGN §5: a refused creation must not create the ticket');
+      class Typed {
+        at = '2026-01-01T00:00:00.000Z';
+        get type(): string {
+          return 'customer_message';
+        }
+      }
+      const requirement = 'DESIGN §5: an event whose type is not its own (a class getter) would be stored without it and must be refused';
+      const events = [new Typed() as unknown as TicketEvent];
+      await expectStoreError(
+        () => store.commit({ ticketId: 'T-whole', expectedVersion: 1, ticket: sampleTicket('T-whole', { n: 3 }), events }),
+        'invalid',
+        requirement,
+      );
+      await expectUntouched(store, 'T-whole', requirement);
     },
   );
+
+  it('T4 indexes what it stores: a Date as updatedAt lists and purges by its ISO time; a status no index can hold is refused everywhere', test, async () => {
+    const store = await context.open();
+    const updated = '2026-05-06T07:08:09.010Z';
+    await commitOk(store, 'T-dated', null, { ...sampleTicket('T-dated', {}), updatedAt: new Date(updated) as unknown as string }, [event('created')]);
+    const listed = (await store.list()).tickets.find((ticket) => ticket.ticketId === 'T-dated');
+    expectContract(listed?.updatedAt, updated, 'DESIGN §5: list reports the updatedAt the document holds (a Date is stored as its ISO string)');
+    expectContract(await store.purge({ before: '2000-01-01T00:00:00.000Z' }), 0, 'DESIGN §5: purge must not take a ticket updated after the cutoff');
+    await commitOk(store, 'T-status', null, sampleTicket('T-status', {}, { status: 's'.repeat(256) }), [event('created')]);
+    const long = sampleTicket('T-status-long', {}, { status: 's'.repeat(257) });
+    await expectStoreError(
+      () => store.commit({ ticketId: 'T-status-long', expectedVersion: null, ticket: long, events: [] }),
+      'invalid',
+      'DESIGN §5: a status over 256 characters must be refused by every store (an index entry cannot hold it everywhere)',
+    );
+    expectContract(await store.load('T-status-long'), null, 'DESIGN §5: a refused creation must not create the ticket');
+  });
 }
