@@ -112,7 +112,8 @@ function liveProblem(effect: LedgerEffect, execution: LoggedExecution, log: Sequ
 /** Why an undone effect should not have been undone (or not silently), or null. */
 function undoneProblem(effect: LedgerEffect, execution: LoggedExecution, log: SequenceFindings): string | null {
   if (execution.end === 'completed' && !execution.superseded) return `was undone although its execution (turn ${execution.turn}) completed`;
-  if (execution.abandoned === 'keep') return `was undone although its procedure (turn ${execution.turn}) was abandoned with onAbandon 'keep'`;
+  if (execution.abandoned === 'keep' && !execution.superseded)
+    return `was undone although its procedure (turn ${execution.turn}) was abandoned with onAbandon 'keep' and never superseded`;
   if (!log.compensatedKeys.has(effect.key)) return `was undone (by ${effect.undoneBy ?? '?'}) but the log records no step.compensated`;
   return null;
 }

@@ -239,8 +239,11 @@ class SequenceWalk {
 
   private superseded(at: string, data: Record<string, unknown>): void {
     if (this.findings.open?.state !== 'running') this.fail(`${at}: outside a running execution`);
+    // E2a: what a run supersedes is the calls that still stand — of a completed run (also after a correction was declined
+    // since), or of a procedure left with onAbandon 'keep' that runs again.
     const earlier = [...this.findings.executions].reverse().find((execution) => execution !== this.findings.open && execution.turn === data.supersededTurn);
-    if (!earlier || earlier.end !== 'completed') this.fail(`${at}: turn ${String(data.supersededTurn)} has no completed run to supersede`);
+    if (!earlier || (earlier.end !== 'completed' && earlier.abandoned !== 'keep'))
+      this.fail(`${at}: turn ${String(data.supersededTurn)} has no completed run or kept procedure to supersede`);
     else earlier.superseded = true;
   }
 

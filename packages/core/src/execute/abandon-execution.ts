@@ -71,14 +71,14 @@ export async function abandonExecution(
 
 /**
  * `onAbandon: 'keep'`: the completed calls of the procedure left stand, so its outcome records
- * them like a completed run's — a correction supersedes them (E2a), and coming back to the
- * intent offers to run it again rather than running it on top of them.
+ * them (`leftCalls`) — running it again, or a confirmed correction, supersedes them first
+ * (E2a), and coming back to the intent offers to run it again rather than running on top of them.
  */
 function keepCalls(draft: Draft, execution: ExecutionRecord): void {
   const kept = completedCalls(execution);
   const outcome = draft.ticket.outcomes[execution.workflow];
   if (kept.length === 0 || !outcome) return;
-  draft.ticket.outcomes = { ...draft.ticket.outcomes, [execution.workflow]: { ...outcome, calls: [...(outcome.calls ?? []), ...kept] } };
+  draft.ticket.outcomes = { ...draft.ticket.outcomes, [execution.workflow]: { ...outcome, leftCalls: [...(outcome.leftCalls ?? []), ...kept] } };
 }
 
 /** Undoes the calls while renewing the claim just committed (a slow undo must not look abandoned, E4). */

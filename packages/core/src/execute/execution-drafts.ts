@@ -3,7 +3,7 @@ import type { UndoReason } from '../events/ticket-event-map.js';
 import { changeStatus } from '../lifecycle/change-status.js';
 import { type Action, RESERVED_SLOTS } from '../model/action.js';
 import { parseStorable, storableText, toJsonValue } from '../model/json-value.js';
-import type { CompletedCall, ExecutionRecord, SlotValue, TicketDoc } from '../model/ticket.js';
+import type { CompletedCall, ExecutionRecord, SlotValue, TicketDoc, WorkflowOutcomeRecord } from '../model/ticket.js';
 import type { WorkflowDefinition, WorkflowResult } from '../model/workflow.js';
 import { allValues, confirmationValues, requiredValues } from '../policy/choose-next-action.js';
 import { confirmQuestion } from '../policy/questions.js';
@@ -72,6 +72,14 @@ export function completedCalls(execution: ExecutionRecord): CompletedCall[] {
     }));
 }
 
+/** An outcome record without the given calls among those that stand (`calls`, `leftCalls`): they were superseded (E2a). */
+export function withoutCalls<Record extends Pick<WorkflowOutcomeRecord, 'calls' | 'leftCalls'>>(record: Record, gone: readonly { key: string }[]): Record {
+  const keys = new Set(gone.map((call) => call.key));
+  const { leftCalls, ...rest } = record;
+  const left = (leftCalls ?? []).filter((call) => !keys.has(call.key));
+  return { ...rest, calls: (record.calls ?? []).filter((call) => !keys.has(call.key)), ...(left.length > 0 ? { leftCalls: left } : {}) } as Record;
+}
+
 /** How an execution failed, for {@link rollBackExecution}. */
 export interface ExecutionFailure {
   error: string;
@@ -108,17 +116,17 @@ export function rollBackExecution(
   const retryByConfirming = workflow?.confirm === true && compensation.complete && draft.ticket.status === execution.resumeStatus;
   const outcomeName = failure.reason === 'rejected' ? 'rejected' : failure.reason === 'abandoned' ? 'abandoned' : 'failed';
   const values = workflow ? requiredValues(ticket, workflow) : {};
-  // A supersede that was under way (E2a) has now been undone with the rest: nothing of the earlier run stands.
-  const standing = execution.supersedes && compensation.complete ? { calls: [] } : {};
+
   // An execution cut short by a crash did not fail on its merits: resending the message it was running for runs it again (T5).
   const retry = failure.reason === 'recovered' && execution.messageId !== null ? { retryMessageId: execution.messageId } : {};
   // A no to the offer to retry (see `unfinishedRun`) was about the earlier attempt, not this one.
-  const { retryDeclined: _earlierOffer, ...previous } = ticket.outcomes[name] ?? {};
+  const { retryDeclined: _earlierOffer, ...earlier } = ticket.outcomes[name] ?? {};
+  // A supersede that was under way (E2a) has now been undone with the rest: those calls no longer stand.
+  const previous = execution.supersedes && compensation.complete ? withoutCalls(earlier, execution.supersedes.calls) : earlier;
   draft.ticket.outcomes = {
     ...ticket.outcomes,
     [name]: {
       ...previous,
-      ...standing,
       ...retry,
       outcome: outcomeName,
       turn: execution.turn,

@@ -5,7 +5,7 @@ import type { WorkflowDefinition, WorkflowResult } from '../model/workflow.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { compensateCalls } from './compensate-steps.js';
 import { revealStep } from './journaled-values.js';
-import { completeExecution, type FinishedExecution, rollBackExecution } from './execution-drafts.js';
+import { completeExecution, type FinishedExecution, rollBackExecution, withoutCalls } from './execution-drafts.js';
 import type { ExecuteRequest } from './execute-workflow.js';
 import type { ExecutionJournal } from './execution-journal.js';
 import type { RunState } from './workflow-context.js';
@@ -101,7 +101,7 @@ export async function supersedeEarlierRun(request: ExecuteRequest, journal: Exec
     });
   await journal.write(report.events, (ticket) => ({
     ...ticket,
-    outcomes: { ...ticket.outcomes, [workflow.name]: { ...ticket.outcomes[workflow.name]!, calls: [] } },
+    outcomes: { ...ticket.outcomes, [workflow.name]: withoutCalls(ticket.outcomes[workflow.name]!, supersedes.calls) },
     execution: { ...ticket.execution!, supersedes: null },
   }));
   return 'done';

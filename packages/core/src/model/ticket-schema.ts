@@ -85,6 +85,7 @@ export const ticketDocSchema: z.ZodType<TicketDoc> = z.object({
       calls: z.array(call).optional(),
       retryMessageId: z.string().optional(),
       retryDeclined: z.literal(true).optional(),
+      leftCalls: z.array(call).optional(),
     }),
   ),
   transcript: z.array(

@@ -82,6 +82,11 @@ export interface WorkflowOutcomeRecord {
   /** The customer said no to the offer to try a run that did not complete again (never offered again for these values). */
   retryDeclined?: true;
   /**
+   * The completed calls of a procedure left with `onAbandon: 'keep'` (E6) that still stand:
+   * running it again supersedes (compensates) them first, so it never runs on top of them.
+   */
+  leftCalls?: CompletedCall[];
+  /**
    * The completed tool calls of that run that still stand (not compensated): compensated
    * when a corrected, re-confirmed run supersedes it (E2a), and shown to `requiresApproval`.
    */

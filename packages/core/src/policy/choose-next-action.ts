@@ -70,8 +70,8 @@ export function chooseNextAction(applied: AppliedDecision, context: PolicyContex
     if (!didNotComplete(last)) return settle(draft, { type: 'acknowledge' }, null);
     const instead = unfinishedRun(applied, context, workflow, last);
     if (instead) return instead;
-    // Run again, never on top of what still stands of it: those calls are superseded (compensated) first (E2a).
-    if (!workflow.confirm) return execute(draft, workflow, supersededRun(ticket, workflow));
+    // Run again, never on top of what a procedure left still stands of: those calls are superseded (compensated) first (E2a).
+    if (!workflow.confirm) return execute(draft, workflow, standingRun(last.leftCalls ?? []));
   }
   if (workflow.confirm) return confirmOrRun(applied, context, workflow);
   return execute(draft, workflow, null);
@@ -103,8 +103,8 @@ function unfinishedRun(applied: AppliedDecision, context: PolicyContext, workflo
     return settle(draft, { type: 'cancelled', workflow: workflow.name }, null);
   }
   const resent = last.retryMessageId !== undefined && last.retryMessageId === context.messageId;
-  // Calls that stand are run on top of only after a confirmation restating the values, which supersedes them (E2a).
-  const safeToRerun = (last.calls?.length ?? 0) === 0 || workflow.confirm;
+  // A procedure's left calls are run on top of only after a confirmation restating the values, which supersedes them (E2a).
+  const safeToRerun = (last.leftCalls?.length ?? 0) === 0 || workflow.confirm;
   if (resent || (offered && applied.confirmAnswer === true) || (applied.intentClear && applied.confirmAnswer !== false && safeToRerun)) return null;
   const plan = settle(draft, { type: 'acknowledge' }, null);
   if ((last.outcome === 'failed' || last.outcome === 'abandoned') && !last.retryDeclined)
@@ -162,10 +162,15 @@ function confirmOrRun(applied: AppliedDecision, context: PolicyContext, workflow
 
 /** The earlier completed run of a `confirm: true` workflow whose calls still stand (E2a). */
 function supersededRun(ticket: TicketDoc, workflow: WorkflowDefinition): Supersedes | null {
-  // `calls` are the calls that still stand, whatever became of later attempts (a declined correction, a run left with 'keep').
+  // The calls that still stand, whatever became of later attempts (a declined correction, a procedure left with 'keep').
   const last = ticket.outcomes[workflow.name];
-  if (!last?.calls || last.calls.length === 0) return null;
-  return { turn: last.turn, calls: last.calls };
+  return standingRun([...(last?.calls ?? []), ...(last?.leftCalls ?? [])]);
+}
+
+/** Calls that still stand as the run to supersede, named by the turn that made them (the `<turn>:<step>` ending every idempotency key). */
+function standingRun(calls: CompletedCall[]): Supersedes | null {
+  if (calls.length === 0) return null;
+  return { turn: Number(calls[0]!.key.split(':').at(-2)), calls };
 }
 
 /** Required slot values of a workflow, by name (as stored: masks for sensitive slots). */

@@ -11,7 +11,7 @@ import { MockLLM } from '@ticketflow/llm-mock';
  * again — also after switching to another intent and back — or a yes to the offer runs it again.
  */
 function outageWorld() {
-  const state = { up: false, runs: 0 };
+  const state = { up: false, runs: 0, undone: [] as string[] };
   const region = defineSlot({ name: 'region', schema: z.string(), question: 'Which city?' });
   const outage = defineIntent({ name: 'no_internet', description: 'The internet does not work' });
   const billing = defineIntent({ name: 'billing', description: 'A question about the bill' });
@@ -25,6 +25,7 @@ function outageWorld() {
       if (!state.up) throw new Error('line test backend down');
       return { ok: true };
     },
+    compensate: (input) => void state.undone.push(input.region),
   });
   const fix = defineWorkflow({
     name: 'fix_line',
@@ -88,6 +89,22 @@ describe('T5 E2a a run that did not complete', () => {
     const asked = await world.say('actually, please fix my internet', { intent: 'no_internet', confidence: 0.95 });
     expect(asked.action).toEqual({ type: 'execute', workflow: 'fix_line', outcome: 'resolved' });
     expect(world.state.runs).toBe(2);
+  });
+
+  it('T5 E2a running a failed run again never undoes an earlier completed run: only a procedure left unfinished is superseded', async () => {
+    const world = outageWorld();
+    world.state.up = true;
+    expect((await world.say('no internet in Berlin', { intent: 'no_internet', confidence: 0.95, entities: { region: 'Berlin' } })).action).toMatchObject({
+      outcome: 'resolved',
+    });
+    world.state.up = false;
+    const moved = await world.say('I moved to Hamburg, no internet there', { intent: 'no_internet', confidence: 0.95, entities: { region: 'Hamburg' } });
+    expect(moved.action).toMatchObject({ outcome: 'failed' });
+    expect(world.state.undone).toEqual(['Hamburg']);
+    world.state.up = true;
+    expect((await world.say('please try again', { intent: 'no_internet', confidence: 0.95 })).action).toMatchObject({ outcome: 'resolved' });
+    expect((await world.say('ok', { intent: null, confidence: 0.2 })).reply).toBe(DEFAULT_REPLIES.acknowledge);
+    expect(world.state).toMatchObject({ runs: 3, undone: ['Hamburg'] });
   });
 
   it('T5 E2a a yes that answers no offer runs nothing: the reply makes the offer first', async () => {
