@@ -175,7 +175,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   contracts.push(
     ...healthRoutes({ readiness, state, retryAfter }),
     ...openApiRoutes(app),
-    ...ticketRoutes({ agent: options.agent, store: options.store }),
+    ...ticketRoutes({ agent: options.agent }),
     ...operatorRoutes({ agent: options.agent }),
   );
   const operatorHook = requireOperator(credentials);

@@ -1,4 +1,4 @@
-import type { Agent, TicketStore } from '@ticketflow/core';
+import type { Agent } from '@ticketflow/core';
 import type { FastifyRequest } from 'fastify';
 import { HttpError } from './http-error.js';
 import { requestLoggers } from './request-context.js';
@@ -14,7 +14,7 @@ export const withinRequest = <T>(request: Pick<FastifyRequest, 'log'>, work: () 
  * translate HTTP to agent calls; every error goes to the server's error handler, which
  * maps it to the HTTP contract.
  */
-export function ticketRoutes(context: { agent: Agent; store: TicketStore }): RouteContract[] {
+export function ticketRoutes(context: { agent: Agent }): RouteContract[] {
   const { agent } = context;
   const sendMessage = defineRoute({
     method: 'POST',
