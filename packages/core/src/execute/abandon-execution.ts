@@ -11,6 +11,7 @@ import { ExecutionJournal } from './execution-journal.js';
 import { revealStep } from './journaled-values.js';
 import { completedCalls, rollBackExecution } from './execution-drafts.js';
 import type { TicketWriter } from './ticket-writer.js';
+import { ticketErrorShower } from './shown-error.js';
 
 /**
  * Leaves a suspended procedure (E6) — the customer switched to another intent, cancelled,
@@ -93,6 +94,7 @@ async function compensateUnderClaim(runtime: Runtime, writer: TicketWriter, call
       ticketId: writer.ticket.id,
       reason: 'abandoned',
       now: () => isoTime(settings.now()),
+      showError: ticketErrorShower(runtime, writer.ticket),
       observer,
     });
   } finally {

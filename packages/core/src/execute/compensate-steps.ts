@@ -6,7 +6,8 @@ import type { AnyToolDefinition, CompensationContext } from '../model/tool.js';
 import type { ToolRunner } from '../runtime/runtime.js';
 import { withRetries } from '../util/retry.js';
 import { withDeadline } from '../util/deadline.js';
-import { describeError, ToolTimeoutError } from './execution-errors.js';
+import { ToolTimeoutError } from './execution-errors.js';
+import type { ShowError } from './shown-error.js';
 
 /** Attempts per compensation before the ticket is handed to a human. */
 export const COMPENSATION_ATTEMPTS = 3;
@@ -16,7 +17,10 @@ export interface UndoableCall {
   index: number;
   tool: string;
   key: string;
+  /** The call's real input (opened when it was sealed): what `compensate` receives. */
   input: unknown;
+  /** The input as the journal shows it (sensitive values masked, P1): what instrumentation gets. */
+  shownInput: unknown;
   /** The call's output, or undefined when its outcome is unknown (started, failed or timed out). */
   output: unknown;
   outcomeKnown: boolean;
@@ -43,6 +47,7 @@ export function undoableCalls(execution: ExecutionRecord, reveal: RevealStep = (
     tool: call.tool,
     key: call.key,
     ...reveal({ ...call, index: -1 - index, state: 'completed', attempts: 1 }),
+    shownInput: call.input,
     outcomeKnown: true,
   }));
   const steps = execution.steps
@@ -54,6 +59,7 @@ export function undoableCalls(execution: ExecutionRecord, reveal: RevealStep = (
         tool: step.tool,
         key: step.key,
         input: real.input,
+        shownInput: step.input,
         output: step.state === 'completed' ? real.output : undefined,
         outcomeKnown: step.state === 'completed',
       };
@@ -72,6 +78,8 @@ export async function compensateCalls(input: {
   ticketId: string;
   reason: UndoReason;
   now: () => string;
+  /** How a failed compensation's error is shown (masked and redacted, P1/P2). */
+  showError: ShowError;
   observer?: ExecutionObserver | undefined;
   runner?: ToolRunner | undefined;
 }): Promise<CompensationReport> {
@@ -91,7 +99,14 @@ export async function compensateCalls(input: {
       events.push(eventOf('step.not_compensable', input.now(), { ...ref, reason: input.reason }));
       continue;
     }
-    const observed = input.observer?.toolCall({ tool: call.tool, step: call.index, key: call.key, input: call.input, compensation: true, undoes: call.index });
+    const observed = input.observer?.toolCall({
+      tool: call.tool,
+      step: call.index,
+      key: call.key,
+      input: call.shownInput,
+      compensation: true,
+      undoes: call.index,
+    });
     const started = performance.now();
     try {
       const attempts = await undoOnce(tool, call, input.ticketId, input.reason, input.runner);
@@ -100,8 +115,9 @@ export async function compensateCalls(input: {
       observed?.ended({ outcome: 'compensated', attempts });
     } catch (error) {
       complete = false;
-      events.push(eventOf('compensation.failed', input.now(), { ...ref, attempts: COMPENSATION_ATTEMPTS, error: describeError(error), reason: input.reason }));
-      observed?.ended({ outcome: 'compensation_failed', attempts: COMPENSATION_ATTEMPTS, error: describeError(error) });
+      const shown = input.showError(error);
+      events.push(eventOf('compensation.failed', input.now(), { ...ref, attempts: COMPENSATION_ATTEMPTS, error: shown, reason: input.reason }));
+      observed?.ended({ outcome: 'compensation_failed', attempts: COMPENSATION_ATTEMPTS, error: shown });
     }
   }
   return { events, complete };

@@ -3,7 +3,7 @@ import type { ExecutionObserver } from '../events/instrumentation.js';
 import type { UndoReason } from '../events/ticket-event-map.js';
 import type { WorkflowDefinition } from '../model/workflow.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { maskText, sensitiveValues } from '../runtime/sensitive-values.js';
+import { sensitiveValues } from '../runtime/sensitive-values.js';
 import { StoreError } from '../store/store-error.js';
 import { startClaimHeartbeat } from './claim-heartbeat.js';
 import { compensateCalls, undoableCalls } from './compensate-steps.js';
@@ -13,6 +13,7 @@ import { ClaimLostError, describeError } from './execution-errors.js';
 import { ExecutionJournal } from './execution-journal.js';
 import { completeRun, suspendRun, supersedeEarlierRun } from './finish-run.js';
 import { runWorkflow } from './run-workflow.js';
+import { errorShower, shownErrorText, ticketErrorShower } from './shown-error.js';
 import type { TicketWriter } from './ticket-writer.js';
 
 /** Adds the turn's reply and records to a finished execution's draft (the turn's `finishTurn`). */
@@ -92,8 +93,9 @@ export async function undoClaimedExecution(request: UndoRequest, reason: UndoRea
 /** Compensates the journal's started steps and commits the rollback. */
 export async function rollBack(request: UndoRequest, journal: ExecutionJournal, reason: UndoReason, failure: string, reply?: string): Promise<ExecutionEnd> {
   const { runtime, writer } = request;
-  // An error message may quote a sensitive value (a tool's "card 4111… declined"): P1.
-  const error = maskText(failure, sensitiveValues(runtime, writer.ticket));
+  // An error message may quote a sensitive value (a tool's "card 4111… declined", P1) or the customer's e-mail (P2).
+  const secrets = sensitiveValues(runtime, writer.ticket);
+  const error = shownErrorText(runtime, failure, secrets);
   const calls = undoableCalls({ ...writer.ticket.execution!, steps: journal.steps }, revealStep(runtime, writer.ticket.id));
   // An undo is an effect: it runs under a committed claim (E4). A resumed procedure whose run
   // failed before its first journal write holds a staged claim only; if another turn commits
@@ -106,6 +108,7 @@ export async function rollBack(request: UndoRequest, journal: ExecutionJournal, 
     ticketId: writer.ticket.id,
     reason,
     now: () => journal.at(),
+    showError: errorShower(runtime, secrets),
     observer: request.observer,
   });
   const ticket = journal.apply(writer.ticket);
@@ -160,6 +163,7 @@ async function undoLost(request: UndoRequest, journal: ExecutionJournal, error: 
     ticketId: writer.ticket.id,
     reason: 'failed',
     now: () => journal.at(),
+    showError: ticketErrorShower(runtime, writer.ticket),
     observer: request.observer,
   });
   request.observer?.event?.('lost', { gone: error.gone });

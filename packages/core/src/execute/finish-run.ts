@@ -9,6 +9,7 @@ import { completeExecution, type FinishedExecution, rollBackExecution, withoutCa
 import type { ExecuteRequest } from './execute-workflow.js';
 import type { ExecutionJournal } from './execution-journal.js';
 import type { RunState } from './workflow-context.js';
+import { ticketErrorShower } from './shown-error.js';
 
 /** The finished draft of a run that returned `resolved` or `escalated`. */
 export function completeRun(
@@ -84,7 +85,7 @@ export async function supersedeEarlierRun(request: ExecuteRequest, journal: Exec
   journal.note('execution.superseded', { workflow: workflow.name, turn: execution.turn, supersededTurn: supersedes.turn, calls: supersedes.calls.length });
   await journal.write();
   const reveal = revealStep(runtime, writer.ticket.id);
-  const calls = supersedes.calls.map((call, index) => ({ index, tool: call.tool, key: call.key, ...reveal(call), outcomeKnown: true }));
+  const calls = supersedes.calls.map((call, index) => ({ index, tool: call.tool, key: call.key, ...reveal(call), shownInput: call.input, outcomeKnown: true }));
   const report = await compensateCalls({
     runner: runtime.tools,
     calls,
@@ -92,6 +93,7 @@ export async function supersedeEarlierRun(request: ExecuteRequest, journal: Exec
     ticketId: writer.ticket.id,
     reason: 'superseded',
     now: () => journal.at(),
+    showError: ticketErrorShower(runtime, writer.ticket),
     observer: request.observer,
   });
   if (!report.complete)

@@ -5,6 +5,7 @@ import type { AbortLatch } from '../util/abort-latch.js';
 import { withRetries } from '../util/retry.js';
 import { withDeadline } from '../util/deadline.js';
 import { describeError, ToolTimeoutError } from './execution-errors.js';
+import type { ShowError } from './shown-error.js';
 
 /** Backoff between tool attempts. */
 export interface ToolRetryDelays {
@@ -27,7 +28,9 @@ export interface ToolStepRequest {
   /** Aborts when the execution is abandoned (its claim was lost). */
   execution: AbortLatch;
   delays: ToolRetryDelays;
-  /** Called before each retry, e.g. to journal the attempt (which renews the lease). */
+  /** How the failed attempt's error is shown (masked and redacted, P1/P2) to `beforeRetry` and the observer. */
+  showError: ShowError;
+  /** Called before each retry with the shown error, e.g. to journal the attempt (which renews the lease). */
   beforeRetry: (attempt: number, error: string) => Promise<void>;
   observer: ToolCallObserver | undefined;
   /** Runs the call instead of `tool.run` (replays). */
@@ -71,8 +74,9 @@ export async function runToolStep(request: ToolStepRequest): Promise<{ output: u
       policy: { retries: request.tool.retries, minDelayMs: request.delays.minDelayMs, maxDelayMs: request.delays.maxDelayMs },
       canRetry: (error) => (error as { retryable?: unknown } | null)?.retryable !== false && !request.execution.aborted,
       beforeRetry: async (attempt, error) => {
-        request.observer?.retried?.(attempt, describeError(error));
-        await request.beforeRetry(attempt, describeError(error));
+        const shown = request.showError(error);
+        request.observer?.retried?.(attempt, shown);
+        await request.beforeRetry(attempt, shown);
       },
       signal: request.execution.signal,
     },

@@ -10,7 +10,6 @@ import { deepEqual } from '../util/deep-equal.js';
 import type { ExecutionJournal } from './execution-journal.js';
 import { idempotencyKeyOf } from './idempotency-key.js';
 import {
-  describeError,
   ExecutionClosedError,
   ExecutionPause,
   NondeterministicWorkflowError,
@@ -21,7 +20,8 @@ import {
 } from './execution-errors.js';
 import { effectiveTimeoutMs, runToolStep } from './run-tool-step.js';
 import { journalValue, openValue } from './journaled-values.js';
-import { maskJson, maskText, type SensitiveValue } from '../runtime/sensitive-values.js';
+import { maskJson, type SensitiveValue } from '../runtime/sensitive-values.js';
+import { errorShower } from './shown-error.js';
 
 /** Why a run stopped early, if it did: set by the first call that pauses or learns the claim is lost. */
 export interface RunState {
@@ -151,7 +151,7 @@ function failUnrun(input: ContextInput, index: number, tool: string, key: string
   if (recorded && recorded.state === 'failed' && recorded.ran === false && recorded.tool === tool)
     throw new RecordedStepError(tool, recorded.error ?? error.message);
   // P1: the call never ran, so nothing needs the clear input back: masked, not sealed.
-  const message = maskText(describeError(error), input.secrets);
+  const message = errorShower(input.runtime, input.secrets)(error);
   const safeInput = maskJson(safeJson(raw), input.secrets);
   input.journal.steps[index] = { index, tool, key, input: safeInput, state: 'failed', ran: false, error: message, attempts: 0, startedAt: input.journal.at() };
   input.journal.note('step.failed', { step: index, tool, key, attempts: 0, error: message, ran: false });
@@ -161,7 +161,6 @@ function failUnrun(input: ContextInput, index: number, tool: string, key: string
 async function runStep(input: ContextInput, tool: AnyToolDefinition, index: number, key: string, stepInput: unknown): Promise<unknown> {
   const { journal } = input;
   const previous = journal.steps[index];
-  const startedAt = journal.at();
   const journaled = journalValue(input.runtime, input.ticketId, key, 'input', stepInput, input.secrets);
   journal.steps[index] = {
     ...(previous ?? {}),
@@ -172,12 +171,12 @@ async function runStep(input: ContextInput, tool: AnyToolDefinition, index: numb
     ...(journaled.sealed ? { sealedInput: journaled.sealed } : {}),
     state: 'started',
     attempts: 1,
-    startedAt,
+    startedAt: journal.at(),
   };
   try {
     await journal.write([eventStarted(journal, index, tool.name, key, journaled.shown)]);
   } catch (error) {
-    journal.steps[index] = { ...journal.steps[index]!, state: 'failed', ran: false, error: describeError(error) };
+    journal.steps[index] = { ...journal.steps[index]!, state: 'failed', ran: false, error: errorShower(input.runtime, input.secrets)(error) };
     throw error;
   }
   const observed = input.observer?.toolCall({ tool: tool.name, step: index, key, input: journaled.shown, compensation: false });
@@ -194,9 +193,10 @@ async function runStep(input: ContextInput, tool: AnyToolDefinition, index: numb
       execution: input.abort,
       delays: input.runtime.settings.toolRetry,
       observer: observed,
+      showError: errorShower(input.runtime, input.secrets),
       beforeRetry: async (attempt, error) => {
         journal.steps[index] = { ...journal.steps[index]!, attempts: attempt };
-        await journal.write([eventRetried(journal, index, tool.name, key, attempt, maskText(error, input.secrets))]);
+        await journal.write([eventRetried(journal, index, tool.name, key, attempt, error)]);
       },
     });
     const output = storedOutput(tool, raw.output);
@@ -231,7 +231,7 @@ function journalFailedRun(
 ): void {
   const { journal } = input;
   const attempts = journal.steps[index]!.attempts;
-  const message = maskText(describeError(error), input.secrets);
+  const message = errorShower(input.runtime, input.secrets)(error);
   journal.steps[index] = { ...journal.steps[index]!, state: 'failed', ran: true, error: message, durationMs };
   journal.note('step.failed', { step: index, tool, key, attempts, error: message, ran: true, durationMs });
   observed?.ended({ outcome: 'failed', attempts, error: message });

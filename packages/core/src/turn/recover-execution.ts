@@ -11,6 +11,7 @@ import type { Runtime } from '../runtime/runtime.js';
 import type { LoadedTicket } from '../store/ticket-store.js';
 import { isoTime } from '../util/iso-time.js';
 import { finishTurn } from './finish-turn.js';
+import { ticketErrorShower } from '../execute/shown-error.js';
 
 /**
  * Recovers an execution whose worker stopped (E4): takes the claim over (a compare-and-set,
@@ -61,6 +62,7 @@ export async function recoverExecution(
         ticketId: loaded.ticket.id,
         reason: 'recovered',
         now: () => isoTime(settings.now()),
+        showError: ticketErrorShower(runtime, loaded.ticket),
       });
     } finally {
       stopHeartbeat();

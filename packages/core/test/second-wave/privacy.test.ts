@@ -25,6 +25,7 @@ import { recordingStore, sleep } from './helpers.js';
  */
 const SECRET = 'hippopotamus';
 const MASK = '****amus';
+const WITHHELD = '(error text withheld: redact failed)';
 
 function privateWorld(options: { encryptionKey?: string | string[]; store?: MemoryTicketStore; passToTool?: boolean } = {}) {
   const received: unknown[] = [];
@@ -292,6 +293,100 @@ describe('P2 redaction of message text', () => {
   });
 });
 
+describe('P2 redaction of tool error texts', () => {
+  const EMAIL = 'jane.doe@example.com';
+
+  /** A workflow whose tools fail with messages quoting the customer's e-mail address (retried, then compensated). */
+  function failingWorld(redact?: (text: string) => string) {
+    const email = defineSlot({ name: 'email', schema: z.string(), question: 'Your e-mail?' });
+    const intent = defineIntent({ name: 'unsubscribe', description: 'The customer wants to stop the newsletter' });
+    const remove = defineTool({
+      name: 'remove_subscriber',
+      input: z.object({ email: z.string() }),
+      output: z.object({}),
+      retries: 0,
+      run: () => ({}),
+      compensate: (input) => {
+        throw new Error(`could not re-add ${input.email}`);
+      },
+    });
+    const notify = defineTool({
+      name: 'notify_subscriber',
+      input: z.object({ email: z.string() }),
+      output: z.object({}),
+      retries: 1,
+      run: (input) => {
+        throw new Error(`mailbox ${input.email} rejected the message`);
+      },
+    });
+    const workflow = defineWorkflow({
+      name: 'unsubscribe',
+      intent,
+      required: [email],
+      tools: [remove, notify],
+      run: async (context) => {
+        await context.call(remove, { email: context.slots.email });
+        await context.call(notify, { email: context.slots.email });
+        return { status: 'resolved', reply: 'Done.' };
+      },
+    });
+    const recording = recordingStore(new MemoryTicketStore());
+    const llm = new MockLLM();
+    const agent = createAgent({ store: recording.store, llm, intents: [intent], workflows: [workflow], ...(redact ? { redact } : {}) });
+    const shown: string[] = [];
+    agent.on('ticket.event', ({ event }) => void (event.type.includes('failed') || event.type.includes('retried') ? shown.push(JSON.stringify(event)) : null));
+    agent.instrument({
+      operationStarted: () => ({
+        execution: () => ({
+          toolCall: () => ({ retried: (_attempt, error) => void shown.push(error), ended: (end) => void shown.push(JSON.stringify(end)) }),
+          ended: (end) => void shown.push(JSON.stringify(end)),
+        }),
+        ended: () => undefined,
+      }),
+    });
+    llm.enqueue({ intent: 'unsubscribe', confidence: 0.95, entities: { email: EMAIL } });
+    return { agent, recording, shown };
+  }
+
+  it("P2 a tool error quoting the customer's e-mail is stored, evented and instrumented masked by redact", async () => {
+    const world = failingWorld();
+    const result = await world.agent.handle({ ticketId: 'RE-1', message: 'unsubscribe me' });
+    await sleep(20);
+    expect(result.action).toMatchObject({ type: 'execute', outcome: 'needs_human' });
+    const { events } = await world.agent.inspect('RE-1');
+    const types = events.map((event) => event.type);
+    for (const type of ['step.retried', 'step.failed', 'compensation.failed', 'execution.failed']) expect(types).toContain(type);
+    const errors = events
+      .filter((event) => ['step.retried', 'step.failed', 'compensation.failed'].includes(event.type))
+      .map((event) => String(event.data.error));
+    expect(errors.join('\n')).toContain('mailbox ***@*** rejected the message');
+    expect(errors.join('\n')).toContain('could not re-add ***@***');
+    const toolErrors = [
+      ...events.map((event) => JSON.stringify(event.data)).filter((data) => data.includes('"error"')),
+      ...world.shown,
+      JSON.stringify(result.action),
+    ];
+    expect(toolErrors.join('\n')).not.toContain(EMAIL);
+    for (const commit of world.recording.commits) expect(JSON.stringify(commit.request.events)).not.toMatch(/"error":"[^"]*jane\.doe/);
+  });
+
+  it('P2 a custom redact masks tool error texts too; one that throws withholds the text and the turn still ends', async () => {
+    const masked = failingWorld((text) => text.replaceAll(EMAIL, '[customer]'));
+    await masked.agent.handle({ ticketId: 'RE-2', message: 'unsubscribe me' });
+    const failed = (await masked.agent.inspect('RE-2')).events.find((event) => event.type === 'step.failed')!;
+    expect(failed.data.error).toBe('Error: mailbox [customer] rejected the message');
+
+    const throwing = failingWorld((text) => {
+      if (text.includes('@')) throw new Error('redact is broken');
+      return text;
+    });
+    const result = await throwing.agent.handle({ ticketId: 'RE-3', message: 'unsubscribe me' });
+    expect(result.action).toMatchObject({ type: 'execute', outcome: 'needs_human' });
+    const errors = (await throwing.agent.inspect('RE-3')).events.filter((event) => event.type === 'step.failed' || event.type === 'compensation.failed');
+    expect(errors.map((event) => event.data.error)).toEqual([WITHHELD, WITHHELD]);
+  });
+});
+
 /**
  * P1 against careless code and models (found by the example's raw-bytes scan): wherever a
  * sensitive value travels — a tool's error message, the reply `run` writes, the result's
@@ -299,9 +394,11 @@ describe('P2 redaction of message text', () => {
  * stored, evented or returned shows it in clear.
  */
 /** What a careless workflow or model does with the sensitive value. */
-type Habit = 'tool-error' | 'reply-and-data' | 'reshaped' | 'misfiled' | 'needs-approval' | 'refused-input';
+type Habit = 'tool-error' | 'retried-error' | 'compensation-error' | 'reply-and-data' | 'reshaped' | 'misfiled' | 'needs-approval' | 'refused-input';
 const EXPECTED_OUTCOME: Record<Habit, string> = {
   'tool-error': 'failed',
+  'retried-error': 'resolved',
+  'compensation-error': 'needs_human',
   'reply-and-data': 'resolved',
   reshaped: 'resolved',
   misfiled: 'resolved',
@@ -319,21 +416,38 @@ describe('P1 careless workflows and models', () => {
       // 'refused-input': the schema refuses the value, so the call never runs and is journaled as failed.
       input: z.object({ text: habit === 'refused-input' ? z.string().max(3) : z.string() }),
       output: z.object({ ok: z.boolean() }),
-      retries: 0,
+      retries: habit === 'retried-error' ? 1 : 0,
       requiresApproval: habit === 'needs-approval',
-      run: (input) => {
+      run: (input, context) => {
         if (habit === 'tool-error') throw new Error(`word ${input.text} rejected by the directory`);
+        if (habit === 'retried-error' && context.attempt === 1) throw new Error(`word ${input.text} not reachable yet`);
         return { ok: true };
+      },
+      compensate: (input) => {
+        if (habit === 'compensation-error') throw new Error(`could not undo the check of ${input.text}`);
+      },
+    });
+    const fail = defineTool({
+      name: 'record_check',
+      input: z.object({}),
+      output: z.object({}),
+      retries: 0,
+      run: () => {
+        throw new Error('the record service is down');
       },
     });
     const workflow = defineWorkflow({
       name: 'verify_identity',
       intent,
       required: [word],
-      tools: [check],
+      tools: [check, fail],
       asks: [note],
       run: async (context) => {
         const clear = context.slots.memorable_word;
+        if (habit === 'compensation-error') {
+          await context.call(check, { text: clear });
+          await context.call(fail, {});
+        }
         if (habit === 'refused-input') {
           // The refused call is caught and the procedure waits for an answer: its journal, with the refused input, is stored.
           await context.call(check, { text: clear }).catch(() => null);
@@ -349,6 +463,17 @@ describe('P1 careless workflows and models', () => {
     const hooks: string[] = [];
     agent.on('ticket.event', (event) => hooks.push(JSON.stringify(event)));
     agent.on('turn.completed', (event) => hooks.push(JSON.stringify(event)));
+    // What instrumentation (e.g. otel with captureContent) is handed: tool inputs, retries, errors.
+    const seen = (what: string) => (value: unknown) => void hooks.push(`${what} ${JSON.stringify(value)}`);
+    agent.instrument({
+      operationStarted: () => ({
+        execution: () => ({
+          toolCall: (start) => (seen('tool')(start), { retried: (attempt, error) => seen('retried')({ attempt, error }), ended: seen('tool.ended') }),
+          ended: seen('execution.ended'),
+        }),
+        ended: seen('operation.ended'),
+      }),
+    });
     llm.enqueue({
       intent: 'verify',
       confidence: 0.95,
@@ -378,8 +503,13 @@ describe('P1 careless workflows and models', () => {
       ]
         .join('\n')
         .toLowerCase();
+      for (const line of everything.split('\n'))
+        if (line.includes(SECRET)) console.log('LEAK', line.slice(Math.max(0, line.indexOf(SECRET) - 300), line.indexOf(SECRET) + 50));
       expect(everything).not.toContain(SECRET);
       expect(everything.replaceAll(' ', '')).not.toContain(SECRET);
+      const types = (await world.agent.inspect('PC-1')).events.map((event) => event.type);
+      if (habit === 'retried-error') expect(types).toContain('step.retried');
+      if (habit === 'compensation-error') expect(types).toContain('compensation.failed');
       if (habit === 'reply-and-data') expect(result.reply).toBe(`Verified with ${MASK}.`);
       if (habit === 'misfiled') expect((await world.agent.getTicket('PC-1'))?.slots.note).toBeUndefined();
     });
