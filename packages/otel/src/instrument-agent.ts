@@ -1,5 +1,13 @@
 import { createNoopMeter, type MeterProvider, metrics, trace } from '@opentelemetry/api';
-import { type Agent, type AgentInstrumentation, defaultRedact, InvalidArgumentError, type OperationObserver, type OperationStart } from '@ticketflow/core';
+import {
+  type Agent,
+  type AgentInstrumentation,
+  ConfigurationError,
+  defaultRedact,
+  InvalidArgumentError,
+  type OperationObserver,
+  type OperationStart,
+} from '@ticketflow/core';
 import { AgentMetrics } from './agent-metrics.js';
 import { ContentCapture } from './content-capture.js';
 import { checkInstrumentOptions, type InstrumentAgentOptions } from './instrument-options.js';
@@ -25,9 +33,15 @@ import { StepLinks } from './step-links.js';
  * await agent.handle({ ticketId: 'T-1', message: 'no internet', messageId: 'm-1' });
  * remove(); // later turns are not traced
  * ```
+ * An agent is instrumented once per pair of providers: instrumenting it again on the same
+ * tracer and meter providers (the global ones count as one) while the first instrumentation is
+ * live would record every span and count every turn twice, so it is refused; call the first
+ * one's `remove()` before.
+ *
  * @returns a function that removes the instrumentation (idempotent).
  * @throws {InvalidArgumentError} when `agent` is not an agent (no `instrument` method).
- * @throws {ConfigurationError} listing every problem in the options.
+ * @throws {ConfigurationError} listing every problem in the options, or when the agent is
+ * already instrumented on these providers.
  */
 export function instrumentAgent(agent: Pick<Agent, 'instrument'>, options?: InstrumentAgentOptions): () => void {
   if (typeof (agent as Partial<Agent> | null | undefined)?.instrument !== 'function') {
@@ -37,6 +51,7 @@ export function instrumentAgent(agent: Pick<Agent, 'instrument'>, options?: Inst
     });
   }
   const checked = checkInstrumentOptions(options);
+  const releaseProviders = claimProviders(agent, checked.tracerProvider ?? GLOBAL, checked.meterProvider ?? GLOBAL);
   const tracer = (checked.tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE_NAME, SCOPE_VERSION);
   const meter = meterOf(checked.meterProvider);
   const kit: InstrumentationKit = {
@@ -56,7 +71,32 @@ export function instrumentAgent(agent: Pick<Agent, 'instrument'>, options?: Inst
     removed = true;
     detach();
     meter.release();
+    releaseProviders();
   };
+}
+
+/** Stands for the global tracer or meter provider (looked up on each use). */
+const GLOBAL = Symbol('global provider');
+
+/** The providers each agent is instrumented on now, as `tracer provider → meter providers`. */
+const liveInstrumentations = new WeakMap<object, Map<unknown, Set<unknown>>>();
+
+/** Records that `agent` is instrumented on these providers; refuses a second live instrumentation on the same pair. */
+function claimProviders(agent: object, tracerProvider: unknown, meterProvider: unknown): () => void {
+  let byTracer = liveInstrumentations.get(agent);
+  if (!byTracer) liveInstrumentations.set(agent, (byTracer = new Map()));
+  let meters = byTracer.get(tracerProvider);
+  if (!meters) byTracer.set(tracerProvider, (meters = new Set()));
+  if (meters.has(meterProvider)) {
+    throw new ConfigurationError({
+      message: 'Invalid instrumentAgent call',
+      issues: [
+        'this agent is already instrumented on the same tracer and meter providers: every span and count would be recorded twice — call the function the first instrumentAgent returned before instrumenting it again',
+      ],
+    });
+  }
+  meters.add(meterProvider);
+  return () => void meters.delete(meterProvider);
 }
 
 /**

@@ -26,6 +26,33 @@ describe('instrumentAgent', () => {
     expect(otel.spans()).toHaveLength(4);
   });
 
+  it('O1 instrumenting an agent again on the same providers while it is live is refused (it would count every turn twice); other providers or after remove() are fine', async () => {
+    const otel = otelHarness();
+    const other = otelHarness();
+    const { agent, llm } = otelAgent();
+    const remove = instrumentAgent(agent, { tracerProvider: otel.tracerProvider, meterProvider: otel.meterProvider });
+    expect(() => instrumentAgent(agent, { tracerProvider: otel.tracerProvider, meterProvider: otel.meterProvider })).toThrow(ConfigurationError);
+    expect(() => instrumentAgent(agent, { tracerProvider: otel.tracerProvider, meterProvider: otel.meterProvider })).toThrow(/already instrumented/);
+    const removeOther = instrumentAgent(agent, { tracerProvider: other.tracerProvider, meterProvider: other.meterProvider });
+    const { agent: second } = otelAgent();
+    const removeSecond = instrumentAgent(second, { tracerProvider: otel.tracerProvider, meterProvider: otel.meterProvider });
+    llm.enqueue(DECISIONS.noInternet);
+    await agent.handle({ ticketId: 'T-twice', message: 'hi' });
+    expect(await otel.sum('ticketflow.turns')).toBe(1);
+    expect(await other.sum('ticketflow.turns')).toBe(1);
+    remove();
+    const again = instrumentAgent(agent, { tracerProvider: otel.tracerProvider, meterProvider: otel.meterProvider });
+    llm.enqueue(DECISIONS.noInternet);
+    await agent.handle({ ticketId: 'T-twice', message: 'hello' });
+    expect(await otel.sum('ticketflow.turns')).toBe(2);
+    for (const detach of [again, removeOther, removeSecond]) detach();
+    // The global providers count as one pair.
+    const removeGlobal = instrumentAgent(agent);
+    expect(() => instrumentAgent(agent, {})).toThrow(ConfigurationError);
+    removeGlobal();
+    instrumentAgent(agent)();
+  });
+
   it('O3 a tracer or meter that throws never breaks or changes a turn', async () => {
     const boom = () => {
       throw new Error('exporter down');
