@@ -11,6 +11,36 @@ function script(name: string, source: string): RedisScript {
   return { name, source, sha1: createHash('sha1').update(source).digest('hex') };
 }
 
+/** The index keys as a script names them (`KEYS[n]`): scripts number their keys differently. */
+interface IndexKeyNames {
+  updated: string;
+  status: string;
+  claims: string;
+  summaries: string;
+  expiry: string;
+}
+
+/**
+ * The Lua function `unindex(id, replaced)`: takes a ticket out of every index (its summary
+ * says where it is) and returns the summary it had; `replaced` keeps the summary for a new
+ * one to overwrite. One source for the commit, delete and list scripts.
+ */
+function unindexFunction(keys: IndexKeyNames): string {
+  return `local function unindex(id, replaced)
+  local old = redis.call('HGET', ${keys.summaries}, id)
+  if old then
+    local summary = cjson.decode(old)
+    local member = summary[4] .. ' ' .. id
+    redis.call('ZREM', ${keys.updated}, member)
+    redis.call('ZREM', ${keys.status}, summary[3] .. ' ' .. member)
+    if summary[5] ~= '' then redis.call('ZREM', ${keys.claims}, member) end
+    if not replaced then redis.call('HDEL', ${keys.summaries}, id) end
+  end
+  redis.call('ZREM', ${keys.expiry}, id)
+  return old
+end`;
+}
+
 // Every ticket script takes the same keys:
 // KEYS[1] document hash · KEYS[2] event list · KEYS[3] ix:updated · KEYS[4] ix:status
 // KEYS[5] ix:claims · KEYS[6] ix:tickets (summaries) · KEYS[7] ix:expiry
@@ -18,19 +48,7 @@ function script(name: string, source: string): RedisScript {
 // a ticket is in the claims index exactly when its summary has a claim. unindex(id, true) keeps
 // the summary for index() to overwrite.
 const INDEX_HELPERS = `
-local function unindex(id, replaced)
-  local old = redis.call('HGET', KEYS[6], id)
-  if old then
-    local summary = cjson.decode(old)
-    local member = summary[4] .. ' ' .. id
-    redis.call('ZREM', KEYS[3], member)
-    redis.call('ZREM', KEYS[4], summary[3] .. ' ' .. member)
-    if summary[5] ~= '' then redis.call('ZREM', KEYS[5], member) end
-    if not replaced then redis.call('HDEL', KEYS[6], id) end
-  end
-  redis.call('ZREM', KEYS[7], id)
-  return old
-end
+${unindexFunction({ updated: 'KEYS[3]', status: 'KEYS[4]', claims: 'KEYS[5]', summaries: 'KEYS[6]', expiry: 'KEYS[7]' })}
 local function index(id, version, status, encodedStatus, updatedAt, claimIso, claimMs, updatedMs)
   local member = updatedAt .. ' ' .. id
   redis.call('ZADD', KEYS[3], 0, member)
@@ -180,18 +198,7 @@ export const LIST_SCRIPT = script(
   `-- ticketflow list v2.2
 if redis.replicate_commands then redis.replicate_commands() end
 local prefix, mode, budget = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local function drop(id)
-  local old = redis.call('HGET', KEYS[4], id)
-  if old then
-    local summary = cjson.decode(old)
-    local member = summary[4] .. ' ' .. id
-    redis.call('ZREM', KEYS[1], member)
-    redis.call('ZREM', KEYS[2], summary[3] .. ' ' .. member)
-    redis.call('ZREM', KEYS[3], member)
-    redis.call('HDEL', KEYS[4], id)
-  end
-  redis.call('ZREM', KEYS[5], id)
-end
+${unindexFunction({ updated: 'KEYS[1]', status: 'KEYS[2]', claims: 'KEYS[3]', summaries: 'KEYS[4]', expiry: 'KEYS[5]' })}
 -- encodeKeyPart of ticket-keys.ts: every byte outside [A-Za-z0-9._-] as %XX
 local function documentKey(id)
   return prefix .. (string.gsub(id, '[^A-Za-z0-9._%-]', function(byte) return string.format('%%%02X', string.byte(byte)) end))
@@ -200,7 +207,7 @@ local now = redis.call('TIME')
 local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
 if budget > 0 then
   for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', ms, 'LIMIT', 0, budget)) do
-    drop(id)
+    unindex(id)
     budget = budget - 1
   end
 end
@@ -213,7 +220,7 @@ local function read(key, member, id, group)
     return 'live'
   end
   if budget <= 0 then return 'stop' end
-  drop(id)
+  unindex(id)
   redis.call('ZREM', key, member)
   budget = budget - 1
   return 'gone'
