@@ -82,7 +82,9 @@ export interface Agent {
   list(query?: AgentListQuery): Promise<TicketPage>;
   /**
    * Erases a ticket, its events and every copy the store keeps (P3); a turn in flight never
-   * re-creates it. Erasing an unknown ticket is a no-op.
+   * re-creates it. Erasing an unknown ticket is a no-op. An execution another worker holds
+   * (alive or stopped) is recovered first, so the calls it started are compensated (E4); one
+   * running in this process undoes its steps itself.
    */
   erase(ticketId: string): Promise<void>;
   /** Retention: deletes tickets idle for `olderThanMs` that are not executing or waiting on a person; returns how many. */
@@ -178,7 +180,7 @@ class TicketAgent implements Agent {
 
   async erase(ticketId: string): Promise<void> {
     validateIdentifier('ticketId', ticketId, 1_024);
-    await eraseTicket(this.runtime, ticketId);
+    await eraseTicket(this.runtime, ticketId, this.mutex.holds(ticketId));
   }
 
   async purge(options: { olderThanMs: number; limit?: number }): Promise<number> {

@@ -53,6 +53,31 @@ describe('erasure in flight (P3, T2)', () => {
     expect(await store.events('E-2')).toEqual([]);
   });
 
+  it('P3 E4 erasing a ticket another worker is executing (stopped mid-tool, lease not yet out) compensates its started calls first', async () => {
+    const data = new MemoryStoreData();
+    const stopped = createHarness({ store: new MemoryTicketStore({ data }), leaseMs: 5_000 });
+    const eraser = createHarness({ store: new MemoryTicketStore({ data }), leaseMs: 5_000 });
+    const never = gate();
+    const run = stopped.backend.run.bind(stopped.backend);
+    stopped.backend.run = (async (tool: string, key: string, input: unknown, result: () => unknown) => {
+      const output = await run(tool, key, input, result);
+      if (tool === 'reset_modem') await never.promise; // the worker stops here: it never writes again
+      return output;
+    }) as typeof stopped.backend.run;
+    stopped.llm.enqueue(fiberDown);
+    void stopped.agent.handle({ ticketId: 'E-8', message: 'fiber down in Hamburg' }).catch(() => null);
+    await waitFor(() => stopped.backend.runs.length === 2, 2_000, 'the modem reset');
+    const started = stopped.backend.runs[1]!;
+    const erasing = Date.now();
+    await eraser.agent.erase('E-8');
+    expect(Date.now() - erasing).toBeLessThan(2_500);
+    expect(eraser.backend.undos).toEqual([{ tool: 'reset_modem', key: started.key }]);
+    expect(await eraser.store.load('E-8')).toBeNull();
+    expect(await eraser.store.events('E-8')).toEqual([]);
+    expect((await eraser.agent.recover()).recovered).toBe(0);
+    never.open();
+  });
+
   it('P3 erase of the ticket whose first message is executing: compensated, gone, and not re-created by the final write', async () => {
     const { agent, llm, store, backend } = createHarness({ leaseMs: 5_000 });
     const held = gate();

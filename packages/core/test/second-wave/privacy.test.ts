@@ -358,7 +358,7 @@ describe('P2 redaction of tool error texts', () => {
     for (const type of ['step.retried', 'step.failed', 'compensation.failed', 'execution.failed']) expect(types).toContain(type);
     const errors = events
       .filter((event) => ['step.retried', 'step.failed', 'compensation.failed'].includes(event.type))
-      .map((event) => String(event.data.error));
+      .map((event) => ('error' in event.data ? String(event.data.error) : ''));
     expect(errors.join('\n')).toContain('mailbox ***@*** rejected the message');
     expect(errors.join('\n')).toContain('could not re-add ***@***');
     const toolErrors = [
