@@ -53,6 +53,7 @@ export async function runWorkflow(
     incarnation: ticket.incarnation,
     turn: execution.turn,
     view,
+    storedSlots: ticket.slots,
     abort,
     state,
     observer,

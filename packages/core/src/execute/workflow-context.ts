@@ -1,7 +1,7 @@
 import type { ExecutionObserver } from '../events/instrumentation.js';
 import { parseStorable, storableText, toJsonValue } from '../model/json-value.js';
 import type { AnySlotDefinition } from '../model/slot.js';
-import type { ExecutionStep, TicketView } from '../model/ticket.js';
+import type { ExecutionStep, TicketDoc, TicketView } from '../model/ticket.js';
 import type { AnyToolDefinition, ApprovalContext } from '../model/tool.js';
 import type { AskOptions, WorkflowContext, WorkflowDefinition } from '../model/workflow.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -42,6 +42,8 @@ export interface ContextInput {
   incarnation: string;
   turn: number;
   view: TicketView;
+  /** The ticket's slots as stored (sensitive ones sealed, P1): what an answered ask journals. */
+  storedSlots: TicketDoc['slots'];
   slots: Record<string, unknown>;
   abort: AbortLatch;
   approval: ApprovalContext;
@@ -260,7 +262,7 @@ async function askSlot(input: ContextInput, slot: AnySlotDefinition, index: numb
         : recorded.value,
     );
   }
-  const known = input.view.slots[slot.name];
+  const known = input.storedSlots[slot.name];
   // The ask that suspended the run takes the value the customer has now given, even a fresh one.
   const answered = input.awaiting?.ask === index && input.awaiting.slot === slot.name;
   if (known && (!fresh || answered)) {
