@@ -113,6 +113,48 @@ describe('procedures that span turns (E6)', () => {
     });
   });
 
+  for (const onAbandon of ['compensate', 'keep'] as const) {
+    for (const timing of ['alone', 'with the answer'] as const) {
+      it(`E6 E2a a corrected required value while the procedure waits starts it again with the new value (onAbandon ${onAbandon}, ${timing})`, async () => {
+        const domain = procedureDomain(onAbandon);
+        const { agent, llm } = agentFor(domain);
+        llm.enqueue(
+          { intent: 'no_data', confidence: 0.9, entities: { phone: '555' } },
+          { intent: null, confidence: 0, entities: { status_bar: 'no_service' } },
+        );
+        await agent.handle({ ticketId: 'P-C', message: 'no data on 555' });
+        expect((await agent.handle({ ticketId: 'P-C', message: 'no service' })).action).toMatchObject({ type: 'ask', slot: 'after_fix' });
+        const correction = timing === 'alone' ? { phone: '777' } : { phone: '777', after_fix: 'works' };
+        llm.enqueue({ intent: 'no_data', confidence: 0.9, entities: correction });
+        const corrected = await agent.handle({ ticketId: 'P-C', message: 'sorry, my number is 777' });
+        if (timing === 'alone') {
+          // Started again with 777: the line looked up again, the known status bar used, the last question asked again.
+          expect(corrected.action).toMatchObject({ type: 'ask', slot: 'after_fix' });
+          llm.enqueue({ intent: null, confidence: 0, entities: { after_fix: 'works' } });
+          const done = await agent.handle({ ticketId: 'P-C', message: 'it works now' });
+          expect(done.action).toEqual({ type: 'execute', workflow: 'mobile_data_path', outcome: 'resolved' });
+        } else {
+          expect(corrected.action).toEqual({ type: 'execute', workflow: 'mobile_data_path', outcome: 'resolved' });
+        }
+        expect([...domain.backend.effects.values()].map((effect) => `${effect.tool} ${JSON.stringify(effect.input)}`)).toEqual([
+          'look_up_line {"phone":"555"}',
+          'enable_roaming {"line":"L-555"}',
+          'look_up_line {"phone":"777"}',
+          'enable_roaming {"line":"L-777"}',
+        ]);
+        // The run left as the workflow declares: 'compensate' undoes the roaming enabled for the wrong line, 'keep' leaves it.
+        const live = domain.backend.live().map((effect) => `${effect.tool} ${JSON.stringify(effect.input)}`);
+        if (onAbandon === 'compensate')
+          expect(live).toEqual(['look_up_line {"phone":"555"}', 'look_up_line {"phone":"777"}', 'enable_roaming {"line":"L-777"}']);
+        else expect(live).toHaveLength(4);
+        const { events } = await agent.inspect('P-C');
+        expect(events.find((event) => event.type === 'execution.abandoned')?.data).toMatchObject({ reason: 'corrected', policy: onAbandon });
+        const failures = events.filter((event) => event.type === 'execution.failed');
+        expect(failures.map((event) => ('reason' in event.data ? event.data.reason : null))).toEqual(['abandoned']);
+      });
+    }
+  }
+
   it("E6 onAbandon 'keep' leaves the completed steps when the customer switches", async () => {
     const domain = procedureDomain('keep');
     const { agent, llm } = agentFor(domain);

@@ -80,7 +80,7 @@ export interface TicketEventMap {
   'execution.abandoned': {
     workflow: string;
     turn: number;
-    reason: 'intent_changed' | 'cancelled' | 'timeout' | 'clarification_limit';
+    reason: 'intent_changed' | 'corrected' | 'cancelled' | 'timeout' | 'clarification_limit';
     policy: 'compensate' | 'keep';
     compensated: boolean;
   };

@@ -29,6 +29,8 @@ export async function abandonExecution(
   observer?: ExecutionObserver,
 ): Promise<Draft> {
   const { settings } = runtime;
+  // The ticket as loaded holds the values the procedure ran with (this turn may have corrected them).
+  const ranWith = writer.ticket;
   const execution = draft.ticket.execution!;
   const workflow = runtime.registry.workflows.get(execution.workflow);
   const policy = workflow?.onAbandon ?? 'keep';
@@ -53,6 +55,7 @@ export async function abandonExecution(
   const finished = rollBackExecution(runtime, calls.length > 0 ? writer.ticket : draft.ticket, workflow, report, {
     error: `the customer left the procedure (${reason})`,
     reason: 'abandoned',
+    ranWith,
   });
   const next: Draft = {
     ticket: { ...finished.draft.ticket, pending: null, clarification: null, confirmation: null },

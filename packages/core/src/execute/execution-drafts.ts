@@ -86,6 +86,8 @@ export interface ExecutionFailure {
   reason: UndoReason;
   /** The workflow's own reply when it returned `failed`. */
   reply?: string;
+  /** The ticket holding the values the run acted on, when this turn changed them (a correction leaves the run, E6): its outcome records those. */
+  ranWith?: TicketDoc;
 }
 
 /**
@@ -115,7 +117,8 @@ export function rollBackExecution(
   record(draft, 'ticket.rolled_back', { workflow: name, to: draft.ticket.status });
   const retryByConfirming = workflow?.confirm === true && compensation.complete && draft.ticket.status === execution.resumeStatus;
   const outcomeName = failure.reason === 'rejected' ? 'rejected' : failure.reason === 'abandoned' ? 'abandoned' : 'failed';
-  const values = workflow ? requiredValues(ticket, workflow) : {};
+  const ranWith = failure.ranWith ?? ticket;
+  const values = workflow ? requiredValues(ranWith, workflow) : {};
 
   // An execution cut short by a crash did not fail on its merits: resending the message it was running for runs it again (T5).
   const retry = failure.reason === 'recovered' && execution.messageId !== null ? { retryMessageId: execution.messageId } : {};
@@ -131,7 +134,7 @@ export function rollBackExecution(
       outcome: outcomeName,
       turn: execution.turn,
       values,
-      ...(workflow ? { allValues: allValues(ticket, workflow) } : {}),
+      ...(workflow ? { allValues: allValues(ranWith, workflow) } : {}),
     },
   };
   draft.ticket.execution = null;

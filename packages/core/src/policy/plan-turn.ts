@@ -1,5 +1,6 @@
 import type { Decision } from '../decide/decision.js';
 import type { TicketDoc } from '../model/ticket.js';
+import type { WorkflowDefinition } from '../model/workflow.js';
 import { type AppliedDecision, applyDecision } from './apply-decision.js';
 import { type AbandonReason, ask, chooseNextAction, clarificationCount, DEFAULT_MAX_CLARIFICATIONS, settle, type TurnPlan } from './choose-next-action.js';
 import { record } from './policy-context.js';
@@ -24,6 +25,8 @@ function planSuspended(applied: AppliedDecision, context: PolicyContext): TurnPl
   const workflow = context.registry.workflows.get(execution.workflow);
   if (!workflow) return { kind: 'abandon', draft, applied, reason: 'intent_changed' };
   if (applied.intentClear && draft.ticket.intent !== workflow.intent) return { kind: 'abandon', draft, applied, reason: 'intent_changed' };
+  // A corrected value the run may have acted on: the procedure starts again with it (E2, E2a).
+  if (correctsRun(applied, workflow)) return { kind: 'abandon', draft, applied, reason: 'corrected' };
   if (Object.hasOwn(draft.ticket.slots, slot) && !applied.rejectedSlots.has(slot)) {
     draft.ticket.pending = null;
     draft.ticket.clarification = null;
@@ -38,6 +41,15 @@ function planSuspended(applied: AppliedDecision, context: PolicyContext): TurnPl
   }
   const question = execution.awaiting!.question ?? context.registry.slots.get(slot)?.question ?? slot;
   return ask(draft, context, { type: 'ask', slot, question, workflow: workflow.name }, workflow.name, null);
+}
+
+/**
+ * Whether the turn corrects a value a suspended run started with: one of its required slots
+ * (any of its required or optional slots for `rerun: 'any'`), as E2a re-runs a completed one.
+ */
+function correctsRun(applied: AppliedDecision, workflow: WorkflowDefinition): boolean {
+  const inputs: readonly { name: string }[] = workflow.rerun === 'any' ? [...workflow.required, ...workflow.optional] : workflow.required;
+  return inputs.some((slot) => applied.changedSlots.has(slot.name));
 }
 
 /**

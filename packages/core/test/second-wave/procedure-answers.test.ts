@@ -76,3 +76,55 @@ describe('answers of a procedure on later turns (E6, P1)', () => {
     expect(world.seen.at(-1)).toEqual({ first: '8642', again: '1111' });
   });
 });
+
+describe('a corrected value of a confirmed procedure that waits (E2, E2a, E6)', () => {
+  for (const onAbandon of ['compensate', 'keep'] as const) {
+    it(`E2 E2a a corrected amount while a confirmed procedure waits asks the confirmation again; a yes undoes the first credit first (onAbandon ${onAbandon})`, async () => {
+      const credits: string[] = [];
+      const phone = defineSlot({ name: 'phone', schema: z.string().min(3), question: 'Your phone number?' });
+      const amount = defineSlot({ name: 'amount', schema: z.number().positive(), question: 'How much?' });
+      const statusBar = defineSlot({ name: 'status_bar', schema: z.enum(['no_service', 'bars']), question: 'What does the status bar show?' });
+      const credit = defineIntent({ name: 'credit', label: 'a credit' });
+      const issue = defineTool({
+        name: 'issue_credit',
+        input: z.object({ line: z.string(), amount: z.number() }),
+        output: z.object({ ref: z.string() }),
+        run: (input, context) => (credits.push(`+${input.amount} ${context.idempotencyKey}`), { ref: `R${input.amount}` }),
+        compensate: (input, _output, context) => void credits.push(`-${input.amount} ${context.idempotencyKey}`),
+      });
+      const workflow = defineWorkflow({
+        name: 'credit_procedure',
+        intent: credit,
+        required: [phone, amount],
+        asks: [statusBar],
+        confirm: true,
+        onAbandon,
+        tools: [issue],
+        run: async (ctx) => {
+          const { ref } = await ctx.call(issue, { line: ctx.slots.phone, amount: ctx.slots.amount });
+          const bar = await ctx.ask(statusBar);
+          return { status: 'resolved', reply: `Credited ${ctx.slots.amount} (${ref}), bar ${bar}.` };
+        },
+      });
+      const llm = new MockLLM();
+      const agent = createAgent({ store: new MemoryTicketStore(), llm, intents: [credit], workflows: [workflow] });
+      const say = (message: string, entities: Record<string, unknown>, intent: string | null = 'credit') => {
+        llm.enqueue({ intent, confidence: intent ? 0.9 : 0, entities });
+        return agent.handle({ ticketId: 'CP-1', message });
+      };
+      expect((await say('credit 20 to 5551234', { phone: '5551234', amount: 20 })).action).toMatchObject({ type: 'ask', slot: 'confirm' });
+      expect((await say('yes', { confirm: true }, null)).action).toMatchObject({ type: 'ask', slot: 'status_bar' });
+      expect(credits).toHaveLength(1);
+      const corrected = await say('sorry, 45 not 20', { amount: 45 });
+      expect(corrected.action).toMatchObject({ type: 'ask', slot: 'confirm' });
+      expect(corrected.reply).toContain('45');
+      const done = await say('yes', { confirm: true }, null);
+      expect(done.action).toMatchObject({ type: 'ask', slot: 'status_bar' });
+      const finished = await say('no service', { status_bar: 'no_service' }, null);
+      expect(finished.action).toEqual({ type: 'execute', workflow: 'credit_procedure', outcome: 'resolved' });
+      // Exactly one credit stands: 20 undone (when the procedure was left, or before the confirmed 45 ran), 45 given.
+      const standing = credits.filter((entry) => entry.startsWith('+')).filter((given) => !credits.includes(`-${given.slice(1)}`));
+      expect(standing.map((entry) => entry.split(' ')[0])).toEqual(['+45']);
+    });
+  }
+});
