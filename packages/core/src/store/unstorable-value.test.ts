@@ -111,6 +111,12 @@ describe('the storage rule for hostile values (encodeStoredJson)', () => {
     );
   });
 
+  it('T4 a key whose value is undefined is left out like JSON leaves it out, whatever the key holds (found by the fast-path property)', () => {
+    expect(findUnstorableValue({ '\u0000': undefined })).toBeUndefined();
+    expect(encodeStoredJson('memory', { '\u0000': undefined, ok: 1 }, 'the value')).toBe('{"ok":1}');
+    expect(findUnstorableValue({ '\u0000': 1 })?.reason).toMatch(/a key with a NUL/);
+  });
+
   it('T4 refuses nesting deeper than 512 levels instead of overflowing the stack', () => {
     let deep: unknown = 'leaf';
     for (let level = 0; level < 600; level += 1) deep = [deep];

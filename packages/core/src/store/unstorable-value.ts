@@ -129,17 +129,16 @@ function checkItems(items: unknown[], path: Segment[], depth: number): string | 
 
 function checkProperties(record: Record<string, unknown>, path: Segment[], depth: number): string | undefined {
   for (const key of Object.keys(record)) {
+    const item = record[key];
+    // JSON leaves out properties whose value is undefined (an absent optional field), key and all.
+    if (item === undefined) continue;
     path.push(key);
     if (SUSPECT_CHARACTER.test(key)) {
       const keyReason = unstorableText(key);
       if (keyReason !== undefined) return `a key with ${keyReason}`;
     }
-    const item = record[key];
-    // JSON leaves out properties whose value is undefined: an absent optional field.
-    if (item !== undefined) {
-      const reason = check(item, key, path, depth + 1);
-      if (reason !== undefined) return reason;
-    }
+    const reason = check(item, key, path, depth + 1);
+    if (reason !== undefined) return reason;
     path.pop();
   }
   return undefined;
