@@ -1,7 +1,7 @@
 import type { LLMErrorKind } from '../llm/llm-error.js';
 import type { LLMUsage } from '../llm/llm.js';
 import type { Action } from '../model/action.js';
-import type { SlotSource, TicketStatus } from '../model/ticket.js';
+import type { RecordedError, SlotSource, TicketStatus } from '../model/ticket.js';
 
 /** One LLM request, as recorded by `llm.called` / `llm.failed`. */
 export type LLMAttemptData = {
@@ -93,7 +93,7 @@ export interface TicketEventMap {
   'step.started': StepRef & { input: unknown; replaces?: number };
   'step.retried': StepRef & { attempt: number; error: string };
   'step.completed': StepRef & { attempts: number; output: unknown; durationMs: number };
-  'step.failed': StepRef & { attempts: number; error: string; ran: boolean; durationMs?: number };
+  'step.failed': StepRef & { attempts: number; error: string; errorDetail?: RecordedError; ran: boolean; durationMs?: number };
   'step.compensated': StepRef & { attempts: number; outcomeKnown: boolean; reason: UndoReason; durationMs: number };
   'step.not_compensable': StepRef & { reason: UndoReason };
   'compensation.failed': StepRef & { attempts?: number; error: string; reason: UndoReason };

@@ -1,4 +1,5 @@
 import { storableText } from '../model/json-value.js';
+import type { RecordedError } from '../model/ticket.js';
 
 /** Errors that end an execution. They stay inside the turn: the user gets a safe reply (E3). */
 
@@ -94,13 +95,54 @@ export function describeError(error: unknown): string {
   return storableText(text.slice(0, 500));
 }
 
-/** A journaled call that failed before, thrown again when the execution replays it (never a second call). */
+/**
+ * A journaled call that failed before, thrown again when the execution replays it (never a
+ * second call): with the recorded name, message and fields of the error the tool threw (so a
+ * workflow that catches it branches as it did), or — for journals older than that — a message
+ * naming the tool and the recorded text.
+ */
 export class RecordedStepError extends Error {
   readonly retryable = false;
-  constructor(tool: string, recorded: string) {
-    super(`tool "${tool}" failed earlier in this execution: ${recorded}`);
+  constructor(tool: string, recorded: string, detail?: RecordedError) {
+    super(detail ? detail.message : `tool "${tool}" failed earlier in this execution: ${recorded}`);
     this.name = 'RecordedStepError';
+    if (detail) restoreError(this, detail);
   }
+}
+
+/** Gives `error` the recorded name and fields (never its message, stack or cause). */
+export function restoreError(error: Error, detail: RecordedError): void {
+  error.name = detail.name;
+  for (const [field, value] of Object.entries(detail.fields ?? {})) {
+    if (!PROTECTED_FIELDS.has(field)) Object.defineProperty(error, field, { value, enumerable: true, writable: true, configurable: true });
+  }
+}
+
+/** Fields an error's record never carries or restores. */
+const PROTECTED_FIELDS = new Set(['name', 'message', 'stack', 'cause', '__proto__', 'constructor', 'retryable']);
+
+/** The most fields of an error journaled, and the longest field name. */
+const MAX_ERROR_FIELDS = 16;
+const FIELD_NAME = /^[A-Za-z_$][\w$]{0,63}$/;
+
+/**
+ * An error as journaled: its name, its message and its simple own fields (strings, finite
+ * numbers, booleans, null), each text shown through `showText` (masked and redacted).
+ */
+export function recordError(error: unknown, showText: (text: string) => string): RecordedError {
+  if (!(error instanceof Error)) return { name: 'Error', message: showText(String(error)) };
+  const fields: Record<string, string | number | boolean | null> = {};
+  let count = 0;
+  for (const field of Object.keys(error)) {
+    if (count >= MAX_ERROR_FIELDS || PROTECTED_FIELDS.has(field) || !FIELD_NAME.test(field)) continue;
+    const value: unknown = (error as unknown as Record<string, unknown>)[field];
+    if (typeof value === 'string') fields[field] = showText(value);
+    else if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean' || value === null) fields[field] = value;
+    else continue;
+    count++;
+  }
+  const name = typeof error.name === 'string' && error.name !== '' ? showText(error.name).slice(0, 100) : 'Error';
+  return { name, message: showText(String(error.message)), ...(count > 0 ? { fields } : {}) };
 }
 
 /** A `ctx.call` or `ctx.ask` made after the workflow's `run` was over: refused, the tool is not called. */

@@ -14,6 +14,7 @@ import {
   ExecutionPause,
   NondeterministicWorkflowError,
   RecordedStepError,
+  recordError,
   ToolInputError,
   ToolNotAllowedError,
   ToolOutputError,
@@ -21,7 +22,7 @@ import {
 import { effectiveTimeoutMs, runToolStep } from './run-tool-step.js';
 import { journalValue, openValue } from './journaled-values.js';
 import { maskJson, type SensitiveValue } from '../runtime/sensitive-values.js';
-import { errorShower } from './shown-error.js';
+import { errorShower, errorTextShower } from './shown-error.js';
 
 /** Why a run stopped early, if it did: set by the first call that pauses or learns the claim is lost. */
 export interface RunState {
@@ -141,7 +142,7 @@ function replayStep(
   }
   if (recorded.state === 'completed')
     return { done: true, value: tool.output.parse(openValue(input.runtime, input.ticketId, recorded.key, 'output', recorded.output, recorded.sealedOutput)) };
-  if (recorded.state === 'failed') throw new RecordedStepError(recorded.tool, recorded.error ?? 'failed');
+  if (recorded.state === 'failed') throw new RecordedStepError(recorded.tool, recorded.error ?? 'failed', recorded.errorDetail);
   if (recorded.state === 'approved') return { done: false };
   if (recorded.state === 'awaiting_approval') throw new ExecutionPause('approval');
   throw new NondeterministicWorkflowError(`step ${index} (${recorded.tool}) is still ${recorded.state} in the journal`);
@@ -151,12 +152,14 @@ function replayStep(
 function failUnrun(input: ContextInput, index: number, tool: string, key: string, raw: unknown, error: Error): never {
   const recorded = input.journal.steps[index];
   if (recorded && recorded.state === 'failed' && recorded.ran === false && recorded.tool === tool)
-    throw new RecordedStepError(tool, recorded.error ?? error.message);
+    throw new RecordedStepError(tool, recorded.error ?? error.message, recorded.errorDetail);
   // P1: the call never ran, so nothing needs the clear input back: masked, not sealed.
   const message = errorShower(input.runtime, input.secrets)(error);
+  const errorDetail = recordError(error, errorTextShower(input.runtime, input.secrets));
   const safeInput = maskJson(safeJson(raw), input.secrets);
-  input.journal.steps[index] = { index, tool, key, input: safeInput, state: 'failed', ran: false, error: message, attempts: 0, startedAt: input.journal.at() };
-  input.journal.note('step.failed', { step: index, tool, key, attempts: 0, error: message, ran: false });
+  const at = input.journal.at();
+  input.journal.steps[index] = { index, tool, key, input: safeInput, state: 'failed', ran: false, error: message, errorDetail, attempts: 0, startedAt: at };
+  input.journal.note('step.failed', { step: index, tool, key, attempts: 0, error: message, errorDetail, ran: false });
   throw error;
 }
 
@@ -234,8 +237,9 @@ function journalFailedRun(
   const { journal } = input;
   const attempts = journal.steps[index]!.attempts;
   const message = errorShower(input.runtime, input.secrets)(error);
-  journal.steps[index] = { ...journal.steps[index]!, state: 'failed', ran: true, error: message, durationMs };
-  journal.note('step.failed', { step: index, tool, key, attempts, error: message, ran: true, durationMs });
+  const errorDetail = recordError(error, errorTextShower(input.runtime, input.secrets));
+  journal.steps[index] = { ...journal.steps[index]!, state: 'failed', ran: true, error: message, errorDetail, durationMs };
+  journal.note('step.failed', { step: index, tool, key, attempts, error: message, errorDetail, ran: true, durationMs });
   observed?.ended({ outcome: 'failed', attempts, error: message });
 }
 

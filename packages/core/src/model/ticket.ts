@@ -122,6 +122,8 @@ export interface ExecutionStep {
   sealedOutput?: string;
   /** Why a failed step failed (secret-free). */
   error?: string;
+  /** The error as thrown (name, message, simple own fields such as `code`; secret-free), thrown again on replay. */
+  errorDetail?: RecordedError;
   /** False when the tool was never called (nothing to compensate). */
   ran?: boolean;
   attempts: number;
@@ -130,6 +132,18 @@ export interface ExecutionStep {
   startedAt?: string;
   /** How long the call took, all attempts included. */
   durationMs?: number;
+}
+
+/**
+ * A failed call's error as journaled (masked and redacted like every error text, P1/P2): a
+ * workflow that catches it on a resume, or in a replay, gets an error with the same name,
+ * message and simple fields as the first run did.
+ */
+export interface RecordedError {
+  name: string;
+  message: string;
+  /** Own enumerable fields of the error with string, number, boolean or null values (e.g. `code`, `status`). */
+  fields?: Record<string, string | number | boolean | null>;
 }
 
 /** The state of one journaled step. */

@@ -1,6 +1,8 @@
 import { callPlaceOfKey } from '../execute/idempotency-key.js';
 import type { AnyToolDefinition, ToolContext } from '../model/tool.js';
 import { NonRetryableError } from '../model/tool.js';
+import type { RecordedError } from '../model/ticket.js';
+import { restoreError } from '../execute/execution-errors.js';
 import { deepEqual } from '../util/deep-equal.js';
 import type { ToolRunner } from '../runtime/runtime.js';
 import type { RecordedOutputs, ToolCallRecord } from './replay-script.js';
@@ -30,7 +32,7 @@ export function recordedTools(outputs: RecordedOutputs): {
         unrecorded.push({ tool: tool.name, input: stored });
         throw new NonRetryableError(`replay: the recording has no call of "${tool.name}" at this step; it was not executed`);
       }
-      if (!recorded.ok) throw recordedFailure(recorded.error);
+      if (!recorded.ok) throw recordedFailure(recorded.error, recorded.errorDetail);
       return recorded.output;
     },
     async compensate(): Promise<void> {},
@@ -47,10 +49,16 @@ export function recordedTools(outputs: RecordedOutputs): {
 }
 
 /**
- * The recorded failure thrown again as the tool threw it: a non-retryable error whose name and
- * message give back the recorded `Name: message`, so the replayed reasons read as recorded.
+ * The recorded failure thrown again as the tool threw it: a non-retryable error with the
+ * recorded name, message and fields (journals older than those: the name and message parsed
+ * back from the recorded `Name: message`), so the replayed run branches and reads as recorded.
  */
-function recordedFailure(recorded: string): NonRetryableError {
+function recordedFailure(recorded: string, detail: RecordedError | undefined): NonRetryableError {
+  if (detail) {
+    const error = new NonRetryableError(detail.message);
+    restoreError(error, detail);
+    return error;
+  }
   const match = /^([A-Za-z_$][\w$]*): ([\s\S]*)$/.exec(recorded);
   const error = new NonRetryableError(match ? match[2]! : recorded);
   if (match) error.name = match[1]!;

@@ -2,6 +2,7 @@ import { callPlaceOfKey } from '../execute/idempotency-key.js';
 import type { StoredTicketEvent } from '../events/ticket-event-map.js';
 import type { LLMErrorKind } from '../llm/llm-error.js';
 import type { Action } from '../model/action.js';
+import type { RecordedError } from '../model/ticket.js';
 
 /** A tool call as recorded or replayed: which tool, with which input. */
 export interface ToolCallRecord {
@@ -30,7 +31,10 @@ export type ScriptStep =
   | { kind: 'approve' | 'reject' | 'release'; turn: number; by: string; note?: string; recorded: RecordedOperation };
 
 /** The recorded result of each tool call, by its place `<turn>:<step>` (the last attempt’s outcome). */
-export type RecordedOutputs = Map<string, { tool: string; input: unknown } & ({ ok: true; output: unknown } | { ok: false; error: string })>;
+export type RecordedOutputs = Map<
+  string,
+  { tool: string; input: unknown } & ({ ok: true; output: unknown } | { ok: false; error: string; errorDetail?: RecordedError })
+>;
 
 /**
  * Reads a ticket's event log into the operations to replay, in order, with what each
@@ -113,6 +117,7 @@ function recordOutcome(event: StoredTicketEvent, step: ScriptStep | undefined, o
       input: inputs.get(callPlaceOfKey(event.data.key)),
       ok: false,
       error: event.data.error,
+      ...(event.data.errorDetail ? { errorDetail: event.data.errorDetail } : {}),
     });
   else if ((event.type === 'turn.completed' || event.type === 'reply.sent') && step && step.recorded.action === null) {
     step.recorded.action = event.data.action;

@@ -128,3 +128,67 @@ describe('a corrected value of a confirmed procedure that waits (E2, E2a, E6)', 
     });
   }
 });
+
+describe('a caught tool error on later turns (E6, E1)', () => {
+  it('E6 E1 a tool error the workflow caught is thrown again on resume and in replay with its name, message and code, so the run branches the same', async () => {
+    class LimitError extends Error {
+      readonly code = 'LIMIT';
+      readonly status = 429;
+      constructor() {
+        super('daily limit reached for jane@example.com');
+        this.name = 'LimitError';
+      }
+    }
+    const caught: { name: string; message: string; code: unknown; status: unknown }[] = [];
+    const phone = defineSlot({ name: 'phone', schema: z.string().min(3), question: 'Your phone number?' });
+    const statusBar = defineSlot({ name: 'status_bar', schema: z.enum(['no_service', 'bars']), question: 'What does the status bar show?' });
+    const noData = defineIntent({ name: 'no_data', label: 'mobile data not working' });
+    const topUp = defineTool({
+      name: 'top_up',
+      input: z.object({ line: z.string() }),
+      output: z.object({}),
+      retries: 0,
+      run: () => {
+        throw new LimitError();
+      },
+    });
+    const roaming = defineTool({ name: 'enable_roaming', input: z.object({ line: z.string() }), output: z.object({}), run: () => ({}) });
+    const resetApn = defineTool({ name: 'reset_apn', input: z.object({ line: z.string() }), output: z.object({}), run: () => ({}) });
+    const workflow = defineWorkflow({
+      name: 'mobile_data_path',
+      intent: noData,
+      required: [phone],
+      asks: [statusBar],
+      tools: [topUp, roaming, resetApn],
+      run: async (ctx) => {
+        let limited = false;
+        try {
+          await ctx.call(topUp, { line: ctx.slots.phone });
+        } catch (error) {
+          const thrown = error as Error & { code?: unknown; status?: unknown };
+          caught.push({ name: thrown.name, message: thrown.message, code: thrown.code, status: thrown.status });
+          limited = thrown.code === 'LIMIT';
+        }
+        await ctx.call(limited ? roaming : resetApn, { line: ctx.slots.phone });
+        const bar = await ctx.ask(statusBar);
+        return { status: 'resolved', reply: `Done (${limited ? 'roaming' : 'apn'}, ${bar}).` };
+      },
+    });
+    const llm = new MockLLM();
+    const store = new MemoryTicketStore();
+    const definitions = { intents: [noData], workflows: [workflow] };
+    const agent = createAgent({ store, llm, ...definitions });
+    llm.enqueue({ intent: 'no_data', confidence: 0.9, entities: { phone: '5551234' } }, { intent: null, confidence: 0, entities: { status_bar: 'bars' } });
+    expect((await agent.handle({ ticketId: 'CE-1', message: 'data dead on 5551234' })).action).toMatchObject({ type: 'ask', slot: 'status_bar' });
+    const done = await agent.handle({ ticketId: 'CE-1', message: 'bars' });
+    expect(done.action).toEqual({ type: 'execute', workflow: 'mobile_data_path', outcome: 'resolved' });
+    expect(done.reply).toBe('Done (roaming, bars).');
+    // The first run saw the tool's error; the resume sees it as journaled (its text redacted, P2).
+    expect(caught[0]).toEqual({ name: 'LimitError', message: 'daily limit reached for jane@example.com', code: 'LIMIT', status: 429 });
+    expect(caught[1]).toEqual({ name: 'LimitError', message: 'daily limit reached for ***@***', code: 'LIMIT', status: 429 });
+    const report = await replayTicket({ store, ticketId: 'CE-1', ...definitions });
+    expect(report.turns.map((turn) => turn.same)).toEqual([true, true]);
+    expect(report.diverged).toBe(false);
+    expect(caught.slice(2).every((seen) => seen.code === 'LIMIT' && seen.name === 'LimitError')).toBe(true);
+  });
+});
