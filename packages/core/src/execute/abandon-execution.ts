@@ -56,6 +56,8 @@ export async function abandonExecution(
     error: `the customer left the procedure (${reason})`,
     reason: 'abandoned',
     ranWith,
+    // The confirmation the run started from was used: nothing waits for one once the procedure is left.
+    ...(execution.resumeStatus === 'awaiting_confirmation' ? { resumeStatus: 'open' as const } : {}),
   });
   const next: Draft = {
     ticket: { ...finished.draft.ticket, pending: null, clarification: null, confirmation: null },

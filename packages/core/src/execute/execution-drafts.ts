@@ -3,7 +3,7 @@ import type { UndoReason } from '../events/ticket-event-map.js';
 import { changeStatus } from '../lifecycle/change-status.js';
 import { type Action, RESERVED_SLOTS } from '../model/action.js';
 import { parseStorable, storableText, toJsonValue } from '../model/json-value.js';
-import type { CompletedCall, ExecutionRecord, SlotValue, TicketDoc, WorkflowOutcomeRecord } from '../model/ticket.js';
+import type { CompletedCall, ExecutionRecord, SlotValue, TicketDoc, TicketStatus, WorkflowOutcomeRecord } from '../model/ticket.js';
 import type { WorkflowDefinition, WorkflowResult } from '../model/workflow.js';
 import { allValues, confirmationValues, requiredValues } from '../policy/choose-next-action.js';
 import { confirmQuestion } from '../policy/questions.js';
@@ -86,6 +86,8 @@ export interface ExecutionFailure {
   reason: UndoReason;
   /** The workflow's own reply when it returned `failed`. */
   reply?: string;
+  /** The status to return to instead of the checkpoint's (a procedure left drops the confirmation it started from). */
+  resumeStatus?: TicketStatus;
   /** The ticket holding the values the run acted on, when this turn changed them (a correction leaves the run, E6): its outcome records those. */
   ranWith?: TicketDoc;
 }
@@ -113,9 +115,9 @@ export function rollBackExecution(
   if (!compensation.complete) changeStatus(draft, { type: 'compensation_failed' }, failure.reason);
   else if (failure.reason === 'rejected') changeStatus(draft, { type: 'close' }, 'rejected');
   else if (failure.reason === 'expired') changeStatus(draft, { type: 'hand_to_human' }, 'expired');
-  else changeStatus(draft, { type: 'roll_back', to: execution.resumeStatus }, failure.reason);
+  else changeStatus(draft, { type: 'roll_back', to: failure.resumeStatus ?? execution.resumeStatus }, failure.reason);
   record(draft, 'ticket.rolled_back', { workflow: name, to: draft.ticket.status });
-  const retryByConfirming = workflow?.confirm === true && compensation.complete && draft.ticket.status === execution.resumeStatus;
+  const retryByConfirming = workflow?.confirm === true && compensation.complete && draft.ticket.status === execution.resumeStatus && !failure.resumeStatus;
   const outcomeName = failure.reason === 'rejected' ? 'rejected' : failure.reason === 'abandoned' ? 'abandoned' : 'failed';
   const ranWith = failure.ranWith ?? ticket;
   const values = workflow ? requiredValues(ranWith, workflow) : {};

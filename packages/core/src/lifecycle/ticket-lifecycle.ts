@@ -21,6 +21,7 @@ export type LifecycleEvent =
   | { type: 'compensation_failed' }
   | { type: 'hand_to_human' }
   | { type: 'close' }
+  | { type: 'reopen' }
   | { type: 'release' };
 
 const conversation = {
@@ -51,7 +52,8 @@ export const ticketLifecycle = setup({
     awaiting_confirmation: { on: conversation },
     resolved: { on: conversation },
     escalated: { on: conversation },
-    closed: { on: conversation },
+    // A new message reopens a closed conversation (its turn then moves on from `open`).
+    closed: { on: { ...conversation, reopen: { target: 'open' } } },
     executing: {
       on: {
         await_approval: { target: 'awaiting_approval' },

@@ -3,6 +3,7 @@ import type { TicketDoc } from '../model/ticket.js';
 import type { WorkflowDefinition } from '../model/workflow.js';
 import { type AppliedDecision, applyDecision } from './apply-decision.js';
 import { type AbandonReason, ask, chooseNextAction, clarificationCount, DEFAULT_MAX_CLARIFICATIONS, settle, type TurnPlan } from './choose-next-action.js';
+import { changeStatus } from '../lifecycle/change-status.js';
 import { record } from './policy-context.js';
 import type { PolicyContext } from './policy-context.js';
 
@@ -14,6 +15,7 @@ import type { PolicyContext } from './policy-context.js';
  */
 export function planTurn(ticket: TicketDoc, decision: Decision, context: PolicyContext): TurnPlan {
   const applied = applyDecision(ticket, decision, context);
+  if (ticket.status === 'closed') changeStatus(applied.draft, { type: 'reopen' }, 'message');
   if (ticket.status === 'awaiting_input' && ticket.execution?.awaiting) return planSuspended(applied, context);
   return chooseNextAction(applied, context);
 }

@@ -224,6 +224,17 @@ describe('the lifecycle owns status (issue 14.3, O2)', () => {
     expect(expectExplainedStatuses(w.recording.commits, 'L-9').at(-1)).toBe('needs_human');
   });
 
+  it('O2 a new message reopens a ticket closed by a rejected approval, even one that is only acknowledged', async () => {
+    const w = world();
+    await w.main.say('L-15', { account_type: 'business', amount: 80 }, 'billing_dispute');
+    expect((await w.main.say('L-15', { confirm: true })).ticket.status).toBe('awaiting_approval');
+    await w.main.agent.reject('L-15', { by: 'supervisor-1' });
+    const again = await w.main.say('L-15', {});
+    expect(again.action).toMatchObject({ type: 'acknowledge' });
+    expect(again.ticket.status).toBe('open');
+    expect(expectExplainedStatuses(w.recording.commits, 'L-15').slice(-2)).toEqual(['closed', 'open']);
+  });
+
   it('O2 procedures: suspend and resume, abandon on a switch, and input timeout by the sweeper', async () => {
     const w = world();
     for (const id of ['L-10', 'L-11', 'L-12']) {

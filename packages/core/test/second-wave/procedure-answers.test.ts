@@ -192,3 +192,44 @@ describe('a caught tool error on later turns (E6, E1)', () => {
     expect(caught.slice(2).every((seen) => seen.code === 'LIMIT' && seen.name === 'LimitError')).toBe(true);
   });
 });
+
+describe('a confirmed procedure left while it waits (E6, O2)', () => {
+  it('O2 E6 a confirmed procedure expired by inputTimeoutMs is back to open, not in the awaiting_confirmation queue with nothing to confirm', async () => {
+    let now = Date.parse('2026-12-07T10:00:00Z');
+    const amount = defineSlot({ name: 'amount', schema: z.number().positive(), question: 'How much?' });
+    const statusBar = defineSlot({ name: 'status_bar', schema: z.enum(['no_service', 'bars']), question: 'What does the status bar show?' });
+    const credit = defineIntent({ name: 'credit', label: 'a credit' });
+    const issue = defineTool({
+      name: 'issue_credit',
+      input: z.object({ amount: z.number() }),
+      output: z.object({}),
+      run: () => ({}),
+      compensate: () => undefined,
+    });
+    const workflow = defineWorkflow({
+      name: 'credit_procedure',
+      intent: credit,
+      required: [amount],
+      asks: [statusBar],
+      confirm: true,
+      tools: [issue],
+      run: async (ctx) => {
+        await ctx.call(issue, { amount: ctx.slots.amount });
+        return { status: 'resolved', reply: `Credited (${await ctx.ask(statusBar)}).` };
+      },
+    });
+    const llm = new MockLLM();
+    const agent = createAgent({ store: new MemoryTicketStore(), llm, intents: [credit], workflows: [workflow], inputTimeoutMs: 60_000, now: () => now });
+    llm.enqueue({ intent: 'credit', confidence: 0.9, entities: { amount: 20 } }, { intent: null, confidence: 0, entities: { confirm: true } });
+    await agent.handle({ ticketId: 'CX-1', message: 'credit 20' });
+    expect((await agent.handle({ ticketId: 'CX-1', message: 'yes' })).ticket.status).toBe('awaiting_input');
+    now += 61_000;
+    expect((await agent.recover()).inputsExpired).toBe(1);
+    const ticket = await agent.getTicket('CX-1');
+    expect(ticket?.status).toBe('open');
+    expect((await agent.list({ status: 'awaiting_confirmation' })).tickets).toEqual([]);
+    const { events } = await agent.inspect('CX-1');
+    const last = events.filter((event) => event.type === 'status.changed').at(-1);
+    expect(last?.data).toMatchObject({ from: 'executing', to: 'open' });
+  });
+});
