@@ -7,12 +7,28 @@ const unusedLLM: LLM = {
   generate: () => Promise.reject(new Error('the replay check never calls the LLM')),
 };
 
+/** The options `replayTicket` takes besides the ticket id. */
+const REPLAY_KEYS = [
+  'store',
+  'intents',
+  'workflows',
+  'slots',
+  'encryptionKey',
+  'confidenceThreshold',
+  'maxClarifications',
+  'redact',
+  'leaseMs',
+  'executionTimeoutMs',
+];
+
 /**
  * Problems of the replay definitions, found by the check `replayTicket` runs on every replay
  * (the core's `createAgent` check: definitions, sensitive slots without an `encryptionKey`, a
  * malformed key), so that they are refused at registration rather than answered on each replay.
  */
 export function replayIssues(replay: InspectorReplayOptions): string[] {
+  const unknown = Object.keys(replay).filter((key) => !REPLAY_KEYS.includes(key) && (replay as Record<string, unknown>)[key] !== undefined);
+  if (unknown.length > 0) return unknown.map((key) => `replay: unknown option ${JSON.stringify(key)} (replayTicket takes ${REPLAY_KEYS.join(', ')})`);
   try {
     createAgent({
       store: new MemoryTicketStore(),
@@ -23,6 +39,8 @@ export function replayIssues(replay: InspectorReplayOptions): string[] {
       ...(replay.encryptionKey !== undefined ? { encryptionKey: replay.encryptionKey } : {}),
       ...(replay.confidenceThreshold !== undefined ? { confidenceThreshold: replay.confidenceThreshold } : {}),
       ...(replay.maxClarifications !== undefined ? { maxClarifications: replay.maxClarifications } : {}),
+      ...(replay.leaseMs !== undefined ? { leaseMs: replay.leaseMs } : {}),
+      ...(replay.executionTimeoutMs !== undefined ? { executionTimeoutMs: replay.executionTimeoutMs } : {}),
     });
     return [];
   } catch (error) {

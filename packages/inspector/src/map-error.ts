@@ -15,6 +15,9 @@ export function mapError(error: unknown): HttpProblem | null {
       ? new HttpProblem(404, 'ticket_not_found', 'There is no ticket with this id.')
       : new HttpProblem(409, 'ticket_state', error.message, { status: error.status });
   }
+  // A list query the core refused came from this request's query string: a malformed request.
+  if (InvalidArgumentError.isInstance(error) && error.argument === 'query')
+    return new HttpProblem(400, 'invalid_request', error.message.replace(/^Invalid query: /, ''));
   if (InvalidArgumentError.isInstance(error)) return new HttpProblem(400, 'invalid_argument', error.message, { argument: error.argument });
   if (StoreError.isInstance(error)) return mapStoreError(error);
   // Caught at registration where possible; one found later (definitions changed since) is the app's to fix.

@@ -81,8 +81,14 @@ describe('registering the inspector', () => {
         prefix: '/ops',
         logLevel: 'warn',
         title: 'Refund desk',
-        replay: { store, intents, workflows, extra: 1 },
+        replay: { store, intents, workflows },
       }),
     ).toBeNull();
+  });
+
+  it('refuses an option replayTicket does not take at registration, not on every replay', async () => {
+    const refused = await registerWith({ agent, authorize: () => false, replay: { store, intents, workflows, maxClarification: 2 } as never });
+    expect(ConfigurationError.isInstance(refused)).toBe(true);
+    expect((refused as Error).message).toMatch(/replay: unknown option "maxClarification"/);
   });
 });

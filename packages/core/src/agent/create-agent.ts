@@ -20,6 +20,7 @@ import { inspectTicket } from './inspect-ticket.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { observeOperation } from './observe-operation.js';
 import { type HandleInput, validateEventRange, validateHandleInput, validateIdentifier } from './validate-input.js';
+import { validateAgentListQuery, validatePurgeArguments, validateRecoverOptions } from './validate-fleet-input.js';
 
 /** What `agent.list` takes: a store {@link ListQuery}. */
 export type AgentListQuery = ListQuery;
@@ -161,9 +162,7 @@ class TicketAgent implements Agent {
   }
 
   async recover(options: { limit?: number } = {}): Promise<RecoveryReport> {
-    const limit = options?.limit ?? 100;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
-      throw new InvalidArgumentError({ argument: 'limit', message: 'must be an integer from 1 to 10,000' });
+    const { limit } = validateRecoverOptions(options);
     this.requireFleetOperations('recover');
     return recoverTickets(
       this.runtime,
@@ -174,8 +173,9 @@ class TicketAgent implements Agent {
   }
 
   async list(query: AgentListQuery = {}): Promise<TicketPage> {
+    const checked = validateAgentListQuery(query);
     this.requireFleetOperations('list');
-    return this.runtime.store.list(query);
+    return this.runtime.store.list(checked);
   }
 
   async erase(ticketId: string): Promise<void> {
@@ -184,12 +184,10 @@ class TicketAgent implements Agent {
   }
 
   async purge(options: { olderThanMs: number; limit?: number }): Promise<number> {
-    const olderThanMs = options?.olderThanMs;
-    if (typeof olderThanMs !== 'number' || !(olderThanMs >= 0) || !Number.isFinite(olderThanMs))
-      throw new InvalidArgumentError({ argument: 'olderThanMs', message: 'must be a non-negative number of ms' });
+    const { olderThanMs, limit } = validatePurgeArguments(options);
     this.requireFleetOperations('purge');
     const before = new Date(this.runtime.settings.now() - olderThanMs).toISOString();
-    return this.runtime.store.purge({ before, ...(options.limit !== undefined ? { limit: options.limit } : {}) });
+    return this.runtime.store.purge({ before, ...(limit !== undefined ? { limit } : {}) });
   }
 
   on<Name extends AgentHookName>(name: Name, listener: AgentHookListener<Name>): () => void {

@@ -1,6 +1,7 @@
 import { buildRuntime } from '../agent/build-runtime.js';
 import { agentOnRuntime } from '../agent/create-agent.js';
-import { InvalidArgumentError } from '../errors/ticketflow-error.js';
+import { ConfigurationError, InvalidArgumentError } from '../errors/ticketflow-error.js';
+import type { LLM } from '../llm/llm.js';
 import { defaultRedact } from '../privacy/default-redact.js';
 import type { StoredTicketEvent } from '../events/ticket-event-map.js';
 import type { Action } from '../model/action.js';
@@ -12,6 +13,7 @@ import type { TicketStore } from '../store/ticket-store.js';
 import { deepEqual } from '../util/deep-equal.js';
 import { recordedDecisions } from './recorded-decisions.js';
 import { recordedTools } from './recorded-tools.js';
+import { validateReplayOptions } from './validate-replay-options.js';
 import { readScript, type ScriptStep, type ToolCallRecord } from './replay-script.js';
 import { readTicket } from '../document/ticket-document.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -32,6 +34,10 @@ export interface ReplayOptions {
   maxClarifications?: number;
   /** The agent's `redact` (P2), so replayed replies compare with the recorded, redacted ones. [the default] */
   redact?: (text: string) => string;
+  /** The agent's `leaseMs`, and with it its default `executionTimeoutMs` (8 × `leaseMs`), so a run it cut short is cut short alike. [30,000] */
+  leaseMs?: number;
+  /** The agent's `executionTimeoutMs`. [8 × `leaseMs`] */
+  executionTimeoutMs?: number;
 }
 
 /** Why a replayed turn went differently from the recorded one. */
@@ -80,27 +86,15 @@ export interface ReplayReport {
  * @throws {InvalidArgumentError} for a ticket with no recorded events.
  * @throws {ConfigurationError} for invalid definitions.
  */
-export async function replayTicket(options: ReplayOptions): Promise<ReplayReport> {
+export async function replayTicket(given: ReplayOptions): Promise<ReplayReport> {
+  const options = validateReplayOptions(given);
   const events = await readAll(options.store, options.ticketId);
   if (events.length === 0)
     throw new InvalidArgumentError({ argument: 'ticketId', message: `ticket ${JSON.stringify(options.ticketId.slice(0, 80))} has no recorded events` });
   const { steps, outputs } = readScript(events);
   const decisions = recordedDecisions(options);
   const tools = recordedTools(outputs);
-  const runtime = buildRuntime({
-    store: new MemoryTicketStore(),
-    llm: decisions.llm,
-    intents: options.intents,
-    workflows: options.workflows,
-    ...(options.slots ? { slots: options.slots } : {}),
-    ...(options.encryptionKey !== undefined ? { encryptionKey: options.encryptionKey } : {}),
-    ...(options.confidenceThreshold !== undefined ? { confidenceThreshold: options.confidenceThreshold } : {}),
-    ...(options.maxClarifications !== undefined ? { maxClarifications: options.maxClarifications } : {}),
-    llmRetry: { retries: 0 },
-    circuitBreaker: { failureThreshold: 1_000_000 },
-    redact: (text) => text,
-    instanceId: 'replay',
-  });
+  const runtime = replayRuntime(options, decisions.llm);
   runtime.tools = tools.runner;
   const agent = agentOnRuntime(runtime);
   const turns: ReplayedTurn[] = [];
@@ -119,6 +113,36 @@ export async function replayTicket(options: ReplayOptions): Promise<ReplayReport
     );
   }
   return { ticketId: options.ticketId, turns: await masked(runtime, options.ticketId, turns), diverged: turns.some((turn) => !turn.same) };
+}
+
+/**
+ * The scratch runtime a replay runs on: a memory store, the recorded decisions as its LLM, the
+ * definitions and decision options given, no retries, no redaction (the report is redacted).
+ * @throws {ConfigurationError} naming `replayTicket`, for invalid definitions or options.
+ */
+function replayRuntime(options: ReplayOptions, llm: LLM): Runtime {
+  try {
+    return buildRuntime({
+      store: new MemoryTicketStore(),
+      llm,
+      intents: options.intents,
+      workflows: options.workflows,
+      ...(options.slots ? { slots: options.slots } : {}),
+      ...(options.encryptionKey !== undefined ? { encryptionKey: options.encryptionKey } : {}),
+      ...(options.confidenceThreshold !== undefined ? { confidenceThreshold: options.confidenceThreshold } : {}),
+      ...(options.maxClarifications !== undefined ? { maxClarifications: options.maxClarifications } : {}),
+      ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+      ...(options.executionTimeoutMs !== undefined ? { executionTimeoutMs: options.executionTimeoutMs } : {}),
+      llmRetry: { retries: 0 },
+      circuitBreaker: { failureThreshold: 1_000_000 },
+      redact: (text) => text,
+      instanceId: 'replay',
+    });
+  } catch (error) {
+    if (ConfigurationError.isInstance(error))
+      throw new ConfigurationError({ message: 'Invalid replayTicket options and definitions', issues: error.issues, cause: error });
+    throw error;
+  }
 }
 
 /**
