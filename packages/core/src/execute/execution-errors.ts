@@ -6,8 +6,12 @@ import type { RecordedError } from '../model/ticket.js';
 /** `ctx.call` with a tool the workflow does not list (E4). */
 export class ToolNotAllowedError extends Error {
   readonly retryable = false;
-  constructor(tool: string, workflow: string) {
-    super(`workflow "${workflow}" does not list tool "${tool}" in its tools`);
+  constructor(tool: string, workflow: string, notATool = false) {
+    super(
+      notATool
+        ? `workflow "${workflow}": ctx.call takes the tool object defineTool returned, not ${tool}`
+        : `workflow "${workflow}" does not list tool "${tool}" in its tools`,
+    );
     this.name = 'ToolNotAllowedError';
   }
 }

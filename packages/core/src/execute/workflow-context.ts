@@ -102,7 +102,11 @@ async function callTool(input: ContextInput, tool: AnyToolDefinition, raw: unkno
   const name = typeof tool?.name === 'string' ? tool.name : String(tool);
   const key = idempotencyKeyOf({ id: input.ticketId, incarnation: input.incarnation }, input.turn, index);
   const recorded = journal.steps[index];
-  if (!workflow.tools.includes(tool)) return failUnrun(input, index, name, key, raw, new ToolNotAllowedError(name, workflow.name));
+  if (!workflow.tools.includes(tool)) {
+    const notATool = typeof tool !== 'object' || tool === null || (tool as { kind?: unknown }).kind !== 'tool';
+    const shown = notATool ? (typeof tool === 'string' ? `the name ${JSON.stringify(tool)}` : `a ${tool === null ? 'null' : typeof tool}`) : name;
+    return failUnrun(input, index, name, key, raw, new ToolNotAllowedError(shown, workflow.name, notATool));
+  }
   const parsed = parseStorable(tool.input, raw);
   if (!parsed.ok) return failUnrun(input, index, name, key, raw, new ToolInputError(name, parsed.reason));
   const stepInput = parsed.stored;

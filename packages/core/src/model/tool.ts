@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ConfigurationError } from '../errors/ticketflow-error.js';
+import { ConfigurationError, hasErrorMarker, markError } from '../errors/ticketflow-error.js';
 import type { TicketView } from './ticket.js';
 import { findUnstorableType } from './json-value.js';
 import { assertName, checkKnownKeys, isZodSchema } from './validate-definition.js';
@@ -186,5 +186,13 @@ export class NonRetryableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'NonRetryableError';
+    markError(this, NON_RETRYABLE_MARKER);
+  }
+
+  /** True for a `NonRetryableError` from any copy of the package (CommonJS or ESM build). */
+  static isInstance(value: unknown): value is NonRetryableError {
+    return hasErrorMarker(value, NON_RETRYABLE_MARKER);
   }
 }
+
+const NON_RETRYABLE_MARKER = Symbol.for('ticketflow.error.non_retryable');
