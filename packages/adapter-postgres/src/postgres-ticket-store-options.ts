@@ -18,19 +18,19 @@ export interface PostgresCommonOptions {
    * so documents, events and deletes of one namespace never touch another. At most 256
    * characters, without NUL or lone surrogates. Default `''`.
    */
-  namespace?: string;
+  namespace?: string | undefined;
   /**
    * The PostgreSQL schema holding the tables (`ticketflow_tickets`, `ticketflow_events`,
    * `ticketflow_meta`). Created if missing. Default `'public'`.
    */
-  schema?: string;
+  schema?: string | undefined;
   /**
    * Longest wait for one query's answer, in ms; then the call fails as `unavailable` and
    * the connection is dropped. A `commit` that timed out this way has `outcome: 'unknown'`:
    * it may still land. With a `connectionString` it is also the server-side
    * `statement_timeout`. Default 10 000.
    */
-  queryTimeoutMs?: number;
+  queryTimeoutMs?: number | undefined;
 }
 
 /** The store creates and owns a `pg.Pool`. */
@@ -38,10 +38,10 @@ export interface PostgresConnectionStringOptions extends PostgresCommonOptions {
   /** `postgres://user:password@host:port/database`. The password never appears in errors. */
   connectionString: string;
   /** Longest wait for a new connection (refused, or a server that never answers), in ms. Default 3 000. */
-  connectTimeoutMs?: number;
+  connectTimeoutMs?: number | undefined;
   /** Most connections the pool opens. Default 10. */
-  maxConnections?: number;
-  pool?: never;
+  maxConnections?: number | undefined;
+  pool?: never | undefined;
 }
 
 /**
@@ -50,9 +50,9 @@ export interface PostgresConnectionStringOptions extends PostgresCommonOptions {
  */
 export interface PostgresPoolOptions extends PostgresCommonOptions {
   pool: PostgresPool;
-  connectionString?: never;
-  connectTimeoutMs?: never;
-  maxConnections?: never;
+  connectionString?: never | undefined;
+  connectTimeoutMs?: never | undefined;
+  maxConnections?: never | undefined;
 }
 
 /**
@@ -79,9 +79,9 @@ export interface PostgresPoolClient {
 /** A query as the store sends it (`pg`'s query config object). */
 export interface PostgresQueryConfig {
   text: string;
-  values?: unknown[];
+  values?: unknown[] | undefined;
   /** Client-side read timeout in ms (honoured by `pg`). */
-  query_timeout?: number;
+  query_timeout?: number | undefined;
 }
 
 /** What the store reads from a query's result. */

@@ -30,7 +30,7 @@ export interface RedisClientLike {
    */
   scan?(cursor: string, options: { MATCH: string; COUNT: number }): Promise<{ cursor: string | number; keys: string[] }>;
   /** A cluster client's master nodes (with {@link RedisClientLike.nodeClient}): scanned one by one. */
-  readonly masters?: readonly unknown[];
+  readonly masters?: readonly unknown[] | undefined;
   /** A cluster client's connection to one node. */
   nodeClient?(node: never): Promise<Pick<RedisClientLike, 'scan'>>;
 }
@@ -43,25 +43,25 @@ export interface RedisTicketStoreCommonOptions {
    * in one slot). Any non-empty string up to 256 characters; it is percent-encoded in the
    * keys. Default `'default'`.
    */
-  namespace?: string;
+  namespace?: string | undefined;
   /**
    * Retention: every key of a ticket expires this many milliseconds after the ticket's
    * last commit (`PEXPIRE` at each commit), and its index entries go with it. Absent means
    * kept until deleted or purged; a commit by a store without `ttlMs` removes an earlier
    * expiry (`PERSIST`). `store.purge({ before })` works either way.
    */
-  ttlMs?: number;
+  ttlMs?: number | undefined;
   /**
    * How long connecting may take (TCP connect and handshake) before the operation fails
    * with `StoreError` `unavailable`. Only used with `url`. Default 5 000.
    */
-  connectTimeoutMs?: number;
+  connectTimeoutMs?: number | undefined;
   /**
    * How long one Redis command may wait for its reply before the operation fails with
    * `StoreError` `unavailable`. A timed-out `commit` has `outcome: 'unknown'`: it may
    * have been applied (the caller's retry then sees a conflict). Default 5 000.
    */
-  commandTimeoutMs?: number;
+  commandTimeoutMs?: number | undefined;
 }
 
 /** Connect from a URL: the store creates, owns and closes its client. */
@@ -71,14 +71,14 @@ export interface RedisTicketStoreUrlOptions extends RedisTicketStoreCommonOption
    * error the store throws.
    */
   url: string;
-  client?: never;
+  client?: never | undefined;
 }
 
 /** Use a client the app already owns (and connects and closes itself). */
 export interface RedisTicketStoreClientOptions extends RedisTicketStoreCommonOptions {
   /** A connected node-redis client, pool, cluster or sentinel client. Never closed by the store. */
   client: RedisClientLike;
-  url?: never;
+  url?: never | undefined;
 }
 
 /** Options of {@link RedisTicketStore}: a `url` or a `client`, plus the common options. */

@@ -17,14 +17,14 @@ export interface SqliteCommonOptions {
    * purges and deletes of one namespace never touch another. Any well-formed string
    * without NUL. Default `''`.
    */
-  namespace?: string;
+  namespace?: string | undefined;
   /**
    * The longest a call waits for another connection or process holding the write lock
    * before failing with `StoreError` kind `unavailable` (nothing applied). The wait is
    * asynchronous — short synchronous tries of a few milliseconds, retried with backoff — so
    * the event loop stays responsive while another process holds the lock. Default 5 000 ms.
    */
-  busyTimeoutMs?: number;
+  busyTimeoutMs?: number | undefined;
 }
 
 /** The store opens the file itself, in WAL mode with a busy timeout, and closes it in `close()`. */
@@ -34,7 +34,7 @@ export interface SqliteFileOptions extends SqliteCommonOptions {
    * data in this process only (it does not survive `close()`).
    */
   filename: string;
-  database?: never;
+  database?: never | undefined;
 }
 
 /**
@@ -47,7 +47,7 @@ export interface SqliteFileOptions extends SqliteCommonOptions {
  */
 export interface SqliteDatabaseOptions extends SqliteCommonOptions {
   database: SqliteDatabase;
-  filename?: never;
+  filename?: never | undefined;
 }
 
 /**

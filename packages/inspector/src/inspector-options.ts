@@ -56,11 +56,11 @@ export interface InspectorOptions {
   /** Who may see and who may act: required, the inspector never serves openly. */
   authorize: AuthorizeFunction;
   /** Enables "replay against the running code"; without it the replay answers 501. */
-  replay?: InspectorReplayOptions;
+  replay?: InspectorReplayOptions | undefined;
   /** Shown in the page's header, e.g. `Telecom support`. Default `ticketflow inspector`. */
-  title?: string;
+  title?: string | undefined;
   /** Fastify's route prefix, e.g. `/inspector` (the page is at `/inspector/`). */
-  prefix?: string;
+  prefix?: string | undefined;
 }
 
 /** The options after validation. */

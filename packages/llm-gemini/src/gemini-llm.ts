@@ -11,34 +11,34 @@ export interface GeminiLLMOptions {
   /** Gemini API key (Google AI Studio). Never appears in errors or logs. */
   apiKey: string;
   /** Model id; default `gemini-2.5-flash`. */
-  model?: string;
+  model?: string | undefined;
   /**
    * API origin, for proxies, gateways and tests; default `https://generativelanguage.googleapis.com`.
    * `https://user:password@gateway` is sent as `Authorization: Basic …` (never with an `Authorization` header too).
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** API version path segment; default `v1beta` (the one that accepts `responseJsonSchema`). */
-  apiVersion?: string;
+  apiVersion?: string | undefined;
   /** Timeout of a call that passes no `timeoutMs`, in ms; default 30 000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * How `jsonSchema` is sent. `json-schema` (default): unchanged as `responseJsonSchema`
    * (unions, `additionalProperties`, `type: [..., 'null']` and `$defs` work). `openapi`: converted
    * to the OpenAPI subset `responseSchema` (`nullable`, upper-case types), lossy, for
    * models or gateways that predate `responseJsonSchema`.
    */
-  schemaDialect?: 'json-schema' | 'openapi';
+  schemaDialect?: 'json-schema' | 'openapi' | undefined;
   /**
    * Thinking budget in tokens (`thinkingConfig.thinkingBudget`), e.g. `0` to turn thinking
    * off on `gemini-2.5-flash`. Thinking tokens count against `maxOutputTokens`. Default: the model's.
    */
-  thinkingBudget?: number;
+  thinkingBudget?: number | undefined;
   /** Name in events, errors and the fallback chain; default `gemini`. */
-  name?: string;
+  name?: string | undefined;
   /** Extra HTTP headers on every request (e.g. a gateway's `Authorization: Bearer …`); no value ever appears in an error. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** A `fetch` implementation (proxies, tests); default the global `fetch`. */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
 }
 
 /**

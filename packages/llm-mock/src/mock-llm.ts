@@ -7,27 +7,27 @@ import { decideByRules, type MockExtractor, type MockRule } from './mock-rules.j
 /** Options of {@link MockLLM}. */
 export interface MockLLMOptions {
   /** Provider name in events and the fallback chain. Default `mock`. */
-  name?: string;
+  name?: string | undefined;
   /** Model name reported in responses. Default `mock-1`. */
-  model?: string;
+  model?: string | undefined;
   /** Answers for the first calls, in order (then `respond`, then the rules). */
-  responses?: readonly MockAnswer[];
+  responses?: readonly MockAnswer[] | undefined;
   /** Answers every call that the queue does not. */
-  respond?: MockResponder;
+  respond?: MockResponder | undefined;
   /** Keyword/regex rules for offline demos and tests. */
-  rules?: readonly MockRule[];
+  rules?: readonly MockRule[] | undefined;
   /** Slot extractors applied with the rules. */
-  extractors?: readonly MockExtractor[];
+  extractors?: readonly MockExtractor[] | undefined;
   /** The decision when no rule matches. Default `{ intent: null, confidence: 0.2 }`. */
-  fallback?: MockDecision;
+  fallback?: MockDecision | undefined;
   /** Delay before every answer in ms (honours the abort signal). Default 0. */
-  latencyMs?: number;
+  latencyMs?: number | undefined;
   /**
    * How many of the latest calls {@link MockLLM.calls} keeps (each holds its whole prompt).
    * Default 100, so that a long-running demo server retains nothing per turn; `Infinity` keeps
    * every call, `0` none. {@link MockLLM.callCount} counts them all either way.
    */
-  maxRecordedCalls?: number;
+  maxRecordedCalls?: number | undefined;
 }
 
 /**

@@ -12,21 +12,21 @@ export interface OllamaLLMOptions {
    * Ollama server; default `http://127.0.0.1:11434` (the ollama client's forms apply: `localhost:11434`, `:11434`).
    * `http://user:password@proxy:11434` is sent as `Authorization: Basic …` (never with an `Authorization` header too).
    */
-  host?: string;
+  host?: string | undefined;
   /** Model name as pulled (`ollama pull phi3`); default `phi3`. */
-  model?: string;
+  model?: string | undefined;
   /** How long the runtime keeps the model loaded after a call (`keep_alive`), e.g. `'10m'`, `-1`. Default: the server's. */
-  keepAlive?: string | number;
+  keepAlive?: string | number | undefined;
   /** Model options sent with every call (`num_ctx`, `top_k`, `seed`, …); per-call `temperature`/`maxOutputTokens` win. */
-  options?: Partial<Options>;
+  options?: Partial<Options> | undefined;
   /** Timeout of a call that passes no `timeoutMs`, in ms; default 60 000 (local models load slowly). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** HTTP headers on every request (e.g. `Authorization: Bearer …` for a proxy or ollama.com); no value ever appears in an error. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Name in events, errors and the fallback chain; default `ollama`. */
-  name?: string;
+  name?: string | undefined;
   /** A `fetch` implementation (proxies, tests); default the global `fetch`. */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
 }
 
 /**

@@ -9,25 +9,25 @@ export interface InstrumentAgentOptions {
    * Where spans go. Default: the global tracer provider (`trace.getTracerProvider()`, which
    * the OpenTelemetry SDK sets when it starts; spans are dropped while none is registered).
    */
-  tracerProvider?: TracerProvider;
+  tracerProvider?: TracerProvider | undefined;
   /**
    * Where metrics go. Default: the global meter provider (`metrics.getMeterProvider()`),
    * looked up again when it changes, so an SDK started after `instrumentAgent` is used.
    */
-  meterProvider?: MeterProvider;
+  meterProvider?: MeterProvider | undefined;
   /**
    * Records message texts, replies, entities, prompts, LLM answers and tool inputs, outputs
    * and errors on spans (`gen_ai.input.messages`, `gen_ai.output.messages`,
    * `ticketflow.entities`, `gen_ai.tool.call.arguments`, `gen_ai.tool.call.result`), each
    * through `redact`. Default `false`: spans carry names, ids, counts and outcomes only.
    */
-  captureContent?: boolean;
+  captureContent?: boolean | undefined;
   /**
    * Masks captured content before it is recorded (with `captureContent: true`). Default: the
    * core's `defaultRedact` (e-mail addresses, IBANs, card and phone numbers). Pass the agent's
    * own `redact` so traces mask what the ticket log masks. If it throws, the content is left out.
    */
-  redact?: (text: string) => string;
+  redact?: ((text: string) => string) | undefined;
 }
 
 const isFunction = (value: unknown) => typeof value === 'function';

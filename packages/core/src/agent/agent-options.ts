@@ -22,72 +22,72 @@ export interface AgentOptions {
   intents: readonly IntentDefinition[];
   workflows: readonly WorkflowDefinition[];
   /** Slots not listed by any workflow but used as inference sources (e.g. a phone number). */
-  slots?: readonly AnySlotDefinition[];
+  slots?: readonly AnySlotDefinition[] | undefined;
   /** Decisions below it do not establish an intent (D3). [0.7] */
-  confidenceThreshold?: number;
+  confidenceThreshold?: number | undefined;
   /** Per-request LLM timeout in ms. [30 000] */
-  llmTimeoutMs?: number;
+  llmTimeoutMs?: number | undefined;
   /** Retry policy of LLM calls. [2 retries, 250 ms → 2 s backoff, randomised, hints up to 5 s honoured] */
-  llmRetry?: Partial<LLMRetryPolicy>;
+  llmRetry?: Partial<LLMRetryPolicy> | undefined;
   /** Circuit breaker per provider. [opens after 5 consecutive failures for 30 s] */
-  circuitBreaker?: Partial<CircuitBreakerOptions>;
+  circuitBreaker?: Partial<CircuitBreakerOptions> | undefined;
   /** Prices per model name (or provider name) for the estimated cost per ticket. */
-  llmPrices?: Readonly<Record<string, LLMPrice>>;
+  llmPrices?: Readonly<Record<string, LLMPrice>> | undefined;
   /** Max output tokens asked of the LLM for a decision. [1 024] */
-  llmMaxOutputTokens?: number;
+  llmMaxOutputTokens?: number | undefined;
   /**
    * How long a claim on a ticket may go unrenewed before another worker takes over (crash
    * recovery). The owner renews it while it runs; every tool's budget (timeout × attempts +
    * backoff) must fit in it. [30 000]
    */
-  leaseMs?: number;
+  leaseMs?: number | undefined;
   /** How long a turn waits for another worker's live claim before `StoreError` `conflict`. [2 × leaseMs] */
-  claimWaitMs?: number;
+  claimWaitMs?: number | undefined;
   /**
    * How far any worker's clock may be off the true time (so two workers' clocks may be twice
    * this apart): a claim whose lease lapsed longer ago than twice this plus one lease is taken
    * over without watching it first. [3 600 000]
    */
-  maxClockSkewMs?: number;
+  maxClockSkewMs?: number | undefined;
   /** Backoff between a tool's retries. [100 ms → 2 s] */
-  toolRetry?: Partial<ToolRetryDelays>;
+  toolRetry?: Partial<ToolRetryDelays> | undefined;
   /** Transcript entries kept in the ticket document (≥ 50). [50] */
-  transcriptWindow?: number;
+  transcriptWindow?: number | undefined;
   /** Recent `messageId` results kept in the document; older ones are found through the event log (T7). [50] */
-  messageIdWindow?: number;
+  messageIdWindow?: number | undefined;
   /** Transcript entries shown to the LLM. [6] */
-  promptHistory?: number;
+  promptHistory?: number | undefined;
   /** Longest accepted message, in characters. [16 000] */
-  maxMessageLength?: number;
+  maxMessageLength?: number | undefined;
   /** Re-runs of a turn that lost a compare-and-set race before giving up. [25] */
-  maxConflictRetries?: number;
+  maxConflictRetries?: number | undefined;
   /** Consecutive turns asking the same slot before the ticket escalates (D5). [3] */
-  maxClarifications?: number;
+  maxClarifications?: number | undefined;
   /**
    * The longest a workflow's `run` may take in one go (a suspended procedure waits outside it):
    * past it the execution is abandoned and compensated — a `run` that never settles must not
    * hold its ticket for as long as the process lives. [8 × leaseMs]
    */
-  executionTimeoutMs?: number;
+  executionTimeoutMs?: number | undefined;
   /** Approvals older than this are expired by `agent.recover()` (to `needs_human`). [86 400 000; Infinity: never] */
-  approvalTimeoutMs?: number;
+  approvalTimeoutMs?: number | undefined;
   /** Procedures waiting for the customer longer than this are left by `agent.recover()` (E6, E7). [3 600 000; Infinity: never] */
-  inputTimeoutMs?: number;
+  inputTimeoutMs?: number | undefined;
   /**
    * Key for `sensitive: true` slots (P1): 32 bytes as base64, base64url or hex, or bytes; or a
    * list for rotation (the first encrypts, all decrypt). Required when a slot is sensitive.
    */
-  encryptionKey?: string | Uint8Array | readonly (string | Uint8Array)[];
+  encryptionKey?: string | Uint8Array | readonly (string | Uint8Array)[] | undefined;
   /** Masks personal data in message texts before they are stored or logged (P2). [card numbers, IBANs, e-mail addresses, phone numbers] */
-  redact?: (text: string) => string;
+  redact?: ((text: string) => string) | undefined;
   /** Texts the engine replies with. */
-  replies?: Partial<Replies>;
+  replies?: Partial<Replies> | undefined;
   /** Structured logger. [none] */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /** Wall clock, for tests. [Date.now] */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /** Identifies this agent instance in claims. [random] */
-  instanceId?: string;
+  instanceId?: string | undefined;
 }
 
 const positive = z.number().positive().finite();

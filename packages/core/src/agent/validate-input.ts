@@ -10,7 +10,7 @@ export interface HandleInput {
   /** The customer's message: 1 to `maxMessageLength` characters (default 16,000). */
   message: string;
   /** Optional de-duplication key (T7): 1–256 characters, no control characters. */
-  messageId?: string;
+  messageId?: string | undefined;
 }
 
 const controlCharacters = /[\u0000-\u001f\u007f]/;

@@ -48,13 +48,13 @@ export interface LLMErrorOptions {
   /** What went wrong, without secrets. Prefixed with `[provider]` automatically. */
   message: string;
   /** Overrides the default of the kind (see the table on {@link LLMErrorKind}). */
-  retryable?: boolean;
+  retryable?: boolean | undefined;
   /** HTTP status, when there was one. */
-  status?: number;
+  status?: number | undefined;
   /** The provider asked to wait this long before retrying (e.g. Gemini `RetryInfo`). */
-  retryAfterMs?: number;
+  retryAfterMs?: number | undefined;
   /** The underlying error; must not contain secrets either. */
-  cause?: unknown;
+  cause?: unknown | undefined;
 }
 
 const llmErrorMarker = Symbol.for('ticketflow.error.llm');

@@ -7,14 +7,14 @@ export interface IntentConfig {
   /** Unique name the LLM returns in `decision.intent`. */
   name: string;
   /** What problem this is, written for the LLM. Default: the name in words. */
-  description?: string;
+  description?: string | undefined;
   /**
    * How the customer reads this intent when the agent asks which problem it is (D4), e.g.
    * `'a question about your bill'`. Default: the name in words.
    */
-  label?: string;
+  label?: string | undefined;
   /** A few example user messages, shown to the LLM. */
-  examples?: readonly string[];
+  examples?: readonly string[] | undefined;
 }
 
 /** An intent (the user's problem, D1), as `defineIntent` returns it. */

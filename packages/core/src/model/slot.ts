@@ -31,24 +31,24 @@ export interface SlotConfig<T, Name extends string = string> {
    */
   schema: z.ZodType<T>;
   /** The one question that asks for this slot (D4). Default: asks for the slot by its description or name. */
-  question?: string;
+  question?: string | undefined;
   /** Tells the LLM what the slot means; defaults to the question. */
-  description?: string;
+  description?: string | undefined;
   /**
    * A stable fact (S3): kept across intent switches and never spent. `service_type`,
    * `account_type`, `device_type` and `region` are stable unless declared `stable: false`.
    */
-  stable?: boolean;
+  stable?: boolean | undefined;
   /**
    * Personal data that must never be stored, logged or evented in clear (P1): the ticket
    * keeps it encrypted with the agent's `encryptionKey`; events, transcripts, logs, `inspect`
    * and later prompts show a mask (`****1234`); the workflow receives the value.
    */
-  sensitive?: boolean;
+  sensitive?: boolean | undefined;
   /** Derivation from other slots (S2). */
-  infer?: SlotInference<T>;
+  infer?: SlotInference<T> | undefined;
   /** How a value reads in a confirmation question (e.g. `(amount) => `${amount} €``). Default: the value as text. */
-  format?: (value: T) => string;
+  format?: ((value: T) => string) | undefined;
 }
 
 /** A slot, as `defineSlot` returns it. Workflows list these objects. */

@@ -61,7 +61,7 @@ export interface ApprovalContext {
 export interface ToolConfig<I, O> {
   /** Unique name; journaled with each call, used to find the compensation after a crash. */
   name: string;
-  description?: string;
+  description?: string | undefined;
   /** Validated before `run`: a failure fails the step without calling the tool. */
   input: z.ZodType<I>;
   /**
@@ -76,16 +76,16 @@ export interface ToolConfig<I, O> {
    * Undoes the call. Must be idempotent and safe when the call never took effect: after
    * a crash or a timeout the outcome is unknown and `output` is `undefined` (E4).
    */
-  compensate?: (input: I, output: O | undefined, context: CompensationContext) => Promise<void> | void;
+  compensate?: ((input: I, output: O | undefined, context: CompensationContext) => Promise<void> | void) | undefined;
   /** Per-attempt time limit in ms; the attempt fails when it fires. Default 10 000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries after a failed attempt (exponential backoff with jitter). Default 0. */
-  retries?: number;
+  retries?: number | undefined;
   /**
    * Pauses the execution for a human before this call (`agent.approve` / `agent.reject`):
    * `true`, or a predicate over the validated input and the ticket's earlier calls.
    */
-  requiresApproval?: boolean | ((input: I, context: ApprovalContext) => boolean);
+  requiresApproval?: (boolean | ((input: I, context: ApprovalContext) => boolean)) | undefined;
 }
 
 /** A tool, as `defineTool` returns it. Workflows list these objects in `tools`. */

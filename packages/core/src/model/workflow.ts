@@ -53,9 +53,9 @@ export interface AskOptions {
    * Ask even when the slot is already known (e.g. "look at the status bar again" after a fix,
    * or an answer given in an earlier run): the known value is cleared and the customer asked.
    */
-  fresh?: boolean;
+  fresh?: boolean | undefined;
   /** The question to ask this time, instead of the slot's declared one (e.g. one that states an amount). */
-  question?: string;
+  question?: string | undefined;
 }
 
 /** How a workflow ended. `failed` rolls the execution back like a throw does (E3). */
@@ -67,9 +67,9 @@ export interface WorkflowResult {
   /** The reply to the user. */
   reply: string;
   /** Extra data recorded in the `execution.completed` event. */
-  data?: Record<string, unknown>;
+  data?: Record<string, unknown> | undefined;
   /** Slot values learned by the workflow, stored with `source: 'tool'`. */
-  slots?: Record<string, unknown>;
+  slots?: Record<string, unknown> | undefined;
 }
 
 /** What happens to the completed steps of a procedure the customer leaves (E6). */
@@ -81,31 +81,31 @@ export interface WorkflowConfig<Required extends SlotList, Optional extends Slot
   name: string;
   /** The intent it serves (D1): its name or the object from `defineIntent`. */
   intent: string | IntentDefinition;
-  description?: string;
+  description?: string | undefined;
   /** Chooses among several workflows of one intent (deterministic, over known slots). */
-  when?: (slots: Partial<WorkflowSlots<Required, Optional, Asks>>) => boolean;
+  when?: ((slots: Partial<WorkflowSlots<Required, Optional, Asks>>) => boolean) | undefined;
   /** Critical slots, asked for one per turn in this order (S1). */
   required: Required;
   /** Deferrable slots: used when known, never asked for before the run (E2). */
-  optional?: Optional;
+  optional?: Optional | undefined;
   /** Slots `run` may ask for mid-run with `ctx.ask` (E6). */
-  asks?: Asks;
+  asks?: Asks | undefined;
   /** Ask the reserved slot `confirm` (restating the values) before running (E2). */
-  confirm?: boolean;
+  confirm?: boolean | undefined;
   /**
    * When a workflow that already ran runs again (E2a): `required` (default) when a turn
    * changes one of its required values; `any` when any of its values changes (searches,
    * lookups: "any other places with vegetarian options?").
    */
-  rerun?: 'required' | 'any';
+  rerun?: 'required' | 'any' | undefined;
   /**
    * What happens to the completed steps of a suspended procedure when the customer switches
    * to another intent, cancels or stops answering (E6). Default `compensate` for
    * `confirm: true` workflows, else `keep`.
    */
-  onAbandon?: AbandonPolicy;
+  onAbandon?: AbandonPolicy | undefined;
   /** The only tools `run` may call. */
-  tools?: Tools;
+  tools?: Tools | undefined;
   /** Plain code; tools only through `ctx.call`. A throw or a failed tool call fails the execution. */
   run: (
     context: WorkflowContext<WorkflowSlots<Required, Optional, Asks>, Tools, [...Required, ...Optional, ...Asks]>,
@@ -131,9 +131,12 @@ export interface WorkflowDefinition<
   readonly rerun: 'required' | 'any';
   readonly onAbandon: AbandonPolicy;
   readonly tools: Tools;
-  readonly run: (
-    context: WorkflowContext<WorkflowSlots<Required, Optional, Asks>, Tools, [...Required, ...Optional, ...Asks]>,
-  ) => Promise<WorkflowResult> | WorkflowResult;
+  /*
+   * A method signature on purpose: its parameter is then checked bivariantly, so a workflow
+   * from the other build of the package (CommonJS next to ESM declarations) still counts as
+   * a `WorkflowDefinition` (the `any` defaults only match within one declaration file).
+   */
+  run(context: WorkflowContext<WorkflowSlots<Required, Optional, Asks>, Tools, [...Required, ...Optional, ...Asks]>): Promise<WorkflowResult> | WorkflowResult;
 }
 
 /**

@@ -26,18 +26,18 @@ export interface ReplayOptions {
   ticketId: string;
   intents: readonly IntentDefinition[];
   workflows: readonly WorkflowDefinition[];
-  slots?: readonly AnySlotDefinition[];
+  slots?: readonly AnySlotDefinition[] | undefined;
   /** The agent's key, to replay decisions about `sensitive` slots (their entities are recorded sealed). */
-  encryptionKey?: string | Uint8Array | readonly (string | Uint8Array)[];
+  encryptionKey?: string | Uint8Array | readonly (string | Uint8Array)[] | undefined;
   /** Other agent options that shape decisions (e.g. `confidenceThreshold`, `maxClarifications`). */
-  confidenceThreshold?: number;
-  maxClarifications?: number;
+  confidenceThreshold?: number | undefined;
+  maxClarifications?: number | undefined;
   /** The agent's `redact` (P2), so replayed replies compare with the recorded, redacted ones. [the default] */
-  redact?: (text: string) => string;
+  redact?: ((text: string) => string) | undefined;
   /** The agent's `leaseMs`, and with it its default `executionTimeoutMs` (8 × `leaseMs`), so a run it cut short is cut short alike. [30,000] */
-  leaseMs?: number;
+  leaseMs?: number | undefined;
   /** The agent's `executionTimeoutMs`. [8 × `leaseMs`] */
-  executionTimeoutMs?: number;
+  executionTimeoutMs?: number | undefined;
 }
 
 /** Why a replayed turn went differently from the recorded one. */

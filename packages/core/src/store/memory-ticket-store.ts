@@ -38,9 +38,9 @@ export class MemoryStoreData {
 /** Options of {@link MemoryTicketStore}. */
 export interface MemoryTicketStoreOptions {
   /** Keeps several apps or tenants apart in one {@link MemoryStoreData}. Default `''`. */
-  namespace?: string;
+  namespace?: string | undefined;
   /** Share data between store instances (e.g. two agents in one test). Default: private. */
-  data?: MemoryStoreData;
+  data?: MemoryStoreData | undefined;
 }
 
 const optionsSchema = z.object({

@@ -128,15 +128,15 @@ export interface TicketSummary {
 /** Arguments of {@link TicketStore.list}. */
 export interface ListQuery {
   /** Only tickets in this status (or these statuses). */
-  status?: string | readonly string[];
+  status?: string | readonly string[] | undefined;
   /** Only tickets last updated strictly before this ISO time. */
-  updatedBefore?: string;
+  updatedBefore?: string | undefined;
   /** Only tickets holding a claim that expires strictly before this ISO time. */
-  claimExpiredBefore?: string;
+  claimExpiredBefore?: string | undefined;
   /** Page size: 1–1,000. Default 100. */
-  limit?: number;
+  limit?: number | undefined;
   /** The `cursor` of the previous page. */
-  cursor?: string | null;
+  cursor?: string | null | undefined;
 }
 
 /** A page of {@link TicketStore.list}. */
@@ -151,11 +151,11 @@ export interface PurgeOptions {
   /** ISO time: tickets last updated strictly before it are deleted (unless busy). */
   before: string;
   /** At most this many (a positive integer). Default: all. */
-  limit?: number;
+  limit?: number | undefined;
 }
 
 /** Arguments of {@link TicketStore.events}. */
 export interface EventsQuery {
-  after?: number;
-  limit?: number;
+  after?: number | undefined;
+  limit?: number | undefined;
 }

@@ -19,7 +19,7 @@ import { hasLoneSurrogate } from '../util/lone-surrogate.js';
 export interface ApprovalDecision {
   /** The person's id (1–256 characters). */
   by: string;
-  note?: string;
+  note?: string | undefined;
 }
 
 /**

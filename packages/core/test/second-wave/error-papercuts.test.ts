@@ -23,7 +23,7 @@ describe('error papercuts a new user meets', () => {
       required: [],
       tools: [tool],
       run: async (ctx) => {
-        await ctx.call('check_line' as never, {});
+        await ctx.call('check_line' as never, {} as never);
         return { status: 'resolved', reply: 'ok' };
       },
     });
