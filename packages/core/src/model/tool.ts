@@ -57,21 +57,25 @@ export interface ApprovalContext {
   readonly previousCalls: readonly PreviousToolCall[];
 }
 
-/** What `defineTool` takes. */
-export interface ToolConfig<I, O> {
+/**
+ * What `defineTool` takes. `I` and `O` are what the schemas produce (what `run` receives and
+ * `ctx.call` returns); `In` and `Out` what they accept (what `ctx.call` takes and `run` returns —
+ * a field with a `.default()` may be left out).
+ */
+export interface ToolConfig<I, O, In = I, Out = O> {
   /** Unique name; journaled with each call, used to find the compensation after a crash. */
   name: string;
   description?: string | undefined;
   /** Validated before `run`: a failure fails the step without calling the tool. */
-  input: z.ZodType<I>;
+  input: z.ZodType<I, In>;
   /**
    * Validated after `run`: a failure fails the step (and the output is not trusted). The
    * output is journaled as JSON and, when an execution resumes, replayed through this schema,
    * so the workflow sees the same type on the first run and on a replay.
    */
-  output: z.ZodType<O>;
+  output: z.ZodType<O, Out>;
   /** Does the work. Reached only through `ctx.call` inside a workflow (L3). */
-  run: (input: I, context: ToolContext) => Promise<O> | O;
+  run: (input: I, context: ToolContext) => Promise<Out> | Out;
   /**
    * Undoes the call. Must be idempotent and safe when the call never took effect: after
    * a crash or a timeout the outcome is unknown and `output` is `undefined` (E4).
@@ -88,14 +92,17 @@ export interface ToolConfig<I, O> {
   requiresApproval?: (boolean | ((input: I, context: ApprovalContext) => boolean)) | undefined;
 }
 
-/** A tool, as `defineTool` returns it. Workflows list these objects in `tools`. */
-export interface ToolDefinition<I = unknown, O = unknown, Name extends string = string> {
+/**
+ * A tool, as `defineTool` returns it. Workflows list these objects in `tools`. `In` and `Out`
+ * are what its schemas accept (see {@link ToolConfig}).
+ */
+export interface ToolDefinition<I = unknown, O = unknown, Name extends string = string, In = I, Out = O> {
   readonly kind: 'tool';
   readonly name: Name;
   readonly description: string | undefined;
-  readonly input: z.ZodType<I>;
-  readonly output: z.ZodType<O>;
-  readonly run: (input: I, context: ToolContext) => Promise<O> | O;
+  readonly input: z.ZodType<I, In>;
+  readonly output: z.ZodType<O, Out>;
+  readonly run: (input: I, context: ToolContext) => Promise<Out> | Out;
   readonly compensate: ((input: I, output: O | undefined, context: CompensationContext) => Promise<void> | void) | undefined;
   readonly timeoutMs: number;
   /** False when `timeoutMs` is the default: the engine then shortens it to fit the agent's lease. */
@@ -105,13 +112,13 @@ export interface ToolDefinition<I = unknown, O = unknown, Name extends string = 
 }
 
 /** Any tool definition, whatever its input and output types. */
-export type AnyToolDefinition = ToolDefinition<any, any, string>;
+export type AnyToolDefinition = ToolDefinition<any, any, string, any, any>;
 
-/** The input type of a tool definition. */
-export type ToolInputOf<Tool> = Tool extends ToolDefinition<infer I, any, string> ? I : never;
+/** What `ctx.call` takes for a tool: what its input schema accepts. */
+export type ToolInputOf<Tool> = Tool extends ToolDefinition<any, any, string, infer In, any> ? In : never;
 
 /** The output type of a tool definition. */
-export type ToolOutputOf<Tool> = Tool extends ToolDefinition<any, infer O, string> ? O : never;
+export type ToolOutputOf<Tool> = Tool extends ToolDefinition<any, infer O, string, any, any> ? O : never;
 
 /** Default per-attempt timeout of a tool. */
 export const DEFAULT_TOOL_TIMEOUT_MS = 10_000;
@@ -130,7 +137,9 @@ export const DEFAULT_TOOL_TIMEOUT_MS = 10_000;
  * ```
  * @throws {ConfigurationError} on a bad definition.
  */
-export function defineTool<I, O, const Name extends string>(config: ToolConfig<I, O> & { name: Name }): ToolDefinition<I, O, Name> {
+export function defineTool<I, O, const Name extends string, In = I, Out = O>(
+  config: ToolConfig<I, O, In, Out> & { name: Name },
+): ToolDefinition<I, O, Name, In, Out> {
   const issues = checkToolConfig(config as unknown as ToolConfig<unknown, unknown>);
   if (issues.length > 0) throw new ConfigurationError({ message: 'Invalid tool definition', issues });
   return Object.freeze({

@@ -133,3 +133,29 @@ agent.on('turn.completed', (event) => {
 });
 // @ts-expect-error an unknown hook name
 agent.on('turn.finished', () => undefined);
+
+// A tool's types follow what its schemas accept and produce: `ctx.call` takes the input
+// schema's input (a `.default()` field may be left out), `run` returns the output schema's
+// input, and `ctx.call` resolves to the output schema's output.
+const lookUpLine = defineTool({
+  name: 'look_up_line',
+  input: z.object({ phone: z.string(), country: z.string().default('DE') }),
+  output: z.object({ line: z.string(), plan: z.string().default('basic') }),
+  run: (input) => {
+    expectTypeOf(input.country).toEqualTypeOf<string>();
+    return { line: `L-${input.phone}` }; // `plan` has a default: it may be left out
+  },
+});
+export const defaulted = defineWorkflow({
+  name: 'defaulted',
+  intent: 'check',
+  required: [],
+  tools: [lookUpLine],
+  run: async (ctx) => {
+    const result = await ctx.call(lookUpLine, { phone: '555' });
+    expectTypeOf(result.plan).toEqualTypeOf<string>();
+    // @ts-expect-error the input schema still needs `phone`
+    await ctx.call(lookUpLine, { country: 'FR' });
+    return { status: 'resolved', reply: result.line };
+  },
+});
