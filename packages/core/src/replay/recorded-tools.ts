@@ -1,11 +1,11 @@
 import { callPlaceOfKey } from '../execute/idempotency-key.js';
-import type { AnyToolDefinition, ToolContext } from '../model/tool.js';
+import type { AnyToolDefinition, CompensationContext, ToolContext } from '../model/tool.js';
 import { NonRetryableError } from '../model/tool.js';
 import type { RecordedError } from '../model/ticket.js';
 import { restoreError } from '../execute/execution-errors.js';
 import { deepEqual } from '../util/deep-equal.js';
 import type { ToolRunner } from '../runtime/runtime.js';
-import type { RecordedOutputs, ToolCallRecord } from './replay-script.js';
+import type { FailedCompensations, RecordedOutputs, ToolCallRecord } from './replay-script.js';
 
 /**
  * The tools of a replay: each call is answered with the output (or failure) recorded under
@@ -14,7 +14,10 @@ import type { RecordedOutputs, ToolCallRecord } from './replay-script.js';
  * and never reaches the tool; a call the recording lacks fails instead of running and is
  * reported. Compensations are not run either.
  */
-export function recordedTools(outputs: RecordedOutputs): {
+export function recordedTools(
+  outputs: RecordedOutputs,
+  failedCompensations: FailedCompensations = new Map(),
+): {
   runner: ToolRunner;
   startOperation: () => void;
   calls: () => ToolCallRecord[];
@@ -35,7 +38,11 @@ export function recordedTools(outputs: RecordedOutputs): {
       if (!recorded.ok) throw recordedFailure(recorded.error, recorded.errorDetail);
       return recorded.output;
     },
-    async compensate(): Promise<void> {},
+    // A compensation the recording says failed fails again (never reaching the tool); the others succeed.
+    async compensate(_tool: AnyToolDefinition, _input: unknown, _output: unknown, context: CompensationContext): Promise<void> {
+      const failed = failedCompensations.get(callPlaceOfKey(context.idempotencyKey));
+      if (failed !== undefined) throw new NonRetryableError(`replay: this compensation failed when recorded (${failed})`);
+    },
   };
   return {
     runner,

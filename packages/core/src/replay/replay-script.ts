@@ -28,7 +28,9 @@ export type ScriptStep =
       degraded: LLMErrorKind | null;
       recorded: RecordedOperation;
     }
-  | { kind: 'approve' | 'reject' | 'release'; turn: number; by: string; note?: string; recorded: RecordedOperation };
+  | { kind: 'approve' | 'reject' | 'release'; turn: number; by: string; note?: string; recorded: RecordedOperation }
+  /** What `agent.recover()` did between turns: an approval or an awaited answer expired. */
+  | { kind: 'expire_approval' | 'expire_input'; turn: number; waitedMs: number; recorded: RecordedOperation };
 
 /** The recorded result of each tool call, by its place `<turn>:<step>` (the last attempt’s outcome). */
 export type RecordedOutputs = Map<
@@ -36,13 +38,18 @@ export type RecordedOutputs = Map<
   { tool: string; input: unknown } & ({ ok: true; output: unknown } | { ok: false; error: string; errorDetail?: RecordedError })
 >;
 
+/** The compensations that failed, by the place `<turn>:<step>` of the call they undid: their error. */
+export type FailedCompensations = Map<string, string>;
+
 /**
  * Reads a ticket's event log into the operations to replay, in order, with what each
- * recorded (action, reply, tool calls) and every tool call's recorded outcome.
+ * recorded (action, reply, tool calls), every tool call's recorded outcome and the
+ * compensations that failed.
  */
-export function readScript(events: readonly StoredTicketEvent[]): { steps: ScriptStep[]; outputs: RecordedOutputs } {
+export function readScript(events: readonly StoredTicketEvent[]): { steps: ScriptStep[]; outputs: RecordedOutputs; failedCompensations: FailedCompensations } {
   const steps: ScriptStep[] = [];
   const outputs: RecordedOutputs = new Map();
+  const failedCompensations: FailedCompensations = new Map();
   const inputs = new Map<string, unknown>();
   const current = () => steps[steps.length - 1];
   for (const event of events) {
@@ -76,28 +83,26 @@ export function readScript(events: readonly StoredTicketEvent[]): { steps: Scrip
       }
       case 'approval.granted':
       case 'approval.rejected':
+      case 'ticket.released':
+        steps.push(personStep(event, current()?.turn ?? 0));
+        break;
+      case 'approval.expired':
+      case 'input.expired':
         steps.push({
-          kind: event.type === 'approval.granted' ? 'approve' : 'reject',
+          kind: event.type === 'approval.expired' ? 'expire_approval' : 'expire_input',
           turn: current()?.turn ?? 0,
-          by: event.data.by,
-          ...(event.data.note !== undefined ? { note: event.data.note } : {}),
+          waitedMs: event.data.waitedMs,
           recorded: emptyRecord(),
         });
         break;
-      case 'ticket.released':
-        steps.push({
-          kind: 'release',
-          turn: current()?.turn ?? 0,
-          by: event.data.by,
-          ...(event.data.note !== undefined ? { note: event.data.note } : {}),
-          recorded: { action: null, reply: null, toolCalls: [] },
-        });
+      case 'compensation.failed':
+        failedCompensations.set(callPlaceOfKey(event.data.key), event.data.error);
         break;
       default:
         recordOutcome(event, current(), outputs, inputs);
     }
   }
-  return { steps, outputs };
+  return { steps, outputs, failedCompensations };
 }
 
 function recordOutcome(event: StoredTicketEvent, step: ScriptStep | undefined, outputs: RecordedOutputs, inputs: Map<string, unknown>): void {
@@ -123,6 +128,12 @@ function recordOutcome(event: StoredTicketEvent, step: ScriptStep | undefined, o
     step.recorded.action = event.data.action;
     step.recorded.reply = event.data.reply;
   }
+}
+
+/** A person's decision on the ticket (an approval, a rejection, a release), to replay as recorded. */
+function personStep(event: Extract<StoredTicketEvent, { type: 'approval.granted' | 'approval.rejected' | 'ticket.released' }>, turn: number): ScriptStep {
+  const kind = event.type === 'approval.granted' ? 'approve' : event.type === 'approval.rejected' ? 'reject' : 'release';
+  return { kind, turn, by: event.data.by, ...(event.data.note !== undefined ? { note: event.data.note } : {}), recorded: emptyRecord() };
 }
 
 function emptyRecord(): RecordedOperation {

@@ -14,6 +14,7 @@ import { deepEqual } from '../util/deep-equal.js';
 import { recordedDecisions } from './recorded-decisions.js';
 import { recordedTools } from './recorded-tools.js';
 import { validateReplayOptions } from './validate-replay-options.js';
+import { expireWaitingNow } from '../turn/recover-tickets.js';
 import { readScript, type ScriptStep, type ToolCallRecord } from './replay-script.js';
 import { readTicket } from '../document/ticket-document.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -91,9 +92,9 @@ export async function replayTicket(given: ReplayOptions): Promise<ReplayReport> 
   const events = await readAll(options.store, options.ticketId);
   if (events.length === 0)
     throw new InvalidArgumentError({ argument: 'ticketId', message: `ticket ${JSON.stringify(options.ticketId.slice(0, 80))} has no recorded events` });
-  const { steps, outputs } = readScript(events);
+  const { steps, outputs, failedCompensations } = readScript(events);
   const decisions = recordedDecisions(options);
-  const tools = recordedTools(outputs);
+  const tools = recordedTools(outputs, failedCompensations);
   const runtime = replayRuntime(options, decisions.llm);
   runtime.tools = tools.runner;
   const agent = agentOnRuntime(runtime);
@@ -101,7 +102,7 @@ export async function replayTicket(given: ReplayOptions): Promise<ReplayReport> 
   for (const step of steps) {
     tools.startOperation();
     decisions.next(step);
-    const replayed = await replayStep(agent, options.ticketId, step);
+    const replayed = await replayStep(agent, runtime, options.ticketId, step);
     if (replayed.reply !== null) replayed.reply = (options.redact ?? defaultRedact)(replayed.reply);
     const ticket = await agent.getTicket(options.ticketId);
     turns.push(
@@ -145,6 +146,23 @@ function replayRuntime(options: ReplayOptions, llm: LLM): Runtime {
   }
 }
 
+/** What the sweeper did between turns, done again now: the expiry's action and reply, as its `turn.completed` recorded them. */
+async function replayExpiry(
+  runtime: Runtime,
+  ticketId: string,
+  kind: 'expire_approval' | 'expire_input',
+  waitedMs: number,
+): Promise<{ action: Action | null; reply: string | null; error?: string }> {
+  const status = kind === 'expire_approval' ? 'awaiting_approval' : 'awaiting_input';
+  const before = (await runtime.store.events(ticketId)).length;
+  if (!(await expireWaitingNow(runtime, ticketId, status, waitedMs)))
+    return { action: null, reply: null, error: `the replayed ticket is not ${status}: nothing to expire` };
+  const events = await runtime.store.events(ticketId, { after: before });
+  const completed = events.findLast((event) => event.type === 'turn.completed' || event.type === 'reply.sent');
+  const data = completed?.data as { action?: Action; reply?: string } | undefined;
+  return { action: data?.action ?? null, reply: data?.reply ?? null };
+}
+
 /**
  * P1: the report as an operator may see it — every sensitive value the replayed ticket knows
  * masked, also in a recorded message typed before any decision named the value.
@@ -157,6 +175,7 @@ async function masked(runtime: Runtime, ticketId: string, turns: ReplayedTurn[])
 
 async function replayStep(
   agent: ReturnType<typeof agentOnRuntime>,
+  runtime: Runtime,
   ticketId: string,
   step: ScriptStep,
 ): Promise<{ action: Action | null; reply: string | null; error?: string }> {
@@ -165,6 +184,7 @@ async function replayStep(
       const result = await agent.handle({ ticketId, message: step.text, ...(step.messageId !== null ? { messageId: step.messageId } : {}) });
       return { action: result.action, reply: result.reply };
     }
+    if (!('by' in step)) return await replayExpiry(runtime, ticketId, step.kind, step.waitedMs);
     const decision = { by: step.by, ...(step.note !== undefined ? { note: step.note } : {}) };
     if (step.kind === 'release') {
       await agent.release(ticketId, decision);

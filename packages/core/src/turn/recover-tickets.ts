@@ -116,12 +116,21 @@ async function expireWaiting(
   return expired;
 }
 
+/**
+ * Expires the ticket's approval or awaited answer now, whatever its age (what a recorded
+ * `approval.expired` / `input.expired` did, for `replayTicket`). True when it expired.
+ */
+export function expireWaitingNow(runtime: Runtime, ticketId: string, status: 'awaiting_approval' | 'awaiting_input', waitedMs: number): Promise<boolean> {
+  return expireOne(runtime, ticketId, status, Number.NEGATIVE_INFINITY, undefined, waitedMs);
+}
+
 async function expireOne(
   runtime: Runtime,
   ticketId: string,
   status: 'awaiting_approval' | 'awaiting_input',
   timeoutMs: number,
   observer: OperationObserver | undefined,
+  recordedWaitMs?: number,
 ): Promise<boolean> {
   const stored = await runtime.store.load(ticketId);
   if (!stored) return false;
@@ -129,7 +138,7 @@ async function expireOne(
   const execution = ticket.execution;
   if (ticket.status !== status || !execution) return false;
   const since = status === 'awaiting_approval' ? execution.steps.find((step) => step.state === 'awaiting_approval')?.startedAt : execution.awaiting?.since;
-  const waitedMs = runtime.settings.now() - Date.parse(since ?? ticket.updatedAt);
+  const waitedMs = recordedWaitMs ?? runtime.settings.now() - Date.parse(since ?? ticket.updatedAt);
   if (!(waitedMs > timeoutMs)) return false;
   const writer = new TicketWriter(runtime.store, ticket, stored.version, runtime.settings.now);
   const at = isoTime(runtime.settings.now());

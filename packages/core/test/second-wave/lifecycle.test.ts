@@ -9,6 +9,7 @@ import {
   MemoryStoreData,
   MemoryTicketStore,
   NonRetryableError,
+  replayTicket,
   type TicketStore,
 } from '@ticketflow/core';
 import { CrashingTicketStore } from '@ticketflow/core/testing';
@@ -113,7 +114,7 @@ function world() {
     return { agent, llm, say };
   };
   const main = agentOn(recording.store, 'worker-main');
-  return { backend, failing, recording, main, agentOn, advance: (ms: number) => (offset += ms) };
+  return { backend, failing, recording, main, agentOn, definitions, advance: (ms: number) => (offset += ms) };
 }
 
 /** Every status change between consecutive committed documents of `ticketId` is chained by status.changed events. */
@@ -295,6 +296,35 @@ describe('the lifecycle owns status (issue 14.3, O2)', () => {
       const visited = expectExplainedStatuses(w.recording.commits, id);
       expect(visited).toContain('executing');
       expect(visited.at(-1)).not.toBe('executing');
+    }
+  }, 30_000);
+
+  it('replayTicket replays what the sweeper did (an expired approval, an expired answer) and compensations that failed: no divergence', async () => {
+    const w = world();
+    const store = w.recording.store;
+    await w.main.say('L-20', { account_type: 'business', amount: 80 }, 'billing_dispute');
+    expect((await w.main.say('L-20', { confirm: true })).ticket.status).toBe('awaiting_approval');
+    expect((await w.main.say('L-21', { phone: '555' }, 'no_data')).ticket.status).toBe('awaiting_input');
+    w.advance(61_000);
+    expect(await w.main.agent.recover()).toMatchObject({ approvalsExpired: 1, inputsExpired: 1 });
+    await w.main.agent.release('L-20', { by: 'supervisor-1' });
+    await w.main.say('L-20', {});
+    await w.main.say('L-21', {});
+    w.failing.add('notify');
+    w.failing.add('reset_modem.compensate');
+    expect((await w.main.say('L-22', { region: 'Berlin' }, 'no_internet')).ticket.status).toBe('needs_human');
+    await w.main.agent.release('L-22', { by: 'operator-1' });
+    w.failing.clear();
+    await w.main.say('L-22', {});
+    for (const ticketId of ['L-20', 'L-21', 'L-22']) {
+      const report = await replayTicket({ store, ticketId, ...w.definitions });
+      expect(
+        report.turns.filter((turn) => !turn.same).map((turn) => ({ turn: turn.turn, operation: turn.operation, divergences: turn.divergences })),
+        ticketId,
+      ).toEqual([]);
+      const operations = report.turns.map((turn) => turn.operation);
+      if (ticketId === 'L-20') expect(operations).toContain('expire_approval');
+      if (ticketId === 'L-21') expect(operations).toContain('expire_input');
     }
   }, 30_000);
 });
