@@ -58,7 +58,7 @@ export async function runWorkflow(
     state,
     observer,
     awaiting: execution.awaiting,
-    slots: hydrateSlots(ticket, runtime.registry, runtime.privacy, names),
+    slots: hydrateSlots(withRunInputs(ticket, workflow), runtime.registry, runtime.privacy, names),
     approval: { ticket: view, previousCalls: previousCalls(ticket, revealStep(runtime, ticket.id)) },
     secrets: sensitiveValues(runtime, ticket),
   });
@@ -102,4 +102,17 @@ function checkResult(workflow: WorkflowDefinition, result: unknown): WorkflowRes
   }
   if (typeof reply !== 'string' || reply.trim() === '') throw new InvalidWorkflowResultError(workflow.name, 'reply must be a non-empty string');
   return result as WorkflowResult;
+}
+
+/**
+ * The ticket as the run sees it: for a procedure that recorded its inputs, its required and
+ * optional slots as they were when it started (a resume replays its journal the same way, E6),
+ * the slots it asks for as they are now.
+ */
+function withRunInputs(ticket: TicketDoc, workflow: WorkflowDefinition): TicketDoc {
+  const inputs = ticket.execution?.inputs;
+  if (!inputs) return ticket;
+  const slots: TicketDoc['slots'] = {};
+  for (const slot of workflow.asks as readonly { name: string }[]) if (Object.hasOwn(ticket.slots, slot.name)) slots[slot.name] = ticket.slots[slot.name]!;
+  return { ...ticket, slots: { ...slots, ...inputs } };
 }

@@ -20,6 +20,15 @@ const action = z.discriminatedUnion('type', [
   z.object({ type: z.literal('erased') }),
 ]);
 
+const slotValue = z.object({
+  value: z.unknown(),
+  source: z.enum(['user', 'inferred', 'tool']),
+  turn: z.number().int().min(0),
+  from: z.array(z.string()).optional(),
+  spent: z.boolean().optional(),
+  sealed: z.string().optional(),
+});
+
 const step = z.object({
   index: z.number().int().min(0),
   tool: z.string(),
@@ -64,17 +73,7 @@ export const ticketDocSchema: z.ZodType<TicketDoc> = z.object({
   status,
   intent: z.string().nullable(),
   workflow: z.string().nullable(),
-  slots: z.record(
-    z.string(),
-    z.object({
-      value: z.unknown(),
-      source: z.enum(['user', 'inferred', 'tool']),
-      turn: z.number().int().min(0),
-      from: z.array(z.string()).optional(),
-      spent: z.boolean().optional(),
-      sealed: z.string().optional(),
-    }),
-  ),
+  slots: z.record(z.string(), slotValue),
   deferred: z.array(z.string()),
   pending: z.object({ slot: z.string(), workflow: z.string().nullable() }).nullable(),
   confirmation: z.object({ workflow: z.string(), values: z.record(z.string(), z.unknown()) }).nullable(),
@@ -127,6 +126,7 @@ export const ticketDocSchema: z.ZodType<TicketDoc> = z.object({
       answers: z.array(z.object({ slot: z.string(), value: z.unknown().optional(), sealed: z.string().optional() })),
       awaiting: z.object({ slot: z.string(), since: isoTime, question: z.string().optional(), ask: z.number().int().min(0).optional() }).nullable(),
       supersedes: z.object({ turn: z.number().int(), calls: z.array(call) }).nullable(),
+      inputs: z.record(z.string(), slotValue).optional(),
     })
     .nullable(),
   usage: z.object({ llmCalls: z.number().int().min(0), inputTokens: z.number().min(0), outputTokens: z.number().min(0), estimatedCost: z.number().min(0) }),

@@ -176,6 +176,13 @@ export interface ExecutionRecord {
   awaiting: { slot: string; since: string; question?: string; ask?: number } | null;
   /** The completed run this execution replaces once confirmed (E2a), compensated first. */
   supersedes: { turn: number; calls: CompletedCall[] } | null;
+  /**
+   * A procedure that may suspend (its workflow `asks`): its required and optional slots as the
+   * run started with them (stored form, sensitive ones sealed). Every resume of the run sees
+   * these in `ctx.slots`, not values given since, so it replays its journal the same way (E1,
+   * E6); a corrected required value starts the procedure again instead.
+   */
+  inputs?: Record<string, SlotValue>;
 }
 
 /** One answer `ctx.ask` returned: the value as stored, or sealed for a sensitive slot (P1). */

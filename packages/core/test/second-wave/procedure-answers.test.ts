@@ -233,3 +233,47 @@ describe('a confirmed procedure left while it waits (E6, O2)', () => {
     expect(last?.data).toMatchObject({ from: 'executing', to: 'open' });
   });
 });
+
+describe('values given while a procedure waits (E6, E1)', () => {
+  it('E6 E1 an optional value added or changed while the procedure waits does not change the resumed run: it replays its journal and finishes', async () => {
+    const calls: unknown[] = [];
+    const phone = defineSlot({ name: 'phone', schema: z.string().min(3), question: 'Your phone number?' });
+    const device = defineSlot({ name: 'device', schema: z.string(), question: 'Which phone?' });
+    const statusBar = defineSlot({ name: 'status_bar', schema: z.enum(['no_service', 'bars']), question: 'What does the status bar show?' });
+    const noData = defineIntent({ name: 'no_data', label: 'mobile data not working' });
+    const diagnose = defineTool({
+      name: 'diagnose',
+      input: z.object({ line: z.string(), device: z.string() }),
+      output: z.object({}),
+      run: (input) => (calls.push(input), {}),
+    });
+    const workflow = defineWorkflow({
+      name: 'mobile_data_path',
+      intent: noData,
+      required: [phone],
+      optional: [device],
+      asks: [statusBar],
+      tools: [diagnose],
+      run: async (ctx) => {
+        await ctx.call(diagnose, { line: ctx.slots.phone, device: ctx.slots.device ?? 'unknown' });
+        const bar = await ctx.ask(statusBar);
+        return { status: 'resolved', reply: `Checked (${bar}).` };
+      },
+    });
+    const llm = new MockLLM();
+    const store = new MemoryTicketStore();
+    const agent = createAgent({ store, llm, intents: [noData], workflows: [workflow] });
+    llm.enqueue(
+      { intent: 'no_data', confidence: 0.9, entities: { phone: '555' } },
+      { intent: null, confidence: 0, entities: { device: 'Pixel 8' } },
+      { intent: null, confidence: 0, entities: { status_bar: 'bars' } },
+    );
+    expect((await agent.handle({ ticketId: 'OV-1', message: 'no data on 555' })).action).toMatchObject({ type: 'ask', slot: 'status_bar' });
+    expect((await agent.handle({ ticketId: 'OV-1', message: 'it is a Pixel 8' })).action).toMatchObject({ type: 'ask', slot: 'status_bar' });
+    const done = await agent.handle({ ticketId: 'OV-1', message: 'bars' });
+    expect(done.action).toEqual({ type: 'execute', workflow: 'mobile_data_path', outcome: 'resolved' });
+    expect(calls).toEqual([{ line: '555', device: 'unknown' }]);
+    expect(done.ticket.slots.device?.value).toBe('Pixel 8');
+    expect((await replayTicket({ store, ticketId: 'OV-1', intents: [noData], workflows: [workflow] })).diverged).toBe(false);
+  });
+});
