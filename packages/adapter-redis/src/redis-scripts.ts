@@ -18,6 +18,8 @@ interface IndexKeyNames {
   claims: string;
   summaries: string;
   expiry: string;
+  /** Remove the claim entry even when the summary has no claim (sweeping stale entries trusts no invariant). */
+  anyClaim?: boolean;
 }
 
 /**
@@ -33,7 +35,7 @@ function unindexFunction(keys: IndexKeyNames): string {
     local member = summary[4] .. ' ' .. id
     redis.call('ZREM', ${keys.updated}, member)
     redis.call('ZREM', ${keys.status}, summary[3] .. ' ' .. member)
-    if summary[5] ~= '' then redis.call('ZREM', ${keys.claims}, member) end
+    ${keys.anyClaim ? `redis.call('ZREM', ${keys.claims}, member)` : `if summary[5] ~= '' then redis.call('ZREM', ${keys.claims}, member) end`}
     if not replaced then redis.call('HDEL', ${keys.summaries}, id) end
   end
   redis.call('ZREM', ${keys.expiry}, id)
@@ -195,10 +197,10 @@ export const LIST_SCRIPT_BUDGET = 1_000;
  */
 export const LIST_SCRIPT = script(
   'list',
-  `-- ticketflow list v2.2
+  `-- ticketflow list v2.3
 if redis.replicate_commands then redis.replicate_commands() end
 local prefix, mode, budget = ARGV[1], ARGV[2], tonumber(ARGV[3])
-${unindexFunction({ updated: 'KEYS[1]', status: 'KEYS[2]', claims: 'KEYS[3]', summaries: 'KEYS[4]', expiry: 'KEYS[5]' })}
+${unindexFunction({ updated: 'KEYS[1]', status: 'KEYS[2]', claims: 'KEYS[3]', summaries: 'KEYS[4]', expiry: 'KEYS[5]', anyClaim: true })}
 -- encodeKeyPart of ticket-keys.ts: every byte outside [A-Za-z0-9._-] as %XX
 local function documentKey(id)
   return prefix .. (string.gsub(id, '[^A-Za-z0-9._%-]', function(byte) return string.format('%%%02X', string.byte(byte)) end))

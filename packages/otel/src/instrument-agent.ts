@@ -33,10 +33,10 @@ import { StepLinks } from './step-links.js';
  * await agent.handle({ ticketId: 'T-1', message: 'no internet', messageId: 'm-1' });
  * remove(); // later turns are not traced
  * ```
- * An agent is instrumented once per pair of providers: instrumenting it again on the same
- * tracer and meter providers (the global ones count as one) while the first instrumentation is
- * live would record every span and count every turn twice, so it is refused; call the first
- * one's `remove()` before.
+ * An agent is instrumented once per provider: instrumenting it again on a tracer or meter
+ * provider it is already instrumented on (the global ones count as one, given or not) while
+ * the first instrumentation is live would record every span or count every turn twice, so it
+ * is refused; call the first one's `remove()` before.
  *
  * @returns a function that removes the instrumentation (idempotent).
  * @throws {InvalidArgumentError} when `agent` is not an agent (no `instrument` method).
@@ -51,7 +51,11 @@ export function instrumentAgent(agent: Pick<Agent, 'instrument'>, options?: Inst
     });
   }
   const checked = checkInstrumentOptions(options);
-  const releaseProviders = claimProviders(agent, checked.tracerProvider ?? GLOBAL, checked.meterProvider ?? GLOBAL);
+  const releaseProviders = claimProviders(
+    agent,
+    providerKey(checked.tracerProvider, trace.getTracerProvider()),
+    providerKey(checked.meterProvider, metrics.getMeterProvider()),
+  );
   const tracer = (checked.tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE_NAME, SCOPE_VERSION);
   const meter = meterOf(checked.meterProvider);
   const kit: InstrumentationKit = {
@@ -64,7 +68,13 @@ export function instrumentAgent(agent: Pick<Agent, 'instrument'>, options?: Inst
   const instrumentation: AgentInstrumentation = {
     operationStarted: (start: OperationStart): OperationObserver | undefined => quietly(() => new OperationSpan(kit, start)),
   };
-  const detach = agent.instrument(instrumentation);
+  let detach: () => void;
+  try {
+    detach = agent.instrument(instrumentation);
+  } catch (error) {
+    releaseProviders();
+    throw error;
+  }
   let removed = false;
   return () => {
     if (removed) return;
@@ -78,25 +88,37 @@ export function instrumentAgent(agent: Pick<Agent, 'instrument'>, options?: Inst
 /** Stands for the global tracer or meter provider (looked up on each use). */
 const GLOBAL = Symbol('global provider');
 
-/** The providers each agent is instrumented on now, as `tracer provider → meter providers`. */
-const liveInstrumentations = new WeakMap<object, Map<unknown, Set<unknown>>>();
+/** A provider as instrumentations are told apart: the global one (given or not) is one. */
+function providerKey(given: object | undefined, global: object): unknown {
+  return given === undefined || given === global ? GLOBAL : given;
+}
 
-/** Records that `agent` is instrumented on these providers; refuses a second live instrumentation on the same pair. */
+/** The tracer and meter providers each agent is instrumented on now. */
+const liveInstrumentations = new WeakMap<object, { tracers: Set<unknown>; meters: Set<unknown> }>();
+
+/**
+ * Records that `agent` is instrumented on these providers; refuses a second live
+ * instrumentation sharing either of them (it would record that signal twice).
+ */
 function claimProviders(agent: object, tracerProvider: unknown, meterProvider: unknown): () => void {
-  let byTracer = liveInstrumentations.get(agent);
-  if (!byTracer) liveInstrumentations.set(agent, (byTracer = new Map()));
-  let meters = byTracer.get(tracerProvider);
-  if (!meters) byTracer.set(tracerProvider, (meters = new Set()));
-  if (meters.has(meterProvider)) {
+  let live = liveInstrumentations.get(agent);
+  if (!live) liveInstrumentations.set(agent, (live = { tracers: new Set(), meters: new Set() }));
+  const shared = live.tracers.has(tracerProvider) ? 'tracer' : live.meters.has(meterProvider) ? 'meter' : null;
+  if (shared) {
     throw new ConfigurationError({
       message: 'Invalid instrumentAgent call',
       issues: [
-        'this agent is already instrumented on the same tracer and meter providers: every span and count would be recorded twice — call the function the first instrumentAgent returned before instrumenting it again',
+        `this agent is already instrumented on the same ${shared} provider: every ${shared === 'tracer' ? 'span' : 'count'} would be recorded twice — call the function the first instrumentAgent returned before instrumenting it again`,
       ],
     });
   }
+  const { tracers, meters } = live;
+  tracers.add(tracerProvider);
   meters.add(meterProvider);
-  return () => void meters.delete(meterProvider);
+  return () => {
+    tracers.delete(tracerProvider);
+    meters.delete(meterProvider);
+  };
 }
 
 /**

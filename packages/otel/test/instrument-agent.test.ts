@@ -1,4 +1,4 @@
-import { type Meter, type MeterProvider, SpanStatusCode, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { type Meter, type MeterProvider, SpanStatusCode, trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import { type AgentInstrumentation, ConfigurationError, InvalidArgumentError, MemoryTicketStore, StoreError } from '@ticketflow/core';
 import { describe, expect, it } from 'vitest';
 import { instrumentAgent } from '../src/index.js';
@@ -33,6 +33,9 @@ describe('instrumentAgent', () => {
     const remove = instrumentAgent(agent, { tracerProvider: otel.tracerProvider, meterProvider: otel.meterProvider });
     expect(() => instrumentAgent(agent, { tracerProvider: otel.tracerProvider, meterProvider: otel.meterProvider })).toThrow(ConfigurationError);
     expect(() => instrumentAgent(agent, { tracerProvider: otel.tracerProvider, meterProvider: otel.meterProvider })).toThrow(/already instrumented/);
+    // Sharing either provider would record that signal twice.
+    expect(() => instrumentAgent(agent, { tracerProvider: otel.tracerProvider, meterProvider: other.meterProvider })).toThrow(/same tracer provider/);
+    expect(() => instrumentAgent(agent, { tracerProvider: other.tracerProvider, meterProvider: otel.meterProvider })).toThrow(/same meter provider/);
     const removeOther = instrumentAgent(agent, { tracerProvider: other.tracerProvider, meterProvider: other.meterProvider });
     const { agent: second } = otelAgent();
     const removeSecond = instrumentAgent(second, { tracerProvider: otel.tracerProvider, meterProvider: otel.meterProvider });
@@ -49,6 +52,7 @@ describe('instrumentAgent', () => {
     // The global providers count as one pair.
     const removeGlobal = instrumentAgent(agent);
     expect(() => instrumentAgent(agent, {})).toThrow(ConfigurationError);
+    expect(() => instrumentAgent(agent, { tracerProvider: trace.getTracerProvider(), meterProvider: otel.meterProvider })).toThrow(/same tracer provider/);
     removeGlobal();
     instrumentAgent(agent)();
   });

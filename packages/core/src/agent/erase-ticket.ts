@@ -1,6 +1,11 @@
 import { readTicket } from '../document/ticket-document.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { abandonExecution } from '../execute/abandon-execution.js';
+import { ClaimLostError } from '../execute/execution-errors.js';
+import { TicketWriter } from '../execute/ticket-writer.js';
+import type { LoadedTicket } from '../store/ticket-store.js';
 import { recoverExecution } from '../turn/recover-execution.js';
+import { isoTime } from '../util/iso-time.js';
 
 /**
  * Erases a ticket (P3): the store removes the document, its events and every copy it keeps.
@@ -8,11 +13,12 @@ import { recoverExecution } from '../turn/recover-execution.js';
  * erased life's incarnation and version and is refused, and the turn resolves with action
  * `erased` (an execution in flight in this process undoes its steps first).
  *
- * The journal of an unfinished execution is the only record of the calls it started (E4), so
- * an execution no operation of this process is running — another worker's, alive or stopped —
- * is taken over and recovered first: its started calls are compensated, then the ticket is
- * erased. A live worker whose claim was taken undoes its calls again when its next write is
- * refused (compensations are idempotent).
+ * The journal of an unfinished execution is the only record of the calls it made, so it is
+ * settled first: an execution no operation of this process is running — another worker's,
+ * alive or stopped — is taken over and recovered (its started calls compensated, E4); a
+ * procedure waiting for the customer is left as its `onAbandon` declares (E6). A live worker
+ * whose claim was taken undoes its calls again when its next write is refused (compensations
+ * are idempotent).
  *
  * @param runningHere whether an operation of this process holds the ticket now
  */
@@ -29,8 +35,26 @@ async function settleExecution(runtime: Runtime, ticketId: string): Promise<void
     const stored = await runtime.store.load(ticketId);
     if (!stored) return;
     const ticket = readableTicket(stored.ticket, ticketId);
+    if (ticket?.status === 'awaiting_input' && ticket.execution?.awaiting) {
+      if (await leaveProcedure(runtime, { ticket, version: stored.version })) return;
+      continue;
+    }
     if (ticket?.status !== 'executing' || !ticket.execution || ticket.execution.leaseExpiresAt === null) return;
     if (await recoverExecution(runtime, { ticket, version: stored.version }, null, undefined)) return;
+  }
+}
+
+/** Leaves the waiting procedure as its workflow declares (undoing its calls for `onAbandon: 'compensate'`); false when another turn committed first. */
+async function leaveProcedure(runtime: Runtime, loaded: LoadedTicket): Promise<boolean> {
+  const writer = new TicketWriter(runtime.store, loaded.ticket, loaded.version, runtime.settings.now);
+  const at = isoTime(runtime.settings.now());
+  try {
+    const left = await abandonExecution(runtime, writer, { ticket: { ...loaded.ticket, updatedAt: at }, events: [], at }, 'erased');
+    await writer.write(() => left.ticket, left.events);
+    return true;
+  } catch (error) {
+    if (error instanceof ClaimLostError) return false;
+    throw error;
   }
 }
 

@@ -80,7 +80,7 @@ export interface TicketEventMap {
   'execution.abandoned': {
     workflow: string;
     turn: number;
-    reason: 'intent_changed' | 'corrected' | 'cancelled' | 'timeout' | 'clarification_limit';
+    reason: 'intent_changed' | 'corrected' | 'cancelled' | 'timeout' | 'clarification_limit' | 'erased';
     policy: 'compensate' | 'keep';
     compensated: boolean;
   };

@@ -12,6 +12,7 @@ import { revealStep } from './journaled-values.js';
 import { completedCalls, rollBackExecution } from './execution-drafts.js';
 import type { TicketWriter } from './ticket-writer.js';
 import { ticketErrorShower } from './shown-error.js';
+import { ticketAsRun } from './run-inputs.js';
 
 /**
  * Leaves a suspended procedure (E6) — the customer switched to another intent, cancelled,
@@ -29,10 +30,10 @@ export async function abandonExecution(
   observer?: ExecutionObserver,
 ): Promise<Draft> {
   const { settings } = runtime;
-  // The ticket as loaded holds the values the procedure ran with (this turn may have corrected them).
-  const ranWith = writer.ticket;
   const execution = draft.ticket.execution!;
   const workflow = runtime.registry.workflows.get(execution.workflow);
+  // The values the procedure ran with (this turn may have corrected them): its recorded inputs, else the ticket as loaded.
+  const ranWith = execution.inputs ? ticketAsRun(draft.ticket, workflow) : writer.ticket;
   const policy = workflow?.onAbandon ?? 'keep';
   const calls = policy === 'compensate' ? undoableCalls(execution, revealStep(runtime, draft.ticket.id)) : [];
   changeStatus(draft, { type: 'claim' }, 'abandon');

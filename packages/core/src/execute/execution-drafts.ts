@@ -11,6 +11,7 @@ import type { Runtime } from '../runtime/runtime.js';
 import { maskJson, sensitiveValues } from '../runtime/sensitive-values.js';
 import { isoTime } from '../util/iso-time.js';
 import type { CompensationReport } from './compensate-steps.js';
+import { ticketAsRun } from './run-inputs.js';
 
 /** How a turn (or a human decision, or a recovery) ended: the one outcome type up to `TurnResult`. */
 export interface TurnOutcome {
@@ -39,13 +40,15 @@ export function completeExecution(runtime: Runtime, ticket: TicketDoc, workflow:
     at: isoTime(runtime.settings.now()),
   };
   const execution = ticket.execution!;
+  // The outcome records the values the run acted on (E2a: a value given while it waited has not been acted on).
+  const ranWith = ticketAsRun(ticket, workflow);
   if (workflow.confirm) spendValues(draft, workflow);
   learnSlots(runtime, draft, result.slots ?? {}, execution.turn);
   const outcome = result.status === 'escalated' ? 'escalated' : 'resolved';
   const calls = completedCalls(execution);
   draft.ticket.outcomes = {
     ...ticket.outcomes,
-    [workflow.name]: { outcome, turn: execution.turn, values: requiredValues(ticket, workflow), allValues: allValues(ticket, workflow), calls },
+    [workflow.name]: { outcome, turn: execution.turn, values: requiredValues(ranWith, workflow), allValues: allValues(ranWith, workflow), calls },
   };
   record(draft, 'execution.completed', {
     workflow: workflow.name,

@@ -131,9 +131,10 @@ const FIELD_NAME = /^[A-Za-z_$][\w$]{0,63}$/;
 
 /**
  * An error as journaled: its name, its message and its simple own fields (strings, finite
- * numbers, booleans, null), each text shown through `showText` (masked and redacted).
+ * numbers, booleans, null), each text shown through `showText` (masked and redacted), each
+ * number through `maskValue` (a number that is a sensitive value becomes its mask, P1).
  */
-export function recordError(error: unknown, showText: (text: string) => string): RecordedError {
+export function recordError(error: unknown, showText: (text: string) => string, maskValue: (value: unknown) => unknown = (value) => value): RecordedError {
   if (!(error instanceof Error)) return { name: 'Error', message: showText(String(error)) };
   const fields: Record<string, string | number | boolean | null> = {};
   let count = 0;
@@ -141,7 +142,8 @@ export function recordError(error: unknown, showText: (text: string) => string):
     if (count >= MAX_ERROR_FIELDS || PROTECTED_FIELDS.has(field) || !FIELD_NAME.test(field)) continue;
     const value: unknown = (error as unknown as Record<string, unknown>)[field];
     if (typeof value === 'string') fields[field] = showText(value);
-    else if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean' || value === null) fields[field] = value;
+    else if (typeof value === 'number' && Number.isFinite(value)) fields[field] = maskValue(value) as string | number;
+    else if (typeof value === 'boolean' || value === null) fields[field] = value;
     else continue;
     count++;
   }

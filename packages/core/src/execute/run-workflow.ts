@@ -6,6 +6,7 @@ import { sensitiveValues } from '../runtime/sensitive-values.js';
 import { revealStep } from './journaled-values.js';
 import type { WorkflowDefinition, WorkflowResult } from '../model/workflow.js';
 import { hydrateSlots } from '../policy/hydrate-slots.js';
+import { ticketAsRun } from './run-inputs.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { AbortLatch } from '../util/abort-latch.js';
 import type { ExecutionJournal } from './execution-journal.js';
@@ -44,6 +45,7 @@ export async function runWorkflow(
     abort.abort(error);
   };
   const view = toView(ticket, writer.version ?? 0);
+  const asRun = ticketAsRun(ticket, workflow);
   const names = [...workflow.required, ...workflow.optional, ...workflow.asks].map((slot: { name: string }) => slot.name);
   const context = createWorkflowContext({
     runtime,
@@ -58,9 +60,10 @@ export async function runWorkflow(
     state,
     observer,
     awaiting: execution.awaiting,
-    slots: hydrateSlots(withRunInputs(ticket, workflow), runtime.registry, runtime.privacy, names),
+    slots: hydrateSlots(asRun, runtime.registry, runtime.privacy, names),
     approval: { ticket: view, previousCalls: previousCalls(ticket, revealStep(runtime, ticket.id)) },
-    secrets: sensitiveValues(runtime, ticket),
+    // The values the run sees and the ticket's current ones (a sensitive one may have changed while it waited): all masked (P1).
+    secrets: asRun === ticket ? sensitiveValues(runtime, ticket) : [...sensitiveValues(runtime, ticket), ...sensitiveValues(runtime, asRun)],
   });
   let outcome: WorkflowRun;
   const deadline = withDeadline(runtime.settings.executionTimeoutMs, undefined, {
@@ -102,17 +105,4 @@ function checkResult(workflow: WorkflowDefinition, result: unknown): WorkflowRes
   }
   if (typeof reply !== 'string' || reply.trim() === '') throw new InvalidWorkflowResultError(workflow.name, 'reply must be a non-empty string');
   return result as WorkflowResult;
-}
-
-/**
- * The ticket as the run sees it: for a procedure that recorded its inputs, its required and
- * optional slots as they were when it started (a resume replays its journal the same way, E6),
- * the slots it asks for as they are now.
- */
-function withRunInputs(ticket: TicketDoc, workflow: WorkflowDefinition): TicketDoc {
-  const inputs = ticket.execution?.inputs;
-  if (!inputs) return ticket;
-  const slots: TicketDoc['slots'] = {};
-  for (const slot of workflow.asks as readonly { name: string }[]) if (Object.hasOwn(ticket.slots, slot.name)) slots[slot.name] = ticket.slots[slot.name]!;
-  return { ...ticket, slots: { ...slots, ...inputs } };
 }

@@ -159,7 +159,7 @@ function failUnrun(input: ContextInput, index: number, tool: string, key: string
     throw new RecordedStepError(tool, recorded.error ?? error.message, recorded.errorDetail);
   // P1: the call never ran, so nothing needs the clear input back: masked, not sealed.
   const message = errorShower(input.runtime, input.secrets)(error);
-  const errorDetail = recordError(error, errorTextShower(input.runtime, input.secrets));
+  const errorDetail = recordError(error, errorTextShower(input.runtime, input.secrets), (value) => maskJson(value, input.secrets));
   const safeInput = maskJson(safeJson(raw), input.secrets);
   const at = input.journal.at();
   input.journal.steps[index] = { index, tool, key, input: safeInput, state: 'failed', ran: false, error: message, errorDetail, attempts: 0, startedAt: at };
@@ -241,7 +241,7 @@ function journalFailedRun(
   const { journal } = input;
   const attempts = journal.steps[index]!.attempts;
   const message = errorShower(input.runtime, input.secrets)(error);
-  const errorDetail = recordError(error, errorTextShower(input.runtime, input.secrets));
+  const errorDetail = recordError(error, errorTextShower(input.runtime, input.secrets), (value) => maskJson(value, input.secrets));
   journal.steps[index] = { ...journal.steps[index]!, state: 'failed', ran: true, error: message, errorDetail, durationMs };
   journal.note('step.failed', { step: index, tool, key, attempts, error: message, errorDetail, ran: true, durationMs });
   observed?.ended({ outcome: 'failed', attempts, error: message });
@@ -275,7 +275,8 @@ async function askSlot(input: ContextInput, slot: AnySlotDefinition, index: numb
   const answered = input.awaiting?.ask === index && input.awaiting.slot === slot.name;
   if (known && (!fresh || answered)) {
     journal.answers[index] = known.sealed !== undefined ? { slot: slot.name, sealed: known.sealed } : { slot: slot.name, value: known.value };
-    return input.slots[slot.name];
+    // What was journaled, as a resume will return it (not `ctx.slots`, which holds the values the run started with).
+    return hydrate(slot, known.sealed !== undefined && runtime.privacy ? runtime.privacy.open(input.ticketId, slot.name, known) : known.value);
   }
   const question = typeof options.question === 'string' && options.question.trim() !== '' ? storableText(options.question.slice(0, 2_000)) : undefined;
   input.state.pause ??= { reason: 'input', slot: slot.name, fresh, ask: index, ...(question ? { question } : {}) };

@@ -23,7 +23,7 @@ export type TurnPlan =
   | { kind: 'abandon'; draft: Draft; applied: AppliedDecision; reason: AbandonReason };
 
 /** Why a suspended procedure is left (E6). */
-export type AbandonReason = 'intent_changed' | 'corrected' | 'cancelled' | 'clarification_limit' | 'timeout';
+export type AbandonReason = 'intent_changed' | 'corrected' | 'cancelled' | 'clarification_limit' | 'timeout' | 'erased';
 
 /** Default of D5's bound. */
 export const DEFAULT_MAX_CLARIFICATIONS = 3;

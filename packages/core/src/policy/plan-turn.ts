@@ -28,7 +28,7 @@ function planSuspended(applied: AppliedDecision, context: PolicyContext): TurnPl
   if (!workflow) return { kind: 'abandon', draft, applied, reason: 'intent_changed' };
   if (applied.intentClear && draft.ticket.intent !== workflow.intent) return { kind: 'abandon', draft, applied, reason: 'intent_changed' };
   // A corrected value the run may have acted on: the procedure starts again with it (E2, E2a).
-  if (correctsRun(applied, workflow)) return { kind: 'abandon', draft, applied, reason: 'corrected' };
+  if (correctsRun(applied, workflow, slot)) return { kind: 'abandon', draft, applied, reason: 'corrected' };
   if (Object.hasOwn(draft.ticket.slots, slot) && !applied.rejectedSlots.has(slot)) {
     draft.ticket.pending = null;
     draft.ticket.clarification = null;
@@ -46,12 +46,14 @@ function planSuspended(applied: AppliedDecision, context: PolicyContext): TurnPl
 }
 
 /**
- * Whether the turn corrects a value a suspended run started with: one of its required slots
- * (any of its required or optional slots for `rerun: 'any'`), as E2a re-runs a completed one.
+ * Whether the turn changes a value a suspended run started with, as E2a re-runs a completed
+ * one: a corrected required value; for `rerun: 'any'`, any of its required or optional values
+ * corrected or added. The answer awaited does not count.
  */
-function correctsRun(applied: AppliedDecision, workflow: WorkflowDefinition): boolean {
+function correctsRun(applied: AppliedDecision, workflow: WorkflowDefinition, awaited: string): boolean {
+  const changed = (name: string) => name !== awaited && (applied.changedSlots.has(name) || (workflow.rerun === 'any' && applied.addedSlots.has(name)));
   const inputs: readonly { name: string }[] = workflow.rerun === 'any' ? [...workflow.required, ...workflow.optional] : workflow.required;
-  return inputs.some((slot) => applied.changedSlots.has(slot.name));
+  return inputs.some((slot) => changed(slot.name));
 }
 
 /**

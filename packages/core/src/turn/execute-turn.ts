@@ -4,10 +4,10 @@ import { abandonExecution } from '../execute/abandon-execution.js';
 import type { TurnOutcome } from '../execute/execution-drafts.js';
 import { ClaimLostError } from '../execute/execution-errors.js';
 import { erasedEnd, executeWorkflow, type ExecutionEnd } from '../execute/execute-workflow.js';
+import { runInputs } from '../execute/run-inputs.js';
 import type { TicketWriter } from '../execute/ticket-writer.js';
 import { changeStatus } from '../lifecycle/change-status.js';
 import type { Action } from '../model/action.js';
-import type { SlotValue, TicketDoc } from '../model/ticket.js';
 import type { WorkflowDefinition } from '../model/workflow.js';
 import { didNotComplete, requiredValues, retryOffered, type Supersedes, type TurnPlan } from '../policy/choose-next-action.js';
 import { planAfterAbandon } from '../policy/plan-turn.js';
@@ -84,18 +84,9 @@ async function startExecution(planned: PlannedTurn, draft: Draft, workflow: Work
     answers: [],
     awaiting: null,
     supersedes,
-    ...(workflow.asks.length > 0 ? { inputs: runInputs(draft.ticket.slots, workflow) } : {}),
+    inputs: runInputs(draft.ticket.slots, workflow),
   };
   return run(planned, draft, workflow, false);
-}
-
-/** The workflow's required and optional slots as stored now: what a procedure that may suspend starts with (see `ExecutionRecord.inputs`). */
-function runInputs(slots: TicketDoc['slots'], workflow: WorkflowDefinition): Record<string, SlotValue> {
-  const inputs: Record<string, SlotValue> = {};
-  for (const slot of [...workflow.required, ...workflow.optional] as readonly { name: string }[]) {
-    if (Object.hasOwn(slots, slot.name)) inputs[slot.name] = slots[slot.name]!;
-  }
-  return inputs;
 }
 
 /** E6: the awaited answer arrived — claim the suspended execution again and re-run `run` over its journal. */
