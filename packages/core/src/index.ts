@@ -12,6 +12,7 @@ export type { Replies } from './model/replies.js';
 export type { ApprovalResult, TicketInspection, TurnResult } from './turn/turn-result.js';
 export type { HandleInput } from './agent/validate-input.js';
 export { replayTicket } from './replay/replay-ticket.js';
+export { REPLAY_OPTION_NAMES } from './replay/validate-replay-options.js';
 export type { Divergence, ReplayedTurn, ReplayOptions, ReplayReport } from './replay/replay-ticket.js';
 export type { RecordedOperation, ToolCallRecord } from './replay/replay-script.js';
 

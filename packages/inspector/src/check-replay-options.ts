@@ -1,4 +1,4 @@
-import { ConfigurationError, createAgent, type LLM, MemoryTicketStore } from '@ticketflow/core';
+import { ConfigurationError, createAgent, type LLM, MemoryTicketStore, REPLAY_OPTION_NAMES } from '@ticketflow/core';
 import type { InspectorReplayOptions } from './inspector-options.js';
 
 /** Never asked: the check below builds an agent only to have the core validate the definitions. */
@@ -7,19 +7,8 @@ const unusedLLM: LLM = {
   generate: () => Promise.reject(new Error('the replay check never calls the LLM')),
 };
 
-/** The options `replayTicket` takes besides the ticket id. */
-const REPLAY_KEYS = [
-  'store',
-  'intents',
-  'workflows',
-  'slots',
-  'encryptionKey',
-  'confidenceThreshold',
-  'maxClarifications',
-  'redact',
-  'leaseMs',
-  'executionTimeoutMs',
-];
+/** The options `replayTicket` takes besides the ticket id (given per request). */
+const REPLAY_KEYS = REPLAY_OPTION_NAMES.filter((name) => name !== 'ticketId');
 
 /**
  * Problems of the replay definitions, found by the check `replayTicket` runs on every replay

@@ -3,8 +3,8 @@ import { validateIdentifier } from '../agent/validate-input.js';
 import { InvalidArgumentError } from '../errors/ticketflow-error.js';
 import type { ReplayOptions } from './replay-ticket.js';
 
-/** Every option `replayTicket` takes. */
-const REPLAY_OPTIONS = [
+/** Every option `replayTicket` takes (e.g. for a tool that passes them on, like the inspector). */
+export const REPLAY_OPTION_NAMES: readonly string[] = [
   'store',
   'ticketId',
   'intents',
@@ -25,7 +25,7 @@ const REPLAY_OPTIONS = [
  * @throws {InvalidArgumentError}
  */
 export function validateReplayOptions(options: unknown): ReplayOptions {
-  const record = optionsRecord('options', options, REPLAY_OPTIONS, 'replayTicket takes { store, ticketId, intents, workflows, … }');
+  const record = optionsRecord('options', options, REPLAY_OPTION_NAMES, 'replayTicket takes { store, ticketId, intents, workflows, … }');
   const store = record.store as { events?: unknown; load?: unknown } | undefined;
   if (typeof store !== 'object' || store === null || typeof store.events !== 'function' || typeof store.load !== 'function')
     throw new InvalidArgumentError({ argument: 'store', message: 'must be the TicketStore holding the recorded ticket' });
