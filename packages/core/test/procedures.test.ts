@@ -142,11 +142,10 @@ describe('procedures that span turns (E6)', () => {
           'look_up_line {"phone":"777"}',
           'enable_roaming {"line":"L-777"}',
         ]);
-        // The run left as the workflow declares: 'compensate' undoes the roaming enabled for the wrong line, 'keep' leaves it.
+        // Corrections never add up: the roaming enabled for the wrong line is undone — when the procedure is left ('compensate'),
+        // or, kept ('keep'), before the procedure runs again with the new value.
         const live = domain.backend.live().map((effect) => `${effect.tool} ${JSON.stringify(effect.input)}`);
-        if (onAbandon === 'compensate')
-          expect(live).toEqual(['look_up_line {"phone":"555"}', 'look_up_line {"phone":"777"}', 'enable_roaming {"line":"L-777"}']);
-        else expect(live).toHaveLength(4);
+        expect(live).toEqual(['look_up_line {"phone":"555"}', 'look_up_line {"phone":"777"}', 'enable_roaming {"line":"L-777"}']);
         const { events } = await agent.inspect('P-C');
         expect(events.find((event) => event.type === 'execution.abandoned')?.data).toMatchObject({ reason: 'corrected', policy: onAbandon });
         const failures = events.filter((event) => event.type === 'execution.failed');

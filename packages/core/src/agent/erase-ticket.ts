@@ -16,7 +16,7 @@ import { isoTime } from '../util/iso-time.js';
  * The journal of an unfinished execution is the only record of the calls it made, so it is
  * settled first: an execution no operation of this process is running — another worker's,
  * alive or stopped — is taken over and recovered (its started calls compensated, E4); a
- * procedure waiting for the customer is left as its `onAbandon` declares (E6). A live worker
+ * procedure waiting for the customer or for an approval is left as its `onAbandon` declares (E6). A live worker
  * whose claim was taken undoes its calls again when its next write is refused (compensations
  * are idempotent).
  *
@@ -35,7 +35,7 @@ async function settleExecution(runtime: Runtime, ticketId: string): Promise<void
     const stored = await runtime.store.load(ticketId);
     if (!stored) return;
     const ticket = readableTicket(stored.ticket, ticketId);
-    if (ticket?.status === 'awaiting_input' && ticket.execution?.awaiting) {
+    if ((ticket?.status === 'awaiting_input' && ticket.execution?.awaiting) || (ticket?.status === 'awaiting_approval' && ticket.execution)) {
       if (await leaveProcedure(runtime, { ticket, version: stored.version })) return;
       continue;
     }

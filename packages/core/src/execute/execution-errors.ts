@@ -130,25 +130,24 @@ const MAX_ERROR_FIELDS = 16;
 const FIELD_NAME = /^[A-Za-z_$][\w$]{0,63}$/;
 
 /**
- * An error as journaled: its name, its message and its simple own fields (strings, finite
- * numbers, booleans, null), each text shown through `showText` (masked and redacted), each
- * number through `maskValue` (a number that is a sensitive value becomes its mask, P1).
+ * An error as thrown: its name, its message and its simple own fields (strings, finite
+ * numbers, booleans, null; at most 16). The journal keeps it like a tool input — sensitive
+ * values masked, the clear record sealed (P1) — so a resumed run gets it back unchanged.
  */
-export function recordError(error: unknown, showText: (text: string) => string, maskValue: (value: unknown) => unknown = (value) => value): RecordedError {
-  if (!(error instanceof Error)) return { name: 'Error', message: showText(String(error)) };
+export function recordError(error: unknown): RecordedError {
+  if (!(error instanceof Error)) return { name: 'Error', message: storableText(String(error).slice(0, 2_000)) };
   const fields: Record<string, string | number | boolean | null> = {};
   let count = 0;
   for (const field of Object.keys(error)) {
     if (count >= MAX_ERROR_FIELDS || PROTECTED_FIELDS.has(field) || !FIELD_NAME.test(field)) continue;
     const value: unknown = (error as unknown as Record<string, unknown>)[field];
-    if (typeof value === 'string') fields[field] = showText(value);
-    else if (typeof value === 'number' && Number.isFinite(value)) fields[field] = maskValue(value) as string | number;
-    else if (typeof value === 'boolean' || value === null) fields[field] = value;
+    if (typeof value === 'string') fields[field] = storableText(value.slice(0, 2_000));
+    else if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean' || value === null) fields[field] = value;
     else continue;
     count++;
   }
-  const name = typeof error.name === 'string' && error.name !== '' ? showText(error.name).slice(0, 100) : 'Error';
-  return { name, message: showText(String(error.message)), ...(count > 0 ? { fields } : {}) };
+  const name = typeof error.name === 'string' && error.name !== '' ? storableText(error.name.slice(0, 100)) : 'Error';
+  return { name, message: storableText(String(error.message).slice(0, 2_000)), ...(count > 0 ? { fields } : {}) };
 }
 
 /** A `ctx.call` or `ctx.ask` made after the workflow's `run` was over: refused, the tool is not called. */

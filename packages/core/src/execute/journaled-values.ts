@@ -11,7 +11,7 @@ export function journalValue(
   runtime: Runtime,
   ticketId: string,
   key: string,
-  kind: 'input' | 'output',
+  kind: 'input' | 'output' | 'error',
   value: unknown,
   secrets: readonly SensitiveValue[],
 ): { shown: unknown; sealed?: string } {
@@ -20,7 +20,14 @@ export function journalValue(
 }
 
 /** A journaled input or output as it really was (opened when it was sealed). */
-export function openValue(runtime: Runtime, ticketId: string, key: string, kind: 'input' | 'output', shown: unknown, sealed: string | undefined): unknown {
+export function openValue(
+  runtime: Runtime,
+  ticketId: string,
+  key: string,
+  kind: 'input' | 'output' | 'error',
+  shown: unknown,
+  sealed: string | undefined,
+): unknown {
   if (sealed === undefined || !runtime.privacy) return shown;
   return runtime.privacy.open(ticketId, `${kind}:${key}`, { value: shown, source: 'tool', turn: 0, sealed });
 }

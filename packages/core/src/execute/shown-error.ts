@@ -27,11 +27,6 @@ export function errorShower(runtime: Pick<Runtime, 'redact'>, secrets: readonly 
   return (error) => shownErrorText(runtime, describeError(error), values());
 }
 
-/** How an error's own texts (its message, a field) are shown: masked (P1), then redacted (P2). */
-export function errorTextShower(runtime: Pick<Runtime, 'redact'>, secrets: readonly SensitiveValue[]): (text: string) => string {
-  return (text) => shownErrorText(runtime, text, secrets);
-}
-
 /** {@link errorShower} for an execution on `ticket`. */
 export function ticketErrorShower(runtime: Runtime, ticket: TicketDoc): ShowError {
   return errorShower(runtime, () => sensitiveValues(runtime, ticket));

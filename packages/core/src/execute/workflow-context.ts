@@ -1,7 +1,7 @@
 import type { ExecutionObserver } from '../events/instrumentation.js';
 import { parseStorable, storableText, toJsonValue } from '../model/json-value.js';
 import type { AnySlotDefinition } from '../model/slot.js';
-import type { ExecutionStep, TicketDoc, TicketView } from '../model/ticket.js';
+import type { ExecutionStep, RecordedError, TicketDoc, TicketView } from '../model/ticket.js';
 import type { AnyToolDefinition, ApprovalContext } from '../model/tool.js';
 import type { AskOptions, WorkflowContext, WorkflowDefinition } from '../model/workflow.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -22,7 +22,7 @@ import {
 import { effectiveTimeoutMs, runToolStep } from './run-tool-step.js';
 import { journalValue, openValue } from './journaled-values.js';
 import { maskJson, type SensitiveValue } from '../runtime/sensitive-values.js';
-import { errorShower, errorTextShower } from './shown-error.js';
+import { errorShower } from './shown-error.js';
 
 /** Why a run stopped early, if it did: set by the first call that pauses or learns the claim is lost. */
 export interface RunState {
@@ -146,7 +146,7 @@ function replayStep(
   }
   if (recorded.state === 'completed')
     return { done: true, value: tool.output.parse(openValue(input.runtime, input.ticketId, recorded.key, 'output', recorded.output, recorded.sealedOutput)) };
-  if (recorded.state === 'failed') throw new RecordedStepError(recorded.tool, recorded.error ?? 'failed', recorded.errorDetail);
+  if (recorded.state === 'failed') throw new RecordedStepError(recorded.tool, recorded.error ?? 'failed', thrownBefore(input, recorded));
   if (recorded.state === 'approved') return { done: false };
   if (recorded.state === 'awaiting_approval') throw new ExecutionPause('approval');
   throw new NondeterministicWorkflowError(`step ${index} (${recorded.tool}) is still ${recorded.state} in the journal`);
@@ -156,14 +156,14 @@ function replayStep(
 function failUnrun(input: ContextInput, index: number, tool: string, key: string, raw: unknown, error: Error): never {
   const recorded = input.journal.steps[index];
   if (recorded && recorded.state === 'failed' && recorded.ran === false && recorded.tool === tool)
-    throw new RecordedStepError(tool, recorded.error ?? error.message, recorded.errorDetail);
+    throw new RecordedStepError(tool, recorded.error ?? error.message, thrownBefore(input, recorded));
   // P1: the call never ran, so nothing needs the clear input back: masked, not sealed.
   const message = errorShower(input.runtime, input.secrets)(error);
-  const errorDetail = recordError(error, errorTextShower(input.runtime, input.secrets), (value) => maskJson(value, input.secrets));
+  const detail = journaledError(input, key, error);
   const safeInput = maskJson(safeJson(raw), input.secrets);
   const at = input.journal.at();
-  input.journal.steps[index] = { index, tool, key, input: safeInput, state: 'failed', ran: false, error: message, errorDetail, attempts: 0, startedAt: at };
-  input.journal.note('step.failed', { step: index, tool, key, attempts: 0, error: message, errorDetail, ran: false });
+  input.journal.steps[index] = { index, tool, key, input: safeInput, state: 'failed', ran: false, error: message, ...detail, attempts: 0, startedAt: at };
+  input.journal.note('step.failed', { step: index, tool, key, attempts: 0, error: message, errorDetail: detail.errorDetail, ran: false });
   throw error;
 }
 
@@ -241,9 +241,9 @@ function journalFailedRun(
   const { journal } = input;
   const attempts = journal.steps[index]!.attempts;
   const message = errorShower(input.runtime, input.secrets)(error);
-  const errorDetail = recordError(error, errorTextShower(input.runtime, input.secrets), (value) => maskJson(value, input.secrets));
-  journal.steps[index] = { ...journal.steps[index]!, state: 'failed', ran: true, error: message, errorDetail, durationMs };
-  journal.note('step.failed', { step: index, tool, key, attempts, error: message, errorDetail, ran: true, durationMs });
+  const detail = journaledError(input, key, error);
+  journal.steps[index] = { ...journal.steps[index]!, state: 'failed', ran: true, error: message, ...detail, durationMs };
+  journal.note('step.failed', { step: index, tool, key, attempts, error: message, errorDetail: detail.errorDetail, ran: true, durationMs });
   observed?.ended({ outcome: 'failed', attempts, error: message });
 }
 
@@ -281,6 +281,18 @@ async function askSlot(input: ContextInput, slot: AnySlotDefinition, index: numb
   const question = typeof options.question === 'string' && options.question.trim() !== '' ? storableText(options.question.slice(0, 2_000)) : undefined;
   input.state.pause ??= { reason: 'input', slot: slot.name, fresh, ask: index, ...(question ? { question } : {}) };
   throw new ExecutionPause('input');
+}
+
+/** A failed call's error as the journal keeps it: masked, and sealed in clear when it held a sensitive value (P1). */
+function journaledError(input: ContextInput, key: string, error: unknown): { errorDetail: RecordedError; sealedErrorDetail?: string } {
+  const journaled = journalValue(input.runtime, input.ticketId, key, 'error', recordError(error), input.secrets);
+  return { errorDetail: journaled.shown as RecordedError, ...(journaled.sealed ? { sealedErrorDetail: journaled.sealed } : {}) };
+}
+
+/** The error a journaled failed call threw, as thrown (opened when sealed); undefined for journals older than error records. */
+function thrownBefore(input: ContextInput, step: ExecutionStep): RecordedError | undefined {
+  if (!step.errorDetail) return undefined;
+  return openValue(input.runtime, input.ticketId, step.key, 'error', step.errorDetail, step.sealedErrorDetail) as RecordedError;
 }
 
 function hydrate(slot: AnySlotDefinition, stored: unknown): unknown {

@@ -42,6 +42,7 @@ const step = z.object({
   errorDetail: z
     .object({ name: z.string(), message: z.string(), fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional() })
     .optional(),
+  sealedErrorDetail: z.string().optional(),
   ran: z.boolean().optional(),
   attempts: z.number().int().min(0),
   approval: z.object({ by: z.string(), note: z.string().optional(), at: isoTime }).optional(),

@@ -122,8 +122,10 @@ export interface ExecutionStep {
   sealedOutput?: string;
   /** Why a failed step failed (secret-free). */
   error?: string;
-  /** The error as thrown (name, message, simple own fields such as `code`; secret-free), thrown again on replay. */
+  /** The error as thrown (name, message, simple own fields such as `code`), sensitive values masked; thrown again on resume and replay. */
   errorDetail?: RecordedError;
+  /** `errorDetail` in clear, sealed, when it held a sensitive value (P1): what a resumed run re-throws. */
+  sealedErrorDetail?: string;
   /** False when the tool was never called (nothing to compensate). */
   ran?: boolean;
   attempts: number;

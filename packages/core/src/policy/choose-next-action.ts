@@ -74,7 +74,8 @@ export function chooseNextAction(applied: AppliedDecision, context: PolicyContex
     if (!workflow.confirm) return execute(draft, workflow, standingRun(last.leftCalls ?? []));
   }
   if (workflow.confirm) return confirmOrRun(applied, context, workflow);
-  return execute(draft, workflow, null);
+  // New values (a correction included): never on top of what a procedure left standing either (E2a).
+  return execute(draft, workflow, didNotComplete(last) ? standingRun(last.leftCalls ?? []) : null);
 }
 
 /** Whether a workflow's last run did not do what was asked: it failed, was declined, rejected or abandoned. */
@@ -168,7 +169,7 @@ function supersededRun(ticket: TicketDoc, workflow: WorkflowDefinition): Superse
 }
 
 /** Calls that still stand as the run to supersede, named by the turn that made them (the `<turn>:<step>` ending every idempotency key). */
-function standingRun(calls: CompletedCall[]): Supersedes | null {
+export function standingRun(calls: CompletedCall[]): Supersedes | null {
   if (calls.length === 0) return null;
   return { turn: Number(calls[0]!.key.split(':').at(-2)), calls };
 }

@@ -2,7 +2,16 @@ import type { Decision } from '../decide/decision.js';
 import type { TicketDoc } from '../model/ticket.js';
 import type { WorkflowDefinition } from '../model/workflow.js';
 import { type AppliedDecision, applyDecision } from './apply-decision.js';
-import { type AbandonReason, ask, chooseNextAction, clarificationCount, DEFAULT_MAX_CLARIFICATIONS, settle, type TurnPlan } from './choose-next-action.js';
+import {
+  type AbandonReason,
+  ask,
+  chooseNextAction,
+  clarificationCount,
+  DEFAULT_MAX_CLARIFICATIONS,
+  settle,
+  standingRun,
+  type TurnPlan,
+} from './choose-next-action.js';
 import { changeStatus } from '../lifecycle/change-status.js';
 import { record } from './policy-context.js';
 import type { PolicyContext } from './policy-context.js';
@@ -46,14 +55,16 @@ function planSuspended(applied: AppliedDecision, context: PolicyContext): TurnPl
 }
 
 /**
- * Whether the turn changes a value a suspended run started with, as E2a re-runs a completed
- * one: a corrected required value; for `rerun: 'any'`, any of its required or optional values
- * corrected or added. The answer awaited does not count.
+ * Whether the turn changes a value a suspended run acted on, as E2a re-runs a completed one:
+ * a corrected required value or earlier answer; for `rerun: 'any'`, any of its required or
+ * optional values corrected or added. The answer awaited does not count.
  */
 function correctsRun(applied: AppliedDecision, workflow: WorkflowDefinition, awaited: string): boolean {
   const changed = (name: string) => name !== awaited && (applied.changedSlots.has(name) || (workflow.rerun === 'any' && applied.addedSlots.has(name)));
   const inputs: readonly { name: string }[] = workflow.rerun === 'any' ? [...workflow.required, ...workflow.optional] : workflow.required;
-  return inputs.some((slot) => changed(slot.name));
+  // An answer the run already acted on (a recorded `ctx.ask`) that the customer corrects counts too.
+  const answered = applied.draft.ticket.execution?.answers ?? [];
+  return inputs.some((slot) => changed(slot.name)) || answered.some((answer) => answer.slot !== awaited && applied.changedSlots.has(answer.slot));
 }
 
 /**
@@ -64,5 +75,22 @@ function correctsRun(applied: AppliedDecision, workflow: WorkflowDefinition, awa
 export function planAfterAbandon(applied: AppliedDecision, reason: AbandonReason, workflow: string, context: PolicyContext): TurnPlan {
   if (reason === 'clarification_limit') return settle(applied.draft, { type: 'escalate', reason: 'clarification_limit' }, { type: 'escalate' });
   if (reason === 'cancelled') return settle(applied.draft, { type: 'cancelled', workflow }, { type: 'ask' });
+  if (reason === 'corrected') return planRestart(applied, workflow, context);
   return chooseNextAction(applied, context);
+}
+
+/**
+ * A procedure left for a correction starts again (E2, E2a): planned as if it had not run — so
+ * a corrected answer of the same values runs it too — but never on top of what it left
+ * standing (`onAbandon: 'keep'`): the run supersedes those calls first.
+ */
+function planRestart(applied: AppliedDecision, workflow: string, context: PolicyContext): TurnPlan {
+  const { draft } = applied;
+  const { [workflow]: left, ...others } = draft.ticket.outcomes;
+  draft.ticket.outcomes = others;
+  const plan = chooseNextAction(applied, context);
+  if (left) draft.ticket.outcomes = { ...draft.ticket.outcomes, [workflow]: left };
+  if (plan.kind === 'execute' && plan.workflow.name === workflow && plan.supersedes === null && left?.leftCalls?.length)
+    return { ...plan, supersedes: standingRun(left.leftCalls) };
+  return plan;
 }
