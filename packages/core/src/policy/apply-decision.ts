@@ -5,7 +5,7 @@ import type { AnySlotDefinition } from '../model/slot.js';
 import type { SlotValue, TicketDoc } from '../model/ticket.js';
 import { deepEqual } from '../util/deep-equal.js';
 import { type Draft, type PolicyContext, record, slotValues } from './policy-context.js';
-import { holdsSensitive, type SensitiveValue, sensitiveValue, sensitiveValuesOf } from './sensitive-values.js';
+import { namesSensitive, type SensitiveValue, sensitiveValue, sensitiveValuesOf } from './sensitive-values.js';
 
 /** What a decision changed, for choosing the next action. */
 export interface AppliedDecision {
@@ -56,7 +56,7 @@ export function applyDecision(ticket: TicketDoc, decision: Decision, context: Po
     if (raw === null || raw === undefined) continue;
     const slot = registry.slots.get(name);
     if (!slot) ignored.push(name);
-    else if (!slot.sensitive && holdsSensitive(raw, secrets)) {
+    else if (!slot.sensitive && namesSensitive(raw, secrets)) {
       // A model that files a card number under another slot (P1): never stored there in clear.
       record(draft, 'slot.rejected', { slot: name, reason: 'the value holds the value of a sensitive slot' });
       rejectedSlots.add(name);

@@ -62,6 +62,34 @@ export function maskJson(value: unknown, values: readonly SensitiveValue[]): unk
   return value;
 }
 
+/**
+ * True when a JSON value names a sensitive value as a whole — a string with it as a word of its
+ * own (not inside a longer run of letters or digits, however reshaped), or a number equal to
+ * it — as when a model files the value under another slot. A value that merely contains the
+ * characters (a phone number ending in a PIN's digits) does not count.
+ */
+export function namesSensitive(value: unknown, values: readonly SensitiveValue[]): boolean {
+  if (values.length === 0) return false;
+  if (typeof value === 'number') return values.some((secret) => secret.text === String(value));
+  if (typeof value === 'string') return values.some((secret) => wordPattern(secret).test(value));
+  if (Array.isArray(value)) return value.some((item) => namesSensitive(item, values));
+  if (value !== null && typeof value === 'object') return Object.values(value).some((item) => namesSensitive(item, values));
+  return false;
+}
+
+const wordPatterns = new WeakMap<SensitiveValue, RegExp>();
+
+/** The value as a word of its own: no letter or digit right before or after it. */
+function wordPattern(secret: SensitiveValue): RegExp {
+  let pattern = wordPatterns.get(secret);
+  if (!pattern) {
+    const body = secret.loose ? secret.loose.source : secret.text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`, 'iu');
+    wordPatterns.set(secret, pattern);
+  }
+  return pattern;
+}
+
 /** True when a JSON value holds a sensitive value anywhere. */
 export function holdsSensitive(value: unknown, values: readonly SensitiveValue[]): boolean {
   return values.length > 0 && JSON.stringify(maskJson(value, values)) !== JSON.stringify(value);

@@ -519,3 +519,33 @@ describe('P1 careless workflows and models', () => {
     });
   }
 });
+
+describe('P1 values that merely contain a sensitive value', () => {
+  it('P1 a phone number ending in the digits of the PIN is accepted (only a value naming the PIN as a whole is refused)', async () => {
+    const pin = defineSlot({ name: 'pin', schema: z.string().regex(/^\d{4}$/), sensitive: true, question: 'Your PIN?' });
+    const phone = defineSlot({ name: 'phone', schema: z.string().min(3), question: 'Your phone number?' });
+    const note = defineSlot({ name: 'note', schema: z.string(), question: 'Anything else?' });
+    const intent = defineIntent({ name: 'verify' });
+    const workflow = defineWorkflow({
+      name: 'verify_line',
+      intent,
+      required: [pin, phone],
+      optional: [note],
+      run: () => ({ status: 'resolved', reply: 'Verified.' }),
+    });
+    const llm = new MockLLM();
+    const agent = createAgent({
+      store: new MemoryTicketStore(),
+      llm,
+      intents: [intent],
+      workflows: [workflow],
+      encryptionKey: randomBytes(32).toString('base64'),
+    });
+    llm.enqueue({ intent: 'verify', confidence: 0.95, entities: { pin: '1234', phone: '5551234', note: 'my pin is 1234' } });
+    const result = await agent.handle({ ticketId: 'PN-1', message: 'verify line 5551234, pin 1234' });
+    expect(result.action).toMatchObject({ type: 'execute', outcome: 'resolved' });
+    const { events } = await agent.inspect('PN-1');
+    const rejected = events.filter((event) => event.type === 'slot.rejected').map((event) => ('slot' in event.data ? event.data.slot : null));
+    expect(rejected).toEqual(['note']);
+  });
+});
