@@ -12,7 +12,6 @@ import { revealStep } from './journaled-values.js';
 import { completedCalls, rollBackExecution } from './execution-drafts.js';
 import type { TicketWriter } from './ticket-writer.js';
 import { ticketErrorShower } from './shown-error.js';
-import { ticketAsRun } from './run-inputs.js';
 
 /**
  * Leaves a suspended procedure (E6) — the customer switched to another intent, cancelled,
@@ -32,8 +31,6 @@ export async function abandonExecution(
   const { settings } = runtime;
   const execution = draft.ticket.execution!;
   const workflow = runtime.registry.workflows.get(execution.workflow);
-  // The values the procedure ran with (this turn may have corrected them): its recorded inputs, else the ticket as loaded.
-  const ranWith = execution.inputs ? ticketAsRun(draft.ticket, workflow) : writer.ticket;
   const policy = workflow?.onAbandon ?? 'keep';
   const calls = policy === 'compensate' ? undoableCalls(execution, revealStep(runtime, draft.ticket.id)) : [];
   changeStatus(draft, { type: 'claim' }, 'abandon');
@@ -56,7 +53,6 @@ export async function abandonExecution(
   const finished = rollBackExecution(runtime, calls.length > 0 ? writer.ticket : draft.ticket, workflow, report, {
     error: `the customer left the procedure (${reason})`,
     reason: 'abandoned',
-    ranWith,
     // The confirmation the run started from was used: nothing waits for one once the procedure is left.
     ...(execution.resumeStatus === 'awaiting_confirmation' ? { resumeStatus: 'open' as const } : {}),
   });

@@ -91,8 +91,6 @@ export interface ExecutionFailure {
   reply?: string;
   /** The status to return to instead of the checkpoint's (a procedure left drops the confirmation it started from). */
   resumeStatus?: TicketStatus;
-  /** The ticket holding the values the run acted on, when this turn changed them (a correction leaves the run, E6): its outcome records those. */
-  ranWith?: TicketDoc;
 }
 
 /**
@@ -122,7 +120,8 @@ export function rollBackExecution(
   record(draft, 'ticket.rolled_back', { workflow: name, to: draft.ticket.status });
   const retryByConfirming = workflow?.confirm === true && compensation.complete && draft.ticket.status === execution.resumeStatus && !failure.resumeStatus;
   const outcomeName = failure.reason === 'rejected' ? 'rejected' : failure.reason === 'abandoned' ? 'abandoned' : 'failed';
-  const ranWith = failure.ranWith ?? ticket;
+  // The values the run acted on (a value corrected while it waited was not), E2a.
+  const ranWith = ticketAsRun(ticket, workflow);
   const values = workflow ? requiredValues(ranWith, workflow) : {};
 
   // An execution cut short by a crash did not fail on its merits: resending the message it was running for runs it again (T5).

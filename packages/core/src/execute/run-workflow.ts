@@ -2,7 +2,7 @@ import { toView } from '../document/ticket-document.js';
 import type { ExecutionObserver } from '../events/instrumentation.js';
 import type { PreviousToolCall } from '../model/tool.js';
 import type { CompletedCall, TicketDoc } from '../model/ticket.js';
-import { sensitiveValues } from '../runtime/sensitive-values.js';
+import { type SensitiveValue, sensitiveValues } from '../runtime/sensitive-values.js';
 import { revealStep } from './journaled-values.js';
 import type { WorkflowDefinition, WorkflowResult } from '../model/workflow.js';
 import { hydrateSlots } from '../policy/hydrate-slots.js';
@@ -62,8 +62,7 @@ export async function runWorkflow(
     awaiting: execution.awaiting,
     slots: hydrateSlots(asRun, runtime.registry, runtime.privacy, names),
     approval: { ticket: view, previousCalls: previousCalls(ticket, revealStep(runtime, ticket.id)) },
-    // The values the run sees and the ticket's current ones (a sensitive one may have changed while it waited): all masked (P1).
-    secrets: asRun === ticket ? sensitiveValues(runtime, ticket) : [...sensitiveValues(runtime, ticket), ...sensitiveValues(runtime, asRun)],
+    secrets: runSecrets(runtime, ticket, asRun),
   });
   let outcome: WorkflowRun;
   const deadline = withDeadline(runtime.settings.executionTimeoutMs, undefined, {
@@ -105,4 +104,17 @@ function checkResult(workflow: WorkflowDefinition, result: unknown): WorkflowRes
   }
   if (typeof reply !== 'string' || reply.trim() === '') throw new InvalidWorkflowResultError(workflow.name, 'reply must be a non-empty string');
   return result as WorkflowResult;
+}
+
+/**
+ * The sensitive values to mask in the run's journal (P1): those the run sees and the ticket's
+ * current ones — one may have changed while the procedure waited — each opened once.
+ */
+function runSecrets(runtime: Runtime, ticket: TicketDoc, asRun: TicketDoc): SensitiveValue[] {
+  const seen = sensitiveValues(runtime, asRun);
+  if (asRun === ticket) return seen;
+  const changed = Object.fromEntries(
+    Object.entries(ticket.slots).filter(([name, slot]) => slot.sealed !== undefined && slot.sealed !== asRun.slots[name]?.sealed),
+  );
+  return Object.keys(changed).length === 0 ? seen : [...seen, ...sensitiveValues(runtime, { ...ticket, slots: changed })];
 }
