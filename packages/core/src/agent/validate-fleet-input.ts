@@ -1,4 +1,4 @@
-import { closestName } from '../config/closest-name.js';
+import { didYouMean } from '../config/closest-name.js';
 import { InvalidArgumentError } from '../errors/ticketflow-error.js';
 import { TICKET_STATUSES } from '../model/ticket.js';
 import { StoreError } from '../store/store-error.js';
@@ -21,11 +21,7 @@ export function validateAgentListQuery(query: unknown): ListQuery {
   }
   for (const status of statuses ?? []) {
     if ((TICKET_STATUSES as readonly string[]).includes(status)) continue;
-    const suggestion = closestName(status, TICKET_STATUSES);
-    throw invalidArgument(
-      'query',
-      `unknown status ${JSON.stringify(status)}${suggestion ? ` — did you mean ${JSON.stringify(suggestion)}?` : ''} (statuses: ${TICKET_STATUSES.join(', ')})`,
-    );
+    throw invalidArgument('query', `unknown status ${JSON.stringify(status)}${didYouMean(status, TICKET_STATUSES)} (statuses: ${TICKET_STATUSES.join(', ')})`);
   }
   return (query ?? {}) as ListQuery;
 }
@@ -61,8 +57,7 @@ export function optionsRecord(argument: string, value: unknown, known: readonly 
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidArgument(argument, `must be an object: ${usage}`);
   for (const [key, item] of Object.entries(value)) {
     if (known.includes(key) || item === undefined) continue;
-    const suggestion = closestName(key, known);
-    throw invalidArgument(argument, `unknown option ${JSON.stringify(key)}${suggestion ? ` — did you mean ${JSON.stringify(suggestion)}?` : ''} (${usage})`);
+    throw invalidArgument(argument, `unknown option ${JSON.stringify(key)}${didYouMean(key, known)} (${usage})`);
   }
   return value as Record<string, unknown>;
 }

@@ -1,4 +1,4 @@
-import { closestName } from '../config/closest-name.js';
+import { didYouMean } from '../config/closest-name.js';
 import { InvalidArgumentError } from '../errors/ticketflow-error.js';
 import { hasLoneSurrogate } from '../util/lone-surrogate.js';
 import type { EventsQuery } from '../store/ticket-store.js';
@@ -25,10 +25,9 @@ export function validateHandleInput(input: unknown, maxMessageLength: number): {
   const { ticketId, message, messageId } = input as Record<string, unknown>;
   for (const key of Object.keys(input)) {
     if (key === 'ticketId' || key === 'message' || key === 'messageId') continue;
-    const suggestion = closestName(key, ['ticketId', 'message', 'messageId']);
     throw new InvalidArgumentError({
       argument: 'input',
-      message: `unknown field ${JSON.stringify(key)}${suggestion ? ` — did you mean ${JSON.stringify(suggestion)}?` : ''} (handle takes { ticketId, message, messageId? })`,
+      message: `unknown field ${JSON.stringify(key)}${didYouMean(key, ['ticketId', 'message', 'messageId'])} (handle takes { ticketId, message, messageId? })`,
     });
   }
   const id = validateIdentifier('ticketId', ticketId, 1_024);

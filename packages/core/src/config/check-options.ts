@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigurationError } from '../errors/ticketflow-error.js';
-import { closestName } from './closest-name.js';
+import { didYouMean } from './closest-name.js';
 
 /** Extra rules of {@link checkOptions}. */
 export interface CheckOptionsRules {
@@ -75,8 +75,7 @@ export function parseOptions<Shape extends z.ZodRawShape>(
 }
 
 function unknownKey(key: string, known: readonly string[]): string {
-  const suggestion = closestName(key, known);
-  return `unknown option ${JSON.stringify(key)}${suggestion ? ` — did you mean ${JSON.stringify(suggestion)}?` : known.length > 0 ? ` (valid options: ${known.join(', ')})` : ''}`;
+  return `unknown option ${JSON.stringify(key)}${didYouMean(key, known) || (known.length > 0 ? ` (valid options: ${known.join(', ')})` : '')}`;
 }
 
 /** The keys of the object schema at `path` inside `schema` (through optional and nullable wrappers). */

@@ -35,3 +35,9 @@ function editDistance(a: string, b: string): number {
   }
   return table[a.length]![b.length]!;
 }
+
+/** ` — did you mean "<closest>"?` for a likely misspelling of one of `candidates`, else an empty string. */
+export function didYouMean(name: string, candidates: Iterable<string>): string {
+  const closest = closestName(name, candidates);
+  return closest ? ` — did you mean ${JSON.stringify(closest)}?` : '';
+}

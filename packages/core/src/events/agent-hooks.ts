@@ -1,5 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
-import { closestName } from '../config/closest-name.js';
+import { didYouMean } from '../config/closest-name.js';
 import { InvalidArgumentError } from '../errors/ticketflow-error.js';
 import type { LLMUsage } from '../llm/llm.js';
 import type { Action } from '../model/action.js';
@@ -184,10 +184,9 @@ export class AgentHooks {
 
 function checkListener(name: unknown, listener: unknown): void {
   if (typeof name !== 'string' || !HOOK_NAMES.has(name)) {
-    const closest = typeof name === 'string' ? closestName(name, [...HOOK_NAMES]) : undefined;
     throw new InvalidArgumentError({
       argument: 'name',
-      message: `${JSON.stringify(name)} is not a hook${closest ? ` — did you mean ${JSON.stringify(closest)}?` : ''} (hooks: ${[...HOOK_NAMES].join(', ')})`,
+      message: `${JSON.stringify(name)} is not a hook${typeof name === 'string' ? didYouMean(name, HOOK_NAMES) : ''} (hooks: ${[...HOOK_NAMES].join(', ')})`,
     });
   }
   if (typeof listener !== 'function')

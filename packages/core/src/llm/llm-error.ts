@@ -1,4 +1,4 @@
-import { closestName } from '../config/closest-name.js';
+import { didYouMean } from '../config/closest-name.js';
 import { hasErrorMarker, markError, TicketflowError } from '../errors/ticketflow-error.js';
 
 /**
@@ -103,6 +103,5 @@ export class LLMError extends TicketflowError {
 }
 
 function unknownKindMessage(kind: unknown): string {
-  const closest = typeof kind === 'string' ? closestName(kind, LLM_ERROR_KINDS) : undefined;
-  return `unknown LLMError kind ${JSON.stringify(kind)}${closest ? ` — did you mean ${JSON.stringify(closest)}?` : ''} (the kinds are ${LLM_ERROR_KINDS.join(', ')})`;
+  return `unknown LLMError kind ${JSON.stringify(kind)}${typeof kind === 'string' ? didYouMean(kind, LLM_ERROR_KINDS) : ''} (the kinds are ${LLM_ERROR_KINDS.join(', ')})`;
 }

@@ -1,4 +1,4 @@
-import { closestName } from '../config/closest-name.js';
+import { didYouMean } from '../config/closest-name.js';
 /** Shared checks of the `define*` functions; they collect issues instead of throwing one by one. */
 
 const namePattern = /^[A-Za-z][A-Za-z0-9_.-]{0,99}$/;
@@ -26,9 +26,6 @@ export function checkKnownKeys(issues: string[], what: string, config: unknown, 
   if (typeof config !== 'object' || config === null) return;
   for (const key of Object.keys(config)) {
     if (known.includes(key)) continue;
-    const suggestion = closestName(key, known);
-    issues.push(
-      `${what}: unknown option ${JSON.stringify(key)}${suggestion ? ` — did you mean ${JSON.stringify(suggestion)}?` : ` (valid options: ${known.join(', ')})`}`,
-    );
+    issues.push(`${what}: unknown option ${JSON.stringify(key)}${didYouMean(key, known) || ` (valid options: ${known.join(', ')})`}`);
   }
 }

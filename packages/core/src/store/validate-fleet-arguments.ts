@@ -1,4 +1,4 @@
-import { closestName } from '../config/closest-name.js';
+import { didYouMean } from '../config/closest-name.js';
 import { decodeListCursor } from './list-cursor.js';
 import type { ListPosition } from './list-cursor.js';
 import { StoreError } from './store-error.js';
@@ -78,11 +78,7 @@ function requireRecord(adapter: string, value: unknown, what: string, known: str
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(adapter, `${what} must be an object`);
   for (const key of Object.keys(value)) {
     if (known.includes(key) || (value as Record<string, unknown>)[key] === undefined) continue;
-    const suggestion = closestName(key, known);
-    throw invalid(
-      adapter,
-      `unknown ${what} option ${JSON.stringify(key)}${suggestion ? ` — did you mean ${JSON.stringify(suggestion)}?` : ` (valid: ${known.join(', ')})`}`,
-    );
+    throw invalid(adapter, `unknown ${what} option ${JSON.stringify(key)}${didYouMean(key, known) || ` (valid: ${known.join(', ')})`}`);
   }
   return value as Record<string, unknown>;
 }
