@@ -157,13 +157,15 @@ describe('packed tarballs', () => {
  * Runs tsc on a project of a scratch app and returns its errors in the app's code and in
  * ticketflow's declaration files. Declaration files are checked (`skipLibCheck: false`), so a
  * broken type in a tarball cannot hide behind `any`; errors inside other packages' declarations
- * (e.g. ollama's `HeadersInit`, a DOM type) are theirs, and ignored.
+ * (e.g. ollama's `HeadersInit`, a DOM type) are theirs, and ignored — except xstate's: the
+ * core's declarations must not pull them in (they fail under `exactOptionalPropertyTypes`).
  */
 async function typeErrors(cwd: string, project: string): Promise<string[]> {
   const result = await runCommand('node', [tsc, '-p', project, '--pretty', 'false'], { cwd });
   if (result.code !== 0 && result.code !== 2) throw new Error(`tsc -p ${project} crashed:\n${result.stdout}\n${result.stderr}`);
   const errors = `${result.stdout}\n${result.stderr}`.split('\n').filter((line) => / error TS\d+:/.test(line));
-  return errors.filter((line) => !line.startsWith('node_modules/') || line.startsWith('node_modules/@ticketflow/'));
+  const ours = (line: string) => line.startsWith('node_modules/@ticketflow/') || line.includes('node_modules/xstate/');
+  return errors.filter((line) => !line.startsWith('node_modules/') || ours(line));
 }
 
 /** The lowest zod the core's peer range admits (`^4.5.0` → `4.5.0`). */

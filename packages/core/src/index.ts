@@ -61,7 +61,7 @@ export type { PromptContext } from './decide/build-prompt.js';
 export { buildDecisionJsonSchema } from './decide/decision-json-schema.js';
 
 export { ticketLifecycle } from './lifecycle/ticket-lifecycle.js';
-export type { LifecycleEvent } from './lifecycle/ticket-lifecycle.js';
+export type { LifecycleEvent, LifecycleTransition, TicketLifecycle } from './lifecycle/ticket-lifecycle.js';
 
 export type {
   AgentHookListener,

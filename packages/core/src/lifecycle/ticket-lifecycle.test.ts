@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LifecycleError, transitionStatus } from './ticket-lifecycle.js';
+import { LifecycleError, ticketLifecycle, transitionStatus } from './ticket-lifecycle.js';
 
 describe('ticket lifecycle', () => {
   it('moves a conversation from open to collecting to executing to resolved', () => {
@@ -31,5 +31,27 @@ describe('ticket lifecycle', () => {
     expect(transitionStatus('executing', { type: 'compensation_failed' })).toBe('needs_human');
     expect(() => transitionStatus('needs_human', { type: 'ask' })).toThrow(LifecycleError);
     expect(transitionStatus('needs_human', { type: 'release' })).toBe('collecting');
+  });
+});
+
+describe('ticketLifecycle (the public view)', () => {
+  it('lists every allowed change, each one the machine accepts, and nothing it refuses', () => {
+    const { transitions } = ticketLifecycle;
+    expect(transitions).toContainEqual({ from: 'executing', event: { type: 'await_approval' }, to: 'awaiting_approval' });
+    expect(transitions).toContainEqual({ from: 'closed', event: { type: 'reopen' }, to: 'open' });
+    expect(transitions.some((t) => t.from === 'needs_human' && t.event.type === 'ask')).toBe(false);
+    for (const { from, event, to } of transitions) expect(transitionStatus(from, event)).toBe(to);
+    expect(new Set(transitions.map((t) => t.from))).toEqual(new Set(ticketLifecycle.statuses));
+  });
+
+  it('answers next() with the status, or undefined where the machine refuses', () => {
+    expect(ticketLifecycle.initial).toBe('open');
+    expect(ticketLifecycle.next('collecting', { type: 'start_execution' })).toBe('executing');
+    expect(ticketLifecycle.next('resolved', { type: 'await_approval' })).toBeUndefined();
+  });
+
+  it('keeps the xstate machine for xstate tooling', () => {
+    const machine = ticketLifecycle.machine as { id: string };
+    expect(machine.id).toBe('ticket');
   });
 });

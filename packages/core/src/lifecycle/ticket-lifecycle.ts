@@ -1,5 +1,5 @@
 import { setup, transition } from 'xstate';
-import type { TicketStatus } from '../model/ticket.js';
+import { TICKET_STATUSES, type TicketStatus } from '../model/ticket.js';
 
 /** Statuses a conversation turn may plan from (no execution in flight or parked). */
 export const SETTLED_STATUSES = ['open', 'collecting', 'awaiting_confirmation', 'resolved', 'escalated', 'closed'] as const;
@@ -32,12 +32,12 @@ const conversation = {
 } as const;
 
 /**
- * The ticket lifecycle: the single source of status transitions. Every status change of the
- * engine goes through {@link changeStatus}, which records its `status.changed` event, so none
- * can be silent (O2); an impossible change (e.g. `resolved` straight to `awaiting_approval`)
- * is refused.
+ * The xstate machine of the ticket lifecycle: the single source of status transitions. Every
+ * status change of the engine goes through {@link changeStatus}, which records its
+ * `status.changed` event, so none can be silent (O2); an impossible change (e.g. `resolved`
+ * straight to `awaiting_approval`) is refused.
  */
-export const ticketLifecycle = setup({
+const lifecycleMachine = setup({
   types: { events: {} as LifecycleEvent },
   guards: {
     outcomeIs: ({ event }, outcome: 'resolved' | 'escalated') => event.type === 'complete' && event.outcome === outcome,
@@ -92,9 +92,9 @@ export function transitionStatus(from: TicketStatus, event: LifecycleEvent): Tic
   const key = `${from}|${event.type}|${'outcome' in event ? event.outcome : ''}|${'to' in event ? event.to : ''}`;
   const cached = cache.get(key);
   if (cached) return cached;
-  const snapshot = ticketLifecycle.resolveState({ value: from });
+  const snapshot = lifecycleMachine.resolveState({ value: from });
   if (!snapshot.can(event)) throw new LifecycleError(from, event);
-  const [next] = transition(ticketLifecycle, snapshot, event);
+  const [next] = transition(lifecycleMachine, snapshot, event);
   const to = next.value as TicketStatus;
   cache.set(key, to);
   return to;
@@ -104,3 +104,71 @@ export function transitionStatus(from: TicketStatus, event: LifecycleEvent): Tic
 export function isSettled(status: TicketStatus): status is SettledStatus {
   return (SETTLED_STATUSES as readonly string[]).includes(status);
 }
+
+/** One allowed status change: from a status, on an event, to the next status. */
+export interface LifecycleTransition {
+  readonly from: TicketStatus;
+  readonly event: LifecycleEvent;
+  readonly to: TicketStatus;
+}
+
+/**
+ * A read-only view of the ticket lifecycle, for tooling, diagrams and tests. Its type does not
+ * mention xstate, so importing `@ticketflow/core` never type-checks xstate's declarations
+ * (which fail under `exactOptionalPropertyTypes` with `skipLibCheck: false`).
+ */
+export interface TicketLifecycle {
+  /** The status of a new ticket. */
+  readonly initial: TicketStatus;
+  /** Every status a ticket can have. */
+  readonly statuses: readonly TicketStatus[];
+  /** Every status change the lifecycle allows. */
+  readonly transitions: readonly LifecycleTransition[];
+  /** The status after `event` in `from`, or `undefined` when the lifecycle refuses it. */
+  next(from: TicketStatus, event: LifecycleEvent): TicketStatus | undefined;
+  /**
+   * The xstate machine itself (typed `unknown` to keep xstate's declarations out of this
+   * package's): `ticketLifecycle.machine as AnyStateMachine` for xstate's own tools.
+   */
+  readonly machine: unknown;
+}
+
+/** Every event the engine sends, with each `complete` outcome and `roll_back` target. */
+function everyEvent(): LifecycleEvent[] {
+  const plain = ['ask', 'ask_confirmation', 'escalate', 'start_execution', 'await_approval', 'await_input', 'claim'] as const;
+  const more = ['compensation_failed', 'hand_to_human', 'close', 'reopen', 'release'] as const;
+  return [
+    ...[...plain, ...more].map((type) => ({ type })),
+    { type: 'complete', outcome: 'resolved' },
+    { type: 'complete', outcome: 'escalated' },
+    ...TICKET_STATUSES.map((to) => ({ type: 'roll_back' as const, to })),
+  ];
+}
+
+function nextStatus(from: TicketStatus, event: LifecycleEvent): TicketStatus | undefined {
+  try {
+    return transitionStatus(from, event);
+  } catch (error) {
+    if (error instanceof LifecycleError) return undefined;
+    throw error;
+  }
+}
+
+let transitions: readonly LifecycleTransition[] | undefined;
+
+/** The ticket lifecycle (see {@link TicketLifecycle}); statuses change only through it. */
+export const ticketLifecycle: TicketLifecycle = {
+  initial: 'open',
+  statuses: TICKET_STATUSES,
+  get transitions() {
+    transitions ??= TICKET_STATUSES.flatMap((from) =>
+      everyEvent().flatMap((event) => {
+        const to = nextStatus(from, event);
+        return to === undefined ? [] : [{ from, event, to }];
+      }),
+    );
+    return transitions;
+  },
+  next: nextStatus,
+  machine: lifecycleMachine,
+};
