@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type TicketDoc, type TicketView, type TranscriptEntry, TICKET_SCHEMA_VERSION } from '../model/ticket.js';
 import { StoreError } from '../store/store-error.js';
+import { executionWithoutCiphertexts, outcomesWithoutCiphertexts, slotsWithoutCiphertexts } from './without-ciphertexts.js';
 
 /** A new, empty ticket: a new life of the id, with a random incarnation. */
 export function newTicket(id: string, at: string, incarnation: string = randomUUID()): TicketDoc {
@@ -106,7 +107,7 @@ export function toView(ticket: TicketDoc, version: number): TicketView {
     status: ticket.status,
     intent: ticket.intent,
     workflow: ticket.workflow,
-    slots: withoutCiphertexts(ticket.slots),
+    slots: slotsWithoutCiphertexts(ticket.slots),
     deferred: ticket.deferred,
     transcript: ticket.transcript,
     turn: ticket.turn,
@@ -114,21 +115,10 @@ export function toView(ticket: TicketDoc, version: number): TicketView {
     updatedAt: ticket.updatedAt,
     pending: ticket.pending,
     confirmation: ticket.confirmation,
-    outcomes: ticket.outcomes,
-    execution: ticket.execution,
+    outcomes: outcomesWithoutCiphertexts(ticket.outcomes),
+    execution: executionWithoutCiphertexts(ticket.execution),
     usage: ticket.usage,
   };
-}
-
-function withoutCiphertexts(slots: TicketDoc['slots']): TicketDoc['slots'] {
-  let copy: TicketDoc['slots'] | undefined;
-  for (const [name, slot] of Object.entries(slots)) {
-    if (slot.sealed === undefined) continue;
-    copy ??= { ...slots };
-    const { sealed: _sealed, ...shown } = slot;
-    copy[name] = shown;
-  }
-  return copy ?? slots;
 }
 
 /** Appends transcript entries, keeping the latest `window` (the full history is in the event log). */

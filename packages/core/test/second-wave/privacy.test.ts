@@ -194,6 +194,20 @@ describe('P1 sensitive slots', () => {
     for (const commit of world.recording.commits) expect(JSON.stringify(commit.request.ticket)).not.toContain(SECRET);
   });
 
+  it('P1 a ticket view (turn result, getTicket, inspect) shows masks only, never the ciphertexts kept for the engine', async () => {
+    const world = privateWorld({ passToTool: true });
+    await world.say('verify me', { memorable_word: SECRET });
+    const done = await world.say('account A-12345', { account_id: 'A-12345' });
+    const stored = JSON.stringify((await world.recording.inner.load('PV-1'))!.ticket.outcomes);
+    expect(stored, 'the document keeps the sealed tool input of the completed call').toMatch(/"sealedInput":"tf1\./);
+    const views = [done.ticket, await world.agent.getTicket('PV-1'), (await world.agent.inspect('PV-1')).ticket];
+    for (const view of views) {
+      expect(JSON.stringify(view)).not.toMatch(/"sealed(Input|Output|ErrorDetail)?"/);
+      expect(JSON.stringify(view)).not.toContain('tf1.');
+    }
+    expect(JSON.stringify(done.ticket.outcomes)).toContain('****');
+  });
+
   it('P1 a confirmation question and its event restate a sensitive value by its mask', async () => {
     const word = defineSlot({ name: 'memorable_word', schema: z.string().min(4), sensitive: true, question: 'Word?' });
     const intent = defineIntent({ name: 'close_account' });
