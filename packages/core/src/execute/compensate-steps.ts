@@ -126,14 +126,15 @@ export async function compensateCalls(input: {
 /** One compensation with its retries; resolves with the attempts it took. */
 async function undoOnce(tool: AnyToolDefinition, call: UndoableCall, ticketId: string, reason: UndoReason, runner: ToolRunner | undefined): Promise<number> {
   let attempts = 0;
+  // Stored forms are read with the tool's schemas, as `run` received them (a transform that does not round-trip stores its input as given).
+  const input = readWith(tool.input, call.input);
+  const output = call.outcomeKnown ? readWith(tool.output, call.output) : call.output;
   await withRetries(
     async (attempt) => {
       attempts = attempt;
       const deadline = withDeadline(tool.timeoutMs, undefined, { timeoutReason: () => new ToolTimeoutError(`${tool.name} (compensate)`, tool.timeoutMs) });
       const context: CompensationContext = { idempotencyKey: call.key, signal: deadline.signal, ticketId, reason };
-      const running = Promise.resolve().then(() =>
-        runner ? runner.compensate(tool, call.input, call.output, context) : tool.compensate!(call.input, call.output, context),
-      );
+      const running = Promise.resolve().then(() => (runner ? runner.compensate(tool, input, output, context) : tool.compensate!(input, output, context)));
       try {
         await deadline.race(running, () => deadline.signal.reason);
       } finally {
@@ -143,4 +144,10 @@ async function undoOnce(tool: AnyToolDefinition, call: UndoableCall, ticketId: s
     { policy: { retries: COMPENSATION_ATTEMPTS - 1, minDelayMs: 100, maxDelayMs: 1_000 }, canRetry: () => true },
   );
   return attempts;
+}
+
+/** A stored value as its schema reads it, or the value itself when the schema refuses it (the compensation still runs). */
+function readWith(schema: AnyToolDefinition['input'], stored: unknown): unknown {
+  const parsed = schema.safeParse(stored);
+  return parsed.success ? parsed.data : stored;
 }
