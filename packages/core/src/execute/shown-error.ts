@@ -1,3 +1,4 @@
+import { redactSecrets } from '../errors/redact.js';
 import { storableText } from '../model/json-value.js';
 import type { TicketDoc } from '../model/ticket.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -16,7 +17,8 @@ const MAX_ERROR_TEXT = 500;
 /**
  * How an execution shows the errors of its tools and workflow. A tool's error message is app
  * text that may quote what it was given — a sensitive slot's value (P1), or the customer's
- * e-mail address or phone number (P2) — so it is masked with the ticket's sensitive values,
+ * e-mail address or phone number (P2), or credentials such as `?key=…` or an `Authorization`
+ * header (O4) — so it is masked with the ticket's sensitive values, scrubbed of credentials,
  * then passed through the agent's `redact`, like message text, before it is stored, evented
  * or handed to instrumentation. The sensitive values are read (opened) only when an error is
  * shown.
@@ -32,9 +34,9 @@ export function ticketErrorShower(runtime: Runtime, ticket: TicketDoc): ShowErro
   return errorShower(runtime, () => sensitiveValues(runtime, ticket));
 }
 
-/** An error text (already described) masked (P1), then redacted (P2); never throws. */
+/** An error text (already described) masked (P1), scrubbed of keys and tokens (O4), then redacted (P2); never throws. */
 export function shownErrorText(runtime: Pick<Runtime, 'redact'>, text: string, secrets: readonly SensitiveValue[]): string {
-  const masked = maskText(text, secrets);
+  const masked = redactSecrets(maskText(text, secrets));
   let redacted: unknown;
   try {
     redacted = runtime.redact(masked);

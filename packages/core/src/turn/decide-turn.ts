@@ -2,7 +2,7 @@ import { buildDecisionPrompt } from '../decide/build-prompt.js';
 import { type DecideOutcome, decide } from '../decide/decide.js';
 import { type Draft, record } from '../events/draft.js';
 import type { OperationObserver } from '../events/instrumentation.js';
-import { storableText } from '../model/json-value.js';
+import { type ShowError, ticketErrorShower } from '../execute/shown-error.js';
 import type { TicketDoc, TicketUsage } from '../model/ticket.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { isoTime } from '../util/iso-time.js';
@@ -38,8 +38,11 @@ export async function decideTurn(
     observer,
     showContent: shownLLMContent(runtime),
   });
-  // A provider's error may quote the request, so the customer's raw message (P2): redacted.
-  const shown = (text: string) => storableText(runtime.redact(text));
+  // A provider's (or an app LLM's) error may quote the request — the prompt holds the customer's raw
+  // message (P2) — or its credentials (O4): shown like a tool's error, masked with the ticket's
+  // sensitive values (P1), scrubbed of keys and tokens, then redacted.
+  let showError: ShowError | undefined;
+  const shown = (text: string) => (showError ??= ticketErrorShower(runtime, before))(text);
   for (const attempt of decided.attempts) {
     const { message: text, ...data } = attempt;
     record(draft, attempt.kind === undefined ? 'llm.called' : 'llm.failed', text === undefined ? data : { ...data, message: shown(text) });

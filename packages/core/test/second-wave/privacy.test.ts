@@ -261,6 +261,26 @@ describe('P1 sensitive slots', () => {
   });
 });
 
+describe('P1 O4 LLM error texts', () => {
+  it('P1 O4 an LLM error quoting a known sensitive value, an API key or a bearer token is stored and evented masked', async () => {
+    const world = privateWorld();
+    await world.say(`my memorable word is ${SECRET}`, { memorable_word: SECRET });
+    const key = 'AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q';
+    const token = 'sk-abcdefghijklmnopqrstuvwxyz123456';
+    world.llm.enqueue({ error: 'invalid_request', message: `rejected ${SECRET} at https://gw.example/v1?key=${key} (Authorization: Bearer ${token})` });
+    const result = await world.say('did you get it?', {}, null);
+    expect(result.action).toEqual({ type: 'fallback', reason: 'invalid_request' });
+    await sleep(20);
+    const stored = JSON.stringify(await world.recording.inner.events('PV-1'));
+    expect(stored).toContain('llm.failed');
+    for (const secret of [SECRET, key, token]) {
+      expect(stored).not.toContain(secret);
+      expect(world.hooks.join('\n')).not.toContain(secret);
+    }
+    expect(stored).toContain(`rejected ${MASK}`);
+  });
+});
+
 describe('P2 redaction of message text', () => {
   const CARD = '4111 1111 1111 1111';
   const IBAN = 'DE89 3704 0044 0532 0130 00';
