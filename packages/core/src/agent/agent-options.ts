@@ -117,7 +117,7 @@ const agentOptionsSchema = z.object({
     .partial()
     .optional(),
   circuitBreaker: z
-    .strictObject({ failureThreshold: count(1), cooldownMs: z.number().min(0) })
+    .strictObject({ failureThreshold: count(1), cooldownMs: z.number().min(0).finite(), maxHintMs: z.number().min(0).finite() })
     .partial()
     .optional(),
   llmPrices: z.record(z.string(), z.strictObject({ inputPerMillionTokens: z.number().min(0), outputPerMillionTokens: z.number().min(0) })).optional(),

@@ -22,6 +22,9 @@ import { observeOperation } from './observe-operation.js';
 import { type HandleInput, validateEventRange, validateHandleInput, validateIdentifier } from './validate-input.js';
 import { validateAgentListQuery, validatePurgeArguments, validateRecoverOptions } from './validate-fleet-input.js';
 
+/** The earliest time a `Date` can hold (-8.64e15 ms). */
+const EARLIEST_TIME_MS = -8.64e15;
+
 /** What `agent.list` takes: a store {@link ListQuery}. */
 export type AgentListQuery = ListQuery;
 
@@ -186,7 +189,10 @@ class TicketAgent implements Agent {
   async purge(options: { olderThanMs: number; limit?: number }): Promise<number> {
     const { olderThanMs, limit } = validatePurgeArguments(options);
     this.requireFleetOperations('purge');
-    const before = new Date(this.runtime.settings.now() - olderThanMs).toISOString();
+    const cutoff = this.runtime.settings.now() - olderThanMs;
+    // Before the earliest time a Date can hold, no ticket can be idle that long.
+    if (!(cutoff >= EARLIEST_TIME_MS)) return 0;
+    const before = new Date(cutoff).toISOString();
     return this.runtime.store.purge({ before, ...(limit !== undefined ? { limit } : {}) });
   }
 

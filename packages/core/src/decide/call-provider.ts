@@ -6,6 +6,7 @@ import { withDeadline } from '../util/deadline.js';
 import { withRetries } from '../util/retry.js';
 import type { LLM, LLMResponse } from '../llm/llm.js';
 import { LLMError } from '../llm/llm-error.js';
+import { checkedResponse } from './checked-response.js';
 
 /** The core's one visible retry policy for LLM calls. */
 export interface LLMRetryPolicy {
@@ -67,7 +68,7 @@ async function attemptOnce(call: ProviderCall, attempt: number): Promise<LLMResp
   const observed = call.observer?.llmAttempt?.({ provider: llm.name, purpose: call.purpose, attempt, prompt: call.prompt });
   const started = performance.now();
   try {
-    const response = refuseUnfinished(await (observed?.run ? observed.run(() => request(call)) : request(call)), llm.name);
+    const response = checkedResponse(await (observed?.run ? observed.run(() => request(call)) : request(call)), llm.name);
     const latencyMs = roundMs(performance.now() - started);
     call.onAttempt({
       provider: llm.name,
@@ -122,19 +123,6 @@ async function request(call: ProviderCall): Promise<LLMResponse> {
   } finally {
     deadline.dispose();
   }
-}
-
-/** An answer cut off or stopped by safety never passes as a normal answer (DESIGN §6). */
-function refuseUnfinished(response: LLMResponse, provider: string): LLMResponse {
-  if (typeof response !== 'object' || response === null || typeof response.text !== 'string') {
-    throw new LLMError({ kind: 'invalid_output', provider, message: 'the adapter returned no text' });
-  }
-  const reason = response.finishReason?.toLowerCase();
-  if (reason === 'max_tokens' || reason === 'length')
-    throw new LLMError({ kind: 'invalid_output', provider, message: 'the answer was cut off at the output token limit' });
-  if (reason === 'safety' || reason === 'blocked' || reason === 'prohibited_content')
-    throw new LLMError({ kind: 'blocked', provider, message: `the answer was stopped by the provider (${reason})` });
-  return response;
 }
 
 /** Any failure as an `LLMError`: adapters should throw one, but a bug must not escape. */

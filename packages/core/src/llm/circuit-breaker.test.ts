@@ -11,7 +11,7 @@ describe('CircuitBreaker', () => {
 
   it('opens after the threshold of consecutive failures, refuses calls, and reports the opening with its cause', () => {
     const time = clock();
-    const breaker = new CircuitBreaker({ failureThreshold: 3, cooldownMs: 10_000 }, time.now);
+    const breaker = new CircuitBreaker({ failureThreshold: 3, cooldownMs: 10_000, maxHintMs: 600_000 }, time.now);
     expect(breaker.recordFailure('unavailable')).toBeNull();
     expect(breaker.recordFailure('unavailable')).toBeNull();
     expect(state(breaker)).toBe('closed');
@@ -22,7 +22,7 @@ describe('CircuitBreaker', () => {
 
   it('lets exactly one probe through after the cool-down; a success closes it and says so', () => {
     const time = clock();
-    const breaker = new CircuitBreaker({ failureThreshold: 1, cooldownMs: 10_000 }, time.now);
+    const breaker = new CircuitBreaker({ failureThreshold: 1, cooldownMs: 10_000, maxHintMs: 600_000 }, time.now);
     breaker.recordFailure('timeout');
     time.advance(10_000);
     expect(state(breaker)).toBe('half_open');
@@ -36,7 +36,7 @@ describe('CircuitBreaker', () => {
 
   it('reopens when the probe fails', () => {
     const time = clock();
-    const breaker = new CircuitBreaker({ failureThreshold: 1, cooldownMs: 10_000 }, time.now);
+    const breaker = new CircuitBreaker({ failureThreshold: 1, cooldownMs: 10_000, maxHintMs: 600_000 }, time.now);
     breaker.recordFailure('timeout');
     time.advance(10_001);
     expect(acquire(breaker)).toBe(true);
@@ -48,7 +48,7 @@ describe('CircuitBreaker', () => {
 
   it('honours a provider back-off hint, then closes by itself (reported once)', () => {
     const time = clock();
-    const breaker = new CircuitBreaker({ failureThreshold: 5, cooldownMs: 1_000 }, time.now);
+    const breaker = new CircuitBreaker({ failureThreshold: 5, cooldownMs: 1_000, maxHintMs: 600_000 }, time.now);
     expect(breaker.recordFailure('rate_limited', 26_000)).toMatchObject({ type: 'opened', reopenAt: 27_000 });
     expect(state(breaker)).toBe('open');
     time.advance(25_000);
@@ -60,7 +60,7 @@ describe('CircuitBreaker', () => {
 
   it('a transient failure after a back-off hint is not a failed probe (regression)', () => {
     const time = clock();
-    const breaker = new CircuitBreaker({ failureThreshold: 5, cooldownMs: 30_000 }, time.now);
+    const breaker = new CircuitBreaker({ failureThreshold: 5, cooldownMs: 30_000, maxHintMs: 600_000 }, time.now);
     breaker.recordFailure('rate_limited', 5);
     time.advance(5);
     expect(acquire(breaker)).toBe(true);
@@ -71,10 +71,20 @@ describe('CircuitBreaker', () => {
 
   it('a success resets the failure count', () => {
     const time = clock();
-    const breaker = new CircuitBreaker({ failureThreshold: 2, cooldownMs: 1_000 }, time.now);
+    const breaker = new CircuitBreaker({ failureThreshold: 2, cooldownMs: 1_000, maxHintMs: 600_000 }, time.now);
     breaker.recordFailure('unavailable');
     breaker.recordSuccess();
     breaker.recordFailure('unavailable');
+    expect(state(breaker)).toBe('closed');
+  });
+
+  it('L2 caps a huge back-off hint at maxHintMs and ignores one that is not a positive finite number', () => {
+    const time = clock();
+    const breaker = new CircuitBreaker({ failureThreshold: 5, cooldownMs: 1_000, maxHintMs: 600_000 }, time.now);
+    expect(breaker.recordFailure('rate_limited', 1e13)).toMatchObject({ type: 'opened', reopenAt: 601_000 });
+    time.advance(600_000);
+    expect(breaker.check().transition).toEqual({ type: 'closed', cause: 'hint_elapsed' });
+    for (const hint of [Number.NaN, Number.POSITIVE_INFINITY, -5]) expect(breaker.recordFailure('rate_limited', hint)).toBeNull();
     expect(state(breaker)).toBe('closed');
   });
 });

@@ -4,9 +4,15 @@ export interface CircuitBreakerOptions {
   failureThreshold: number;
   /** How long an open circuit refuses calls before one half-open probe. Default 30 000 ms. */
   cooldownMs: number;
+  /**
+   * The longest a provider's back-off hint (`Retry-After`, `RetryInfo`) opens the circuit: a
+   * hint of days from a misbehaving gateway must not disable a provider for the life of the
+   * process. Default 600 000 ms (10 minutes).
+   */
+  maxHintMs: number;
 }
 
-export const DEFAULT_CIRCUIT_BREAKER: CircuitBreakerOptions = { failureThreshold: 5, cooldownMs: 30_000 };
+export const DEFAULT_CIRCUIT_BREAKER: CircuitBreakerOptions = { failureThreshold: 5, cooldownMs: 30_000, maxHintMs: 600_000 };
 
 /** `closed`: calls flow; `open`: refused until the cool-down ends; `half_open`: one probe allowed. */
 export type CircuitState = 'closed' | 'open' | 'half_open';
@@ -77,11 +83,13 @@ export class CircuitBreaker {
     this.probing = false;
     const now = this.now();
     const wasOpen = this.openUntil > now;
+    // A hint is foreign input: anything but a positive finite number is no hint; a huge one is capped.
+    const hint = typeof backOffMs === 'number' && backOffMs > 0 && Number.isFinite(backOffMs) ? Math.min(backOffMs, this.options.maxHintMs) : 0;
     if (wasProbe || this.failures >= this.options.failureThreshold) {
-      this.openUntil = Math.max(this.openUntil, now + Math.max(this.options.cooldownMs, backOffMs ?? 0));
+      this.openUntil = Math.max(this.openUntil, now + Math.max(this.options.cooldownMs, hint));
       this.openedBy = 'failures';
-    } else if (backOffMs !== undefined && backOffMs > 0 && now + backOffMs > this.openUntil) {
-      this.openUntil = now + backOffMs;
+    } else if (hint > 0 && now + hint > this.openUntil) {
+      this.openUntil = now + hint;
       this.openedBy = 'hint';
     } else {
       return null;

@@ -146,3 +146,24 @@ describe('circuit breaker for a provider that answers garbage (issue 13.4)', () 
     expect(degraded.ticket.transcript.at(-2)).toMatchObject({ role: 'user', text: 'while open', actedOn: false });
   });
 });
+
+describe('back-off hints from a misbehaving provider or gateway', () => {
+  for (const retryAfterMs of [1e13, 99_999_999_999_999_000, Number.NaN]) {
+    it(`L2 T4 a rate limit hinting ${retryAfterMs} ms degrades the turn (kept, never thrown); a backup provider answers; the circuit reopens within maxHintMs`, async () => {
+      const domain = createTestDomain();
+      const now = Date.parse('2026-01-01T00:00:00Z');
+      const limited = () => new MockLLM({ name: 'limited', respond: () => ({ error: 'rate_limited', retryAfterMs }) });
+      const options = { store: new MemoryTicketStore(), intents: domain.intents, workflows: domain.workflows, slots: domain.extraSlots, now: () => now };
+      const single = createAgent({ ...options, llm: limited(), llmRetry: { retries: 0 } });
+      const alone = await single.handle({ ticketId: 'RA-1', message: 'my internet is down' });
+      expect(alone.action).toEqual({ type: 'fallback', reason: 'rate_limited' });
+      expect((await single.getTicket('RA-1'))?.transcript.map((entry) => entry.text)).toContain('my internet is down');
+      const opened = eventsOf((await single.inspect('RA-1')).events, 'llm.circuit_opened');
+      for (const event of opened) expect(Date.parse((event.data as { reopenAt: string }).reopenAt) - now).toBeLessThanOrEqual(600_000);
+
+      const backed = createAgent({ ...options, store: new MemoryTicketStore(), llm: [limited(), new MockLLM({ name: 'good', fallback: decision })] });
+      const answered = await backed.handle({ ticketId: 'RA-2', message: 'my internet is down' });
+      expect(answered.action.type).not.toBe('fallback');
+    });
+  }
+});

@@ -54,6 +54,13 @@ describe('arguments of list, recover, purge and replayTicket', () => {
     await expect(agent.purge({ olderThanMs: 1, limit: 2 })).resolves.toBe(0);
   });
 
+  it('agent.purge with an age older than any date purges nothing (no RangeError)', async () => {
+    const { agent } = createHarness();
+    await agent.handle({ ticketId: 'OLD-1', message: 'hello' });
+    for (const olderThanMs of [Number.MAX_SAFE_INTEGER, 1e300]) await expect(agent.purge({ olderThanMs })).resolves.toBe(0);
+    expect(await agent.getTicket('OLD-1')).not.toBeNull();
+  });
+
   it('replayTicket refuses missing or misspelt options with a typed error naming replayTicket', async () => {
     const { domain } = createHarness();
     const store = new MemoryTicketStore();
