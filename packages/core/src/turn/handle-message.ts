@@ -77,11 +77,14 @@ async function processMessage(
   const turn = base.ticket.turn;
   const origin = { kind: 'message' as const, messageId: input.messageId, textHash: input.textHash };
   if (before.status === 'awaiting_approval' || before.status === 'needs_human') {
+    base.events = maskMessage(runtime, base, base.events, turn);
     const end = await commitOutcome(runtime, writer, base, waitingOutcome(runtime, before), { ...origin, decision: null });
     return { end, turn, decision: null };
   }
   const decided = await decideTurn(runtime, base, before, input.message, observer);
   if (!decided.ok) {
+    // Not acted on, but kept: a value the ticket already holds sealed is masked in it all the same (P1).
+    base.events = maskMessage(runtime, base, base.events, turn);
     const outcome = { action: { type: 'fallback' as const, reason: decided.error.kind }, reply: runtime.settings.replies.fallback, actedOn: false };
     return { end: await commitOutcome(runtime, writer, base, outcome, { ...origin, decision: null }), turn, decision: null };
   }

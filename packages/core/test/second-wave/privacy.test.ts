@@ -281,6 +281,22 @@ describe('P1 O4 LLM error texts', () => {
   });
 });
 
+describe('P1 messages of turns that degrade', () => {
+  it('P1 a known sensitive value repeated in a message whose LLM call fails is kept masked: transcript, stored events, hooks', async () => {
+    const world = privateWorld();
+    await world.say(`my memorable word is ${SECRET}`, { memorable_word: SECRET });
+    world.llm.enqueue({ error: 'invalid_request', message: 'refused' });
+    const result = await world.agent.handle({ ticketId: 'PV-1', message: `I said ${SECRET} already` });
+    expect(result.action).toMatchObject({ type: 'fallback' });
+    await sleep(20);
+    const stored = (await world.recording.inner.load('PV-1'))!.ticket;
+    expect(JSON.stringify(stored.transcript)).not.toContain(SECRET);
+    expect(JSON.stringify(stored.transcript)).toContain(`I said ${MASK} already`);
+    expect(JSON.stringify(await world.recording.inner.events('PV-1'))).not.toContain(SECRET);
+    expect(world.hooks.join('\n')).not.toContain(SECRET);
+  });
+});
+
 describe('P2 redaction of message text', () => {
   const CARD = '4111 1111 1111 1111';
   const IBAN = 'DE89 3704 0044 0532 0130 00';
