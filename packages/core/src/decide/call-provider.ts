@@ -102,7 +102,7 @@ async function attemptOnce(call: ProviderCall, attempt: number): Promise<LLMResp
       ...(error.status !== undefined ? { status: error.status } : {}),
       message: error.message,
     });
-    observed?.ended({ ok: false, errorKind: error.kind, latencyMs, prompt: call.prompt });
+    if (observed) observed.ended({ ok: false, errorKind: error.kind, latencyMs, prompt: call.showContent(call.prompt, undefined).prompt });
     throw error;
   }
 }

@@ -4,23 +4,40 @@ import { maskValue } from '../privacy/mask-value.js';
 import { maskText, sensitiveValue, type SensitiveValue } from '../policy/sensitive-values.js';
 import type { Runtime } from '../runtime/runtime.js';
 
+/** What stands in for the customer's message in a captured prompt no decision could vouch for. */
+export const WITHHELD_MESSAGE = '(customer message withheld: no decision named its sensitive values)';
+
 /**
  * P1 for content capture: an LLM attempt's prompt and answer as instrumentation may record
  * them. The answer names this turn's values of sensitive slots — the customer may have typed
  * one in the very message the prompt quotes — so those values are masked in both, as the
  * ticket's events mask them. (Values known from earlier turns are already masked in the prompt.)
+ * An attempt without a readable decision (it failed, or answered prose) names nothing: when
+ * the agent has sensitive slots, the customer's message is withheld from its prompt and its
+ * answer is withheld, since either may hold a value no decision has named yet.
  */
-export function shownLLMContent(runtime: Runtime): ShowContent {
+export function shownLLMContent(runtime: Runtime, message: string): ShowContent {
   return (prompt, answer) => {
-    const secrets = answer === undefined ? [] : namedSecrets(runtime, answer);
+    const secrets = answer === undefined ? undefined : namedSecrets(runtime, answer);
+    if (secrets === undefined) return hasSensitiveSlots(runtime) ? withheld(prompt, message) : { prompt, text: answer };
     if (secrets.length === 0) return { prompt, text: answer };
     return { prompt: maskText(prompt, secrets), text: maskText(answer!, secrets) };
   };
 }
 
-function namedSecrets(runtime: Runtime, answer: string): SensitiveValue[] {
+function hasSensitiveSlots(runtime: Runtime): boolean {
+  for (const slot of runtime.registry.slots.values()) if (slot.sensitive) return true;
+  return false;
+}
+
+function withheld(prompt: string, message: string): { prompt: string; text: string | undefined } {
+  return { prompt: message === '' ? prompt : prompt.replaceAll(message, WITHHELD_MESSAGE), text: undefined };
+}
+
+/** The sensitive values a readable decision names, or undefined for an answer that is not one. */
+function namedSecrets(runtime: Runtime, answer: string): SensitiveValue[] | undefined {
   const parsed = parseDecision(answer);
-  if (!parsed.ok) return [];
+  if (!parsed.ok) return undefined;
   const secrets: SensitiveValue[] = [];
   for (const [name, raw] of Object.entries(parsed.decision.entities)) {
     if (raw === null || raw === undefined || runtime.registry.slots.get(name)?.sensitive !== true) continue;

@@ -176,6 +176,26 @@ describe('P1 sensitive slots', () => {
     expect(JSON.stringify(ended)).not.toContain(SECRET);
   });
 
+  it('P1 instrumentation gets the failed and the prose attempts of that turn without the message (it may hold a value no decision named yet)', async () => {
+    const world = privateWorld();
+    const ended: { ok: boolean; prompt: string; text: string | undefined }[] = [];
+    world.agent.instrument({
+      operationStarted: () => ({
+        llmAttempt: () => ({ ended: (end: LLMAttemptEnd) => void ended.push({ ok: end.ok, prompt: end.prompt, text: end.text }) }),
+        ended: () => undefined,
+      }),
+    });
+    world.llm.enqueue({ error: 'unavailable', message: 'busy' });
+    world.llm.enqueue(`Sure, your word ${SECRET} is noted.`);
+    await world.say(`verify me, my memorable word is ${SECRET}`, { memorable_word: SECRET });
+    expect(ended.length).toBeGreaterThanOrEqual(3);
+    expect(ended[0]!.ok).toBe(false);
+    expect(ended[0]!.prompt).toContain('customer message withheld');
+    expect(ended[1]!.text).toBeUndefined();
+    expect(JSON.stringify(ended)).not.toContain(SECRET);
+    expect(ended.at(-1)!.prompt).toContain(`my memorable word is ${MASK}`);
+  });
+
   it('P1 the next prompt lists the known sensitive slot by its mask', async () => {
     const world = privateWorld();
     await converse(world);
