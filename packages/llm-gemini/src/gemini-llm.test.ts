@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { ConfigurationError, createAgent, defineIntent, defineWorkflow, LLMError, type LLMErrorKind, MemoryTicketStore } from '@ticketflow/core';
 import { expectNoSecret, LoopbackLLMServer, type RecordedExchange } from '@ticketflow/core/testing';
@@ -207,6 +209,33 @@ describe('GeminiLLM answers', () => {
     expect((await llm.generate('hi')).text).toBe('{"intent":null}');
   });
 
+  it.each([{ a: 1 }, [null], 'SAFETY', 42])('§6 a SAFETY stop with safetyRatings %j is blocked (never a retryable TypeError)', async (safetyRatings) => {
+    const { llm } = await serve({ status: 200, body: withCandidate({ finishReason: 'SAFETY', safetyRatings }) });
+    await expect(llm.generate('hi')).rejects.toMatchObject({ kind: 'blocked', retryable: false });
+  });
+
+  it('foreign shapes of parts, candidates and modelVersion never throw a TypeError: a clear kind, or the configured model', async () => {
+    for (const body of [
+      withCandidate({ content: { parts: { text: 'x' } } }),
+      JSON.stringify({ ...base, candidates: [null] }),
+      withCandidate({ finishReason: { x: 1 } }),
+    ]) {
+      const { llm } = await serve({ status: 200, body });
+      const error = await llm.generate('hi').then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+      expect(
+        LLMError.isInstance(error) && ['invalid_output', 'unavailable'].includes(error.kind) && !/TypeError|is not a function/.test(error.message),
+        String(error),
+      ).toBe(true);
+    }
+    for (const modelVersion of [{ name: 'x' }, 'm'.repeat(100_000)]) {
+      const { llm } = await serve({ status: 200, body: JSON.stringify({ ...base, modelVersion }) }, { model: 'gemini-2.5-flash-lite' });
+      expect((await llm.generate('hi')).model).toBe('gemini-2.5-flash-lite');
+    }
+  });
+
   it('reports no usage when usageMetadata is absent, and the configured model when modelVersion is', async () => {
     const { usageMetadata: _usage, modelVersion: _model, ...rest } = base;
     const { llm } = await serve({ status: 200, body: JSON.stringify(rest) }, { model: 'gemini-2.5-flash-lite' });
@@ -218,6 +247,32 @@ describe('GeminiLLM answers', () => {
 
 describe('GeminiLLM secrets and configuration', () => {
   afterEach(() => vi.restoreAllMocks());
+
+  it('O4 §6 never follows a redirect: the key header never reaches another origin, one generate is one request', async () => {
+    const seen: { path: string; key: string | undefined }[] = [];
+    const other = createServer((request, response) => {
+      seen.push({ path: request.url ?? '', key: request.headers['x-goog-api-key'] as string | undefined });
+      response.writeHead(200, { 'content-type': 'application/json' }).end(fixture('generateContent.text.response-200.usageMetadata.json'));
+    });
+    let requests = 0;
+    const redirecting = createServer((request, response) => {
+      requests += 1;
+      response.writeHead(307, { location: `http://127.0.0.1:${(other.address() as AddressInfo).port}${request.url}` }).end();
+    });
+    await Promise.all([other, redirecting].map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))));
+    try {
+      const llm = new GeminiLLM({ apiKey: API_KEY, baseUrl: `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}` });
+      const error = await llm.generate('hi').then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+      expect(LLMError.isInstance(error) && error.kind).toBe('unavailable');
+      expect(seen).toEqual([]);
+      expect(requests).toBe(1);
+    } finally {
+      for (const server of [other, redirecting]) server.close();
+    }
+  });
 
   it('O4 never logs or exposes the key, whatever fails', async () => {
     const logged: string[] = [];

@@ -149,7 +149,9 @@ export class GeminiLLM implements LLM {
   #tracingFetch(wire: WireTrace): typeof fetch {
     return async (input, init) => {
       wire.sent = true;
-      const response = await this.#fetch(input, init);
+      // A redirect is answered as the failure it is, never followed: following one would send
+      // the API key header to another origin, and make one generate more than one request.
+      const response = await this.#fetch(input, { ...init, redirect: 'manual' });
       wire.status = response.status;
       wire.retryAfter = response.headers.get('retry-after');
       return response;

@@ -46,10 +46,13 @@ export function readGeminiResponse(body: GeminiResponseBody, context: { provider
     throw fail('blocked', `the prompt was blocked (${reason})`);
   }
   if (!candidate) throw fail('unavailable', 'HTTP 200 without candidates or promptFeedback: not a generateContent response');
+  if (typeof candidate !== 'object') throw fail('unavailable', 'HTTP 200 with a candidate that is not an object: not a generateContent response');
 
   const finishReason = candidate.finishReason;
+  if (finishReason !== undefined && finishReason !== null && typeof finishReason !== 'string')
+    throw fail('invalid_output', 'the answer has a finishReason that is not a string');
   if (finishReason && BLOCKING_FINISH_REASONS.has(finishReason)) {
-    const categories = (candidate.safetyRatings ?? []).filter((rating) => rating.blocked).map((rating) => rating.category);
+    const categories = blockedCategories(candidate.safetyRatings);
     throw fail('blocked', `the answer was stopped by ${finishReason}${categories.length > 0 ? ` (${categories.join(', ')})` : ''}`);
   }
   if (finishReason === 'MAX_TOKENS') {
@@ -60,18 +63,27 @@ export function readGeminiResponse(body: GeminiResponseBody, context: { provider
   }
   if (finishReason && finishReason !== 'STOP') throw fail('invalid_output', `the answer stopped abnormally (finishReason ${finishReason})`);
 
-  const parts = (candidate.content?.parts ?? []).filter((part) => typeof part.text === 'string' && !part.thought);
+  const given = candidate.content?.parts;
+  const parts = (Array.isArray(given) ? given : []).filter((part) => typeof part?.text === 'string' && !part.thought);
   const text = parts.map((part) => part.text).join('');
   if (text.trim() === '') throw fail('invalid_output', `the answer has no text (finishReason ${finishReason ?? 'none'})`);
   const response: LLMResponse = {
     text,
-    model: body.modelVersion || context.model,
+    model: typeof body.modelVersion === 'string' && body.modelVersion !== '' && body.modelVersion.length <= 200 ? body.modelVersion : context.model,
     latencyMs: context.latencyMs,
   };
   const usage = readUsage(body.usageMetadata);
   if (usage) response.usage = usage;
   if (finishReason) response.finishReason = finishReason.toLowerCase();
   return response;
+}
+
+/** The categories a filter blocked, from `safetyRatings` of any shape (foreign input). */
+function blockedCategories(ratings: unknown): string[] {
+  if (!Array.isArray(ratings)) return [];
+  return ratings
+    .filter((rating): rating is { category?: unknown; blocked?: unknown } => typeof rating === 'object' && rating !== null && rating.blocked === true)
+    .map((rating) => (typeof rating.category === 'string' ? rating.category.slice(0, 80) : 'unknown category'));
 }
 
 function readUsage(metadata: GeminiResponseBody['usageMetadata']): LLMUsage | undefined {

@@ -125,7 +125,9 @@ export class OllamaLLM implements LLM {
   #callFetch(deadline: Deadline, wire: WireTrace): typeof fetch {
     return async (input, init) => {
       wire.sent = true;
-      const response = await this.#fetch(input, { ...init, signal: deadline.signal });
+      // A redirect is answered as the failure it is, never followed: following one would send
+      // the app's headers (a proxy's credentials) to another origin, and make one generate more than one request.
+      const response = await this.#fetch(input, { ...init, signal: deadline.signal, redirect: 'manual' });
       wire.status = response.status;
       if (!response.ok) throw new OllamaHttpError(response.status, await response.text(), response.headers.get('retry-after'));
       return response;

@@ -25,16 +25,20 @@ export interface OllamaChatBody {
 export function readOllamaResponse(body: OllamaChatBody, context: { provider: string; model: string; latencyMs: number }): LLMResponse {
   const fail = (kind: 'invalid_output' | 'unavailable', message: string) => new LLMError({ kind, provider: context.provider, status: 200, message });
   if (typeof body !== 'object' || body === null || typeof body.message?.content !== 'string') {
-    const reported = typeof body?.error === 'string' ? `: Ollama reported "${body.error}"` : '';
+    const reported = typeof body?.error === 'string' ? `: Ollama reported "${body.error.slice(0, 300)}"` : '';
     throw fail('unavailable', `HTTP 200 with a body that is not an /api/chat response${reported}`);
   }
   if (body.done === false) throw fail('unavailable', 'HTTP 200 with a partial (streaming) chunk instead of a whole /api/chat answer');
   const reason = body.done_reason;
   if (reason === 'length') throw fail('invalid_output', 'the answer was cut off at num_predict (maxOutputTokens; done_reason "length")');
-  if (reason !== undefined && reason !== 'stop') throw fail('invalid_output', `the answer stopped abnormally (done_reason "${reason}")`);
+  if (reason !== undefined && reason !== 'stop') throw fail('invalid_output', `the answer stopped abnormally (done_reason "${String(reason).slice(0, 80)}")`);
 
   if (body.message.content.trim() === '') throw fail('invalid_output', 'the answer has no text');
-  const response: LLMResponse = { text: body.message.content, model: body.model || context.model, latencyMs: context.latencyMs };
+  const response: LLMResponse = {
+    text: body.message.content,
+    model: typeof body.model === 'string' && body.model !== '' && body.model.length <= 200 ? body.model : context.model,
+    latencyMs: context.latencyMs,
+  };
   const count = (value: unknown) => (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined);
   const input = count(body.prompt_eval_count);
   const output = count(body.eval_count);
