@@ -4,7 +4,7 @@ import { authorizeRequest } from './authorize-request.js';
 import { HttpProblem } from './http-problem.js';
 import type { ResolvedInspectorOptions } from './inspector-options.js';
 import { ATTENTION_STATUSES, QUEUE_STATUSES } from './queue-statuses.js';
-import { readDecisionBody, readInteger, readListQuery, readTicketId } from './read-request.js';
+import { readDecisionBody, readEventRange, readInteger, readListQuery, readTicketId } from './read-request.js';
 import { replayAvailability, runReplay } from './replay-runner.js';
 
 const DEFAULT_PAGE = 20;
@@ -17,7 +17,7 @@ const DEFAULT_QUEUE_PREVIEW = 10;
  * - `GET session`: who you are, whether you may act, whether replay is available;
  * - `GET queues?limit=`: the first page of each status, those waiting for a person first;
  * - `GET tickets?status=a,b&limit=&cursor=`: one queue, oldest update first, paged;
- * - `GET tickets/<id>`: the ticket and its whole event log;
+ * - `GET tickets/<id>?after=&limit=`: the ticket and its event log (all of it, or one page of events after `after`, with `nextAfter`);
  * - `POST approve/<id>`, `reject/<id>`, `release/<id>` with `{ note? }`: recorded with your `by`;
  * - `GET replay/<id>`: the replay report (501 when unavailable).
  *
@@ -63,9 +63,12 @@ function registerReadRoutes(app: FastifyInstance, options: ResolvedInspectorOpti
   app.get('/tickets/*', async (request) => {
     const ticketId = readTicketId(request);
     await authorizeRequest(authorize, request, 'view', ticketId);
-    const inspection = await agent.inspect(ticketId);
+    const range = readEventRange(request);
+    const inspection = await agent.inspect(ticketId, range);
     if (!inspection.ticket && inspection.events.length === 0) throw new HttpProblem(404, 'ticket_not_found', 'There is no ticket with this id.');
-    return inspection;
+    if (range.limit === undefined) return inspection;
+    const full = inspection.events.length === range.limit;
+    return { ...inspection, nextAfter: full ? inspection.events[inspection.events.length - 1]!.seq : null };
   });
 
   app.get('/replay/*', async (request) => {

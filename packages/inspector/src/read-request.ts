@@ -42,6 +42,17 @@ export function readInteger(raw: unknown, name: string, fallback: number, min: n
   return value;
 }
 
+/** The largest page of events one request returns. */
+export const MAX_EVENT_PAGE = 1_000;
+
+/** An event range: `?after=<seq>&limit=<n>`, both optional (no limit: the whole log after `after`). @throws {HttpProblem} 400 */
+export function readEventRange(request: FastifyRequest): { after?: number; limit?: number } {
+  const query = request.query as Record<string, unknown>;
+  const after = readInteger(query.after, 'after', 0, 0, Number.MAX_SAFE_INTEGER);
+  const limit = query.limit === undefined || query.limit === '' ? undefined : readInteger(query.limit, 'limit', MAX_EVENT_PAGE, 1, MAX_EVENT_PAGE);
+  return { ...(after > 0 ? { after } : {}), ...(limit !== undefined ? { limit } : {}) };
+}
+
 /** The ticket id: the rest of the path (`/api/tickets/<id>`), decoded. @throws {HttpProblem} 400 */
 export function readTicketId(request: FastifyRequest): string {
   const id = (request.params as { '*'?: unknown })['*'];

@@ -159,6 +159,27 @@ describe('a ticket', () => {
     expect(body.events.map((event: { seq: number }) => event.seq)).toEqual(types.map((_: unknown, index: number) => index + 1));
   });
 
+  it('O1 pages the event log with ?after=&limit= (nextAfter until the last page), refusing bad ranges', async () => {
+    const t = await setup();
+    t.faults.notify = true;
+    await converse(t, 'T-paged', 'refund 30 eur account A1');
+    const all = (await t.app.inject({ url: '/inspector/api/tickets/T-paged', headers: VIEWER })).json().events as { seq: number }[];
+    const seen: number[] = [];
+    for (let after: number | null = 0; after !== null;) {
+      const page = (await t.app.inject({ url: `/inspector/api/tickets/T-paged?after=${after}&limit=3`, headers: VIEWER })).json();
+      expect(page.events.length).toBeLessThanOrEqual(3);
+      expect(page.ticket.id).toBe('T-paged');
+      seen.push(...page.events.map((event: { seq: number }) => event.seq));
+      after = page.nextAfter;
+    }
+    expect(seen).toEqual(all.map((event) => event.seq));
+    for (const query of ['limit=0', 'limit=1001', 'after=-1', 'after=x']) {
+      const response = await t.app.inject({ url: `/inspector/api/tickets/T-paged?${query}`, headers: VIEWER });
+      expect(response.statusCode, query).toBe(400);
+      expect(response.json().error.code).toBe('invalid_request');
+    }
+  });
+
   it('answers 404 for an unknown ticket, 400 for an empty id or one over 1,024 characters', async () => {
     const t = await setup();
     const unknown = await t.app.inject({ url: '/inspector/api/tickets/nobody', headers: VIEWER });
