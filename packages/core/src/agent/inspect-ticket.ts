@@ -22,10 +22,17 @@ export async function inspectTicket(runtime: Runtime, ticketId: string, range: E
     if (page.length < wanted || events.length === range.limit) break;
     after = page[page.length - 1]!.seq;
   }
-  if (!loaded) return { ticket: null, events };
+  if (!loaded) return { ticket: null, events: events.map(withoutSealedEntities) };
   const ticket = readTicket(loaded.ticket, ticketId);
   const secrets = sensitiveValues(runtime, ticket);
   const shown =
     secrets.length === 0 ? events : events.map((event) => ('data' in event ? ({ ...event, data: maskJson(event.data, secrets) } as StoredTicketEvent) : event));
-  return { ticket: toView(ticket, loaded.version), events: shown };
+  return { ticket: toView(ticket, loaded.version), events: shown.map(withoutSealedEntities) };
+}
+
+/** P1: `decision.made` keeps the sealed entities for replay (`replayTicket` reads the store); a reader sees the masks only. */
+function withoutSealedEntities(event: StoredTicketEvent): StoredTicketEvent {
+  if (event.type !== 'decision.made' || event.data.sealedEntities === undefined) return event;
+  const { sealedEntities: _sealed, ...data } = event.data;
+  return { ...event, data };
 }

@@ -220,7 +220,11 @@ describe('P1 sensitive slots', () => {
     const done = await world.say('account A-12345', { account_id: 'A-12345' });
     const stored = JSON.stringify((await world.recording.inner.load('PV-1'))!.ticket.outcomes);
     expect(stored, 'the document keeps the sealed tool input of the completed call').toMatch(/"sealedInput":"tf1\./);
-    const views = [done.ticket, await world.agent.getTicket('PV-1'), (await world.agent.inspect('PV-1')).ticket];
+    const inspected = await world.agent.inspect('PV-1');
+    const storedEvents = JSON.stringify(await world.recording.inner.events('PV-1'));
+    expect(storedEvents, 'the log keeps the sealed entities replay reads').toContain('"sealedEntities"');
+    expect(JSON.stringify(inspected.events)).not.toContain('tf1.');
+    const views = [done.ticket, await world.agent.getTicket('PV-1'), inspected.ticket];
     for (const view of views) {
       expect(JSON.stringify(view)).not.toMatch(/"sealed(Input|Output|ErrorDetail)?"/);
       expect(JSON.stringify(view)).not.toContain('tf1.');
