@@ -123,3 +123,60 @@ describe('replayTicket', () => {
     expect(charged).toEqual([{ card: secret }]);
   });
 });
+
+describe('replayTicket of a ticket whose worker stopped mid-execution (E4)', () => {
+  const buy = { intent: 'purchase', confidence: 0.95, entities: { item: 'router', quantity: 2 } };
+  const LEASE = 1_000;
+
+  async function crashedTicket(crash: { atWrite: number; point: 'before-write' | 'after-write' } | { hangingStep: number }) {
+    const { CrashingTicketStore } = await import('@ticketflow/core/testing');
+    const { createSagaDomain } = await import('./support/saga-domain.js');
+    const domain = createSagaDomain({ timeoutMs: LEASE });
+    const base = new MemoryTicketStore({ data: new MemoryStoreData() });
+    const agentOn = (store: MemoryTicketStore | InstanceType<typeof CrashingTicketStore>, instanceId: string, clockOffset = 0) =>
+      createAgent({
+        store,
+        llm: new MockLLM({ fallback: buy }),
+        intents: domain.intents,
+        workflows: domain.workflows,
+        leaseMs: LEASE,
+        instanceId,
+        now: () => Date.now() + clockOffset,
+        maxClockSkewMs: 0,
+      });
+    const crashing = new CrashingTicketStore(base, 'atWrite' in crash ? crash : { atWrite: 99, point: 'before-write' });
+    if ('hangingStep' in crash) domain.backend.failTool(['reserve', 'charge', 'ship'][crash.hangingStep]!, 'hang');
+    void agentOn(crashing, 'worker-a').handle({ ticketId: 'T-crash', message: 'buy 2 routers', messageId: 'm-1' });
+    if ('hangingStep' in crash) {
+      const tool = ['reserve', 'charge', 'ship'][crash.hangingStep]!;
+      while (!domain.order.includes(`run:${tool}`)) await new Promise((resolve) => setTimeout(resolve, 2));
+      crashing.crash();
+      domain.backend.clearFailures();
+    }
+    await crashing.crashed;
+    const restarted = agentOn(base, 'worker-b', 2 * LEASE + 10);
+    const resent = await restarted.handle({ ticketId: 'T-crash', message: 'buy 2 routers', messageId: 'm-1' });
+    expect(resent.action).toEqual({ type: 'execute', workflow: 'buy', outcome: 'resolved' });
+    await restarted.handle({ ticketId: 'T-crash', message: 'thanks', messageId: 'm-2' });
+    return { domain, base };
+  }
+
+  const cases = [
+    { hangingStep: 0 },
+    { hangingStep: 2 },
+    { atWrite: 2, point: 'before-write' as const },
+    { atWrite: 2, point: 'after-write' as const },
+    { atWrite: 4, point: 'before-write' as const },
+  ];
+  for (const crash of cases) {
+    it(`E4 O1 a worker stopped (${JSON.stringify(crash)}), recovered, then the message resent with its messageId: every operation replays the same`, async () => {
+      const { domain, base } = await crashedTicket(crash);
+      const report = await replayTicket({ store: base, ticketId: 'T-crash', intents: domain.intents, workflows: domain.workflows, leaseMs: LEASE });
+      const shown = report.turns.map((turn) => `${turn.turn} ${turn.operation} ${JSON.stringify(turn.divergences)}`);
+      expect(report.diverged, shown.join('\n')).toBe(false);
+      expect(report.turns.map((turn) => turn.operation)).toEqual(['message', 'recover', 'message', 'message']);
+      expect(report.turns[1]!.recorded.action).toMatchObject({ type: 'execute', outcome: 'failed' });
+      expect(report.turns[2]!.replayed.action).toEqual({ type: 'execute', workflow: 'buy', outcome: 'resolved' });
+    });
+  }
+});

@@ -5,7 +5,7 @@ import type { RecordedError } from '../model/ticket.js';
 import { restoreError } from '../execute/execution-errors.js';
 import { deepEqual } from '../util/deep-equal.js';
 import type { ToolRunner } from '../runtime/runtime.js';
-import type { FailedCompensations, RecordedOutputs, ToolCallRecord } from './replay-script.js';
+import type { FailedCompensations, RecordedOutputs, StartedCalls, ToolCallRecord } from './replay-script.js';
 
 /**
  * The tools of a replay: each call is answered with the output (or failure) recorded under
@@ -17,20 +17,31 @@ import type { FailedCompensations, RecordedOutputs, ToolCallRecord } from './rep
 export function recordedTools(
   outputs: RecordedOutputs,
   failedCompensations: FailedCompensations = new Map(),
+  started: StartedCalls = new Map(),
 ): {
   runner: ToolRunner;
   startOperation: () => void;
   calls: () => ToolCallRecord[];
   unrecorded: () => ToolCallRecord[];
+  /** True from the call where the recorded worker stopped until {@link startOperation}: the replayed worker stops there too. */
+  stopped: () => boolean;
 } {
   let calls: ToolCallRecord[] = [];
   let unrecorded: ToolCallRecord[] = [];
+  let stopped = false;
   const runner: ToolRunner = {
     async run(tool: AnyToolDefinition, _input: unknown, context: ToolContext, journaledInput: unknown): Promise<unknown> {
       // Compared and reported as the journal shows it: the recording masks sensitive values (P1), so must the replay.
       const stored = journaledInput;
       calls.push({ tool: tool.name, input: stored });
-      const recorded = outputs.get(callPlaceOfKey(context.idempotencyKey));
+      const place = callPlaceOfKey(context.idempotencyKey);
+      const recorded = outputs.get(place);
+      const begun = started.get(place);
+      if (!recorded && begun && begun.tool === tool.name && deepEqual(begun.input, stored)) {
+        // Journaled as started, never finished: the recorded worker stopped here (a crash, or a lost claim).
+        stopped = true;
+        throw new NonRetryableError('replay: the recorded worker stopped during this call');
+      }
       if (!recorded || recorded.tool !== tool.name || !deepEqual(recorded.input, stored)) {
         unrecorded.push({ tool: tool.name, input: stored });
         throw new NonRetryableError(`replay: the recording has no call of "${tool.name}" at this step; it was not executed`);
@@ -40,6 +51,7 @@ export function recordedTools(
     },
     // A compensation the recording says failed fails again (never reaching the tool); the others succeed.
     async compensate(_tool: AnyToolDefinition, _input: unknown, _output: unknown, context: CompensationContext): Promise<void> {
+      if (stopped) throw new NonRetryableError('replay: the recorded worker had stopped');
       const failed = failedCompensations.get(callPlaceOfKey(context.idempotencyKey));
       if (failed !== undefined) throw new NonRetryableError(`replay: this compensation failed when recorded (${failed})`);
     },
@@ -49,7 +61,9 @@ export function recordedTools(
     startOperation: () => {
       calls = [];
       unrecorded = [];
+      stopped = false;
     },
+    stopped: () => stopped,
     calls: () => calls,
     unrecorded: () => unrecorded,
   };

@@ -30,13 +30,18 @@ export type ScriptStep =
     }
   | { kind: 'approve' | 'reject' | 'release'; turn: number; by: string; note?: string; recorded: RecordedOperation }
   /** What `agent.recover()` did between turns: an approval or an awaited answer expired. */
-  | { kind: 'expire_approval' | 'expire_input'; turn: number; waitedMs: number; recorded: RecordedOperation };
+  | { kind: 'expire_approval' | 'expire_input'; turn: number; waitedMs: number; recorded: RecordedOperation }
+  /** A worker stopped (crashed, or lost its claim) in the middle of an execution; another took it over and rolled it back (E4). */
+  | { kind: 'recover'; turn: number; recorded: RecordedOperation };
 
 /** The recorded result of each tool call, by its place `<turn>:<step>` (the last attempt’s outcome). */
 export type RecordedOutputs = Map<
   string,
   { tool: string; input: unknown } & ({ ok: true; output: unknown } | { ok: false; error: string; errorDetail?: RecordedError })
 >;
+
+/** Every call journaled as started, by its place `<turn>:<step>`: one without an outcome is where its worker stopped. */
+export type StartedCalls = Map<string, { tool: string; input: unknown }>;
 
 /** The compensations that failed, by the place `<turn>:<step>` of the call they undid: their error. */
 export type FailedCompensations = Map<string, string>;
@@ -46,11 +51,16 @@ export type FailedCompensations = Map<string, string>;
  * recorded (action, reply, tool calls), every tool call's recorded outcome and the
  * compensations that failed.
  */
-export function readScript(events: readonly StoredTicketEvent[]): { steps: ScriptStep[]; outputs: RecordedOutputs; failedCompensations: FailedCompensations } {
+export function readScript(events: readonly StoredTicketEvent[]): {
+  steps: ScriptStep[];
+  outputs: RecordedOutputs;
+  failedCompensations: FailedCompensations;
+  started: StartedCalls;
+} {
   const steps: ScriptStep[] = [];
   const outputs: RecordedOutputs = new Map();
   const failedCompensations: FailedCompensations = new Map();
-  const inputs = new Map<string, unknown>();
+  const inputs: StartedCalls = new Map();
   const current = () => steps[steps.length - 1];
   for (const event of events) {
     switch (event.type) {
@@ -95,6 +105,9 @@ export function readScript(events: readonly StoredTicketEvent[]): { steps: Scrip
           recorded: emptyRecord(),
         });
         break;
+      case 'execution.recovery_started':
+        steps.push({ kind: 'recover', turn: event.data.turn, recorded: emptyRecord() });
+        break;
       case 'compensation.failed':
         failedCompensations.set(callPlaceOfKey(event.data.key), event.data.error);
         break;
@@ -102,24 +115,24 @@ export function readScript(events: readonly StoredTicketEvent[]): { steps: Scrip
         recordOutcome(event, current(), outputs, inputs);
     }
   }
-  return { steps, outputs, failedCompensations };
+  return { steps, outputs, failedCompensations, started: inputs };
 }
 
-function recordOutcome(event: StoredTicketEvent, step: ScriptStep | undefined, outputs: RecordedOutputs, inputs: Map<string, unknown>): void {
+function recordOutcome(event: StoredTicketEvent, step: ScriptStep | undefined, outputs: RecordedOutputs, inputs: StartedCalls): void {
   if (event.type === 'step.started') {
     step?.recorded.toolCalls.push({ tool: event.data.tool, input: event.data.input });
-    inputs.set(callPlaceOfKey(event.data.key), event.data.input);
+    inputs.set(callPlaceOfKey(event.data.key), { tool: event.data.tool, input: event.data.input });
   } else if (event.type === 'step.completed')
     outputs.set(callPlaceOfKey(event.data.key), {
       tool: event.data.tool,
-      input: inputs.get(callPlaceOfKey(event.data.key)),
+      input: inputs.get(callPlaceOfKey(event.data.key))?.input,
       ok: true,
       output: event.data.output,
     });
   else if (event.type === 'step.failed' && event.data.ran)
     outputs.set(callPlaceOfKey(event.data.key), {
       tool: event.data.tool,
-      input: inputs.get(callPlaceOfKey(event.data.key)),
+      input: inputs.get(callPlaceOfKey(event.data.key))?.input,
       ok: false,
       error: event.data.error,
       ...(event.data.errorDetail ? { errorDetail: event.data.errorDetail } : {}),

@@ -15,6 +15,8 @@ import { recordedDecisions } from './recorded-decisions.js';
 import { recordedTools } from './recorded-tools.js';
 import { validateReplayOptions } from './validate-replay-options.js';
 import { expireWaitingNow } from '../turn/recover-tickets.js';
+import { recoverExecution } from '../turn/recover-execution.js';
+import { stoppingStore } from './stopping-store.js';
 import { readScript, type ScriptStep, type ToolCallRecord } from './replay-script.js';
 import { readTicket } from '../document/ticket-document.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -92,10 +94,10 @@ export async function replayTicket(given: ReplayOptions): Promise<ReplayReport> 
   const events = await readAll(options.store, options.ticketId);
   if (events.length === 0)
     throw new InvalidArgumentError({ argument: 'ticketId', message: `ticket ${JSON.stringify(options.ticketId.slice(0, 80))} has no recorded events` });
-  const { steps, outputs, failedCompensations } = readScript(events);
+  const { steps, outputs, failedCompensations, started } = readScript(events);
   const decisions = recordedDecisions(options);
-  const tools = recordedTools(outputs, failedCompensations);
-  const runtime = replayRuntime(options, decisions.llm);
+  const tools = recordedTools(outputs, failedCompensations, started);
+  const runtime = replayRuntime(options, decisions.llm, tools.stopped);
   runtime.tools = tools.runner;
   const agent = agentOnRuntime(runtime);
   const turns: ReplayedTurn[] = [];
@@ -103,6 +105,8 @@ export async function replayTicket(given: ReplayOptions): Promise<ReplayReport> 
     tools.startOperation();
     decisions.next(step);
     const replayed = await replayStep(agent, runtime, options.ticketId, step);
+    // Where the recorded worker stopped, the replayed one stopped too: nothing more came of the operation.
+    if (tools.stopped()) Object.assign(replayed, { action: null, reply: null, error: undefined });
     if (replayed.reply !== null) replayed.reply = (options.redact ?? defaultRedact)(replayed.reply);
     const ticket = await agent.getTicket(options.ticketId);
     turns.push(
@@ -121,10 +125,10 @@ export async function replayTicket(given: ReplayOptions): Promise<ReplayReport> 
  * definitions and decision options given, no retries, no redaction (the report is redacted).
  * @throws {ConfigurationError} naming `replayTicket`, for invalid definitions or options.
  */
-function replayRuntime(options: ReplayOptions, llm: LLM): Runtime {
+function replayRuntime(options: ReplayOptions, llm: LLM, stopped: () => boolean): Runtime {
   try {
     return buildRuntime({
-      store: new MemoryTicketStore(),
+      store: stoppingStore(new MemoryTicketStore(), stopped),
       llm,
       intents: options.intents,
       workflows: options.workflows,
@@ -157,6 +161,23 @@ async function replayExpiry(
   const before = (await runtime.store.events(ticketId)).length;
   if (!(await expireWaitingNow(runtime, ticketId, status, waitedMs)))
     return { action: null, reply: null, error: `the replayed ticket is not ${status}: nothing to expire` };
+  return completionAfter(runtime, ticketId, before);
+}
+
+/** A recovery done again now: the stopped execution taken over and rolled back, with the action and reply its `turn.completed` recorded. */
+async function replayRecovery(runtime: Runtime, ticketId: string): Promise<{ action: Action | null; reply: string | null; error?: string }> {
+  const stored = await runtime.store.load(ticketId);
+  const ticket = stored && readTicket(stored.ticket, ticketId);
+  if (!stored || ticket?.status !== 'executing' || !ticket.execution)
+    return { action: null, reply: null, error: 'the replayed ticket has no execution a stopped worker left' };
+  const before = (await runtime.store.events(ticketId)).length;
+  if (!(await recoverExecution(runtime, { ticket, version: stored.version }, null, undefined)))
+    return { action: null, reply: null, error: 'the replayed recovery lost its claim' };
+  return completionAfter(runtime, ticketId, before);
+}
+
+/** The action and reply of the last `turn.completed` (or `reply.sent`) after event `before`. */
+async function completionAfter(runtime: Runtime, ticketId: string, before: number): Promise<{ action: Action | null; reply: string | null }> {
   const events = await runtime.store.events(ticketId, { after: before });
   const completed = events.findLast((event) => event.type === 'turn.completed' || event.type === 'reply.sent');
   const data = completed?.data as { action?: Action; reply?: string } | undefined;
@@ -184,6 +205,7 @@ async function replayStep(
       const result = await agent.handle({ ticketId, message: step.text, ...(step.messageId !== null ? { messageId: step.messageId } : {}) });
       return { action: result.action, reply: result.reply };
     }
+    if (step.kind === 'recover') return await replayRecovery(runtime, ticketId);
     if (!('by' in step)) return await replayExpiry(runtime, ticketId, step.kind, step.waitedMs);
     const decision = { by: step.by, ...(step.note !== undefined ? { note: step.note } : {}) };
     if (step.kind === 'release') {
