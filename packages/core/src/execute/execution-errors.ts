@@ -1,3 +1,4 @@
+import { redactSecrets } from '../errors/redact.js';
 import { storableText } from '../model/json-value.js';
 import type { RecordedError } from '../model/ticket.js';
 
@@ -132,22 +133,25 @@ const FIELD_NAME = /^[A-Za-z_$][\w$]{0,63}$/;
 /**
  * An error as thrown: its name, its message and its simple own fields (strings, finite
  * numbers, booleans, null; at most 16). The journal keeps it like a tool input — sensitive
- * values masked, the clear record sealed (P1) — so a resumed run gets it back unchanged.
+ * values masked, the clear record sealed (P1) — so a resumed run gets it back unchanged, but
+ * for credentials in its texts, which are scrubbed before anything is kept (O4).
  */
 export function recordError(error: unknown): RecordedError {
-  if (!(error instanceof Error)) return { name: 'Error', message: storableText(String(error).slice(0, 2_000)) };
+  // Credentials a client library quotes (`?key=…`, `Authorization: Bearer …`) never reach the journal (O4).
+  const text = (value: string) => storableText(redactSecrets(value.slice(0, 2_000)));
+  if (!(error instanceof Error)) return { name: 'Error', message: text(String(error)) };
   const fields: Record<string, string | number | boolean | null> = {};
   let count = 0;
   for (const field of Object.keys(error)) {
     if (count >= MAX_ERROR_FIELDS || PROTECTED_FIELDS.has(field) || !FIELD_NAME.test(field)) continue;
     const value: unknown = (error as unknown as Record<string, unknown>)[field];
-    if (typeof value === 'string') fields[field] = storableText(value.slice(0, 2_000));
+    if (typeof value === 'string') fields[field] = text(value);
     else if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean' || value === null) fields[field] = value;
     else continue;
     count++;
   }
   const name = typeof error.name === 'string' && error.name !== '' ? storableText(error.name.slice(0, 100)) : 'Error';
-  return { name, message: storableText(String(error.message).slice(0, 2_000)), ...(count > 0 ? { fields } : {}) };
+  return { name, message: text(String(error.message)), ...(count > 0 ? { fields } : {}) };
 }
 
 /** A `ctx.call` or `ctx.ask` made after the workflow's `run` was over: refused, the tool is not called. */

@@ -30,6 +30,14 @@ describe('define*', () => {
     ).toEqual(['workflow "w": slot "a" is listed twice']);
   });
 
+  it('a workflow without required slots may leave required out (no TypeError)', () => {
+    const workflow = defineWorkflow({ name: 'sync', intent: 'sync', run: async () => ({ status: 'resolved', reply: 'ok' }) });
+    expect(workflow.required).toEqual([]);
+    expect(() => defineWorkflow({ name: 'bad', intent: 'sync', required: 'x' as never, run: async () => ({ status: 'resolved', reply: 'ok' }) })).toThrow(
+      ConfigurationError,
+    );
+  });
+
   it('defaults an intent description and a slot question from their names', () => {
     expect(defineIntent({ name: 'slow_internet' }).description).toBe('slow internet');
     const slot = defineSlot({ name: 'account_number', schema: z.string() });

@@ -84,8 +84,8 @@ export interface WorkflowConfig<Required extends SlotList, Optional extends Slot
   description?: string | undefined;
   /** Chooses among several workflows of one intent (deterministic, over known slots). */
   when?: ((slots: Partial<WorkflowSlots<Required, Optional, Asks>>) => boolean) | undefined;
-  /** Critical slots, asked for one per turn in this order (S1). */
-  required: Required;
+  /** Critical slots, asked for one per turn in this order (S1); none when left out. */
+  required?: Required | undefined;
   /** Deferrable slots: used when known, never asked for before the run (E2). */
   optional?: Optional | undefined;
   /** Slots `run` may ask for mid-run with `ctx.ask` (E6). */
@@ -171,7 +171,7 @@ export function defineWorkflow<
     intent,
     description: config.description,
     when: config.when,
-    required: Object.freeze([...config.required]) as unknown as Required,
+    required: Object.freeze([...(config.required ?? [])]) as unknown as Required,
     optional: Object.freeze([...(config.optional ?? [])]) as unknown as Optional,
     asks: Object.freeze([...(config.asks ?? [])]) as unknown as Asks,
     confirm,

@@ -367,6 +367,46 @@ describe('P2 redaction of message text', () => {
   });
 });
 
+describe('O4 credentials in tool errors', () => {
+  it('O4 a tool error quoting an API key or a bearer token is journaled and evented without them (error text and errorDetail)', async () => {
+    const key = 'AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q';
+    const token = 'sk-abcdefghijklmnopqrstuvwxyz123456';
+    const intent = defineIntent({ name: 'sync', description: 'Sync the account' });
+    const call = defineTool({
+      name: 'call_partner',
+      input: z.object({}),
+      output: z.object({}),
+      run: () => {
+        throw Object.assign(new Error(`GET https://partner.example/v1?key=${key} failed (Authorization: Bearer ${token})`), {
+          url: `https://partner.example/v1?key=${key}`,
+        });
+      },
+    });
+    const workflow = defineWorkflow({
+      name: 'sync',
+      intent,
+      tools: [call],
+      run: async (context) => {
+        await context.call(call, {});
+        return { status: 'resolved', reply: 'Synced.' };
+      },
+    });
+    const recording = recordingStore(new MemoryTicketStore());
+    const agent = createAgent({
+      store: recording.store,
+      llm: new MockLLM({ fallback: { intent: 'sync', confidence: 0.95, entities: {} } }),
+      intents: [intent],
+      workflows: [workflow],
+    });
+    const result = await agent.handle({ ticketId: 'KEY-1', message: 'sync please' });
+    expect(result.action).toMatchObject({ type: 'execute', outcome: 'failed' });
+    const everything = JSON.stringify({ events: await recording.inner.events('KEY-1'), commits: recording.commits.map((commit) => commit.request) });
+    expect(everything).toContain('errorDetail');
+    expect(everything).not.toContain(key);
+    expect(everything).not.toContain(token);
+  });
+});
+
 describe('P2 redaction of tool error texts', () => {
   const EMAIL = 'jane.doe@example.com';
 
