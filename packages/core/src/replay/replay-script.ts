@@ -65,25 +65,11 @@ export function readScript(events: readonly StoredTicketEvent[]): {
   for (const event of events) {
     switch (event.type) {
       case 'message.received':
-        steps.push({
-          kind: 'message',
-          turn: event.data.turn,
-          text: event.data.text,
-          messageId: event.data.messageId,
-          decision: null,
-          degraded: null,
-          recorded: emptyRecord(),
-        });
+        steps.push(messageStep(event));
         break;
       case 'decision.made': {
         const step = current();
-        if (step?.kind === 'message')
-          step.decision = {
-            intent: event.data.intent,
-            confidence: event.data.confidence,
-            entities: event.data.entities,
-            ...(event.data.sealedEntities ? { sealedEntities: event.data.sealedEntities } : {}),
-          };
+        if (step?.kind === 'message') step.decision = recordedDecision(event);
         break;
       }
       case 'turn.degraded': {
@@ -116,6 +102,18 @@ export function readScript(events: readonly StoredTicketEvent[]): {
     }
   }
   return { steps, outputs, failedCompensations, started: inputs };
+}
+
+/** A customer's message, to replay as recorded. */
+function messageStep(event: Extract<StoredTicketEvent, { type: 'message.received' }>): ScriptStep {
+  const { turn, text, messageId } = event.data;
+  return { kind: 'message', turn, text, messageId, decision: null, degraded: null, recorded: emptyRecord() };
+}
+
+/** The decision a message got, as recorded (sealed entities included, for a replay with the key). */
+function recordedDecision(event: Extract<StoredTicketEvent, { type: 'decision.made' }>): Extract<ScriptStep, { kind: 'message' }>['decision'] {
+  const { intent, confidence, entities, sealedEntities } = event.data;
+  return { intent, confidence, entities, ...(sealedEntities ? { sealedEntities } : {}) };
 }
 
 function recordOutcome(event: StoredTicketEvent, step: ScriptStep | undefined, outputs: RecordedOutputs, inputs: StartedCalls): void {
