@@ -121,9 +121,23 @@ export function wireErrorTests(suite: WireSuite): void {
   }
 }
 
-/** L2: a runtime that is down is unavailable at once. */
+/** L2: a runtime that is down is unavailable at once. O4 §6: a redirect is never followed. */
 export function wireRefusedTests(suite: WireSuite): void {
-  const { options, apiKey, slackMs, timeout } = suite;
+  const { options, apiKey, slackMs, timeout, serve, success } = suite;
+  it('O4 §6 a redirect is not followed: unavailable after one request, and the other origin hears nothing', { timeout }, async () => {
+    const elsewhere = await LoopbackLLMServer.start({ handler: success, apiKey });
+    try {
+      const redirect: RecordedExchange = { status: 307, headers: { location: `${elsewhere.url}/v1/elsewhere` }, body: '' };
+      const { server, llm } = await serve({ type: 'respond', exchange: redirect });
+      const error = await rejectionOf(llm.generate(PROMPT));
+      expectLLMError(error, { kind: 'unavailable', provider: llm.name });
+      expect(server.requests).toHaveLength(1);
+      expect(elsewhere.requests, 'credentials sent to the redirect target').toHaveLength(0);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it('L2 a refused connection (runtime down) is unavailable, fast', { timeout }, async () => {
     const baseUrl = await refusedConnectionUrl();
     const llm = await options.create({ baseUrl, apiKey, timeoutMs: 5_000 });

@@ -51,7 +51,14 @@ export class ReferenceHttpLLM implements LLM {
     let body: string;
     try {
       const request = { prompt, schema: options.jsonSchema, temperature: options.temperature, maxTokens: options.maxOutputTokens };
-      response = await fetch(`${this.#url}/generate`, { method: 'POST', headers: this.#headers, body: JSON.stringify(request), signal: deadline.signal });
+      // `redirect: 'manual'`: a redirect is a failure, never followed (it would send the headers to another origin, §6 O4).
+      response = await fetch(`${this.#url}/generate`, {
+        method: 'POST',
+        headers: this.#headers,
+        body: JSON.stringify(request),
+        signal: deadline.signal,
+        redirect: 'manual',
+      });
       body = await response.text();
     } catch {
       throw deadline.reason ? this.#fail('timeout', deadline.describe()) : this.#fail('unavailable', 'connection failed');
