@@ -4,6 +4,7 @@ import type { TicketEvent, UndoReason } from '../events/ticket-event-map.js';
 import type { ExecutionRecord, ExecutionStep } from '../model/ticket.js';
 import type { AnyToolDefinition, CompensationContext } from '../model/tool.js';
 import type { ToolRunner } from '../runtime/runtime.js';
+import { readStored } from '../model/json-value.js';
 import { withRetries } from '../util/retry.js';
 import { withDeadline } from '../util/deadline.js';
 import { ToolTimeoutError } from './execution-errors.js';
@@ -126,9 +127,9 @@ export async function compensateCalls(input: {
 /** One compensation with its retries; resolves with the attempts it took. */
 async function undoOnce(tool: AnyToolDefinition, call: UndoableCall, ticketId: string, reason: UndoReason, runner: ToolRunner | undefined): Promise<number> {
   let attempts = 0;
-  // Stored forms are read with the tool's schemas, as `run` received them (a transform that does not round-trip stores its input as given).
-  const input = readWith(tool.input, call.input);
-  const output = call.outcomeKnown ? readWith(tool.output, call.output) : call.output;
+  // Stored forms are read with the tool's schemas, as `run` received them (a `z.coerce.date()` field is a `Date`).
+  const input = readStored(tool.input, call.input);
+  const output = call.outcomeKnown ? readStored(tool.output, call.output) : call.output;
   await withRetries(
     async (attempt) => {
       attempts = attempt;
@@ -144,10 +145,4 @@ async function undoOnce(tool: AnyToolDefinition, call: UndoableCall, ticketId: s
     { policy: { retries: COMPENSATION_ATTEMPTS - 1, minDelayMs: 100, maxDelayMs: 1_000 }, canRetry: () => true },
   );
   return attempts;
-}
-
-/** A stored value as its schema reads it, or the value itself when the schema refuses it (the compensation still runs). */
-function readWith(schema: AnyToolDefinition['input'], stored: unknown): unknown {
-  const parsed = schema.safeParse(stored);
-  return parsed.success ? parsed.data : stored;
 }

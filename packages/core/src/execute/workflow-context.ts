@@ -1,5 +1,5 @@
 import type { ExecutionObserver } from '../events/instrumentation.js';
-import { parseStorable, storableText, toJsonValue } from '../model/json-value.js';
+import { parseStorable, readStored, storableText, toJsonValue } from '../model/json-value.js';
 import type { AnySlotDefinition } from '../model/slot.js';
 import type { ExecutionStep, RecordedError, TicketDoc, TicketView } from '../model/ticket.js';
 import type { AnyToolDefinition, ApprovalContext } from '../model/tool.js';
@@ -296,8 +296,7 @@ function thrownBefore(input: ContextInput, step: ExecutionStep): RecordedError |
 }
 
 function hydrate(slot: AnySlotDefinition, stored: unknown): unknown {
-  const parsed = slot.schema.safeParse(stored);
-  return parsed.success ? parsed.data : stored;
+  return readStored(slot.schema, stored);
 }
 
 function needsApproval(tool: AnyToolDefinition, input: unknown, context: ApprovalContext): boolean {

@@ -74,28 +74,14 @@ export function findUnstorableType(schema: unknown, depth = 0): string | undefin
 /**
  * Parses `raw` with `schema` and returns the value in its stored (JSON) form, after checking
  * that the schema reads that form back to the same value — so a value compares equal to
- * itself on every later turn and a workflow always gets the schema's type. The stored form is
- * the parsed value when the schema reads it back unchanged (defaults applied, unknown keys
- * dropped); for a schema whose transform does not (`z.string().transform(Number)`), it is
- * `raw` itself, when the schema reads raw's JSON form to the same value as `raw`: whoever
- * uses a stored value parses it with its schema first.
+ * itself on every later turn and a workflow always gets the schema's type.
  */
 export function parseStorable<T>(schema: z.ZodType<T>, raw: unknown): { ok: true; stored: unknown } | { ok: false; reason: string } {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: parsed.error.issues[0]?.message ?? 'invalid' };
-  const asParsed = storedForm(schema, parsed.data, parsed.data);
-  if (asParsed.ok) return asParsed;
-  const asGiven = storedForm(schema, raw, parsed.data);
-  return asGiven.ok ? asGiven : asParsed;
-}
-
-/** `value` in JSON form, when the schema reads that form to `expected` (compared in JSON form). */
-function storedForm(schema: z.ZodType, value: unknown, expected: unknown): { ok: true; stored: unknown } | { ok: false; reason: string } {
   let stored: unknown;
-  let wanted: unknown;
   try {
-    stored = toJsonValue(value);
-    wanted = expected === value ? stored : toJsonValue(expected);
+    stored = toJsonValue(parsed.data);
   } catch (error) {
     return { ok: false, reason: `cannot be stored as JSON (${(error as Error).message})` };
   }
@@ -107,5 +93,20 @@ function storedForm(schema: z.ZodType, value: unknown, expected: unknown): { ok:
   } catch {
     return { ok: false, reason: 'its stored form cannot be read back' };
   }
-  return deepEqual(restored, wanted) ? { ok: true, stored } : { ok: false, reason: 'its stored (JSON) form reads back as another value' };
+  return deepEqual(restored, stored) ? { ok: true, stored } : { ok: false, reason: 'its stored (JSON) form reads back as another value' };
+}
+
+/**
+ * A stored (JSON) value as its schema reads it — a `z.coerce.date()` value is a `Date` again —
+ * or the stored value itself when the schema refuses it or throws (a transform that depends on
+ * data that changed since): a reader must never fail on what the ticket already holds.
+ */
+export function readStored(schema: { safeParse(value: unknown): { success: boolean; data?: unknown } } | undefined, stored: unknown): unknown {
+  if (!schema) return stored;
+  try {
+    const parsed = schema.safeParse(stored);
+    return parsed.success ? parsed.data : stored;
+  } catch {
+    return stored;
+  }
 }

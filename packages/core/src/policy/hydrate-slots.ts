@@ -1,3 +1,4 @@
+import { readStored } from '../model/json-value.js';
 import type { Registry } from '../model/registry.js';
 import type { TicketDoc } from '../model/ticket.js';
 import { type SlotPrivacy, slotValues } from './policy-context.js';
@@ -12,9 +13,7 @@ export function hydrateSlots(ticket: TicketDoc, registry: Registry, privacy: Slo
   const values: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(stored)) {
     if (names && !names.includes(name)) continue;
-    const schema = registry.slots.get(name)?.schema;
-    const parsed = schema?.safeParse(value);
-    values[name] = parsed?.success ? parsed.data : value;
+    values[name] = readStored(registry.slots.get(name)?.schema, value);
   }
   return values;
 }
