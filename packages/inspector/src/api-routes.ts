@@ -64,11 +64,13 @@ function registerReadRoutes(app: FastifyInstance, options: ResolvedInspectorOpti
     const ticketId = readTicketId(request);
     await authorizeRequest(authorize, request, 'view', ticketId);
     const range = readEventRange(request);
-    const inspection = await agent.inspect(ticketId, range);
+    // One event more than the page tells whether another page follows.
+    const inspection = await agent.inspect(ticketId, range.limit === undefined ? range : { ...range, limit: range.limit + 1 });
     if (!inspection.ticket && inspection.events.length === 0) throw new HttpProblem(404, 'ticket_not_found', 'There is no ticket with this id.');
     if (range.limit === undefined) return inspection;
-    const full = inspection.events.length === range.limit;
-    return { ...inspection, nextAfter: full ? inspection.events[inspection.events.length - 1]!.seq : null };
+    const events = inspection.events.slice(0, range.limit);
+    const more = inspection.events.length > range.limit;
+    return { ...inspection, events, nextAfter: more ? events[events.length - 1]!.seq : null };
   });
 
   app.get('/replay/*', async (request) => {

@@ -166,13 +166,17 @@ describe('a ticket', () => {
     const all = (await t.app.inject({ url: '/inspector/api/tickets/T-paged', headers: VIEWER })).json().events as { seq: number }[];
     const seen: number[] = [];
     for (let after: number | null = 0; after !== null;) {
-      const page = (await t.app.inject({ url: `/inspector/api/tickets/T-paged?after=${after}&limit=3`, headers: VIEWER })).json();
+      const url = `/inspector/api/tickets/T-paged?after=${String(after)}&limit=3`;
+      const page: { events: { seq: number }[]; ticket: { id: string }; nextAfter: number | null } = (await t.app.inject({ url, headers: VIEWER })).json();
       expect(page.events.length).toBeLessThanOrEqual(3);
       expect(page.ticket.id).toBe('T-paged');
       seen.push(...page.events.map((event: { seq: number }) => event.seq));
       after = page.nextAfter;
     }
     expect(seen).toEqual(all.map((event) => event.seq));
+    const exact = (await t.app.inject({ url: `/inspector/api/tickets/T-paged?limit=${all.length}`, headers: VIEWER })).json();
+    expect(exact.events).toHaveLength(all.length);
+    expect(exact.nextAfter, 'a full last page says there is no more').toBeNull();
     for (const query of ['limit=0', 'limit=1001', 'after=-1', 'after=x']) {
       const response = await t.app.inject({ url: `/inspector/api/tickets/T-paged?${query}`, headers: VIEWER });
       expect(response.statusCode, query).toBe(400);

@@ -13,6 +13,9 @@ import type { LLMPrice, Logger, Settings } from '../runtime/runtime.js';
 import { DEFAULT_TOOL_RETRY_DELAYS, type ToolRetryDelays } from '../execute/run-tool-step.js';
 import type { TicketStore } from '../store/ticket-store.js';
 
+/** The longest a circuit may stay open: 30 days (a Date must hold the time it reopens). */
+const MAX_CIRCUIT_MS = 30 * 86_400_000;
+
 /** What `createAgent` takes. Defaults are shown in brackets. Unknown keys are refused. */
 export interface AgentOptions {
   /** Where tickets live. */
@@ -117,7 +120,7 @@ const agentOptionsSchema = z.object({
     .partial()
     .optional(),
   circuitBreaker: z
-    .strictObject({ failureThreshold: count(1), cooldownMs: z.number().min(0).finite(), maxHintMs: z.number().min(0).finite() })
+    .strictObject({ failureThreshold: count(1), cooldownMs: z.number().min(0).max(MAX_CIRCUIT_MS), maxHintMs: z.number().min(0).max(MAX_CIRCUIT_MS) })
     .partial()
     .optional(),
   llmPrices: z.record(z.string(), z.strictObject({ inputPerMillionTokens: z.number().min(0), outputPerMillionTokens: z.number().min(0) })).optional(),

@@ -95,6 +95,19 @@ export function extractLatestMessage(prompt: string): string | null {
   return prompt.slice(start + MESSAGE_START.length + 2, end);
 }
 
+/**
+ * A prompt built by {@link buildDecisionPrompt} with its latest customer message replaced by
+ * `placeholder`, and anything after that message (a re-ask quoting an earlier answer) left
+ * out; any other text is withheld whole. For instrumentation that may not see the message.
+ */
+export function withheldMessagePrompt(prompt: string, placeholder: string): string {
+  const start = prompt.indexOf(`\n${MESSAGE_START}\n`);
+  if (start < 0) return placeholder;
+  const rest = prompt.indexOf(`\n${MESSAGE_END}`, start + MESSAGE_START.length + 2);
+  const dropped = rest < 0 || prompt.length > rest + MESSAGE_END.length + 1 ? '\n(what followed the message is withheld too)' : '';
+  return `${prompt.slice(0, start)}\n${MESSAGE_START}\n${placeholder}\n${MESSAGE_END}${dropped}`;
+}
+
 /** What a decision prompt says about the ticket: its current intent and the pending question. */
 export interface PromptContext {
   intent: string | null;

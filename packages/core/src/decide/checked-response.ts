@@ -15,7 +15,8 @@ const MAX_LABEL_CHARS = 200;
  * - an answer without text, or one too long to be a decision, is `invalid_output`;
  * - token counts that are not non-negative finite numbers are dropped (they would corrupt
  *   `ticket.usage`, or make the ticket unstorable);
- * - a model name or finish reason that is not a string is dropped, a long one cut.
+ * - a model name or finish reason that is not a string is dropped, a long one cut, one a
+ *   store cannot hold (NUL, lone surrogates) made storable.
  */
 export function checkedResponse(response: LLMResponse, provider: string): LLMResponse {
   if (typeof response !== 'object' || response === null || typeof response.text !== 'string') {
@@ -49,11 +50,15 @@ export function checkedResponse(response: LLMResponse, provider: string): LLMRes
 function isClean(response: LLMResponse): boolean {
   const { usage, model, finishReason } = response;
   return (
-    typeof model === 'string' &&
-    model.length <= MAX_LABEL_CHARS &&
-    (finishReason === undefined || (typeof finishReason === 'string' && finishReason.length <= MAX_LABEL_CHARS)) &&
+    isCleanLabel(model) &&
+    (finishReason === undefined || isCleanLabel(finishReason)) &&
     (usage === undefined || (typeof usage === 'object' && usage !== null && isCount(usage.inputTokens) && isCount(usage.outputTokens)))
   );
+}
+
+/** A short string every store accepts (no NUL, no lone surrogate). */
+function isCleanLabel(value: unknown): boolean {
+  return typeof value === 'string' && value.length <= MAX_LABEL_CHARS && storableText(value) === value;
 }
 
 function isCount(value: unknown): value is number {

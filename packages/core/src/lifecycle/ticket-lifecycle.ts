@@ -146,6 +146,7 @@ function everyEvent(): LifecycleEvent[] {
 }
 
 function nextStatus(from: TicketStatus, event: LifecycleEvent): TicketStatus | undefined {
+  if (!(TICKET_STATUSES as readonly unknown[]).includes(from) || typeof event?.type !== 'string') return undefined;
   try {
     return transitionStatus(from, event);
   } catch (error) {
@@ -157,18 +158,20 @@ function nextStatus(from: TicketStatus, event: LifecycleEvent): TicketStatus | u
 let transitions: readonly LifecycleTransition[] | undefined;
 
 /** The ticket lifecycle (see {@link TicketLifecycle}); statuses change only through it. */
-export const ticketLifecycle: TicketLifecycle = {
+export const ticketLifecycle: TicketLifecycle = Object.freeze({
   initial: 'open',
-  statuses: TICKET_STATUSES,
+  statuses: Object.freeze([...TICKET_STATUSES]),
   get transitions() {
-    transitions ??= TICKET_STATUSES.flatMap((from) =>
-      everyEvent().flatMap((event) => {
-        const to = nextStatus(from, event);
-        return to === undefined ? [] : [{ from, event, to }];
-      }),
+    transitions ??= Object.freeze(
+      TICKET_STATUSES.flatMap((from) =>
+        everyEvent().flatMap((event) => {
+          const to = nextStatus(from, event);
+          return to === undefined ? [] : [Object.freeze({ from, event: Object.freeze(event), to })];
+        }),
+      ),
     );
     return transitions;
   },
   next: nextStatus,
   machine: lifecycleMachine,
-};
+});

@@ -205,7 +205,8 @@ async function replayStep(
       const result = await agent.handle({ ticketId, message: step.text, ...(step.messageId !== null ? { messageId: step.messageId } : {}) });
       return { action: result.action, reply: result.reply };
     }
-    if (step.kind === 'recover') return await replayRecovery(runtime, ticketId);
+    // A recovery that never finished (its worker stopped too; a later one took over) left the ticket as it was.
+    if (step.kind === 'recover') return step.recorded.action === null ? { action: null, reply: null } : await replayRecovery(runtime, ticketId);
     if (!('by' in step)) return await replayExpiry(runtime, ticketId, step.kind, step.waitedMs);
     const decision = { by: step.by, ...(step.note !== undefined ? { note: step.note } : {}) };
     if (step.kind === 'release') {

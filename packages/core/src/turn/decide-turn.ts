@@ -36,7 +36,7 @@ export async function decideTurn(
     policy: settings.llmRetry,
     maxOutputTokens: settings.llmMaxOutputTokens,
     observer,
-    showContent: shownLLMContent(runtime, message),
+    showContent: shownLLMContent(runtime),
   });
   // A provider's (or an app LLM's) error may quote the request — the prompt holds the customer's raw
   // message (P2) — or its credentials (O4): shown like a tool's error, masked with the ticket's

@@ -1,3 +1,4 @@
+import { withheldMessagePrompt } from '../decide/build-prompt.js';
 import type { ShowContent } from '../decide/call-provider.js';
 import { parseDecision } from '../decide/parse-decision.js';
 import { maskValue } from '../privacy/mask-value.js';
@@ -16,10 +17,11 @@ export const WITHHELD_MESSAGE = '(customer message withheld: no decision named i
  * the agent has sensitive slots, the customer's message is withheld from its prompt and its
  * answer is withheld, since either may hold a value no decision has named yet.
  */
-export function shownLLMContent(runtime: Runtime, message: string): ShowContent {
+export function shownLLMContent(runtime: Runtime): ShowContent {
   return (prompt, answer) => {
     const secrets = answer === undefined ? undefined : namedSecrets(runtime, answer);
-    if (secrets === undefined) return hasSensitiveSlots(runtime) ? withheld(prompt, message) : { prompt, text: answer };
+    if (secrets === undefined)
+      return hasSensitiveSlots(runtime) ? { prompt: withheldMessagePrompt(prompt, WITHHELD_MESSAGE), text: undefined } : { prompt, text: answer };
     if (secrets.length === 0) return { prompt, text: answer };
     return { prompt: maskText(prompt, secrets), text: maskText(answer!, secrets) };
   };
@@ -28,10 +30,6 @@ export function shownLLMContent(runtime: Runtime, message: string): ShowContent 
 function hasSensitiveSlots(runtime: Runtime): boolean {
   for (const slot of runtime.registry.slots.values()) if (slot.sensitive) return true;
   return false;
-}
-
-function withheld(prompt: string, message: string): { prompt: string; text: string | undefined } {
-  return { prompt: message === '' ? prompt : prompt.replaceAll(message, WITHHELD_MESSAGE), text: undefined };
 }
 
 /** The sensitive values a readable decision names, or undefined for an answer that is not one. */
