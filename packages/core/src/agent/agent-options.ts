@@ -30,6 +30,12 @@ export interface AgentOptions {
   confidenceThreshold?: number | undefined;
   /** Per-request LLM timeout in ms. [30 000] */
   llmTimeoutMs?: number | undefined;
+  /**
+   * The most a turn spends on its decision, in ms: every request, retry, backoff and re-ask,
+   * across the whole fallback chain. When it is spent the turn degrades (`fallback`, kind
+   * `timeout`); a request in flight is cut to what is left. `Infinity`: no bound. [60 000]
+   */
+  llmBudgetMs?: number | undefined;
   /** Retry policy of LLM calls. [2 retries, 250 ms → 2 s backoff, randomised, hints up to 5 s honoured] */
   llmRetry?: Partial<LLMRetryPolicy> | undefined;
   /** Circuit breaker per provider. [opens after 5 consecutive failures for 30 s] */
@@ -115,6 +121,7 @@ const agentOptionsSchema = z.object({
   slots: z.array(z.unknown()).optional(),
   confidenceThreshold: z.number().min(0).max(1).optional(),
   llmTimeoutMs: positive.optional(),
+  llmBudgetMs: positiveOrNever.optional(),
   llmRetry: z
     .strictObject({ retries: count(0).max(10), minDelayMs: z.number().min(0), maxDelayMs: z.number().min(0), maxHintDelayMs: z.number().min(0) })
     .partial()
@@ -164,6 +171,7 @@ export function resolveSettings(options: AgentOptions): { settings: Settings; ll
   const settings: Settings = {
     confidenceThreshold: options?.confidenceThreshold ?? 0.7,
     llmTimeoutMs: options?.llmTimeoutMs ?? 30_000,
+    llmBudgetMs: options?.llmBudgetMs ?? 60_000,
     llmRetry: { ...DEFAULT_LLM_RETRY, ...options?.llmRetry },
     circuitBreaker: { ...DEFAULT_CIRCUIT_BREAKER, ...options?.circuitBreaker },
     llmPrices: options?.llmPrices ?? {},

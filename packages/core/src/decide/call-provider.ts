@@ -31,6 +31,8 @@ export interface ProviderCall {
   prompt: string;
   jsonSchema: Record<string, unknown>;
   timeoutMs: number;
+  /** `performance.now()` time past which no request starts and none runs on (the turn's LLM budget). */
+  deadlineAt: number;
   maxOutputTokens: number;
   policy: LLMRetryPolicy;
   purpose: 'decide' | 're-ask';
@@ -53,7 +55,11 @@ export async function callProvider(call: ProviderCall): Promise<{ ok: true; resp
   try {
     const response = await withRetries((attempt) => attemptOnce(call, attempt), {
       policy: call.policy,
-      canRetry: (error) => LLMError.isInstance(error) && error.retryable && (error.retryAfterMs ?? 0) <= call.policy.maxHintDelayMs,
+      canRetry: (error) =>
+        LLMError.isInstance(error) &&
+        error.retryable &&
+        (error.retryAfterMs ?? 0) <= call.policy.maxHintDelayMs &&
+        performance.now() + (error.retryAfterMs ?? 0) < call.deadlineAt,
       hintMs: (error) => (LLMError.isInstance(error) ? error.retryAfterMs : undefined),
     });
     return { ok: true, response };
@@ -113,7 +119,11 @@ async function attemptOnce(call: ProviderCall, attempt: number): Promise<LLMResp
  * if it does not — a call that ignores the deadline is abandoned, not awaited.
  */
 async function request(call: ProviderCall): Promise<LLMResponse> {
-  const { llm, timeoutMs } = call;
+  const { llm } = call;
+  // A request never runs past the turn's LLM budget: it gets what is left, when that is less.
+  const left = Math.floor(call.deadlineAt - performance.now());
+  if (left <= 0) throw new LLMError({ kind: 'timeout', provider: llm.name, message: "the turn's LLM budget is spent" });
+  const timeoutMs = Math.min(call.timeoutMs, left);
   const deadline = withDeadline(timeoutMs);
   try {
     const pending = Promise.resolve().then(() =>

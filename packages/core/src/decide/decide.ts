@@ -32,6 +32,8 @@ export interface DecideRequest {
   prompt: string;
   jsonSchema: Record<string, unknown>;
   timeoutMs: number;
+  /** The most the whole decision may take (every provider, retry and re-ask); Infinity: no bound. */
+  budgetMs: number;
   policy: LLMRetryPolicy;
   maxOutputTokens: number;
   observer: OperationObserver | undefined;
@@ -46,10 +48,14 @@ export interface DecideRequest {
  * a failure of its provider for the circuit breaker, like an error. Never throws.
  */
 export async function decide(request: DecideRequest): Promise<DecideOutcome> {
-  const trace: DecideTrace = { attempts: [], skipped: [], transitions: [] };
   const started = performance.now();
+  const trace: DecideTrace = { attempts: [], skipped: [], transitions: [], deadlineAt: started + request.budgetMs };
   let lastError: LLMError | undefined;
   for (const { llm, breaker } of request.chain) {
+    if (performance.now() >= trace.deadlineAt) {
+      lastError = budgetSpent(llm.name, request.budgetMs);
+      break;
+    }
     const { state, transition } = breaker.check();
     if (transition) trace.transitions.push({ ...transition, provider: llm.name });
     if (!breaker.tryAcquire(state)) {
@@ -81,6 +87,12 @@ interface DecideTrace {
   attempts: LLMAttemptData[];
   skipped: string[];
   transitions: ProviderTransition[];
+  /** `performance.now()` time past which no request starts (the turn's LLM budget). */
+  deadlineAt: number;
+}
+
+function budgetSpent(provider: string, budgetMs: number): LLMError {
+  return new LLMError({ kind: 'timeout', provider, message: `the turn's LLM budget of ${budgetMs} ms is spent` });
 }
 
 type ProviderAnswer = { ok: true; value: { decision: Decision; ignoredKeys: string[]; provider: string; model: string } } | { ok: false; error: LLMError };
@@ -94,6 +106,7 @@ async function askProvider(request: DecideRequest, llm: LLM, breaker: CircuitBre
       purpose,
       jsonSchema: request.jsonSchema,
       timeoutMs: request.timeoutMs,
+      deadlineAt: trace.deadlineAt,
       maxOutputTokens: request.maxOutputTokens,
       policy: request.policy,
       onAttempt: (attempt) => trace.attempts.push(attempt),
@@ -108,6 +121,7 @@ async function askProvider(request: DecideRequest, llm: LLM, breaker: CircuitBre
     // The answer came, but it is no decision: a failure of this provider (13.4), then one re-ask.
     const opened = breaker.recordFailure(`invalid_output: ${parsed.error}`.slice(0, 200));
     if (opened) trace.transitions.push({ ...opened, provider: llm.name });
+    if (performance.now() >= trace.deadlineAt) return { ok: false, error: budgetSpent(llm.name, request.budgetMs) };
     const second = await call(reaskPrompt(request.prompt, first.response.text, parsed.error), 're-ask');
     if (!second.ok) return second;
     response = second.response;

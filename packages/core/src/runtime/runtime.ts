@@ -29,6 +29,7 @@ export interface Logger {
 export interface Settings {
   confidenceThreshold: number;
   llmTimeoutMs: number;
+  llmBudgetMs: number;
   llmRetry: LLMRetryPolicy;
   circuitBreaker: CircuitBreakerOptions;
   llmPrices: Readonly<Record<string, LLMPrice>>;

@@ -33,6 +33,7 @@ export async function decideTurn(
     prompt,
     jsonSchema: runtime.jsonSchema,
     timeoutMs: settings.llmTimeoutMs,
+    budgetMs: settings.llmBudgetMs,
     policy: settings.llmRetry,
     maxOutputTokens: settings.llmMaxOutputTokens,
     observer,
