@@ -39,6 +39,22 @@ describe('agent options', () => {
     expect((error as ConfigurationError).issues).toHaveLength(4);
   });
 
+  it('names what is wrong with llm: a class instead of an instance, a missing name, which entry of a chain', () => {
+    const domain = createTestDomain();
+    const issuesFor = (llm: unknown) => {
+      try {
+        createAgent({ store: new MemoryTicketStore(), llm: llm as never, intents: domain.intents, workflows: domain.workflows, slots: domain.extraSlots });
+      } catch (error) {
+        return (error as ConfigurationError).issues.filter((issue) => issue.startsWith('llm'));
+      }
+      return [];
+    };
+    expect(issuesFor(MockLLM)).toEqual([expect.stringMatching(/got a class or function — did you forget new\?/)]);
+    expect(issuesFor({ generate: async () => ({}) })).toEqual([expect.stringMatching(/got an object without a name/)]);
+    expect(issuesFor([new MockLLM(), {}])).toEqual([expect.stringMatching(/^llm: llm\[1\] must be .*without a name and a generate method/)]);
+    expect(issuesFor([])).toEqual([expect.stringMatching(/non-empty array/)]);
+  });
+
   it('S1 refuses definition names every JavaScript object already has (a slot "constructor" would read as always known)', () => {
     const refused = (define: () => unknown) => {
       try {

@@ -96,10 +96,12 @@ export const ollamaOptionsSchema = z.object({
 export function checkOllamaOptions(options: unknown): { options: OllamaLLMOptions; credentials: HttpCredentials } {
   const checked = checkOptions(ollamaOptionsSchema, options === undefined ? {} : options, 'OllamaLLM');
   const parsed = checked.options as OllamaLLMOptions | undefined;
+  // The model options are checked even when other options are wrong, so every problem shows at once.
+  const given = (options as { options?: unknown } | null | undefined)?.options;
   const modelOptions =
-    parsed?.options === undefined
+    typeof given !== 'object' || given === null
       ? []
-      : checkOptions(ollamaModelOptionsSchema, parsed.options, 'OllamaLLM options.options').issues.map((issue) => `options: ${issue}`);
+      : checkOptions(ollamaModelOptionsSchema, given, 'OllamaLLM options.options').issues.map((issue) => `options: ${issue}`);
   const credentials = parsed ? httpCredentials({ url: parsed.host ?? DEFAULT_HOST, headers: parsed.headers, urlOption: 'host' }) : undefined;
   const issues = [...checked.issues, ...modelOptions, ...(credentials?.issues ?? [])];
   if (issues.length > 0 || !parsed || !credentials) throw new ConfigurationError({ message: 'Invalid OllamaLLM options', issues });

@@ -245,6 +245,18 @@ describe('OllamaLLM configuration', () => {
     expect(error.message).toMatch(/^Invalid OllamaLLM options\n - unknown option "hots"/);
   });
 
+  it('lists a model option problem together with a bad value elsewhere (the README example)', () => {
+    const error = configurationError({ modle: 'phi3', options: { num_ctxx: 4_096 }, timeoutMs: -1 });
+    expect(error.issues).toEqual(
+      expect.arrayContaining([
+        'unknown option "modle" — did you mean "model"?',
+        'options: unknown option "num_ctxx" — did you mean "num_ctx"?',
+        expect.stringMatching(/^timeoutMs: /),
+      ]),
+    );
+    expect(error.issues).toHaveLength(3);
+  });
+
   it('rejects bad values, each with what is expected', () => {
     const error = configurationError({ model: '', host: ' ', timeoutMs: 0, keepAlive: {}, options: { num_ctx: 'big', use_mmap: 1 }, headers: { 'x-n': 2 } });
     expect(error.issues).toEqual([

@@ -103,10 +103,31 @@ const positive = z.number().positive().finite();
 const positiveOrNever = z.union([z.number().positive(), z.literal(Number.POSITIVE_INFINITY)]);
 const count = (min: number) => z.number().int().min(min);
 const isFunction = (message: string) => z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', message);
-const llmSchema = z.custom<LLM>(
-  (value) => typeof (value as LLM)?.generate === 'function' && typeof (value as LLM)?.name === 'string',
-  'each llm must have a name and a generate(prompt, options) method',
-);
+const isLLM = (value: unknown): value is LLM => typeof (value as LLM)?.generate === 'function' && typeof (value as LLM)?.name === 'string';
+
+/** What is wrong with the `llm` option, named precisely (a class instead of an instance, which entry of a chain), or null. */
+function llmProblem(value: unknown): string | null {
+  const shape = 'an object with a name (string) and a generate(prompt, options) method';
+  const got = (item: unknown) => {
+    if (item === null || typeof item !== 'object')
+      return typeof item === 'function' ? 'a class or function — did you forget new?' : String(item === null ? 'null' : typeof item);
+    const missing = [typeof (item as LLM).name === 'string' ? '' : 'a name', typeof (item as LLM).generate === 'function' ? '' : 'a generate method'].filter(
+      Boolean,
+    );
+    return Array.isArray(item) ? 'an array' : `an object without ${missing.join(' and ')}`;
+  };
+  if (Array.isArray(value)) {
+    if (value.length === 0) return 'llm must be an LLM or a non-empty array of LLMs (got an empty array)';
+    const bad = value.findIndex((item) => !isLLM(item));
+    return bad < 0 ? null : `llm[${bad}] must be ${shape} (got ${got(value[bad])})`;
+  }
+  return isLLM(value) ? null : `llm must be an LLM — ${shape} — or a non-empty array of them (got ${got(value)})`;
+}
+
+const llmSchema = z.custom<LLM | readonly LLM[]>().superRefine((value, context) => {
+  const problem = llmProblem(value);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+});
 // `list` and `purge` (fleet operations) are checked when used, so stores written for the first contract keep working.
 const storeMethods = ['load', 'commit', 'events'] as const;
 
@@ -115,7 +136,7 @@ const agentOptionsSchema = z.object({
     (value) => storeMethods.every((method) => typeof (value as Record<string, unknown>)?.[method] === 'function'),
     `store must implement TicketStore (${storeMethods.join(', ')})`,
   ),
-  llm: z.union([llmSchema, z.array(llmSchema).min(1, 'llm must be an LLM or a non-empty list of LLMs')]),
+  llm: llmSchema,
   intents: z.array(z.unknown()),
   workflows: z.array(z.unknown()),
   slots: z.array(z.unknown()).optional(),

@@ -53,7 +53,7 @@ function budgetIssues(registry: Registry, settings: Settings): string[] {
     const budget = toolBudgetMs(tool, settings.toolRetry, timeoutMs);
     if (budget > settings.leaseMs) {
       issues.push(
-        `tool "${tool.name}": its budget (timeoutMs ${timeoutMs} × ${tool.retries + 1} attempts + ${tool.retries} × ${settings.toolRetry.maxDelayMs} ms backoff = ${budget} ms) does not fit leaseMs ${settings.leaseMs}; raise leaseMs or lower the tool's timeoutMs or retries`,
+        `tool "${tool.name}": its budget (timeoutMs ${timeoutMs}${tool.timeoutExplicit ? '' : ' (not set: the 10 s default shortened to fit the lease)'} × ${tool.retries + 1} attempts + ${tool.retries} × ${settings.toolRetry.maxDelayMs} ms backoff = ${budget} ms) does not fit leaseMs ${settings.leaseMs}; raise leaseMs or lower the tool's retries${tool.timeoutExplicit ? ' or timeoutMs' : ' or toolRetry.maxDelayMs'}`,
       );
     }
   }

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { InvalidArgumentError } from '../errors/ticketflow-error.js';
+import { ConfigurationError, InvalidArgumentError } from '../errors/ticketflow-error.js';
 import type { StoredTicketEvent } from '../events/ticket-event-map.js';
 import { checkEncryptionKeys } from '../privacy/encryption-keys.js';
 import { replayTicket, type ReplayOptions, type ReplayReport } from '../replay/replay-ticket.js';
@@ -55,6 +55,10 @@ async function replay(options: ReplayOptions, spec: StoreSpec, namespace: string
   try {
     return await replayTicket(options);
   } catch (error) {
+    if (ConfigurationError.isInstance(error) && options.encryptionKey === undefined && error.issues.some((issue) => issue.includes('encryptionKey')))
+      throw new UsageError([
+        'the agent has sensitive slots: pass --key-env <NAME>, the environment variable holding its encryption key (never the key itself)',
+      ]);
     if (InvalidArgumentError.isInstance(error) && error.argument === 'ticketId') {
       const scope = namespace !== undefined ? ` (namespace ${quoteArgument(namespace)})` : '';
       throw new UsageError([

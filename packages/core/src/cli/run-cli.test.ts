@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAgent, defineWorkflow, MemoryTicketStore, type ReplayReport, type TicketStore } from '@ticketflow/core';
+import { z } from 'zod';
+import { createAgent, defineSlot, defineWorkflow, MemoryTicketStore, type ReplayReport, type TicketStore } from '@ticketflow/core';
 import { MockLLM } from '@ticketflow/llm-mock';
 import { createTestDomain } from '../../test/support/test-domain.js';
 import { runCli } from './run-cli.js';
@@ -200,6 +201,15 @@ describe('ticketflow replay (in process)', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^ticketflow: the definitions cannot be replayed: /);
     expect(handoff.__ticketflowCliTest.closed).toBe(1);
+  });
+
+  it('exits 2 telling to pass --key-env when the definitions have sensitive slots and no key is given', async () => {
+    const domain = createTestDomain();
+    const pin = defineSlot({ name: 'pin', schema: z.string(), sensitive: true });
+    handoff.__ticketflowCliTest.definitions = { intents: domain.intents, workflows: domain.workflows, slots: [...domain.extraSlots, pin] };
+    const result = await run(['replay', 'R-1', '--store', 'sqlite:tickets.db', '--agent', 'default-agent.mjs']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/pass --key-env <NAME>/);
   });
 
   it('prints the usage for --help and exits 0', async () => {

@@ -8,8 +8,8 @@ per operation (SAME or DIFF, the recorded and the replayed action, what differs)
 
 Options:
   --store <url>      where the ticket is recorded: sqlite:<file>, postgres://… or redis://…
-                     (the same value as TICKETFLOW_STORE; needs @ticketflow/adapter-sqlite,
-                     -postgres or -redis installed in your app)
+                     (written like the example server's TICKETFLOW_STORE, which is not read
+                     here; needs @ticketflow/adapter-sqlite, -postgres or -redis in your app)
   --agent <module>   a JavaScript module (TypeScript with tsx) exporting intents, workflows
                      and optionally slots, confidenceThreshold, maxClarifications, redact —
                      named exports or a default export object; relative to this directory
