@@ -265,6 +265,8 @@ describe('OllamaLLM configuration', () => {
       "keepAlive: must be a duration such as '10m' or a number of seconds (-1: forever)",
       'timeoutMs: must be a positive number of milliseconds',
       'headers.x-n: must be a string',
+      'options: num_ctx: Invalid input: expected number, received string',
+      'options: use_mmap: Invalid input: expected boolean, received number',
     ]);
     expect(configurationError({ options: { num_ctx: 'big', use_mmap: 1 } }).issues).toEqual([
       'options: num_ctx: Invalid input: expected number, received string',
