@@ -18,7 +18,12 @@ const milliseconds = z.number().int().min(1).max(MAX_TIMER_MS);
 
 const schema = z
   .object({
-    connectionString: z.string().min(1, 'connectionString must be a non-empty string such as postgres://user:password@host:5432/database').optional(),
+    connectionString: z
+      .string()
+      .min(1, 'connectionString must be a non-empty string such as postgres://user:password@host:5432/database')
+      // Never quoted back: it may hold a password.
+      .refine(isConnectionString, 'must be a URL such as postgres://user:password@host:5432/database (or libpq key=value settings, or a socket directory)')
+      .optional(),
     pool: z
       .custom<PostgresPool>((value) => typeof (value as PostgresPool | null)?.query === 'function', { message: 'pool must have a query method, like pg.Pool' })
       .optional(),
@@ -49,6 +54,22 @@ const schema = z
       });
     }
   });
+
+/**
+ * True for what pg can read as a connection string: a `postgres:`/`postgresql:`/`socket:` URL
+ * that parses, libpq `key=value` settings, or a socket directory. A typo is a configuration
+ * error at construction, not an outage reported (and retried) on every call.
+ */
+function isConnectionString(text: string): boolean {
+  if (text.includes('://') || /^socket:/i.test(text)) {
+    try {
+      return ['postgres:', 'postgresql:', 'socket:'].includes(new URL(text).protocol);
+    } catch {
+      return false;
+    }
+  }
+  return text.startsWith('/') || /^\s*[a-z_]+\s*=/i.test(text);
+}
 
 /**
  * Checks the options of `PostgresTicketStore`.

@@ -104,10 +104,25 @@ describe('PostgresTicketStore without a server', () => {
     expectNoPassword(error);
   });
 
-  it('keeps the password of a malformed connection string out of the error and its cause', async () => {
-    const store = open({ connectionString: `postgres://postgres:${PASSWORD}@[not-a-host/test` });
-    const error = await failure(store.load('T-1'));
-    expectNoPassword(error);
+  it('refuses a malformed connection string at construction (a ConfigurationError, never an outage), keeping its password out', () => {
+    for (const connectionString of [`postgres://postgres:${PASSWORD}@[not-a-host/test`, 'not a url at all', `http://postgres:${PASSWORD}@127.0.0.1/test`]) {
+      let thrown: unknown;
+      try {
+        open({ connectionString });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(ConfigurationError.isInstance(thrown), connectionString.replace(PASSWORD, '…')).toBe(true);
+      expect((thrown as ConfigurationError).issues).toEqual([expect.stringMatching(/^connectionString: must be a URL such as postgres:\/\//)]);
+      expect(`${String(thrown)} ${inspect(thrown, { depth: 5 })} ${JSON.stringify((thrown as ConfigurationError).issues)}`).not.toContain(PASSWORD);
+    }
+    for (const connectionString of [
+      'postgresql://u@localhost/db',
+      'host=127.0.0.1 port=5432 dbname=test',
+      '/var/run/postgresql',
+      'socket:/var/run/postgresql?db=test',
+    ])
+      expect(() => new PostgresTicketStore({ connectionString }).close()).not.toThrow();
   });
 
   it('a closed store fails as unavailable; close twice is fine', async () => {

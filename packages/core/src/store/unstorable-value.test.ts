@@ -122,4 +122,18 @@ describe('the storage rule for hostile values (encodeStoredJson)', () => {
     for (let level = 0; level < 600; level += 1) deep = [deep];
     expect(findUnstorableValue(deep)?.reason).toMatch(/levels of nesting/);
   });
+
+  it('T4 nesting so deep that JSON.stringify overflows (10,000 levels) is a StoreError invalid with a short message, never a RangeError', () => {
+    let deep: unknown = { leaf: true };
+    for (let level = 0; level < 10_000; level += 1) deep = { d: deep };
+    let thrown: unknown;
+    try {
+      encodeStoredJson('memory', { data: deep }, 'event 0');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(StoreError.isInstance(thrown) && thrown.kind).toBe('invalid');
+    expect((thrown as Error).message).toMatch(/\$\.data\.d\.d.*… \(512 levels\) holds more than 512 levels of nesting/);
+    expect((thrown as Error).message.length).toBeLessThan(400);
+  });
 });

@@ -29,10 +29,20 @@ export function findUnstorableValue(value: unknown): UnstorableValue | undefined
   }
   if (reason === undefined) return undefined;
   if (reason === TOO_DEEP) {
-    const cycle = findCycle(value, [], new Set());
+    const cycle = cycleOf(value);
     if (cycle) return { path: formatPath(cycle), reason: 'a reference to one of its own ancestors (a cycle)' };
   }
   return { path: formatPath(path.slice(0, MAX_DEPTH)), reason };
+}
+
+/** The path of a cycle in `value`, or undefined — also when the value nests too deep to search (it is refused as too deep). */
+function cycleOf(value: unknown): Segment[] | undefined {
+  try {
+    return findCycle(value, [], new Set());
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
 }
 
 /**
@@ -158,12 +168,15 @@ function findCycle(value: unknown, path: Segment[], ancestors: Set<object>): Seg
   return undefined;
 }
 
+/** Segments of a path shown; a longer path (a value nested too deep) shows its start and its length. */
+const SHOWN_SEGMENTS = 12;
+
 function formatPath(path: Segment[]): string {
   let text = '$';
-  for (const segment of path) {
+  for (const segment of path.slice(0, SHOWN_SEGMENTS)) {
     if (typeof segment === 'number') text += `[${segment}]`;
     else if (IDENTIFIER.test(segment)) text += `.${segment}`;
     else text += `[${JSON.stringify(segment.length > 40 ? `${segment.slice(0, 40)}…` : segment)}]`;
   }
-  return text;
+  return path.length > SHOWN_SEGMENTS ? `${text}… (${path.length} levels)` : text;
 }
