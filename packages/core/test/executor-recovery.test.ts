@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createAgent, MemoryStoreData, MemoryTicketStore, type TicketStore } from '@ticketflow/core';
 import { CrashingTicketStore, type CrashPoint } from '@ticketflow/core/testing';
 import { MockLLM } from '@ticketflow/llm-mock';
+import { crashWorld } from './support/crash-world.js';
 import { createSagaDomain } from './support/saga-domain.js';
 import { pausableStore } from './support/pausable-store.js';
 import { assertGapFree, completedExecutionTurns, turnOfKey } from './support/history.js';
@@ -10,23 +11,7 @@ const buyDecision = { intent: 'purchase', confidence: 0.95, entities: { item: 'r
 const LEASE = 1_000;
 
 function world(toolTimeoutMs = 200) {
-  const domain = createSagaDomain({ timeoutMs: toolTimeoutMs });
-  const data = new MemoryStoreData();
-  const base = new MemoryTicketStore({ data });
-  // The restarted worker trusts the wall clock (maxClockSkewMs 0, as on one machine): it takes a
-  // lapsed claim over at once instead of watching it for a lease (that path has tests of its own).
-  const agentOn = (store: TicketStore, instanceId: string, clockOffset = 0) =>
-    createAgent({
-      store,
-      llm: new MockLLM({ fallback: buyDecision }),
-      intents: domain.intents,
-      workflows: domain.workflows,
-      leaseMs: LEASE,
-      instanceId,
-      now: () => Date.now() + clockOffset,
-      maxClockSkewMs: 0,
-    });
-  return { domain, base, agentOn };
+  return crashWorld({ leaseMs: LEASE, toolTimeoutMs });
 }
 
 /** The invariants every history must satisfy after recovery. */

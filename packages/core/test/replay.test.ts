@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, MemoryStoreData, MemoryTicketStore, replayTicket } from '@ticketflow/core';
 import { MockLLM } from '@ticketflow/llm-mock';
+import { crashWorld } from './support/crash-world.js';
 import { createTestDomain } from './support/test-domain.js';
 
 async function recordedTicket() {
@@ -125,25 +126,11 @@ describe('replayTicket', () => {
 });
 
 describe('replayTicket of a ticket whose worker stopped mid-execution (E4)', () => {
-  const buy = { intent: 'purchase', confidence: 0.95, entities: { item: 'router', quantity: 2 } };
   const LEASE = 1_000;
 
   async function crashedTicket(crash: { atWrite: number; point: 'before-write' | 'after-write' } | { hangingStep: number }) {
     const { CrashingTicketStore } = await import('@ticketflow/core/testing');
-    const { createSagaDomain } = await import('./support/saga-domain.js');
-    const domain = createSagaDomain({ timeoutMs: LEASE });
-    const base = new MemoryTicketStore({ data: new MemoryStoreData() });
-    const agentOn = (store: MemoryTicketStore | InstanceType<typeof CrashingTicketStore>, instanceId: string, clockOffset = 0) =>
-      createAgent({
-        store,
-        llm: new MockLLM({ fallback: buy }),
-        intents: domain.intents,
-        workflows: domain.workflows,
-        leaseMs: LEASE,
-        instanceId,
-        now: () => Date.now() + clockOffset,
-        maxClockSkewMs: 0,
-      });
+    const { domain, base, agentOn } = crashWorld({ leaseMs: LEASE });
     const crashing = new CrashingTicketStore(base, 'atWrite' in crash ? crash : { atWrite: 99, point: 'before-write' });
     if ('hangingStep' in crash) domain.backend.failTool(['reserve', 'charge', 'ship'][crash.hangingStep]!, 'hang');
     void agentOn(crashing, 'worker-a').handle({ ticketId: 'T-crash', message: 'buy 2 routers', messageId: 'm-1' });

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createAgent, MemoryStoreData, MemoryTicketStore, replayTicket } from '@ticketflow/core';
+import { replayTicket } from '@ticketflow/core';
 import { CrashingTicketStore } from '@ticketflow/core/testing';
-import { MockLLM } from '@ticketflow/llm-mock';
-import { createSagaDomain } from '../support/saga-domain.js';
+import { crashWorld } from '../support/crash-world.js';
 
-const buy = { intent: 'purchase', confidence: 0.95, entities: { item: 'router', quantity: 2 } };
 const LEASE = 1_000;
 const until = async (condition: () => boolean) => {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 2));
@@ -12,19 +10,7 @@ const until = async (condition: () => boolean) => {
 
 describe('replay of a ticket whose recovery itself stopped', () => {
   it('E4 O1 a worker crashes mid-execution, the first recovery crashes while compensating, a second recovery finishes: the replay agrees', async () => {
-    const domain = createSagaDomain({ timeoutMs: LEASE });
-    const base = new MemoryTicketStore({ data: new MemoryStoreData() });
-    const agentOn = (store: MemoryTicketStore | CrashingTicketStore, instanceId: string, clockOffset = 0) =>
-      createAgent({
-        store,
-        llm: new MockLLM({ fallback: buy }),
-        intents: domain.intents,
-        workflows: domain.workflows,
-        leaseMs: LEASE,
-        instanceId,
-        now: () => Date.now() + clockOffset,
-        maxClockSkewMs: 0,
-      });
+    const { domain, base, agentOn } = crashWorld({ leaseMs: LEASE });
     // Worker a crashes while `charge` runs.
     domain.backend.failTool('charge', 'hang');
     const first = new CrashingTicketStore(base, { atWrite: 99, point: 'before-write' });
