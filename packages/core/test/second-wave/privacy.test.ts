@@ -321,6 +321,23 @@ describe('P1 messages of turns that degrade', () => {
   });
 });
 
+describe('P1 the withheld message of a failed attempt', () => {
+  for (const message of ['e', 'ok', 'the']) {
+    it(`P1 only the verbatim message section is withheld for the message ${JSON.stringify(message)}; the rest of the prompt is intact`, async () => {
+      const world = privateWorld();
+      const ended: LLMAttemptEnd[] = [];
+      world.agent.instrument({
+        operationStarted: () => ({ llmAttempt: () => ({ ended: (end: LLMAttemptEnd) => void ended.push(end) }), ended: () => undefined }),
+      });
+      world.llm.enqueue({ error: 'invalid_request', message: 'refused' });
+      await world.agent.handle({ ticketId: 'W-1', message });
+      const prompt = ended.find((end) => !end.ok)!.prompt!;
+      expect((prompt.match(/customer message withheld/g) ?? []).length, `the placeholder; the prompt has ${prompt.length} characters`).toBe(1);
+      expect(prompt).toContain('You classify customer-support messages');
+    });
+  }
+});
+
 describe('P2 redaction of message text', () => {
   const CARD = '4111 1111 1111 1111';
   const IBAN = 'DE89 3704 0044 0532 0130 00';
