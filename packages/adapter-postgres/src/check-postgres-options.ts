@@ -22,7 +22,7 @@ const schema = z
       .string()
       .min(1, 'connectionString must be a non-empty string such as postgres://user:password@host:5432/database')
       // Never quoted back: it may hold a password.
-      .refine(isConnectionString, 'must be a URL such as postgres://user:password@host:5432/database (or libpq key=value settings, or a socket directory)')
+      .refine(isConnectionString, 'must be a URL such as postgres://user:password@host:5432/database (or a socket directory such as /var/run/postgresql)')
       .optional(),
     pool: z
       .custom<PostgresPool>((value) => typeof (value as PostgresPool | null)?.query === 'function', { message: 'pool must have a query method, like pg.Pool' })
@@ -56,19 +56,25 @@ const schema = z
   });
 
 /**
- * True for what pg can read as a connection string: a `postgres:`/`postgresql:`/`socket:` URL
- * that parses, libpq `key=value` settings, or a socket directory. A typo is a configuration
- * error at construction, not an outage reported (and retried) on every call.
+ * True for what pg reads as a connection string: a `postgres:`/`postgresql:`/`socket:` URL
+ * (also one whose host is left out for a socket, `postgres://user@/db?host=/run/postgresql`),
+ * or a socket directory (`/run/postgresql db`). A typo is a configuration error at
+ * construction, not an outage reported (and retried) on every call. pg does not read libpq
+ * `key=value` settings: they are refused too.
  */
 function isConnectionString(text: string): boolean {
-  if (text.includes('://') || /^socket:/i.test(text)) {
+  if (text.startsWith('/')) return true;
+  if (text !== text.trim() || !/^(postgres|postgresql|socket):/i.test(text)) return false;
+  // pg reads a URL without a host (a socket in `?host=`) by putting a dummy host in; so do we.
+  for (const candidate of [text, text.replace(/^([a-z]+:\/\/[^/]*@)\//i, '$1localhost/')]) {
     try {
-      return ['postgres:', 'postgresql:', 'socket:'].includes(new URL(text).protocol);
+      new URL(candidate);
+      return true;
     } catch {
-      return false;
+      // try the next reading
     }
   }
-  return text.startsWith('/') || /^\s*[a-z_]+\s*=/i.test(text);
+  return false;
 }
 
 /**

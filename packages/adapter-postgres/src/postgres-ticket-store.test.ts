@@ -105,7 +105,13 @@ describe('PostgresTicketStore without a server', () => {
   });
 
   it('refuses a malformed connection string at construction (a ConfigurationError, never an outage), keeping its password out', () => {
-    for (const connectionString of [`postgres://postgres:${PASSWORD}@[not-a-host/test`, 'not a url at all', `http://postgres:${PASSWORD}@127.0.0.1/test`]) {
+    for (const connectionString of [
+      `postgres://postgres:${PASSWORD}@[not-a-host/test`,
+      'not a url at all',
+      `http://postgres:${PASSWORD}@127.0.0.1/test`,
+      'host=127.0.0.1 port=5432 dbname=test',
+      ' postgres://u@localhost/db',
+    ]) {
       let thrown: unknown;
       try {
         open({ connectionString });
@@ -118,7 +124,10 @@ describe('PostgresTicketStore without a server', () => {
     }
     for (const connectionString of [
       'postgresql://u@localhost/db',
-      'host=127.0.0.1 port=5432 dbname=test',
+      `postgres://app:${PASSWORD}@/tickets?host=/var/run/postgresql`,
+      'postgres:///tickets?host=/var/run/postgresql',
+      'postgres://u@[::1]:5432/db?sslmode=require',
+      'POSTGRES://u@localhost/db',
       '/var/run/postgresql',
       'socket:/var/run/postgresql?db=test',
     ])

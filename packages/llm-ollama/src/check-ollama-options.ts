@@ -97,9 +97,9 @@ export function checkOllamaOptions(options: unknown): { options: OllamaLLMOption
   const checked = checkOptions(ollamaOptionsSchema, options === undefined ? {} : options, 'OllamaLLM');
   const parsed = checked.options as OllamaLLMOptions | undefined;
   // The model options are checked even when other options are wrong, so every problem shows at once.
-  const given = (options as { options?: unknown } | null | undefined)?.options;
+  const given = typeof options === 'object' && options !== null && Object.hasOwn(options, 'options') ? (options as { options?: unknown }).options : undefined;
   const modelOptions =
-    typeof given !== 'object' || given === null
+    typeof given !== 'object' || given === null || Array.isArray(given)
       ? []
       : checkOptions(ollamaModelOptionsSchema, given, 'OllamaLLM options.options').issues.map((issue) => `options: ${issue}`);
   const credentials = parsed ? httpCredentials({ url: parsed.host ?? DEFAULT_HOST, headers: parsed.headers, urlOption: 'host' }) : undefined;

@@ -255,6 +255,7 @@ describe('OllamaLLM configuration', () => {
       ]),
     );
     expect(error.issues).toHaveLength(3);
+    expect(configurationError({ options: [4_096] }).issues, 'an array is reported once').toHaveLength(1);
   });
 
   it('rejects bad values, each with what is expected', () => {

@@ -55,10 +55,13 @@ async function replay(options: ReplayOptions, spec: StoreSpec, namespace: string
   try {
     return await replayTicket(options);
   } catch (error) {
-    if (ConfigurationError.isInstance(error) && options.encryptionKey === undefined && error.issues.some((issue) => issue.includes('encryptionKey')))
+    if (ConfigurationError.isInstance(error) && options.encryptionKey === undefined && error.issues.some((issue) => issue.includes('encryptionKey'))) {
+      const others = error.issues.filter((issue) => !issue.includes('encryptionKey')).map((issue) => `the definitions cannot be replayed: ${issue}`);
       throw new UsageError([
         'the agent has sensitive slots: pass --key-env <NAME>, the environment variable holding its encryption key (never the key itself)',
+        ...others,
       ]);
+    }
     if (InvalidArgumentError.isInstance(error) && error.argument === 'ticketId') {
       const scope = namespace !== undefined ? ` (namespace ${quoteArgument(namespace)})` : '';
       throw new UsageError([

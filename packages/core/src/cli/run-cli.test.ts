@@ -210,6 +210,15 @@ describe('ticketflow replay (in process)', () => {
     const result = await run(['replay', 'R-1', '--store', 'sqlite:tickets.db', '--agent', 'default-agent.mjs']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/pass --key-env <NAME>/);
+    // Other problems of the definitions are still shown beside the hint.
+    handoff.__ticketflowCliTest.definitions = {
+      intents: domain.intents,
+      workflows: [...domain.workflows, { name: 'orphan' }],
+      slots: [...domain.extraSlots, pin],
+    };
+    const both = await run(['replay', 'R-1', '--store', 'sqlite:tickets.db', '--agent', 'default-agent.mjs']);
+    expect(both.stderr).toMatch(/pass --key-env <NAME>/);
+    expect(both.stderr).toMatch(/the definitions cannot be replayed: .*workflow/);
   });
 
   it('prints the usage for --help and exits 0', async () => {

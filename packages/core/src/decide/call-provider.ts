@@ -33,6 +33,8 @@ export interface ProviderCall {
   timeoutMs: number;
   /** `performance.now()` time past which no request starts and none runs on (the turn's LLM budget). */
   deadlineAt: number;
+  /** The turn's LLM budget, for the error that says it ran out. */
+  budgetMs: number;
   maxOutputTokens: number;
   policy: LLMRetryPolicy;
   purpose: 'decide' | 're-ask';
@@ -61,6 +63,7 @@ export async function callProvider(call: ProviderCall): Promise<{ ok: true; resp
         (error.retryAfterMs ?? 0) <= call.policy.maxHintDelayMs &&
         performance.now() + (error.retryAfterMs ?? 0) < call.deadlineAt,
       hintMs: (error) => (LLMError.isInstance(error) ? error.retryAfterMs : undefined),
+      until: call.deadlineAt,
     });
     return { ok: true, response };
   } catch (error) {
@@ -71,6 +74,8 @@ export async function callProvider(call: ProviderCall): Promise<{ ok: true; resp
 /** One request, recorded as an attempt. Throws the `LLMError`. */
 async function attemptOnce(call: ProviderCall, attempt: number): Promise<LLMResponse> {
   const { llm } = call;
+  // No request starts once the turn's budget is spent (and none is recorded: nothing was sent).
+  if (performance.now() >= call.deadlineAt) throw budgetSpent(llm.name, call.budgetMs);
   const observed = call.observer?.llmAttempt?.({ provider: llm.name, purpose: call.purpose, attempt, prompt: call.prompt });
   const started = performance.now();
   try {
@@ -121,18 +126,39 @@ async function attemptOnce(call: ProviderCall, attempt: number): Promise<LLMResp
 async function request(call: ProviderCall): Promise<LLMResponse> {
   const { llm } = call;
   // A request never runs past the turn's LLM budget: it gets what is left, when that is less.
-  const left = Math.floor(call.deadlineAt - performance.now());
-  if (left <= 0) throw new LLMError({ kind: 'timeout', provider: llm.name, message: "the turn's LLM budget is spent" });
-  const timeoutMs = Math.min(call.timeoutMs, left);
+  const left = Math.ceil(call.deadlineAt - performance.now());
+  const cut = left < call.timeoutMs;
+  const timeoutMs = Math.max(1, Math.min(call.timeoutMs, left));
   const deadline = withDeadline(timeoutMs);
+  const timedOut = () =>
+    cut ? budgetSpent(llm.name, call.budgetMs) : new LLMError({ kind: 'timeout', provider: llm.name, message: `no answer within ${timeoutMs} ms` });
   try {
     const pending = Promise.resolve().then(() =>
       llm.generate(call.prompt, { timeoutMs, signal: deadline.signal, jsonSchema: call.jsonSchema, temperature: 0, maxOutputTokens: call.maxOutputTokens }),
     );
-    return await deadline.race(pending, () => new LLMError({ kind: 'timeout', provider: llm.name, message: `no answer within ${timeoutMs} ms` }));
+    return await deadline.race(pending, timedOut);
+  } catch (error) {
+    // The adapter honoured the cut deadline with its own timeout error: it is the budget's too.
+    if (cut && LLMError.isInstance(error) && error.kind === 'timeout' && performance.now() >= call.deadlineAt) throw timedOut();
+    throw error;
   } finally {
     deadline.dispose();
   }
+}
+
+/** Errors that say the turn's LLM budget ran out — not the provider's fault (its circuit is not charged). */
+const budgetErrors = new WeakSet<LLMError>();
+
+/** The error of a request cut, or not started, because the turn's LLM budget ran out. */
+export function budgetSpent(provider: string, budgetMs: number): LLMError {
+  const error = new LLMError({ kind: 'timeout', provider, retryable: false, message: `the turn's LLM budget of ${budgetMs} ms ran out` });
+  budgetErrors.add(error);
+  return error;
+}
+
+/** True for an error of {@link budgetSpent}. */
+export function isBudgetSpent(error: LLMError): boolean {
+  return budgetErrors.has(error);
 }
 
 /** Any failure as an `LLMError`: adapters should throw one, but a bug must not escape. */

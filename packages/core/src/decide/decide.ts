@@ -1,6 +1,6 @@
 import type { OperationObserver } from '../events/instrumentation.js';
 import type { LLMAttemptData } from '../events/ticket-event-map.js';
-import { callProvider, type LLMRetryPolicy, type ShowContent } from './call-provider.js';
+import { budgetSpent, callProvider, isBudgetSpent, type LLMRetryPolicy, type ShowContent } from './call-provider.js';
 import type { CircuitBreaker, CircuitTransition } from '../llm/circuit-breaker.js';
 import type { LLM, LLMUsage } from '../llm/llm.js';
 import { LLMError } from '../llm/llm-error.js';
@@ -53,7 +53,8 @@ export async function decide(request: DecideRequest): Promise<DecideOutcome> {
   let lastError: LLMError | undefined;
   for (const { llm, breaker } of request.chain) {
     if (performance.now() >= trace.deadlineAt) {
-      lastError = budgetSpent(llm.name, request.budgetMs);
+      // Named after the provider that was asked last (this one never was).
+      lastError = budgetSpent(lastError?.provider ?? llm.name, request.budgetMs);
       break;
     }
     const { state, transition } = breaker.check();
@@ -71,6 +72,11 @@ export async function decide(request: DecideRequest): Promise<DecideOutcome> {
       return { ok: true, ...answer.value, ...trace, latencyMs: Math.round(performance.now() - started), usage: sumUsage(trace.attempts) };
     }
     lastError = answer.error;
+    // A request cut by the turn's budget says nothing about the provider: its circuit is not charged.
+    if (isBudgetSpent(answer.error)) {
+      breaker.recordNeutral();
+      continue;
+    }
     const opened = breaker.recordFailure(`${answer.error.kind}: ${answer.error.message}`.slice(0, 200), backOff(answer.error));
     if (opened) trace.transitions.push({ ...opened, provider: llm.name });
   }
@@ -91,9 +97,7 @@ interface DecideTrace {
   deadlineAt: number;
 }
 
-function budgetSpent(provider: string, budgetMs: number): LLMError {
-  return new LLMError({ kind: 'timeout', provider, message: `the turn's LLM budget of ${budgetMs} ms is spent` });
-}
+
 
 type ProviderAnswer = { ok: true; value: { decision: Decision; ignoredKeys: string[]; provider: string; model: string } } | { ok: false; error: LLMError };
 
@@ -107,6 +111,7 @@ async function askProvider(request: DecideRequest, llm: LLM, breaker: CircuitBre
       jsonSchema: request.jsonSchema,
       timeoutMs: request.timeoutMs,
       deadlineAt: trace.deadlineAt,
+      budgetMs: request.budgetMs,
       maxOutputTokens: request.maxOutputTokens,
       policy: request.policy,
       onAttempt: (attempt) => trace.attempts.push(attempt),

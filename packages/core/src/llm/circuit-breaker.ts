@@ -72,6 +72,11 @@ export class CircuitBreaker {
     return wasOpen ? { type: 'closed', cause: 'probe_succeeded' } : null;
   }
 
+  /** A call that neither succeeded nor failed on its own account (cut by the turn's LLM budget): a half-open probe may be tried again. */
+  recordNeutral(): void {
+    this.probing = false;
+  }
+
   /**
    * Counts a failed call (an error, or an answer that is not a valid decision).
    * `failureThreshold` consecutive failures — or a failed half-open probe — open the circuit

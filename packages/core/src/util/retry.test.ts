@@ -81,4 +81,19 @@ describe('withRetries (the core retry helper, on p-retry)', () => {
     await expect(run).rejects.toThrow('execution abandoned');
     expect(attempts).toEqual([]);
   });
+
+  it('L2 a deadline (until) cuts a backoff short and rejects with the last failure, not the abort', async () => {
+    const attempts: number[] = [];
+    const started = performance.now();
+    const run = withRetries(
+      async (attempt) => {
+        attempts.push(attempt);
+        throw failure(`attempt ${attempt}`);
+      },
+      { policy: { retries: 3, minDelayMs: 2_000, maxDelayMs: 2_000 }, canRetry: () => true, until: performance.now() + 100 },
+    );
+    await expect(run).rejects.toThrow('attempt 1');
+    expect(attempts).toEqual([1]);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
 });

@@ -1,6 +1,9 @@
 import pRetry from 'p-retry';
 import { sleep } from './sleep.js';
 
+/** The longest delay a Node timer takes. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** Backoff of a retried call: exponential from `minDelayMs` to `maxDelayMs`, randomised. */
 export interface BackoffPolicy {
   /** Retries after the first attempt. */
@@ -24,6 +27,11 @@ export interface RetryOptions {
   beforeRetry?: (attempt: number, error: unknown) => Promise<void> | void;
   /** Stops retrying (and waiting) when aborted. */
   signal?: AbortSignal;
+  /**
+   * A `performance.now()` time past which no retry starts: a backoff or hint still running then
+   * is cut short and the last failure is thrown (a turn's LLM budget). Infinity: none.
+   */
+  until?: number;
 }
 
 /**
@@ -49,19 +57,32 @@ export async function withRetries<T>(attempt: (attemptNumber: number) => Promise
       first.catch(() => undefined);
     }
   }
-  return pRetry((attemptNumber) => (attemptNumber === 1 && first ? first : attempt(attemptNumber)), {
-    retries: policy.retries,
-    factor: policy.factor ?? 2,
-    minTimeout: policy.minDelayMs,
-    maxTimeout: Math.max(policy.minDelayMs, policy.maxDelayMs),
-    randomize: policy.minDelayMs > 0,
-    ...(options.signal ? { signal: options.signal } : {}),
-    shouldRetry: ({ error }) => options.canRetry(error),
-    onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-      if (retriesLeft === 0 || !options.canRetry(error)) return;
-      const hint = options.hintMs?.(error) ?? 0;
-      if (hint > 0) await sleep(hint, options.signal);
-      await options.beforeRetry?.(attemptNumber + 1, error);
-    },
-  });
+  const deadline =
+    options.until !== undefined && Number.isFinite(options.until)
+      ? AbortSignal.timeout(Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(options.until - performance.now()))))
+      : undefined;
+  const signal = deadline && options.signal ? AbortSignal.any([options.signal, deadline]) : (deadline ?? options.signal);
+  let last: { error: unknown } | undefined;
+  try {
+    return await pRetry((attemptNumber) => (attemptNumber === 1 && first ? first : attempt(attemptNumber)), {
+      retries: policy.retries,
+      factor: policy.factor ?? 2,
+      minTimeout: policy.minDelayMs,
+      maxTimeout: Math.max(policy.minDelayMs, policy.maxDelayMs),
+      randomize: policy.minDelayMs > 0,
+      ...(signal ? { signal } : {}),
+      shouldRetry: ({ error }) => options.canRetry(error),
+      onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+        last = { error };
+        if (retriesLeft === 0 || !options.canRetry(error)) return;
+        const hint = options.hintMs?.(error) ?? 0;
+        if (hint > 0) await sleep(hint, signal);
+        await options.beforeRetry?.(attemptNumber + 1, error);
+      },
+    });
+  } catch (error) {
+    // The deadline ended a wait: what failed last is the answer, not the abort.
+    if (deadline?.aborted && !options.signal?.aborted && last) throw last.error;
+    throw error;
+  }
 }
