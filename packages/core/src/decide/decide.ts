@@ -97,8 +97,6 @@ interface DecideTrace {
   deadlineAt: number;
 }
 
-
-
 type ProviderAnswer = { ok: true; value: { decision: Decision; ignoredKeys: string[]; provider: string; model: string } } | { ok: false; error: LLMError };
 
 /** One provider: the call (with its retries), then one re-ask when the answer is not a valid decision. */
