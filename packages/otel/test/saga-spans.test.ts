@@ -166,8 +166,10 @@ describe('spans of executions that do not simply complete', () => {
     instrumentAgent(agent, { tracerProvider: otel.tracerProvider, meterProvider: otel.meterProvider });
     primary.failNext('unavailable', 2);
     await agent.handle({ ticketId: 'T-fb', message: 'internet is down' });
-    expect(otel.tree()).toEqual(['invoke_agent ticketflow', '  chat', '  chat', '  chat small-1']);
+    // Each provider names the model it asks for (`llm.model`), so even a request that failed is named after it.
+    expect(otel.tree()).toEqual(['invoke_agent ticketflow', '  chat big-1', '  chat big-1', '  chat small-1']);
     const chats = otel.named('chat');
+    expect(chats.map((span) => span.attributes['gen_ai.request.model'])).toEqual(['big-1', 'big-1', 'small-1']);
     expect(
       chats.map((span) => [span.attributes['gen_ai.provider.name'], span.attributes['ticketflow.llm.attempt'], span.attributes['error.type'] ?? null]),
     ).toEqual([

@@ -1,4 +1,5 @@
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { LLM } from '@ticketflow/core';
 import { MockLLM } from '@ticketflow/llm-mock';
 import { describe, expect, it } from 'vitest';
 import { instrumentAgent } from '../src/index.js';
@@ -42,6 +43,7 @@ describe('spans of a turn (GenAI agent spans)', () => {
     expect(chat.attributes).toMatchObject({
       'gen_ai.operation.name': 'chat',
       'gen_ai.provider.name': 'mock',
+      'gen_ai.request.model': 'mock-1',
       'gen_ai.response.model': 'mock-1',
       'gen_ai.output.type': 'json',
       'ticketflow.llm.purpose': 'decide',
@@ -50,6 +52,35 @@ describe('spans of a turn (GenAI agent spans)', () => {
     expect(chat.attributes['gen_ai.usage.input_tokens']).toBeGreaterThan(0);
     expect(chat.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
     expect(chat.attributes['error.type']).toBeUndefined();
+  });
+
+  it('O1 the first chat span of a provider names the model it asks for (llm.model); without one, the span takes the answering model', async () => {
+    const otel = otelHarness();
+    const answer = JSON.stringify(DECISIONS.noInternet);
+    // An app's own adapter: no `model`, or one that is not a string or whose getter throws.
+    const bare = { name: 'bare', generate: async () => ({ text: answer, model: 'bare-7', latencyMs: 1 }) };
+    const hostile = {
+      name: 'hostile',
+      get model(): string {
+        throw new Error('no model here');
+      },
+      generate: async () => ({ text: answer, model: 'hostile-2', latencyMs: 1 }),
+    };
+    const odd = { name: 'odd', model: { id: 'x' } as unknown as string, generate: async () => ({ text: answer, model: 'odd-3', latencyMs: 1 }) };
+    const cases: [LLM, [string, string | undefined, string]][] = [
+      [new MockLLM({ model: 'asked-1', fallback: DECISIONS.noInternet }), ['chat asked-1', 'asked-1', 'asked-1']],
+      [bare, ['chat bare-7', undefined, 'bare-7']],
+      [hostile, ['chat hostile-2', undefined, 'hostile-2']],
+      [odd, ['chat odd-3', undefined, 'odd-3']],
+    ];
+    for (const [llm, expected] of cases) {
+      otel.reset();
+      const { agent } = otelAgent({ llm });
+      instrumentAgent(agent, { tracerProvider: otel.tracerProvider, meterProvider: otel.meterProvider });
+      await agent.handle({ ticketId: `T-${llm.name}`, message: 'my line is dead' });
+      const [chat] = otel.named('chat');
+      expect([chat!.name, chat!.attributes['gen_ai.request.model'], chat!.attributes['gen_ai.response.model']]).toEqual(expected);
+    }
   });
 
   it('O1 an execute turn: invoke_workflow with one execute_tool per call, the journal step as the call id (never the idempotency key)', async () => {

@@ -6,7 +6,7 @@ import { withDeadline } from '../util/deadline.js';
 import { withRetries } from '../util/retry.js';
 import type { LLM, LLMResponse } from '../llm/llm.js';
 import { LLMError } from '../llm/llm-error.js';
-import { checkedResponse } from './checked-response.js';
+import { checkedResponse, requestedModel } from './checked-response.js';
 
 /** The core's one visible retry policy for LLM calls. */
 export interface LLMRetryPolicy {
@@ -76,7 +76,14 @@ async function attemptOnce(call: ProviderCall, attempt: number): Promise<LLMResp
   const { llm } = call;
   // No request starts once the turn's budget is spent (and none is recorded: nothing was sent).
   if (performance.now() >= call.deadlineAt) throw budgetSpent(llm.name, call.budgetMs);
-  const observed = call.observer?.llmAttempt?.({ provider: llm.name, purpose: call.purpose, attempt, prompt: call.prompt });
+  const model = call.observer?.llmAttempt ? requestedModel(llm) : undefined;
+  const observed = call.observer?.llmAttempt?.({
+    provider: llm.name,
+    ...(model !== undefined ? { model } : {}),
+    purpose: call.purpose,
+    attempt,
+    prompt: call.prompt,
+  });
   const started = performance.now();
   try {
     const response = checkedResponse(await (observed?.run ? observed.run(() => request(call)) : request(call)), llm.name);

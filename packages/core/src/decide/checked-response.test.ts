@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LLMResponse } from '../llm/llm.js';
+import type { LLM, LLMResponse } from '../llm/llm.js';
 import { LLMError } from '../llm/llm-error.js';
-import { checkedResponse, MAX_ANSWER_CHARS } from './checked-response.js';
+import { checkedResponse, MAX_ANSWER_CHARS, requestedModel } from './checked-response.js';
 
 const answer = (extra: Record<string, unknown>) => ({ text: '{}', model: 'm', latencyMs: 3, ...extra }) as unknown as LLMResponse;
 
@@ -43,5 +43,27 @@ describe('L1 the answer of an adapter is checked like foreign input', () => {
     expect(refusal(answer({ finishReason: 'MAX_TOKENS' })).kind).toBe('invalid_output');
     expect(refusal(answer({ finishReason: 'SAFETY' })).kind).toBe('blocked');
     expect(refusal({ model: 'm' } as unknown as LLMResponse).kind).toBe('invalid_output');
+  });
+});
+
+describe('L1 the model an adapter says it asks for (llm.model)', () => {
+  const llm = (model: unknown) => ({ name: 'p', model, generate: async () => answer({}) }) as unknown as LLM;
+
+  it('L1 is read as a label: a string kept (cut, made storable), anything else ignored', () => {
+    expect(requestedModel(llm('gemini-2.5-flash'))).toBe('gemini-2.5-flash');
+    expect(requestedModel(llm('x'.repeat(5_000)))).toHaveLength(200);
+    expect(requestedModel(llm('a\u0000b'))).not.toContain('\u0000');
+    for (const model of [undefined, '', 42, { id: 'x' }, null]) expect(requestedModel(llm(model))).toBeUndefined();
+  });
+
+  it('L1 a getter that throws says nothing (never fails the turn)', () => {
+    const throwing = {
+      name: 'p',
+      get model(): string {
+        throw new Error('boom');
+      },
+      generate: async () => answer({}),
+    } as LLM;
+    expect(requestedModel(throwing)).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { storableText } from '../model/json-value.js';
-import type { LLMResponse, LLMUsage } from '../llm/llm.js';
+import type { LLM, LLMResponse, LLMUsage } from '../llm/llm.js';
 import { LLMError } from '../llm/llm-error.js';
 
 /** The longest answer read as a decision: an honest one is a few hundred characters (the core asks for 1 024 tokens). */
@@ -70,6 +70,21 @@ function checkedUsage(usage: unknown): LLMUsage | undefined {
   const { inputTokens, outputTokens } = usage as Record<string, unknown>;
   if (!isCount(inputTokens) || !isCount(outputTokens)) return undefined;
   return { inputTokens, outputTokens };
+}
+
+/**
+ * The model an adapter says its requests ask for (`llm.model`, optional), as a label fit for
+ * spans and metric attributes; `undefined` when it does not say, or says it with something
+ * other than a string.
+ */
+export function requestedModel(llm: LLM): string | undefined {
+  let model: unknown;
+  try {
+    model = llm.model;
+  } catch {
+    return undefined; // a getter that throws says nothing
+  }
+  return model === '' ? undefined : label(model);
 }
 
 function label(value: unknown): string | undefined {

@@ -25,6 +25,13 @@ export interface LLM {
   readonly name: string;
 
   /**
+   * The model requests ask for (e.g. `gemini-2.5-flash`), when the adapter knows it before
+   * the answer. Optional: instrumentation shows it as `gen_ai.request.model` on every request,
+   * the first included; the model that answered is always {@link LLMResponse.model}.
+   */
+  readonly model?: string;
+
+  /**
    * Sends one prompt and resolves with the raw text the model produced.
    *
    * Promises:
