@@ -101,18 +101,24 @@ describe('executor: confirmation and approval', () => {
     await expect(agent.reject('R-1', { by: '' })).rejects.toSatisfy((error: unknown) => InvalidArgumentError.isInstance(error));
     // Text a store refuses (a lone surrogate) is the caller's bad argument, named as such, not a store error; nothing changes.
     const before = await agent.inspect('R-1');
-    for (const decision of [{ by: 'agent\ud800' }, { by: 'agent-7', note: 'ok \udc00' }, { by: 'ops\u007f' }, { by: 'ops\u009b[2J' }]) {
+    const tooLong = [
+      { by: 'agent-7', note: 'x'.repeat(4_001) },
+      { by: 'agent-7', note: '😀'.repeat(4_001) },
+    ];
+    for (const decision of [{ by: 'agent\ud800' }, { by: 'agent-7', note: 'ok \udc00' }, { by: 'ops\u007f' }, { by: 'ops\u009b[2J' }, ...tooLong]) {
       await expect(agent.approve('R-1', decision)).rejects.toSatisfy((error: unknown) => InvalidArgumentError.isInstance(error));
       await expect(agent.reject('R-1', decision)).rejects.toSatisfy((error: unknown) => InvalidArgumentError.isInstance(error));
     }
     expect(await agent.inspect('R-1')).toEqual(before);
-    const rejected = await agent.reject('R-1', { by: 'supervisor-1', note: 'fraud suspected' });
+    // A note is counted in code points, as JSON Schema's maxLength counts: 4,000 emoji (8,000 UTF-16 units) fit.
+    const note = `fraud suspected ${'😀'.repeat(3_984)}`;
+    const rejected = await agent.reject('R-1', { by: 'supervisor-1', note });
     expect(rejected.action).toEqual({ type: 'cancelled', workflow: 'refund', reason: 'rejected' });
     expect(rejected.ticket.status).toBe('closed');
     expect(backend.live()).toEqual([]);
     expect(backend.runs.map((run) => run.tool)).toEqual(['hold_funds']);
     const { events } = await agent.inspect('R-1');
-    expect(events.find((event) => event.type === 'approval.rejected')?.data).toMatchObject({ by: 'supervisor-1', note: 'fraud suspected' });
+    expect(events.find((event) => event.type === 'approval.rejected')?.data).toMatchObject({ by: 'supervisor-1', note });
   });
 
   it('approve replays the journal: steps that ran before the pause do not run again', async () => {

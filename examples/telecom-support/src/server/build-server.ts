@@ -10,6 +10,7 @@ import { fastifyLimitOptions, resolveHttpLimits, type HttpLimits } from './http-
 import { observeAgent } from './observe-agent.js';
 import { openApiRoutes, registerOpenApi } from './openapi-document.js';
 import { authenticateOperator, OperatorCredentials, requireOperator } from './operator-auth.js';
+import { parseJsonBodies } from './json-body-parser.js';
 import { operatorRoutes } from './operator-routes.js';
 import { registerRoute } from './register-route.js';
 import { requestIdOf, ticketBindingOf } from './request-context.js';
@@ -120,6 +121,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   // Only JSON bodies: without this, Fastify would also accept text/plain.
   app.removeContentTypeParser('text/plain');
+  parseJsonBodies(app);
 
   const registered: RegisteredRoute[] = [];
   registeredRoutes.set(app, registered);

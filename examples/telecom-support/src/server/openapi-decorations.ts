@@ -1,4 +1,5 @@
 import { errorStatusesOf, pathsOf, type RouteContract } from './route-contract.js';
+import { INTEGER_RANGE } from './schemas.js';
 
 /** The parts of an OpenAPI 3.1 document this module touches. */
 export type OpenApiDocument = Record<string, unknown> & {
@@ -8,6 +9,7 @@ export type OpenApiDocument = Record<string, unknown> & {
 type OpenApiOperation = Record<string, unknown> & {
   responses?: Record<string, Record<string, unknown> & { content?: Record<string, Record<string, unknown>> }>;
   requestBody?: Record<string, unknown> & { content?: Record<string, Record<string, unknown>> };
+  parameters?: (Record<string, unknown> & { schema?: Record<string, unknown> })[];
 };
 
 /** Examples recorded from a real conversation (see `record-openapi-examples.ts`). */
@@ -19,13 +21,13 @@ export interface RecordedExamples {
 }
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
-  400: 'Bad request: `invalid_request` (an id, message, body field or query parameter that breaks the schema; `details.issues`), `invalid_json`, `invalid_argument` (refused by the agent), `bad_url`.',
+  400: 'Bad request: `invalid_request` (an id, message, body field or query parameter that breaks the schema; `details.issues`), `invalid_json` (malformed JSON or UTF-8), `invalid_argument` (refused by the agent), `bad_url`, `bad_request` (malformed HTTP), `store_rejected`.',
   401: 'No valid operator token: `operator_auth_required` (none sent), `operator_auth_invalid` (wrong or malformed), `operator_auth_disabled` (the server has no `TICKETFLOW_OPERATOR_TOKEN`).',
   404: '`ticket_not_found`: there is no ticket with this id.',
   409: "Conflict with the ticket's state, nothing changed: `ticket_state` (e.g. approving a ticket that waits for no approval; `details.status`), `message_id_reused` (this messageId came with another text), `ticket_erased` (erased while the request was in flight).",
   413: '`payload_too_large`: the body is over 64 KiB.',
   415: '`unsupported_media_type`: the body is not `application/json`.',
-  503: 'Temporary trouble, retry after `Retry-After` seconds: `store_unavailable` (`details.outcome` says whether the request may have been applied: `unknown` or `not_applied`; retrying with the same messageId is safe), `ticket_busy`, `shutting_down`, `store_corrupt`, `internal_error`.',
+  503: 'Temporary trouble, retry after `Retry-After` seconds: `store_unavailable` (`details.outcome` says whether the request may have been applied: `unknown` or `not_applied`; retrying with the same messageId is safe), `ticket_busy`, `shutting_down`, `store_corrupt`, `llm_unavailable`, `internal_error`.',
 };
 
 /** The operator bearer scheme, named `operatorToken` in operations' `security`. */
@@ -131,12 +133,26 @@ function decorateOperation(operation: OpenApiOperation, contract: RouteContract,
     const media = response.content?.['application/json'];
     if (media && recorded[status]) media.examples = recorded[status];
   }
+  for (const parameter of operation.parameters ?? []) publishIntegerRange(parameter);
   if (operation.requestBody) {
     operation.requestBody.required = !contract.bodyOptional;
     const media = operation.requestBody.content?.['application/json'];
     const requestExamples = examples.requests[contract.operationId];
     if (media && requestExamples) media.examples = requestExamples;
   }
+}
+
+/**
+ * A query-string integer (marked with its range by `queryInteger`) is published as what a
+ * client sends: an integer with its `minimum` and `maximum`, instead of the digits pattern
+ * the server checks the raw text with.
+ */
+function publishIntegerRange(parameter: Record<string, unknown> & { schema?: Record<string, unknown> }): void {
+  const range = parameter.schema?.[INTEGER_RANGE];
+  if (!Array.isArray(range)) return;
+  const [minimum, maximum] = range as [number, number];
+  const { description } = parameter.schema!;
+  parameter.schema = { type: 'integer', minimum, maximum, ...(description !== undefined ? { description } : {}) };
 }
 
 function headersFor(status: number, deprecated: boolean): Record<string, unknown> {

@@ -7,7 +7,9 @@ import { defineRoute, type RouteContract } from './route-contract.js';
 import { DEFAULT_TICKETS_PAGE, operatorDecisionBody, ticketParams, ticketsQuery } from './schemas.js';
 import { withinRequest } from './ticket-routes.js';
 
-const OPERATOR_NOTE = "Operators only: `Authorization: Bearer <token>` from `TICKETFLOW_OPERATOR_TOKEN`; the decision is recorded under the token's name.";
+const OPERATOR_ONLY = 'Operators only: `Authorization: Bearer <token>` from `TICKETFLOW_OPERATOR_TOKEN`';
+/** For the routes that record a person's decision. */
+const OPERATOR_NOTE = `${OPERATOR_ONLY}; the decision is recorded under the token's name.`;
 
 /**
  * The routes for people who run the agent: the queues, approvals, release and erasure.
@@ -29,7 +31,7 @@ export function operatorRoutes(context: { agent: Agent }): RouteContract[] {
     tag: 'operator',
     operator: true,
     summary: 'List tickets (the queues), oldest update first',
-    description: `E.g. \`?status=needs_human\` (failed compensations to repair) or \`?status=awaiting_approval\`. Page with the returned \`cursor\`. ${OPERATOR_NOTE}`,
+    description: `E.g. \`?status=needs_human\` (failed compensations to repair) or \`?status=awaiting_approval\`. Page with the returned \`cursor\`. ${OPERATOR_ONLY}.`,
     querystring: ticketsQuery,
     success: { status: 200, description: 'A page of ticket summaries.', schema: ticketPageResponse },
     errors: [],
@@ -97,7 +99,7 @@ export function operatorRoutes(context: { agent: Agent }): RouteContract[] {
     tag: 'operator',
     operator: true,
     summary: 'Erase a ticket and its events (right to erasure)',
-    description: `Idempotent: erasing an unknown or already erased ticket is also 204. ${OPERATOR_NOTE}`,
+    description: `Idempotent: erasing an unknown or already erased ticket is also 204. ${OPERATOR_ONLY}.`,
     params: ticketParams,
     success: { status: 204, description: 'The ticket and its events are gone.', schema: z.null() },
     errors: [409],

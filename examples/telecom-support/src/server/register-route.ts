@@ -44,15 +44,38 @@ export function registerRoute(app: FastifyInstance, contract: RouteContract, con
   }
 }
 
+/** No body (none sent, or an empty one) is an empty decision; a JSON `null` is not an object and is refused. */
 async function emptyBodyAsObject(request: FastifyRequest): Promise<void> {
-  if (request.body === undefined || request.body === null) request.body = {};
+  if (request.body === undefined) request.body = {};
 }
 
 /** Marks an answer of a deprecated alias (RFC 9745 `Deprecation`, RFC 8288 `Link`). */
 async function announceSuccessor(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
   reply.header('deprecation', `@${ALIASES_DEPRECATED_AT}`);
-  // The raw URL goes into a header only when it is plain URI characters.
-  const target = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]*$/.test(request.url) ? request.url : (request.routeOptions.url ?? '/');
-  reply.header('link', `<${API_PREFIX}${target}>; rel="successor-version"`);
+  reply.header('link', `<${successorOf(request.url)}>; rel="successor-version"`);
   return payload;
+}
+
+/**
+ * The `/v1` URL of an alias request: its path and query (an absolute-form target,
+ * `GET http://host/tickets/…`, included), every character a URI cannot hold percent-encoded
+ * as UTF-8, so the `Link` header is always a valid URI reference.
+ */
+export function successorOf(target: string): string {
+  let path = target;
+  if (!path.startsWith('/')) {
+    try {
+      const url = new URL(path);
+      path = `${url.pathname}${url.search}`;
+    } catch {
+      path = '/';
+    }
+  }
+  return `${API_PREFIX}${path.replace(/[^A-Za-z0-9\-._~:/?[\]@!$&'()*+,;=%]/gu, (character) => percentEncoded(character))}`;
+}
+
+function percentEncoded(character: string): string {
+  let encoded = '';
+  for (const byte of Buffer.from(character, 'utf8')) encoded += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  return encoded;
 }

@@ -6,33 +6,50 @@ import { TICKET_STATUSES } from '@ticketflow/core';
  * (fastify-type-provider-zod), the handlers get their parsed types, and the OpenAPI
  * document is generated from them — one definition for all three.
  *
- * Ticket ids and message ids: 1–128 characters of `[A-Za-z0-9._:-]`; messages: 1–4,000
+ * Ticket ids and message ids: 1–128 characters of `[A-Za-z0-9._:-]`, other than `.` and `..`
+ * (clients remove those as dot segments of a path, RFC 3986); messages: 1–4,000
  * characters. Unknown body properties are refused rather than ignored, so a typo such as
  * `messageID` (which would silently disable de-duplication) is a 400.
  */
 export const ID_PATTERN = '^[A-Za-z0-9._:-]{1,128}$';
 export const ID_REGEX = new RegExp(ID_PATTERN);
+/** A ticket id, which is a path segment: not `.` or `..`. */
+export const TICKET_ID_PATTERN = '^(?!\\.\\.?$)[A-Za-z0-9._:-]{1,128}$';
 export const MAX_MESSAGE_CHARACTERS = 4_000;
 /** Largest page of `GET /tickets/:id/events` and `GET /tickets`. */
 export const MAX_PAGE = 1_000;
 export const DEFAULT_EVENTS_PAGE = 100;
 export const DEFAULT_TICKETS_PAGE = 50;
+/** The JSON Schema keyword that marks a query-string integer and its range in the generated document. */
+export const INTEGER_RANGE = 'x-integer-range';
 
 /** The statuses a ticket can have (the queues of `GET /tickets`), from the engine. */
 export { TICKET_STATUSES };
 
-const identifier = (what: string) => z.string().regex(ID_REGEX, `must be 1–128 characters of [A-Za-z0-9._:-]`).meta({ description: what, example: 'T-1001' });
+const ticketId = (what: string) =>
+  z
+    .string()
+    .regex(new RegExp(TICKET_ID_PATTERN), 'must be 1–128 characters of [A-Za-z0-9._:-], other than . and ..')
+    .meta({ description: what, example: 'T-1001' });
 
-export const ticketParams = z.strictObject({ id: identifier('The ticket id (an unknown id starts a new ticket).') });
+/** The ticket id of a route that starts a ticket when it is unknown (a customer's message). */
+export const newTicketParams = z.strictObject({ id: ticketId('The ticket id (an unknown id starts a new ticket).') });
 
-/** A query-string integer: digits only (no sign, exponent or spaces), then range-checked. */
+/** The ticket id of a route that reads or changes a ticket that exists (404 when it does not). */
+export const ticketParams = z.strictObject({ id: ticketId('The ticket id.') });
+
+/**
+ * A query-string integer: digits only (no sign, exponent or spaces), then range-checked. The
+ * OpenAPI document publishes it as an integer with its range (`x-integer-range`, turned into
+ * `minimum`/`maximum` by `decorateDocument`), so clients can check it before sending.
+ */
 const queryInteger = (name: string, min: number, max: number, description: string) =>
   z
     .string()
     .regex(/^\d{1,16}$/, `${name} must be an integer from ${min} to ${max}`)
     .transform(Number)
     .pipe(z.number().int().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`))
-    .meta({ description });
+    .meta({ description, [INTEGER_RANGE]: [min, max] });
 
 export const eventsQuery = z.object({
   after: queryInteger('after', 0, Number.MAX_SAFE_INTEGER, 'Only events with a seq above this (default 0).').optional(),
@@ -80,7 +97,15 @@ export const messageBody = z.strictObject({
     .min(1)
     .max(MAX_MESSAGE_CHARACTERS)
     .meta({ description: 'What the customer wrote (1–4,000 characters).', example: 'My fiber internet is down' }),
-  messageId: identifier('Makes a retry safe: a messageId is processed once; a resend returns the recorded result (`duplicate: true`).').optional(),
+  messageId: z
+    .string()
+    .regex(ID_REGEX, 'must be 1–128 characters of [A-Za-z0-9._:-]')
+    .meta({
+      description:
+        'Makes a retry safe: a messageId is processed once; a resend returns the recorded reply, action and decision (`duplicate: true`) with the ticket as it is now.',
+      example: 'm-1',
+    })
+    .optional(),
 });
 
 /**

@@ -1,10 +1,10 @@
-import type { Agent } from '@ticketflow/core';
+import type { Agent, TurnResult } from '@ticketflow/core';
 import type { FastifyRequest } from 'fastify';
 import { HttpError } from './http-error.js';
 import { requestLoggers } from './request-context.js';
 import { eventsResponse, ticketResponse, turnResponse } from './response-schemas.js';
 import { defineRoute, type RouteContract } from './route-contract.js';
-import { DEFAULT_EVENTS_PAGE, eventsQuery, messageBody, ticketParams } from './schemas.js';
+import { DEFAULT_EVENTS_PAGE, eventsQuery, messageBody, newTicketParams, ticketParams } from './schemas.js';
 
 /** Runs agent work with the request's logger, so hook lines carry its request and ticket ids. */
 export const withinRequest = <T>(request: Pick<FastifyRequest, 'log'>, work: () => Promise<T>): Promise<T> => requestLoggers.run(request.log, work);
@@ -26,7 +26,7 @@ export function ticketRoutes(context: { agent: Agent }): RouteContract[] {
     description:
       'Decides (LLM), plans and, when the plan says so, runs a workflow, then answers with the reply, the action and the ticket. An unknown ticket id starts a new ticket. ' +
       'LLM outages and failed workflows are 200 (`fallback`, `outcome: failed`). Send a `messageId` to make retries safe: after a 503 (`details.outcome: unknown`) the message may or may not have been processed, and resending it with the same `messageId` returns the recorded result.',
-    params: ticketParams,
+    params: newTicketParams,
     body: messageBody,
     success: { status: 200, description: 'The turn was handled.', schema: turnResponse },
     errors: [409],
@@ -34,6 +34,9 @@ export function ticketRoutes(context: { agent: Agent }): RouteContract[] {
       const { id } = request.params;
       const { message, messageId } = request.body;
       const result = await withinRequest(request, () => agent.handle({ ticketId: id, message, ...(messageId !== undefined ? { messageId } : {}) }));
+      if (await erasedMeanwhile(result, () => withinRequest(request, () => agent.getTicket(id)))) {
+        throw new HttpError(409, 'ticket_erased', 'The ticket was erased while this message was in flight; nothing was recorded.');
+      }
       const { action, decision } = result;
       request.log.info(
         {
@@ -92,4 +95,15 @@ export function ticketRoutes(context: { agent: Agent }): RouteContract[] {
   });
 
   return [sendMessage, getTicket, listEvents] as RouteContract[];
+}
+
+/**
+ * Whether the ticket was erased while the message was in flight: the agent says so (`erased`),
+ * or the workflow it ran lost its claim (`claim_lost`) and the ticket is gone — an erasure
+ * takes over a running execution and undoes it.
+ */
+async function erasedMeanwhile(result: TurnResult, read: () => Promise<unknown>): Promise<boolean> {
+  const { action } = result;
+  if (action.type === 'erased') return true;
+  return action.type === 'execute' && action.outcome === 'failed' && action.reason === 'claim_lost' && (await read()) === null;
 }

@@ -14,6 +14,7 @@ import { finishTurn, shownReply } from './finish-turn.js';
 import { loadSettled } from './load-settled.js';
 import type { ApprovalResult } from './turn-result.js';
 import { hasLoneSurrogate } from '../util/lone-surrogate.js';
+import { codePointLength } from '../util/code-points.js';
 
 /** Who decided on a pending approval (or a release), and why. Recorded in the ticket's events. */
 export interface ApprovalDecision {
@@ -95,6 +96,9 @@ async function claimAndDecide(
   return undoClaimedExecution({ runtime, writer, workflow, observer: exec, finish }, verdict === 'reject' ? 'rejected' : 'failed', why);
 }
 
+/** The longest note of a human decision, in code points (as JSON Schema's `maxLength` counts; an emoji is one). */
+const MAX_NOTE_CHARACTERS = 4_000;
+
 /** Checks `{ by, note? }` of a human decision; returns `by`. @throws {InvalidArgumentError} */
 export function checkDecision(decision: ApprovalDecision): string {
   if (typeof decision !== 'object' || decision === null)
@@ -102,7 +106,13 @@ export function checkDecision(decision: ApprovalDecision): string {
   const { by, note } = decision;
   if (typeof by !== 'string' || by.trim() === '' || by.length > 256 || /[\u0000-\u001f\u007f-\u009f]/.test(by) || hasLoneSurrogate(by))
     throw new InvalidArgumentError({ argument: 'by', message: 'must name the person (1–256 characters of well-formed Unicode, no control characters)' });
-  if (note !== undefined && (typeof note !== 'string' || note.length > 4_000 || note.includes('\u0000') || hasLoneSurrogate(note)))
+  if (
+    note !== undefined &&
+    (typeof note !== 'string' ||
+      (note.length > MAX_NOTE_CHARACTERS && codePointLength(note) > MAX_NOTE_CHARACTERS) ||
+      note.includes('\u0000') ||
+      hasLoneSurrogate(note))
+  )
     throw new InvalidArgumentError({ argument: 'note', message: 'must be a string of at most 4,000 characters of well-formed Unicode, without NUL' });
   const unknown = Object.keys(decision).filter((key) => key !== 'by' && key !== 'note');
   if (unknown.length > 0)

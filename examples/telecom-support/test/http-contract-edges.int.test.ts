@@ -1,0 +1,130 @@
+import { request as httpRequest } from 'node:http';
+import { SqliteTicketStore } from '@ticketflow/adapter-sqlite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TelecomBackend } from '../src/backend/telecom-backend.js';
+import { successorOf } from '../src/server/register-route.js';
+import { operatorHeaders, request, startTestServer, type TestServer } from './support/test-server.js';
+
+/**
+ * The edges of the published contract an HTTP fuzzer found: what standard clients send
+ * (dot segments, empty JSON bodies, absolute-form targets) and what the document promises
+ * (409 `ticket_erased`, integer ranges, notes counted as JSON Schema counts).
+ */
+
+/** A request exactly as given: no dot-segment removal, no body re-encoding (fetch does both). */
+function raw(server: TestServer, options: { method: string; path: string; headers?: Record<string, string>; body?: Buffer | string }) {
+  const { hostname, port } = new URL(server.url);
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: any }>((resolve, reject) => {
+    const sent = httpRequest({ host: hostname, port, method: options.method, path: options.path, headers: options.headers ?? {} }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) });
+      });
+    });
+    sent.on('error', reject);
+    sent.end(options.body);
+  });
+}
+
+describe('HTTP contract edges', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ store: new SqliteTicketStore({ filename: ':memory:' }) });
+  });
+  afterAll(async () => server.close());
+
+  it('refuses the ticket ids . and .. (clients drop them from paths as dot segments), in the document too', async () => {
+    for (const id of ['.', '..']) {
+      const answer = await raw(server, {
+        method: 'POST',
+        path: `/v1/tickets/${id}/messages`,
+        headers: { 'content-type': 'application/json' },
+        body: '{"message":"hi"}',
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body.error.code).toBe('invalid_request');
+    }
+    expect((await request(`${server.url}/v1/tickets/.a./messages`, { body: { message: 'hi' } })).status).toBe(200);
+    const document = (await request(`${server.url}/openapi.json`)).body;
+    const pattern = new RegExp(document.paths['/v1/tickets/{id}/messages'].post.parameters.find((parameter: any) => parameter.name === 'id').schema.pattern);
+    expect(['.', '..', '.a.', 'T-1'].map((id) => pattern.test(id))).toEqual([false, false, true, true]);
+  });
+
+  it('takes an empty JSON body on approve/reject/release as no body, and refuses a JSON null and malformed UTF-8', async () => {
+    await request(`${server.url}/v1/tickets/T-empty/messages`, { body: { message: 'hello' } });
+    const empty = await raw(server, {
+      method: 'POST',
+      path: '/v1/tickets/T-empty/reject',
+      headers: { ...operatorHeaders(), 'content-type': 'application/json', 'content-length': '0' },
+    });
+    expect([empty.status, empty.body.error.code]).toEqual([409, 'ticket_state']);
+    const nullBody = await request(`${server.url}/v1/tickets/T-empty/reject`, { body: 'null', headers: operatorHeaders() });
+    expect([nullBody.status, nullBody.body.error.code]).toEqual([400, 'invalid_request']);
+    const emptyMessage = await raw(server, {
+      method: 'POST',
+      path: '/v1/tickets/T-empty/messages',
+      headers: { 'content-type': 'application/json', 'content-length': '0' },
+    });
+    expect([emptyMessage.status, emptyMessage.body.error.code]).toEqual([400, 'invalid_json']);
+    const before = (await request(`${server.url}/v1/tickets/T-empty`)).body.ticket;
+    const badUtf8 = Buffer.concat([Buffer.from('{"message":"a'), Buffer.from([0xff, 0xfe, 0xc0, 0xaf, 0xed, 0xa0, 0x80]), Buffer.from('"}')]);
+    const mangled = await raw(server, { method: 'POST', path: '/v1/tickets/T-empty/messages', headers: { 'content-type': 'application/json' }, body: badUtf8 });
+    expect([mangled.status, mangled.body.error.code]).toEqual([400, 'invalid_json']);
+    expect((await request(`${server.url}/v1/tickets/T-empty`)).body.ticket).toEqual(before);
+  });
+
+  it('counts a note as the document does (code points): 4,000 emoji pass the route and the agent', async () => {
+    await request(`${server.url}/v1/tickets/T-note/messages`, { body: { message: 'hello' } });
+    const note = '😀'.repeat(4_000);
+    const fits = await request(`${server.url}/v1/tickets/T-note/approve`, { body: { note }, headers: operatorHeaders() });
+    expect([fits.status, fits.body.error.code]).toEqual([409, 'ticket_state']); // past both checks: only the state refuses it
+    const over = await request(`${server.url}/v1/tickets/T-note/approve`, { body: { note: `${note}x` }, headers: operatorHeaders() });
+    expect([over.status, over.body.error.code]).toEqual([400, 'invalid_request']);
+  });
+
+  it('publishes after and limit as integers with their ranges', async () => {
+    const document = (await request(`${server.url}/openapi.json`)).body;
+    const parameters = document.paths['/v1/tickets/{id}/events'].get.parameters.filter((parameter: any) => parameter.in === 'query');
+    expect(
+      Object.fromEntries(parameters.map((parameter: any) => [parameter.name, [parameter.schema.type, parameter.schema.minimum, parameter.schema.maximum]])),
+    ).toEqual({
+      after: ['integer', 0, Number.MAX_SAFE_INTEGER],
+      limit: ['integer', 1, 1_000],
+    });
+    const list = document.paths['/v1/tickets'].get.parameters.find((parameter: any) => parameter.name === 'limit');
+    expect(list.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 1_000 });
+  });
+
+  it('names the /v1 successor of an alias as a valid URI, for absolute-form targets and odd characters too', async () => {
+    expect(successorOf('/tickets/T-1/events?limit=2')).toBe('/v1/tickets/T-1/events?limit=2');
+    expect(successorOf('http://127.0.0.1:80/tickets/T-1?a=1')).toBe('/v1/tickets/T-1?a=1');
+    expect(successorOf('/tickets/T-1/events?q="<x>"')).toBe('/v1/tickets/T-1/events?q=%22%3Cx%3E%22');
+    expect(successorOf('/tickets/é')).toBe('/v1/tickets/%C3%A9');
+    const { hostname, port } = new URL(server.url);
+    const absolute = await raw(server, { method: 'GET', path: `http://${hostname}:${port}/tickets/T-note` });
+    expect(absolute.status).toBe(200);
+    expect(absolute.headers.link).toBe('</v1/tickets/T-note>; rel="successor-version"');
+  });
+});
+
+describe('HTTP: a ticket erased while its message is in flight', () => {
+  it('answers the message 409 ticket_erased (the erasure undid the workflow it started), never a 200 about a ticket that is gone', async () => {
+    const backend = new TelecomBackend({ latencyMs: 150 });
+    const server = await startTestServer({ store: new SqliteTicketStore({ filename: ':memory:' }), agent: { backend } });
+    try {
+      const asked = await request(`${server.url}/v1/tickets/T-gone/messages`, { body: { message: 'My fiber internet is down', messageId: 'm-1' } });
+      expect(asked.body.action.type).toBe('ask');
+      const inFlight = request(`${server.url}/v1/tickets/T-gone/messages`, { body: { message: 'Berlin', messageId: 'm-2' } });
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      const erased = await request(`${server.url}/v1/tickets/T-gone`, { method: 'DELETE', headers: operatorHeaders() });
+      expect(erased.status).toBe(204);
+      const answer = await inFlight;
+      expect([answer.status, answer.body.error?.code]).toEqual([409, 'ticket_erased']);
+      expect((await request(`${server.url}/v1/tickets/T-gone`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+});
