@@ -78,13 +78,24 @@ export class OwnedConnection {
   }
 
   private createClient(): OwnedClient {
-    const client = createClient({
+    // node-redis reconnects a dropped connection by itself, on a timer that destroy() does not
+    // always cancel: a client dropped during that back-off came back and stayed connected,
+    // idle, one more per network blip, past close(). So a client reconnects only while it
+    // makes its first connection (the quick tries of one attempt); once it was ready, a drop
+    // ends it, and the next operation makes a fresh attempt with a new client (acquire).
+    let established = false;
+    const client: OwnedClient = createClient({
       url: this.url,
       disableOfflineQueue: true,
       socket: {
         connectTimeout: this.connectTimeoutMs,
-        reconnectStrategy: (retries: number, cause: Error) => (isReplyError(cause) || retries >= RECONNECT_ATTEMPTS ? false : 100 * 2 ** retries),
+        reconnectStrategy: (retries: number, cause: Error) =>
+          established || retired.has(client) || isReplyError(cause) || retries >= RECONNECT_ATTEMPTS ? false : 100 * 2 ** retries,
       },
+    });
+    client.on('ready', () => {
+      established = true;
+      if (retired.has(client)) destroy(client); // connected after all, though given up: never left open
     });
     // Without a listener an 'error' event would crash the process; failures reach the
     // caller through the rejected commands instead.
@@ -93,7 +104,11 @@ export class OwnedConnection {
   }
 }
 
+/** Clients this process gave up: whatever connection they make later is closed at once. */
+const retired = new WeakSet<OwnedClient>();
+
 function destroy(client: OwnedClient): void {
+  retired.add(client);
   try {
     client.destroy();
   } catch {

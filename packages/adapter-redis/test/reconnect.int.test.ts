@@ -60,6 +60,26 @@ describe.runIf(available)('RedisTicketStore through a failing network', () => {
     const result = await commit();
     expect(result).toEqual({ ok: true, version: version + 1 });
   });
+
+  it('blips never leave connections behind: each drop during the reconnect back-off costs no extra connection, and close() leaves none', async () => {
+    const blips = new RedisTicketStore({ url: proxy.url(TEST_REDIS_URL), namespace, connectTimeoutMs: 1_000, commandTimeoutMs: 1_000 });
+    await store.close(); // only this test's store goes through the proxy now
+    try {
+      await blips.load('T-1');
+      for (let blip = 0; blip < 6; blip += 1) {
+        proxy.dropConnections();
+        await new Promise((resolve) => setTimeout(resolve, 1)); // the next request arrives during node-redis' back-off
+        await blips.load('T-1').catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 300)); // past every back-off of a pending reconnect
+        expect(proxy.openConnections, `after blip ${blip + 1}`).toBeLessThanOrEqual(1);
+      }
+      expect(await blips.load('T-1')).not.toBeNull();
+    } finally {
+      await blips.close();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(proxy.openConnections).toBe(0);
+  });
 });
 
 if (!available) it.skip('RedisTicketStore through a failing network (no Redis server, see the banner above)', () => undefined);

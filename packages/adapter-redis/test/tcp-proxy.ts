@@ -3,6 +3,7 @@ import net from 'node:net';
 /**
  * A loopback TCP proxy in front of a real server, to stage network failures:
  * `blackhole()` keeps connections open but stops forwarding (a server that never answers),
+ * `dropConnections()` closes the open connections and keeps serving (a blip),
  * `stallReplies()` still forwards what the client sends but no longer what the server
  * answers (the request lands, the answer never comes), `stop()` closes every connection
  * and the port (refused), `start()` serves again on the same port.
@@ -42,6 +43,16 @@ export class TcpProxy {
   forward(): void {
     this.forwarding = true;
     this.replying = true;
+  }
+
+  /** Drops every open connection but keeps accepting new ones (a network blip, a server's CLIENT KILL). */
+  dropConnections(): void {
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  /** Client connections open through the proxy now. */
+  get openConnections(): number {
+    return this.sockets.size / 2;
   }
 
   async stop(): Promise<void> {

@@ -8,6 +8,7 @@ import { ClaimObserver } from '../runtime/claim-observer.js';
 import type { Runtime, Settings } from '../runtime/runtime.js';
 import { createSlotPrivacy, defaultRedactor, privacyIssues } from '../runtime/slot-privacy.js';
 import { type AgentOptions, resolveSettings } from './agent-options.js';
+import { catchingAsyncRedact } from '../turn/redact-or-withhold.js';
 
 /**
  * Checks the options and the definitions together — every problem listed at once — and
@@ -36,7 +37,7 @@ export function buildRuntime(options: AgentOptions): Runtime {
     ),
     instrumentation: undefined,
     privacy: options.encryptionKey === undefined ? undefined : createSlotPrivacy(options.encryptionKey),
-    redact: options.redact ?? defaultRedactor,
+    redact: options.redact ? catchingAsyncRedact(options.redact) : defaultRedactor,
     claims: new ClaimObserver(settings, settings.maxClockSkewMs),
   };
 }

@@ -21,6 +21,7 @@ import { KeyedMutex } from './keyed-mutex.js';
 import { observeOperation } from './observe-operation.js';
 import { type HandleInput, validateEventRange, validateHandleInput, validateIdentifier } from './validate-input.js';
 import { validateAgentListQuery, validatePurgeArguments, validateRecoverOptions } from './validate-fleet-input.js';
+import { redactOrWithhold } from '../turn/redact-or-withhold.js';
 
 /** The earliest time a `Date` can hold (-8.64e15 ms). */
 const EARLIEST_TIME_MS = -8.64e15;
@@ -132,7 +133,7 @@ class TicketAgent implements Agent {
 
   async handle(input: HandleInput): Promise<TurnResult> {
     const valid = validateHandleInput(input, this.runtime.settings.maxMessageLength);
-    const storedText = this.runtime.redact(valid.message);
+    const storedText = redactOrWithhold(this.runtime, valid.message);
     // The fingerprint only serves de-duplication (T7): a message without an id has none to check.
     const message = { ...valid, storedText, textHash: valid.messageId === null ? '' : textHash(storedText, valid.message) };
     return this.operate('handle', valid.ticketId, valid.messageId, (observer) => handleMessage(this.runtime, message, observer));

@@ -46,7 +46,7 @@ async function settleExecution(runtime: Runtime, ticketId: string): Promise<void
 
 /** Leaves the waiting procedure as its workflow declares (undoing its calls for `onAbandon: 'compensate'`); false when another turn committed first. */
 async function leaveProcedure(runtime: Runtime, loaded: LoadedTicket): Promise<boolean> {
-  const writer = new TicketWriter(runtime.store, loaded.ticket, loaded.version, runtime.settings.now);
+  const writer = new TicketWriter(runtime.store, loaded.ticket, loaded.version, runtime.settings.elapsed);
   const at = isoTime(runtime.settings.now());
   try {
     const left = await abandonExecution(runtime, writer, { ticket: { ...loaded.ticket, updatedAt: at }, events: [], at }, 'erased');

@@ -1,8 +1,8 @@
 import type { AgentInstrumentation, ExecutionObserver, LLMAttemptObserver, OperationObserver, ToolCallObserver } from './instrumentation.js';
 
 /**
- * An instrumentation whose every callback is isolated: whatever it throws is ignored, so an
- * observer can never break a turn (O3). `run(work)` still runs `work` once, and an error of
+ * An instrumentation whose every callback is isolated: whatever it throws or rejects is
+ * ignored, so an observer can never break a turn or the process (O3). `run(work)` still runs `work` once, and an error of
  * `work` itself still propagates.
  */
 export function guardInstrumentation(instrumentation: AgentInstrumentation): AgentInstrumentation {
@@ -52,10 +52,24 @@ function guardCall<Observer extends ToolCallObserver | LLMAttemptObserver>(obser
   } as unknown as Observer;
 }
 
+/**
+ * Runs an observer's callback: a throw is ignored, and so is a promise it returns — an `async`
+ * callback (TypeScript accepts one where nothing is returned) is never awaited, and its
+ * rejection is caught here rather than left unhandled, which would end the process.
+ */
 function quietly<T>(work: () => T): T | undefined {
   try {
-    return work();
+    const result = work();
+    if (isThenable(result)) {
+      result.then(undefined, () => undefined);
+      return undefined;
+    }
+    return result;
   } catch {
     return undefined;
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

@@ -87,7 +87,7 @@ function keepCalls(draft: Draft, execution: ExecutionRecord): void {
 /** Undoes the calls while renewing the claim just committed (a slow undo must not look abandoned, E4). */
 async function compensateUnderClaim(runtime: Runtime, writer: TicketWriter, calls: ReturnType<typeof undoableCalls>, observer: ExecutionObserver | undefined) {
   const { settings } = runtime;
-  const stopHeartbeat = startClaimHeartbeat(writer, new ExecutionJournal(writer, settings, () => settings.leaseMs), settings.leaseMs, settings.now);
+  const stopHeartbeat = startClaimHeartbeat(writer, new ExecutionJournal(writer, settings, () => settings.leaseMs), settings.leaseMs, settings.elapsed);
   try {
     return await compensateCalls({
       runner: runtime.tools,

@@ -6,13 +6,14 @@ import type { TicketWriter } from './ticket-writer.js';
  * write renewed the lease for a third of it — a slow tool, a long backoff — it writes the
  * journal again, which renews the lease and gives the ticket a new version. Other workers
  * take a claim over only after seeing one version unchanged for a whole lease, so a live
- * worker is never taken over, whatever its clock says. A renewal that finds the claim lost
- * aborts the execution (through the journal's `onLost`).
+ * worker is never taken over, whatever its clock says — the renewal is timed on the
+ * monotonic clock (`elapsed`), so a wall clock stepped back cannot pause it. A renewal that
+ * finds the claim lost aborts the execution (through the journal's `onLost`).
  */
-export function startClaimHeartbeat(writer: TicketWriter, journal: ExecutionJournal, leaseMs: number, now: () => number): () => void {
+export function startClaimHeartbeat(writer: TicketWriter, journal: ExecutionJournal, leaseMs: number, elapsed: () => number): () => void {
   const every = Math.max(20, Math.floor(leaseMs / 3));
   const timer = setInterval(() => {
-    if (writer.lost || writer.hasStaged || now() - writer.lastWriteAt < every) return;
+    if (writer.lost || writer.hasStaged || elapsed() - writer.lastWriteAt < every) return;
     journal.renew().catch(() => undefined);
   }, every);
   timer.unref?.();

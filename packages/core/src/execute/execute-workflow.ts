@@ -51,7 +51,7 @@ export type UndoRequest = Omit<ExecuteRequest, 'workflow'> & { workflow: Workflo
 export async function executeWorkflow(request: ExecuteRequest): Promise<ExecutionEnd> {
   const { runtime, writer } = request;
   const journal = new ExecutionJournal(writer, runtime.settings, () => writer.ticket.execution?.leaseMs ?? runtime.settings.leaseMs);
-  const stopHeartbeat = startClaimHeartbeat(writer, journal, runtime.settings.leaseMs, runtime.settings.now);
+  const stopHeartbeat = startClaimHeartbeat(writer, journal, runtime.settings.leaseMs, runtime.settings.elapsed);
   try {
     const superseded = await supersedeEarlierRun(request, journal);
     if (superseded !== 'done') return await commitFinished(request, superseded, journal);
@@ -78,7 +78,7 @@ export async function executeWorkflow(request: ExecuteRequest): Promise<Executio
 export async function undoClaimedExecution(request: UndoRequest, reason: UndoReason, error: string): Promise<ExecutionEnd> {
   const { runtime, writer } = request;
   const journal = new ExecutionJournal(writer, runtime.settings, () => runtime.settings.leaseMs);
-  const stopHeartbeat = startClaimHeartbeat(writer, journal, runtime.settings.leaseMs, runtime.settings.now);
+  const stopHeartbeat = startClaimHeartbeat(writer, journal, runtime.settings.leaseMs, runtime.settings.elapsed);
   try {
     await journal.write();
     return await rollBack(request, journal, reason, error);

@@ -17,7 +17,10 @@ import { ClaimLostError } from './execution-errors.js';
 export class TicketWriter {
   /** Every event this writer committed, in order (for hooks and instrumentation). */
   readonly committedEvents: TicketEvent[] = [];
-  /** Wall-clock time of the last successful write. */
+  /**
+   * When the last successful write landed, on the monotonic clock the writer was given
+   * (`settings.elapsed`): a wall clock stepped back would stop the claim heartbeat (E4).
+   */
   lastWriteAt = 0;
   private staged: TicketEvent[] | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -27,7 +30,7 @@ export class TicketWriter {
     private readonly store: TicketStore,
     public ticket: TicketDoc,
     public version: number | null,
-    private readonly now: () => number = Date.now,
+    private readonly elapsed: () => number = () => performance.now(),
   ) {}
 
   /** True while a staged checkpoint (or creation) has not been written yet. */
@@ -85,7 +88,7 @@ export class TicketWriter {
     this.staged = null;
     this.ticket = next;
     this.version = result.version;
-    this.lastWriteAt = this.now();
+    this.lastWriteAt = this.elapsed();
     for (const event of all) this.committedEvents.push(event);
   }
 }

@@ -34,6 +34,27 @@ describe('CircuitBreaker', () => {
     expect(breaker.recordSuccess()).toBeNull();
   });
 
+  it('L2 a wall clock stepped back while open keeps the circuit open for the cool-down left, not for the step as well', () => {
+    let time = 5_000_000;
+    const breaker = new CircuitBreaker({ failureThreshold: 1, cooldownMs: 10_000, maxHintMs: 600_000 }, () => time);
+    breaker.recordFailure('unavailable');
+    time += 4_000;
+    expect(state(breaker)).toBe('open');
+    time -= 3_600_000; // an NTP step back of one hour
+    expect(state(breaker)).toBe('open');
+    time += 5_999;
+    expect(state(breaker)).toBe('open');
+    time += 1;
+    expect(state(breaker)).toBe('half_open');
+    // A hint's span follows the clock the same way.
+    const hinted = new CircuitBreaker({ failureThreshold: 5, cooldownMs: 10_000, maxHintMs: 600_000 }, () => time);
+    hinted.recordFailure('rate_limited', 2_000);
+    time -= 86_400_000;
+    expect(hinted.check().state).toBe('open');
+    time += 2_000;
+    expect(hinted.check()).toEqual({ state: 'closed', transition: { type: 'closed', cause: 'hint_elapsed' } });
+  });
+
   it('reopens when the probe fails', () => {
     const time = clock();
     const breaker = new CircuitBreaker({ failureThreshold: 1, cooldownMs: 10_000, maxHintMs: 600_000 }, time.now);

@@ -34,10 +34,13 @@ export type CircuitTransition =
  */
 export class CircuitBreaker {
   private failures = 0;
-  private openUntil = 0;
+  /** When an open circuit lets a probe through (or a hint ends); `null` while closed. */
+  private openUntil: number | null = null;
   /** Why it is open: a provider's back-off hint ends by itself; a run of failures needs a probe. */
   private openedBy: 'hint' | 'failures' = 'failures';
   private probing = false;
+  /** The latest time read from the clock (to notice it stepping back). */
+  private lastNow = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly options: CircuitBreakerOptions,
@@ -46,10 +49,10 @@ export class CircuitBreaker {
 
   /** The current state, and the closing a lapsed back-off hint caused (returned once). */
   check(): { state: CircuitState; transition: CircuitTransition | null } {
-    if (this.openUntil === 0) return { state: 'closed', transition: null };
-    if (this.now() < this.openUntil) return { state: 'open', transition: null };
+    if (this.openUntil === null) return { state: 'closed', transition: null };
+    if (this.clock() < this.openUntil) return { state: 'open', transition: null };
     if (this.openedBy === 'hint') {
-      this.openUntil = 0;
+      this.openUntil = null;
       return { state: 'closed', transition: { type: 'closed', cause: 'hint_elapsed' } };
     }
     return { state: 'half_open', transition: null };
@@ -65,9 +68,9 @@ export class CircuitBreaker {
 
   /** A call gave a usable answer: closes the circuit if it was open. */
   recordSuccess(): CircuitTransition | null {
-    const wasOpen = this.openUntil !== 0;
+    const wasOpen = this.openUntil !== null;
     this.failures = 0;
-    this.openUntil = 0;
+    this.openUntil = null;
     this.probing = false;
     return wasOpen ? { type: 'closed', cause: 'probe_succeeded' } : null;
   }
@@ -86,19 +89,32 @@ export class CircuitBreaker {
     this.failures += 1;
     const wasProbe = this.probing;
     this.probing = false;
-    const now = this.now();
-    const wasOpen = this.openUntil > now;
+    const now = this.clock();
+    const openUntil = this.openUntil ?? Number.NEGATIVE_INFINITY;
+    const wasOpen = openUntil > now;
     // A hint is foreign input: anything but a positive finite number is no hint; a huge one is capped.
     const hint = typeof backOffMs === 'number' && backOffMs > 0 && Number.isFinite(backOffMs) ? Math.min(backOffMs, this.options.maxHintMs) : 0;
     if (wasProbe || this.failures >= this.options.failureThreshold) {
-      this.openUntil = Math.max(this.openUntil, now + Math.max(this.options.cooldownMs, hint));
+      this.openUntil = Math.max(openUntil, now + Math.max(this.options.cooldownMs, hint));
       this.openedBy = 'failures';
-    } else if (hint > 0 && now + hint > this.openUntil) {
+    } else if (hint > 0 && now + hint > openUntil) {
       this.openUntil = now + hint;
       this.openedBy = 'hint';
     } else {
       return null;
     }
     return wasOpen ? null : { type: 'opened', cause, failures: this.failures, reopenAt: this.openUntil };
+  }
+
+  /**
+   * The time now. The clock is the agent's wall clock (`now`, which tests drive); when it
+   * steps back (an NTP step), the end of an open span moves back with it, so the circuit
+   * stays open for the cool-down that was left, not for the size of the step as well.
+   */
+  private clock(): number {
+    const now = this.now();
+    if (now < this.lastNow && this.openUntil !== null) this.openUntil -= this.lastNow - now;
+    this.lastNow = now;
+    return now;
   }
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { holdsSensitive, maskJson, maskText, sensitiveValue } from './sensitive-values.js';
+import { holdsSensitive, maskJson, maskText, namesSensitive, sensitiveValue } from './sensitive-values.js';
 
 /** Values as hostile as customers type them: regex metacharacters, backslashes, astral characters, separators. */
 const hostileValue = fc
@@ -38,8 +38,14 @@ describe('P1 sensitive values are masked however they travel', () => {
     expect(maskText('to JANE.DOE@EXAMPLE.COM', [email])).toBe('to j***@***');
   });
 
-  it('P1 values under four characters are not masked (they would mangle ordinary text)', () => {
-    expect(sensitiveValue('abc', '***')).toBeNull();
-    expect(sensitiveValue('ab-cd', '***')).not.toBeNull();
+  it('P1 values under four characters are masked only where a whole string or number equals them (inside texts they would mangle ordinary words)', () => {
+    const cvv = sensitiveValue('123', '***')!;
+    expect(cvv.exactOnly).toBe(true);
+    expect(maskText('card 4111, cvv 123, 123 Main St', [cvv])).toBe('card 4111, cvv 123, 123 Main St');
+    expect(maskText(' 123 ', [cvv])).toBe('***');
+    expect(maskJson({ cvv: '123', amount: 123, street: '123 Main St' }, [cvv])).toEqual({ cvv: '***', amount: '***', street: '123 Main St' });
+    expect(namesSensitive({ quantity: 123 }, [cvv])).toBe(false);
+    expect(sensitiveValue('  ', '***')).toBeNull();
+    expect(sensitiveValue('ab-cd', '***')?.exactOnly).toBeUndefined();
   });
 });

@@ -7,12 +7,19 @@ export interface SensitiveValue {
   mask: string;
   /** The value however an app reformats it: any case, spaces or dashes between its characters. */
   loose?: RegExp;
+  /**
+   * A short value (under four characters: a CVV, an amount of 30): searched for inside texts it
+   * would mangle ordinary ones, so only a whole string or number equal to it is masked — a tool
+   * input `{ cvv: '123' }` or `{ amount: 30 }`, a message that is just the value.
+   */
+  exactOnly?: true;
 }
 
 /**
  * The clear values of the ticket's sensitive slots (P1), longest first, as text: what must
  * never appear in a transcript, an event or a journaled tool call. Values shorter than four
- * characters are left out (masking them would mangle ordinary text, and they reveal little).
+ * characters are masked only where a whole string or number equals them (`exactOnly`): inside
+ * longer texts, masking them would mangle ordinary text.
  */
 export function sensitiveValuesOf(ticket: TicketDoc, privacy: SlotPrivacy | undefined): SensitiveValue[] {
   if (!privacy) return [];
@@ -25,10 +32,11 @@ export function sensitiveValuesOf(ticket: TicketDoc, privacy: SlotPrivacy | unde
   return values.sort((a, b) => b.text.length - a.text.length);
 }
 
-/** A clear value as text with its mask, or null when it is too short to mask (under four characters). */
+/** A clear value as text with its mask (`exactOnly` under four characters), or null when it is blank. */
 export function sensitiveValue(clear: unknown, mask: string): SensitiveValue | null {
   const text = typeof clear === 'string' ? clear : typeof clear === 'number' ? String(clear) : JSON.stringify(clear);
-  return text !== undefined && text.trim().length >= 4 ? { text, mask, loose: loosePattern(text) } : null;
+  if (text === undefined || text.trim().length === 0) return null;
+  return text.trim().length >= 4 ? { text, mask, loose: loosePattern(text) } : { text, mask, exactOnly: true };
 }
 
 /**
@@ -38,6 +46,10 @@ export function sensitiveValue(clear: unknown, mask: string): SensitiveValue | n
 export function maskText(text: string, values: readonly SensitiveValue[]): string {
   let masked = text;
   for (const value of values) {
+    if (value.exactOnly) {
+      if (masked.trim() === value.text.trim()) masked = value.mask;
+      continue;
+    }
     if (masked.includes(value.text)) masked = masked.replaceAll(value.text, value.mask);
     if (value.loose) masked = masked.replace(value.loose, value.mask);
   }
@@ -69,11 +81,13 @@ export function maskJson(value: unknown, values: readonly SensitiveValue[]): unk
  * characters (a phone number ending in a PIN's digits) does not count.
  */
 export function namesSensitive(value: unknown, values: readonly SensitiveValue[]): boolean {
-  if (values.length === 0) return false;
-  if (typeof value === 'number') return values.some((secret) => secret.text === String(value));
-  if (typeof value === 'string') return values.some((secret) => wordPattern(secret).test(value));
-  if (Array.isArray(value)) return value.some((item) => namesSensitive(item, values));
-  if (value !== null && typeof value === 'object') return Object.values(value).some((item) => namesSensitive(item, values));
+  // A short value (exactOnly) names nothing here: another slot equal to an amount of 30 is no leak worth refusing.
+  const named = values.filter((secret) => !secret.exactOnly);
+  if (named.length === 0) return false;
+  if (typeof value === 'number') return named.some((secret) => secret.text === String(value));
+  if (typeof value === 'string') return named.some((secret) => wordPattern(secret).test(value));
+  if (Array.isArray(value)) return value.some((item) => namesSensitive(item, named));
+  if (value !== null && typeof value === 'object') return Object.values(value).some((item) => namesSensitive(item, named));
   return false;
 }
 

@@ -12,6 +12,7 @@ import type { LoadedTicket } from '../store/ticket-store.js';
 import { isoTime } from '../util/iso-time.js';
 import { finishTurn, shownReply } from './finish-turn.js';
 import { loadSettled } from './load-settled.js';
+import { asOperationFailure } from './partly-applied.js';
 import type { ApprovalResult } from './turn-result.js';
 import { hasLoneSurrogate } from '../util/lone-surrogate.js';
 import { codePointLength } from '../util/code-points.js';
@@ -41,8 +42,12 @@ export async function decideApproval(
   for (let attempt = 0; ; attempt += 1) {
     const loaded = await loadSettled(runtime, ticketId, observer);
     if (!loaded) throw new TicketStateError({ message: `ticket ${JSON.stringify(ticketId.slice(0, 80))} does not exist`, status: null });
-    const writer = new TicketWriter(runtime.store, loaded.ticket, loaded.version, runtime.settings.now);
-    const end = await claimAndDecide(runtime, writer, loaded, { by, ...(decision.note !== undefined ? { note: decision.note } : {}) }, verdict, observer);
+    const writer = new TicketWriter(runtime.store, loaded.ticket, loaded.version, runtime.settings.elapsed);
+    const end = await claimAndDecide(runtime, writer, loaded, { by, ...(decision.note !== undefined ? { note: decision.note } : {}) }, verdict, observer).catch(
+      (error: unknown) => {
+        throw asOperationFailure(error, writer);
+      },
+    );
     if (end.type === 'gone')
       throw new TicketStateError({ code: 'ticket_erased', status: null, message: `ticket ${JSON.stringify(ticketId.slice(0, 80))} was erased meanwhile` });
     if (end.type === 'done') {

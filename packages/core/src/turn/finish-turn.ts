@@ -5,6 +5,7 @@ import type { TurnOutcome } from '../execute/execution-drafts.js';
 import type { DecisionRecord, ProcessedMessage, TicketDoc } from '../model/ticket.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { maskText, sensitiveValues } from '../runtime/sensitive-values.js';
+import { redactOrWithhold } from './redact-or-withhold.js';
 
 /** What a turn answers: a customer message (with its T7 record), or a person's or the sweeper's action. */
 export type TurnOrigin = { kind: 'message'; messageId: string | null; decision: DecisionRecord | null; textHash: string } | { kind: 'operator' | 'sweeper' };
@@ -17,7 +18,7 @@ export type TurnOrigin = { kind: 'message'; messageId: string | null; decision: 
  */
 export function finishTurn(runtime: Runtime, draft: Draft, outcome: TurnOutcome, origin: TurnOrigin, turn: number): Draft {
   const { settings } = runtime;
-  const reply = maskText(runtime.redact(outcome.reply), sensitiveValues(runtime, draft.ticket));
+  const reply = maskText(redactOrWithhold(runtime, outcome.reply), sensitiveValues(runtime, draft.ticket));
   const transcript = draft.ticket.transcript.map((entry) =>
     entry.role === 'user' && entry.turn === turn && entry.actedOn !== outcome.actedOn ? { ...entry, actedOn: outcome.actedOn } : entry,
   );

@@ -19,6 +19,7 @@ import { recordDecision } from './record-decision.js';
 import { executeTurn } from './execute-turn.js';
 import { finishTurn, shownReply, type TurnOrigin } from './finish-turn.js';
 import { policyContext } from './policy-context.js';
+import { asOperationFailure } from './partly-applied.js';
 import type { TurnResult } from './turn-result.js';
 
 /**
@@ -33,8 +34,10 @@ export async function handleMessage(runtime: Runtime, input: MessageInput, obser
     if (begun.type === 'duplicate') return begun.result;
     if (begun.type === 'erased') return erasedResult(runtime, input, begun.last.ticket, begun.last.version);
     const started = performance.now();
-    const writer = new TicketWriter(runtime.store, begun.ticket, begun.loaded?.version ?? null, runtime.settings.now);
-    const attempt = await processMessage(runtime, input, begun.ticket, writer, observer);
+    const writer = new TicketWriter(runtime.store, begun.ticket, begun.loaded?.version ?? null, runtime.settings.elapsed);
+    const attempt = await processMessage(runtime, input, begun.ticket, writer, observer).catch((error: unknown) => {
+      throw asOperationFailure(error, writer);
+    });
     if (attempt.end.type === 'gone')
       return { ...erasedResult(runtime, input, begun.ticket, writer.version ?? 0), action: attempt.end.outcome.action, reply: attempt.end.outcome.reply };
     if (attempt.end.type === 'done') {

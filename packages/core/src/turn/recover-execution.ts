@@ -28,7 +28,7 @@ export async function recoverExecution(
 ): Promise<LoadedTicket | null> {
   const { settings } = runtime;
   const execution = loaded.ticket.execution!;
-  const writer = new TicketWriter(runtime.store, loaded.ticket, loaded.version, settings.now);
+  const writer = new TicketWriter(runtime.store, loaded.ticket, loaded.version, settings.elapsed);
   const at = isoTime(settings.now());
   try {
     await writer.commit(
@@ -52,7 +52,7 @@ export async function recoverExecution(
     const workflow = runtime.registry.workflows.get(execution.workflow);
     // Renew the claim while compensations run, so a second sweeper never recovers it again (E4, E7).
     const journal = new ExecutionJournal(writer, settings, () => settings.leaseMs);
-    const stopHeartbeat = startClaimHeartbeat(writer, journal, settings.leaseMs, settings.now);
+    const stopHeartbeat = startClaimHeartbeat(writer, journal, settings.leaseMs, settings.elapsed);
     let compensation;
     try {
       compensation = await compensateCalls({

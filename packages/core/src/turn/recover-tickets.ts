@@ -140,7 +140,7 @@ async function expireOne(
   const since = status === 'awaiting_approval' ? execution.steps.find((step) => step.state === 'awaiting_approval')?.startedAt : execution.awaiting?.since;
   const waitedMs = recordedWaitMs ?? runtime.settings.now() - Date.parse(since ?? ticket.updatedAt);
   if (!(waitedMs > timeoutMs)) return false;
-  const writer = new TicketWriter(runtime.store, ticket, stored.version, runtime.settings.now);
+  const writer = new TicketWriter(runtime.store, ticket, stored.version, runtime.settings.elapsed);
   const at = isoTime(runtime.settings.now());
   const draft: Draft = { ticket: { ...ticket, updatedAt: at }, events: [], at };
   try {

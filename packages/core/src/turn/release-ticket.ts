@@ -35,7 +35,7 @@ export async function releaseTicket(
     const draft: Draft = { ticket: { ...ticket, updatedAt: at, pending: null, clarification: null, execution: null }, events: [], at };
     record(draft, 'ticket.released', { by, ...(decision.note !== undefined ? { note: decision.note } : {}) });
     changeStatus(draft, { type: 'release' });
-    const writer = new TicketWriter(runtime.store, ticket, loaded.version, runtime.settings.now);
+    const writer = new TicketWriter(runtime.store, ticket, loaded.version, runtime.settings.elapsed);
     try {
       await writer.commit(draft.ticket, draft.events);
       runtime.hooks.notify(ticketId, writer.committedEvents, null);

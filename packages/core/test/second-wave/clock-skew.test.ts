@@ -123,6 +123,61 @@ describe('clock skew and slow tools (issue 12.3)', () => {
     });
   }
 
+  for (const stepMs of [10_000, HOUR]) {
+    it(`E4 the owner's wall clock stepping back ${stepMs / 1_000} s mid-execution does not pause its heartbeat: no other worker takes over`, async () => {
+      const leaseMs = 300;
+      const undone: string[] = [];
+      let offset = 0;
+      const tool = (name: string) =>
+        defineTool({
+          name,
+          input: z.object({}),
+          output: z.object({ ok: z.boolean() }),
+          run: async () => ({ ok: true }),
+          compensate: async () => void undone.push(name),
+        });
+      const [reserve, charge] = [tool('reserve'), tool('charge')];
+      const book = defineIntent({ name: 'book', description: 'Book a thing' });
+      const booking = defineWorkflow({
+        name: 'booking',
+        intent: book,
+        tools: [reserve, charge],
+        run: async (context) => {
+          await context.call(reserve, {});
+          offset = -stepMs; // an NTP step on the owner's machine
+          await sleep(3 * leaseMs); // plain code between calls, well inside executionTimeoutMs (8 leases)
+          await context.call(charge, {});
+          return { status: 'resolved', reply: 'Booked.' };
+        },
+      });
+      const data = new MemoryStoreData();
+      const worker = (instanceId: string, now?: () => number) =>
+        createAgent({
+          store: new MemoryTicketStore({ data }),
+          llm: new MockLLM({ fallback: { intent: 'book', confidence: 0.95 } }),
+          intents: [book],
+          workflows: [booking],
+          leaseMs,
+          instanceId,
+          ...(now ? { now } : {}),
+        });
+      const owner = worker('owner', () => Date.now() + offset);
+      const sweeper = worker('sweeper');
+      const turn = owner.handle({ ticketId: 'SK-step', message: 'book it', messageId: 'm-1' });
+      let recovered = 0;
+      let settled = false;
+      void turn.finally(() => (settled = true));
+      while (!settled) {
+        recovered += (await sweeper.recover()).recovered;
+        await sleep(25);
+      }
+      expect((await turn).action).toEqual({ type: 'execute', workflow: 'booking', outcome: 'resolved' });
+      expect(recovered).toBe(0);
+      expect(undone).toEqual([]);
+      expect(eventsOf((await sweeper.inspect('SK-step')).events, 'execution.recovery_started')).toEqual([]);
+    });
+  }
+
   it('E3 E4 the claim is renewed while slow compensations run: a worker 31 s ahead does not take over a rollback', async () => {
     const leaseMs = 900;
     // Three compensations of 0.5 × lease each: 1.5 leases without a journal write of their own.

@@ -280,6 +280,40 @@ describe('the instrumentation seam (DESIGN §8)', () => {
     });
   }
 
+  it('O3 async observers that reject are ignored: no unhandled rejection, the turn is unchanged', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const plain = createHarness();
+      const instrumented = createHarness();
+      const reject = async () => {
+        throw new Error('metrics backend unreachable');
+      };
+      const rejectingObserver = {
+        llmAttempt: () => ({ ended: reject }),
+        providerSkipped: reject,
+        event: reject,
+        committed: reject,
+        logFields: reject,
+        ended: reject,
+        execution: () => ({ toolCall: () => ({ ended: reject }), event: reject, ended: reject }),
+      };
+      instrumented.agent.instrument({ operationStarted: () => rejectingObserver as never });
+      // An async operationStarted returns a promise, not an observer: it is ignored (and its rejection caught).
+      instrumented.agent.instrument({ operationStarted: reject as never });
+      for (const harness of [plain, instrumented]) harness.llm.enqueue(fiberDown);
+      const expected = await plain.agent.handle({ ticketId: 'I-10', message: 'fiber down in Hamburg' });
+      const actual = await instrumented.agent.handle({ ticketId: 'I-10', message: 'fiber down in Hamburg' });
+      expect(actual.action).toEqual(expected.action);
+      expect(actual.reply).toBe(expected.reply);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('O3 an instrumentation whose operationStarted throws does not break handle', async () => {
     const { agent, llm } = createHarness();
     agent.instrument({

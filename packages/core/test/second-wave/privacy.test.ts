@@ -520,6 +520,45 @@ describe('P2 redaction of tool error texts', () => {
     const errors = (await throwing.agent.inspect('RE-3')).events.filter((event) => event.type === 'step.failed' || event.type === 'compensation.failed');
     expect(errors.map((event) => event.data.error)).toEqual([WITHHELD, WITHHELD]);
   });
+
+  it('P2 a redact that throws on the message, returns no string or is async withholds the stored message and reply; handle resolves, nothing unhandled', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const broken: [string, (text: string) => string][] = [
+        ['throws', () => Number.prototype.toFixed.call(1, 500)],
+        ['returns undefined', () => undefined as unknown as string],
+        ['is async and rejects', (async () => Promise.reject(new Error('later'))) as unknown as (text: string) => string],
+      ];
+      for (const [how, redact] of broken) {
+        const warnings: unknown[] = [];
+        const world = failingWorld(redact);
+        const agent = createAgent({
+          store: new MemoryTicketStore(),
+          llm: new MockLLM({ fallback: { intent: null, confidence: 0.1 } }),
+          intents: [defineIntent({ name: 'greet', description: 'Says hello' })],
+          workflows: [],
+          redact,
+          logger: { warn: (object) => void warnings.push(object), error: () => undefined },
+        });
+        const result = await agent.handle({ ticketId: `RW-${how}`, message: `hello, I am ${EMAIL}`, messageId: 'm-1' });
+        // The customer still gets the answer; what is stored of the turn is withheld.
+        expect(result.reply, how).toMatch(/not sure what you need/);
+        const transcript = result.ticket.transcript.map((entry) => entry.text);
+        expect(transcript, how).toEqual(['(text withheld: redact failed)', '(text withheld: redact failed)']);
+        expect(JSON.stringify((await agent.inspect(`RW-${how}`)).events), how).not.toContain(EMAIL);
+        expect(warnings.length, how).toBeGreaterThan(0);
+        // A resend is still recognised (the fingerprint does not depend on the redacted text alone).
+        expect((await agent.handle({ ticketId: `RW-${how}`, message: `hello, I am ${EMAIL}`, messageId: 'm-1' })).duplicate, how).toBe(true);
+        expect((await world.agent.handle({ ticketId: `RW-w-${how}`, message: 'unsubscribe me' })).action.type, how).toBe('execute');
+      }
+      await sleep(20);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
 });
 
 /**
