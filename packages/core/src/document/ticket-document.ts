@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type TicketDoc, type TicketView, type TranscriptEntry, TICKET_SCHEMA_VERSION } from '../model/ticket.js';
 import { StoreError } from '../store/store-error.js';
+import { UNKNOWN_SEEN } from './seen-messages.js';
 import { executionWithoutCiphertexts, outcomesWithoutCiphertexts, slotsWithoutCiphertexts } from './without-ciphertexts.js';
 
 /** A new, empty ticket: a new life of the id, with a random incarnation. */
@@ -56,7 +57,8 @@ const migrations: Record<number, Migration> = {
       ...document,
       schemaVersion: 2,
       incarnation: typeof document.incarnation === 'string' ? document.incarnation : `legacy:${String(document.createdAt ?? '')}`,
-      seen: '',
+      // Which ids left the old window is in the event log only: rebuilt from it at the first lookup.
+      seen: UNKNOWN_SEEN,
       clarification: null,
       processed: ((document.processed as Record<string, unknown>[]) ?? []).map((entry) => ({ textHash: '', ...entry })),
       execution: execution ? { leaseMs: 30_000, answers: [], awaiting: null, supersedes: null, ...execution } : null,

@@ -1,4 +1,4 @@
-import { mayHaveSeen, sameText, textHash } from '../document/seen-messages.js';
+import { addSeen, mayHaveSeen, sameText, storedTextHash, UNKNOWN_SEEN } from '../document/seen-messages.js';
 import { newTicket, toView } from '../document/ticket-document.js';
 import { InvalidArgumentError } from '../errors/ticketflow-error.js';
 import type { OperationObserver } from '../events/instrumentation.js';
@@ -42,8 +42,11 @@ export async function beginTurn(runtime: Runtime, input: MessageInput, memory: A
   if (memory.last && (!loaded || loaded.ticket.incarnation !== memory.last.ticket.incarnation)) return { type: 'erased', last: memory.last };
   if (!loaded) return { type: 'ready', loaded: null, ticket: newTicket(input.ticketId, isoTime(runtime.settings.now())) };
   memory.last = loaded;
+  let ticket = loaded.ticket;
   if (input.messageId !== null) {
-    const recorded = await findProcessed(runtime, loaded.ticket, input.messageId);
+    const { recorded, seen } = await findProcessed(runtime, loaded.ticket, input.messageId);
+    // A filter rebuilt from the log (an upgraded document's) is committed with this turn.
+    if (seen !== undefined) ticket = { ...ticket, seen };
     if (recorded) {
       if (!sameText(recorded.textHash, input.textHash)) {
         throw new InvalidArgumentError({
@@ -64,7 +67,7 @@ export async function beginTurn(runtime: Runtime, input: MessageInput, memory: A
       return { type: 'duplicate', result };
     }
   }
-  return { type: 'ready', loaded, ticket: loaded.ticket };
+  return { type: 'ready', loaded, ticket };
 }
 
 interface RecordedMessage {
@@ -75,23 +78,39 @@ interface RecordedMessage {
   textHash: string;
 }
 
-/** The recorded result of `messageId`: from the document's recent window, else (a Bloom hit) from the event log. */
-async function findProcessed(runtime: Runtime, ticket: TicketDoc, messageId: string): Promise<RecordedMessage | null> {
+/**
+ * The recorded result of `messageId`: from the document's recent window, else (a Bloom hit) from
+ * the event log. The log also serves a window entry of an older engine, which kept no text
+ * fingerprint (T7 refuses a reused id with another text), and the filter of an upgraded
+ * document, unknown until rebuilt from the log (`seen`: the rebuilt filter).
+ */
+async function findProcessed(runtime: Runtime, ticket: TicketDoc, messageId: string): Promise<{ recorded: RecordedMessage | null; seen?: string }> {
   const recent = ticket.processed.find((entry) => entry.messageId === messageId);
-  if (recent) return recent;
-  if (!mayHaveSeen(ticket.seen, messageId)) return null;
-  return findInLog(runtime, ticket.id, messageId);
+  if (recent && recent.textHash !== '') return { recorded: recent };
+  const rebuild = ticket.seen === UNKNOWN_SEEN;
+  if (!recent && !rebuild && !mayHaveSeen(ticket.seen, messageId)) return { recorded: null };
+  const logged = await findInLog(runtime, ticket.id, messageId, rebuild);
+  return { recorded: logged.found ?? recent ?? null, ...(logged.seen !== undefined ? { seen: logged.seen } : {}) };
 }
 
-/** Scans the event log for a processed message: rare (only for resends older than the window). */
-async function findInLog(runtime: Runtime, ticketId: string, messageId: string): Promise<RecordedMessage | null> {
+/**
+ * Scans the event log for a processed message: rare (only for resends older than the window,
+ * and once per upgraded document). With `rebuild`, also collects every messageId the log
+ * received into a new filter.
+ */
+async function findInLog(runtime: Runtime, ticketId: string, messageId: string, rebuild: boolean): Promise<{ found: RecordedMessage | null; seen?: string }> {
   let text: string | null = null;
   let found: RecordedMessage | null = null;
+  let seen = rebuild ? '' : undefined;
   const decisions = new Map<number, DecisionRecord>();
   for (let after = 0; ;) {
     const page = (await runtime.store.events(ticketId, { after, limit: 1_000 })) as StoredTicketEvent[];
     for (const event of page) {
-      if (event.type === 'message.received' && event.data.messageId === messageId) text = event.data.textHash ?? textHash(event.data.text);
+      if (event.type === 'message.received' && typeof event.data.messageId === 'string') {
+        if (seen !== undefined) seen = addSeen(seen, event.data.messageId);
+        // An event of an older engine has no fingerprint: its stored text's serves (the raw part is unknown).
+        if (event.data.messageId === messageId) text = event.data.textHash ?? storedTextHash(event.data.text);
+      }
       if (event.type === 'decision.made')
         decisions.set(event.data.turn, { intent: event.data.intent, confidence: event.data.confidence, entities: event.data.entities });
       if (event.type === 'turn.completed' && event.data.messageId === messageId && text !== null) {
@@ -101,5 +120,5 @@ async function findInLog(runtime: Runtime, ticketId: string, messageId: string):
     if (page.length < 1_000) break;
     after = page[page.length - 1]!.seq;
   }
-  return found;
+  return { found, ...(seen !== undefined ? { seen } : {}) };
 }

@@ -88,6 +88,18 @@ describe('T7 without a window (issue 12.9)', () => {
     expect(recording.counts.commit).toBe(0);
   }, 60_000);
 
+  it('T7 a ticket with 4,000 messageIds rarely reads its log: the filter grows by layers instead of filling up', async () => {
+    const recording = recordingStore();
+    const { agent } = createHarness({ store: recording.store, messageIdWindow: 5, mock: { fallback: { intent: null, confidence: 0.2 } } });
+    for (let index = 1; index <= 3_500; index += 1) await agent.handle({ ticketId: 'T7-long', message: `message ${index}`, messageId: `id-${index}` });
+    recording.reset();
+    for (let index = 3_501; index <= 4_000; index += 1) await agent.handle({ ticketId: 'T7-long', message: `message ${index}`, messageId: `id-${index}` });
+    // With one fixed 2 KiB filter, about a quarter of these new ids looked seen: each read the whole log (~14 pages of 1,000 events).
+    expect(recording.counts.events).toBeLessThan(200); // pages of 1,000 events: fewer than 14 whole-log reads in 500 turns
+    const old = await agent.handle({ ticketId: 'T7-long', message: 'message 12', messageId: 'id-12' });
+    expect(old.duplicate).toBe(true);
+  }, 120_000);
+
   it('T7 each of 300 messageIds is recognised when resent after it left the window (no LLM call, no commit)', async () => {
     const recording = recordingStore();
     const { agent, llm } = createHarness({ store: recording.store, messageIdWindow: 3, mock: { fallback: { intent: null, confidence: 0.2 } } });
