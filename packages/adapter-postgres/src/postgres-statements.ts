@@ -87,6 +87,8 @@ WITH doomed AS (
 ), deleted AS (
   DELETE FROM ${tables.tickets} AS t USING doomed
   WHERE t.namespace = $1 AND t.ticket_key = doomed.ticket_key AND t.updated_at < $2::timestamptz AND t.status NOT IN ${BUSY}
+    -- the document's own status too: a row an older engine wrote after the upgrade has stale index columns
+    AND coalesce(t.document->>'status', '') NOT IN ${BUSY}
   RETURNING 1
 )
 SELECT count(*)::int AS purged FROM deleted`,

@@ -127,6 +127,17 @@ describe.skipIf(!postgres.available)('PostgresTicketStore fleet operations on a 
     expect(await store.commit({ ticketId: 'T-1', expectedVersion: 1, ticket, events: [] })).toEqual({ ok: true, version: 2 });
   });
 
+  it('§5 purge never deletes a ticket whose document is busy, even when an older engine left its index columns stale (a rolling deploy)', async () => {
+    const schema = newSchema();
+    const store = open(schema, 'support');
+    const ticket = { id: 'T-busy', createdAt: '2025-12-01T00:00:00.000Z', updatedAt: '2026-01-01T10:00:00.000Z', status: 'open' } as unknown as TicketDoc;
+    await store.commit({ ticketId: 'T-busy', expectedVersion: null, ticket, events: [] });
+    // An older worker still running wrote the document (now awaiting an approval) without the new index columns.
+    await admin.query(`UPDATE ${quoteIdentifier(schema)}.ticketflow_tickets SET document = jsonb_set(document, '{status}', '"awaiting_approval"')`);
+    expect(await store.purge({ before: '2030-01-01T00:00:00.000Z' })).toBe(0);
+    expect((await store.load('T-busy'))?.ticket.status).toBe('awaiting_approval');
+  });
+
   it('§5 list and purge are served by an index, never a scan of every ticket (EXPLAIN)', async () => {
     const schema = newSchema();
     await open(schema, 'support').list();

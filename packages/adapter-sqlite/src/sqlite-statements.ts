@@ -46,9 +46,12 @@ export function prepareSqliteStatements(database: SqliteDatabase): SqliteStateme
     events: database.prepare('SELECT seq, event FROM ticketflow_events WHERE namespace = ? AND ticket_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
     deleteTicket: database.prepare('DELETE FROM ticketflow_tickets WHERE namespace = ? AND ticket_id = ?'),
     deleteEvents: database.prepare('DELETE FROM ticketflow_events WHERE namespace = ? AND ticket_id = ?'),
+    // The document's own status is checked too: a row an older engine wrote after the upgrade
+    // (a rolling deploy) has stale index columns, and a busy ticket must never be purged.
     purgeCandidates: database.prepare(
       `SELECT ticket_id FROM ticketflow_tickets INDEXED BY ticketflow_tickets_by_updated
        WHERE namespace = ? AND updated_at < ? AND status NOT IN ${BUSY_PLACEHOLDERS}
+         AND coalesce(CASE WHEN json_valid(document) THEN json_extract(document, '$.status') END, '') NOT IN ${BUSY_PLACEHOLDERS}
        ORDER BY updated_at, ticket_id LIMIT ?`,
     ),
     checkpoint: database.prepare('PRAGMA wal_checkpoint(TRUNCATE)'),

@@ -98,6 +98,21 @@ describe('SqliteTicketStore schema upgrades', () => {
     await store.close();
   });
 
+  it('§5 purge never deletes a ticket whose document is busy, even when an older engine left its index columns stale (a rolling deploy)', async () => {
+    const filename = versionOneFile();
+    const store = new SqliteTicketStore({ filename, namespace: 'support' });
+    await store.load('T-old');
+    const raw = new Database(filename);
+    // An older worker still running wrote the document (awaiting an approval) without the new index columns.
+    raw
+      .prepare(`UPDATE ticketflow_tickets SET document = ?, status = 'open' WHERE ticket_id = 'T-old'`)
+      .run(legacyDocument('T-old', 'awaiting_approval', '2026-01-01T10:00:00.000Z'));
+    raw.close();
+    await store.purge({ before: '2030-01-01T00:00:00.000Z' }); // the file's other, idle ticket goes
+    expect((await store.load('T-old'))?.ticket.status).toBe('awaiting_approval');
+    await store.close();
+  });
+
   it('§5 several processes opening a version 1 file at once upgrade it once', async () => {
     const filename = versionOneFile();
     const stores = Array.from({ length: 5 }, (_, index) => new SqliteTicketStore({ filename, namespace: index === 0 ? 'support' : `other-${index}` }));
