@@ -22,6 +22,7 @@ import { observeOperation } from './observe-operation.js';
 import { type HandleInput, validateEventRange, validateHandleInput, validateIdentifier } from './validate-input.js';
 import { validateAgentListQuery, validatePurgeArguments, validateRecoverOptions } from './validate-fleet-input.js';
 import { redactOrWithhold } from '../turn/redact-or-withhold.js';
+import { withPlainSensitiveSealed } from '../turn/seal-plain-sensitive.js';
 
 /** The earliest time a `Date` can hold (-8.64e15 ms). */
 const EARLIEST_TIME_MS = -8.64e15;
@@ -142,7 +143,7 @@ class TicketAgent implements Agent {
   async getTicket(ticketId: string): Promise<TicketView | null> {
     validateIdentifier('ticketId', ticketId, 1_024);
     const loaded = await this.runtime.store.load(ticketId);
-    return loaded ? toView(readTicket(loaded.ticket, ticketId), loaded.version) : null;
+    return loaded ? toView(withPlainSensitiveSealed(this.runtime, readTicket(loaded.ticket, ticketId)), loaded.version) : null;
   }
 
   async inspect(ticketId: string, range?: EventsQuery): Promise<TicketInspection> {

@@ -4,6 +4,7 @@ import { maskJson, sensitiveValues } from '../runtime/sensitive-values.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { EventsQuery } from '../store/ticket-store.js';
 import type { TicketInspection } from '../turn/turn-result.js';
+import { withPlainSensitiveSealed } from '../turn/seal-plain-sensitive.js';
 
 /**
  * A ticket and its event log (or the part of it `range` asks for), for `agent.inspect`. P1: every event is shown with the
@@ -23,7 +24,7 @@ export async function inspectTicket(runtime: Runtime, ticketId: string, range: E
     after = page[page.length - 1]!.seq;
   }
   if (!loaded) return { ticket: null, events: events.map(withoutSealedEntities) };
-  const ticket = readTicket(loaded.ticket, ticketId);
+  const ticket = withPlainSensitiveSealed(runtime, readTicket(loaded.ticket, ticketId));
   const secrets = sensitiveValues(runtime, ticket);
   const shown =
     secrets.length === 0 ? events : events.map((event) => ('data' in event ? ({ ...event, data: maskJson(event.data, secrets) } as StoredTicketEvent) : event));

@@ -5,6 +5,7 @@ import { StoreError } from '../store/store-error.js';
 import type { LoadedTicket } from '../store/ticket-store.js';
 import { sleep } from '../util/sleep.js';
 import { recoverExecution } from './recover-execution.js';
+import { withPlainSensitiveSealed } from './seal-plain-sensitive.js';
 
 /**
  * Loads a ticket that no other worker is executing (T6): waits for a live claim (bounded by
@@ -18,7 +19,7 @@ export async function loadSettled(runtime: Runtime, ticketId: string, observer: 
   for (;;) {
     const stored = await store.load(ticketId);
     if (!stored) return null;
-    const loaded: LoadedTicket = { ticket: readTicket(stored.ticket, ticketId), version: stored.version };
+    const loaded: LoadedTicket = { ticket: withPlainSensitiveSealed(runtime, readTicket(stored.ticket, ticketId)), version: stored.version };
     const claim = claims.assess(ticketId, loaded.version, loaded.ticket.execution, settings.instanceId);
     if (claim.state === 'none') return loaded;
     if (claim.state === 'abandoned') {

@@ -13,6 +13,7 @@ import { isoTime } from '../util/iso-time.js';
 import { sleep } from '../util/sleep.js';
 import { finishTurn } from './finish-turn.js';
 import { recoverExecution } from './recover-execution.js';
+import { withPlainSensitiveSealed } from './seal-plain-sensitive.js';
 
 /** What `agent.recover` did. */
 export interface RecoveryReport {
@@ -75,7 +76,7 @@ type OneRecovery = { state: 'recovered' | 'settled' } | { state: 'watching'; wai
 async function recoverOne(runtime: Runtime, ticketId: string, observe: (ticketId: string) => OperationObserver | undefined): Promise<OneRecovery> {
   const stored = await runtime.store.load(ticketId);
   if (!stored) return { state: 'settled' };
-  const loaded: LoadedTicket = { ticket: readTicket(stored.ticket, ticketId), version: stored.version };
+  const loaded: LoadedTicket = { ticket: withPlainSensitiveSealed(runtime, readTicket(stored.ticket, ticketId)), version: stored.version };
   const claim = runtime.claims.assess(ticketId, loaded.version, loaded.ticket.execution, runtime.settings.instanceId);
   if (claim.state === 'none') return { state: 'settled' };
   if (claim.state === 'live') return { state: 'watching', waitMs: claim.waitMs };
@@ -134,7 +135,7 @@ async function expireOne(
 ): Promise<boolean> {
   const stored = await runtime.store.load(ticketId);
   if (!stored) return false;
-  const ticket = readTicket(stored.ticket, ticketId);
+  const ticket = withPlainSensitiveSealed(runtime, readTicket(stored.ticket, ticketId));
   const execution = ticket.execution;
   if (ticket.status !== status || !execution) return false;
   const since = status === 'awaiting_approval' ? execution.steps.find((step) => step.state === 'awaiting_approval')?.startedAt : execution.awaiting?.since;
