@@ -3,6 +3,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addSeen, mayHaveSeen, textHash } from './seen-messages.js';
 
+/** An id's bits in the first layer as specified: SHA-256 → 7 positions by double hashing over 2,048 × 8 bits. */
+function specifiedPositions(id: string): number[] {
+  const digest = createHash('sha256').update(id, 'utf8').digest();
+  const first = digest.readUInt32BE(0);
+  const second = (digest.readUInt32BE(4) | 1) >>> 0;
+  return Array.from({ length: 7 }, (_, index) => (first + index * second) % (2_048 * 8));
+}
+
 describe('the Bloom filter of messageIds past the window (T7)', () => {
   it('T7 never misses an id that was added, whatever else was added', () => {
     fc.assert(
@@ -19,14 +27,7 @@ describe('the Bloom filter of messageIds past the window (T7)', () => {
     /** The reading as specified, the straightforward way: SHA-256 → 7 positions (double hashing) → bits of the decoded bytes. */
     const decodedHas = (filter: string, id: string) => {
       const bits = Buffer.from(filter, 'base64');
-      const digest = createHash('sha256').update(id, 'utf8').digest();
-      const first = digest.readUInt32BE(0);
-      const second = (digest.readUInt32BE(4) | 1) >>> 0;
-      for (let index = 0; index < 7; index += 1) {
-        const bit = (first + index * second) % (2_048 * 8);
-        if ((bits[bit >> 3]! & (1 << (bit & 7))) === 0) return false;
-      }
-      return true;
+      return specifiedPositions(id).every((bit) => (bits[bit >> 3]! & (1 << (bit & 7))) !== 0);
     };
     // Mostly-set bytes (one bit clear at most), so that about a third of the probes are hits.
     const byte = fc.constantFrom(0xff, 0xfe, 0xfd, 0xfb, 0xf7, 0xef, 0xdf, 0xbf, 0x7f);
@@ -45,13 +46,7 @@ describe('the Bloom filter of messageIds past the window (T7)', () => {
     /** The filter as specified, written the straightforward way: SHA-256 → 7 positions (double hashing) → bits of the decoded bytes. */
     const decodedAdd = (filter: string, id: string) => {
       const bits = Buffer.from(filter, 'base64');
-      const digest = createHash('sha256').update(id, 'utf8').digest();
-      const first = digest.readUInt32BE(0);
-      const second = (digest.readUInt32BE(4) | 1) >>> 0;
-      for (let index = 0; index < 7; index += 1) {
-        const bit = (first + index * second) % (2_048 * 8);
-        bits[bit >> 3]! |= 1 << (bit & 7);
-      }
+      for (const bit of specifiedPositions(id)) bits[bit >> 3]! |= 1 << (bit & 7);
       return bits.toString('base64');
     };
     fc.assert(
