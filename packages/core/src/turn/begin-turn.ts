@@ -8,6 +8,7 @@ import type { DecisionRecord, TicketDoc } from '../model/ticket.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { LoadedTicket } from '../store/ticket-store.js';
 import { isoTime } from '../util/iso-time.js';
+import { hasOutcomesWithoutCalls, withLegacyCalls } from './legacy-outcome-calls.js';
 import { loadSettled } from './load-settled.js';
 import type { TurnResult } from './turn-result.js';
 
@@ -67,6 +68,8 @@ export async function beginTurn(runtime: Runtime, input: MessageInput, memory: A
       return { type: 'duplicate', result };
     }
   }
+  // An upgraded document's completed runs get their standing calls back from the log (E2a), once.
+  if (hasOutcomesWithoutCalls(ticket)) ticket = await withLegacyCalls(runtime, ticket);
   return { type: 'ready', loaded, ticket };
 }
 

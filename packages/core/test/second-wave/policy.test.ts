@@ -219,6 +219,24 @@ describe('E2a re-runs (issue 13.1, 13.2)', () => {
     for (const approval of world.approvals) expect(approval.previous).toEqual([]);
   });
 
+  it('E2a on a ticket upgraded from the older engine (outcomes without their calls): the corrected credit still supersedes the earlier one', async () => {
+    const store = new MemoryTicketStore();
+    const world = creditWorld({ store });
+    await world.say('SUP-L', { account_type: 'personal', amount: 50 }, 'billing_dispute');
+    await world.say('SUP-L', { confirm: true });
+    expect(world.live()).toEqual([50]);
+    // The older engine recorded the completed run without the calls that stand: rewrite the document that way.
+    const stored = (await store.load('SUP-L'))!;
+    const { calls: _calls, ...legacyOutcome } = stored.ticket.outcomes.billing_credit!;
+    const legacy = { ...stored.ticket, outcomes: { ...stored.ticket.outcomes, billing_credit: legacyOutcome } };
+    expect(await store.commit({ ticketId: 'SUP-L', expectedVersion: stored.version, ticket: legacy, events: [] })).toMatchObject({ ok: true });
+
+    expect((await world.say('SUP-L', { amount: 45 })).action).toMatchObject({ type: 'ask', slot: 'confirm' });
+    expect((await world.say('SUP-L', { confirm: true })).action).toEqual({ type: 'execute', workflow: 'billing_credit', outcome: 'resolved' });
+    expect(world.live()).toEqual([45]);
+    expect(world.order).toEqual(['credit 50', 'undo 50 (superseded)', 'credit 45']);
+  });
+
   it('E2a E4 a crash right after the superseded credit was undone: after recovery the ticket and the effects agree', async () => {
     const data = new MemoryStoreData();
     const base = new MemoryTicketStore({ data });
