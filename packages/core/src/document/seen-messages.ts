@@ -15,6 +15,8 @@ const SAMPLE_BYTES = 128;
 const MAX_LAYERS = 5;
 /** Separates the layers in the document's text (base64 never holds it). */
 const LAYER_SEPARATOR = '.';
+/** The text length of the first layer: anything longer holds more layers. */
+const FIRST_LAYER_LENGTH = Math.ceil(FILTER_BYTES / 3) * 4;
 
 /**
  * The filter of a document upgraded from an engine that kept none (schema 1): which ids left
@@ -33,7 +35,8 @@ export const UNKNOWN_SEEN = '?';
  */
 export function addSeen(filter: string, messageId: string): string {
   if (filter === UNKNOWN_SEEN) return filter;
-  const split = filter.lastIndexOf(LAYER_SEPARATOR);
+  // A single first layer (the usual case) is told by its length alone, without a scan of the text.
+  const split = filter.length <= FIRST_LAYER_LENGTH ? -1 : filter.lastIndexOf(LAYER_SEPARATOR);
   const layers = split < 0 ? 0 : filter.split(LAYER_SEPARATOR).length - 1;
   const head = split < 0 ? '' : filter.slice(0, split + 1);
   const last = split < 0 ? filter : filter.slice(split + 1);
@@ -52,7 +55,7 @@ export function mayHaveSeen(filter: string, messageId: string): boolean {
   if (filter === '') return false;
   if (filter === UNKNOWN_SEEN) return true;
   const digest = hash('sha256', messageId, 'buffer');
-  if (filter.indexOf(LAYER_SEPARATOR) < 0) return layerHas(filter, FILTER_BYTES, digest);
+  if (filter.length <= FIRST_LAYER_LENGTH) return layerHas(filter, FILTER_BYTES, digest);
   const layers = filter.split(LAYER_SEPARATOR);
   return layers.some((layer, index) => layerHas(layer, FILTER_BYTES << index, digest));
 }
