@@ -1,12 +1,12 @@
 import type { TicketDoc } from '../model/ticket.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { maskText, sensitiveValuesOf } from '../policy/sensitive-values.js';
+import { maskJson, maskText, sensitiveValuesOf } from '../policy/sensitive-values.js';
 
 /**
  * A ticket as the agent must treat it when a slot it holds in clear is declared
  * `sensitive: true` now (an app that adopts the option on tickets written before, or a
  * document of an older engine): the value is sealed and masked like any sensitive value (P1),
- * and the transcript's customer messages are masked with it — so views show the mask and the
+ * and the transcript and the recorded results of recent messages are masked with it — so views show the mask and the
  * next commit stores only the ciphertext. Nothing is written here; without a key (no
  * sensitive slot) the ticket is returned as it is.
  */
@@ -24,9 +24,14 @@ export function withPlainSensitiveSealed(runtime: Pick<Runtime, 'privacy' | 'reg
   const sealedTicket = { ...ticket, slots };
   const secrets = sensitiveValuesOf(sealedTicket, privacy);
   const transcript = ticket.transcript.map((entry) => {
-    if (entry.role !== 'user') return entry;
     const text = maskText(entry.text, secrets);
     return text === entry.text ? entry : { ...entry, text };
   });
-  return { ...sealedTicket, transcript };
+  // The recorded results of recent messages (T7) hold the decisions' entities and the replies.
+  const processed = ticket.processed.map((entry) => ({
+    ...entry,
+    reply: maskText(entry.reply, secrets),
+    decision: entry.decision && { ...entry.decision, entities: maskJson(entry.decision.entities, secrets) as Record<string, unknown> },
+  }));
+  return { ...sealedTicket, transcript, processed };
 }

@@ -47,7 +47,7 @@ describe('P1 a slot declared sensitive after tickets hold it in clear', () => {
   it('P1 views mask it at once; the next turn stores it sealed, masks the transcript and journals the tool call masked; the tool still gets the value', async () => {
     const data = new MemoryStoreData();
     const before = world(false, data);
-    await before.agent.handle({ ticketId: 'SF-1', message: 'call me back on +49 151 2345678' });
+    await before.agent.handle({ ticketId: 'SF-1', message: 'call me back on +49 151 2345678', messageId: 'm-1' });
     expect(before.called).toEqual(['+49 151 2345678']);
 
     const after = world(true, data);
@@ -60,6 +60,10 @@ describe('P1 a slot declared sensitive after tickets hold it in clear', () => {
     const stored = (await after.store.load('SF-1'))!.ticket;
     expect(JSON.stringify(stored.slots)).not.toContain('2345678');
     expect(JSON.stringify(stored.transcript)).not.toContain('2345678');
+    // The recorded result of the first message (its decision's entities) too, and a resend is still recognised.
+    expect(JSON.stringify(stored.processed)).not.toContain('2345678');
+    expect(JSON.stringify(stored)).not.toContain('2345678');
+    expect((await after.agent.handle({ ticketId: 'SF-1', message: 'call me back on +49 151 2345678', messageId: 'm-1' })).duplicate).toBe(true);
     const events = await after.store.events('SF-1', { after: 0, limit: 1_000 });
     const written = events.filter((event) => event.seq > earlier); // the events of the turn after the change
     expect(written.length).toBeGreaterThan(0);
