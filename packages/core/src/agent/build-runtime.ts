@@ -8,7 +8,7 @@ import { ClaimObserver } from '../runtime/claim-observer.js';
 import type { Runtime, Settings } from '../runtime/runtime.js';
 import { createSlotPrivacy, defaultRedactor, privacyIssues } from '../runtime/slot-privacy.js';
 import { type AgentOptions, resolveSettings } from './agent-options.js';
-import { catchingAsyncRedact } from '../turn/redact-or-withhold.js';
+import { catchingAsyncRedact } from '../runtime/redact-or-withhold.js';
 
 /**
  * Checks the options and the definitions together — every problem listed at once — and

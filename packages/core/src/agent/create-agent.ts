@@ -21,7 +21,7 @@ import { KeyedMutex } from './keyed-mutex.js';
 import { observeOperation } from './observe-operation.js';
 import { type HandleInput, validateEventRange, validateHandleInput, validateIdentifier } from './validate-input.js';
 import { validateAgentListQuery, validatePurgeArguments, validateRecoverOptions } from './validate-fleet-input.js';
-import { redactOrWithhold } from '../turn/redact-or-withhold.js';
+import { redactOrWithhold } from '../runtime/redact-or-withhold.js';
 import { withPlainSensitiveSealed } from '../turn/seal-plain-sensitive.js';
 
 /** The earliest time a `Date` can hold (-8.64e15 ms). */

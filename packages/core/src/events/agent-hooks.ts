@@ -5,6 +5,7 @@ import type { LLMUsage } from '../llm/llm.js';
 import type { Action } from '../model/action.js';
 import type { DecisionRecord, TicketView } from '../model/ticket.js';
 import type { StoredTicketEvent, TicketEvent, TicketEventMap } from './ticket-event-map.js';
+import { catchRejection } from '../util/thenable.js';
 
 /** The payload of a hook that reports one event record: its data and the ticket id. */
 export type EventHookPayload<Type extends keyof TicketEventMap> = { ticketId: string } & TicketEventMap[Type];
@@ -163,9 +164,7 @@ export class AgentHooks {
     if (this.emitter.listenerCount(name) === 0) return;
     for (const listener of this.emitter.listeners(name) as ((...values: unknown[]) => unknown)[]) {
       try {
-        const result = listener(...args);
-        if (result && typeof (result as Promise<unknown>).then === 'function')
-          (result as Promise<unknown>).then(undefined, (error: unknown) => this.reportFailure(name, error));
+        catchRejection(listener(...args), (error) => this.reportFailure(name, error));
       } catch (error) {
         this.reportFailure(name, error);
       }

@@ -1,3 +1,4 @@
+import { catchRejection } from '../util/thenable.js';
 import type { AgentInstrumentation, ExecutionObserver, LLMAttemptObserver, OperationObserver, ToolCallObserver } from './instrumentation.js';
 
 /**
@@ -60,16 +61,8 @@ function guardCall<Observer extends ToolCallObserver | LLMAttemptObserver>(obser
 function quietly<T>(work: () => T): T | undefined {
   try {
     const result = work();
-    if (isThenable(result)) {
-      result.then(undefined, () => undefined);
-      return undefined;
-    }
-    return result;
+    return catchRejection(result) ? undefined : result;
   } catch {
     return undefined;
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

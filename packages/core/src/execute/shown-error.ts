@@ -1,6 +1,7 @@
 import { redactSecrets } from '../errors/redact.js';
 import { storableText } from '../model/json-value.js';
 import type { TicketDoc } from '../model/ticket.js';
+import { tryRedact } from '../runtime/redact-or-withhold.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { maskText, type SensitiveValue, sensitiveValues } from '../runtime/sensitive-values.js';
 import { describeError } from './execution-errors.js';
@@ -36,12 +37,6 @@ export function ticketErrorShower(runtime: Runtime, ticket: TicketDoc): ShowErro
 
 /** An error text (already described) masked (P1), scrubbed of keys and tokens (O4), then redacted (P2); never throws. */
 export function shownErrorText(runtime: Pick<Runtime, 'redact'>, text: string, secrets: readonly SensitiveValue[]): string {
-  const masked = redactSecrets(maskText(text, secrets));
-  let redacted: unknown;
-  try {
-    redacted = runtime.redact(masked);
-  } catch {
-    redacted = undefined;
-  }
-  return typeof redacted === 'string' ? storableText(redacted.slice(0, MAX_ERROR_TEXT)) : WITHHELD_ERROR_TEXT;
+  const redacted = tryRedact(runtime, redactSecrets(maskText(text, secrets)));
+  return redacted.ok ? storableText(redacted.text.slice(0, MAX_ERROR_TEXT)) : WITHHELD_ERROR_TEXT;
 }

@@ -21,6 +21,7 @@ import { readScript, type ScriptStep, type ToolCallRecord } from './replay-scrip
 import { readTicket } from '../document/ticket-document.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { maskJson, sensitiveValues } from '../runtime/sensitive-values.js';
+import { eventPages } from '../store/event-pages.js';
 
 /** What {@link replayTicket} takes: where the ticket is recorded, and the definitions to replay it against. */
 export interface ReplayOptions {
@@ -247,10 +248,6 @@ function compare(
 
 async function readAll(store: TicketStore, ticketId: string): Promise<StoredTicketEvent[]> {
   const events: StoredTicketEvent[] = [];
-  for (let after = 0; ;) {
-    const page = (await store.events(ticketId, { after, limit: 1_000 })) as StoredTicketEvent[];
-    events.push(...page);
-    if (page.length < 1_000) return events;
-    after = page[page.length - 1]!.seq;
-  }
+  for await (const page of eventPages(store, ticketId)) events.push(...page);
+  return events;
 }

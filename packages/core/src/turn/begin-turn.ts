@@ -2,7 +2,6 @@ import { addSeen, mayHaveSeen, sameText, storedTextHash, UNKNOWN_SEEN } from '..
 import { newTicket, toView } from '../document/ticket-document.js';
 import { InvalidArgumentError } from '../errors/ticketflow-error.js';
 import type { OperationObserver } from '../events/instrumentation.js';
-import type { StoredTicketEvent } from '../events/ticket-event-map.js';
 import type { Action } from '../model/action.js';
 import type { DecisionRecord, TicketDoc } from '../model/ticket.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -11,6 +10,7 @@ import { isoTime } from '../util/iso-time.js';
 import { hasOutcomesWithoutCalls, withLegacyCalls } from './legacy-outcome-calls.js';
 import { loadSettled } from './load-settled.js';
 import type { TurnResult } from './turn-result.js';
+import { eventPages } from '../store/event-pages.js';
 
 /** A customer message, validated. `storedText` is the text as stored and logged (redacted, P2). */
 export interface MessageInput {
@@ -106,8 +106,7 @@ async function findInLog(runtime: Runtime, ticketId: string, messageId: string, 
   let found: RecordedMessage | null = null;
   let seen = rebuild ? '' : undefined;
   const decisions = new Map<number, DecisionRecord>();
-  for (let after = 0; ;) {
-    const page = (await runtime.store.events(ticketId, { after, limit: 1_000 })) as StoredTicketEvent[];
+  for await (const page of eventPages(runtime.store, ticketId)) {
     for (const event of page) {
       if (event.type === 'message.received' && typeof event.data.messageId === 'string') {
         if (seen !== undefined) seen = addSeen(seen, event.data.messageId);
@@ -120,8 +119,6 @@ async function findInLog(runtime: Runtime, ticketId: string, messageId: string, 
         found = { turn: event.data.turn, reply: event.data.reply, action: event.data.action, decision: decisions.get(event.data.turn) ?? null, textHash: text };
       }
     }
-    if (page.length < 1_000) break;
-    after = page[page.length - 1]!.seq;
   }
   return { found, ...(seen !== undefined ? { seen } : {}) };
 }

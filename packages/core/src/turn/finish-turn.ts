@@ -5,7 +5,7 @@ import type { TurnOutcome } from '../execute/execution-drafts.js';
 import type { DecisionRecord, ProcessedMessage, TicketDoc } from '../model/ticket.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { maskText, sensitiveValues } from '../runtime/sensitive-values.js';
-import { redactOrWithhold } from './redact-or-withhold.js';
+import { redactOrWithhold } from '../runtime/redact-or-withhold.js';
 
 /** What a turn answers: a customer message (with its T7 record), or a person's or the sweeper's action. */
 export type TurnOrigin = { kind: 'message'; messageId: string | null; decision: DecisionRecord | null; textHash: string } | { kind: 'operator' | 'sweeper' };

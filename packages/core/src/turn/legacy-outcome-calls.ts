@@ -1,6 +1,6 @@
-import type { StoredTicketEvent } from '../events/ticket-event-map.js';
 import type { CompletedCall, TicketDoc, WorkflowOutcomeRecord } from '../model/ticket.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { eventPages } from '../store/event-pages.js';
 
 /**
  * Whether an outcome of a completed run lacks the calls that still stand: the older engine
@@ -42,8 +42,7 @@ async function completedRunsInLog(runtime: Pick<Runtime, 'store'>, ticketId: str
   const runs = new Map<string, LoggedCall[]>();
   const compensated = new Set<string>();
   let current: LoggedCall[] | null = null;
-  for (let after = 0; ;) {
-    const page = (await runtime.store.events(ticketId, { after, limit: 1_000 })) as StoredTicketEvent[];
+  for await (const page of eventPages(runtime.store, ticketId)) {
     for (const event of page) {
       if (event.type === 'execution.started') {
         current = [];
@@ -55,8 +54,6 @@ async function completedRunsInLog(runtime: Pick<Runtime, 'store'>, ticketId: str
         if (call) Object.assign(call, { output: event.data.output, completed: true });
       } else if (event.type === 'step.compensated') compensated.add(event.data.key);
     }
-    if (page.length < 1_000) break;
-    after = page[page.length - 1]!.seq;
   }
   return {
     calls: (workflow: string, turn: number): CompletedCall[] =>
