@@ -31,6 +31,30 @@ describe('P1 sensitive values are masked however they travel', () => {
     );
   });
 
+  it('P1 a short value (1–3 characters, any kind) anywhere whole in JSON is masked and detected; text around it is never changed', () => {
+    const shortValue = fc.oneof(
+      fc.string({ minLength: 1, maxLength: 3 }).filter((text) => text.trim().length > 0),
+      fc.integer({ min: -99, max: 999 }),
+    );
+    fc.assert(
+      fc.property(
+        shortValue,
+        fc.string({ minLength: 1 }).filter((text) => text.trim() !== ''),
+        (value, text) => {
+          const secret = sensitiveValue(value, '****')!;
+          expect(secret.exactOnly).toBe(true);
+          const call = { whole: value, nested: [{ deep: value }], text: `${text}${String(value)}${text}` };
+          const masked = maskJson(call, [secret]) as typeof call;
+          expect([masked.whole, masked.nested[0]!.deep]).toEqual(['****', '****']);
+          expect(masked.text).toBe(call.text); // inside a longer text it is left alone (a text of only the value and spaces is the value)
+          expect(holdsSensitive(call, [secret])).toBe(true);
+          expect(namesSensitive(call, [secret])).toBe(false);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('P1 reshaped for a tool — upper case, spaced, dashed — a value is still masked', () => {
     const secret = sensitiveValue('4111111111111111', '****1111')!;
     expect(maskText('card 4111 1111 1111 1111 and 4111-1111-1111-1111', [secret])).toBe('card ****1111 and ****1111');
