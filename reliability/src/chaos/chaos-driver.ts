@@ -56,9 +56,14 @@ export interface DriverRecord {
    * explain their ticket.
    */
   gaveUp: AcknowledgedMessage[];
-  /** When worker instances stopped renewing claims (killed, frozen, cut off from the store, gave up on a ticket). */
+  /** When worker instances stopped renewing claims (killed, frozen, stalled, cut off from the store, gave up on a ticket). */
   stops: InstanceStop[];
+  /** Stalls the processes reported (their event loop did not run; see `watchStalls`): how many, the longest. */
+  stalls: { count: number; longestMs: number };
 }
+
+/** After a freeze or a stall, the time a process gets to run its overdue claim renewal. */
+const WAKE_GRACE_MS = 1_000;
 
 /**
  * Feeds the workers: the tickets' scripts in order (sometimes two messages of one ticket at
@@ -87,6 +92,7 @@ export class ChaosDriver {
     resumedAfterKill: 0,
     gaveUp: [],
     stops: [],
+    stalls: { count: 0, longestMs: 0 },
   };
   private readonly retries: { job: Job; notBefore: number }[] = [];
   private readonly approvals: Job[] = [];
@@ -166,13 +172,24 @@ export class ChaosDriver {
       if (slot.inFlight.size > 0 && slot.child !== null && !slot.paused) this.carryOut(this.nemesis.onToolReport(slot, message));
       return;
     }
-    if (message.type === 'ready' || message.type === 'parked') return;
+    if (message.type === 'ready' || message.type === 'parked' || message.type === 'stalled') return;
     const job = this.pool.settle(slot, message.jobId);
     if (!job) return;
     this.inFlight -= 1;
     if (message.type === 'done') this.answered(slot, job, message.outcome);
     else this.answeredWithError(slot, job, message.error);
     this.pump();
+  }
+
+  /**
+   * A worker or sweeper process whose event loop did not run for a while — frozen, not
+   * scheduled, or blocked in a busy wait on the shared ledger's lock while a frozen process
+   * held it — renewed no claim meanwhile: a stop, like a freeze.
+   */
+  onStall(slot: WorkerSlot, stall: { from: number; to: number }): void {
+    this.record.stalls.count += 1;
+    this.record.stalls.longestMs = Math.max(this.record.stalls.longestMs, Math.round(stall.to - stall.from));
+    if (slot.instanceId) this.record.stops.push({ instance: slot.instanceId, from: stall.from, to: stall.to + WAKE_GRACE_MS });
   }
 
   onUnexpectedExit(slot: WorkerSlot, lost: Job[], detail: string): void {
@@ -402,7 +419,7 @@ export class ChaosDriver {
     const now = Date.now();
     if (strike.kind === 'pause') {
       // Frozen past its lease; a takeover may land until shortly after it wakes up.
-      if (slot.instanceId) this.record.stops.push({ instance: slot.instanceId, from: now, to: now + this.profile.pauseMs + 1_000 });
+      if (slot.instanceId) this.record.stops.push({ instance: slot.instanceId, from: now, to: now + this.profile.pauseMs + WAKE_GRACE_MS });
       this.record.pauses.push(record);
       this.pool.pause(slot, this.profile.pauseMs);
       return;

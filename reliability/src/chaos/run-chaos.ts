@@ -103,6 +103,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     size: profile.workers,
     config,
     onMessage: (slot, message) => driver.onWorkerMessage(slot, message),
+    onStall: (slot, stall) => driver.onStall(slot, stall),
     onUnexpectedExit: (slot, lost, detail) => driver.onUnexpectedExit(slot, lost, detail),
   });
   const sweeperPool = new WorkerPool({
@@ -110,6 +111,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     prefix: 's',
     config,
     onMessage: (slot, message) => crew.onMessage(slot, message),
+    onStall: (slot, stall) => driver.onStall(slot, stall),
     onUnexpectedExit: (_slot, lost) => crew.onExit(lost),
   });
   const driver = new ChaosDriver(pool, profile, random.fork(2), scheduler, restarter);

@@ -26,6 +26,8 @@ export interface WorkerPoolOptions {
   prefix?: string;
   config: (slot: string, incarnation: number) => WorkerConfig;
   onMessage: (slot: WorkerSlot, message: WorkerMessage) => void;
+  /** The slot's process reported that its event loop did not run for a while (see `watchStalls`). */
+  onStall?: (slot: WorkerSlot, stall: { from: number; to: number }) => void;
   /** A process that exited without being killed or stopped by the pool (its jobs are returned). */
   onUnexpectedExit: (slot: WorkerSlot, lostJobs: Job[], detail: string) => void;
 }
@@ -195,6 +197,10 @@ export class WorkerPool {
         if (message.type === 'ready') {
           slot.instanceId = message.instanceId;
           resolve();
+          return;
+        }
+        if (message.type === 'stalled') {
+          this.options.onStall?.(slot, message);
           return;
         }
         this.options.onMessage(slot, message);

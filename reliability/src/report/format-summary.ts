@@ -58,6 +58,7 @@ function soakFigures(soak: ChaosReport): string {
     `crashes=${soak.crashes.length}`,
     `mid-tool=${soak.crashes.filter((crash) => crash.trigger.startsWith('tool:')).length}`,
     `pauses=${soak.pauses.length}`,
+    `stalls=${soak.stalls.count}${soak.stalls.count > 0 ? `(longest:${seconds(soak.stalls.longestMs)})` : ''}`,
     `skews=${[...soak.skewsMs.workers, ...soak.skewsMs.sweepers.map((ms) => `s${skew(ms)}`)].map((value) => (typeof value === 'number' ? skew(value) : value)).join('/')}`,
     `erasures=${soak.erasures}`,
     `t7={resent:${soak.resends.resent},duplicate:${soak.resends.answeredDuplicate},reused:${soak.resends.reused},refused:${soak.resends.refused}}`,

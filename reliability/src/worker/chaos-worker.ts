@@ -9,6 +9,7 @@ import type { Agent } from '@ticketflow/core';
 import { SeededRandom } from '../faults/seeded-random.js';
 import { SqliteEffectLedger } from '../ledger/sqlite-effect-ledger.js';
 import { runJob } from './run-job.js';
+import { watchStalls } from './stall-watch.js';
 import { createWorkerAgent } from './worker-agent.js';
 import type { DriverMessage, WorkerConfig, WorkerMessage } from './worker-protocol.js';
 
@@ -67,6 +68,9 @@ process.on('message', (message: DriverMessage) => {
       void park().finally(() => process.exit(0));
   }
 });
+// A stall — e.g. a busy wait on the shared ledger's lock held by a frozen process — stops
+// this process's claim renewals as surely as a freeze: the driver records it as a stop.
+watchStalls((stall) => send({ type: 'stalled', ...stall }));
 process.on('disconnect', () => void park().finally(() => process.exit(0)));
 
 configure(JSON.parse(process.argv[2] ?? '{}') as WorkerConfig);

@@ -85,4 +85,9 @@ export type WorkerMessage =
    * A backend call of this worker, when it starts (`result: 'started'`) and when it ended
    * (`ok`, `replayed`, `failed`, `hung`): the driver strikes workers in the middle of an execution.
    */
-  | { type: 'tool'; operation: string; key: string; result: string };
+  | { type: 'tool'; operation: string; key: string; result: string }
+  /**
+   * This process's event loop did not run from `from` to `to` (real time, ms): frozen, not
+   * scheduled, or blocked in a synchronous call. It could renew no claim meanwhile.
+   */
+  | { type: 'stalled'; from: number; to: number };

@@ -15,7 +15,7 @@ interface Sighting {
 
 /**
  * Tells a live claim from an abandoned one without trusting two machines' clocks to agree
- * (issue 12 item 3). The owner renews its claim (a new version) at least every third of its
+ * (issue 12 item 3). The owner renews its claim (a new version) at least every half of its
  * lease while it runs; a claim is abandoned once this worker has seen the very same claim
  * version unchanged for the owner's whole `leaseMs`, measured on its own monotonic clock —
  * or when the owner's lease expired longer ago than twice `maxClockSkewMs` plus one lease by
