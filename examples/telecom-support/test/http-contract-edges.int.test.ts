@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { SqliteTicketStore } from '@ticketflow/adapter-sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TelecomBackend } from '../src/backend/telecom-backend.js';
@@ -126,5 +127,80 @@ describe('HTTP: a ticket erased while its message is in flight', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+/** Sends `text` over a fresh TCP connection and reads the whole answer (the server closes it). */
+function exchange(server: TestServer, text: string): Promise<{ status: number; headers: Record<string, string>; body: any }> {
+  const { hostname, port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk.toString('utf8')));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const [head = '', body = ''] = received.split('\r\n\r\n');
+      const [statusLine = '', ...lines] = head.split('\r\n');
+      const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(statusLine)?.[1] ?? 0), headers, body: body === '' ? undefined : JSON.parse(body) });
+    });
+    socket.write(text);
+  });
+}
+
+describe('HTTP answers made below the router', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ store: new SqliteTicketStore({ filename: ':memory:' }) });
+  });
+  afterAll(async () => server.close());
+
+  const expectEnvelope = (answer: { headers: Record<string, string>; body: any }, code: string) => {
+    expect(answer.body).toMatchObject({ error: { code, message: expect.any(String) } });
+    expect(answer.headers['content-type']).toMatch(/^application\/json/);
+    expect(answer.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  };
+
+  it('answers an Expect header it cannot meet 417 with the envelope, and processes nothing', async () => {
+    const body = JSON.stringify({ message: 'my internet is down', messageId: 'm-expect' });
+    const answer = await exchange(
+      server,
+      `POST /v1/tickets/EXPECT-1/messages HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+    expect(answer.status).toBe(417);
+    expectEnvelope(answer, 'expectation_failed');
+    expect((await request(`${server.url}/v1/tickets/EXPECT-1`)).status).toBe(404);
+  });
+
+  it('answers CONNECT 405 with the envelope (no proxy here) instead of closing without a word', async () => {
+    const answer = await exchange(server, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');
+    expect(answer.status).toBe(405);
+    expectEnvelope(answer, 'method_not_allowed');
+  });
+
+  it("gives the parser's own refusals (malformed HTTP 400, headers over 16 KiB 431) an X-Request-Id too", async () => {
+    const malformed = await exchange(server, 'FOO /v1/tickets HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(malformed.status).toBe(400);
+    expectEnvelope(malformed, 'bad_request');
+    const huge = await exchange(server, `GET /v1/tickets HTTP/1.1\r\nHost: x\r\nX-Padding: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(huge.status).toBe(431);
+    expectEnvelope(huge, 'headers_too_large');
+  });
+
+  it('answers QUERY without Content-Type like any method a path does not take: 405 with Allow, or 404', async () => {
+    const known = await exchange(server, 'QUERY /v1/tickets HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(known.status).toBe(405);
+    expectEnvelope(known, 'method_not_allowed');
+    expect(known.headers.allow).toBe('GET, HEAD');
+    const unknown = await exchange(server, 'QUERY /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(unknown.status).toBe(404);
+    expectEnvelope(unknown, 'not_found');
+  });
+
+  it('says why a 414 is a 414: a path segment over 8,192 characters', async () => {
+    const answer = await exchange(server, `GET /v1/tickets/${'a'.repeat(9_000)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    expect(answer.status).toBe(414);
+    expectEnvelope(answer, 'bad_request');
+    expect(answer.body.error.message).toMatch(/8,192/);
   });
 });

@@ -19,6 +19,7 @@ import { RouteTable } from './route-table.js';
 import { StoreReadiness } from './store-readiness.js';
 import type { MetricsSource } from './telemetry.js';
 import { nameServerSpan, traceLogFields } from './trace-context.js';
+import { answerClientError, answerConnect, answerExpectation } from './raw-answers.js';
 import { ticketRoutes } from './ticket-routes.js';
 import { watchConnectionCap } from './watch-connection-cap.js';
 import { RECORDED_EXAMPLES } from './openapi-examples.js';
@@ -114,6 +115,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     clientErrorHandler: answerClientError,
   });
   app.server.maxConnections = limits.maxConnections;
+  app.server.on('connect', answerConnect);
+  app.server.on('checkExpectation', answerExpectation);
   watchConnectionCap(app, limits.maxConnections);
   // Requests are validated and answers serialised by the routes' zod schemas.
   app.setValidatorCompiler(validatorCompiler);
@@ -151,9 +154,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   app.addHook('onClose', async () => clearInterval(reaper));
 
-  app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? '';
+  const answerUnrouted = (request: FastifyRequest, reply: FastifyReply) => {
+    const path = pathOf(request);
     const allowed = routes.allowed(path);
     if (allowed && !allowed.includes(request.method)) {
       reply.header('allow', allowed.join(', '));
@@ -167,7 +169,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       return sendError(request, reply, new HttpError(400, 'invalid_request', 'The ticket id is empty.'));
     }
     return sendError(request, reply, new HttpError(404, 'not_found', 'There is no such route. See GET /openapi.json for the API.'));
-  });
+  };
+  app.setNotFoundHandler(answerUnrouted);
+  // A QUERY without Content-Type fails before routing (RFC 10008 wants one): no route takes
+  // QUERY, so it is answered like any method its path does not take (405 or 404).
+  app.setErrorHandler((error, request, reply) =>
+    (error as { code?: unknown }).code === 'FST_ERR_ROUTE_MISSING_CONTENT_TYPE' && !routes.allowed(pathOf(request))?.includes(request.method)
+      ? answerUnrouted(request, reply)
+      : sendError(request, reply, error),
+  );
 
   const readiness = new StoreReadiness(options.store, options.readinessTimeoutMs);
   const stopObserving = observeAgent(options.agent, app.log);
@@ -222,6 +232,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 }
 
 /** The inspector's `authorize`: an operator token's name is who approves; anyone else is refused. */
+const pathOf = (request: FastifyRequest) => request.url.split('?')[0] ?? '';
+
 function operatorOf(request: FastifyRequest, credentials: OperatorCredentials): { by: string } | false {
   const result = authenticateOperator(request, credentials);
   return result.ok && { by: result.operator.name };
@@ -229,29 +241,6 @@ function operatorOf(request: FastifyRequest, credentials: OperatorCredentials): 
 
 /** The version of the API document (the API's own, not the package's). */
 export const API_VERSION = '1.0.0';
-
-/**
- * Answers what Node's HTTP parser refuses before Fastify sees a request: malformed HTTP
- * (400), headers over 16 KiB (431), a request not received within the request or header
- * timeout (408) — each as the JSON error envelope, then the connection is closed.
- */
-function answerClientError(error: Error & { code?: string }, socket: import('node:net').Socket): void {
-  const code = error.code;
-  if (code === 'ECONNRESET' || !socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const [status, reason, errorCode, message] =
-    code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'The request headers are larger than 16 KiB.']
-      : code === 'ERR_HTTP_REQUEST_TIMEOUT' || code === 'HPE_HEADER_TIMEOUT'
-        ? [408, 'Request Timeout', 'request_timeout', 'The request was not received in time.']
-        : [400, 'Bad Request', 'bad_request', 'The HTTP request is malformed.'];
-  const body = JSON.stringify({ error: { code: errorCode, message } });
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
-}
 
 function loggerOptions(logger: ServerOptions['logger']) {
   if (logger === false) return false;

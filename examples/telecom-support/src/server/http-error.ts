@@ -47,6 +47,7 @@ const fastifyErrors: Record<string, (error: FastifyLikeError) => HttpError> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: () => new HttpError(400, 'invalid_json', 'The body is empty but Content-Type says JSON.'),
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => new HttpError(400, 'bad_request', 'The body size does not match Content-Length.'),
   FST_ERR_BAD_URL: () => new HttpError(400, 'bad_url', 'The URL is not valid (bad percent-encoding?).'),
+  FST_ERR_MAX_PARAM_LENGTH: () => new HttpError(414, 'bad_request', 'A path segment is longer than 8,192 characters.'),
   FST_ERR_VALIDATION: (error) =>
     new HttpError(400, 'invalid_request', error.message, {
       issues: (error.validation ?? []).slice(0, 10).map((issue) => {
