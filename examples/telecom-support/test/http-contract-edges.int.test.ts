@@ -76,6 +76,27 @@ describe('HTTP contract edges', () => {
     expect((await request(`${server.url}/v1/tickets/T-empty`)).body.ticket).toEqual(before);
   });
 
+  it('refuses a body with the same key twice in one object (parsers disagree on which wins), and changes nothing', async () => {
+    await request(`${server.url}/v1/tickets/T-dup/messages`, { body: { message: 'hello', messageId: 'm-dup-1' } });
+    const before = (await request(`${server.url}/v1/tickets/T-dup`)).body.ticket;
+    for (const body of [
+      '{"message":"my internet is down","message":"cancel my plan","messageId":"m-dup-2"}',
+      '{"message":"my internet is down","messageId":"m-dup-3","\\u006dessageId":"m-dup-4"}',
+    ]) {
+      const answer = await raw(server, { method: 'POST', path: '/v1/tickets/T-dup/messages', headers: { 'content-type': 'application/json' }, body });
+      expect([answer.status, answer.body.error.code]).toEqual([400, 'invalid_json']);
+      expect(answer.body.error.message).toMatch(/appears twice/);
+    }
+    const approval = await raw(server, {
+      method: 'POST',
+      path: '/v1/tickets/T-dup/reject',
+      headers: { ...operatorHeaders(), 'content-type': 'application/json' },
+      body: '{"note":"a","note":"b"}',
+    });
+    expect([approval.status, approval.body.error.code]).toEqual([400, 'invalid_json']);
+    expect((await request(`${server.url}/v1/tickets/T-dup`)).body.ticket).toEqual(before);
+  });
+
   it('counts a note as the document does (code points): 4,000 emoji pass the route and the agent', async () => {
     await request(`${server.url}/v1/tickets/T-note/messages`, { body: { message: 'hello' } });
     const note = '😀'.repeat(4_000);

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { duplicateJsonKey } from './duplicate-json-key.js';
 import { HttpError } from './http-error.js';
 import type { RouteConfig } from './route-contract.js';
 
@@ -11,7 +12,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
  *   is optional (approve, reject, release), as many HTTP client wrappers send it; elsewhere
  *   it stays a 400 `invalid_json`;
  * - a body that is not well-formed UTF-8 is a 400 `invalid_json`, never read with
- *   replacement characters (which would store text the client did not send).
+ *   replacement characters (which would store text the client did not send);
+ * - an object with the same key twice is a 400 `invalid_json`: parsers disagree on which
+ *   value wins, so a proxy or a log could read another message than the server.
  */
 export function parseJsonBodies(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -30,6 +33,11 @@ export function parseJsonBodies(app: FastifyInstance): void {
       done(new HttpError(400, 'invalid_json', 'The body is not well-formed UTF-8.'), undefined);
       return;
     }
-    parseJson(request, text, done);
+    parseJson(request, text, (error: Error | null, value?: unknown) => {
+      const repeated = error ? null : duplicateJsonKey(text);
+      if (repeated !== null)
+        done(new HttpError(400, 'invalid_json', `The key ${JSON.stringify(repeated.slice(0, 64))} appears twice in one object.`), undefined);
+      else done(error, value);
+    });
   });
 }

@@ -21,7 +21,7 @@ export interface RecordedExamples {
 }
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
-  400: 'Bad request: `invalid_request` (an id, message, body field or query parameter that breaks the schema; `details.issues`), `invalid_json` (malformed JSON or UTF-8), `invalid_argument` (refused by the agent), `bad_url`, `bad_request` (malformed HTTP), `store_rejected`.',
+  400: 'Bad request: `invalid_request` (an id, message, body field or query parameter that breaks the schema; `details.issues`), `invalid_json` (malformed JSON or UTF-8, a key twice in one object), `invalid_argument` (refused by the agent), `bad_url`, `bad_request` (malformed HTTP), `store_rejected`.',
   401: 'No valid operator token: `operator_auth_required` (none sent), `operator_auth_invalid` (wrong or malformed), `operator_auth_disabled` (the server has no `TICKETFLOW_OPERATOR_TOKEN`).',
   404: '`ticket_not_found`: there is no ticket with this id.',
   409: "Conflict with the ticket's state, nothing changed: `ticket_state` (e.g. approving a ticket that waits for no approval; `details.status`), `message_id_reused` (this messageId came with another text), `ticket_erased` (erased while the request was in flight).",
