@@ -231,9 +231,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }
 }
 
-/** The inspector's `authorize`: an operator token's name is who approves; anyone else is refused. */
+/** The request's path, without its query. */
 const pathOf = (request: FastifyRequest) => request.url.split('?')[0] ?? '';
 
+/** The inspector's `authorize`: an operator token's name is who approves; anyone else is refused. */
 function operatorOf(request: FastifyRequest, credentials: OperatorCredentials): { by: string } | false {
   const result = authenticateOperator(request, credentials);
   return result.ok && { by: result.operator.name };
