@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, MemoryStoreData, MemoryTicketStore } from '@ticketflow/core';
 import { MockLLM } from '@ticketflow/llm-mock';
 import { createRecordingBackend } from './support/test-domain.js';
 
 /** A small troubleshooting procedure: look the line up, ask what the status bar shows, branch, ask again after a fix. */
-function procedureDomain(onAbandon: 'keep' | 'compensate' = 'keep') {
+function procedureDomain(onAbandon: 'keep' | 'compensate' = 'keep', options: { undoMs?: number } = {}) {
   const backend = createRecordingBackend();
   const phone = defineSlot({ name: 'phone', schema: z.string().min(3), question: 'What is your phone number?' });
   const statusBar = defineSlot({ name: 'status_bar', schema: z.enum(['no_service', 'bars', 'airplane']), question: 'What does your status bar show?' });
@@ -23,7 +23,10 @@ function procedureDomain(onAbandon: 'keep' | 'compensate' = 'keep') {
     input: z.object({ line: z.string() }),
     output: z.object({ done: z.boolean() }),
     run: (input, context) => backend.run('enable_roaming', context.idempotencyKey, input, () => ({ done: true })),
-    compensate: (_input, _output, context) => backend.undo('enable_roaming', context.idempotencyKey),
+    compensate: async (_input, _output, context) => {
+      if (options.undoMs) await new Promise((resolve) => setTimeout(resolve, options.undoMs));
+      await backend.undo('enable_roaming', context.idempotencyKey);
+    },
   });
   const procedure = defineWorkflow({
     name: 'mobile_data_path',
@@ -199,6 +202,95 @@ describe('procedures that span turns (E6)', () => {
     expect(domain.backend.live().map((effect) => effect.tool)).toEqual(['look_up_line']);
     const { events } = await agent.inspect('P-6');
     expect(events.map((event) => event.type)).toContain('input.expired');
+  });
+
+  it('E6 E3 a heartbeat renewal still in flight when a slow undo ends does not drop the abandoned procedure or the new run', async () => {
+    // Lease 300 ms: the heartbeat renews after 100 ms without a write; each commit takes 80 ms and
+    // the undo 140 ms, so a renewal is on its way to the store when the undo ends and the turn
+    // stages the next checkpoint (the writer used to overwrite it when the renewal landed).
+    const domain = procedureDomain('compensate', { undoMs: 140 });
+    const data = new MemoryStoreData();
+    const slow = new Proxy(new MemoryTicketStore({ data }), {
+      get(target, property) {
+        const value = Reflect.get(target, property) as unknown;
+        if (typeof value !== 'function') return value;
+        if (property !== 'commit') return value.bind(target);
+        return async (...args: Parameters<MemoryTicketStore['commit']>) => {
+          await new Promise((resolve) => setTimeout(resolve, 80));
+          return target.commit(...args);
+        };
+      },
+    });
+    const llm = new MockLLM();
+    const agent = createAgent({ store: slow, llm, intents: domain.intents, workflows: domain.workflows, leaseMs: 300 });
+    llm.enqueue({ intent: 'no_data', confidence: 0.9, entities: { phone: '555' } }, { intent: null, confidence: 0, entities: { status_bar: 'no_service' } });
+    await agent.handle({ ticketId: 'P-8', message: 'no data on 555' });
+    await agent.handle({ ticketId: 'P-8', message: 'no service' });
+    llm.enqueue({ intent: 'billing', confidence: 0.95, entities: {} });
+    const switched = await agent.handle({ ticketId: 'P-8', message: 'actually, my bill is wrong' });
+    expect(switched.action).toEqual({ type: 'execute', workflow: 'explain_bill', outcome: 'resolved' });
+    expect(switched.ticket.execution).toBeNull();
+    const { events } = await agent.inspect('P-8');
+    const types = events.map((event) => event.type);
+    const abandoned = types.indexOf('execution.abandoned');
+    expect(abandoned).toBeGreaterThan(0);
+    expect(types.slice(abandoned)).toEqual(expect.arrayContaining(['workflow.chosen', 'execution.started', 'execution.completed', 'turn.completed']));
+    expect(types.filter((type) => type === 'execution.started')).toHaveLength(2);
+    expect(domain.backend.live().map((effect) => effect.tool)).toEqual(['look_up_line']);
+  });
+
+  it('E6 E7 an expiry whose slow undo is taken over by another worker still counts, and its committed events reach the hooks', async () => {
+    const domain = procedureDomain('compensate');
+    const data = new MemoryStoreData();
+    let now = Date.now();
+    const plain = new MemoryTicketStore({ data });
+    let tookOver = false;
+    // Right after the sweeper commits the expiry with its claim, another worker bumps the ticket
+    // (as a takeover would): the sweeper's last write then finds its claim lost.
+    const interfering = new Proxy(plain, {
+      get(target, property) {
+        if (property !== 'commit') {
+          const value = Reflect.get(target, property) as unknown;
+          return typeof value === 'function' ? value.bind(target) : value;
+        }
+        return async (request: Parameters<MemoryTicketStore['commit']>[0]) => {
+          const result = await target.commit(request);
+          if (result.ok && !tookOver && request.events.some((event) => event.type === 'input.expired')) {
+            tookOver = true;
+            const loaded = (await target.load(request.ticketId))!;
+            await target.commit({
+              ticketId: request.ticketId,
+              expectedVersion: loaded.version,
+              ticket: { ...loaded.ticket, updatedAt: new Date(now).toISOString() },
+              events: [],
+            });
+          }
+          return result;
+        };
+      },
+    });
+    const llm = new MockLLM();
+    const agent = createAgent({ store: new MemoryTicketStore({ data }), llm, intents: domain.intents, workflows: domain.workflows });
+    const sweeper = createAgent({
+      store: interfering,
+      llm: new MockLLM(),
+      intents: domain.intents,
+      workflows: domain.workflows,
+      inputTimeoutMs: 60_000,
+      now: () => now,
+    });
+    llm.enqueue({ intent: 'no_data', confidence: 0.9, entities: { phone: '555' } }, { intent: null, confidence: 0, entities: { status_bar: 'no_service' } });
+    await agent.handle({ ticketId: 'P-7', message: 'no data on 555' });
+    await agent.handle({ ticketId: 'P-7', message: 'no service' });
+    const told: string[] = [];
+    sweeper.on('input.expired', (event) => void told.push(event.ticketId));
+    now += 61_000;
+    const report = await sweeper.recover();
+    expect(tookOver).toBe(true);
+    expect(report.inputsExpired).toBe(1);
+    await vi.waitFor(() => expect(told).toEqual(['P-7']));
+    const { events } = await agent.inspect('P-7');
+    expect(events.filter((event) => event.type === 'input.expired')).toHaveLength(1);
   });
 
   it("E6 ctx.ask with fresh asks a known slot again, with a question of the run's own that stays on a re-ask", async () => {

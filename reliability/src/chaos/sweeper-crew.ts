@@ -46,6 +46,8 @@ export class SweeperCrew {
   private readonly waiting = new Map<number, (answer: SweepOutcome | null) => void>();
   private timer: NodeJS.Timeout | null = null;
   private finalPhase = false;
+  /** Sweeps sent and not answered yet. */
+  private readonly inFlight = new Set<Promise<SweepOutcome | null>>();
 
   constructor(private readonly pool: WorkerPool) {}
 
@@ -84,8 +86,11 @@ export class SweeperCrew {
   /** Every sweeper at once, round after round, until nothing is left; rejects past `deadlineMs`. */
   async sweepUntilSettled(deadlineMs: number): Promise<void> {
     this.stopPeriodic();
-    this.finalPhase = true;
+    // A periodic sweep still running may be expiring inputs: its answer must be counted before
+    // the final rounds can call the run settled (and the pool parks the sweepers).
     const until = Date.now() + deadlineMs;
+    await Promise.race([Promise.all(this.inFlight), new Promise((resolve) => setTimeout(resolve, deadlineMs / 2).unref())]);
+    this.finalPhase = true;
     while (Date.now() < until) {
       this.record.finalRounds += 1;
       const ready = this.pool.slots.filter((slot) => slot.child !== null && slot.instanceId !== null);
@@ -105,15 +110,18 @@ export class SweeperCrew {
   private sweepOn(slot: WorkerSlot): Promise<SweepOutcome | null> {
     const job: Job = { id: this.nextJobId++, kind: 'recover', limit: LIMIT };
     const atEnd = this.finalPhase;
-    return new Promise<SweepOutcome | null>((resolve) => {
+    const sweep = new Promise<SweepOutcome | null>((resolve) => {
       this.waiting.set(job.id, resolve);
       this.pool.send(slot, job);
     }).then((outcome) => {
+      this.inFlight.delete(sweep);
       if (atEnd) this.record.final += 1;
       else this.record.duringRun += 1;
       if (outcome) this.count(outcome, atEnd);
       return outcome;
     });
+    this.inFlight.add(sweep);
+    return sweep;
   }
 
   private count(outcome: SweepOutcome, atEnd: boolean): void {

@@ -40,6 +40,11 @@ const FLOWS: readonly Flow[] = [
   (random) => [repair(random), 'cancel it'],
   (random) => [repair(random), QUIET, 'the light is green'],
   (random) => [port(random), `it is with ${donor(random)}`, QUIET, `${day(random)} please`],
+  // Two more quiet spells: an input expires only when the sweeper's clock sees it waited, which a
+  // worker whose clock is ahead delays past the spell — with two spells in twelve flows, a loaded
+  // run had none expire.
+  (random) => [repair(random), 'the light is red', QUIET, `the cable is ok, ${day(random)} would be great`],
+  (random) => [port(random), QUIET, `it is with ${donor(random)}, ${day(random)} please`],
   (random) => [`set up my bundle, ${line(random)}`, 'thanks'],
   (random) => [`leave a note on my line, ${line(random)}`, 'ok'],
 ];

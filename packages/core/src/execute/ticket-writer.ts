@@ -85,8 +85,11 @@ export class TicketWriter {
       if (!beforeClaim) this.failure = error;
       throw error;
     }
-    this.staged = null;
-    this.ticket = next;
+    // A checkpoint staged while this write was in flight (a heartbeat renewal, say) is not part
+    // of it: it stays staged, with its events, for the next write — and stays the ticket.
+    const stagedMeanwhile = this.staged === staged ? null : (this.staged ?? []).slice(staged?.length ?? 0);
+    this.staged = stagedMeanwhile;
+    if (stagedMeanwhile === null) this.ticket = next;
     this.version = result.version;
     this.lastWriteAt = this.elapsed();
     for (const event of all) this.committedEvents.push(event);

@@ -145,15 +145,18 @@ async function expireOne(
   const at = isoTime(runtime.settings.now());
   const draft: Draft = { ticket: { ...ticket, updatedAt: at }, events: [], at };
   try {
-    const done =
-      status === 'awaiting_approval' ? await expireApproval(runtime, writer, draft, waitedMs, observer) : await expireInput(runtime, writer, draft, waitedMs);
-    if (done) runtime.hooks.notify(ticketId, writer.committedEvents, null);
-    observer?.ended({ turn: ticket.turn, action: null, intent: ticket.intent, confidence: null, version: writer.version, degraded: false, duplicate: false });
-    return done;
+    if (status === 'awaiting_approval') await expireApproval(runtime, writer, draft, waitedMs, observer);
+    else await expireInput(runtime, writer, draft, waitedMs);
   } catch (error) {
-    if (error instanceof ClaimLostError) return false;
-    throw error;
+    if (!(error instanceof ClaimLostError)) throw error;
   }
+  // The expiry is committed with the claim, before any undo: if another worker took the claim
+  // over during a slow undo (and finishes it), the expiry still happened — counted, and its
+  // committed events told to the hooks.
+  const expiry = status === 'awaiting_approval' ? 'approval.expired' : 'input.expired';
+  if (writer.committedEvents.length > 0) runtime.hooks.notify(ticketId, writer.committedEvents, null);
+  observer?.ended({ turn: ticket.turn, action: null, intent: ticket.intent, confidence: null, version: writer.version, degraded: false, duplicate: false });
+  return writer.committedEvents.some((event) => event.type === expiry);
 }
 
 async function expireApproval(
@@ -162,7 +165,7 @@ async function expireApproval(
   draft: Draft,
   waitedMs: number,
   observer: OperationObserver | undefined,
-): Promise<boolean> {
+): Promise<void> {
   const execution = draft.ticket.execution!;
   const step = execution.steps.find((candidate) => candidate.state === 'awaiting_approval')!;
   record(draft, 'approval.expired', { workflow: execution.workflow, step: step.index, tool: step.tool, key: step.key, waitedMs });
@@ -172,15 +175,14 @@ async function expireApproval(
   writer.stage(draft.ticket, draft.events);
   const finish = (finished: FinishedExecution) => finishTurn(runtime, finished.draft, finished.outcome, { kind: 'sweeper' }, execution.turn);
   const exec = observer?.execution?.({ workflow: execution.workflow, executionId: execution.id, turn: execution.turn, resumed: true });
-  const end = await undoClaimedExecution(
+  await undoClaimedExecution(
     { runtime, writer, workflow: runtime.registry.workflows.get(execution.workflow), observer: exec, finish },
     'expired',
     `the approval waited ${Math.round(waitedMs / 1000)} s`,
   );
-  return end.type === 'done';
 }
 
-async function expireInput(runtime: Runtime, writer: TicketWriter, draft: Draft, waitedMs: number): Promise<boolean> {
+async function expireInput(runtime: Runtime, writer: TicketWriter, draft: Draft, waitedMs: number): Promise<void> {
   const execution = draft.ticket.execution!;
   record(draft, 'input.expired', { workflow: execution.workflow, slot: execution.awaiting?.slot ?? '', waitedMs });
   const left = await abandonExecution(runtime, writer, draft, 'timeout');
@@ -192,5 +194,4 @@ async function expireInput(runtime: Runtime, writer: TicketWriter, draft: Draft,
     draft.ticket.turn,
   );
   await writer.write(() => finished.ticket, finished.events);
-  return true;
 }
