@@ -36,12 +36,17 @@ describe('TicketWriter', () => {
     const renewal = writer.write((latest) => ({ ...latest, label: 'renewed' }) as TicketDoc);
     await new Promise((resolve) => setImmediate(resolve));
     // …and before it lands, the turn stages its next checkpoint (the abandoned procedure, the new run).
-    writer.stage(doc('next run'), [eventOf('execution.abandoned', at, { workflow: 'w', turn: 3, reason: 'intent_changed', policy: 'keep', compensated: true })]);
+    writer.stage(doc('next run'), [
+      eventOf('execution.abandoned', at, { workflow: 'w', turn: 3, reason: 'intent_changed', policy: 'keep', compensated: true }),
+    ]);
     await land();
     await renewal;
     expect(writer.hasStaged).toBe(true);
     expect((writer.ticket as unknown as { label: string }).label).toBe('next run');
-    const step = writer.write((latest) => latest, [eventOf('turn.completed', at, { turn: 5, messageId: null, action: { type: 'acknowledge' }, reply: '' } as never)]);
+    const step = writer.write(
+      (latest) => latest,
+      [eventOf('turn.completed', at, { turn: 5, messageId: null, action: { type: 'acknowledge' }, reply: '' } as never)],
+    );
     await land();
     await step;
     expect(commits.map((commit) => [(commit.ticket as unknown as { label: string }).label, commit.events])).toEqual([

@@ -159,13 +159,7 @@ async function expireOne(
   return writer.committedEvents.some((event) => event.type === expiry);
 }
 
-async function expireApproval(
-  runtime: Runtime,
-  writer: TicketWriter,
-  draft: Draft,
-  waitedMs: number,
-  observer: OperationObserver | undefined,
-): Promise<void> {
+async function expireApproval(runtime: Runtime, writer: TicketWriter, draft: Draft, waitedMs: number, observer: OperationObserver | undefined): Promise<void> {
   const execution = draft.ticket.execution!;
   const step = execution.steps.find((candidate) => candidate.state === 'awaiting_approval')!;
   record(draft, 'approval.expired', { workflow: execution.workflow, step: step.index, tool: step.tool, key: step.key, waitedMs });
