@@ -19,6 +19,8 @@ export interface TicketState {
   awaitingInput: boolean;
   /** The customer is quiet until then (a {@link QUIET} script entry), ms. */
   quietUntil: number;
+  /** How many lives of it ended (erasures, a store that lost its data): a probe knows the life it was made in. */
+  life: number;
 }
 
 /** How many T7 probes were sent, and how the system answered them. */
@@ -33,8 +35,13 @@ export interface ResendRecord {
   reused: number;
   /** …refused with `InvalidArgumentError` `message_id_reused`, as T7 requires. */
   refused: number;
-  /** …accepted (must be 0). */
+  /** …accepted in the life the id was used in (must be 0: the checker finds the probe's text). */
   reuseAccepted: number;
+  /**
+   * …accepted after that life ended (the probe, sent again after a failed attempt, landed after
+   * an erasure): a new message of the new life, where the id was never used.
+   */
+  reuseAfterLifeEnded: number;
 }
 
 /**
@@ -46,8 +53,9 @@ export interface ResendRecord {
 export class TicketScheduler {
   readonly tickets: TicketState[];
   readonly byId: Map<string, TicketState>;
-  readonly resends: ResendRecord = { resent: 0, answeredDuplicate: 0, processedAgain: 0, reused: 0, refused: 0, reuseAccepted: 0 };
+  readonly resends: ResendRecord = { resent: 0, answeredDuplicate: 0, processedAgain: 0, reused: 0, refused: 0, reuseAccepted: 0, reuseAfterLifeEnded: 0 };
   /** Texts sent with a reused `messageId`: none may reach the store. */
+  /** The texts of reuse probes, which the system must refuse (minus those that landed in a new life). */
   readonly refusedTexts: string[] = [];
   /** `<ticketId>\u0000<messageId>` of every message re-sent as a T7 probe. */
   readonly resentIds = new Set<string>();
@@ -71,6 +79,7 @@ export class TicketScheduler {
       acknowledged: [],
       awaitingInput: false,
       quietUntil: 0,
+      life: 0,
     }));
     this.byId = new Map(this.tickets.map((ticket) => [ticket.id, ticket]));
   }
@@ -104,8 +113,19 @@ export class TicketScheduler {
     if (job.purpose === 'resend') {
       if (duplicate) this.resends.answeredDuplicate += 1;
       else this.resends.processedAgain += 1;
-    } else if (job.purpose === 'reuse') this.resends.reuseAccepted += 1;
+    } else if (job.purpose === 'reuse') this.reuseAccepted(job, ticket);
     else if (!ticket.acknowledged.some((entry) => entry.messageId === job.messageId)) ticket.acknowledged.push({ messageId: job.messageId, text: job.message });
+  }
+
+  /** A reuse probe was accepted: a T7 breach, unless the life it was made in has ended since (or is ending). */
+  private reuseAccepted(job: Extract<Job, { kind: 'message' }>, ticket: TicketState): void {
+    if (job.life === ticket.life && !ticket.erasing) {
+      this.resends.reuseAccepted += 1;
+      return;
+    }
+    this.resends.reuseAfterLifeEnded += 1;
+    const index = this.refusedTexts.findIndex((text) => job.message.endsWith(text));
+    if (index >= 0) this.refusedTexts.splice(index, 1);
   }
 
   /** A message job that will not be sent again (refused, or answered that the ticket was erased). */
@@ -118,7 +138,9 @@ export class TicketScheduler {
   forgetLives(ticketIds: Iterable<string>): void {
     for (const id of ticketIds) {
       const ticket = this.byId.get(id);
-      if (ticket) ticket.acknowledged = [];
+      if (!ticket) continue;
+      ticket.acknowledged = [];
+      ticket.life += 1;
     }
   }
 
@@ -145,6 +167,6 @@ export class TicketScheduler {
     this.probes += 1;
     const text = `${old.text} (changed my mind, probe ${this.probes})`;
     this.refusedTexts.push(`probe ${this.probes})`);
-    return { id, kind: 'message', ticketId: ticket.id, message: text, messageId: old.messageId, purpose: 'reuse' };
+    return { id, kind: 'message', ticketId: ticket.id, message: text, messageId: old.messageId, purpose: 'reuse', life: ticket.life };
   }
 }

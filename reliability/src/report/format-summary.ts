@@ -61,7 +61,7 @@ function soakFigures(soak: ChaosReport): string {
     `stalls=${soak.stalls.count}${soak.stalls.count > 0 ? `(longest:${seconds(soak.stalls.longestMs)})` : ''}`,
     `skews=${[...soak.skewsMs.workers, ...soak.skewsMs.sweepers.map((ms) => `s${skew(ms)}`)].map((value) => (typeof value === 'number' ? skew(value) : value)).join('/')}`,
     `erasures=${soak.erasures}`,
-    `t7={resent:${soak.resends.resent},duplicate:${soak.resends.answeredDuplicate},reused:${soak.resends.reused},refused:${soak.resends.refused}}`,
+    `t7={resent:${soak.resends.resent},duplicate:${soak.resends.answeredDuplicate},reused:${soak.resends.reused},refused:${soak.resends.refused},after-erasure:${soak.resends.reuseAfterLifeEnded}}`,
     `late-calls-refused=${soak.refusedLateCalls}`,
     `recoveries=${soak.check.stats.recovered}`,
     `resent=${soak.resent}`,

@@ -38,7 +38,17 @@ export interface WorkerConfig {
 
 /** A customer message, a supervisor's verdict, a sweep (`agent.recover`) or an erasure (`agent.erase`). */
 export type Job =
-  | { id: number; kind: 'message'; ticketId: string; message: string; messageId: string; sentAt?: number; purpose?: JobPurpose }
+  | {
+      id: number;
+      kind: 'message';
+      ticketId: string;
+      message: string;
+      messageId: string;
+      sentAt?: number;
+      purpose?: JobPurpose;
+      /** A reuse probe: the life of its ticket it was made in (see `TicketState.life`). */
+      life?: number;
+    }
   | { id: number; kind: 'approve' | 'reject'; ticketId: string; by: string }
   | { id: number; kind: 'recover'; ticketId?: undefined; limit: number }
   | { id: number; kind: 'erase'; ticketId: string };
