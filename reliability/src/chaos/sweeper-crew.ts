@@ -86,9 +86,9 @@ export class SweeperCrew {
   /** Every sweeper at once, round after round, until nothing is left; rejects past `deadlineMs`. */
   async sweepUntilSettled(deadlineMs: number): Promise<void> {
     this.stopPeriodic();
+    const until = Date.now() + deadlineMs;
     // A periodic sweep still running may be expiring inputs: its answer must be counted before
     // the final rounds can call the run settled (and the pool parks the sweepers).
-    const until = Date.now() + deadlineMs;
     await Promise.race([Promise.all(this.inFlight), new Promise((resolve) => setTimeout(resolve, deadlineMs / 2).unref())]);
     this.finalPhase = true;
     while (Date.now() < until) {

@@ -54,8 +54,7 @@ export class TicketScheduler {
   readonly tickets: TicketState[];
   readonly byId: Map<string, TicketState>;
   readonly resends: ResendRecord = { resent: 0, answeredDuplicate: 0, processedAgain: 0, reused: 0, refused: 0, reuseAccepted: 0, reuseAfterLifeEnded: 0 };
-  /** Texts sent with a reused `messageId`: none may reach the store. */
-  /** The texts of reuse probes, which the system must refuse (minus those that landed in a new life). */
+  /** Texts sent with a reused `messageId`: none may reach the store (minus those that landed in a new life). */
   readonly refusedTexts: string[] = [];
   /** `<ticketId>\u0000<messageId>` of every message re-sent as a T7 probe. */
   readonly resentIds = new Set<string>();
