@@ -54,6 +54,20 @@ function agentFor(domain: ReturnType<typeof procedureDomain>, data = new MemoryS
   return { agent, llm, data };
 }
 
+/** The store with its `commit` replaced by `commit(target, request)`; every other method as is. */
+function withCommit(
+  store: MemoryTicketStore,
+  commit: (target: MemoryTicketStore, request: Parameters<MemoryTicketStore['commit']>[0]) => ReturnType<MemoryTicketStore['commit']>,
+): MemoryTicketStore {
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'commit') return (request: Parameters<MemoryTicketStore['commit']>[0]) => commit(target, request);
+      const value = Reflect.get(target, property) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 describe('procedures that span turns (E6)', () => {
   it('E6 ctx.ask suspends with the slot question, resumes on the answer, branches, and never calls a journaled tool twice', async () => {
     const domain = procedureDomain();
@@ -210,16 +224,9 @@ describe('procedures that span turns (E6)', () => {
     // stages the next checkpoint (the writer used to overwrite it when the renewal landed).
     const domain = procedureDomain('compensate', { undoMs: 140 });
     const data = new MemoryStoreData();
-    const slow = new Proxy(new MemoryTicketStore({ data }), {
-      get(target, property) {
-        const value = Reflect.get(target, property) as unknown;
-        if (typeof value !== 'function') return value;
-        if (property !== 'commit') return value.bind(target);
-        return async (...args: Parameters<MemoryTicketStore['commit']>) => {
-          await new Promise((resolve) => setTimeout(resolve, 80));
-          return target.commit(...args);
-        };
-      },
+    const slow = withCommit(new MemoryTicketStore({ data }), async (target, request) => {
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      return target.commit(request);
     });
     const llm = new MockLLM();
     const agent = createAgent({ store: slow, llm, intents: domain.intents, workflows: domain.workflows, leaseMs: 300 });
@@ -247,27 +254,19 @@ describe('procedures that span turns (E6)', () => {
     let tookOver = false;
     // Right after the sweeper commits the expiry with its claim, another worker bumps the ticket
     // (as a takeover would): the sweeper's last write then finds its claim lost.
-    const interfering = new Proxy(plain, {
-      get(target, property) {
-        if (property !== 'commit') {
-          const value = Reflect.get(target, property) as unknown;
-          return typeof value === 'function' ? value.bind(target) : value;
-        }
-        return async (request: Parameters<MemoryTicketStore['commit']>[0]) => {
-          const result = await target.commit(request);
-          if (result.ok && !tookOver && request.events.some((event) => event.type === 'input.expired')) {
-            tookOver = true;
-            const loaded = (await target.load(request.ticketId))!;
-            await target.commit({
-              ticketId: request.ticketId,
-              expectedVersion: loaded.version,
-              ticket: { ...loaded.ticket, updatedAt: new Date(now).toISOString() },
-              events: [],
-            });
-          }
-          return result;
-        };
-      },
+    const interfering = withCommit(plain, async (target, request) => {
+      const result = await target.commit(request);
+      if (result.ok && !tookOver && request.events.some((event) => event.type === 'input.expired')) {
+        tookOver = true;
+        const loaded = (await target.load(request.ticketId))!;
+        await target.commit({
+          ticketId: request.ticketId,
+          expectedVersion: loaded.version,
+          ticket: { ...loaded.ticket, updatedAt: new Date(now).toISOString() },
+          events: [],
+        });
+      }
+      return result;
     });
     const llm = new MockLLM();
     const agent = createAgent({ store: new MemoryTicketStore({ data }), llm, intents: domain.intents, workflows: domain.workflows });
