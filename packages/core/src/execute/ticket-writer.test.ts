@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { eventOf } from '../events/draft.js';
 import type { TicketDoc } from '../model/ticket.js';
@@ -69,5 +70,45 @@ describe('TicketWriter', () => {
     expect(commits[0]!.events).toEqual(['execution.resumed']);
     expect(writer.hasStaged).toBe(true);
     expect((writer.ticket as unknown as { label: string }).label).toBe('later');
+  });
+});
+
+describe('TicketWriter under any interleaving (fast-check)', () => {
+  it('E3 every event written or staged is committed exactly once, whatever lands while checkpoints are staged', async () => {
+    const operation = fc.oneof(fc.constant('write' as const), fc.constant('stage' as const), fc.constant('land' as const));
+    await fc.assert(
+      fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 30 }), async (operations) => {
+        const { store, commits, land } = gatedStore();
+        const writer = new TicketWriter(store, doc('start'), 1);
+        const sent: string[] = [];
+        const pending: Promise<void>[] = [];
+        const event = () => {
+          const id = `e${sent.length}`;
+          sent.push(id);
+          return eventOf('slot.set', at, { slot: id, value: id, source: 'user' });
+        };
+        let landed = 0;
+        for (const operation of operations) {
+          if (operation === 'write') pending.push(writer.write((latest) => latest, [event()]));
+          else if (operation === 'stage') writer.stage(doc(`staged ${sent.length}`), [event()]);
+          else if (landed < pending.length) {
+            await land();
+            landed += 1;
+          }
+        }
+        // Whatever is still staged goes out with a last write.
+        pending.push(writer.write((latest) => latest));
+        while (landed < pending.length) {
+          await land();
+          landed += 1;
+        }
+        await Promise.all(pending);
+        expect(writer.hasStaged).toBe(false);
+        const committed = writer.committedEvents.map((committedEvent) => (committedEvent.data as { slot: string }).slot);
+        expect([...committed].sort()).toEqual([...sent].sort());
+        expect(commits.flatMap((commit) => commit.events)).toHaveLength(sent.length);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
