@@ -39,6 +39,71 @@ describe('agent options', () => {
     expect((error as ConfigurationError).issues).toHaveLength(4);
   });
 
+  it('refuses delays longer than a Node timer takes (it would wait 1 ms instead), and keeps the wall-clock timeouts unbounded', () => {
+    const domain = createTestDomain();
+    const base = { store: new MemoryTicketStore(), llm: new MockLLM(), intents: domain.intents, workflows: domain.workflows, slots: domain.extraSlots };
+    const tooLong = 2_147_483_648;
+    const issuesOf = (options: object) => {
+      try {
+        createAgent({ ...base, ...options });
+      } catch (thrown) {
+        if (ConfigurationError.isInstance(thrown)) return thrown.issues;
+        throw thrown;
+      }
+      return [];
+    };
+    const limit = 'must be at most 2147483647 ms (about 24.8 days, the longest delay a Node timer takes)';
+    expect(
+      issuesOf({
+        leaseMs: 1e12,
+        claimWaitMs: tooLong,
+        llmRetry: { maxDelayMs: tooLong, maxHintDelayMs: tooLong },
+        toolRetry: { minDelayMs: tooLong, maxDelayMs: tooLong },
+      }),
+    ).toEqual([
+      `llmRetry.maxDelayMs: ${limit}`,
+      `llmRetry.maxHintDelayMs: ${limit}`,
+      `leaseMs: ${limit}`,
+      `claimWaitMs: ${limit}`,
+      `toolRetry.minDelayMs: ${limit}`,
+      `toolRetry.maxDelayMs: ${limit}`,
+    ]);
+    expect(issuesOf({ leaseMs: 2_147_483_647, approvalTimeoutMs: 90 * 86_400_000, inputTimeoutMs: 2 ** 40 })).toEqual([]);
+  });
+
+  it('T5 a now option that answers no epoch ms (NaN, a string, a throw) falls back to the system clock, told once, instead of failing every turn', async () => {
+    const domain = createTestDomain();
+    for (const now of [
+      () => Number.NaN,
+      () => 'soon' as unknown as number,
+      () => 1e300,
+      (): number => {
+        throw new Error('clock down');
+      },
+    ]) {
+      const warnings: unknown[] = [];
+      const logger = { warn: (object: unknown) => warnings.push(object), error: () => undefined };
+      const llm = new MockLLM({ fallback: { intent: 'no_internet', confidence: 0.9 } });
+      const agent = createAgent({
+        store: new MemoryTicketStore(),
+        llm,
+        intents: domain.intents,
+        workflows: domain.workflows,
+        slots: domain.extraSlots,
+        now,
+        logger,
+      });
+      const before = Date.now();
+      const first = await agent.handle({ ticketId: 'T-clock', message: 'no internet', messageId: 'm-1' });
+      await agent.handle({ ticketId: 'T-clock', message: 'fiber', messageId: 'm-2' });
+      expect(Date.parse(first.ticket.updatedAt)).toBeGreaterThanOrEqual(before);
+      expect(Date.parse(first.ticket.updatedAt)).toBeLessThanOrEqual(Date.now());
+      expect(await agent.recover()).toMatchObject({ recovered: 0 });
+      expect(warnings).toHaveLength(1);
+      expect(JSON.stringify(warnings[0])).toContain('the agent option now returned');
+    }
+  });
+
   it('names what is wrong with llm: a class instead of an instance, a missing name, which entry of a chain', () => {
     const domain = createTestDomain();
     const issuesFor = (llm: unknown) => {

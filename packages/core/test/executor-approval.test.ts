@@ -60,6 +60,65 @@ describe('executor: confirmation and approval', () => {
     await expect(agent.approve('A-1', { by: 'agent-42' })).rejects.toSatisfy((error: unknown) => TicketStateError.isInstance(error));
   });
 
+  it('a requiresApproval predicate fails closed: a throw, a promise or a truthy answer pauses the call; a falsy one runs it', async () => {
+    const region = defineSlot({ name: 'region', schema: z.string(), question: 'Which city?' });
+    const intent = defineIntent({ name: 'refund', description: 'The customer wants money back' });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const outcomes: Record<string, string> = {};
+    const predicates: [string, () => unknown][] = [
+      ['throws', () => JSON.parse('{')],
+      ['a rejected promise', () => Promise.reject(new Error('the limits service is down'))],
+      ['a promise of false', () => Promise.resolve(false)],
+      ['a truthy string', () => 'yes'],
+      ['false', () => false],
+      ['undefined', () => undefined],
+    ];
+    for (const [label, predicate] of predicates) {
+      const runs: string[] = [];
+      const refund = defineTool({
+        name: 'refund',
+        input: z.object({ region: z.string() }),
+        output: z.object({ ok: z.boolean() }),
+        run: async (input) => (runs.push(input.region), { ok: true }),
+        requiresApproval: predicate as () => boolean,
+      });
+      const workflow = defineWorkflow({
+        name: 'refund',
+        intent,
+        required: [region],
+        tools: [refund],
+        run: async (ctx) => (await ctx.call(refund, { region: ctx.slots.region }), { status: 'resolved', reply: 'Refunded.' }),
+      });
+      const llm = new MockLLM({ fallback: { intent: 'refund', confidence: 0.9, entities: { region: 'Berlin' } } });
+      const agent = createAgent({ store: new MemoryTicketStore(), llm, intents: [intent], workflows: [workflow] });
+      const result = await agent.handle({ ticketId: 'R-1', message: 'refund please', messageId: 'm-1' });
+      outcomes[label] = `${result.action.type === 'execute' ? result.action.outcome : result.action.type}, ran ${runs.length}`;
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('unhandledRejection', onUnhandled);
+    expect(outcomes).toEqual({
+      throws: 'awaiting_approval, ran 0',
+      'a rejected promise': 'awaiting_approval, ran 0',
+      'a promise of false': 'awaiting_approval, ran 0',
+      'a truthy string': 'awaiting_approval, ran 0',
+      false: 'resolved, ran 1',
+      undefined: 'resolved, ran 1',
+    });
+    expect(unhandled).toEqual([]);
+    // An async predicate is refused where the tool is defined.
+    expect(() =>
+      defineTool({
+        name: 'refund',
+        input: z.object({}),
+        output: z.object({}),
+        run: async () => ({}),
+        requiresApproval: (async () => false) as unknown as () => boolean,
+      }),
+    ).toThrow('requiresApproval must answer synchronously');
+  });
+
   it('reject compensates the steps already run and closes the execution', async () => {
     const backend = createRecordingBackend();
     const account = defineSlot({ name: 'account', schema: z.string(), question: 'Which account?' });

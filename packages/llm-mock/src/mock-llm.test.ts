@@ -52,6 +52,11 @@ describe('MockLLM', () => {
     llm.enqueue({ delayMs: 10_000, then: 'late' });
     const aborted = await llm.generate(prompt('x'), { signal: AbortSignal.timeout(20) }).catch((thrown: unknown) => thrown);
     expect(LLMError.isInstance(aborted) && aborted.kind).toBe('timeout');
+    // A delay longer than a Node timer takes is capped, not cut to 1 ms.
+    const instant = new MockLLM({ fallback: { intent: null, confidence: 0 } });
+    instant.enqueue({ delayMs: 1e12, then: 'late' });
+    const capped = await instant.generate(prompt('x'), { signal: AbortSignal.timeout(40) }).catch((thrown: unknown) => thrown);
+    expect(LLMError.isInstance(capped) && capped.kind).toBe('timeout');
   });
 
   it('keeps the latest 100 calls by default, counts them all, and tells the last one', async () => {

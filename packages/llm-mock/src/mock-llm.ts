@@ -200,7 +200,8 @@ export class MockLLM implements LLM {
     return new Promise((resolve, reject) => {
       const timeout = () => new LLMError({ kind: 'timeout', provider: this.name, message: 'the call was aborted' });
       if (signal?.aborted) return reject(timeout());
-      const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
+      // A delay over 2^31 - 1 ms would make Node fire after 1 ms: it is capped there (~24.8 days).
+      const timer = Number.isFinite(ms) ? setTimeout(done, Math.min(ms, 2_147_483_647)) : undefined;
       function done() {
         signal?.removeEventListener('abort', onAbort);
         resolve();

@@ -12,6 +12,8 @@ import { DEFAULT_MAX_CLARIFICATIONS } from '../policy/choose-next-action.js';
 import type { LLMPrice, Logger, Settings } from '../runtime/runtime.js';
 import { DEFAULT_TOOL_RETRY_DELAYS, type ToolRetryDelays } from '../execute/run-tool-step.js';
 import type { TicketStore } from '../store/ticket-store.js';
+import { MAX_TIMER_MS } from '../util/sleep.js';
+import { checkedClock } from '../runtime/checked-clock.js';
 
 /** The longest a circuit may stay open: 30 days (a Date must hold the time it reopens). */
 const MAX_CIRCUIT_MS = 30 * 86_400_000;
@@ -47,7 +49,7 @@ export interface AgentOptions {
   /**
    * How long a claim on a ticket may go unrenewed before another worker takes over (crash
    * recovery). The owner renews it while it runs; every tool's budget (timeout × attempts +
-   * backoff) must fit in it. [30 000]
+   * backoff) must fit in it. From 100 ms to 2 147 483 647 ms (the longest Node timer). [30 000]
    */
   leaseMs?: number | undefined;
   /** How long a turn waits for another worker's live claim before `StoreError` `conflict`. [2 × leaseMs] */
@@ -93,7 +95,10 @@ export interface AgentOptions {
   replies?: Partial<Replies> | undefined;
   /** Structured logger. [none] */
   logger?: Logger | undefined;
-  /** Wall clock, for tests. [Date.now] */
+  /**
+   * Wall clock in epoch ms, for tests. An answer that is not one (`NaN`, a string, a throw)
+   * is replaced by `Date.now()`, and the logger (else a process warning) is told once. [Date.now]
+   */
   now?: (() => number) | undefined;
   /** Identifies this agent instance in claims. [random] */
   instanceId?: string | undefined;
@@ -102,6 +107,9 @@ export interface AgentOptions {
 const positive = z.number().positive().finite();
 const positiveOrNever = z.union([z.number().positive(), z.literal(Number.POSITIVE_INFINITY)]);
 const count = (min: number) => z.number().int().min(min);
+/** A delay the engine waits with a timer: at most {@link MAX_TIMER_MS}, which a Node timer would turn into 1 ms. */
+const timerMs = (min: number) =>
+  z.number().min(min).max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest delay a Node timer takes)`);
 const isFunction = (message: string) => z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', message);
 const isLLM = (value: unknown): value is LLM => typeof (value as LLM)?.generate === 'function' && typeof (value as LLM)?.name === 'string';
 
@@ -144,7 +152,7 @@ const agentOptionsSchema = z.object({
   llmTimeoutMs: positive.optional(),
   llmBudgetMs: positiveOrNever.optional(),
   llmRetry: z
-    .strictObject({ retries: count(0).max(10), minDelayMs: z.number().min(0), maxDelayMs: z.number().min(0), maxHintDelayMs: z.number().min(0) })
+    .strictObject({ retries: count(0).max(10), minDelayMs: timerMs(0), maxDelayMs: timerMs(0), maxHintDelayMs: timerMs(0) })
     .partial()
     .optional(),
   circuitBreaker: z
@@ -153,11 +161,11 @@ const agentOptionsSchema = z.object({
     .optional(),
   llmPrices: z.record(z.string(), z.strictObject({ inputPerMillionTokens: z.number().min(0), outputPerMillionTokens: z.number().min(0) })).optional(),
   llmMaxOutputTokens: count(1).optional(),
-  leaseMs: z.number().min(100).finite().optional(),
-  claimWaitMs: z.number().min(0).finite().optional(),
+  leaseMs: timerMs(100).optional(),
+  claimWaitMs: timerMs(0).optional(),
   maxClockSkewMs: z.number().min(0).finite().optional(),
   toolRetry: z
-    .strictObject({ minDelayMs: z.number().min(0), maxDelayMs: z.number().min(0) })
+    .strictObject({ minDelayMs: timerMs(0), maxDelayMs: timerMs(0) })
     .partial()
     .optional(),
   transcriptWindow: count(50).optional(),
@@ -212,7 +220,7 @@ export function resolveSettings(options: AgentOptions): { settings: Settings; ll
     inputTimeoutMs: options?.inputTimeoutMs ?? 3_600_000,
     replies: { ...DEFAULT_REPLIES, ...options?.replies },
     logger: options?.logger,
-    now: options?.now ?? Date.now,
+    now: typeof options?.now === 'function' ? checkedClock(options.now, options.logger) : Date.now,
     elapsed: () => performance.now(),
     instanceId: options?.instanceId ?? `agent-${Math.random().toString(36).slice(2, 10)}`,
   };

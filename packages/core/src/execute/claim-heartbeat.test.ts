@@ -70,3 +70,27 @@ describe('claim heartbeat', () => {
     expect(execution.writes).toHaveLength(written);
   });
 });
+
+describe('claim heartbeat with a lease longer than a Node timer', () => {
+  it('E4 looks at the capped interval, not every millisecond (a timer over 2^31 - 1 ms would fire after 1 ms)', async () => {
+    let looks = 0;
+    const writer = {
+      get lost() {
+        looks += 1;
+        return null;
+      },
+      hasStaged: false,
+      lastWriteAt: 0,
+    } as unknown as TicketWriter;
+    const journal = { renew: () => Promise.resolve() } as unknown as ExecutionJournal;
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    const stop = startClaimHeartbeat(writer, journal, 6 * 2_147_483_647 + 600, () => 0);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    stop();
+    process.off('warning', onWarning);
+    expect(looks).toBe(0);
+    expect(warnings).not.toContain('TimeoutOverflowWarning');
+  });
+});

@@ -1,3 +1,4 @@
+import { MAX_TIMER_MS } from '../util/sleep.js';
 import type { ExecutionJournal } from './execution-journal.js';
 import type { TicketWriter } from './ticket-writer.js';
 
@@ -19,7 +20,7 @@ export function startClaimHeartbeat(writer: TicketWriter, journal: ExecutionJour
       if (writer.lost || writer.hasStaged || elapsed() - writer.lastWriteAt < renewAfter) return;
       journal.renew().catch(() => undefined);
     },
-    Math.max(10, Math.floor(leaseMs / 6)),
+    Math.min(MAX_TIMER_MS, Math.max(10, Math.floor(leaseMs / 6))),
   );
   timer.unref?.();
   return () => clearInterval(timer);

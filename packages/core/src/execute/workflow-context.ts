@@ -7,6 +7,7 @@ import type { AskOptions, WorkflowContext, WorkflowDefinition } from '../model/w
 import type { Runtime } from '../runtime/runtime.js';
 import type { AbortLatch } from '../util/abort-latch.js';
 import { deepEqual } from '../util/deep-equal.js';
+import { catchRejection } from '../util/thenable.js';
 import type { ExecutionJournal } from './execution-journal.js';
 import { idempotencyKeyOf } from './idempotency-key.js';
 import {
@@ -299,10 +300,16 @@ function hydrate(slot: AnySlotDefinition, stored: unknown): unknown {
   return readStored(slot.schema, stored);
 }
 
+/**
+ * Whether a call waits for a person. A predicate's answer counts by truthiness, and fails
+ * closed: a throw, or a promise (an `async` predicate, which the type does not allow but
+ * JavaScript does; its rejection is caught), means approval.
+ */
 function needsApproval(tool: AnyToolDefinition, input: unknown, context: ApprovalContext): boolean {
   if (typeof tool.requiresApproval !== 'function') return tool.requiresApproval === true;
   try {
-    return tool.requiresApproval(input, context) === true;
+    const answer: unknown = tool.requiresApproval(input, context);
+    return catchRejection(answer) || Boolean(answer);
   } catch {
     return true;
   }

@@ -77,7 +77,8 @@ export function findUnstorableType(schema: unknown, depth = 0): string | undefin
  * itself on every later turn and a workflow always gets the schema's type.
  */
 export function parseStorable<T>(schema: z.ZodType<T>, raw: unknown): { ok: true; stored: unknown } | { ok: false; reason: string } {
-  const parsed = schema.safeParse(raw);
+  const parsed = safeParseGuarded(schema, raw);
+  if ('threw' in parsed) return { ok: false, reason: parsed.threw };
   if (!parsed.success) return { ok: false, reason: parsed.error.issues[0]?.message ?? 'invalid' };
   let stored: unknown;
   try {
@@ -85,7 +86,8 @@ export function parseStorable<T>(schema: z.ZodType<T>, raw: unknown): { ok: true
   } catch (error) {
     return { ok: false, reason: `cannot be stored as JSON (${(error as Error).message})` };
   }
-  const again = schema.safeParse(stored);
+  const again = safeParseGuarded(schema, stored);
+  if ('threw' in again) return { ok: false, reason: again.threw };
   if (!again.success) return { ok: false, reason: 'its stored (JSON) form does not pass the schema again' };
   let restored: unknown;
   try {
@@ -94,6 +96,22 @@ export function parseStorable<T>(schema: z.ZodType<T>, raw: unknown): { ok: true
     return { ok: false, reason: 'its stored form cannot be read back' };
   }
   return deepEqual(restored, stored) ? { ok: true, stored } : { ok: false, reason: 'its stored (JSON) form reads back as another value' };
+}
+
+/**
+ * `schema.safeParse(value)`, or why the schema threw instead of answering: app code in a
+ * refinement or transform that throws, or an asynchronous part zod cannot run synchronously.
+ * The reason names the error's class only: its message may quote the value (personal data).
+ */
+function safeParseGuarded<T>(schema: z.ZodType<T>, value: unknown): z.ZodSafeParseResult<T> | { threw: string } {
+  try {
+    return schema.safeParse(value);
+  } catch (error) {
+    const kind = error instanceof Error ? error.constructor.name : '';
+    if (kind === '$ZodAsyncError') return { threw: 'the schema is asynchronous (an async refinement or transform): values are parsed synchronously' };
+    const named = /^\w{1,60}$/.test(kind) ? `${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind}` : 'an error';
+    return { threw: `the schema threw ${named} on this value` };
+  }
 }
 
 /**

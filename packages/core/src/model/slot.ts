@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ConfigurationError } from '../errors/ticketflow-error.js';
 import { RESERVED_SLOTS } from './action.js';
+import { findAsyncPart } from './async-schema.js';
 import { findUnstorableType } from './json-value.js';
 import { assertName, checkKnownKeys, isZodSchema } from './validate-definition.js';
 
@@ -115,6 +116,9 @@ function checkSlotConfig(config: SlotConfig<unknown>): string[] {
       issues.push(
         `slot "${name}": its schema produces ${unstorable}, which cannot be stored as JSON and read back; use a JSON type (e.g. z.coerce.date() or an ISO string)`,
       );
+    const asynchronous = findAsyncPart(config.schema);
+    if (asynchronous)
+      issues.push(`slot "${name}": its schema has ${asynchronous}; slot values are parsed synchronously, so check asynchronously in a tool instead`);
   }
   if (config?.question !== undefined && (typeof config.question !== 'string' || config.question.trim() === ''))
     issues.push(`slot "${name}": question must be a non-empty string`);

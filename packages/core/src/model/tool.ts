@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ConfigurationError, hasErrorMarker, markError } from '../errors/ticketflow-error.js';
 import type { TicketView } from './ticket.js';
+import { findAsyncPart } from './async-schema.js';
 import { findUnstorableType } from './json-value.js';
 import { assertName, checkKnownKeys, isZodSchema } from './validate-definition.js';
 
@@ -87,7 +88,9 @@ export interface ToolConfig<I, O, In = I, Out = O> {
   retries?: number | undefined;
   /**
    * Pauses the execution for a human before this call (`agent.approve` / `agent.reject`):
-   * `true`, or a predicate over the validated input and the ticket's earlier calls.
+   * `true`, or a synchronous predicate over the validated input and the ticket's earlier
+   * calls. Its answer counts by truthiness; a predicate that throws or returns a promise asks
+   * for approval (it fails closed).
    */
   requiresApproval?: (boolean | ((input: I, context: ApprovalContext) => boolean)) | undefined;
 }
@@ -172,6 +175,9 @@ function checkToolConfig(config: ToolConfig<unknown, unknown>): string[] {
       issues.push(
         `tool "${name}": its ${field} schema produces ${unstorable}, which cannot be journaled as JSON and read back; use a JSON type (e.g. z.coerce.date() or an ISO string)`,
       );
+    const asynchronous = findAsyncPart(config[field]);
+    if (asynchronous)
+      issues.push(`tool "${name}": its ${field} schema has ${asynchronous}; tool inputs and outputs are parsed synchronously, so await inside run instead`);
   }
   if (typeof config?.run !== 'function') issues.push(`tool "${name}": run must be a function`);
   if (config?.compensate !== undefined && typeof config.compensate !== 'function') issues.push(`tool "${name}": compensate must be a function`);
@@ -183,6 +189,8 @@ function checkToolConfig(config: ToolConfig<unknown, unknown>): string[] {
   const approval = config?.requiresApproval;
   if (approval !== undefined && typeof approval !== 'boolean' && typeof approval !== 'function')
     issues.push(`tool "${name}": requiresApproval must be a boolean or a function`);
+  else if (typeof approval === 'function' && approval.constructor?.name === 'AsyncFunction')
+    issues.push(`tool "${name}": requiresApproval must answer synchronously (an async predicate's promise would always ask for approval)`);
   return issues;
 }
 

@@ -1,5 +1,4 @@
-/** Longest delay a Node timer honours; a longer one would fire after 1 ms. */
-const MAX_TIMER_MS = 2_147_483_647;
+import { MAX_TIMER_MS } from './sleep.js';
 
 /** Why a {@link Deadline}'s signal fired. */
 export type DeadlineReason = 'timeout' | 'aborted';

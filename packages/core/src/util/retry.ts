@@ -1,8 +1,5 @@
 import pRetry from 'p-retry';
-import { sleep } from './sleep.js';
-
-/** The longest delay a Node timer takes. */
-const MAX_TIMER_MS = 2_147_483_647;
+import { MAX_TIMER_MS, sleep } from './sleep.js';
 
 /** Backoff of a retried call: exponential from `minDelayMs` to `maxDelayMs`, randomised. */
 export interface BackoffPolicy {
