@@ -104,6 +104,47 @@ describe('agent options', () => {
     }
   });
 
+  it('T5 a logger that throws or rejects (an async one) changes nothing: no unhandled rejection, the turn completes', async () => {
+    const domain = createTestDomain();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const loggers = [
+      { warn: async () => Promise.reject(new Error('log shipper down')), error: async () => Promise.reject(new Error('log shipper down')) },
+      {
+        warn: () => {
+          throw new Error('log file full');
+        },
+        error: () => {
+          throw new Error('log file full');
+        },
+      },
+    ];
+    for (const logger of loggers) {
+      const llm = new MockLLM({ fallback: { intent: 'no_internet', confidence: 0.9 } });
+      const agent = createAgent({
+        store: new MemoryTicketStore(),
+        llm,
+        intents: domain.intents,
+        workflows: domain.workflows,
+        slots: domain.extraSlots,
+        logger,
+        now: () => Number.NaN,
+        redact: () => {
+          throw new Error('redactor down');
+        },
+      });
+      agent.on('decision', () => {
+        throw new Error('a listener bug');
+      });
+      const result = await agent.handle({ ticketId: 'T-log', message: 'no internet', messageId: 'm-1' });
+      expect(result.action.type).toBe('ask');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    process.off('unhandledRejection', onUnhandled);
+    expect(unhandled).toEqual([]);
+  });
+
   it('names what is wrong with llm: a class instead of an instance, a missing name, which entry of a chain', () => {
     const domain = createTestDomain();
     const issuesFor = (llm: unknown) => {

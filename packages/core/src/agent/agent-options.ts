@@ -14,6 +14,7 @@ import { DEFAULT_TOOL_RETRY_DELAYS, type ToolRetryDelays } from '../execute/run-
 import type { TicketStore } from '../store/ticket-store.js';
 import { MAX_TIMER_MS } from '../util/sleep.js';
 import { checkedClock } from '../runtime/checked-clock.js';
+import { safeLogger } from '../runtime/safe-logger.js';
 
 /** The longest a circuit may stay open: 30 days (a Date must hold the time it reopens). */
 const MAX_CIRCUIT_MS = 30 * 86_400_000;
@@ -111,6 +112,7 @@ const count = (min: number) => z.number().int().min(min);
 const timerMs = (min: number) =>
   z.number().min(min).max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest delay a Node timer takes)`);
 const isFunction = (message: string) => z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', message);
+const isLogger = (value: unknown): value is Logger => typeof (value as Logger)?.warn === 'function' && typeof (value as Logger)?.error === 'function';
 const isLLM = (value: unknown): value is LLM => typeof (value as LLM)?.generate === 'function' && typeof (value as LLM)?.name === 'string';
 
 /** What is wrong with the `llm` option, named precisely (a class instead of an instance, which entry of a chain), or null. */
@@ -183,12 +185,7 @@ const agentOptionsSchema = z.object({
     .strictObject(Object.fromEntries(Object.keys(DEFAULT_REPLIES).map((key) => [key, z.string().min(1)])) as Record<keyof Replies, z.ZodString>)
     .partial()
     .optional(),
-  logger: z
-    .custom<Logger>(
-      (value) => typeof (value as Logger)?.warn === 'function' && typeof (value as Logger)?.error === 'function',
-      'logger needs warn and error methods',
-    )
-    .optional(),
+  logger: z.custom<Logger>(isLogger, 'logger needs warn and error methods').optional(),
   now: isFunction('now must be a function returning epoch ms').optional(),
   instanceId: z.string().min(1).max(200).optional(),
 });
@@ -197,6 +194,7 @@ const agentOptionsSchema = z.object({
 export function resolveSettings(options: AgentOptions): { settings: Settings; llms: readonly LLM[]; issues: string[] } {
   const { issues } = checkOptions(agentOptionsSchema, options, 'createAgent');
   const leaseMs = options?.leaseMs ?? 30_000;
+  const logger = isLogger(options?.logger) ? safeLogger(options.logger) : undefined;
   const settings: Settings = {
     confidenceThreshold: options?.confidenceThreshold ?? 0.7,
     llmTimeoutMs: options?.llmTimeoutMs ?? 30_000,
@@ -219,8 +217,8 @@ export function resolveSettings(options: AgentOptions): { settings: Settings; ll
     executionTimeoutMs: options?.executionTimeoutMs ?? 8 * leaseMs,
     inputTimeoutMs: options?.inputTimeoutMs ?? 3_600_000,
     replies: { ...DEFAULT_REPLIES, ...options?.replies },
-    logger: options?.logger,
-    now: typeof options?.now === 'function' ? checkedClock(options.now, options.logger) : Date.now,
+    logger,
+    now: typeof options?.now === 'function' ? checkedClock(options.now, logger) : Date.now,
     elapsed: () => performance.now(),
     instanceId: options?.instanceId ?? `agent-${Math.random().toString(36).slice(2, 10)}`,
   };
