@@ -14,8 +14,11 @@ export class ContentCapture {
   text(value: unknown): string | undefined {
     if (!this.enabled || typeof value !== 'string') return undefined;
     try {
-      const redacted = this.redact(value);
-      return typeof redacted === 'string' ? redacted : undefined;
+      const redacted: unknown = this.redact(value);
+      if (typeof redacted === 'string') return redacted;
+      // An async redact's promise: content is left out, and its rejection must not go unhandled.
+      if (typeof (redacted as PromiseLike<unknown> | undefined)?.then === 'function') (redacted as PromiseLike<unknown>).then(undefined, () => undefined);
+      return undefined;
     } catch {
       return undefined;
     }

@@ -86,6 +86,23 @@ describe('content capture', () => {
     expect(otel.spans()).toHaveLength(6);
   });
 
+  it('P2 an async redact (its promise) leaves the content out, and its rejections are handled', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const otel = otelHarness();
+    const { agent, llm } = otelAgent();
+    const redact = async (): Promise<string> => Promise.reject(new Error('the redaction service is down'));
+    instrumentAgent(agent, { tracerProvider: otel.tracerProvider, captureContent: true, redact: redact as unknown as (text: string) => string });
+    llm.enqueue(DECISIONS.noInternetWithAccount);
+    const result = await agent.handle({ ticketId: 'T-async', message: MESSAGE });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    process.off('unhandledRejection', onUnhandled);
+    expect(result.action).toMatchObject({ outcome: 'resolved' });
+    expect(everything(otel.spans())).not.toContain('Tuesday');
+    expect(unhandled).toEqual([]);
+  });
+
   it('P1 with captureContent the chat span of the turn that names a sensitive value shows it masked in the prompt and the answer', async () => {
     const passcode = 'zebraQ7734horse';
     const otel = otelHarness();
