@@ -23,7 +23,8 @@ interface ZodNode {
   };
 }
 
-const isAsyncFunction = (value: unknown): boolean => typeof value === 'function' && value.constructor?.name === 'AsyncFunction';
+/** Whether `value` is an `async` function (a promise-returning plain function cannot be told apart). */
+export const isAsyncFunction = (value: unknown): boolean => typeof value === 'function' && value.constructor?.name === 'AsyncFunction';
 
 /**
  * Names the first part of a zod schema written as an `async` function — a refinement

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ConfigurationError } from '../errors/ticketflow-error.js';
 import { RESERVED_SLOTS } from './action.js';
-import { findAsyncPart } from './async-schema.js';
+import { findAsyncPart, isAsyncFunction } from './async-schema.js';
 import { findUnstorableType } from './json-value.js';
 import { assertName, checkKnownKeys, isZodSchema } from './validate-definition.js';
 
@@ -124,6 +124,7 @@ function checkSlotConfig(config: SlotConfig<unknown>): string[] {
     issues.push(`slot "${name}": question must be a non-empty string`);
   if (config?.description !== undefined && typeof config.description !== 'string') issues.push(`slot "${name}": description must be a string`);
   if (config?.format !== undefined && typeof config.format !== 'function') issues.push(`slot "${name}": format must be a function`);
+  else if (isAsyncFunction(config?.format)) issues.push(`slot "${name}": format must answer synchronously (it writes the confirmation question)`);
   for (const flag of ['stable', 'sensitive'] as const) {
     if (config?.[flag] !== undefined && typeof config[flag] !== 'boolean') issues.push(`slot "${name}": ${flag} must be a boolean`);
   }
@@ -141,5 +142,6 @@ function checkInference(name: string, infer: SlotInference<unknown>): string[] {
     issues.push(`slot "${name}": infer.from cannot include the slot itself`);
   }
   if (typeof derive !== 'function') issues.push(`slot "${name}": infer.derive must be a function`);
+  else if (isAsyncFunction(derive)) issues.push(`slot "${name}": infer.derive must answer synchronously (an async derive's promise is never a value)`);
   return issues;
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ConfigurationError, hasErrorMarker, markError } from '../errors/ticketflow-error.js';
 import type { TicketView } from './ticket.js';
-import { findAsyncPart } from './async-schema.js';
+import { findAsyncPart, isAsyncFunction } from './async-schema.js';
 import { findUnstorableType } from './json-value.js';
 import { assertName, checkKnownKeys, isZodSchema } from './validate-definition.js';
 
@@ -189,7 +189,7 @@ function checkToolConfig(config: ToolConfig<unknown, unknown>): string[] {
   const approval = config?.requiresApproval;
   if (approval !== undefined && typeof approval !== 'boolean' && typeof approval !== 'function')
     issues.push(`tool "${name}": requiresApproval must be a boolean or a function`);
-  else if (typeof approval === 'function' && approval.constructor?.name === 'AsyncFunction')
+  else if (isAsyncFunction(approval))
     issues.push(`tool "${name}": requiresApproval must answer synchronously (an async predicate's promise would always ask for approval)`);
   return issues;
 }

@@ -4,6 +4,7 @@ import type { AnySlotDefinition, SlotValueOf } from './slot.js';
 import type { TicketView } from './ticket.js';
 import type { AnyToolDefinition, ToolInputOf, ToolOutputOf } from './tool.js';
 import { assertName, checkKnownKeys } from './validate-definition.js';
+import { isAsyncFunction } from './async-schema.js';
 
 /** A list of slot definitions, as a workflow declares them. */
 export type SlotList = readonly AnySlotDefinition[];
@@ -203,6 +204,7 @@ function checkWorkflowConfig(config: WorkflowConfig<SlotList, SlotList, SlotList
   const intent = typeof config?.intent === 'object' && config.intent !== null ? config.intent.name : config?.intent;
   if (typeof intent !== 'string' || intent === '') issues.push(`workflow "${name}": intent must be an intent name or definition`);
   if (config?.when !== undefined && typeof config.when !== 'function') issues.push(`workflow "${name}": when must be a function`);
+  else if (isAsyncFunction(config?.when)) issues.push(`workflow "${name}": when must answer synchronously (an async condition's promise would never hold)`);
   if (typeof config?.run !== 'function') issues.push(`workflow "${name}": run must be a function`);
   const lists = (['required', 'optional', 'asks'] as const).map((field) => checkSlotList(issues, name, field, config?.[field] ?? []));
   const seen = new Set<string>();

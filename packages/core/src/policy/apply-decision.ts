@@ -4,6 +4,7 @@ import { parseStorable } from '../model/json-value.js';
 import type { AnySlotDefinition } from '../model/slot.js';
 import type { SlotValue, TicketDoc } from '../model/ticket.js';
 import { deepEqual } from '../util/deep-equal.js';
+import { catchRejection } from '../util/thenable.js';
 import { type Draft, type PolicyContext, record, slotValues } from './policy-context.js';
 import { namesSensitive, type SensitiveValue, sensitiveValue, sensitiveValuesOf } from './sensitive-values.js';
 
@@ -151,8 +152,9 @@ function derive(slot: AnySlotDefinition, known: Record<string, unknown>): unknow
   const infer = slot.infer!;
   if (!infer.from.every((source) => Object.hasOwn(known, source))) return undefined;
   try {
-    const candidate = infer.derive(known);
-    if (candidate === undefined || candidate === null) return undefined;
+    const candidate: unknown = infer.derive(known);
+    // A promise (an async derive) is no value; its rejection must not go unhandled.
+    if (candidate === undefined || candidate === null || catchRejection(candidate)) return undefined;
     const parsed = parseStorable(slot.schema, candidate);
     return parsed.ok ? parsed.stored : undefined;
   } catch {

@@ -1,6 +1,7 @@
 import type { Registry } from '../model/registry.js';
 import type { TicketDoc } from '../model/ticket.js';
 import type { WorkflowDefinition } from '../model/workflow.js';
+import { catchRejection } from '../util/thenable.js';
 import { hydrateSlots } from './hydrate-slots.js';
 import type { SlotPrivacy } from './policy-context.js';
 
@@ -38,7 +39,9 @@ export function chooseWorkflow(ticket: TicketDoc, registry: Registry, privacy?: 
 function holds(workflow: WorkflowDefinition, values: Record<string, unknown>): boolean {
   if (!workflow.when) return true;
   try {
-    return workflow.when(values) === true;
+    const answer: unknown = workflow.when(values);
+    // A promise (an async condition) never holds; its rejection must not go unhandled.
+    return !catchRejection(answer) && answer === true;
   } catch {
     return false;
   }

@@ -1,5 +1,6 @@
 import type { IntentDefinition } from '../model/intent.js';
 import type { WorkflowDefinition } from '../model/workflow.js';
+import { catchRejection } from '../util/thenable.js';
 
 /**
  * The question of the reserved slot `intent` (D3, D4): it lists the candidate intents by their
@@ -24,7 +25,9 @@ export function confirmQuestion(workflow: WorkflowDefinition, values: Record<str
 function formatValue(format: ((value: never) => string) | undefined, value: unknown): string {
   if (format) {
     try {
-      return format(value as never);
+      const shown: unknown = format(value as never);
+      // A promise (an async format) is no text; its rejection must not go unhandled.
+      if (!catchRejection(shown) && (typeof shown === 'string' || typeof shown === 'number')) return String(shown);
     } catch {
       // a broken formatter must not break the question: fall back to the raw value
     }

@@ -154,3 +154,76 @@ describe('slot and tool schemas that throw', () => {
     expect(JSON.stringify(events)).not.toContain('secret detail');
   });
 });
+
+describe('conditions and derivations that answer with a promise', () => {
+  it('D1 S2 a when or an infer.derive returning a rejected promise holds nothing and leaves no unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const postcode = defineSlot({ name: 'postcode', schema: z.string(), question: 'Your postcode?' });
+    const region = defineSlot({
+      name: 'region',
+      schema: z.string(),
+      question: 'Which city are you in?',
+      // A plain function returning a promise: it cannot be refused where it is defined.
+      infer: { from: ['postcode'], derive: (() => Promise.reject(new Error('geo service down'))) as unknown as () => string },
+    });
+    const intent = defineIntent({ name: 'no_internet', description: 'Internet does not work' });
+    const remote = defineWorkflow({
+      name: 'remote_fix',
+      intent,
+      required: [postcode],
+      when: (() => Promise.reject(new Error('rules service down'))) as unknown as () => boolean,
+      run: async () => ({ status: 'resolved', reply: 'Fixed remotely.' }),
+    });
+    const visit = defineWorkflow({
+      name: 'visit',
+      intent,
+      required: [postcode, region],
+      run: async (ctx) => ({ status: 'resolved', reply: `A technician comes to ${ctx.slots.region}.` }),
+    });
+    const llm = new MockLLM({ rules: [{ match: /internet/, intent: 'no_internet', confidence: 0.9, entities: { postcode: '10115' } }] });
+    const agent = createAgent({ store: new MemoryTicketStore(), llm, intents: [intent], workflows: [remote, visit] });
+    const result = await agent.handle({ ticketId: 'T-4', message: 'no internet', messageId: 'm-1' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    process.off('unhandledRejection', onUnhandled);
+    expect(result.action).toMatchObject({ type: 'ask', slot: 'region', workflow: 'visit' });
+    expect(result.ticket.slots.region).toBeUndefined();
+    expect(unhandled).toEqual([]);
+  });
+
+  it('an async when, infer.derive or requiresApproval is refused where it is defined', () => {
+    const intent = defineIntent({ name: 'no_internet', description: 'Internet does not work' });
+    expect(() =>
+      defineWorkflow({ name: 'w', intent, when: (async () => true) as unknown as () => boolean, run: async () => ({ status: 'resolved', reply: 'ok' }) }),
+    ).toThrow('when must answer synchronously');
+    expect(() =>
+      defineSlot({ name: 'region', schema: z.string(), infer: { from: ['postcode'], derive: (async () => 'Berlin') as unknown as () => string } }),
+    ).toThrow('infer.derive must answer synchronously');
+    expect(() => defineSlot({ name: 'region', schema: z.string(), format: (async (value: string) => value) as unknown as (value: string) => string })).toThrow(
+      'format must answer synchronously',
+    );
+  });
+
+  it('E2 a format returning a promise shows the raw value in the confirmation question, and its rejection is handled', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const region = defineSlot({
+      name: 'region',
+      schema: z.string(),
+      question: 'Which city are you in?',
+      format: (() => Promise.reject(new Error('the city lookup is down'))) as unknown as (value: string) => string,
+    });
+    const intent = defineIntent({ name: 'no_internet', description: 'Internet does not work' });
+    const workflow = defineWorkflow({ name: 'visit', intent, required: [region], confirm: true, run: async () => ({ status: 'resolved', reply: 'Booked.' }) });
+    const llm = new MockLLM({ rules: [{ match: /internet/, intent: 'no_internet', confidence: 0.9, entities: { region: 'Berlin' } }] });
+    const agent = createAgent({ store: new MemoryTicketStore(), llm, intents: [intent], workflows: [workflow] });
+    const result = await agent.handle({ ticketId: 'T-5', message: 'no internet', messageId: 'm-1' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    process.off('unhandledRejection', onUnhandled);
+    expect(result.reply).toContain('region: Berlin');
+    expect(result.reply).not.toContain('[object Promise]');
+    expect(unhandled).toEqual([]);
+  });
+});
