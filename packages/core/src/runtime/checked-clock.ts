@@ -1,3 +1,4 @@
+import { catchRejection } from '../util/thenable.js';
 import type { Logger } from './runtime.js';
 
 /** The largest distance from the epoch, in ms, a `Date` can hold (±100 000 000 days). */
@@ -19,6 +20,7 @@ export function checkedClock(now: () => number, logger: Logger | undefined): () 
       value = error;
     }
     if (typeof value === 'number' && Math.abs(value) <= MAX_DATE_MS) return value;
+    catchRejection(value); // an async clock's promise: its rejection must not go unhandled
     if (!told) {
       told = true;
       tell(logger, `the agent option now returned ${describe(value)}, not epoch milliseconds; the system clock is used instead`);
