@@ -14,6 +14,14 @@ import {
 } from '@ticketflow/core';
 import { MockLLM } from '@ticketflow/llm-mock';
 import { createTestDomain } from './support/test-domain.js';
+import { watchUnhandledRejections } from './support/unhandled-rejections.js';
+
+/** An agent of the test domain on a fresh memory store whose LLM names no_internet, with `options` on top. */
+function testDomainAgent(options: Partial<Parameters<typeof createAgent>[0]>) {
+  const domain = createTestDomain();
+  const llm = new MockLLM({ fallback: { intent: 'no_internet', confidence: 0.9 } });
+  return createAgent({ store: new MemoryTicketStore(), llm, intents: domain.intents, workflows: domain.workflows, slots: domain.extraSlots, ...options });
+}
 
 describe('agent options', () => {
   it('refuses bad options with a ConfigurationError listing every problem', () => {
@@ -72,7 +80,6 @@ describe('agent options', () => {
   });
 
   it('T5 a now option that answers no epoch ms (NaN, a string, a throw) falls back to the system clock, told once, instead of failing every turn', async () => {
-    const domain = createTestDomain();
     for (const now of [
       () => Number.NaN,
       () => 'soon' as unknown as number,
@@ -83,16 +90,7 @@ describe('agent options', () => {
     ]) {
       const warnings: unknown[] = [];
       const logger = { warn: (object: unknown) => warnings.push(object), error: () => undefined };
-      const llm = new MockLLM({ fallback: { intent: 'no_internet', confidence: 0.9 } });
-      const agent = createAgent({
-        store: new MemoryTicketStore(),
-        llm,
-        intents: domain.intents,
-        workflows: domain.workflows,
-        slots: domain.extraSlots,
-        now,
-        logger,
-      });
+      const agent = testDomainAgent({ now, logger });
       const before = Date.now();
       const first = await agent.handle({ ticketId: 'T-clock', message: 'no internet', messageId: 'm-1' });
       await agent.handle({ ticketId: 'T-clock', message: 'fiber', messageId: 'm-2' });
@@ -105,10 +103,7 @@ describe('agent options', () => {
   });
 
   it('T5 a logger that throws or rejects (an async one) changes nothing: no unhandled rejection, the turn completes', async () => {
-    const domain = createTestDomain();
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
+    const unhandled = watchUnhandledRejections();
     const loggers = [
       { warn: async () => Promise.reject(new Error('log shipper down')), error: async () => Promise.reject(new Error('log shipper down')) },
       {
@@ -121,13 +116,7 @@ describe('agent options', () => {
       },
     ];
     for (const logger of loggers) {
-      const llm = new MockLLM({ fallback: { intent: 'no_internet', confidence: 0.9 } });
-      const agent = createAgent({
-        store: new MemoryTicketStore(),
-        llm,
-        intents: domain.intents,
-        workflows: domain.workflows,
-        slots: domain.extraSlots,
+      const agent = testDomainAgent({
         logger,
         now: () => Number.NaN,
         redact: () => {
@@ -140,9 +129,9 @@ describe('agent options', () => {
       const result = await agent.handle({ ticketId: 'T-log', message: 'no internet', messageId: 'm-1' });
       expect(result.action.type).toBe('ask');
     }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    process.off('unhandledRejection', onUnhandled);
-    expect(unhandled).toEqual([]);
+    await unhandled.settle();
+    unhandled.stop();
+    expect(unhandled.reasons).toEqual([]);
   });
 
   it('names what is wrong with llm: a class instead of an instance, a missing name, which entry of a chain', () => {

@@ -4,6 +4,7 @@ import { createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, Memo
 import { MockLLM } from '@ticketflow/llm-mock';
 import { createHarness } from './support/agent-harness.js';
 import { createRecordingBackend } from './support/test-domain.js';
+import { watchUnhandledRejections } from './support/unhandled-rejections.js';
 
 describe('executor: confirmation and approval', () => {
   it('E2 confirms, runs on yes, and spends the values: a thanks never credits twice', async () => {
@@ -63,9 +64,7 @@ describe('executor: confirmation and approval', () => {
   it('a requiresApproval predicate fails closed: a throw, a promise or a truthy answer pauses the call; a falsy one runs it', async () => {
     const region = defineSlot({ name: 'region', schema: z.string(), question: 'Which city?' });
     const intent = defineIntent({ name: 'refund', description: 'The customer wants money back' });
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
+    const unhandled = watchUnhandledRejections();
     const outcomes: Record<string, string> = {};
     const predicates: [string, () => unknown][] = [
       ['throws', () => JSON.parse('{')],
@@ -96,8 +95,8 @@ describe('executor: confirmation and approval', () => {
       const result = await agent.handle({ ticketId: 'R-1', message: 'refund please', messageId: 'm-1' });
       outcomes[label] = `${result.action.type === 'execute' ? result.action.outcome : result.action.type}, ran ${runs.length}`;
     }
-    await new Promise((resolve) => setImmediate(resolve));
-    process.off('unhandledRejection', onUnhandled);
+    await unhandled.settle();
+    unhandled.stop();
     expect(outcomes).toEqual({
       throws: 'awaiting_approval, ran 0',
       'a rejected promise': 'awaiting_approval, ran 0',
@@ -106,7 +105,7 @@ describe('executor: confirmation and approval', () => {
       false: 'resolved, ran 1',
       undefined: 'resolved, ran 1',
     });
-    expect(unhandled).toEqual([]);
+    expect(unhandled.reasons).toEqual([]);
     // An async predicate is refused where the tool is defined.
     expect(() =>
       defineTool({

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, MemoryTicketStore } from '@ticketflow/core';
 import { MockLLM } from '@ticketflow/llm-mock';
 import '../support/fast-check-seed.js';
+import { watchUnhandledRejections } from '../support/unhandled-rejections.js';
 
 /**
  * T5 L2 (property): the app's callbacks the engine runs inside a turn — slot schemas (a
@@ -112,13 +113,11 @@ function misbehavingWorld(how: Record<string, Behaviour>, ran: string[]) {
 
 describe('app callbacks that misbehave in every way', () => {
   it('T5 L2 every turn resolves with an action, the ticket stays readable, no rejection goes unhandled, approval fails closed', async () => {
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
+    const unhandled = watchUnhandledRejections();
     try {
       await fc.assert(
         fc.asyncProperty(callbacks, async (how) => {
-          unhandled.length = 0;
+          unhandled.reasons.length = 0;
           const ran: string[] = [];
           const agent = misbehavingWorld(how, ran);
           for (const [index, message] of ['refund please', 'I am in Berlin', 'yes'].entries()) {
@@ -128,13 +127,13 @@ describe('app callbacks that misbehave in every way', () => {
           const ticket = await agent.getTicket('T-1');
           expect(ticket?.transcript.length).toBeGreaterThanOrEqual(6);
           if (how.approval !== 'good') expect(ran).toEqual([]);
-          await new Promise((resolve) => setTimeout(resolve, 5));
-          expect(unhandled.map((reason) => String(reason))).toEqual([]);
+          await unhandled.settle(5);
+          expect(unhandled.reasons.map((reason) => String(reason))).toEqual([]);
         }),
         { numRuns: 60 },
       );
     } finally {
-      process.off('unhandledRejection', onUnhandled);
+      unhandled.stop();
     }
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigurationError, createAgent, defineIntent, defineSlot, defineTool, defineWorkflow, MemoryTicketStore } from '@ticketflow/core';
 import { MockLLM } from '@ticketflow/llm-mock';
+import { watchUnhandledRejections } from '../support/unhandled-rejections.js';
 
 /**
  * A slot's schema is app code the engine runs inside a turn: a refinement or transform that
@@ -157,9 +158,7 @@ describe('slot and tool schemas that throw', () => {
 
 describe('conditions and derivations that answer with a promise', () => {
   it('D1 S2 a when or an infer.derive returning a rejected promise holds nothing and leaves no unhandled rejection', async () => {
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
+    const unhandled = watchUnhandledRejections();
     const postcode = defineSlot({ name: 'postcode', schema: z.string(), question: 'Your postcode?' });
     const region = defineSlot({
       name: 'region',
@@ -185,11 +184,11 @@ describe('conditions and derivations that answer with a promise', () => {
     const llm = new MockLLM({ rules: [{ match: /internet/, intent: 'no_internet', confidence: 0.9, entities: { postcode: '10115' } }] });
     const agent = createAgent({ store: new MemoryTicketStore(), llm, intents: [intent], workflows: [remote, visit] });
     const result = await agent.handle({ ticketId: 'T-4', message: 'no internet', messageId: 'm-1' });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    process.off('unhandledRejection', onUnhandled);
+    await unhandled.settle();
+    unhandled.stop();
     expect(result.action).toMatchObject({ type: 'ask', slot: 'region', workflow: 'visit' });
     expect(result.ticket.slots.region).toBeUndefined();
-    expect(unhandled).toEqual([]);
+    expect(unhandled.reasons).toEqual([]);
   });
 
   it('an async when, infer.derive or requiresApproval is refused where it is defined', () => {
@@ -206,9 +205,7 @@ describe('conditions and derivations that answer with a promise', () => {
   });
 
   it('E2 a format returning a promise shows the raw value in the confirmation question, and its rejection is handled', async () => {
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
+    const unhandled = watchUnhandledRejections();
     const region = defineSlot({
       name: 'region',
       schema: z.string(),
@@ -220,10 +217,10 @@ describe('conditions and derivations that answer with a promise', () => {
     const llm = new MockLLM({ rules: [{ match: /internet/, intent: 'no_internet', confidence: 0.9, entities: { region: 'Berlin' } }] });
     const agent = createAgent({ store: new MemoryTicketStore(), llm, intents: [intent], workflows: [workflow] });
     const result = await agent.handle({ ticketId: 'T-5', message: 'no internet', messageId: 'm-1' });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    process.off('unhandledRejection', onUnhandled);
+    await unhandled.settle();
+    unhandled.stop();
     expect(result.reply).toContain('region: Berlin');
     expect(result.reply).not.toContain('[object Promise]');
-    expect(unhandled).toEqual([]);
+    expect(unhandled.reasons).toEqual([]);
   });
 });
