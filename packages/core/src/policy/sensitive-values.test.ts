@@ -1,12 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { maskValue } from '../privacy/mask-value.js';
 import { holdsSensitive, maskJson, maskText, namesSensitive, sensitiveValue } from './sensitive-values.js';
 
 /** Values as hostile as customers type them: regex metacharacters, backslashes, astral characters, separators. */
 const hostileValue = fc
   .array(
     fc.oneof(
-      fc.constantFrom('.', '*', '+', '?', '(', ')', '[', ']', '{', '}', '|', '^', '$', '\\', '/', '-', ' ', '𝒳', 'é'),
+      // `$&`, `$'`, `` $` `` and `$$` are replacement patterns: a mask ends with the value's last characters.
+      fc.constantFrom('.', '*', '+', '?', '(', ')', '[', ']', '{', '}', '|', '^', '$', '\\', '/', '-', ' ', '𝒳', 'é', '$&', "$'", '$`', '$$'),
       fc.string({ minLength: 1, maxLength: 3 }),
     ),
     {
@@ -21,7 +23,8 @@ describe('P1 sensitive values are masked however they travel', () => {
   it('P1 a value with any characters is masked in text that quotes it, never throws, and is found inside JSON', () => {
     fc.assert(
       fc.property(hostileValue, fc.string(), fc.string(), (value, before, after) => {
-        const secret = sensitiveValue(value, '****')!;
+        // The engine's own mask: `****` and the value's last four characters.
+        const secret = sensitiveValue(value, maskValue(value))!;
         const masked = maskText(`${before}${value}${after}`, [secret]);
         expect(masked.includes(value)).toBe(false);
         expect(holdsSensitive({ note: `${before}${value}` }, [secret])).toBe(true);

@@ -50,8 +50,11 @@ export function maskText(text: string, values: readonly SensitiveValue[]): strin
       if (masked.trim() === value.text.trim()) masked = value.mask;
       continue;
     }
-    if (masked.includes(value.text)) masked = masked.replaceAll(value.text, value.mask);
-    if (value.loose) masked = masked.replace(value.loose, value.mask);
+    // The mask is inserted by a function, never as a replacement pattern: a mask ends with the
+    // value's last characters, and `$&` (or `$'`, `` $` ``) there would write the value back in clear.
+    const mask = () => value.mask;
+    if (masked.includes(value.text)) masked = masked.replaceAll(value.text, mask);
+    if (value.loose) masked = masked.replace(value.loose, mask);
   }
   return masked;
 }

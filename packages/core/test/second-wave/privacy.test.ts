@@ -125,6 +125,19 @@ describe('P1 sensitive slots', () => {
     expect(world.hooks.filter((hook) => hook.includes('decision.made') || hook.includes('"decision"')).join('\n')).not.toContain(SECRET);
   });
 
+  it("P1 a value ending in a replacement pattern ($&, $', $`) is masked, never written back in clear through its own mask", async () => {
+    for (const secret of ['Tr0ub4dor$&', "correct-horse$'", 'staple$`x$&']) {
+      const world = privateWorld({ passToTool: true });
+      const typed = await world.say(`my memorable word is ${secret} ok`, { memorable_word: secret });
+      await world.say('my account is A-12345', { account_id: 'A-12345' });
+      const { ticket, events } = await world.agent.inspect('PV-1');
+      const everything = JSON.stringify({ typed, ticket, events, commits: world.recording.commits.map((commit) => commit.request), hooks: world.hooks });
+      expect(everything).not.toContain(secret);
+      expect(ticket?.transcript[0]?.text).toBe(`my memorable word is ****${secret.slice(-4)} ok`);
+      expect(world.toolInputs).toEqual([{ account: 'A-12345', word: secret }]);
+    }
+  });
+
   it('P1 the transcript, message events and the prompts of later turns never show the clear value the customer typed', async () => {
     const world = privateWorld();
     await converse(world);
