@@ -6,7 +6,10 @@ import type { FinishedExecution } from '../execute/execution-drafts.js';
 import { type ExecutionEnd, executeWorkflow, undoClaimedExecution } from '../execute/execute-workflow.js';
 import { TicketWriter } from '../execute/ticket-writer.js';
 import { changeStatus } from '../lifecycle/change-status.js';
+import type { TicketDoc } from '../model/ticket.js';
+import { redactOrWithhold } from '../runtime/redact-or-withhold.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { maskText, sensitiveValues } from '../runtime/sensitive-values.js';
 import { StoreError } from '../store/store-error.js';
 import type { LoadedTicket } from '../store/ticket-store.js';
 import { isoTime } from '../util/iso-time.js';
@@ -43,7 +46,7 @@ export async function decideApproval(
     const loaded = await loadSettled(runtime, ticketId, observer);
     if (!loaded) throw new TicketStateError({ message: `ticket ${JSON.stringify(ticketId.slice(0, 80))} does not exist`, status: null });
     const writer = new TicketWriter(runtime.store, loaded.ticket, loaded.version, runtime.settings.elapsed);
-    const end = await claimAndDecide(runtime, writer, loaded, { by, ...(decision.note !== undefined ? { note: decision.note } : {}) }, verdict, observer).catch(
+    const end = await claimAndDecide(runtime, writer, loaded, recordedDecision(runtime, loaded.ticket, by, decision.note), verdict, observer).catch(
       (error: unknown) => {
         throw asOperationFailure(error, writer);
       },
@@ -99,6 +102,17 @@ async function claimAndDecide(
   if (verdict === 'approve' && workflow) return executeWorkflow({ runtime, writer, workflow, observer: exec, finish });
   const why = verdict === 'reject' ? `rejected by ${approval.by}` : `workflow "${execution.workflow}" is not declared`;
   return undoClaimedExecution({ runtime, writer, workflow, observer: exec, finish }, verdict === 'reject' ? 'rejected' : 'failed', why);
+}
+
+/**
+ * `{ by, note? }` as the ticket's events keep it. The note is free text a person typed (a
+ * customer's card number pasted in, a memorable word quoted back), so it is treated like a
+ * customer's message before it is stored or evented: passed through the app's `redact` (P2) and
+ * masked of the ticket's sensitive values (P1).
+ */
+export function recordedDecision(runtime: Runtime, ticket: TicketDoc, by: string, note: string | undefined): { by: string; note?: string } {
+  if (note === undefined) return { by };
+  return { by, note: maskText(redactOrWithhold(runtime, note), sensitiveValues(runtime, ticket)) };
 }
 
 /** The longest note of a human decision, in code points (as JSON Schema's `maxLength` counts; an emoji is one). */

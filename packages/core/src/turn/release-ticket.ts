@@ -9,7 +9,7 @@ import type { TicketView } from '../model/ticket.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { StoreError } from '../store/store-error.js';
 import { isoTime } from '../util/iso-time.js';
-import { type ApprovalDecision, checkDecision } from './decide-approval.js';
+import { type ApprovalDecision, checkDecision, recordedDecision } from './decide-approval.js';
 import { loadSettled } from './load-settled.js';
 
 /**
@@ -33,7 +33,7 @@ export async function releaseTicket(
       throw new TicketStateError({ message: `ticket ${JSON.stringify(ticket.id)} does not need a human (status ${ticket.status})`, status: ticket.status });
     const at = isoTime(runtime.settings.now());
     const draft: Draft = { ticket: { ...ticket, updatedAt: at, pending: null, clarification: null, execution: null }, events: [], at };
-    record(draft, 'ticket.released', { by, ...(decision.note !== undefined ? { note: decision.note } : {}) });
+    record(draft, 'ticket.released', recordedDecision(runtime, ticket, by, decision.note));
     changeStatus(draft, { type: 'release' });
     const writer = new TicketWriter(runtime.store, ticket, loaded.version, runtime.settings.elapsed);
     try {
