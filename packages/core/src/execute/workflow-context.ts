@@ -22,7 +22,8 @@ import {
 } from './execution-errors.js';
 import { effectiveTimeoutMs, runToolStep } from './run-tool-step.js';
 import { journalValue, openValue } from './journaled-values.js';
-import { maskJson, type SensitiveValue } from '../runtime/sensitive-values.js';
+import { redactOrWithhold } from '../runtime/redact-or-withhold.js';
+import { maskJson, maskText, type SensitiveValue } from '../runtime/sensitive-values.js';
 import { errorShower } from './shown-error.js';
 
 /** Why a run stopped early, if it did: set by the first call that pauses or learns the claim is lost. */
@@ -279,9 +280,19 @@ async function askSlot(input: ContextInput, slot: AnySlotDefinition, index: numb
     // What was journaled, as a resume will return it (not `ctx.slots`, which holds the values the run started with).
     return hydrate(slot, known.sealed !== undefined && runtime.privacy ? runtime.privacy.open(input.ticketId, slot.name, known) : known.value);
   }
-  const question = typeof options.question === 'string' && options.question.trim() !== '' ? storableText(options.question.slice(0, 2_000)) : undefined;
+  const question = typeof options.question === 'string' && options.question.trim() !== '' ? keptQuestion(input, options.question) : undefined;
   input.state.pause ??= { reason: 'input', slot: slot.name, fresh, ask: index, ...(question ? { question } : {}) };
   throw new ExecutionPause('input');
+}
+
+/**
+ * A question the workflow wrote for `ctx.ask`, as the ticket keeps and shows it: app text that
+ * may restate a sensitive value or quote a card number, so it is redacted (P2) and masked of the
+ * ticket's sensitive values (P1) like a reply, before the document, `input.requested` and the
+ * turn's action hold it.
+ */
+function keptQuestion(input: ContextInput, question: string): string {
+  return maskText(redactOrWithhold(input.runtime, storableText(question.slice(0, 2_000))), input.secrets);
 }
 
 /** A failed call's error as the journal keeps it: masked, and sealed in clear when it held a sensitive value (P1). */

@@ -10,10 +10,11 @@ const CARD = '4111 1111 1111 1111';
 const NOTE = `the customer read me ${SECRET} and card ${CARD}`;
 
 /**
- * A person's note on `approve`, `reject` or `release` is free text typed next to a customer's
- * data: it was stored and evented as typed, so a memorable word quoted back or a card number
- * pasted in sat in the event log in clear (only `inspect` masked it on the way out). It is now
- * redacted (P2) and masked of the ticket's sensitive values (P1) before it is stored.
+ * Free text that reaches the event log from someone other than the customer — a person's note on
+ * `approve`, `reject` or `release`, a question a workflow writes for `ctx.ask` — was stored and
+ * evented as written, so a memorable word quoted back or a card number pasted in sat in the
+ * event log in clear (only `inspect` masked it on the way out). It is now redacted (P2) and
+ * masked of the ticket's sensitive values (P1) before it is stored, like a customer's message.
  */
 function operatorWorld(mode: 'approval' | 'needs_human') {
   const word = defineSlot({ name: 'memorable_word', schema: z.string(), question: 'Your memorable word?', sensitive: true });
@@ -75,4 +76,34 @@ describe('notes of the people who approve, reject or release', () => {
       expect(noted?.data).toMatchObject({ by: 'agent-7', note: 'the customer read me ****us77 and card ****1111' });
     });
   }
+});
+
+describe('a question the workflow writes for ctx.ask', () => {
+  it('P1 P2 is kept and evented redacted and masked of the sensitive values it restates', async () => {
+    const word = defineSlot({ name: 'memorable_word', schema: z.string(), question: 'Your memorable word?', sensitive: true });
+    const agreed = defineSlot({ name: 'agreed', schema: z.enum(['yes', 'no']), question: 'Shall I go on?' });
+    const intent = defineIntent({ name: 'refund', description: 'The customer wants money back' });
+    const workflow = defineWorkflow({
+      name: 'refund',
+      intent,
+      required: [word],
+      asks: [agreed],
+      run: async (ctx) => {
+        const answer = await ctx.ask(agreed, { question: `Is your word ${ctx.slots.memorable_word}, and the card ${CARD}?` });
+        return { status: 'resolved', reply: `You said ${answer}.` };
+      },
+    });
+    const recording = recordingStore(new MemoryTicketStore());
+    const llm = new MockLLM({ fallback: { intent: 'refund', confidence: 0.9, entities: { memorable_word: SECRET } } });
+    const agent = createAgent({ store: recording.store, llm, intents: [intent], workflows: [workflow], encryptionKey: randomBytes(32).toString('base64') });
+    const hooks: string[] = [];
+    agent.on('ticket.event', (event) => hooks.push(JSON.stringify(event)));
+    const asked = await agent.handle({ ticketId: 'Q-1', message: `refund please, my word is ${SECRET}`, messageId: 'm-1' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(asked.action).toMatchObject({ type: 'ask', slot: 'agreed', question: 'Is your word ****us77, and the card ****1111?' });
+    expect(asked.reply).toBe('Is your word ****us77, and the card ****1111?');
+    const stored = JSON.stringify({ asked, events: await recording.inner.events('Q-1'), commits: recording.commits.map((commit) => commit.request), hooks });
+    expect(stored).not.toContain(SECRET);
+    expect(stored).not.toContain(CARD);
+  });
 });
