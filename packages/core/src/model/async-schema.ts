@@ -32,12 +32,14 @@ export const isAsyncFunction = (value: unknown): boolean => typeof value === 'fu
  * undefined. The engine parses slot values and tool inputs and outputs synchronously, so
  * such a schema could never accept a value: zod throws on the promise. Functions that
  * return a promise without being `async` (and `superRefine`, which zod wraps) cannot be
- * seen here; the engine treats the throw they cause as a refused value.
+ * seen here; the engine treats the throw they cause as a refused value. Each schema object is
+ * looked at once, so a recursive schema is walked in linear time.
  */
-export function findAsyncPart(schema: unknown, depth = 0): string | undefined {
+export function findAsyncPart(schema: unknown, depth = 0, seen = new WeakSet<object>()): string | undefined {
   const node = (schema as ZodNode | undefined)?._zod;
   const def = node?.def;
-  if (!def || depth > 20) return undefined;
+  if (!def || depth > 20 || seen.has(schema as object)) return undefined;
+  seen.add(schema as object);
   if (isAsyncFunction(def.transform)) return 'an async transform';
   if (isAsyncFunction(def.fn) || isAsyncFunction(node.check)) return 'an async refinement';
   const parts = [
@@ -56,7 +58,7 @@ export function findAsyncPart(schema: unknown, depth = 0): string | undefined {
     ...(def.items ?? []),
   ];
   for (const part of parts) {
-    const found = part === undefined ? undefined : findAsyncPart(part, depth + 1);
+    const found = part === undefined ? undefined : findAsyncPart(part, depth + 1, seen);
     if (found) return found;
   }
   return undefined;

@@ -30,6 +30,30 @@ describe('define*', () => {
     ).toEqual(['workflow "w": slot "a" is listed twice']);
   });
 
+  it('a recursive schema (getters returning itself) is walked once per schema object, not once per path', () => {
+    const Node: z.ZodType = z.object({
+      value: z.string(),
+      get left() {
+        return Node.optional();
+      },
+      get right() {
+        return Node.optional();
+      },
+      get middle() {
+        return Node.optional();
+      },
+    });
+    // Count the walks' visits of the node: each visit reads its definition once.
+    const internals = (Node as unknown as { _zod: { def: unknown } })._zod;
+    const def = internals.def;
+    let visits = 0;
+    Object.defineProperty(internals, 'def', { configurable: true, get: () => ((visits += 1), def) });
+    expect(configurationIssues(() => defineSlot({ name: 'tree', schema: Node, question: 'Which tree?' }))).toEqual([]);
+    expect(configurationIssues(() => defineTool({ name: 'prune', input: Node, output: Node, run: async (tree) => tree }))).toEqual([]);
+    // Six walks (two per schema) visit it once each; walking every path visited it about 3^10 times per walk.
+    expect(visits).toBeLessThan(50);
+  });
+
   it('a workflow without required slots may leave required out (no TypeError)', () => {
     const workflow = defineWorkflow({ name: 'sync', intent: 'sync', run: async () => ({ status: 'resolved', reply: 'ok' }) });
     expect(workflow.required).toEqual([]);

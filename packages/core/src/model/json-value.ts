@@ -55,17 +55,19 @@ interface ZodInternals {
 /**
  * Names the first output type of a zod schema that cannot be stored as JSON and parsed back
  * (`z.date()` without coercion, BigInt, Map, Set, …), or undefined. Transforms are checked at
- * run time instead (their output type is not known here).
+ * run time instead (their output type is not known here). Each schema object is looked at once:
+ * a recursive schema (getters returning itself) is walked in linear time, not exponential.
  */
-export function findUnstorableType(schema: unknown, depth = 0): string | undefined {
+export function findUnstorableType(schema: unknown, depth = 0, seen = new WeakSet<object>()): string | undefined {
   const def = (schema as ZodInternals)?._zod?.def;
-  if (!def?.type || depth > 20) return undefined;
+  if (!def?.type || depth > 20 || seen.has(schema as object)) return undefined;
+  seen.add(schema as object);
   if (def.type === 'date') return def.coerce ? undefined : 'a Date without coercion (z.date())';
   if (def.type in unstorable) return unstorable[def.type];
-  if (def.type === 'pipe') return findUnstorableType(def.out, depth + 1);
+  if (def.type === 'pipe') return findUnstorableType(def.out, depth + 1, seen);
   const inner = [def.innerType, def.element, def.valueType, def.rest, ...Object.values(def.shape ?? {}), ...(def.options ?? []), ...(def.items ?? [])];
   for (const part of inner) {
-    const found = part === undefined ? undefined : findUnstorableType(part, depth + 1);
+    const found = part === undefined ? undefined : findUnstorableType(part, depth + 1, seen);
     if (found) return found;
   }
   return undefined;
