@@ -75,6 +75,8 @@ describe.skipIf(!executablePath)('the inspector in Chromium', () => {
     await page.getByLabel('Operator token').fill(TEST_OPERATOR.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Queues', level: 1 }).waitFor();
+    // The title shows before the queues' answer arrives: wait for the sections themselves.
+    await page.getByRole('heading', { name: /Awaiting approval/, level: 2 }).waitFor();
     expect(await page.getByText(`Signed in as ${TEST_OPERATOR.name}`).isVisible()).toBe(true);
     const queues = await page.getByRole('heading', { level: 2 }).allTextContents();
     expect(queues[0]).toMatch(/Awaiting approval.*waits for a person/);
