@@ -1,7 +1,7 @@
 import { toView } from '../document/ticket-document.js';
 import type { ExecutionObserver } from '../events/instrumentation.js';
-import type { PreviousToolCall } from '../model/tool.js';
-import type { CompletedCall, TicketDoc } from '../model/ticket.js';
+import type { ApprovalContext, PreviousToolCall } from '../model/tool.js';
+import type { CompletedCall, TicketDoc, TicketView } from '../model/ticket.js';
 import { type SensitiveValue, sensitiveValues } from '../runtime/sensitive-values.js';
 import { revealStep } from './journaled-values.js';
 import type { WorkflowDefinition, WorkflowResult } from '../model/workflow.js';
@@ -12,6 +12,7 @@ import { AbortLatch } from '../util/abort-latch.js';
 import type { ExecutionJournal } from './execution-journal.js';
 import { type ClaimLostError, ExecutionTimeoutError, InvalidWorkflowResultError } from './execution-errors.js';
 import { withDeadline } from '../util/deadline.js';
+import { frozenCopy } from '../util/frozen-copy.js';
 import type { TicketWriter } from './ticket-writer.js';
 import { createWorkflowContext, type RunState } from './workflow-context.js';
 
@@ -44,7 +45,7 @@ export async function runWorkflow(
     lost ??= error;
     abort.abort(error);
   };
-  const view = toView(ticket, writer.version ?? 0);
+  const { view, approval } = readOnlyViews(runtime, ticket, writer.version ?? 0);
   const asRun = ticketAsRun(ticket, workflow);
   const names = [...workflow.required, ...workflow.optional, ...workflow.asks].map((slot: { name: string }) => slot.name);
   const context = createWorkflowContext({
@@ -61,7 +62,7 @@ export async function runWorkflow(
     observer,
     awaiting: execution.awaiting,
     slots: hydrateSlots(asRun, runtime.registry, runtime.privacy, names),
-    approval: { ticket: view, previousCalls: previousCalls(ticket, revealStep(runtime, ticket.id)) },
+    approval,
     secrets: runSecrets(runtime, ticket, asRun),
   });
   let outcome: WorkflowRun;
@@ -84,6 +85,27 @@ export async function runWorkflow(
   if (lost) return { type: 'lost', error: lost };
   if (state.pause) return { type: 'paused', pause: state.pause };
   return outcome;
+}
+
+/**
+ * What app code may read of the ticket during a run — `ctx.ticket`, and the ticket and earlier
+ * calls an approval predicate sees — as frozen copies made on first read: the run's document
+ * is the one the engine commits, and a write through a shared view (a transcript entry pushed,
+ * a slot value changed) went into it, past every schema, event and provenance.
+ */
+function readOnlyViews(runtime: Runtime, ticket: TicketDoc, version: number): { view: () => TicketView; approval: ApprovalContext } {
+  let view: TicketView | undefined;
+  let calls: readonly PreviousToolCall[] | undefined;
+  const readView = () => (view ??= frozenCopy(toView(ticket, version)));
+  const approval: ApprovalContext = {
+    get ticket() {
+      return readView();
+    },
+    get previousCalls() {
+      return (calls ??= frozenCopy(previousCalls(ticket, revealStep(runtime, ticket.id))));
+    },
+  };
+  return { view: readView, approval };
 }
 
 /** Calls of earlier executions on this ticket that still stand, oldest first (for `requiresApproval`). */

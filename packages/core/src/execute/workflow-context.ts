@@ -44,7 +44,8 @@ export interface ContextInput {
   /** The ticket's incarnation (one life of its id): part of every idempotency key. */
   incarnation: string;
   turn: number;
-  view: TicketView;
+  /** The ticket as app code reads it (`ctx.ticket`): a frozen copy, made on first read. */
+  view: () => TicketView;
   /** The ticket's slots as stored (sensitive ones sealed, P1): what an answered ask journals. */
   storedSlots: TicketDoc['slots'];
   slots: Record<string, unknown>;
@@ -73,7 +74,9 @@ export function createWorkflowContext(input: ContextInput): WorkflowContext {
   };
   return {
     slots: Object.freeze(input.slots),
-    ticket: input.view,
+    get ticket() {
+      return input.view();
+    },
     get signal() {
       return input.abort.signal;
     },

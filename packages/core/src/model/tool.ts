@@ -49,7 +49,7 @@ export interface PreviousToolCall {
 
 /** What a `requiresApproval` predicate sees besides the validated input. */
 export interface ApprovalContext {
-  /** The ticket as of the execution's checkpoint. */
+  /** The ticket as of the execution's checkpoint: a frozen copy, like `ctx.ticket`. */
   readonly ticket: TicketView;
   /**
    * Calls of earlier executions on this ticket that still stand (not compensated or

@@ -42,7 +42,7 @@ export interface WorkflowContext<Slots = Readonly<Record<string, unknown>>, Tool
    * answers are returned as recorded, so `run` must be deterministic.
    */
   ask<Slot extends Askable[number]>(slot: Slot, options?: AskOptions): Promise<SlotValueOf<Slot>>;
-  /** The ticket as of the checkpoint (read-only). */
+  /** The ticket as of the checkpoint: a frozen copy (writing to it throws; the ticket changes only through the engine). */
   readonly ticket: TicketView;
   /** Aborted when the execution is abandoned (its claim was lost). */
   readonly signal: AbortSignal;
