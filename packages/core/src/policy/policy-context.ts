@@ -34,7 +34,11 @@ export interface PolicyContext {
 /** Known slot values by name, as stored: sensitive ones opened when `privacy` is given, else their mask. */
 export function slotValues(ticket: TicketDoc, privacy?: SlotPrivacy): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  for (const [name, slot] of Object.entries(ticket.slots))
-    values[name] = slot.sealed !== undefined && privacy ? privacy.open(ticket.id, name, slot) : slot.value;
+  for (const [name, slot] of Object.entries(ticket.slots)) {
+    if (slot.sealed !== undefined && privacy) values[name] = privacy.open(ticket.id, name, slot);
+    // An object or array value is copied: app code (`derive`, `when`, `ctx.slots` of a slot whose
+    // schema passes values through, like `z.any()`) that changes it must not change the ticket.
+    else values[name] = typeof slot.value === 'object' && slot.value !== null ? structuredClone(slot.value) : slot.value;
+  }
   return values;
 }

@@ -84,3 +84,44 @@ describe('what app code reads of the ticket during a run', () => {
     expect((await agent.getTicket('T-3'))?.status).toBe('awaiting_approval');
   });
 });
+
+describe('object values of slots that app code receives', () => {
+  it('S2 O2 changing an object slot value in run, when or infer.derive changes a copy, never the ticket', async () => {
+    const address = defineSlot({ name: 'address', schema: z.any(), question: 'Your address?' });
+    const region = defineSlot({
+      name: 'region',
+      schema: z.string(),
+      question: 'Which region?',
+      infer: {
+        from: ['address'],
+        derive: (known) => {
+          const value = known.address as { city: string };
+          value.city = 'changed by derive';
+          return 'North';
+        },
+      },
+    });
+    const intent = defineIntent({ name: 'move', description: 'The customer moves house' });
+    const workflow = defineWorkflow({
+      name: 'move',
+      intent,
+      required: [address, region],
+      when: (slots) => {
+        (slots.address as { city: string }).city = 'changed by when';
+        return true;
+      },
+      run: async (ctx) => {
+        (ctx.slots.address as { city: string }).city = 'changed by run';
+        return { status: 'resolved', reply: 'Moved.' };
+      },
+    });
+    const other = defineWorkflow({ name: 'move_abroad', intent, when: () => false, run: async () => ({ status: 'resolved', reply: 'Abroad.' }) });
+    const llm = new MockLLM({ fallback: { intent: 'move', confidence: 0.9, entities: { address: { city: 'Berlin' } } } });
+    const agent = createAgent({ store: new MemoryTicketStore(), llm, intents: [intent], workflows: [other, workflow], slots: [region] });
+    const result = await agent.handle({ ticketId: 'T-4', message: 'I am moving', messageId: 'm-1' });
+    expect(result.action).toMatchObject({ type: 'execute', workflow: 'move', outcome: 'resolved' });
+    const ticket = await agent.getTicket('T-4');
+    expect(ticket?.slots.address?.value).toEqual({ city: 'Berlin' });
+    expect(ticket?.slots.region).toMatchObject({ value: 'North', source: 'inferred' });
+  });
+});
