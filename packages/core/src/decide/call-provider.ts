@@ -75,7 +75,7 @@ export async function callProvider(call: ProviderCall): Promise<{ ok: true; resp
 async function attemptOnce(call: ProviderCall, attempt: number): Promise<LLMResponse> {
   const { llm } = call;
   // No request starts once the turn's budget is spent (and none is recorded: nothing was sent).
-  if (performance.now() >= call.deadlineAt) throw budgetSpent(llm.name, call.budgetMs);
+  if (budgetRanOut(call.deadlineAt)) throw budgetSpent(llm.name, call.budgetMs);
   const model = call.observer?.llmAttempt ? requestedModel(llm) : undefined;
   const observed = call.observer?.llmAttempt?.({
     provider: llm.name,
@@ -146,11 +146,23 @@ async function request(call: ProviderCall): Promise<LLMResponse> {
     return await deadline.race(pending, timedOut);
   } catch (error) {
     // The adapter honoured the cut deadline with its own timeout error: it is the budget's too.
-    if (cut && LLMError.isInstance(error) && error.kind === 'timeout' && performance.now() >= call.deadlineAt) throw timedOut();
+    if (cut && LLMError.isInstance(error) && error.kind === 'timeout' && budgetRanOut(call.deadlineAt)) throw timedOut();
     throw error;
   } finally {
     deadline.dispose();
   }
+}
+
+/**
+ * How early a timer may fire by `performance.now()`: Node times timers on the event loop's
+ * cached clock, so an adapter's timeout set to the budget's end can fire up to about a
+ * millisecond before it. Within this of the end, the budget counts as spent.
+ */
+const TIMER_EARLY_MS = 2;
+
+/** Whether the turn's LLM budget, ending at `deadlineAt` (`performance.now()` time), has run out. */
+export function budgetRanOut(deadlineAt: number): boolean {
+  return performance.now() >= deadlineAt - TIMER_EARLY_MS;
 }
 
 /** Errors that say the turn's LLM budget ran out — not the provider's fault (its circuit is not charged). */

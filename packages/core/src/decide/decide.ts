@@ -1,6 +1,6 @@
 import type { OperationObserver } from '../events/instrumentation.js';
 import type { LLMAttemptData } from '../events/ticket-event-map.js';
-import { budgetSpent, callProvider, isBudgetSpent, type LLMRetryPolicy, type ShowContent } from './call-provider.js';
+import { budgetRanOut, budgetSpent, callProvider, isBudgetSpent, type LLMRetryPolicy, type ShowContent } from './call-provider.js';
 import type { CircuitBreaker, CircuitTransition } from '../llm/circuit-breaker.js';
 import type { LLM, LLMUsage } from '../llm/llm.js';
 import { LLMError } from '../llm/llm-error.js';
@@ -52,7 +52,7 @@ export async function decide(request: DecideRequest): Promise<DecideOutcome> {
   const trace: DecideTrace = { attempts: [], skipped: [], transitions: [], deadlineAt: started + request.budgetMs };
   let lastError: LLMError | undefined;
   for (const { llm, breaker } of request.chain) {
-    if (performance.now() >= trace.deadlineAt) {
+    if (budgetRanOut(trace.deadlineAt)) {
       // Named after the provider that was asked last (this one never was).
       lastError = budgetSpent(lastError?.provider ?? llm.name, request.budgetMs);
       break;
@@ -124,7 +124,7 @@ async function askProvider(request: DecideRequest, llm: LLM, breaker: CircuitBre
     // The answer came, but it is no decision: a failure of this provider (13.4), then one re-ask.
     const opened = breaker.recordFailure(`invalid_output: ${parsed.error}`.slice(0, 200));
     if (opened) trace.transitions.push({ ...opened, provider: llm.name });
-    if (performance.now() >= trace.deadlineAt) return { ok: false, error: budgetSpent(llm.name, request.budgetMs) };
+    if (budgetRanOut(trace.deadlineAt)) return { ok: false, error: budgetSpent(llm.name, request.budgetMs) };
     const second = await call(reaskPrompt(request.prompt, first.response.text, parsed.error), 're-ask');
     if (!second.ok) return second;
     response = second.response;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AgentInstrumentation, createAgent, type LLM, MemoryTicketStore } from '@ticketflow/core';
+import { type AgentInstrumentation, createAgent, type LLM, LLMError, MemoryTicketStore } from '@ticketflow/core';
 import { MockLLM } from '@ticketflow/llm-mock';
 import { createTestDomain } from '../support/test-domain.js';
 
@@ -104,6 +104,27 @@ describe('llmBudgetMs at its edges (review)', () => {
     const degraded = events.find((event) => event.type === 'turn.degraded')?.data as { provider: string; message: string };
     expect(second.callCount).toBe(0);
     expect(degraded.provider, `degraded: ${JSON.stringify(degraded)}`).toBe('first');
+  });
+
+  it('L2 an adapter whose timeout at the budget fires a moment early (timers run on the loop clock) ends the decision: the next provider is not asked', async () => {
+    // Fires its own timeout about a millisecond before the budget's end, as a libuv timer may.
+    const early: LLM = {
+      name: 'early',
+      generate: async (_prompt, options) => {
+        const until = performance.now() + (options?.timeoutMs ?? 0) - 1;
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, (options?.timeoutMs ?? 0) - 3)));
+        while (performance.now() < until) {
+          // wait out the rest on the high-resolution clock
+        }
+        throw new LLMError({ kind: 'timeout', provider: 'early', retryable: false, message: 'no answer in time' });
+      },
+    };
+    const second = new MockLLM({ name: 'second', respond: () => valid });
+    const agent = agentWith([early, second], { llmBudgetMs: 150 });
+    await agent.handle({ ticketId: 'F4b', message: 'my internet is down' });
+    const degraded = (await agent.inspect('F4b')).events.find((event) => event.type === 'turn.degraded')?.data as { provider: string; message: string };
+    expect(second.callCount).toBe(0);
+    expect(degraded).toMatchObject({ provider: 'early', message: expect.stringMatching(/budget/) });
   });
 
   it("O1 turn.degraded says the turn's LLM budget ran out when a cut ended the decision", async () => {
